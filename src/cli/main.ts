@@ -1,0 +1,60 @@
+/**
+ * The `eqprop` command line. Each command group lives in its own module with a `register`
+ * function; this file only wires them together and turns errors into exit codes:
+ * bad input (InputError, commander usage errors) → message on stderr, exit 2;
+ * anything else → message on stderr, exit 1 (stack only with EQPROP_DEBUG=1).
+ */
+import { Command, CommanderError } from 'commander';
+import { InputError, EqpropError } from '../../graph/errors.js';
+import { register as registerTopology } from './topology.js';
+import { register as registerTrain } from './train.js';
+import { register as registerRuns } from './runs.js';
+import { register as registerSweep } from './sweep.js';
+import { register as registerReproduce } from './reproduce.js';
+import { register as registerReport } from './report.js';
+import { register as registerServe } from './serve.js';
+import { register as registerWorker } from './worker.js';
+
+export function buildProgram(): Command {
+  const program = new Command('eqprop')
+    .description('eqprop-lab: equilibrium propagation on layered and layer-skipping topologies')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const register of [registerTopology, registerTrain, registerRuns, registerSweep, registerReproduce, registerReport, registerServe, registerWorker]) {
+    register(program);
+  }
+  // Every subcommand inherits exitOverride so usage errors reach our handler.
+  const override = (cmd: Command) => { cmd.exitOverride(); cmd.commands.forEach(override); };
+  override(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    return reportError(e);
+  }
+}
+
+export function reportError(e: unknown): number {
+  if (e instanceof CommanderError) {
+    // help and version print themselves and exit 0; usage errors were already printed by commander
+    return e.exitCode === 0 ? 0 : 2;
+  }
+  if (e instanceof InputError) {
+    process.stderr.write(`${e.message}\n`);
+    return 2;
+  }
+  const message = e instanceof EqpropError ? e.message : `eqprop: internal error: ${e instanceof Error ? e.message : String(e)}`;
+  process.stderr.write(`${message}\n`);
+  if (process.env.EQPROP_DEBUG === '1' && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+  return 1;
+}
+
+// Run when executed (bin/eqprop.js imports this module).
+const code = await main(process.argv.slice(2));
+// Let pending stdout writes flush; long-lived commands (serve, worker) never return here.
+process.exitCode = code;

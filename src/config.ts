@@ -1,0 +1,109 @@
+/**
+ * Configuration, resolved in one place. Precedence: command-line flags (passed in as
+ * `overrides`) over environment variables over an optional JSON config file over defaults.
+ *
+ * Config file: `--config <file>` / EQPROP_CONFIG, else `./eqprop.config.json` if it exists.
+ * Environment: EQPROP_STORE (sqlite|neo4j), EQPROP_DB (SQLite file), NEO4J_URI, NEO4J_USER,
+ * NEO4J_PASSWORD, EQPROP_BACKEND (auto|tensorflow|wasm|cpu), EQPROP_DATA_DIR,
+ * EQPROP_HOST, EQPROP_PORT, EQPROP_TOKEN.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InputError } from '../graph/errors.js';
+
+export type StoreKind = 'sqlite' | 'neo4j';
+export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+export interface Config {
+  store: StoreKind;
+  /** Root for data written by default: SQLite file, checkpoints, Neo4j data. */
+  dataDir: string;
+  sqlitePath: string;
+  neo4j: { uri: string; user: string; password: string };
+  backend: BackendChoice;
+  checkpointDir: string;
+  server: { host: string; port: number; token: string | null };
+}
+
+export type ConfigOverrides = {
+  configFile?: string;
+  store?: string;
+  dataDir?: string;
+  sqlitePath?: string;
+  neo4jUri?: string;
+  neo4jUser?: string;
+  neo4jPassword?: string;
+  backend?: string;
+  checkpointDir?: string;
+  host?: string;
+  port?: string | number;
+  token?: string;
+};
+
+/** Keys accepted in the JSON config file (flat, same names as ConfigOverrides). */
+const FILE_KEYS = ['store', 'dataDir', 'sqlitePath', 'neo4jUri', 'neo4jUser', 'neo4jPassword', 'backend', 'checkpointDir', 'host', 'port', 'token'] as const;
+
+function readConfigFile(path: string, explicit: boolean): ConfigOverrides {
+  if (!existsSync(path)) {
+    if (explicit) throw new InputError('config', '--config', `file ${path} does not exist`, 'the path of a JSON config file');
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new InputError('config', path, `not valid JSON (${(e as Error).message})`, 'a JSON object');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new InputError('config', path, 'not a JSON object', `an object with keys among ${FILE_KEYS.join(', ')}`);
+  }
+  for (const key of Object.keys(parsed)) {
+    if (!(FILE_KEYS as readonly string[]).includes(key)) {
+      throw new InputError('config', `${path}: ${key}`, 'unknown key', `one of ${FILE_KEYS.join(', ')}`);
+    }
+  }
+  return parsed as ConfigOverrides;
+}
+
+function pick<T>(...values: (T | undefined | null | '')[]): T | undefined {
+  for (const v of values) if (v !== undefined && v !== null && v !== '') return v as T;
+  return undefined;
+}
+
+export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const explicitFile = pick<string>(overrides.configFile, env.EQPROP_CONFIG);
+  const file = readConfigFile(explicitFile ?? 'eqprop.config.json', explicitFile !== undefined);
+
+  const store = pick<string>(overrides.store, env.EQPROP_STORE, file.store) ?? 'sqlite';
+  if (store !== 'sqlite' && store !== 'neo4j') {
+    throw new InputError('config', 'store (--store / EQPROP_STORE)', `unknown store ${JSON.stringify(store)}`, 'sqlite or neo4j');
+  }
+  const backend = pick<string>(overrides.backend, env.EQPROP_BACKEND, file.backend) ?? 'auto';
+  if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) {
+    throw new InputError('config', 'backend (--backend / EQPROP_BACKEND)', `unknown backend ${JSON.stringify(backend)}`, BACKEND_CHOICES.join(', '));
+  }
+  const dataDir = resolve(pick<string>(overrides.dataDir, env.EQPROP_DATA_DIR, file.dataDir) ?? 'data');
+  const portRaw = pick<string | number>(overrides.port, env.EQPROP_PORT, file.port) ?? 8080;
+  const port = Number(portRaw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InputError('config', 'port (--port / EQPROP_PORT)', `${JSON.stringify(portRaw)} is not a port`, 'an integer in [0, 65535]');
+  }
+  return {
+    store,
+    dataDir,
+    sqlitePath: resolve(pick<string>(overrides.sqlitePath, env.EQPROP_DB, file.sqlitePath) ?? join(dataDir, 'eqprop.db')),
+    neo4j: {
+      uri: pick<string>(overrides.neo4jUri, env.NEO4J_URI, file.neo4jUri) ?? 'bolt://127.0.0.1:7687',
+      user: pick<string>(overrides.neo4jUser, env.NEO4J_USER, file.neo4jUser) ?? 'neo4j',
+      password: pick<string>(overrides.neo4jPassword, env.NEO4J_PASSWORD, file.neo4jPassword) ?? 'eqprop-lab',
+    },
+    backend: backend as BackendChoice,
+    checkpointDir: resolve(pick<string>(overrides.checkpointDir, env.EQPROP_CHECKPOINT_DIR, file.checkpointDir) ?? join(dataDir, 'checkpoints')),
+    server: {
+      host: pick<string>(overrides.host, env.EQPROP_HOST, file.host) ?? '127.0.0.1',
+      port,
+      token: pick<string>(overrides.token, env.EQPROP_TOKEN, file.token) ?? null,
+    },
+  };
+}
