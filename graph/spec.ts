@@ -1,0 +1,91 @@
+/**
+ * Validation of a TopologySpec and p ↔ n resolution. Errors name the fields exactly like the
+ * CLI flags (`--sizes`, `--mode`, `--n`, `--p`, `--seed`) so the CLI and the API report the same
+ * thing.
+ *
+ * Resolution rules:
+ * - layered: n = p = 0 (n or p other than 0 is an error).
+ * - replace / add: give n or p (not both); the other follows from p = 1 − ((N_o−1)/N_o)^n.
+ *   n may not exceed the free pairs (allowed pairs − N_o): add would run out of pairs, and
+ *   replace is then past any meaningful p.
+ * - per-connection: p is the per-connection probability; n = p · N_o, the expected number of
+ *   replaced connections (not rounded). Given n, p = n / N_o.
+ */
+import { InputError } from './errors.js';
+import { TOPOLOGY_MODES, type ResolvedSpec, type TopologySpec } from './types.js';
+import { connectionsWithIntralayer, freePairCount } from './layout.js';
+import { nToP, pToN } from './p-n.js';
+
+const MODULE = 'topology';
+/** Largest layer size accepted: Uint8 layer codes and Int32 indices stay far from their limits. */
+export const MAX_LAYERS = 255;
+
+function checkSizes(sizes: unknown): number[] {
+  const expected = 'at least 2 comma-separated positive integers, e.g. 784,500,500,500,10';
+  if (!Array.isArray(sizes)) throw new InputError(MODULE, '--sizes', `${JSON.stringify(sizes)} is not a list of layer sizes`, expected);
+  if (sizes.length < 2) throw new InputError(MODULE, '--sizes', `${sizes.length} layer(s) given`, expected);
+  if (sizes.length > MAX_LAYERS) throw new InputError(MODULE, '--sizes', `${sizes.length} layers given`, `at most ${MAX_LAYERS} layers`);
+  for (const s of sizes) {
+    if (typeof s !== 'number' || !Number.isInteger(s) || s < 1) {
+      throw new InputError(MODULE, '--sizes', `layer size ${JSON.stringify(s)} is not a positive integer`, expected);
+    }
+  }
+  const N = (sizes as number[]).reduce((a, b) => a + b, 0);
+  // The pair bitset has N² bits; 2^31 bits (256 MB) is far beyond any net this lab trains.
+  if (N * N > 2 ** 31) throw new InputError(MODULE, '--sizes', `${N} neurons in total`, `at most ${Math.floor(Math.sqrt(2 ** 31))} neurons`);
+  return [...(sizes as number[])];
+}
+
+function optionalNumber(value: unknown, field: string, expected: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new InputError(MODULE, field, `${JSON.stringify(value)} is not a number`, expected);
+  return value;
+}
+
+export function validateSpec(spec: TopologySpec): ResolvedSpec {
+  if (typeof spec !== 'object' || spec === null) throw new InputError(MODULE, 'spec', 'not an object', 'an object with sizes, mode, seed and n or p');
+  const sizes = checkSizes(spec.sizes);
+  const mode = spec.mode;
+  if (!(TOPOLOGY_MODES as readonly unknown[]).includes(mode)) {
+    throw new InputError(MODULE, '--mode', `unknown mode ${JSON.stringify(mode)}`, `one of ${TOPOLOGY_MODES.join(', ')}`);
+  }
+  const seed = spec.seed;
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) {
+    throw new InputError(MODULE, '--seed', `${JSON.stringify(seed)} is not a non-negative integer`, 'an integer in [0, 2^53)');
+  }
+  const No = connectionsWithIntralayer(sizes);
+  const free = freePairCount(sizes);
+  const nRange = `an integer in [0, ${free}] (the free pairs of ${sizes.join('-')})`;
+  let n = optionalNumber(spec.n, '--n', nRange);
+  let p = optionalNumber(spec.p, '--p', 'a number in [0, 1]');
+  if (n !== undefined && (!Number.isInteger(n) || n < 0)) throw new InputError(MODULE, '--n', `${n} is not a non-negative integer`, nRange);
+  if (p !== undefined && !(p >= 0 && p <= 1)) throw new InputError(MODULE, '--p', `${p} is outside [0, 1]`, 'a number in [0, 1]');
+  if (n !== undefined && p !== undefined) throw new InputError(MODULE, '--n', 'both --n and --p given', 'exactly one of --n and --p');
+
+  if (mode === 'layered') {
+    if ((n ?? 0) !== 0) throw new InputError(MODULE, '--n', `layered mode takes no rewirings (got ${n})`, '0 or no --n for --mode layered');
+    if ((p ?? 0) !== 0) throw new InputError(MODULE, '--p', `layered mode takes no rewirings (got ${p})`, '0 or no --p for --mode layered');
+    return { sizes, mode, n: 0, p: 0, seed };
+  }
+  if (n === undefined && p === undefined) throw new InputError(MODULE, '--n', `--mode ${mode} needs --n or --p`, 'exactly one of --n and --p');
+
+  if (mode === 'per-connection') {
+    if (n !== undefined) {
+      if (n > No) throw new InputError(MODULE, '--n', `${n} is more than the ${No} connections`, `an integer in [0, ${No}] for --mode per-connection`);
+      p = No === 0 ? 0 : n / No;
+    }
+    if (p! > 0 && free === 0) throw new InputError(MODULE, '--p', `${sizes.join('-')} has no free pair to rewire to`, '0 for this net');
+    return { sizes, mode, n: p! * No, p: p!, seed };
+  }
+
+  // replace / add
+  if (p !== undefined) {
+    n = pToN(p, No);
+    if (n > free) {
+      const pMax = nToP(free, No);
+      throw new InputError(MODULE, '--p', `${p} needs ${n} rewirings but ${sizes.join('-')} has only ${free} free pairs`, `a number in [0, ${pMax.toPrecision(6)}]`);
+    }
+  }
+  if (n! > free) throw new InputError(MODULE, '--n', `${n} is more than the free pairs`, nRange);
+  return { sizes, mode, n: n!, p: p ?? nToP(n!, No), seed };
+}
