@@ -1,0 +1,5 @@
+/** The store layer's public surface. */
+export * from './contract.js';
+export { openStore, withStore } from './open.js';
+export { SqliteStore } from './sqlite/store.js';
+export { encodeConnections, decodeConnections, CODEC_VERSION } from './topology-codec.js';

@@ -1,0 +1,116 @@
+/**
+ * Versioned schema migrations for the SQLite store. Each migration runs once, in order, inside
+ * one IMMEDIATE transaction together with its row in `schema_migrations`, so two processes
+ * opening a fresh file at the same time cannot both apply it. Append new migrations; never edit
+ * one that has shipped.
+ */
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'topologies, metrics, sweeps, runs, epochs, rates',
+    sql: `
+      CREATE TABLE topologies (
+        id            TEXT PRIMARY KEY,
+        name          TEXT,
+        mode          TEXT NOT NULL,
+        sizes         TEXT NOT NULL,            -- JSON array, canonical (no spaces): exact-match filter
+        n             REAL NOT NULL,
+        p             REAL NOT NULL,
+        seed          INTEGER NOT NULL,
+        spec          TEXT NOT NULL,            -- the ResolvedSpec as JSON
+        neurons       INTEGER NOT NULL,
+        adjacent      INTEGER NOT NULL,
+        intralayer    INTEGER NOT NULL,
+        skip          INTEGER NOT NULL,
+        total         INTEGER NOT NULL,
+        connections   BLOB NOT NULL,            -- topology-codec blob: edges + biases
+        created_at    TEXT NOT NULL
+      );
+      CREATE INDEX topologies_p ON topologies (p);
+      CREATE INDEX topologies_n ON topologies (n);
+
+      -- One row per (topology, metric): filters work on any metric name without schema changes.
+      CREATE TABLE topology_metrics (
+        topology_id TEXT NOT NULL REFERENCES topologies (id) ON DELETE CASCADE,
+        name        TEXT NOT NULL,
+        value       REAL NOT NULL,
+        PRIMARY KEY (topology_id, name)
+      ) WITHOUT ROWID;
+      CREATE INDEX topology_metrics_by_value ON topology_metrics (name, value);
+
+      CREATE TABLE sweeps (
+        id         TEXT PRIMARY KEY,
+        name       TEXT,
+        config     TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+
+      CREATE TABLE runs (
+        id          TEXT PRIMARY KEY,
+        topology_id TEXT NOT NULL REFERENCES topologies (id) ON DELETE CASCADE,
+        sweep_id    TEXT REFERENCES sweeps (id) ON DELETE CASCADE,
+        config      TEXT NOT NULL,
+        seed        INTEGER NOT NULL,
+        status      TEXT NOT NULL,
+        backend     TEXT,
+        checkpoint  TEXT,
+        error       TEXT,
+        worker      TEXT,
+        created_at  TEXT NOT NULL,
+        started_at  TEXT,
+        finished_at TEXT
+      );
+      CREATE INDEX runs_topology ON runs (topology_id);
+      CREATE INDEX runs_sweep ON runs (sweep_id);
+      CREATE INDEX runs_status ON runs (status);
+
+      CREATE TABLE epochs (
+        run_id          TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        epoch           INTEGER NOT NULL,
+        train_error     REAL NOT NULL,
+        eval_error      REAL NOT NULL,
+        test_error      REAL,
+        duration_ms     REAL NOT NULL,
+        mean_free_steps REAL,
+        PRIMARY KEY (run_id, epoch)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE rates (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        batch  INTEGER NOT NULL,
+        pair   INTEGER NOT NULL,
+        rate   REAL NOT NULL,
+        PRIMARY KEY (run_id, batch, pair)
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+/** Applies the pending migrations; returns the versions applied now. */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const applied = db.transaction(() => {
+    const done = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+    const now: number[] = [];
+    for (const m of migrations) {
+      if (done.has(m.version)) continue;
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+      now.push(m.version);
+    }
+    return now;
+  });
+  return applied.immediate();
+}

@@ -1,0 +1,359 @@
+/**
+ * The SQLite store (the default): one file, WAL journal so readers never block the writer,
+ * busy_timeout so writers in other processes wait for the lock instead of failing, and every
+ * logical write in one IMMEDIATE transaction (it takes the write lock up front, so two
+ * processes never deadlock upgrading a read lock). Validation runs before the transaction.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
+import type { ResolvedSpec, Topology } from '../../../graph/types.js';
+import { EqpropError } from '../../../graph/errors.js';
+import { countEdges } from '../../../graph/index.js';
+import {
+  NotFoundError,
+  type CorrelationQuery,
+  type CorrelationRow,
+  type EpochResult,
+  type Metrics,
+  type NewRun,
+  type NewSweep,
+  type RatePoint,
+  type RunFilter,
+  type RunPatch,
+  type RunRecord,
+  type RunStatus,
+  type Store,
+  type SweepRecord,
+  type TopologyFilter,
+  type TopologyRecord,
+} from '../contract.js';
+import { decodeConnections, encodeConnections } from '../topology-codec.js';
+import { newId, nowIso } from '../ids.js';
+import {
+  checkCorrelationQuery, checkEpoch, checkId, checkMetrics, checkNewRun, checkNewSweep, checkOptionalId, checkRates,
+  checkRunFilter, checkRunPatch, checkTopology, checkTopologyFilter, offsetsOf,
+} from '../validate.js';
+import { migrate } from './migrations.js';
+
+/** How long a writer waits for another process's write lock before giving up. */
+const BUSY_TIMEOUT_MS = 15_000;
+
+interface TopologyRow {
+  id: string; name: string | null; spec: string; neurons: number;
+  adjacent: number; intralayer: number; skip: number; total: number;
+  metrics: string; created_at: string;
+}
+interface RunRow {
+  id: string; topology_id: string; sweep_id: string | null; config: string; seed: number; status: string;
+  backend: string | null; checkpoint: string | null; error: string | null; worker: string | null;
+  created_at: string; started_at: string | null; finished_at: string | null;
+}
+interface EpochRow {
+  epoch: number; train_error: number; eval_error: number; test_error: number | null;
+  duration_ms: number; mean_free_steps: number | null;
+}
+
+const TOPOLOGY_COLUMNS = `t.id, t.name, t.spec, t.neurons, t.adjacent, t.intralayer, t.skip, t.total, t.created_at,
+  (SELECT json_group_object(m.name, m.value) FROM topology_metrics m WHERE m.topology_id = t.id) AS metrics`;
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  readonly location: string;
+  private readonly db: Db;
+
+  private constructor(path: string, db: Db) {
+    this.location = path;
+    this.db = db;
+  }
+
+  /** Opens (creating the file and its directory if needed) and migrates. */
+  static open(path: string): SqliteStore {
+    let db: Db;
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+    } catch (e) {
+      throw new EqpropError('store', `cannot open SQLite database ${path} (${(e as Error).message}); expected a writable file path (--db / EQPROP_DB)`);
+    }
+    db.pragma('journal_mode = WAL');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL'); // durable across process crashes in WAL mode; fsync at checkpoints
+    migrate(db);
+    return new SqliteStore(path, db);
+  }
+
+  /** Runs fn in one IMMEDIATE transaction (all or nothing). */
+  private write<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  private requireExists(table: 'topologies' | 'runs' | 'sweeps', entity: string, id: string): void {
+    const found = this.db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(id);
+    if (!found) throw new NotFoundError(entity, id);
+  }
+
+  // --- topologies ------------------------------------------------------------------------------
+
+  async saveTopology(topology: Topology, options: { id?: string; name?: string | null; metrics?: Metrics } = {}): Promise<string> {
+    const id = checkOptionalId('id', options.id) ?? newId();
+    checkTopology(topology);
+    const metrics = checkMetrics('metrics', options.metrics ?? {});
+    const counts = countEdges(topology);
+    const blob = encodeConnections(topology);
+    const { spec } = topology;
+    return this.write(() => {
+      if (this.db.prepare('SELECT 1 FROM topologies WHERE id = ?').get(id)) return id; // idempotent re-save
+      this.db.prepare(`INSERT INTO topologies (id, name, mode, sizes, n, p, seed, spec, neurons, adjacent, intralayer, skip, total, connections, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+        id, options.name ?? null, spec.mode, JSON.stringify(topology.sizes), spec.n, spec.p, spec.seed, JSON.stringify(spec),
+        topology.N, counts.adjacent, counts.intralayer, counts.skip, counts.total, blob, nowIso());
+      this.upsertMetrics(id, metrics);
+      return id;
+    });
+  }
+
+  private upsertMetrics(id: string, metrics: Metrics): void {
+    const stmt = this.db.prepare(`INSERT INTO topology_metrics (topology_id, name, value) VALUES (?, ?, ?)
+      ON CONFLICT (topology_id, name) DO UPDATE SET value = excluded.value`);
+    for (const [name, value] of Object.entries(metrics)) stmt.run(id, name, value);
+  }
+
+  async loadTopology(id: string): Promise<Topology> {
+    checkId('id', id);
+    const row = this.db.prepare('SELECT spec, connections FROM topologies WHERE id = ?').get(id) as { spec: string; connections: Buffer } | undefined;
+    if (!row) throw new NotFoundError('topology', id);
+    const spec = JSON.parse(row.spec) as ResolvedSpec;
+    const { edges, biases } = decodeConnections(row.connections);
+    const sizes = [...spec.sizes];
+    const offsets = offsetsOf(sizes);
+    return { spec, sizes, offsets, N: offsets[sizes.length]!, edges, biases };
+  }
+
+  async getTopology(id: string): Promise<TopologyRecord> {
+    checkId('id', id);
+    const row = this.db.prepare(`SELECT ${TOPOLOGY_COLUMNS} FROM topologies t WHERE t.id = ?`).get(id) as TopologyRow | undefined;
+    if (!row) throw new NotFoundError('topology', id);
+    return toTopologyRecord(row);
+  }
+
+  async listTopologies(filter: TopologyFilter = {}): Promise<TopologyRecord[]> {
+    checkTopologyFilter(filter);
+    // Every fragment below is a fixed string; values go in as parameters.
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.mode !== undefined) { where.push('t.mode = ?'); params.push(filter.mode); }
+    if (filter.sizes !== undefined) { where.push('t.sizes = ?'); params.push(JSON.stringify(filter.sizes)); }
+    if (filter.seed !== undefined) { where.push('t.seed = ?'); params.push(filter.seed); }
+    for (const [column, range] of [['t.p', filter.p], ['t.n', filter.n]] as const) {
+      if (range?.min !== undefined) { where.push(`${column} >= ?`); params.push(range.min); }
+      if (range?.max !== undefined) { where.push(`${column} <= ?`); params.push(range.max); }
+    }
+    for (const [name, range] of Object.entries(filter.metrics ?? {})) {
+      where.push(`EXISTS (SELECT 1 FROM topology_metrics m WHERE m.topology_id = t.id AND m.name = ?
+        AND (? IS NULL OR m.value >= ?) AND (? IS NULL OR m.value <= ?))`);
+      const min = range.min ?? null, max = range.max ?? null;
+      params.push(name, min, min, max, max);
+    }
+    const sql = `SELECT ${TOPOLOGY_COLUMNS} FROM topologies t ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY t.created_at, t.id ${filter.limit !== undefined ? 'LIMIT ?' : ''}`;
+    if (filter.limit !== undefined) params.push(filter.limit);
+    return (this.db.prepare(sql).all(...params) as TopologyRow[]).map(toTopologyRecord);
+  }
+
+  async setTopologyMetrics(id: string, metrics: Metrics): Promise<void> {
+    checkId('id', id);
+    checkMetrics('metrics', metrics);
+    this.write(() => {
+      this.requireExists('topologies', 'topology', id);
+      this.upsertMetrics(id, metrics);
+    });
+  }
+
+  async deleteTopology(id: string): Promise<void> {
+    checkId('id', id);
+    this.write(() => {
+      this.requireExists('topologies', 'topology', id);
+      this.db.prepare('DELETE FROM topologies WHERE id = ?').run(id); // runs, epochs, rates, metrics cascade
+    });
+  }
+
+  // --- sweeps ----------------------------------------------------------------------------------
+
+  async createSweep(sweep: NewSweep): Promise<string> {
+    checkNewSweep(sweep);
+    const id = sweep.id ?? newId();
+    this.write(() => {
+      this.db.prepare('INSERT INTO sweeps (id, name, config, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING')
+        .run(id, sweep.name ?? null, JSON.stringify(sweep.config), nowIso());
+    });
+    return id;
+  }
+
+  async getSweep(id: string): Promise<SweepRecord> {
+    checkId('id', id);
+    const row = this.db.prepare('SELECT * FROM sweeps WHERE id = ?').get(id) as { id: string; name: string | null; config: string; created_at: string } | undefined;
+    if (!row) throw new NotFoundError('sweep', id);
+    return { id: row.id, name: row.name, config: JSON.parse(row.config), createdAt: row.created_at };
+  }
+
+  async listSweeps(): Promise<SweepRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM sweeps ORDER BY created_at, id').all() as { id: string; name: string | null; config: string; created_at: string }[];
+    return rows.map((row) => ({ id: row.id, name: row.name, config: JSON.parse(row.config), createdAt: row.created_at }));
+  }
+
+  async deleteSweep(id: string): Promise<void> {
+    checkId('id', id);
+    this.write(() => {
+      this.requireExists('sweeps', 'sweep', id);
+      this.db.prepare('DELETE FROM sweeps WHERE id = ?').run(id); // its runs cascade; topologies stay
+    });
+  }
+
+  // --- runs ------------------------------------------------------------------------------------
+
+  async createRun(run: NewRun): Promise<string> {
+    checkNewRun(run);
+    const id = run.id ?? newId();
+    this.write(() => {
+      if (this.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(id)) return; // idempotent re-submit
+      this.requireExists('topologies', 'topology', run.topologyId);
+      if (run.sweepId) this.requireExists('sweeps', 'sweep', run.sweepId);
+      this.db.prepare(`INSERT INTO runs (id, topology_id, sweep_id, config, seed, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+        .run(id, run.topologyId, run.sweepId ?? null, JSON.stringify(run.config), run.seed, run.status ?? 'queued', nowIso());
+    });
+    return id;
+  }
+
+  async getRun(id: string): Promise<RunRecord> {
+    checkId('id', id);
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    if (!row) throw new NotFoundError('run', id);
+    return toRunRecord(row);
+  }
+
+  async listRuns(filter: RunFilter = {}): Promise<RunRecord[]> {
+    checkRunFilter(filter);
+    const rows = this.db.prepare(`SELECT * FROM runs
+      WHERE (@topologyId IS NULL OR topology_id = @topologyId)
+        AND (@sweepId IS NULL OR sweep_id = @sweepId)
+        AND (@status IS NULL OR status = @status)
+      ORDER BY created_at, id LIMIT @limit`).all({
+      topologyId: filter.topologyId ?? null, sweepId: filter.sweepId ?? null, status: filter.status ?? null, limit: filter.limit ?? -1,
+    }) as RunRow[];
+    return rows.map(toRunRecord);
+  }
+
+  async updateRun(id: string, patch: RunPatch): Promise<void> {
+    checkId('id', id);
+    checkRunPatch(patch);
+    const columns: Record<keyof RunPatch, string> = {
+      status: 'status', backend: 'backend', checkpoint: 'checkpoint', error: 'error', worker: 'worker',
+      startedAt: 'started_at', finishedAt: 'finished_at',
+    };
+    const keys = (Object.keys(columns) as (keyof RunPatch)[]).filter((k) => patch[k] !== undefined);
+    this.write(() => {
+      this.requireExists('runs', 'run', id);
+      if (keys.length === 0) return;
+      const set = keys.map((k) => `${columns[k]} = @${k}`).join(', ');
+      this.db.prepare(`UPDATE runs SET ${set} WHERE id = @id`).run({ ...Object.fromEntries(keys.map((k) => [k, patch[k]])), id });
+    });
+  }
+
+  async deleteRun(id: string): Promise<void> {
+    checkId('id', id);
+    this.write(() => {
+      this.requireExists('runs', 'run', id);
+      this.db.prepare('DELETE FROM runs WHERE id = ?').run(id);
+    });
+  }
+
+  // --- epochs and rates ------------------------------------------------------------------------
+
+  async addEpoch(runId: string, e: EpochResult): Promise<void> {
+    checkId('runId', runId);
+    checkEpoch(e);
+    this.write(() => {
+      this.requireExists('runs', 'run', runId);
+      this.db.prepare(`INSERT INTO epochs (run_id, epoch, train_error, eval_error, test_error, duration_ms, mean_free_steps)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (run_id, epoch) DO UPDATE SET train_error = excluded.train_error, eval_error = excluded.eval_error,
+          test_error = excluded.test_error, duration_ms = excluded.duration_ms, mean_free_steps = excluded.mean_free_steps`)
+        .run(runId, e.epoch, e.trainError, e.evalError, e.testError ?? null, e.durationMs, e.meanFreeSteps ?? null);
+    });
+  }
+
+  async listEpochs(runId: string): Promise<EpochResult[]> {
+    checkId('runId', runId);
+    this.requireExists('runs', 'run', runId);
+    const rows = this.db.prepare('SELECT * FROM epochs WHERE run_id = ? ORDER BY epoch').all(runId) as EpochRow[];
+    return rows.map((r) => ({
+      epoch: r.epoch, trainError: r.train_error, evalError: r.eval_error, testError: r.test_error,
+      durationMs: r.duration_ms, meanFreeSteps: r.mean_free_steps,
+    }));
+  }
+
+  async addRates(runId: string, points: RatePoint[]): Promise<void> {
+    checkId('runId', runId);
+    checkRates(points);
+    this.write(() => {
+      this.requireExists('runs', 'run', runId);
+      const stmt = this.db.prepare(`INSERT INTO rates (run_id, batch, pair, rate) VALUES (?, ?, ?, ?)
+        ON CONFLICT (run_id, batch, pair) DO UPDATE SET rate = excluded.rate`);
+      for (const p of points) stmt.run(runId, p.batch, p.pair, p.rate);
+    });
+  }
+
+  async listRates(runId: string): Promise<RatePoint[]> {
+    checkId('runId', runId);
+    this.requireExists('runs', 'run', runId);
+    return this.db.prepare('SELECT batch, pair, rate FROM rates WHERE run_id = ? ORDER BY batch, pair').all(runId) as RatePoint[];
+  }
+
+  // --- analysis --------------------------------------------------------------------------------
+
+  async correlationTable(query: CorrelationQuery = {}): Promise<CorrelationRow[]> {
+    checkCorrelationQuery(query);
+    const rows = this.db.prepare(`
+      SELECT r.id AS run_id, r.topology_id, r.sweep_id, r.status, t.spec,
+        (SELECT json_group_object(m.name, m.value) FROM topology_metrics m WHERE m.topology_id = t.id) AS metrics,
+        (SELECT COALESCE(MAX(e.epoch), 0) FROM epochs e WHERE e.run_id = r.id) AS epochs,
+        (SELECT e.train_error FROM epochs e WHERE e.run_id = r.id ORDER BY e.epoch DESC LIMIT 1) AS final_train,
+        (SELECT e.eval_error FROM epochs e WHERE e.run_id = r.id ORDER BY e.epoch DESC LIMIT 1) AS final_eval,
+        (SELECT e.train_error FROM epochs e WHERE e.run_id = r.id AND e.epoch = @epoch) AS train_at,
+        (SELECT e.eval_error FROM epochs e WHERE e.run_id = r.id AND e.epoch = @epoch) AS eval_at
+      FROM runs r JOIN topologies t ON t.id = r.topology_id
+      WHERE (@sweepId IS NULL OR r.sweep_id = @sweepId)
+      ORDER BY r.created_at, r.id`).all({ sweepId: query.sweepId ?? null, epoch: query.epoch ?? null }) as {
+      run_id: string; topology_id: string; sweep_id: string | null; status: string; spec: string; metrics: string;
+      epochs: number; final_train: number | null; final_eval: number | null; train_at: number | null; eval_at: number | null;
+    }[];
+    return rows.map((r) => ({
+      runId: r.run_id, topologyId: r.topology_id, sweepId: r.sweep_id, spec: JSON.parse(r.spec) as ResolvedSpec,
+      metrics: JSON.parse(r.metrics) as Metrics, status: r.status as RunStatus, epochs: r.epochs,
+      finalTrainError: r.final_train, finalEvalError: r.final_eval, trainErrorAt: r.train_at, evalErrorAt: r.eval_at,
+    }));
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function toTopologyRecord(row: TopologyRow): TopologyRecord {
+  return {
+    id: row.id, name: row.name, spec: JSON.parse(row.spec) as ResolvedSpec,
+    counts: { adjacent: row.adjacent, intralayer: row.intralayer, skip: row.skip, total: row.total },
+    N: row.neurons, metrics: JSON.parse(row.metrics) as Metrics, createdAt: row.created_at,
+  };
+}
+
+function toRunRecord(row: RunRow): RunRecord {
+  return {
+    id: row.id, topologyId: row.topology_id, sweepId: row.sweep_id, config: JSON.parse(row.config), seed: row.seed,
+    status: row.status as RunStatus, backend: row.backend, checkpoint: row.checkpoint, error: row.error, worker: row.worker,
+    createdAt: row.created_at, startedAt: row.started_at, finishedAt: row.finished_at,
+  };
+}
