@@ -1,0 +1,190 @@
+/**
+ * Background jobs: each training run or sweep is a child process (`node bin/eqprop.js train …
+ * --json`), so the numerical work never touches the server's event loop. The manager reads the
+ * child's JSON-lines stdout, keeps a bounded event log per job (replayed to late subscribers),
+ * fans events out to live subscribers (the SSE endpoint), and cancels with SIGTERM — the CLI
+ * checkpoints and marks the run cancelled on that signal.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { HttpError } from '../http-errors.js';
+
+export type JobKind = 'train' | 'sweep';
+export type JobStatus = 'running' | 'done' | 'failed' | 'cancelled';
+
+/** One event from the child (its JSON line), numbered in arrival order. */
+export interface JobEvent {
+  seq: number;
+  event: string;
+  [key: string]: unknown;
+}
+
+export interface JobSummary {
+  id: string;
+  kind: JobKind;
+  status: JobStatus;
+  args: string[];
+  pid: number | null;
+  startedAt: string;
+  finishedAt: string | null;
+  exitCode: number | null;
+  /** Run ids announced by the child ({"event":"run"}). */
+  runIds: string[];
+  sweepId: string | null;
+  /** The latest batch and epoch events, for progress bars. */
+  lastBatch: JobEvent | null;
+  lastEpoch: JobEvent | null;
+  error: string | null;
+}
+
+interface Job extends JobSummary {
+  child: ChildProcess | null;
+  events: JobEvent[];
+  listeners: Set<(e: JobEvent) => void>;
+  stderrTail: string[];
+  cancelRequested: boolean;
+  nextSeq: number;
+}
+
+export interface JobManagerOptions {
+  /** Path of bin/eqprop.js. */
+  cli: string;
+  /** Environment for the children (store selection etc.), merged over process.env. */
+  env: Record<string, string>;
+  cwd: string;
+  /** Jobs running at once; further starts are refused with 429 (the machine has few cores). */
+  maxRunning?: number;
+  /** Batch events kept per job (the newest); other events are all kept. */
+  maxBatchEvents?: number;
+}
+
+export class JobManager {
+  private readonly jobs = new Map<string, Job>();
+  constructor(private readonly options: JobManagerOptions) {}
+
+  start(kind: JobKind, args: string[]): JobSummary {
+    const running = [...this.jobs.values()].filter((j) => j.status === 'running').length;
+    const max = this.options.maxRunning ?? 2;
+    if (running >= max) {
+      throw new HttpError(429, `eqprop/server: ${running} jobs are already running; expected at most ${max} at once (cancel one or wait)`, 'jobs', `at most ${max} running jobs`);
+    }
+    const child = spawn(process.execPath, [this.options.cli, kind, ...args, '--json'], {
+      cwd: this.options.cwd,
+      env: { ...process.env, ...this.options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const job: Job = {
+      id: randomUUID(), kind, status: 'running', args, pid: child.pid ?? null,
+      startedAt: new Date().toISOString(), finishedAt: null, exitCode: null, runIds: [], sweepId: null,
+      lastBatch: null, lastEpoch: null, error: null,
+      child, events: [], listeners: new Set(), stderrTail: [], cancelRequested: false, nextSeq: 0,
+    };
+    this.jobs.set(job.id, job);
+
+    createInterface({ input: child.stdout! }).on('line', (line) => this.onLine(job, line));
+    createInterface({ input: child.stderr! }).on('line', (line) => {
+      job.stderrTail.push(line);
+      if (job.stderrTail.length > 20) job.stderrTail.shift();
+    });
+    child.on('error', (e) => this.finish(job, null, `could not start the CLI: ${e.message}`));
+    child.on('close', (code, signal) => this.finish(job, code, signal && !job.cancelRequested ? `killed by ${signal}` : null));
+    return summarize(job);
+  }
+
+  private onLine(job: Job, line: string): void {
+    const trimmed = line.trim();
+    if (trimmed === '') return;
+    let payload: Record<string, unknown>;
+    try {
+      const parsed: unknown = JSON.parse(trimmed);
+      payload = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { event: 'log', line: trimmed };
+    } catch {
+      payload = { event: 'log', line: trimmed };
+    }
+    const event: JobEvent = { ...payload, event: String(payload.event ?? 'log'), seq: job.nextSeq++ };
+    if (event.event === 'run' && typeof event.runId === 'string' && !job.runIds.includes(event.runId)) job.runIds.push(event.runId);
+    if (event.event === 'sweep' && typeof event.sweepId === 'string') job.sweepId = event.sweepId;
+    if (typeof event.sweepId === 'string' && job.sweepId === null) job.sweepId = event.sweepId;
+    if (event.event === 'batch') job.lastBatch = event;
+    if (event.event === 'epoch') job.lastEpoch = event;
+    if (event.event === 'error' && typeof event.message === 'string') job.error = event.message;
+    this.record(job, event);
+  }
+
+  private record(job: Job, event: JobEvent): void {
+    job.events.push(event);
+    // Batch events arrive many per epoch; keep only the newest few so memory stays bounded.
+    const maxBatch = this.options.maxBatchEvents ?? 200;
+    if (event.event === 'batch') {
+      let batches = 0;
+      for (const e of job.events) if (e.event === 'batch') batches++;
+      if (batches > maxBatch) job.events.splice(job.events.findIndex((e) => e.event === 'batch'), 1);
+    }
+    for (const fn of job.listeners) fn(event);
+  }
+
+  private finish(job: Job, code: number | null, problem: string | null): void {
+    if (job.status !== 'running') return;
+    job.exitCode = code;
+    job.finishedAt = new Date().toISOString();
+    job.child = null;
+    if (job.cancelRequested) job.status = 'cancelled';
+    else if (code === 0 && problem === null) job.status = 'done';
+    else {
+      job.status = 'failed';
+      job.error ??= problem ?? (job.stderrTail.at(-1) || `exited with code ${code}`);
+    }
+    this.record(job, { seq: job.nextSeq++, event: 'end', status: job.status, exitCode: code, error: job.error });
+    job.listeners.clear();
+  }
+
+  get(id: string): JobSummary {
+    return summarize(this.require(id));
+  }
+
+  list(): JobSummary[] {
+    return [...this.jobs.values()].map(summarize).reverse();
+  }
+
+  /** Past events (for replay) and, while the job runs, a subscription to new ones. */
+  subscribe(id: string, listener: (e: JobEvent) => void): { replay: JobEvent[]; live: boolean; unsubscribe: () => void } {
+    const job = this.require(id);
+    const replay = [...job.events];
+    if (job.status !== 'running') return { replay, live: false, unsubscribe: () => {} };
+    job.listeners.add(listener);
+    return { replay, live: true, unsubscribe: () => job.listeners.delete(listener) };
+  }
+
+  cancel(id: string): JobSummary {
+    const job = this.require(id);
+    if (job.status === 'running' && job.child) {
+      job.cancelRequested = true;
+      job.child.kill('SIGTERM');
+    }
+    return summarize(job);
+  }
+
+  /** SIGTERM every running child and wait (bounded) for them to exit; used on shutdown. */
+  async stopAll(timeoutMs = 10_000): Promise<void> {
+    const running = [...this.jobs.values()].filter((j) => j.status === 'running' && j.child);
+    await Promise.all(running.map((job) => new Promise<void>((resolve) => {
+      const child = job.child!;
+      const timer = setTimeout(() => { child.kill('SIGKILL'); resolve(); }, timeoutMs);
+      child.once('close', () => { clearTimeout(timer); resolve(); });
+      job.cancelRequested = true;
+      child.kill('SIGTERM');
+    })));
+  }
+
+  private require(id: string): Job {
+    const job = this.jobs.get(id);
+    if (!job) throw new HttpError(404, `eqprop/server: no job with id ${JSON.stringify(id)}; expected the id of a job started by this server`, 'id', 'the id of an existing job');
+    return job;
+  }
+}
+
+function summarize(job: Job): JobSummary {
+  const { child: _c, events: _e, listeners: _l, stderrTail: _s, cancelRequested: _r, nextSeq: _n, ...summary } = job;
+  return { ...summary, runIds: [...summary.runIds] };
+}

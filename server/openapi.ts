@@ -1,0 +1,71 @@
+/**
+ * The OpenAPI 3.1 document, generated from the route table (the same records Express mounts),
+ * with request schemas converted from zod by z.toJSONSchema.
+ */
+import { z } from 'zod';
+import type { Route } from './route.js';
+
+/** `/api/topologies/:id` → `/api/topologies/{id}`. */
+export function openApiPath(expressPath: string): string {
+  return expressPath.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
+}
+
+function jsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+}
+
+/** Query and path parameters as OpenAPI parameter objects (one per property of the object schema). */
+function parametersOf(schema: z.ZodType | undefined, where: 'query' | 'path'): unknown[] {
+  if (!schema) return [];
+  const js = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(js.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (js.required ?? []).includes(name),
+    schema: s,
+  }));
+}
+
+const errorSchema = {
+  type: 'object',
+  required: ['error', 'field', 'expected'],
+  properties: { error: { type: 'string' }, field: { type: ['string', 'null'] }, expected: { type: ['string', 'null'] } },
+};
+
+export function buildOpenApi(routes: readonly Route[], info: { version: string; bearer: boolean }): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of routes) {
+    const p = openApiPath(r.path);
+    const responses: Record<string, unknown> = {
+      [String(r.responds.status)]: {
+        description: r.responds.description,
+        content: r.responds.stream
+          ? { [r.responds.stream]: { schema: { type: 'string' } } }
+          : r.responds.status === 204 ? undefined : { 'application/json': { schema: r.responds.schema ? jsonSchema(r.responds.schema) : {} } },
+      },
+      '400': { description: 'Invalid input', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      ...(r.path.includes(':') ? { '404': { description: 'Unknown id', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } } : {}),
+      ...(info.bearer ? { '401': { description: 'Missing or wrong bearer token', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } } : {}),
+    };
+    (paths[p] ??= {})[r.method] = {
+      summary: r.summary,
+      tags: [r.tag],
+      operationId: `${r.method}${p.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
+      parameters: [...parametersOf(r.params, 'path'), ...parametersOf(r.query, 'query')],
+      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body) } } } } : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'eqprop-lab API', version: info.version, description: 'Topologies, training runs, sweeps and their measurements. Errors are JSON {error, field, expected}.' },
+    servers: [{ url: '/' }],
+    paths,
+    components: {
+      schemas: { Error: errorSchema },
+      ...(info.bearer ? { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } } : {}),
+    },
+    ...(info.bearer ? { security: [{ bearer: [] }] } : {}),
+  };
+}

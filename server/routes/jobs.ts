@@ -1,0 +1,66 @@
+/** Background training runs and sweeps: start, list, watch (Server-Sent Events), cancel. */
+import { z } from 'zod';
+import { defineRoute, idParams, type Route } from '../route.js';
+import { sweepJobBody, trainJobBody, type SweepJobBody, type TrainJobBody } from '../schemas.js';
+import { sweepArgs, trainArgs } from '../jobs/cli-args.js';
+import { openSse } from '../sse.js';
+
+type Id = z.infer<typeof idParams>;
+
+export const jobRoutes: Route[] = [
+  defineRoute<Record<string, never>, Record<string, never>, TrainJobBody>({
+    method: 'post', path: '/api/jobs/train', tag: 'jobs', summary: 'Start a training run in a child process (eqprop train --json)',
+    body: trainJobBody,
+    responds: { status: 202, description: 'The job (poll it or watch /api/jobs/{id}/events)' },
+    handle: async ({ body }, ctx) => {
+      if (body.topologyId !== undefined) await ctx.store.getTopology(body.topologyId); // unknown id → 404 now, not in the child
+      return ctx.jobs.start('train', trainArgs(body));
+    },
+  }),
+  defineRoute<Record<string, never>, Record<string, never>, SweepJobBody>({
+    method: 'post', path: '/api/jobs/sweep', tag: 'jobs', summary: 'Start a sweep over p or n in a child process (eqprop sweep --json)',
+    body: sweepJobBody,
+    responds: { status: 202, description: 'The job' },
+    handle: ({ body }, ctx) => ctx.jobs.start('sweep', sweepArgs(body)),
+  }),
+  defineRoute({
+    method: 'get', path: '/api/jobs', tag: 'jobs', summary: 'Jobs started by this server, newest first',
+    responds: { status: 200, description: 'Job summaries' },
+    handle: (_in, ctx) => ctx.jobs.list(),
+  }),
+  defineRoute<Id>({
+    method: 'get', path: '/api/jobs/:id', tag: 'jobs', summary: 'One job: status, runs, latest progress',
+    params: idParams,
+    responds: { status: 200, description: 'The job summary' },
+    handle: ({ params }, ctx) => ctx.jobs.get(params.id),
+  }),
+  defineRoute<Id>({
+    method: 'get', path: '/api/jobs/:id/events', tag: 'jobs', summary: 'Live progress as Server-Sent Events (past events replayed first; ends with an `end` event)',
+    params: idParams,
+    responds: { status: 200, description: 'text/event-stream of the child\'s JSON events', stream: 'text/event-stream' },
+    handle: ({ params }, ctx, _req, res) => {
+      ctx.jobs.get(params.id); // 404 before opening the stream
+      const sse = openSse(res);
+      let ended = false;
+      const send = (e: { seq: number; event: string }) => {
+        if (ended) return;
+        sse.send(e.event, e, e.seq);
+        if (e.event === 'end') {
+          ended = true;
+          sse.close();
+        }
+      };
+      const { replay, live, unsubscribe } = ctx.jobs.subscribe(params.id, send);
+      sse.onClose(unsubscribe);
+      for (const e of replay) send(e);
+      if (!live && !ended) sse.close();
+      return undefined;
+    },
+  }),
+  defineRoute<Id>({
+    method: 'post', path: '/api/jobs/:id/cancel', tag: 'jobs', summary: 'Cancel a job (SIGTERM: the CLI checkpoints and marks the run cancelled)',
+    params: idParams,
+    responds: { status: 202, description: 'The job summary (status changes to cancelled when the child exits)' },
+    handle: ({ params }, ctx) => ctx.jobs.cancel(params.id),
+  }),
+];

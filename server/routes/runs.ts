@@ -1,0 +1,61 @@
+/** Runs, their epochs and rate series; sweeps; the correlation table. */
+import { z } from 'zod';
+import { defineRoute, idParams, type Route } from '../route.js';
+import { correlationQuery, ratesQuery, runListQuery } from '../schemas.js';
+import { downsampleRates } from '../rate-series.js';
+import type { RunFilter } from '../../src/store/contract.js';
+
+type Id = z.infer<typeof idParams>;
+
+export const runRoutes: Route[] = [
+  defineRoute<Record<string, never>, z.output<typeof runListQuery>>({
+    method: 'get', path: '/api/runs', tag: 'runs', summary: 'List runs, by topology, sweep or status',
+    query: runListQuery,
+    responds: { status: 200, description: 'Run records' },
+    handle: ({ query }, ctx) => ctx.store.listRuns(query as RunFilter),
+  }),
+  defineRoute<Id>({
+    method: 'get', path: '/api/runs/:id', tag: 'runs', summary: 'One run record',
+    params: idParams,
+    responds: { status: 200, description: 'The run' },
+    handle: ({ params }, ctx) => ctx.store.getRun(params.id),
+  }),
+  defineRoute<Id>({
+    method: 'get', path: '/api/runs/:id/epochs', tag: 'runs', summary: 'Per-epoch results of a run (train, evaluation, test error, duration)',
+    params: idParams,
+    responds: { status: 200, description: 'Epoch results in order' },
+    handle: async ({ params }, ctx) => {
+      await ctx.store.getRun(params.id);
+      return ctx.store.listEpochs(params.id);
+    },
+  }),
+  defineRoute<Id, z.output<typeof ratesQuery>>({
+    method: 'get', path: '/api/runs/:id/rates', tag: 'runs', summary: 'Per-layer training rate series (SPEC §5 eq. 2), averaged into at most maxPoints bins per layer pair',
+    params: idParams, query: ratesQuery,
+    responds: { status: 200, description: '{ binWidth, points: [{ batch, pair, rate }] }' },
+    handle: async ({ params, query }, ctx) => {
+      await ctx.store.getRun(params.id);
+      return downsampleRates(await ctx.store.listRates(params.id), query.maxPoints);
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/api/sweeps', tag: 'sweeps', summary: 'List sweeps',
+    responds: { status: 200, description: 'Sweep records' },
+    handle: (_in, ctx) => ctx.store.listSweeps(),
+  }),
+  defineRoute<Id>({
+    method: 'get', path: '/api/sweeps/:id', tag: 'sweeps', summary: 'One sweep with its runs',
+    params: idParams,
+    responds: { status: 200, description: '{ sweep, runs }' },
+    handle: async ({ params }, ctx) => ({ sweep: await ctx.store.getSweep(params.id), runs: await ctx.store.listRuns({ sweepId: params.id, limit: 10_000 }) }),
+  }),
+  defineRoute<Record<string, never>, z.output<typeof correlationQuery>>({
+    method: 'get', path: '/api/correlations', tag: 'runs', summary: 'The correlation table: each run\'s topology metrics beside its outcome (for a sweep or all runs)',
+    query: correlationQuery,
+    responds: { status: 200, description: 'Correlation rows' },
+    handle: async ({ query }, ctx) => {
+      if (query.sweepId !== undefined) await ctx.store.getSweep(query.sweepId);
+      return ctx.store.correlationTable(query);
+    },
+  }),
+];

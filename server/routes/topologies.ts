@@ -1,0 +1,98 @@
+/** Topologies: list with parameter and metric-range filters, build, get, delete, explorer views. */
+import { z } from 'zod';
+import type { TopologyFilter, NumberRange } from '../../src/store/contract.js';
+import type { TopologySpec } from '../../graph/types.js';
+import { validateSpec } from '../../graph/spec.js';
+import { defineRoute, idParams, type Route } from '../route.js';
+import { buildTopologyBody, neuronParams, topologyListQuery, type BuildTopologyBody, type TopologyListQuery } from '../schemas.js';
+import { buildInWorker } from '../build-topology.js';
+import { neuronView } from '../graph-view.js';
+import { HttpError } from '../http-errors.js';
+
+function range(min: number | undefined, max: number | undefined): NumberRange | undefined {
+  return min === undefined && max === undefined ? undefined : { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+}
+
+/** The list query → the store's TopologyFilter. */
+export function filterFromQuery(q: TopologyListQuery): TopologyFilter {
+  const filter: TopologyFilter = { limit: q.limit };
+  if (q.mode !== undefined) filter.mode = q.mode as TopologyFilter['mode'];
+  if (q.sizes !== undefined) filter.sizes = q.sizes.split(',').map(Number);
+  if (q.seed !== undefined) filter.seed = q.seed;
+  const p = range(q.pMin, q.pMax);
+  if (p) filter.p = p;
+  const n = range(q.nMin, q.nMax);
+  if (n) filter.n = n;
+  if (q.where !== undefined) {
+    filter.metrics = {};
+    for (const entry of q.where.split(',')) {
+      const [name, min, max] = entry.trim().split(':') as [string, string, string];
+      const r = range(min === '' ? undefined : Number(min), max === '' ? undefined : Number(max));
+      if (r) filter.metrics[name] = r;
+    }
+  }
+  return filter;
+}
+
+export const topologyRoutes: Route[] = [
+  defineRoute<Record<string, never>, TopologyListQuery>({
+    method: 'get', path: '/api/topologies', tag: 'topologies', summary: 'List topologies, filtered by mode, sizes, seed, p and n ranges and metric ranges (where=L:1.5:2.1,C::0.4)',
+    query: topologyListQuery,
+    responds: { status: 200, description: 'Topology records (newest first)' },
+    handle: ({ query }, ctx) => ctx.store.listTopologies(filterFromQuery(query)),
+  }),
+  defineRoute<Record<string, never>, Record<string, never>, BuildTopologyBody>({
+    method: 'post', path: '/api/topologies', tag: 'topologies', summary: 'Validate a spec, build the topology, compute its metrics and save it (in a worker thread)',
+    body: buildTopologyBody,
+    responds: { status: 201, description: 'The saved topology record' },
+    handle: async ({ body }, ctx) => {
+      const spec: TopologySpec = { sizes: body.sizes, mode: body.mode as TopologySpec['mode'], seed: body.seed, ...(body.n !== undefined ? { n: body.n } : {}), ...(body.p !== undefined ? { p: body.p } : {}) };
+      validateSpec(spec); // fail fast with the topology layer's own message (400) before spawning a worker
+      const { id } = await buildInWorker({ config: { store: ctx.config.store, sqlitePath: ctx.config.sqlitePath, neo4j: ctx.config.neo4j }, spec, name: body.name ?? null, metrics: body.metrics });
+      return ctx.store.getTopology(id);
+    },
+  }),
+  defineRoute<z.infer<typeof idParams>>({
+    method: 'get', path: '/api/topologies/:id', tag: 'topologies', summary: 'One topology record (spec, counts, metrics)',
+    params: idParams,
+    responds: { status: 200, description: 'The topology record' },
+    handle: ({ params }, ctx) => ctx.store.getTopology(params.id),
+  }),
+  defineRoute<z.infer<typeof idParams>>({
+    method: 'delete', path: '/api/topologies/:id', tag: 'topologies', summary: 'Delete a topology with its runs, epochs and rate series',
+    params: idParams,
+    responds: { status: 204, description: 'Deleted' },
+    handle: async ({ params }, ctx, _req, res) => {
+      await ctx.store.deleteTopology(params.id);
+      ctx.topologies.forget(params.id);
+      res.status(204).end();
+    },
+  }),
+  defineRoute<z.infer<typeof idParams>>({
+    method: 'get', path: '/api/topologies/:id/metrics', tag: 'topologies', summary: 'The graph metrics of a topology',
+    params: idParams,
+    responds: { status: 200, description: 'Metric name → value' },
+    handle: async ({ params }, ctx) => (await ctx.store.getTopology(params.id)).metrics,
+  }),
+  defineRoute<z.infer<typeof idParams>>({
+    method: 'get', path: '/api/topologies/:id/graph', tag: 'topologies', summary: 'Explorer view: layer sizes, per-layer-pair aggregates, every skip connection, degrees per neuron',
+    params: idParams,
+    responds: { status: 200, description: 'The compact graph view' },
+    handle: async ({ params }, ctx) => {
+      await ctx.store.getTopology(params.id); // 404 before loading
+      return ctx.topologies.view(params.id);
+    },
+  }),
+  defineRoute<z.infer<typeof neuronParams>>({
+    method: 'get', path: '/api/topologies/:id/neurons/:neuron', tag: 'topologies', summary: 'One neuron: layer, degree by kind, connections per layer, skip neighbours',
+    params: neuronParams,
+    responds: { status: 200, description: 'The neuron view' },
+    handle: async ({ params }, ctx) => {
+      const topology = await ctx.topologies.topology(params.id);
+      if (params.neuron >= topology.N) {
+        throw new HttpError(404, `eqprop/server: neuron: ${params.neuron} is not a neuron of this topology; expected an integer in [0, ${topology.N - 1}]`, 'neuron', `an integer in [0, ${topology.N - 1}]`);
+      }
+      return neuronView(topology, params.neuron);
+    },
+  }),
+];

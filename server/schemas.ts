@@ -1,0 +1,112 @@
+/**
+ * Request schemas (zod) for every route that takes input. Ranges here are the API's guard rails
+ * (a browser should not be able to ask the shared machine for a week of CPU by accident); the
+ * layers below still validate their own inputs (graph/spec.ts for topologies, the CLI for runs).
+ */
+import { z } from 'zod';
+import { TOPOLOGY_MODES } from '../graph/types.js';
+import { RUN_STATUSES } from '../src/store/contract.js';
+import { BACKEND_CHOICES } from '../src/config.js';
+
+/** Layer sizes: the paper's 784-500-500-500-10 fits easily; far beyond it is refused. */
+export const sizesSchema = z.array(z.int().min(1).max(5000)).min(2).max(12)
+  .refine((s) => s.reduce((a, b) => a + b, 0) <= 12_000, { message: 'more than 12000 neurons in total' });
+
+const specFields = {
+  sizes: sizesSchema,
+  mode: z.enum(TOPOLOGY_MODES as [string, ...string[]]),
+  n: z.number().min(0).optional(),
+  p: z.number().min(0).max(1).optional(),
+  seed: z.int().min(0).max(2 ** 31 - 1).default(0),
+};
+
+export const topologySpecSchema = z.strictObject(specFields);
+
+export const buildTopologyBody = z.strictObject({
+  ...specFields,
+  name: z.string().max(200).nullable().optional(),
+  /** Compute graph metrics (L, C, σ, ω, …) before saving; seconds for the paper network. */
+  metrics: z.boolean().default(true),
+});
+export type BuildTopologyBody = z.output<typeof buildTopologyBody>;
+
+const number = z.coerce.number().refine(Number.isFinite, { message: 'not a finite number' });
+
+/** `where=L:1.5:2.1,C::0.4` — metric ranges, min or max may be empty. */
+const whereEntry = /^([A-Za-z_][A-Za-z0-9_.-]*):(-?[0-9.eE+-]*):(-?[0-9.eE+-]*)$/;
+export const topologyListQuery = z.strictObject({
+  mode: z.enum(TOPOLOGY_MODES as [string, ...string[]]).optional(),
+  sizes: z.string().regex(/^\d+(,\d+)+$/, 'not a comma-separated list of layer sizes').optional(),
+  seed: z.coerce.number().int().min(0).optional(),
+  pMin: number.optional(),
+  pMax: number.optional(),
+  nMin: number.optional(),
+  nMax: number.optional(),
+  where: z.string().max(1000).refine((w) => w.split(',').every((e) => whereEntry.test(e.trim()) && e.split(':').slice(1).every((v) => v === '' || Number.isFinite(Number(v)))),
+    { message: 'not a list of metric:min:max ranges (e.g. L:1.5:2.1,C::0.4)' }).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+export type TopologyListQuery = z.output<typeof topologyListQuery>;
+
+export const neuronParams = z.strictObject({ id: z.string().min(1).max(200), neuron: z.coerce.number().int().min(0) });
+
+export const runListQuery = z.strictObject({
+  topologyId: z.string().min(1).max(200).optional(),
+  sweepId: z.string().min(1).max(200).optional(),
+  status: z.enum(RUN_STATUSES as [string, ...string[]]).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+export const ratesQuery = z.strictObject({
+  /** The series is averaged into at most this many points per layer pair (paper runs have 625,000 batches). */
+  maxPoints: z.coerce.number().int().min(10).max(20_000).default(2000),
+});
+
+export const correlationQuery = z.strictObject({
+  sweepId: z.string().min(1).max(200).optional(),
+  epoch: z.coerce.number().int().min(1).max(100_000).optional(),
+});
+
+const trainingFields = {
+  epochs: z.int().min(1).max(1000),
+  /** Training examples (the first ones of MNIST's training file) and evaluation examples. */
+  train: z.int().min(1).max(50_000),
+  eval: z.int().min(0).max(10_000),
+  batchSize: z.int().min(1).max(1000).optional(),
+  freeSteps: z.int().min(1).max(5000).optional(),
+  clampedSteps: z.int().min(1).max(1000).optional(),
+  epsilon: z.number().gt(0).max(1).optional(),
+  beta: z.number().gt(0).max(10).optional(),
+  /** 'single' = one rate for everything (paper §3.2/3.3), 'per-layer' = [0.128, 0.032, …] (§3.1). */
+  rates: z.enum(['single', 'per-layer']).optional(),
+  rate: z.number().gt(0).max(10).optional(),
+  backend: z.enum(BACKEND_CHOICES as [string, ...string[]]).optional(),
+};
+
+export const trainJobBody = z.strictObject({
+  /** A stored topology, or an inline spec built by the run. */
+  topologyId: z.string().min(1).max(200).optional(),
+  topology: topologySpecSchema.optional(),
+  seed: z.int().min(0).max(2 ** 31 - 1).optional(),
+  ...trainingFields,
+}).refine((b) => (b.topologyId === undefined) !== (b.topology === undefined), { message: 'give exactly one of topologyId and topology', path: ['topologyId'] });
+export type TrainJobBody = z.output<typeof trainJobBody>;
+
+export const sweepJobBody = z.strictObject({
+  name: z.string().max(200).optional(),
+  sizes: sizesSchema,
+  mode: z.enum(['replace', 'add', 'per-connection']),
+  /** Exactly one of p values and n values. */
+  p: z.array(z.number().min(0).max(1)).min(1).max(500).optional(),
+  n: z.array(z.int().min(0)).min(1).max(500).optional(),
+  seeds: z.array(z.int().min(0).max(2 ** 31 - 1)).min(1).max(50).default([0]),
+  workers: z.int().min(1).max(8).optional(),
+  ...trainingFields,
+}).refine((b) => (b.p === undefined) !== (b.n === undefined), { message: 'give exactly one of p and n', path: ['p'] });
+export type SweepJobBody = z.output<typeof sweepJobBody>;
+
+export const cypherBody = z.strictObject({
+  query: z.string().min(1).max(20_000),
+  params: z.record(z.string(), z.unknown()).default({}),
+  maxRows: z.int().min(1).max(5000).default(500),
+});

@@ -1,0 +1,82 @@
+/**
+ * Starting and stopping the server: check the bind policy, open the store, create the job
+ * manager (its children get the same store settings through the environment), listen.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Config } from '../src/config.js';
+import { openStore } from '../src/store/open.js';
+import { checkBindPolicy } from './auth.js';
+import { createApp } from './app.js';
+import type { ServerContext } from './context.js';
+import { JobManager } from './jobs/manager.js';
+import { TopologyCache } from './topology-cache.js';
+import { CypherConsole } from './cypher-console.js';
+import { cliPath, repoRoot, webDistDir } from './paths.js';
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:8080 */
+  url: string;
+  port: number;
+  context: ServerContext;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Built web app directory; default web/dist; null for API only. */
+  webDir?: string | null;
+  bodyLimit?: string | number;
+  maxRunningJobs?: number;
+}
+
+/** The environment a job's child process needs to use the same store, backend and data dir. */
+export function childEnvironment(config: Config): Record<string, string> {
+  return {
+    EQPROP_STORE: config.store,
+    EQPROP_DB: config.sqlitePath,
+    EQPROP_DATA_DIR: config.dataDir,
+    EQPROP_CHECKPOINT_DIR: config.checkpointDir,
+    EQPROP_BACKEND: config.backend,
+    NEO4J_URI: config.neo4j.uri,
+    NEO4J_USER: config.neo4j.user,
+    NEO4J_PASSWORD: config.neo4j.password,
+  };
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  checkBindPolicy(config.server.host, config.server.token);
+  const store = await openStore(config);
+  const root = repoRoot();
+  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  const jobs = new JobManager({ cli: cliPath(), env: childEnvironment(config), cwd: root, maxRunning: options.maxRunningJobs ?? 2 });
+  const cypher = config.store === 'neo4j' ? new CypherConsole(config.neo4j) : null;
+  const context: ServerContext = { config, store, jobs, topologies: new TopologyCache(store), cypher, startedAt: Date.now(), version };
+  const app = createApp(context, { webDir: options.webDir === undefined ? webDistDir() : options.webDir, bodyLimit: options.bodyLimit });
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.server.port, config.server.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostForUrl = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${hostForUrl}:${port}`,
+    port,
+    context,
+    close() {
+      closing ??= (async () => {
+        await jobs.stopAll();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections(); // SSE streams would otherwise hold close() open
+        });
+        await cypher?.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

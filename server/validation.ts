@@ -1,0 +1,44 @@
+/**
+ * Request validation with zod. A failed parse becomes an HttpError 400 naming the first bad
+ * field (with its location: body, query or path parameter) and what would have been accepted.
+ */
+import type { z } from 'zod';
+import { HttpError } from './http-errors.js';
+
+export type RequestPart = 'body' | 'query' | 'params';
+
+/** What the issue's code says would have been accepted, in words. */
+function expectedOf(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected === 'object' ? 'a JSON object' : `a value of type ${issue.expected}`;
+    case 'too_small':
+      return issue.origin === 'array' || issue.origin === 'string' || issue.origin === 'set'
+        ? `at least ${issue.minimum} ${issue.origin === 'string' ? 'characters' : 'items'}`
+        : `a value ${issue.inclusive ? '>=' : '>'} ${issue.minimum}`;
+    case 'too_big':
+      return issue.origin === 'array' || issue.origin === 'string' || issue.origin === 'set'
+        ? `at most ${issue.maximum} ${issue.origin === 'string' ? 'characters' : 'items'}`
+        : `a value ${issue.inclusive ? '<=' : '<'} ${issue.maximum}`;
+    case 'invalid_value':
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'unrecognized_keys':
+      return 'only the documented keys (see /api/openapi.json)';
+    case 'invalid_format':
+      return `a string in ${issue.format} format`;
+    case 'not_multiple_of':
+      return `a multiple of ${issue.divisor}`;
+    default:
+      return issue.message;
+  }
+}
+
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, part: RequestPart): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const path = issue.path.map(String).join('.');
+  const field = path === '' ? part : part === 'body' ? path : `${part}.${path}`;
+  const unknownKeys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
+  throw new HttpError(400, `eqprop/server: ${field}: ${issue.message}${unknownKeys}; expected ${expectedOf(issue)}`, field, expectedOf(issue));
+}

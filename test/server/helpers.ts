@@ -1,0 +1,40 @@
+/** Shared by the server tests: a real server on an ephemeral port with a temporary SQLite file. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type ConfigOverrides } from '../../src/config.js';
+import { startServer, type RunningServer, type StartOptions } from '../../server/start.js';
+
+export interface TestServer extends RunningServer {
+  dir: string;
+  /** fetch relative to the server, JSON in and out. */
+  api(path: string, init?: { method?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  stop(): Promise<void>;
+}
+
+export async function startTestServer(overrides: ConfigOverrides = {}, options: StartOptions = {}, connectHost = '127.0.0.1'): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'eqprop-server-'));
+  const config = loadConfig({ dataDir: dir, sqlitePath: join(dir, 'eqprop.db'), store: 'sqlite', port: 0, host: '127.0.0.1', configFile: undefined, ...overrides }, {});
+  const server = await startServer(config, { webDir: null, ...options });
+  const base = `http://${connectHost}:${server.port}`;
+  return {
+    ...server,
+    dir,
+    async api(path, init = {}) {
+      const headers: Record<string, string> = { ...(init.headers ?? {}) };
+      let body: string | undefined;
+      if (init.rawBody !== undefined) body = init.rawBody;
+      else if (init.body !== undefined) body = JSON.stringify(init.body);
+      if (body !== undefined) headers['content-type'] ??= 'application/json';
+      const res = await fetch(`${base}${path}`, { method: init.method ?? (body !== undefined ? 'POST' : 'GET'), headers, body });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try { parsed = text === '' ? null : JSON.parse(text); } catch { /* not JSON */ }
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
+    async stop() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
