@@ -1,0 +1,76 @@
+package lab.eqprop;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.HttpConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+
+/**
+ * Starts an embedded Neo4j 5 community DBMS with a Bolt connector on 127.0.0.1:&lt;port&gt;,
+ * storing its data under &lt;dataDir&gt;, prints one line "READY bolt://127.0.0.1:&lt;port&gt;" when
+ * clients may connect, and shuts down cleanly on SIGTERM/SIGINT (a JVM shutdown hook).
+ *
+ * Usage: java -cp ... lab.eqprop.Neo4jLauncher &lt;port&gt; &lt;dataDir&gt; [pageCache, e.g. 256m]
+ *
+ * With -Deqprop.exitOnStdinEof=true the server also stops when its standard input closes, so a
+ * test process that dies without cleaning up (SIGKILL, crash) does not leave a JVM behind.
+ *
+ * Authentication is disabled: the server only listens on the loopback interface and exists for
+ * development and tests; the driver's credentials are accepted and ignored.
+ */
+public final class Neo4jLauncher {
+  public static void main(String[] args) throws Exception {
+    if (args.length < 2) {
+      System.err.println("usage: Neo4jLauncher <port> <dataDir> [pageCache]");
+      System.exit(2);
+    }
+    int port = Integer.parseInt(args[0]);
+    Path dataDir = Path.of(args[1]).toAbsolutePath();
+    String pageCache = args.length > 2 ? args[2] : "256m";
+    Files.createDirectories(dataDir);
+
+    DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(dataDir)
+        .setConfig(BoltConnector.enabled, true)
+        .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+        .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
+        .setConfig(HttpConnector.enabled, false)
+        .setConfig(GraphDatabaseSettings.auth_enabled, false)
+        .setConfig(GraphDatabaseSettings.pagecache_memory, org.neo4j.io.ByteUnit.parse(pageCache))
+        .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(5))
+        .build();
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("STOPPING");
+      System.out.flush();
+      dbms.shutdown();
+      stopped.countDown();
+    }, "neo4j-launcher-shutdown"));
+
+    if (Boolean.getBoolean("eqprop.exitOnStdinEof")) {
+      Thread watch = new Thread(() -> {
+        try {
+          while (System.in.read() != -1) { /* keep reading until the parent goes away */ }
+        } catch (java.io.IOException ignored) {
+          // A broken pipe means the same as EOF here.
+        }
+        System.exit(0); // runs the shutdown hook
+      }, "neo4j-launcher-stdin-watch");
+      watch.setDaemon(true);
+      watch.start();
+    }
+
+    // Touch the default database so that "READY" means queries can run, not just that Bolt listens.
+    dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).executeTransactionally("RETURN 1");
+    System.out.println("READY bolt://127.0.0.1:" + port);
+    System.out.flush();
+    stopped.await();
+  }
+}
