@@ -1,0 +1,66 @@
+/**
+ * The EqProp learning rule (SPEC §3) and the per-layer training rate (SPEC §5 eq. 2).
+ *
+ *     ΔW_ij = (η_ij / β) · mean_batch[ s_c,i s_c,j − s_f,i s_f,j ]   existing connections only
+ *     Δb_i  = (η_i  / β) · mean_batch[ s_c,i − s_f,i ]                 non-input neurons
+ *
+ * β carries its sign for the batch. Per block (a, b) the bracket is one product:
+ * [s_c,a ; s_f,a]ᵀ · [s_c,b ; −s_f,b] (rows stacked over the batch), or xᵀ (s_c,b − s_f,b) when
+ * a is the input layer (clamped in both phases). Intralayer updates are symmetrised exactly.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Network } from './network.js';
+import type { State } from './dynamics.js';
+import { rateOfClass, type TrainConfig } from './config.js';
+
+export interface Parameters {
+  /** One tensor per network block, same order. */
+  weights: tf.Tensor2D[];
+  /** 0/1 float masks, same order (constant). */
+  masks: tf.Tensor2D[];
+  /** biases[l], l = 0 … K (biases[0] stays zero). */
+  biases: tf.Tensor1D[];
+}
+
+export interface UpdateResult {
+  weights: tf.Tensor2D[];
+  biases: tf.Tensor1D[];
+  /** Eq. 2 rate of every adjacent pair 0 … K−1 (when asked for). */
+  rates: tf.Tensor1D | null;
+}
+
+/** New weights and biases (the old ones are left for the caller to dispose). */
+export function learningUpdate(network: Network, params: Parameters, free: State, clamped: State, betaSigned: number, config: TrainConfig, wantRates: boolean): UpdateResult {
+  let rateTensor: tf.Tensor1D | null = null;
+  const result = tf.tidy(() => {
+    const x = free[0];
+    const batch = x.shape[0];
+    const rates: tf.Scalar[] = new Array(network.K);
+    const weights = network.blocks.map((block, i) => {
+      const coefficient = rateOfClass(config, block.rateClass) / (betaSigned * batch);
+      let bracket: tf.Tensor2D;
+      if (block.a === 0) {
+        bracket = tf.matMul(x, tf.sub(clamped[block.b], free[block.b]), true, false);
+      } else {
+        const left = tf.concat([clamped[block.a], free[block.a]], 0);
+        const right = tf.concat([clamped[block.b], tf.neg(free[block.b])], 0);
+        bracket = tf.matMul(left, right, true, false);
+        if (block.kind === 'intralayer') bracket = tf.mul(tf.add(bracket, tf.transpose(bracket)), 0.5);
+      }
+      const delta = tf.mul(tf.mul(bracket, coefficient), params.masks[i]);
+      if (wantRates && block.kind === 'adjacent') rates[block.a] = tf.sqrt(tf.div(tf.sum(tf.square(delta)), block.rows * block.cols)) as tf.Scalar;
+      return tf.add(params.weights[i], delta) as tf.Tensor2D;
+    });
+    const biases = params.biases.map((b, l) => {
+      if (l === 0) return tf.clone(b);
+      const coefficient = rateOfClass(config, l - 1) / betaSigned;
+      return tf.add(b, tf.mul(tf.mean(tf.sub(clamped[l], free[l]), 0), coefficient)) as tf.Tensor1D;
+    });
+    if (wantRates) {
+      for (let p = 0; p < network.K; p++) rates[p] ??= tf.scalar(0);
+      rateTensor = tf.keep(tf.stack(rates) as tf.Tensor1D);
+    }
+    return { weights, biases };
+  });
+  return { ...result, rates: rateTensor };
+}

@@ -1,0 +1,370 @@
+/**
+ * Trainer: one EqProp training run (SPEC §2–3) on a compiled topology — weights and biases as
+ * tensors, persistent particles for training and evaluation batches, the seeded Rng that draws
+ * the sign of β, and the counters that let a checkpoint resume mid-epoch exactly.
+ *
+ * Batches are consecutive slices of the dataset in a fixed order (batch i = examples
+ * [iB, (i+1)B)); a remainder smaller than a batch is not used.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { CompiledTopology, DenseBlock } from '../graph/types.js';
+import { InputError } from '../graph/errors.js';
+import { Rng, type RngState } from '../graph/rng.js';
+import type { RatePoint } from '../src/store/contract.js';
+import { validateTrainConfig, type TrainConfig } from './config.js';
+import { buildDrive, buildOperators, disposeOperators, disposeState, makeClamp, disposeClamp, runPhase, type Operators, type State } from './dynamics.js';
+import { learningUpdate, type Parameters } from './learning.js';
+import type { Dataset } from './mnist.js';
+import { compiledFromNetwork, networkFromCompiled, type Network } from './network.js';
+import { ParticleStore } from './particles.js';
+import { readCheckpointFile, writeCheckpointFile, type TypedArray } from './checkpoint.js';
+import { initBackend } from './backend.js';
+
+export interface TrainingData {
+  train: Dataset;
+  eval: Dataset;
+}
+
+export interface BatchProgress {
+  /** 1-based epoch being trained. */
+  epoch: number;
+  /** Batches of this epoch done so far (1-based). */
+  batch: number;
+  batches: number;
+  /** Training error so far in this epoch (fraction of examples). */
+  trainErrorSoFar: number;
+}
+
+export interface EpochHooks {
+  onBatch?(progress: BatchProgress): void;
+  /** Eq. 2 rates of the batches that recorded them (every config.rateEvery batches). */
+  onRates?(points: RatePoint[]): void;
+  /** Where checkpoints go (every config.checkpointEvery batches, at a stop, and at epoch end). */
+  checkpointPath?: string;
+  /** Asked after every batch; true ends the epoch early (after writing a checkpoint, if a path is given). */
+  shouldStop?(): boolean;
+}
+
+export interface EpochOutcome {
+  /** 1-based epoch number. */
+  epoch: number;
+  trainError: number;
+  /** NaN when stopped before the epoch ended. */
+  evalError: number;
+  durationMs: number;
+  meanFreeSteps: number;
+  /** True when shouldStop ended the epoch early; trainEpoch() continues it. */
+  stopped: boolean;
+}
+
+interface Counters {
+  /** Completed epochs. */
+  epoch: number;
+  /** Next training batch of the current epoch. */
+  batchInEpoch: number;
+  /** Training batches done since the start of the run. */
+  globalBatch: number;
+  epochErrors: number;
+  epochExamples: number;
+  epochFreeSteps: number;
+  epochElapsedMs: number;
+  /** Running sign of β (SPEC §2: flipped with probability ½ per batch). */
+  betaSign: number;
+}
+
+interface CheckpointMeta {
+  config: TrainConfig;
+  counters: Counters;
+  rng: RngState;
+  backend: string;
+  data: { train: DataFingerprint; eval: DataFingerprint };
+  topology: { sizes: number[]; offsets: number[]; N: number; blocks: Omit<DenseBlock, 'weights' | 'mask'>[]; skipCount: number };
+  particles: { name: string; batches: number; batchSize: number; layerSizes: number[] }[];
+}
+
+interface DataFingerprint {
+  count: number;
+  dims: number;
+  /** FNV-1a of the labels: catches resuming on different data of the same size. */
+  labelHash: number;
+}
+
+function fingerprint(d: Dataset): DataFingerprint {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < d.labels.length; i++) h = Math.imul(h ^ d.labels[i], 0x01000193) >>> 0;
+  return { count: d.count, dims: d.dims, labelHash: h };
+}
+
+function checkData(compiled: CompiledTopology, config: TrainConfig, data: TrainingData): void {
+  const outputs = compiled.sizes[compiled.sizes.length - 1];
+  for (const [name, d] of Object.entries(data) as [string, Dataset][]) {
+    if (!d || d.dims !== compiled.sizes[0]) throw new InputError('engine', `data.${name}`, `${d?.dims} pixels per example`, `${compiled.sizes[0]} (the input layer size)`);
+    if (d.count < config.batchSize) throw new InputError('engine', `data.${name}`, `${d.count} examples`, `at least one batch (${config.batchSize})`);
+    for (let i = 0; i < d.labels.length; i++) {
+      if (d.labels[i] >= outputs) throw new InputError('engine', `data.${name}`, `label ${d.labels[i]} at ${i}`, `labels below ${outputs} (the output layer size)`);
+    }
+  }
+}
+
+export class Trainer {
+  private readonly rng: Rng;
+  private readonly particleStores = new Map<string, ParticleStore>();
+  private params: Parameters;
+
+  private constructor(
+    private readonly template: CompiledTopology,
+    private readonly network: Network,
+    readonly config: TrainConfig,
+    private readonly data: TrainingData,
+    private counters: Counters,
+    readonly backend: string,
+  ) {
+    this.rng = new Rng(config.seed);
+    this.params = {
+      weights: network.blocks.map((b) => tf.tensor2d(b.weights, [b.rows, b.cols])),
+      masks: network.blocks.map((b) => tf.tensor2d(Float32Array.from(b.mask), [b.rows, b.cols])),
+      biases: network.biases.map((b) => tf.tensor1d(b)),
+    };
+    this.particleStores.set('train', this.newStore(data.train));
+    this.particleStores.set('eval', this.newStore(data.eval));
+  }
+
+  /** A fresh run: particles at zeros, counters at zero, the Rng seeded from config.seed. */
+  static async create(compiled: CompiledTopology, config: TrainConfig, data: TrainingData): Promise<Trainer> {
+    validateTrainConfig(config, compiled.sizes.length - 1);
+    checkData(compiled, config, data);
+    const backend = await ensureBackend();
+    const counters: Counters = { epoch: 0, batchInEpoch: 0, globalBatch: 0, epochErrors: 0, epochExamples: 0, epochFreeSteps: 0, epochElapsedMs: 0, betaSign: 1 };
+    return new Trainer(compiled, networkFromCompiled(compiled), { ...config, learningRates: [...config.learningRates] }, data, counters, backend);
+  }
+
+  /** Continues the run saved at `path` exactly where it stopped; `data` must be the same data. */
+  static async resume(path: string, data: TrainingData): Promise<Trainer> {
+    const { meta: raw, sections } = readCheckpointFile(path);
+    const meta = raw as CheckpointMeta;
+    const section = <T extends TypedArray>(name: string): T => {
+      const s = sections.get(name);
+      if (!s) throw new InputError('engine/checkpoint', path, `section ${name} is missing`, 'a complete eqprop checkpoint');
+      return s as T;
+    };
+    const compiled: CompiledTopology = {
+      sizes: meta.topology.sizes,
+      offsets: meta.topology.offsets,
+      N: meta.topology.N,
+      blocks: meta.topology.blocks.map((b, i) => ({ ...b, weights: section<Float32Array>(`block.${i}.weights`), mask: section<Uint8Array>(`block.${i}.mask`) })),
+      skip: {
+        count: meta.topology.skipCount,
+        src: section('skip.src'), dst: section('skip.dst'), srcLayer: section('skip.srcLayer'), dstLayer: section('skip.dstLayer'),
+        weight: section('skip.weight'), rateClass: section('skip.rateClass'),
+      },
+      biases: section('biases'),
+      biasRateClass: section('biasRateClass'),
+    };
+    for (const name of ['train', 'eval'] as const) {
+      const want = meta.data[name], got = fingerprint(data[name]);
+      if (want.count !== got.count || want.dims !== got.dims || want.labelHash !== got.labelHash) {
+        throw new InputError('engine', `data.${name}`, `differs from the data the checkpoint ${path} was trained on (${got.count} examples vs ${want.count}, or other labels)`, 'the same data as the run that wrote the checkpoint');
+      }
+    }
+    validateTrainConfig(meta.config, compiled.sizes.length - 1);
+    const backend = await ensureBackend();
+    const trainer = new Trainer(compiled, networkFromCompiled(compiled), meta.config, data, { ...meta.counters }, backend);
+    trainer.rng.setState(meta.rng);
+    for (const p of meta.particles) trainer.particleStores.set(p.name, new ParticleStore(p.batches, p.batchSize, p.layerSizes, section<Float32Array>(`particles.${p.name}`)));
+    return trainer;
+  }
+
+  /** Completed epochs. */
+  get epoch(): number {
+    return this.counters.epoch;
+  }
+
+  /** Training batches done since the start of the run. */
+  get globalBatch(): number {
+    return this.counters.globalBatch;
+  }
+
+  get trainBatches(): number {
+    return Math.floor(this.data.train.count / this.config.batchSize);
+  }
+
+  /** A copy of the stored free state of batch i of a particle store ('train', 'eval', or an evaluate() key). */
+  particles(name: string, batch: number): Float32Array {
+    const store = this.particleStores.get(name);
+    if (!store) throw new RangeError(`eqprop/engine: no particle store ${name}`);
+    const size = store.batchSize * store.width;
+    return store.data.slice(batch * size, (batch + 1) * size);
+  }
+
+  private newStore(d: Dataset): ParticleStore {
+    return new ParticleStore(Math.floor(d.count / this.config.batchSize), this.config.batchSize, this.network.sizes.slice(1));
+  }
+
+  private batchTensors(d: Dataset, i: number): { x: tf.Tensor2D; labels: Uint8Array } {
+    const B = this.config.batchSize;
+    return { x: tf.tensor2d(d.images.subarray(i * B * d.dims, (i + 1) * B * d.dims), [B, d.dims]), labels: d.labels.subarray(i * B, (i + 1) * B) };
+  }
+
+  private countErrors(output: tf.Tensor2D, labels: Uint8Array): number {
+    const argMax = tf.argMax(output, 1);
+    const predicted = argMax.dataSync();
+    argMax.dispose();
+    let errors = 0;
+    for (let k = 0; k < labels.length; k++) if (predicted[k] !== labels[k]) errors++;
+    return errors;
+  }
+
+  /** One training batch: free phase, weakly-clamped phase, update. Returns its errors and, if asked, eq. 2 rates. */
+  private trainBatch(i: number, wantRates: boolean): { errors: number; rates: Float32Array | null } {
+    const { config, network } = this;
+    const K = network.K;
+    if (config.randomBetaSign && this.rng.next() < 0.5) this.counters.betaSign = -this.counters.betaSign;
+    const betaSigned = config.beta * this.counters.betaSign;
+    const { x, labels } = this.batchTensors(this.data.train, i);
+    const y = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(Int32Array.from(labels), 'int32'), network.sizes[K]), 'float32')) as tf.Tensor2D;
+    const ops = buildOperators(network, this.params.weights, config.epsilon);
+    const drive = buildDrive(network, this.params.weights, this.params.biases, x, config.epsilon);
+    const store = this.particleStores.get('train')!;
+    const initial = store.load(i, x);
+    const free = runPhase(ops, drive, initial, config.freeSteps);
+    disposeState(initial);
+    store.save(i, free);
+    const errors = this.countErrors(free[K], labels);
+    const clamp = makeClamp(y, config.epsilon, betaSigned);
+    const clamped = runPhase(ops, drive, free, config.clampedSteps, clamp);
+    const update = learningUpdate(network, this.params, free, clamped, betaSigned, config, wantRates);
+    tf.dispose([...this.params.weights, ...this.params.biases]);
+    this.params = { ...this.params, weights: update.weights, biases: update.biases };
+    const rates = update.rates ? (update.rates.dataSync() as Float32Array).slice() : null;
+    update.rates?.dispose();
+    disposeState(free);
+    disposeState(clamped);
+    disposeClamp(clamp);
+    disposeOperators(ops);
+    tf.dispose([...drive, x, y]);
+    return { errors, rates };
+  }
+
+  /** Free phases over a dataset from (and back into) a particle store; returns the error fraction. */
+  private evaluateWith(d: Dataset, store: ParticleStore): number {
+    const ops: Operators = buildOperators(this.network, this.params.weights, this.config.epsilon);
+    let errors = 0;
+    for (let i = 0; i < store.batches; i++) {
+      const { x, labels } = this.batchTensors(d, i);
+      const drive = buildDrive(this.network, this.params.weights, this.params.biases, x, this.config.epsilon);
+      const initial: State = store.load(i, x);
+      const free = runPhase(ops, drive, initial, this.config.freeSteps);
+      disposeState(initial);
+      store.save(i, free);
+      errors += this.countErrors(free[this.network.K], labels);
+      disposeState(free);
+      tf.dispose([...drive, x]);
+    }
+    disposeOperators(ops);
+    return errors / (store.batches * store.batchSize);
+  }
+
+  /**
+   * Error of the current network on a dataset, free phase only (SPEC §3). The evaluation set uses
+   * its persistent particles; any other dataset gets its own persistent store under `particles`
+   * (default 'test'), created at zeros the first time.
+   */
+  evaluate(d: Dataset, particles?: string): number {
+    const name = particles ?? (d === this.data.eval ? 'eval' : 'test');
+    let store = this.particleStores.get(name);
+    const batches = Math.floor(d.count / this.config.batchSize);
+    if (batches < 1 || d.dims !== this.network.sizes[0]) throw new InputError('engine', 'dataset', `${d.count} examples of ${d.dims} pixels`, `at least ${this.config.batchSize} examples of ${this.network.sizes[0]} pixels`);
+    if (!store || store.batches !== batches) {
+      store = this.newStore(d);
+      this.particleStores.set(name, store);
+    }
+    return this.evaluateWith(d, store);
+  }
+
+  /** Trains the rest of the current epoch (all of it, or what is left after a resume), then evaluates. */
+  async trainEpoch(hooks: EpochHooks = {}): Promise<EpochOutcome> {
+    const { config } = this;
+    const c = this.counters;
+    const batches = this.trainBatches;
+    const epochNumber = c.epoch + 1;
+    const progress = () => ({ epoch: epochNumber, trainError: c.epochErrors / Math.max(1, c.epochExamples), meanFreeSteps: c.epochFreeSteps / Math.max(1, c.epochExamples / config.batchSize) });
+    for (let i = c.batchInEpoch; i < batches; i++) {
+      const started = performance.now();
+      const wantRates = config.rateEvery > 0 && c.globalBatch % config.rateEvery === 0;
+      const { errors, rates } = this.trainBatch(i, wantRates);
+      const globalIndex = c.globalBatch;
+      c.batchInEpoch = i + 1;
+      c.globalBatch++;
+      c.epochErrors += errors;
+      c.epochExamples += config.batchSize;
+      c.epochFreeSteps += config.freeSteps;
+      c.epochElapsedMs += performance.now() - started;
+      hooks.onBatch?.({ epoch: epochNumber, batch: i + 1, batches, trainErrorSoFar: c.epochErrors / c.epochExamples });
+      if (rates && hooks.onRates) hooks.onRates([...rates].map((rate, pair) => ({ batch: globalIndex, pair, rate })));
+      const stop = hooks.shouldStop?.() ?? false;
+      if (hooks.checkpointPath && (stop || (config.checkpointEvery > 0 && c.globalBatch % config.checkpointEvery === 0))) this.saveCheckpoint(hooks.checkpointPath);
+      if (stop) return { ...progress(), evalError: NaN, durationMs: c.epochElapsedMs, stopped: true };
+      // Yield to the event loop between batches so servers and signal handlers stay responsive.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    const started = performance.now();
+    const evalError = this.evaluateWith(this.data.eval, this.particleStores.get('eval')!);
+    c.epochElapsedMs += performance.now() - started;
+    const outcome: EpochOutcome = { ...progress(), evalError, durationMs: c.epochElapsedMs, stopped: false };
+    this.counters = { ...c, epoch: c.epoch + 1, batchInEpoch: 0, epochErrors: 0, epochExamples: 0, epochFreeSteps: 0, epochElapsedMs: 0 };
+    if (hooks.checkpointPath) this.saveCheckpoint(hooks.checkpointPath);
+    return outcome;
+  }
+
+  /** Downloads the current weights and biases into the host-side network. */
+  private syncNetwork(): void {
+    this.network.blocks.forEach((block, i) => block.weights.set(this.params.weights[i].dataSync() as Float32Array));
+    this.params.biases.forEach((b, l) => this.network.biases[l].set(b.dataSync() as Float32Array));
+  }
+
+  /** The topology with the current weights and biases (for stores, exports, or a new run). */
+  exportCompiled(): CompiledTopology {
+    this.syncNetwork();
+    return compiledFromNetwork(this.network, this.template);
+  }
+
+  /** Writes everything the run needs to continue exactly (see engine/checkpoint.ts for the layout). */
+  saveCheckpoint(path: string): void {
+    const compiled = this.exportCompiled();
+    const sections = new Map<string, TypedArray>();
+    compiled.blocks.forEach((b, i) => {
+      sections.set(`block.${i}.weights`, b.weights);
+      sections.set(`block.${i}.mask`, b.mask);
+    });
+    const { skip } = compiled;
+    sections.set('skip.src', skip.src).set('skip.dst', skip.dst).set('skip.srcLayer', skip.srcLayer).set('skip.dstLayer', skip.dstLayer);
+    sections.set('skip.weight', skip.weight).set('skip.rateClass', skip.rateClass);
+    sections.set('biases', compiled.biases).set('biasRateClass', compiled.biasRateClass);
+    for (const [name, store] of this.particleStores) sections.set(`particles.${name}`, store.data);
+    const meta: CheckpointMeta = {
+      config: this.config,
+      counters: this.counters,
+      rng: this.rng.getState(),
+      backend: this.backend,
+      data: { train: fingerprint(this.data.train), eval: fingerprint(this.data.eval) },
+      topology: {
+        sizes: compiled.sizes, offsets: compiled.offsets, N: compiled.N, skipCount: skip.count,
+        blocks: compiled.blocks.map(({ kind, from, to, rows, cols, rateClass }) => ({ kind, from, to, rows, cols, rateClass })),
+      },
+      particles: [...this.particleStores].map(([name, s]) => ({ name, batches: s.batches, batchSize: s.batchSize, layerSizes: s.layerSizes })),
+    };
+    writeCheckpointFile(path, meta, sections);
+  }
+
+  /** Frees every tensor the trainer holds. */
+  dispose(): void {
+    tf.dispose([...this.params.weights, ...this.params.masks, ...this.params.biases]);
+    this.params = { weights: [], masks: [], biases: [] };
+  }
+}
+
+/** The backend in use, initialising the fastest available one if the caller has not chosen. */
+async function ensureBackend(): Promise<string> {
+  if (tf.engine().backendName) return tf.getBackend();
+  return initBackend('auto');
+}
