@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import type { Config } from '../src/config.js';
 import { openStore } from '../src/store/open.js';
 import { checkBindPolicy } from './auth.js';
@@ -21,6 +22,8 @@ export interface RunningServer {
   url: string;
   port: number;
   context: ServerContext;
+  /** The Express app (tests read its router to compare with the OpenAPI document). */
+  app: Express;
   close(): Promise<void>;
 }
 
@@ -66,6 +69,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     url: `http://${hostForUrl}:${port}`,
     port,
     context,
+    app,
     close() {
       closing ??= (async () => {
         await jobs.stopAll();
