@@ -1,0 +1,72 @@
+/**
+ * The engine against the float64 oracle (test/engine/oracle.ts): for tiny networks of every
+ * topology kind, single and per-layer rates, both signs of β, a few batches agree to a relative
+ * error (max norm) ≤ 1e-4 in weights, biases and free-equilibrium states, on cpu and wasm.
+ */
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { Trainer, type TrainConfig } from '../../engine/index.js';
+import { denseWeights } from '../../graph/compile.js';
+import type { CompiledTopology, TopologyMode } from '../../graph/types.js';
+import { oracleTrain } from './oracle.js';
+import { relativeError, syntheticData, tinyTopology, useBackend } from './helpers.js';
+import type { BackendName } from '../../engine/backend.js';
+
+const sizes = [6, 5, 4, 3];
+const topologies: Record<TopologyMode, CompiledTopology> = {
+  layered: tinyTopology({ sizes, mode: 'layered' }),
+  replace: tinyTopology({ sizes, mode: 'replace', n: 10 }),
+  add: tinyTopology({ sizes, mode: 'add', n: 10 }),
+  'per-connection': tinyTopology({ sizes, mode: 'per-connection', p: 0.2 }),
+};
+const data = { train: syntheticData(12, 6, 3, 11), eval: syntheticData(8, 6, 3, 12) };
+const BATCHES = 5; // one epoch of 3 batches, then 2 more: particles are reused
+
+function config(rates: number[]): TrainConfig {
+  return { epsilon: 0.5, beta: 0.7, freeSteps: 20, clampedSteps: 4, batchSize: 4, learningRates: rates, randomBetaSign: true, seed: 5, rateEvery: 0, checkpointEvery: 0 };
+}
+
+async function runEngine(compiled: CompiledTopology, cfg: TrainConfig): Promise<Trainer> {
+  const trainer = await Trainer.create(compiled, cfg, data);
+  let done = 0;
+  while (done < BATCHES) await trainer.trainEpoch({ shouldStop: () => ++done >= BATCHES });
+  return trainer;
+}
+
+for (const backend of ['cpu', 'wasm'] as BackendName[]) {
+  describe(`engine vs float64 oracle (${backend})`, () => {
+    before(() => useBackend(backend));
+
+    it('the tiny replace and add topologies contain skip and intralayer connections among non-input layers', () => {
+      for (const mode of ['replace', 'add'] as const) {
+        const t = topologies[mode];
+        assert.ok(t.blocks.some((b) => b.kind === 'intralayer'), `${mode}: intralayer block`);
+        let hiddenSkip = 0;
+        for (let e = 0; e < t.skip.count; e++) if (t.skip.srcLayer[e] >= 1) hiddenSkip++;
+        assert.ok(hiddenSkip > 0, `${mode}: a skip connection between non-input layers`);
+      }
+    });
+
+    for (const [mode, compiled] of Object.entries(topologies)) {
+      for (const rates of [[0.05], [0.1, 0.05, 0.02]]) {
+        it(`${mode}, ${rates.length === 1 ? 'single rate' : 'per-layer rates'}: weights, biases and states agree`, async () => {
+          const cfg = config(rates);
+          const oracle = oracleTrain(compiled, cfg, data.train, BATCHES);
+          assert.ok(oracle.signs.includes(1) && oracle.signs.includes(-1), `both signs of β used: ${oracle.signs}`);
+          const trainer = await runEngine(compiled, cfg);
+          const exported = trainer.exportCompiled();
+          const W = denseWeights(exported);
+          assert.ok(relativeError(W, oracle.net.W) <= 1e-4, `weights: relative error ${relativeError(W, oracle.net.W)}`);
+          // The weights moved: the comparison is not between two copies of the initial weights.
+          assert.ok(relativeError(denseWeights(compiled), oracle.net.W) > 1e-3);
+          assert.ok(relativeError(exported.biases, oracle.net.b) <= 1e-4, `biases: relative error ${relativeError(exported.biases, oracle.net.b)}`);
+          for (let i = 0; i < oracle.particles.length; i++) {
+            const states = trainer.particles('train', i);
+            assert.ok(relativeError(states, oracle.particles[i]) <= 1e-4, `states of batch ${i}: relative error ${relativeError(states, oracle.particles[i])}`);
+          }
+          trainer.dispose();
+        });
+      }
+    }
+  });
+}
