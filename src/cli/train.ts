@@ -1,4 +1,193 @@
-/** `eqprop train` — not implemented yet; the owning issue fills this module in. */
-import type { Command } from 'commander';
+/**
+ * `eqprop train`: train one network on MNIST, every epoch and rate point stored as it happens,
+ * resumable after a crash (`--resume <runId>`). `--json` prints the event protocol
+ * (src/experiments/events.ts) on stdout, one JSON object per line.
+ */
+import { Option, type Command } from 'commander';
+import { InputError } from '../../graph/errors.js';
+import { PAPER } from '../../graph/paper.js';
+import { openStore } from '../store/open.js';
+import { NotFoundError, type Store } from '../store/contract.js';
+import { addStoreOptions, configFromFlags, examples, onStopSignals, type StoreFlags } from '../experiments/cli-support.js';
+import type { TrainEvent } from '../experiments/events.js';
+import { resumeRun, startRun, type ExecuteContext } from '../experiments/execute-run.js';
+import { parseRunRequestJson, parseSeed, parseTopologySpec, runConfigFromFlags, type TopologyFlags, type TrainingFlags } from '../experiments/flags.js';
+import { parseId } from '../experiments/parse.js';
+import type { RunRequest } from '../experiments/run-config.js';
+import { formatSeconds, ProgressBar } from './progress.js';
 
-export function register(_program: Command): void {}
+interface TrainOptions extends TrainingFlags, TopologyFlags, StoreFlags {
+  topology?: string;
+  runId?: string;
+  sweep?: string;
+  request?: string;
+  resume?: string;
+  json?: boolean;
+}
+
+/** The training flags, shared with `eqprop sweep` (which sets the topology flags itself). */
+export function addTrainingOptions(cmd: Command): Command {
+  return cmd
+    .option('--train <n>', `training images: the first n of the official training file (1…${PAPER.trainExamples})`, String(PAPER.trainExamples))
+    .option('--eval <n>', `evaluation images: the first n of its last ${PAPER.evalExamples} (1…${PAPER.evalExamples})`, String(PAPER.evalExamples))
+    .option('--test <n>', 'also report error on the first n official test images (0 = no)', '0')
+    .option('--epochs <n>', 'epochs to train', String(PAPER.epochs))
+    .option('--lr <rates>', `one learning rate, or one per adjacent layer pair, input pair first (default ${PAPER.singleRate})`)
+    .option('--per-layer', `the paper's per-layer rates: output pair ${PAPER.perLayerRates.at(-1)}, ×4 per layer deeper (${PAPER.perLayerRates.join(',')} for 3 hidden layers)`)
+    .option('--epsilon <x>', 'step size ε of the dynamics, in (0, 1]', String(PAPER.epsilon))
+    .option('--beta <x>', 'nudging strength β > 0 (its sign is random per batch)', String(PAPER.beta))
+    .option('--fixed-beta-sign', 'keep β positive instead of drawing its sign per batch')
+    .option('--free-steps <n>', 'free-phase steps', String(PAPER.freeSteps))
+    .option('--clamped-steps <n>', 'weakly-clamped-phase steps', String(PAPER.clampedSteps))
+    .option('--batch-size <n>', 'examples per batch', String(PAPER.batchSize))
+    .option('--rate-every <n>', 'record the per-layer training rate every n batches (0 = never)', '1')
+    .option('--checkpoint-every <n>', 'also checkpoint every n batches (0 = at epoch ends and on stop only)', '0')
+    .option('--backend <name>', 'TensorFlow.js backend: auto, tensorflow, wasm, cpu (env EQPROP_BACKEND)');
+}
+
+/** Training flags the user actually typed (commander fills defaults; --resume must see none). */
+function typedTrainingFlags(cmd: Command): string[] {
+  return cmd.options
+    .filter((o) => !['resume', 'json', 'config', 'store', 'db', 'checkpointDir', 'backend'].includes(o.attributeName()))
+    .filter((o) => cmd.getOptionValueSource(o.attributeName()) === 'cli')
+    .map((o) => o.long ?? o.attributeName());
+}
+
+export function register(program: Command): void {
+  const cmd = program.command('train').description('train a network with equilibrium propagation on MNIST; results go to the store as they happen');
+  cmd
+    .option('--topology <id>', 'a stored topology (eqprop topology build / list)')
+    .option('--sizes <list>', 'inline topology: layer sizes, input first, e.g. 784,500,500,500,10')
+    .option('--mode <mode>', 'inline topology: layered, replace, add or per-connection', 'layered')
+    .option('--p <x>', 'inline topology: fraction of connections rewired, in [0, 1] (not with --n)')
+    .option('--n <k>', 'inline topology: number of rewirings (not with --p)')
+    .option('--topology-seed <s>', 'inline topology: its seed (default: --seed)')
+    .option('--seed <s>', 'seed of the training run (β signs) and the default topology seed', '1');
+  addTrainingOptions(cmd);
+  cmd
+    .option('--run-id <id>', 'id for the new run (default: a UUID); an unfinished run with this id is resumed, a finished one skipped')
+    .option('--resume <runId>', 'continue a stored run from its last checkpoint (no other training flags)')
+    .option('--json', 'print JSON lines on stdout: run, batch, epoch, done / cancelled / error events')
+    .addOption(new Option('--sweep <id>', 'file the run under this sweep').hideHelp())
+    .addOption(new Option('--request <json>', 'a whole run request as JSON (used by sweep workers)').hideHelp());
+  addStoreOptions(cmd);
+  examples(cmd, [
+    'eqprop train --sizes 784,500,500,500,10 --per-layer                      # the paper, Fig. 3 orange (days)',
+    'eqprop train --sizes 784,64,64,64,10 --mode replace --p 0.0756 --lr 0.02 --train 2000 --eval 500 --epochs 5 --free-steps 60 --clamped-steps 6',
+    'eqprop train --topology topo-784x32x10-layered-s1 --train 1000 --eval 200 --epochs 2 --json',
+    'eqprop train --resume 5f0c…                                              # after a crash or Ctrl-C',
+  ]);
+  cmd.action(async (options: TrainOptions) => {
+    const json = Boolean(options.json);
+    const emit = (event: TrainEvent) => {
+      if (json) process.stdout.write(`${JSON.stringify(event)}\n`);
+    };
+    let errorEmitted = false;
+    const emitTracked = (event: TrainEvent) => {
+      if (event.event === 'error') errorEmitted = true;
+      emit(event);
+      if (!json) printHuman(event);
+    };
+    try {
+      await trainCommand(options, cmd, emitTracked, json);
+    } catch (e) {
+      if (json && !errorEmitted) emit({ event: 'error', message: e instanceof Error ? e.message : String(e) });
+      throw e;
+    }
+  });
+}
+
+function printHuman(event: TrainEvent): void {
+  switch (event.event) {
+    case 'run':
+      process.stderr.write(`run ${event.runId} (${event.resumed ? 'resumed' : 'new'}) on topology ${event.topologyId}, backend ${event.backend}\n`);
+      break;
+    case 'epoch':
+      process.stdout.write(`epoch ${event.epoch}: train error ${(event.trainError * 100).toFixed(2)}%, eval error ${(event.evalError * 100).toFixed(2)}%${event.testError != null ? `, test error ${(event.testError * 100).toFixed(2)}%` : ''} (${formatSeconds(event.durationMs / 1000)})\n`);
+      break;
+    case 'done':
+      process.stdout.write(event.skipped ? `run ${event.runId} had already finished; nothing to do\n` : `run ${event.runId} done\n`);
+      break;
+    case 'cancelled':
+      process.stderr.write(`\nrun ${event.runId} checkpointed and cancelled; continue with: eqprop train --resume ${event.runId}\n`);
+      break;
+    default:
+      break;
+  }
+}
+
+async function trainCommand(options: TrainOptions, cmd: Command, emit: (e: TrainEvent) => void, json: boolean): Promise<void> {
+  // 1. Validate everything that needs no store.
+  const config = configFromFlags(options);
+  if (options.resume !== undefined) {
+    parseId('--resume', options.resume);
+    const typed = typedTrainingFlags(cmd);
+    if (typed.length > 0) throw new InputError('cli', '--resume', `cannot be combined with ${typed.join(', ')} (a resumed run keeps its configuration)`, '--resume <runId> with only --json, --backend and store flags');
+  }
+  let request: RunRequest | null = null;
+  if (options.request !== undefined) {
+    request = parseRunRequestJson(options.request);
+  } else if (options.resume === undefined) {
+    if (options.topology !== undefined && options.sizes !== undefined) {
+      throw new InputError('cli', '--topology', 'both --topology and --sizes given', 'either a stored topology (--topology <id>) or inline flags (--sizes …)');
+    }
+    if (options.topology === undefined && options.sizes === undefined) {
+      throw new InputError('cli', '--sizes', 'no topology given', '--topology <id> of a stored topology, or --sizes like 784,500,500,500,10 (with --mode, --p/--n)');
+    }
+    if (options.topology !== undefined) {
+      parseId('--topology', options.topology);
+      for (const flag of ['p', 'n', 'topologySeed'] as const) {
+        if (options[flag] !== undefined) throw new InputError('cli', `--${flag === 'topologySeed' ? 'topology-seed' : flag}`, 'given with --topology', 'inline topology flags only with --sizes');
+      }
+    }
+    const seed = parseSeed(options.seed);
+    const spec = options.sizes !== undefined ? parseTopologySpec(options, seed) : null;
+    if (options.runId !== undefined) parseId('--run-id', options.runId);
+    if (options.sweep !== undefined) parseId('--sweep', options.sweep);
+    // A stored topology's depth is needed to check --lr: reading the store writes nothing.
+    const sizes = spec ? spec.sizes : await withReadStore(config, async (store) => (await storedTopology(store, options.topology!)).spec.sizes);
+    const runConfig = runConfigFromFlags(options, spec ? { kind: 'spec', spec } : { kind: 'stored', id: options.topology! }, sizes, { backend: config.backend });
+    request = { config: runConfig, runId: options.runId, sweepId: options.sweep ?? null };
+  }
+
+  // 2. Run.
+  const store = await openStore(config);
+  const bar = { current: null as ProgressBar | null };
+  const signals = onStopSignals(() => process.stderr.write('\nstopping after this batch (checkpoint, then exit); press Ctrl-C again to quit at once\n'));
+  const ctx: ExecuteContext = {
+    store,
+    checkpointDir: config.checkpointDir,
+    emit,
+    stopRequested: signals.stopped,
+    onProgress: json || !process.stderr.isTTY ? undefined : (p, run) => {
+      bar.current ??= new ProgressBar({ total: p.batches * run.epochs, label: 'train' });
+      bar.current.update((p.epoch - 1) * p.batches + p.batch, `epoch ${p.epoch}/${run.epochs} batch ${p.batch}/${p.batches} train err ${(p.trainErrorSoFar * 100).toFixed(1)}%`);
+    },
+  };
+  try {
+    if (request) await startRun(request, ctx);
+    else await resumeRun(options.resume!, ctx);
+  } finally {
+    bar.current?.finish();
+    signals.dispose();
+    await store.close();
+  }
+}
+
+async function storedTopology(store: Store, id: string) {
+  try {
+    return await store.getTopology(id);
+  } catch (e) {
+    if (e instanceof NotFoundError) throw new InputError('cli', '--topology', `no stored topology ${JSON.stringify(id)} in ${store.location}`, 'the id of a stored topology (eqprop topology list)');
+    throw e;
+  }
+}
+
+async function withReadStore<T>(config: ReturnType<typeof configFromFlags>, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(config);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}

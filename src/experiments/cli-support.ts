@@ -1,0 +1,73 @@
+/**
+ * Pieces every experiment command shares: the store/config flags, turning them into a Config
+ * (flags > environment > config file, src/config.ts), handing that config to child processes,
+ * and stop signals.
+ */
+import { Option, type Command } from 'commander';
+import { loadConfig, type Config } from '../config.js';
+
+export interface StoreFlags {
+  config?: string;
+  store?: string;
+  db?: string;
+  checkpointDir?: string;
+  backend?: string;
+}
+
+/** --config, --store, --db, --checkpoint-dir (each also settable by environment or config file). */
+export function addStoreOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--config <file>', 'JSON config file (default ./eqprop.config.json if present; env EQPROP_CONFIG)'))
+    .addOption(new Option('--store <kind>', 'store: sqlite or neo4j (env EQPROP_STORE)'))
+    .addOption(new Option('--db <file>', 'SQLite database file (env EQPROP_DB; default data/eqprop.db)'))
+    .addOption(new Option('--checkpoint-dir <dir>', 'where run checkpoints go (env EQPROP_CHECKPOINT_DIR; default data/checkpoints)'));
+}
+
+export function configFromFlags(flags: StoreFlags): Config {
+  return loadConfig({ configFile: flags.config, store: flags.store, sqlitePath: flags.db, checkpointDir: flags.checkpointDir, backend: flags.backend });
+}
+
+/**
+ * The resolved configuration as environment variables, so child processes (sweep workers) use
+ * exactly the parent's store, checkpoints and backend whatever flags or file the parent read.
+ */
+export function configEnv(config: Config, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return {
+    ...base,
+    EQPROP_STORE: config.store,
+    EQPROP_DB: config.sqlitePath,
+    EQPROP_DATA_DIR: config.dataDir,
+    EQPROP_CHECKPOINT_DIR: config.checkpointDir,
+    EQPROP_BACKEND: config.backend,
+    NEO4J_URI: config.neo4j.uri,
+    NEO4J_USER: config.neo4j.user,
+    NEO4J_PASSWORD: config.neo4j.password,
+  };
+}
+
+/**
+ * SIGTERM/SIGINT set a flag the training loop polls (it then checkpoints and marks the run
+ * cancelled); a second signal exits at once. Returns the flag reader and a remover.
+ */
+export function onStopSignals(onFirst?: () => void): { stopped: () => boolean; dispose: () => void } {
+  let stopped = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopped) process.exit(signal === 'SIGINT' ? 130 : 143);
+    stopped = true;
+    onFirst?.();
+  };
+  process.on('SIGTERM', handler);
+  process.on('SIGINT', handler);
+  return {
+    stopped: () => stopped,
+    dispose: () => {
+      process.off('SIGTERM', handler);
+      process.off('SIGINT', handler);
+    },
+  };
+}
+
+/** Help text block of examples, appended after the options. */
+export function examples(cmd: Command, lines: string[]): Command {
+  return cmd.addHelpText('after', `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+}

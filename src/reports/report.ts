@@ -1,0 +1,185 @@
+/**
+ * Reports: gather a run's or a sweep's results from the store, turn them into figure specs and
+ * tables, and write SVG + PNG + the Vega-Lite spec of every figure, CSV + JSON of the data.
+ *
+ * Figures: error curves (Fig. 3), per-layer rates with eq. 3 smoothing (Fig. 4); for p sweeps
+ * also error after epoch k against p and each pair's rate at the end of epoch k against p
+ * (Fig. 5), and every graph metric against the outcome with Pearson and Spearman coefficients.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CorrelationRow, EpochResult, RatePoint, RunRecord, Store } from '../store/contract.js';
+import { runConfigOf, type RunConfig } from '../experiments/run-config.js';
+import type { SweepDefinition } from '../experiments/sweep-plan.js';
+import { toCsv } from './csv.js';
+import { runLabel } from './labels.js';
+import { renderSvg, svgToPng } from './render.js';
+import { errorPoints, rateAtEpochEnd, smoothedRateSeries } from './series.js';
+import {
+  errorCurvesSpec, errorVsPSpec, metricScatterSpec, rateSeriesSpec, rateVsPSpec,
+  type ErrorPoint, type ErrorVsPPoint, type RateSeriesPoint, type RateVsPPoint, type VegaLiteSpec,
+} from './specs.js';
+import { correlate } from './statistics.js';
+
+export interface ReportOptions {
+  /** eq. 3 half-width n (window 2n+1 batches). */
+  smooth?: number;
+  /** Epoch k for "error after epoch k" (default: 1, the paper's Fig. 5). */
+  epoch?: number;
+  /** Outcome the metric scatters use. */
+  outcome?: 'train' | 'eval';
+  /** Metrics to scatter (default: every metric the topologies have, plus p). */
+  metrics?: string[];
+  /** Most runs whose rate series are drawn side by side. */
+  maxRatePanels?: number;
+}
+
+export interface Figure { name: string; spec: VegaLiteSpec }
+export interface Table { name: string; rows: Record<string, unknown>[]; columns?: string[] }
+export interface ReportContent { figures: Figure[]; tables: Table[]; summary: Record<string, unknown> }
+
+interface RunData {
+  run: RunRecord;
+  config: RunConfig;
+  label: string;
+  layers: number;
+  epochs: EpochResult[];
+  rates: RatePoint[];
+}
+
+export const DEFAULT_SMOOTH = 10;
+
+async function loadRun(store: Store, runId: string): Promise<RunData> {
+  const run = await store.getRun(runId);
+  const config = runConfigOf(run.config, run.id);
+  const topology = await store.getTopology(run.topologyId);
+  const [epochs, rates] = await Promise.all([store.listEpochs(run.id), store.listRates(run.id)]);
+  return { run, config, label: runLabel(topology.spec, config), layers: topology.spec.sizes.length, epochs, rates };
+}
+
+/** Labels must tell runs apart in a legend; add the seed (then the id) where they would not. */
+function distinctLabels(runs: RunData[]): void {
+  const count = (l: string) => runs.filter((r) => r.label === l).length;
+  for (const r of runs) if (count(r.label) > 1) r.label = `${r.label}, seed ${r.config.train.seed}`;
+  for (const r of runs) if (count(r.label) > 1) r.label = `${r.label} (${r.run.id})`;
+}
+
+function runFigures(runs: RunData[], options: ReportOptions): { figures: Figure[]; tables: Table[] } {
+  const smooth = options.smooth ?? DEFAULT_SMOOTH;
+  const errors: ErrorPoint[] = runs.flatMap((r) => errorPoints(r.label, r.epochs));
+  const shown = runs.slice(0, options.maxRatePanels ?? 6).filter((r) => r.rates.length > 0);
+  const series: RateSeriesPoint[] = shown.flatMap((r) => smoothedRateSeries(r.label, r.rates, smooth));
+  const figures: Figure[] = [];
+  if (errors.length > 0) figures.push({ name: 'errors', spec: errorCurvesSpec(errors) });
+  if (series.length > 0) {
+    figures.push({ name: 'rates', spec: rateSeriesSpec(series, Math.max(...shown.map((r) => r.layers)), { title: `Per-layer training rate (eq. 2), eq. 3 smoothing over ${2 * smooth + 1} batches` }) });
+  }
+  const tables: Table[] = [
+    { name: 'epochs', rows: runs.flatMap((r) => r.epochs.map((e) => ({ runId: r.run.id, label: r.label, ...e }))), columns: ['runId', 'label', 'epoch', 'trainError', 'evalError', 'testError', 'durationMs', 'meanFreeSteps'] },
+    { name: 'rates', rows: runs.flatMap((r) => r.rates.map((p) => ({ runId: r.run.id, ...p }))), columns: ['runId', 'batch', 'pair', 'rate'] },
+  ];
+  return { figures, tables };
+}
+
+function runSummary(r: RunData): Record<string, unknown> {
+  return { id: r.run.id, label: r.label, status: r.run.status, backend: r.run.backend, topologyId: r.run.topologyId, config: r.config, epochs: r.epochs };
+}
+
+/** A report over one or more runs (error curves and rate series side by side). */
+export async function collectRunsReport(store: Store, runIds: readonly string[], options: ReportOptions = {}): Promise<ReportContent> {
+  const runs = await Promise.all(runIds.map((id) => loadRun(store, id)));
+  distinctLabels(runs);
+  const { figures, tables } = runFigures(runs, options);
+  return { figures, tables, summary: { runs: runs.map(runSummary) } };
+}
+
+function batchesPerEpoch(config: RunConfig): number {
+  return Math.floor(config.data.train / config.train.batchSize);
+}
+
+/** A sweep's report: its runs' curves, and for p sweeps the Fig. 5 figures and metric correlations. */
+export async function collectSweepReport(store: Store, sweepId: string, options: ReportOptions = {}): Promise<ReportContent> {
+  const sweep = await store.getSweep(sweepId);
+  const records = await store.listRuns({ sweepId });
+  const runs = await Promise.all(records.map((r) => loadRun(store, r.id)));
+  distinctLabels(runs);
+  const content = runFigures(runs, { maxRatePanels: 6, ...options });
+  const summary: Record<string, unknown> = { sweep, runs: runs.map(runSummary) };
+  if ((sweep.config as { kind?: string }).kind === 'p-sweep') {
+    const definition = sweep.config as unknown as SweepDefinition;
+    const epoch = options.epoch ?? 1;
+    const smooth = options.smooth ?? DEFAULT_SMOOTH;
+    const rows = await store.correlationTable({ sweepId, epoch });
+    const byId = new Map(runs.map((r) => [r.run.id, r]));
+    const swept = rows.filter((row) => row.spec.mode !== 'layered' && row.trainErrorAt !== null);
+    const baselineRows = rows.filter((row) => row.spec.mode === 'layered' && row.trainErrorAt !== null);
+    const baseline = baselineRows.length > 0 ? baselineRows.reduce((s, r) => s + r.trainErrorAt!, 0) / baselineRows.length : null;
+    const errorVsP: ErrorVsPPoint[] = swept.map((row) => ({ p: row.spec.p, seed: row.spec.seed, error: row.trainErrorAt! }));
+    const rateVsP: RateVsPPoint[] = swept.flatMap((row) => {
+      const run = byId.get(row.runId);
+      if (!run) return [];
+      return [...rateAtEpochEnd(run.rates, epoch, batchesPerEpoch(run.config), smooth)].map(([pair, rate]) => ({ p: row.spec.p, seed: row.spec.seed, pair, rate }));
+    });
+    if (errorVsP.length > 0) content.figures.push({ name: `error-vs-p-epoch${epoch}`, spec: errorVsPSpec(errorVsP, epoch, baseline) });
+    if (rateVsP.length > 0) content.figures.push({ name: `rate-vs-p-epoch${epoch}`, spec: rateVsPSpec(rateVsP, definition.sizes.length, epoch) });
+    const metrics = metricCorrelations(swept, options, epoch);
+    content.figures.push(...metrics.figures);
+    content.tables.push(
+      { name: 'sweep', rows: swept.map((row) => ({ runId: row.runId, p: row.spec.p, n: row.spec.n, seed: row.spec.seed, [`trainErrorAfterEpoch${epoch}`]: row.trainErrorAt, [`evalErrorAfterEpoch${epoch}`]: row.evalErrorAt, ...Object.fromEntries(rateVsP.filter((q) => q.p === row.spec.p && q.seed === row.spec.seed).map((q) => [`ratePair${q.pair}`, q.rate])), ...prefixed(row.metrics) })) },
+      { name: 'correlations', rows: metrics.table, columns: ['metric', 'outcome', 'n', 'pearson', 'spearman'] },
+    );
+    summary.epoch = epoch;
+    summary.baselineTrainError = baseline;
+    summary.correlations = metrics.table;
+  }
+  return { figures: content.figures, tables: content.tables, summary };
+}
+
+function prefixed(metrics: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(metrics).map(([k, v]) => [`metric.${k}`, v]));
+}
+
+/** Pearson and Spearman of every metric (and p) against train and eval error after epoch k; a scatter per metric. */
+function metricCorrelations(rows: CorrelationRow[], options: ReportOptions, epoch: number): { figures: Figure[]; table: Record<string, unknown>[] } {
+  const names = ['p', ...[...new Set(rows.flatMap((r) => Object.keys(r.metrics)))].sort()];
+  const value = (row: CorrelationRow, name: string) => (name === 'p' ? row.spec.p : row.metrics[name] ?? null);
+  const outcomes = { train: (r: CorrelationRow) => r.trainErrorAt, eval: (r: CorrelationRow) => r.evalErrorAt };
+  const table: Record<string, unknown>[] = [];
+  for (const name of names) {
+    for (const [outcome, get] of Object.entries(outcomes)) {
+      const c = correlate(rows.map((r) => value(r, name)), rows.map(get));
+      table.push({ metric: name, outcome: `${outcome}ErrorAfterEpoch${epoch}`, ...c });
+    }
+  }
+  const outcome = options.outcome ?? 'train';
+  const figures: Figure[] = [];
+  for (const name of options.metrics ?? names) {
+    const points = rows
+      .map((r) => ({ runId: r.runId, x: value(r, name), y: outcomes[outcome](r), group: `seed ${r.spec.seed}` }))
+      .filter((q): q is { runId: string; x: number; y: number; group: string } => q.x !== null && q.y !== null && Number.isFinite(q.x) && Number.isFinite(q.y));
+    if (points.length === 0) continue;
+    const c = correlate(points.map((q) => q.x), points.map((q) => q.y));
+    figures.push({ name: `metric-${name.replace(/[^A-Za-z0-9_-]/g, '_')}-vs-${outcome}-error`, spec: metricScatterSpec(points, name, `${outcome} error after epoch ${epoch}`, c) });
+  }
+  return { figures, table };
+}
+
+/** Writes <name>.svg, <name>.png and <name>.vl.json per figure, <name>.csv per table, report.json. */
+export async function writeReport(content: ReportContent, outDir: string): Promise<string[]> {
+  mkdirSync(outDir, { recursive: true });
+  const written: string[] = [];
+  const write = (name: string, data: string | Buffer) => {
+    const path = join(outDir, name);
+    writeFileSync(path, data);
+    written.push(path);
+  };
+  for (const figure of content.figures) {
+    const svg = await renderSvg(figure.spec);
+    write(`${figure.name}.svg`, svg);
+    write(`${figure.name}.png`, svgToPng(svg));
+    write(`${figure.name}.vl.json`, `${JSON.stringify(figure.spec, null, 1)}\n`);
+  }
+  for (const table of content.tables) write(`${table.name}.csv`, toCsv(table.rows, table.columns));
+  write('report.json', `${JSON.stringify({ ...content.summary, figures: content.figures.map((f) => f.name), tables: content.tables.map((t) => t.name) }, null, 1)}\n`);
+  return written;
+}

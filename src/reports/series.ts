@@ -1,0 +1,61 @@
+/**
+ * Turns stored results into the rows the figure specs take: error curves from epochs, the eq. 3
+ * smoothed rate series (thinned for drawing), and each pair's rate at the end of an epoch.
+ * Pure functions (no store, no Node), so the web UI can use them on API data too.
+ */
+import type { EpochResult, RatePoint } from '../store/contract.js';
+import { centredMovingAverage } from './statistics.js';
+import type { ErrorPoint, RateSeriesPoint } from './specs.js';
+
+export function errorPoints(label: string, epochs: readonly EpochResult[]): ErrorPoint[] {
+  const points: ErrorPoint[] = [];
+  for (const e of [...epochs].sort((a, b) => a.epoch - b.epoch)) {
+    points.push({ label, epoch: e.epoch, split: 'train', error: e.trainError });
+    points.push({ label, epoch: e.epoch, split: 'eval', error: e.evalError });
+    if (e.testError !== null && e.testError !== undefined) points.push({ label, epoch: e.epoch, split: 'test', error: e.testError });
+  }
+  return points;
+}
+
+/** The rate series of each pair, sorted by batch. */
+export function ratesByPair(rates: readonly RatePoint[]): Map<number, RatePoint[]> {
+  const byPair = new Map<number, RatePoint[]>();
+  for (const r of rates) {
+    const list = byPair.get(r.pair) ?? [];
+    list.push(r);
+    byPair.set(r.pair, list);
+  }
+  for (const list of byPair.values()) list.sort((a, b) => a.batch - b.batch);
+  return new Map([...byPair.entries()].sort((a, b) => a[0] - b[0]));
+}
+
+/**
+ * eq. 3 smoothing with half-width `smooth`, then every k-th point so that each pair has at most
+ * `maxPoints` points to draw (smoothing first, so thinning never changes the smoothed values).
+ */
+export function smoothedRateSeries(label: string, rates: readonly RatePoint[], smooth: number, maxPoints = 1500): RateSeriesPoint[] {
+  const out: RateSeriesPoint[] = [];
+  for (const [pair, list] of ratesByPair(rates)) {
+    const smoothed = centredMovingAverage(list.map((r) => r.rate), smooth);
+    const stride = Math.max(1, Math.ceil(list.length / maxPoints));
+    for (let i = 0; i < list.length; i += stride) out.push({ label, pair, batch: list[i].batch, rate: list[i].rate, smoothed: smoothed[i] });
+  }
+  return out;
+}
+
+/**
+ * Each pair's training rate at the end of epoch k (1-based): the eq. 3 smoothed value at the
+ * epoch's last recorded batch, i.e. the mean over its last smooth+1 recorded batches (the
+ * window cannot look past the end of the epoch). Fig. 5 (bottom) plots this against p.
+ */
+export function rateAtEpochEnd(rates: readonly RatePoint[], epoch: number, batchesPerEpoch: number, smooth: number): Map<number, number> {
+  const lo = (epoch - 1) * batchesPerEpoch;
+  const hi = epoch * batchesPerEpoch;
+  const result = new Map<number, number>();
+  for (const [pair, list] of ratesByPair(rates.filter((r) => r.batch >= lo && r.batch < hi))) {
+    if (list.length === 0) continue;
+    const smoothed = centredMovingAverage(list.map((r) => r.rate), smooth);
+    result.set(pair, smoothed[smoothed.length - 1]);
+  }
+  return result;
+}

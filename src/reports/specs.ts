@@ -1,0 +1,184 @@
+/**
+ * Vega-Lite specifications of every figure eqprop-lab draws: pure functions from data rows to a
+ * spec. The CLI renders them to SVG/PNG (src/reports/render.ts) and the web UI embeds the SAME
+ * functions, so this module must stay free of Node imports (type-only imports are erased).
+ */
+import type { TopLevelSpec } from 'vega-lite';
+
+export type VegaLiteSpec = TopLevelSpec;
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+export interface FigureOptions {
+  title?: string;
+  width?: number;
+  height?: number;
+}
+
+/** One point of an error curve: a run (label), a split and the error after an epoch (fraction 0…1). */
+export interface ErrorPoint {
+  label: string;
+  epoch: number;
+  split: 'train' | 'eval' | 'test';
+  error: number;
+}
+
+/**
+ * Fig. 3: training (solid) and evaluation (dashed) error against epoch, one colour per run.
+ * Log y axis as in the paper (errors fall over orders of magnitude); zero errors are drawn at
+ * the axis floor 1e-4 (one error in 10,000) so a perfect epoch stays visible.
+ */
+export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOptions = {}): VegaLiteSpec {
+  const floor = 1e-4;
+  return {
+    $schema: SCHEMA,
+    title: options.title ?? 'Error against epoch (solid: training, dashed: evaluation)',
+    width: options.width ?? 480,
+    height: options.height ?? 300,
+    data: { values: points.map((p) => ({ ...p, shown: Math.max(p.error, floor) })) },
+    mark: { type: 'line', point: true, strokeWidth: 1.5 },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
+      y: { field: 'shown', type: 'quantitative', title: 'error', scale: { type: 'log', domainMin: floor }, axis: { format: '.2~%' } },
+      color: { field: 'label', type: 'nominal', title: 'network' },
+      strokeDash: { field: 'split', type: 'nominal', title: 'split', scale: { domain: ['train', 'eval', 'test'], range: [[1, 0], [6, 3], [2, 2]] } },
+      tooltip: [
+        { field: 'label', type: 'nominal' },
+        { field: 'split', type: 'nominal' },
+        { field: 'epoch', type: 'quantitative' },
+        { field: 'error', type: 'quantitative', format: '.3%' },
+      ],
+    },
+  };
+}
+
+/** One point of a per-layer training-rate series (SPEC §5 eq. 2), raw and eq. 3 smoothed. */
+export interface RateSeriesPoint {
+  label: string;
+  pair: number;
+  batch: number;
+  rate: number;
+  smoothed: number;
+}
+
+/** Name of adjacent layer pair l, as the paper's legends do (input–h1 is pair 0). */
+export function pairName(pair: number, layers: number): string {
+  const name = (l: number) => (l === 0 ? 'input' : l === layers - 1 ? 'output' : `h${l}`);
+  return `${name(pair)}–${name(pair + 1)}`;
+}
+
+/**
+ * Fig. 4: the per-layer training rate against batch on a log axis, eq. 3 smoothed (raw values
+ * faint underneath), one panel per run. `layers` = number of layers, for the pair names.
+ */
+export function rateSeriesSpec(points: readonly RateSeriesPoint[], layers: number, options: FigureOptions = {}): VegaLiteSpec {
+  const values = points.filter((p) => p.rate > 0 && p.smoothed > 0).map((p) => ({ ...p, pairName: pairName(p.pair, layers) }));
+  const order = Array.from({ length: Math.max(1, layers - 1) }, (_, l) => pairName(l, layers));
+  const color = { field: 'pairName', type: 'nominal' as const, title: 'layer pair', scale: { domain: order } };
+  return {
+    $schema: SCHEMA,
+    title: options.title ?? 'Per-layer training rate (eq. 2), eq. 3 smoothing',
+    data: { values },
+    facet: { column: { field: 'label', type: 'nominal', title: null } },
+    spec: {
+      width: options.width ?? 300,
+      height: options.height ?? 240,
+      layer: [
+        { mark: { type: 'line', opacity: 0.18, strokeWidth: 0.8 }, encoding: { x: { field: 'batch', type: 'quantitative', title: 'batch' }, y: { field: 'rate', type: 'quantitative', scale: { type: 'log' }, title: 'training rate Δw' }, color } },
+        { mark: { type: 'line', strokeWidth: 1.8 }, encoding: { x: { field: 'batch', type: 'quantitative' }, y: { field: 'smoothed', type: 'quantitative', scale: { type: 'log' } }, color } },
+      ],
+    },
+    resolve: { scale: { y: 'shared' } },
+  };
+}
+
+/** One run of a p sweep: its p, seed and the training error after epoch k. */
+export interface ErrorVsPPoint {
+  p: number;
+  seed: number;
+  error: number;
+}
+
+/**
+ * Fig. 5 (top): training error after epoch k against p, each seed a point, the mean over seeds
+ * a line. p spans orders of magnitude and includes 0, so the x axis is symmetric-log. An
+ * optional baseline (the layered one-rate network) is a dashed horizontal rule.
+ */
+export function errorVsPSpec(points: readonly ErrorVsPPoint[], epoch: number, baseline: number | null, options: FigureOptions = {}): VegaLiteSpec {
+  const x = { field: 'p', type: 'quantitative' as const, title: 'p (fraction of connections replaced)', scale: { type: 'symlog' as const, constant: 1e-3 }, axis: { format: '.2~%' } };
+  const layers: Record<string, unknown>[] = [
+    { mark: { type: 'point', filled: true, opacity: 0.6 }, encoding: { x, y: { field: 'error', type: 'quantitative', title: `training error after epoch ${epoch}`, axis: { format: '.0%' } }, tooltip: [{ field: 'p', format: '.3%' }, { field: 'seed' }, { field: 'error', format: '.2%' }] } },
+    { mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y: { aggregate: 'mean', field: 'error', type: 'quantitative' } } },
+  ];
+  if (baseline !== null) {
+    layers.push({ data: { values: [{ baseline, label: 'layered, one rate' }] }, mark: { type: 'rule', strokeDash: [6, 4], color: 'gray' }, encoding: { y: { field: 'baseline', type: 'quantitative' } } });
+  }
+  return {
+    $schema: SCHEMA,
+    title: options.title ?? `Training error after epoch ${epoch} against p${baseline !== null ? ' (dashed: layered network, one rate)' : ''}`,
+    width: options.width ?? 480,
+    height: options.height ?? 280,
+    data: { values: points.map((p) => ({ ...p })) },
+    layer: layers as never,
+  };
+}
+
+/** Fig. 5 (bottom): each layer pair's training rate at the end of epoch k against p. */
+export interface RateVsPPoint {
+  p: number;
+  seed: number;
+  pair: number;
+  rate: number;
+}
+
+export function rateVsPSpec(points: readonly RateVsPPoint[], layers: number, epoch: number, options: FigureOptions = {}): VegaLiteSpec {
+  const order = Array.from({ length: Math.max(1, layers - 1) }, (_, l) => pairName(l, layers));
+  return {
+    $schema: SCHEMA,
+    title: options.title ?? `Per-layer training rate at the end of epoch ${epoch} against p`,
+    width: options.width ?? 480,
+    height: options.height ?? 280,
+    data: { values: points.filter((p) => p.rate > 0).map((p) => ({ ...p, pairName: pairName(p.pair, layers) })) },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'p', type: 'quantitative', title: 'p (fraction of connections replaced)', scale: { type: 'symlog', constant: 1e-3 }, axis: { format: '.2~%' } },
+      y: { aggregate: 'mean', field: 'rate', type: 'quantitative', title: 'training rate Δw (eq. 3 smoothed)', scale: { type: 'log' } },
+      color: { field: 'pairName', type: 'nominal', title: 'layer pair', scale: { domain: order } },
+    },
+  };
+}
+
+/** Any graph metric against any outcome, one point per run. */
+export interface ScatterPoint {
+  runId: string;
+  x: number;
+  y: number;
+  group: string;
+}
+
+export interface CorrelationSummary {
+  n: number;
+  pearson: number | null;
+  spearman: number | null;
+}
+
+export function metricScatterSpec(points: readonly ScatterPoint[], xName: string, yName: string, correlation: CorrelationSummary, options: FigureOptions = {}): VegaLiteSpec {
+  const fmt = (v: number | null) => (v === null ? 'undefined' : v.toFixed(3));
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: options.title ?? `${yName} against ${xName}`,
+      subtitle: `n = ${correlation.n}, Pearson r = ${fmt(correlation.pearson)}, Spearman ρ = ${fmt(correlation.spearman)}`,
+    },
+    width: options.width ?? 400,
+    height: options.height ?? 300,
+    data: { values: points.map((p) => ({ ...p })) },
+    mark: { type: 'point', filled: true },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: xName, scale: { zero: false } },
+      y: { field: 'y', type: 'quantitative', title: yName, scale: { zero: false } },
+      color: { field: 'group', type: 'nominal', title: null },
+      tooltip: [{ field: 'runId' }, { field: 'x', title: xName }, { field: 'y', title: yName }],
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * The statistics the reports print: Pearson and Spearman correlation coefficients (graph metric
+ * against training outcome) and the paper's eq. 3 smoothing of the per-layer rate series.
+ * Pure functions without Node imports: the web UI imports this module too.
+ */
+
+/** Pearson's r of paired samples; null when it is undefined (fewer than 2 pairs or a constant series). */
+export function pearson(x: readonly number[], y: readonly number[]): number | null {
+  checkPaired(x, y);
+  const n = x.length;
+  if (n < 2) return null;
+  const mx = mean(x);
+  const my = mean(y);
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = x[i] - mx;
+    const dy = y[i] - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  if (sxx === 0 || syy === 0) return null;
+  // Clamp: rounding can push |r| a hair above 1 for perfectly linear data.
+  return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
+}
+
+/** Spearman's rho: Pearson's r of the ranks, ties given their average rank (as scipy.stats.spearmanr does). */
+export function spearman(x: readonly number[], y: readonly number[]): number | null {
+  checkPaired(x, y);
+  return pearson(averageRanks(x), averageRanks(y));
+}
+
+/** 1-based ranks; tied values share the mean of the ranks they occupy. */
+export function averageRanks(values: readonly number[]): number[] {
+  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+  const ranks = new Array<number>(values.length);
+  let i = 0;
+  while (i < order.length) {
+    let j = i;
+    while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
+    const rank = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) ranks[order[k][1]] = rank;
+    i = j + 1;
+  }
+  return ranks;
+}
+
+export interface Correlation {
+  n: number;
+  pearson: number | null;
+  spearman: number | null;
+}
+
+/** Both coefficients over the pairs where both values are finite numbers. */
+export function correlate(x: readonly (number | null)[], y: readonly (number | null)[]): Correlation {
+  checkPaired(x, y);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let i = 0; i < x.length; i++) {
+    const a = x[i];
+    const b = y[i];
+    if (a !== null && b !== null && Number.isFinite(a) && Number.isFinite(b)) {
+      xs.push(a);
+      ys.push(b);
+    }
+  }
+  return { n: xs.length, pearson: pearson(xs, ys), spearman: spearman(xs, ys) };
+}
+
+/**
+ * The paper's eq. 3: a centred moving average over 2n+1 batches. Near the ends of the series,
+ * where the full window does not fit, the average runs over the part of the window that exists
+ * (so the smoothed series has the same length as the raw one and no invented values).
+ */
+export function centredMovingAverage(values: readonly number[], n: number): number[] {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`eqprop/reports: smoothing half-width ${n}; expected an integer ≥ 0`);
+  const prefix = new Float64Array(values.length + 1);
+  for (let i = 0; i < values.length; i++) prefix[i + 1] = prefix[i] + values[i];
+  return values.map((_, i) => {
+    const lo = Math.max(0, i - n);
+    const hi = Math.min(values.length - 1, i + n);
+    return (prefix[hi + 1] - prefix[lo]) / (hi - lo + 1);
+  });
+}
+
+export function mean(values: readonly number[]): number {
+  let s = 0;
+  for (const v of values) s += v;
+  return values.length === 0 ? NaN : s / values.length;
+}
+
+function checkPaired(x: readonly unknown[], y: readonly unknown[]): void {
+  if (x.length !== y.length) throw new RangeError(`eqprop/reports: paired samples of lengths ${x.length} and ${y.length}; expected equal lengths`);
+}
