@@ -71,7 +71,7 @@ const trainingFields = {
   epochs: z.int().min(1).max(1000),
   /** Training examples (the first ones of MNIST's training file) and evaluation examples. */
   train: z.int().min(1).max(50_000),
-  eval: z.int().min(0).max(10_000),
+  eval: z.int().min(1).max(10_000),
   batchSize: z.int().min(1).max(1000).optional(),
   freeSteps: z.int().min(1).max(5000).optional(),
   clampedSteps: z.int().min(1).max(1000).optional(),
@@ -79,6 +79,7 @@ const trainingFields = {
   beta: z.number().gt(0).max(10).optional(),
   /** 'single' = one rate for everything (paper §3.2/3.3), 'per-layer' = [0.128, 0.032, …] (§3.1). */
   rates: z.enum(['single', 'per-layer']).optional(),
+  /** The single learning rate (default 0.02); not with rates = 'per-layer'. */
   rate: z.number().gt(0).max(10).optional(),
   backend: z.enum(BACKEND_CHOICES as [string, ...string[]]).optional(),
 };

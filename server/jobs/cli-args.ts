@@ -10,9 +10,10 @@ function trainingArgs(b: TrainingFlags): string[] {
   const args = ['--epochs', String(b.epochs), '--train', String(b.train), '--eval', String(b.eval)];
   const optional: [string, unknown][] = [
     ['--batch-size', b.batchSize], ['--free-steps', b.freeSteps], ['--clamped-steps', b.clampedSteps],
-    ['--epsilon', b.epsilon], ['--beta', b.beta], ['--rates', b.rates], ['--rate', b.rate], ['--backend', b.backend],
+    ['--epsilon', b.epsilon], ['--beta', b.beta], ['--lr', b.rate], ['--backend', b.backend],
   ];
   for (const [flag, value] of optional) if (value !== undefined) args.push(flag, String(value));
+  if (b.rates === 'per-layer') args.push('--per-layer');
   return args;
 }
 

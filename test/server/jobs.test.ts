@@ -1,0 +1,132 @@
+/**
+ * Background work through the API, end to end with the real CLI, engine, MNIST and SQLite:
+ * a topology built in a worker thread, a tiny training run in a child process relayed as
+ * Server-Sent Events while /api/health keeps answering quickly, and a cancelled run.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from './helpers.js';
+
+let server: TestServer;
+before(async () => { server = await startTestServer(); });
+after(async () => { await server.stop(); });
+
+interface SseEvent { event: string; data: any }
+
+/** Reads a job's SSE stream to its end (the server closes it after the `end` event). */
+async function collectEvents(jobId: string, onEvent: (e: SseEvent) => void = () => {}): Promise<SseEvent[]> {
+  const res = await fetch(`http://127.0.0.1:${server.port}/api/jobs/${jobId}/events`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
+  const events: SseEvent[] = [];
+  let buffer = '';
+  for await (const chunk of res.body!.pipeThrough(new TextDecoderStream())) {
+    buffer += chunk;
+    let cut: number;
+    while ((cut = buffer.indexOf('\n\n')) >= 0) {
+      const frame = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      const name = /^event: (.*)$/m.exec(frame)?.[1];
+      const data = /^data: (.*)$/m.exec(frame)?.[1];
+      if (name && data) {
+        const e = { event: name, data: JSON.parse(data) };
+        events.push(e);
+        onEvent(e);
+      }
+    }
+  }
+  return events;
+}
+
+test('POST /api/topologies builds in a worker, computes metrics and saves', async () => {
+  const r = await server.api('/api/topologies', { body: { sizes: [6, 4, 3], mode: 'replace', n: 5, seed: 3, name: 'tiny' } });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  // Replace keeps the count: adjacent 6·4 + 4·3 = 36 plus the hidden layer's 4·3/2 = 6 intralayer pairs.
+  assert.equal(r.body.counts.total, 42);
+  assert.equal(r.body.N, 13);
+  assert.ok(Object.keys(r.body.metrics).length > 0, 'metrics were computed');
+  const graph = await server.api(`/api/topologies/${r.body.id}/graph`);
+  assert.equal(graph.body.blocks.reduce((s: number, b: { count: number }) => s + b.count, 0), 42);
+  assert.equal(graph.body.skip.src.length, r.body.counts.skip);
+  const del = await server.api(`/api/topologies/${r.body.id}`, { method: 'DELETE' });
+  assert.equal(del.status, 204);
+  assert.equal((await server.api(`/api/topologies/${r.body.id}`)).status, 404);
+});
+
+test('a tiny run streams its events over SSE, lands in the store, and the event loop stays responsive', async () => {
+  const start = await server.api('/api/jobs/train', {
+    body: { topology: { sizes: [784, 10, 10], mode: 'layered', seed: 0 }, epochs: 3, train: 200, eval: 20, freeSteps: 60, clampedSteps: 4, seed: 1 },
+  });
+  assert.equal(start.status, 202, JSON.stringify(start.body));
+  const jobId = start.body.id;
+
+  // Probe /api/health while the child trains: the server's event loop must not be blocked.
+  const latencies: number[] = [];
+  let training = true;
+  const probe = (async () => {
+    while (training) {
+      const t0 = performance.now();
+      const r = await fetch(`http://127.0.0.1:${server.port}/api/health`);
+      await r.json();
+      latencies.push(performance.now() - t0);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  })();
+  const events = await collectEvents(jobId);
+  training = false;
+  await probe;
+
+  const names = events.map((e) => e.event);
+  assert.equal(names[0], 'run');
+  assert.equal(names.at(-1), 'end');
+  assert.equal(events.at(-1)!.data.status, 'done', JSON.stringify(events.at(-1)!.data));
+  assert.ok(names.includes('batch'));
+  const epochEvents = events.filter((e) => e.event === 'epoch').map((e) => e.data);
+  assert.deepEqual(epochEvents.map((e) => e.epoch), [1, 2, 3]);
+
+  // What the SSE relayed from the child equals what the child stored.
+  const runId = events[0]!.data.runId as string;
+  const stored = await server.api(`/api/runs/${runId}/epochs`);
+  assert.deepEqual(stored.body.map((e: { epoch: number; trainError: number; evalError: number }) => [e.epoch, e.trainError, e.evalError]),
+    epochEvents.map((e) => [e.epoch, e.trainError, e.evalError]));
+  assert.equal((await server.api(`/api/runs/${runId}`)).body.status, 'done');
+  const rates = await server.api(`/api/runs/${runId}/rates`);
+  assert.ok(rates.body.points.length > 0);
+  const job = await server.api(`/api/jobs/${jobId}`);
+  assert.deepEqual(job.body.runIds, [runId]);
+
+  latencies.sort((a, b) => a - b);
+  const median = latencies[Math.floor(latencies.length / 2)]!;
+  const max = latencies.at(-1)!;
+  console.log(`health round trips during training: n=${latencies.length} median=${median.toFixed(1)} ms max=${max.toFixed(1)} ms`);
+  assert.ok(latencies.length >= 5, `only ${latencies.length} probes completed`);
+  assert.ok(median < 50, `median /api/health round trip ${median.toFixed(1)} ms while training`);
+  assert.ok(max < 500, `slowest /api/health round trip ${max.toFixed(1)} ms while training`);
+
+  // A late subscriber gets the whole history replayed and the stream closes.
+  const replay = await collectEvents(jobId);
+  assert.deepEqual(replay.map((e) => e.event), names);
+});
+
+test('cancel sends SIGTERM: the run is checkpointed and marked cancelled', async () => {
+  const start = await server.api('/api/jobs/train', {
+    body: { topology: { sizes: [784, 10, 10], mode: 'layered', seed: 0 }, epochs: 200, train: 400, eval: 20, freeSteps: 100, clampedSteps: 4 },
+  });
+  assert.equal(start.status, 202);
+  const jobId = start.body.id;
+  let cancelled = false;
+  const events = await collectEvents(jobId, (e) => {
+    if (e.event === 'batch' && !cancelled) {
+      cancelled = true;
+      void server.api(`/api/jobs/${jobId}/cancel`, { method: 'POST' });
+    }
+  });
+  assert.ok(cancelled, 'saw a batch event to cancel on');
+  assert.equal(events.at(-1)!.data.status, 'cancelled');
+  assert.ok(events.some((e) => e.event === 'cancelled'), 'the CLI reported the cancellation');
+  const runId = events[0]!.data.runId as string;
+  const run = await server.api(`/api/runs/${runId}`);
+  assert.equal(run.body.status, 'cancelled');
+  assert.ok((await server.api(`/api/runs/${runId}/epochs`)).body.length < 200);
+  assert.equal((await server.api(`/api/jobs/${jobId}`)).body.status, 'cancelled');
+});

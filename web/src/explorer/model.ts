@@ -1,0 +1,122 @@
+/**
+ * The explorer's model: a graphology graph built from the server's compact GraphView, with every
+ * position and size decided here, independent of how sigma draws it.
+ *
+ * - Neurons sit in one column per layer, spread over the same height whatever the layer size.
+ * - Each layer has an anchor node above its column; adjacent-layer blocks are ONE bundle edge
+ *   between anchors (thickness ∝ density), intralayer blocks are shown on the anchor (ring size
+ *   and label), and layer-skipping blocks may also be drawn as bundles.
+ * - Layer-skipping connections are the only individual edges (attribute `pair` = "a-b").
+ */
+import Graph from 'graphology';
+import type { GraphView, BlockAggregate } from '../../../server/graph-view.js';
+
+export type ExplorerEdgeKind = 'adjacent-bundle' | 'skip-bundle' | 'skip';
+
+export interface NodeAttributes {
+  x: number;
+  y: number;
+  size: number;
+  color: string;
+  label: string | null;
+  /** Anchor label without the intralayer part (shown when intralayer is switched off). */
+  plainLabel: string | null;
+  layer: number;
+  /** Global neuron index, or -1 for a layer anchor. */
+  neuron: number;
+  anchor: boolean;
+}
+
+export interface EdgeAttributes {
+  size: number;
+  color: string;
+  kind: ExplorerEdgeKind;
+  /** "a-b" layers, a < b. */
+  pair: string;
+  label?: string;
+}
+
+export type ExplorerGraph = Graph<NodeAttributes, EdgeAttributes>;
+
+export const COLUMN_SPACING = 100;
+export const COLUMN_HEIGHT = 160;
+export const LAYER_COLOURS = ['#4e79a7', '#59a14f', '#edc948', '#b07aa1', '#e15759', '#76b7b2', '#ff9da7', '#9c755f', '#f28e2b', '#bab0ac'];
+
+export const neuronKey = (i: number): string => `n${i}`;
+export const anchorKey = (l: number): string => `L${l}`;
+
+export function layerName(l: number, layers: number): string {
+  return l === 0 ? 'input' : l === layers - 1 ? 'output' : `h${l}`;
+}
+
+export function neuronPosition(view: Pick<GraphView, 'sizes'>, layer: number, index: number): { x: number; y: number } {
+  const size = view.sizes[layer]!;
+  const t = size === 1 ? 0.5 : index / (size - 1);
+  return { x: layer * COLUMN_SPACING, y: (t - 0.5) * COLUMN_HEIGHT };
+}
+
+/** Skip-pair keys present in the view, e.g. ["0-2", "0-3", "1-3"], with their aggregates. */
+export function skipPairs(view: GraphView): BlockAggregate[] {
+  return view.blocks.filter((b) => b.kind === 'skip');
+}
+
+export function buildExplorerGraph(view: GraphView): ExplorerGraph {
+  const graph: ExplorerGraph = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false });
+  const K = view.sizes.length;
+  const maxSize = Math.max(...view.sizes);
+  // Node radius shrinks with column density so 784 input neurons do not merge into a bar.
+  const radius = Math.max(0.6, Math.min(4, 180 / maxSize));
+  for (let l = 0; l < K; l++) {
+    const intra = view.blocks.find((b) => b.kind === 'intralayer' && b.from === l);
+    graph.addNode(anchorKey(l), {
+      x: l * COLUMN_SPACING,
+      y: -COLUMN_HEIGHT / 2 - 18,
+      size: 6 + (intra ? 6 * intra.density : 0),
+      color: LAYER_COLOURS[l % LAYER_COLOURS.length]!,
+      label: `${layerName(l, K)} · ${view.sizes[l]}${intra ? ` · intra ${(intra.density * 100).toFixed(0)}%` : ''}`,
+      plainLabel: `${layerName(l, K)} · ${view.sizes[l]}`,
+      layer: l,
+      neuron: -1,
+      anchor: true,
+    });
+    for (let i = 0; i < view.sizes[l]!; i++) {
+      const global = view.offsets[l]! + i;
+      graph.addNode(neuronKey(global), {
+        ...neuronPosition(view, l, i),
+        size: radius,
+        color: LAYER_COLOURS[l % LAYER_COLOURS.length]!,
+        label: null,
+        plainLabel: null,
+        layer: l,
+        neuron: global,
+        anchor: false,
+      });
+    }
+  }
+  for (const b of view.blocks) {
+    if (b.kind === 'intralayer') continue;
+    graph.addEdgeWithKey(`bundle:${b.from}-${b.to}`, anchorKey(b.from), anchorKey(b.to), {
+      size: 1 + 9 * b.density,
+      color: b.kind === 'adjacent' ? 'rgba(90,90,90,0.55)' : 'rgba(225,87,89,0.45)',
+      kind: b.kind === 'adjacent' ? 'adjacent-bundle' : 'skip-bundle',
+      pair: `${b.from}-${b.to}`,
+      label: `${b.count.toLocaleString('en-US')} (${(b.density * 100).toFixed(b.density < 0.01 ? 3 : 1)}%)`,
+    });
+  }
+  const layerOf = (i: number): number => {
+    let l = 0;
+    while (view.offsets[l + 1]! <= i) l++;
+    return l;
+  };
+  for (let e = 0; e < view.skip.src.length; e++) {
+    const s = view.skip.src[e]!;
+    const d = view.skip.dst[e]!;
+    graph.addEdgeWithKey(`skip:${s}-${d}`, neuronKey(s), neuronKey(d), {
+      size: 0.4,
+      color: 'rgba(225,87,89,0.25)',
+      kind: 'skip',
+      pair: `${layerOf(s)}-${layerOf(d)}`,
+    });
+  }
+  return graph;
+}

@@ -1,0 +1,46 @@
+/**
+ * What the user has chosen to see, apart from the graph data and from sigma: kind toggles, which
+ * layer-skipping pairs are shown, whether skips are drawn individually or as bundles, the hovered
+ * and selected neuron. Pure decisions (`edgeVisible`, `nodeHighlighted`) read this state only.
+ */
+import type { EdgeAttributes } from './model.js';
+
+export interface ViewState {
+  showAdjacent: boolean;
+  showIntralayer: boolean;
+  showSkip: boolean;
+  /** Skip pairs ("a-b") the user switched off. */
+  hiddenPairs: Set<string>;
+  skipAs: 'edges' | 'bundles';
+  hovered: string | null;
+  selected: string | null;
+}
+
+export function initialViewState(skipEdgeCount: number): ViewState {
+  return {
+    showAdjacent: true,
+    showIntralayer: true,
+    showSkip: true,
+    hiddenPairs: new Set(),
+    // Tens of thousands of lines are still smooth in WebGL; beyond that bundles read better.
+    skipAs: skipEdgeCount > 200_000 ? 'bundles' : 'edges',
+    hovered: null,
+    selected: null,
+  };
+}
+
+export function edgeVisible(state: ViewState, edge: EdgeAttributes): boolean {
+  switch (edge.kind) {
+    case 'adjacent-bundle':
+      return state.showAdjacent;
+    case 'skip-bundle':
+      return state.showSkip && state.skipAs === 'bundles' && !state.hiddenPairs.has(edge.pair);
+    case 'skip':
+      return state.showSkip && state.skipAs === 'edges' && !state.hiddenPairs.has(edge.pair);
+  }
+}
+
+/** The neuron whose connections are emphasised: the hovered one, else the selected one. */
+export function focusNode(state: ViewState): string | null {
+  return state.hovered ?? state.selected;
+}

@@ -1,0 +1,70 @@
+/** The start-a-run and start-a-sweep forms; they post to /api/jobs/* and hand the job back. */
+import { api, type JobSummary, type TopologyRecord } from '../api.js';
+import { h, formValues, numberOrUndefined, showError } from '../dom.js';
+
+const num = (name: string, value: string, size = 6, title?: string) => h('input', { name, value, size, title });
+
+/** Fields shared by runs and sweeps (tiny defaults: a run the machine finishes in seconds). */
+function trainingFields(): HTMLElement {
+  return h('div', { class: 'row' },
+    h('label', {}, 'epochs ', num('epochs', '3', 4)),
+    h('label', {}, 'train examples ', num('train', '40', 6)),
+    h('label', {}, 'eval examples ', num('eval', '20', 6)),
+    h('label', {}, 'batch ', num('batchSize', '20', 4)),
+    h('label', {}, 'free steps ', num('freeSteps', '20', 5)),
+    h('label', {}, 'clamped steps ', num('clampedSteps', '4', 4)),
+    h('label', {}, 'rates ', h('select', { name: 'rates' }, h('option', { value: 'single' }, 'single (0.02)'), h('option', { value: 'per-layer' }, 'per-layer'))),
+  );
+}
+
+function trainingBody(v: Record<string, string>): Record<string, unknown> {
+  const body: Record<string, unknown> = { epochs: Number(v.epochs), train: Number(v.train), eval: Number(v.eval), rates: v.rates };
+  for (const key of ['batchSize', 'freeSteps', 'clampedSteps'] as const) {
+    const n = numberOrUndefined(v[key]);
+    if (n !== undefined) body[key] = n;
+  }
+  return body;
+}
+
+export function runForm(topologies: TopologyRecord[], preselect: string | null, onStarted: (job: JobSummary) => void): HTMLFormElement {
+  const select = h('select', { name: 'topologyId', 'data-testid': 'run-topology' }, ...topologies.map((t) => h('option', { value: t.id }, `${t.name ?? t.id.slice(0, 8)} — ${t.spec.sizes.join('-')} ${t.spec.mode}`)));
+  if (preselect) select.value = preselect;
+  const form = h('form', { class: 'card', 'data-testid': 'run-form' },
+    h('h2', {}, 'Start a training run'),
+    h('div', { class: 'row' }, h('label', {}, 'topology ', select), h('label', {}, 'seed ', num('seed', '0', 4))),
+    trainingFields(),
+    h('button', { type: 'submit' }, 'Start run'),
+  );
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const v = formValues(form);
+    if (!v.topologyId) return showError(new Error('eqprop/web: build a topology first (Topologies page)'));
+    api<JobSummary>('/api/jobs/train', { body: { topologyId: v.topologyId, seed: Number(v.seed), ...trainingBody(v) } }).then(onStarted, showError);
+  });
+  return form;
+}
+
+export function sweepForm(onStarted: (job: JobSummary) => void): HTMLFormElement {
+  const form = h('form', { class: 'card', 'data-testid': 'sweep-form' },
+    h('h2', {}, 'Start a sweep (Fig. 5)'),
+    h('div', { class: 'row' },
+      h('label', {}, 'sizes ', h('input', { name: 'sizes', value: '784,10,10', size: 14 })),
+      h('label', {}, 'mode ', h('select', { name: 'mode' }, h('option', { value: 'replace' }, 'replace'), h('option', { value: 'add' }, 'add'), h('option', { value: 'per-connection' }, 'per-connection'))),
+      h('label', {}, h('select', { name: 'which' }, h('option', { value: 'p' }, 'p values'), h('option', { value: 'n' }, 'n values')), ' ', h('input', { name: 'values', value: '0,0.01,0.05', size: 18 })),
+      h('label', {}, 'seeds ', h('input', { name: 'seeds', value: '0', size: 6 })),
+      h('label', {}, 'name ', h('input', { name: 'name', size: 10, placeholder: 'optional' })),
+    ),
+    trainingFields(),
+    h('button', { type: 'submit' }, 'Start sweep'),
+  );
+  form.querySelector<HTMLInputElement>('input[name=epochs]')!.value = '1';
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const v = formValues(form);
+    const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean).map(Number);
+    const body: Record<string, unknown> = { sizes: list(v.sizes!), mode: v.mode, seeds: list(v.seeds!), [v.which!]: list(v.values!), ...trainingBody(v) };
+    if (v.name) body.name = v.name;
+    api<JobSummary>('/api/jobs/sweep', { body }).then(onStarted, showError);
+  });
+  return form;
+}

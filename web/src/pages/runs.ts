@@ -1,0 +1,202 @@
+/**
+ * Runs page: start runs and sweeps, watch them live, and read the paper's figures from the store —
+ * error curves (Fig. 3), per-layer rates with eq. 3 smoothing (Fig. 4), error after epoch k
+ * against p (Fig. 5), and any metric against any outcome with Pearson and Spearman.
+ */
+import { api, qs, type CorrelationRow, type EpochResult, type JobEvent, type JobSummary, type RatePoint, type RunRecord, type SweepRecord, type TopologyRecord } from '../api.js';
+import { h, showError, fmtPct } from '../dom.js';
+import type { Page } from '../main.js';
+import { showPlot, clearPlot } from '../plots.js';
+import { runForm, sweepForm } from './run-forms.js';
+import { JobsPanel } from './jobs-panel.js';
+import { errorCurvesSpec, rateSeriesSpec, errorVsPSpec, metricScatterSpec, type ErrorPoint, type RateSeriesPoint, type ScatterPoint } from '../../../src/reports/specs.js';
+import { centredMovingAverage, correlate } from '../../../src/reports/statistics.js';
+
+const OUTCOMES: Record<string, (r: CorrelationRow) => number | null> = {
+  'final training error': (r) => r.finalTrainError,
+  'final evaluation error': (r) => r.finalEvalError,
+  'training error after epoch k': (r) => r.trainErrorAt,
+  'evaluation error after epoch k': (r) => r.evalErrorAt,
+};
+
+export const renderRuns: Page = (root, _args, params) => {
+  let selectedRun: string | null = params.get('run');
+  const runsTable = h('div', { 'data-testid': 'runs-table' });
+  const runTitle = h('h2', {}, 'Run');
+  const errorPlot = h('div', { class: 'plot', 'data-testid': 'error-curve' });
+  const ratePlot = h('div', { class: 'plot', 'data-testid': 'rate-plot' });
+  const smoothing = h('input', { type: 'range', min: 0, max: 200, value: 10, 'data-testid': 'smoothing' });
+  const smoothingLabel = h('span', {}, 'n = 10');
+  const jobs = new JobsPanel(onJobEvent);
+
+  const forms = h('div', { class: 'forms' });
+  root.append(
+    forms,
+    h('section', { class: 'card' }, h('h2', {}, 'Jobs'), jobs.element),
+    h('section', { class: 'card' }, h('h2', {}, 'Runs'), runsTable),
+    h('section', { class: 'card' }, runTitle, errorPlot,
+      h('div', { class: 'row' }, h('label', {}, 'eq. 3 smoothing half-width ', smoothing), smoothingLabel), ratePlot),
+  );
+  const sweepSection = sweepSectionElement();
+  const scatterSection = scatterSectionElement();
+  root.append(sweepSection.element, scatterSection.element);
+
+  api<TopologyRecord[]>('/api/topologies?limit=500').then((topologies) => {
+    forms.replaceChildren(runForm(topologies, params.get('topology'), startedJob), sweepForm(startedJob));
+  }).catch(showError);
+  jobs.load().catch(showError);
+  void refreshRuns();
+  if (selectedRun) void showRun(selectedRun);
+
+  function startedJob(job: JobSummary): void {
+    jobs.add(job);
+  }
+
+  function onJobEvent(_job: JobSummary, e: JobEvent): void {
+    if (e.event === 'run' && typeof e.runId === 'string') {
+      selectedRun = e.runId;
+      void refreshRuns();
+      void showRun(e.runId);
+    } else if (e.event === 'epoch' && selectedRun && _job.runIds.includes(selectedRun)) {
+      void showRun(selectedRun);
+    } else if (e.event === 'end') {
+      void refreshRuns();
+      void sweepSection.refresh();
+      void scatterSection.refresh();
+      if (selectedRun) void showRun(selectedRun);
+    }
+  }
+
+  async function refreshRuns(): Promise<void> {
+    const runs = await api<RunRecord[]>('/api/runs?limit=100').catch((e) => { showError(e); return [] as RunRecord[]; });
+    if (runs.length === 0) return void runsTable.replaceChildren(h('p', { class: 'muted' }, 'No runs yet.'));
+    runsTable.replaceChildren(h('table', { class: 'data' },
+      h('thead', {}, h('tr', {}, ...['run', 'topology', 'sweep', 'status', 'backend', 'created'].map((c) => h('th', {}, c)))),
+      h('tbody', {}, ...runs.map((r) => h('tr', { class: r.id === selectedRun ? 'selected' : '', 'data-run': r.id, onclick: () => { selectedRun = r.id; void refreshRuns(); void showRun(r.id); } },
+        h('td', { class: 'mono' }, r.id.slice(0, 8)), h('td', { class: 'mono' }, r.topologyId.slice(0, 8)), h('td', { class: 'mono' }, r.sweepId?.slice(0, 8) ?? ''),
+        h('td', {}, r.status), h('td', {}, r.backend ?? ''), h('td', {}, new Date(r.createdAt).toLocaleString()))))));
+  }
+
+  let rateCache: { runId: string; layers: number; points: RatePoint[]; binWidth: number } | null = null;
+
+  async function showRun(runId: string): Promise<void> {
+    try {
+      const [run, epochs] = await Promise.all([api<RunRecord>(`/api/runs/${encodeURIComponent(runId)}`), api<EpochResult[]>(`/api/runs/${encodeURIComponent(runId)}/epochs`)]);
+      if (runId !== selectedRun) return;
+      runTitle.textContent = `Run ${run.id.slice(0, 8)} — ${run.status}${run.backend ? ` on ${run.backend}` : ''}`;
+      const label = run.id.slice(0, 8);
+      const points: ErrorPoint[] = epochs.flatMap((e) => [
+        { label, epoch: e.epoch, split: 'train' as const, error: e.trainError },
+        { label, epoch: e.epoch, split: 'eval' as const, error: e.evalError },
+        ...(e.testError !== null && e.testError !== undefined ? [{ label, epoch: e.epoch, split: 'test' as const, error: e.testError }] : []),
+      ]);
+      if (points.length === 0) clearPlot(errorPlot, 'No finished epoch yet.');
+      else await showPlot(errorPlot, errorCurvesSpec(points, { title: `Error against epoch — last: train ${fmtPct(epochs.at(-1)!.trainError)}, eval ${fmtPct(epochs.at(-1)!.evalError)}` }), points.length);
+      const topology = await api<TopologyRecord>(`/api/topologies/${encodeURIComponent(run.topologyId)}`);
+      const rates = await api<{ binWidth: number; points: RatePoint[] }>(`/api/runs/${encodeURIComponent(runId)}/rates?maxPoints=1500`);
+      rateCache = { runId, layers: topology.spec.sizes.length, points: rates.points, binWidth: rates.binWidth };
+      await drawRates();
+    } catch (e) {
+      showError(e);
+    }
+  }
+
+  async function drawRates(): Promise<void> {
+    if (!rateCache || rateCache.points.length === 0) return clearPlot(ratePlot, 'No rate series recorded yet.');
+    const n = Number(smoothing.value);
+    const byPair = new Map<number, RatePoint[]>();
+    for (const p of rateCache.points) (byPair.get(p.pair) ?? byPair.set(p.pair, []).get(p.pair)!).push(p);
+    const label = `run ${rateCache.runId.slice(0, 8)}${rateCache.binWidth > 1 ? ` (bins of ${rateCache.binWidth} batches)` : ''}`;
+    const series: RateSeriesPoint[] = [];
+    for (const [pair, pts] of byPair) {
+      pts.sort((a, b) => a.batch - b.batch);
+      const smooth = centredMovingAverage(pts.map((p) => p.rate), n);
+      pts.forEach((p, i) => series.push({ label, pair, batch: p.batch, rate: p.rate, smoothed: smooth[i]! }));
+    }
+    await showPlot(ratePlot, rateSeriesSpec(series, rateCache.layers, { width: 560 }), series.length);
+  }
+  smoothing.addEventListener('input', () => {
+    smoothingLabel.textContent = `n = ${smoothing.value}`;
+    void drawRates();
+  });
+
+  return () => jobs.stop();
+};
+
+/** Fig. 5: a sweep's training error after epoch k against p. */
+function sweepSectionElement(): { element: HTMLElement; refresh: () => Promise<void> } {
+  const select = h('select', { 'data-testid': 'sweep-select' });
+  const epoch = h('input', { type: 'number', min: 1, value: 1, style: 'width:4em' });
+  const plot = h('div', { class: 'plot', 'data-testid': 'sweep-plot' });
+  const element = h('section', { class: 'card' }, h('h2', {}, 'Sweep curves (Fig. 5)'),
+    h('div', { class: 'row' }, h('label', {}, 'sweep ', select), h('label', {}, 'after epoch ', epoch)), plot);
+  async function draw(): Promise<void> {
+    if (!select.value) return clearPlot(plot, 'No sweeps yet.');
+    const k = Number(epoch.value) || 1;
+    const rows = await api<CorrelationRow[]>(`/api/correlations${qs({ sweepId: select.value, epoch: k })}`);
+    const points = rows.filter((r) => r.trainErrorAt !== null).map((r) => ({ p: r.spec.p, seed: r.spec.seed, error: r.trainErrorAt! }));
+    if (points.length === 0) return clearPlot(plot, `No run of this sweep has finished epoch ${k} yet.`);
+    await showPlot(plot, errorVsPSpec(points, k, null), points.length);
+  }
+  async function refresh(): Promise<void> {
+    const sweeps = await api<SweepRecord[]>('/api/sweeps');
+    const current = select.value;
+    select.replaceChildren(...sweeps.map((s) => h('option', { value: s.id }, `${s.name ?? s.id.slice(0, 8)} (${new Date(s.createdAt).toLocaleString()})`)));
+    if (current && sweeps.some((s) => s.id === current)) select.value = current;
+    await draw();
+  }
+  select.addEventListener('change', () => void draw().catch(showError));
+  epoch.addEventListener('change', () => void draw().catch(showError));
+  refresh().catch(showError);
+  return { element, refresh };
+}
+
+/** Any graph metric against any outcome, with Pearson's r and Spearman's ρ. */
+function scatterSectionElement(): { element: HTMLElement; refresh: () => Promise<void> } {
+  const sweep = h('select', { 'data-testid': 'scatter-sweep' }, h('option', { value: '' }, 'all runs'));
+  const metric = h('select', { 'data-testid': 'scatter-metric' });
+  const outcome = h('select', { 'data-testid': 'scatter-outcome' }, ...Object.keys(OUTCOMES).map((o) => h('option', { value: o }, o)));
+  const epoch = h('input', { type: 'number', min: 1, value: 1, style: 'width:4em' });
+  const plot = h('div', { class: 'plot', 'data-testid': 'scatter-plot' });
+  const stats = h('p', { 'data-testid': 'scatter-stats' });
+  const element = h('section', { class: 'card' }, h('h2', {}, 'Metric against outcome'),
+    h('div', { class: 'row' }, h('label', {}, 'runs ', sweep), h('label', {}, 'metric ', metric), h('label', {}, 'outcome ', outcome), h('label', {}, 'k = ', epoch)), stats, plot);
+  let rows: CorrelationRow[] = [];
+
+  async function load(): Promise<void> {
+    rows = await api<CorrelationRow[]>(`/api/correlations${qs({ sweepId: sweep.value || undefined, epoch: Number(epoch.value) || 1 })}`);
+    const names = new Set<string>(['p', 'n']);
+    for (const r of rows) for (const k of Object.keys(r.metrics)) names.add(k);
+    const current = metric.value;
+    metric.replaceChildren(...[...names].map((n) => h('option', { value: n }, n)));
+    metric.value = current && names.has(current) ? current : names.has('L') ? 'L' : 'p';
+    await draw();
+  }
+  async function draw(): Promise<void> {
+    const m = metric.value;
+    const xOf = (r: CorrelationRow) => (m === 'p' ? r.spec.p : m === 'n' ? r.spec.n : r.metrics[m] ?? null);
+    const yOf = OUTCOMES[outcome.value]!;
+    const c = correlate(rows.map(xOf), rows.map(yOf));
+    const points: ScatterPoint[] = rows.flatMap((r) => {
+      const x = xOf(r);
+      const y = yOf(r);
+      return x !== null && y !== null && Number.isFinite(x) && Number.isFinite(y) ? [{ runId: r.runId, x, y, group: r.spec.mode }] : [];
+    });
+    stats.textContent = `n = ${c.n}, Pearson r = ${c.pearson === null ? 'undefined' : c.pearson.toFixed(3)}, Spearman ρ = ${c.spearman === null ? 'undefined' : c.spearman.toFixed(3)}`;
+    if (points.length === 0) return clearPlot(plot, 'No run has both values yet.');
+    await showPlot(plot, metricScatterSpec(points, m, outcome.value, c), points.length);
+  }
+  async function refresh(): Promise<void> {
+    const sweeps = await api<SweepRecord[]>('/api/sweeps');
+    const current = sweep.value;
+    sweep.replaceChildren(h('option', { value: '' }, 'all runs'), ...sweeps.map((s) => h('option', { value: s.id }, s.name ?? s.id.slice(0, 8))));
+    sweep.value = current;
+    await load();
+  }
+  sweep.addEventListener('change', () => void load().catch(showError));
+  epoch.addEventListener('change', () => void load().catch(showError));
+  metric.addEventListener('change', () => void draw().catch(showError));
+  outcome.addEventListener('change', () => void draw().catch(showError));
+  refresh().catch(showError);
+  return { element, refresh };
+}

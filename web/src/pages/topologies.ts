@@ -1,0 +1,75 @@
+/** Topologies page: build one (validated by the server, built in a worker) and list them. */
+import { api, type TopologyRecord } from '../api.js';
+import { h, formValues, numberOrUndefined, showError } from '../dom.js';
+import type { Page } from '../main.js';
+import { topologyTable } from './topology-table.js';
+
+export const renderTopologies: Page = (root) => {
+  const status = h('span', { class: 'muted', 'data-testid': 'build-status' });
+  const form = h('form', { class: 'card', 'data-testid': 'build-form' },
+    h('h2', {}, 'Build a topology'),
+    h('div', { class: 'row' },
+      h('label', {}, 'Layer sizes ', h('input', { name: 'sizes', value: '784,500,500,500,10', size: 22, required: true, title: 'comma-separated, input first' })),
+      h('label', {}, 'Mode ', h('select', { name: 'mode' }, ...['replace', 'add', 'per-connection', 'layered'].map((m) => h('option', { value: m }, m)))),
+      h('label', {}, h('select', { name: 'which' }, h('option', { value: 'p' }, 'p'), h('option', { value: 'n' }, 'n')), ' ', h('input', { name: 'amount', value: '0.0756', size: 8 })),
+      h('label', {}, 'Seed ', h('input', { name: 'seed', value: '0', size: 5 })),
+      h('label', {}, 'Name ', h('input', { name: 'name', size: 14, placeholder: 'optional' })),
+      h('label', {}, h('input', { type: 'checkbox', name: 'metrics', checked: true }), ' metrics'),
+      h('button', { type: 'submit' }, 'Build'),
+      status,
+    ),
+  );
+  const list = h('div', { 'data-testid': 'topology-list' });
+  root.append(form, h('section', { class: 'card' }, h('h2', {}, 'Stored topologies'), list));
+
+  async function refresh(): Promise<void> {
+    const rows = await api<TopologyRecord[]>('/api/topologies?limit=200');
+    list.replaceChildren(topologyTable(rows, (t) => [
+      h('a', { href: `#/explorer/${encodeURIComponent(t.id)}`, class: 'button' }, 'Explore'),
+      h('a', { href: `#/runs?topology=${encodeURIComponent(t.id)}`, class: 'button' }, 'Train'),
+      h('button', { onclick: () => void remove(t) }, 'Delete'),
+    ]));
+  }
+
+  async function remove(t: TopologyRecord): Promise<void> {
+    if (!window.confirm(`Delete topology ${t.name ?? t.id} with all its runs?`)) return;
+    try {
+      await api(`/api/topologies/${encodeURIComponent(t.id)}`, { method: 'DELETE' });
+      await refresh();
+    } catch (e) {
+      showError(e);
+    }
+  }
+
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const v = formValues(form);
+    const body: Record<string, unknown> = {
+      sizes: v.sizes!.split(',').map((s) => Number(s.trim())),
+      mode: v.mode,
+      seed: numberOrUndefined(v.seed) ?? 0,
+      metrics: v.metrics === 'on',
+    };
+    if (v.name) body.name = v.name;
+    if (v.mode !== 'layered' && v.amount !== '') body[v.which!] = Number(v.amount);
+    const started = performance.now();
+    status.textContent = 'building…';
+    const button = form.querySelector('button')!;
+    button.disabled = true;
+    api<TopologyRecord>('/api/topologies', { body })
+      .then(async (t) => {
+        status.textContent = `built ${t.name ?? t.id.slice(0, 8)}: ${t.counts.total.toLocaleString('en-US')} connections in ${((performance.now() - started) / 1000).toFixed(1)} s`;
+        status.dataset.id = t.id;
+        await refresh();
+      })
+      .catch((e) => { status.textContent = ''; showError(e); })
+      .finally(() => { button.disabled = false; });
+  });
+  // Hide the amount for layered networks (they take neither p nor n).
+  const mode = form.querySelector<HTMLSelectElement>('select[name=mode]')!;
+  mode.addEventListener('change', () => {
+    form.querySelector<HTMLInputElement>('input[name=amount]')!.disabled = mode.value === 'layered';
+  });
+
+  refresh().catch(showError);
+};
