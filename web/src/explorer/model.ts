@@ -63,14 +63,14 @@ export function skipPairs(view: GraphView): BlockAggregate[] {
 export function buildExplorerGraph(view: GraphView): ExplorerGraph {
   const graph: ExplorerGraph = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false });
   const K = view.sizes.length;
-  const maxSize = Math.max(...view.sizes);
-  // Node radius shrinks with column density so 784 input neurons do not merge into a bar.
-  const radius = Math.max(0.6, Math.min(4, 180 / maxSize));
+  // Node radius (screen pixels) shrinks with the column's size: 10 output neurons are dots,
+  // 784 input neurons a dense column.
+  const radiusOf = (size: number) => Math.max(1.2, Math.min(6, 300 / size));
   for (let l = 0; l < K; l++) {
     const intra = view.blocks.find((b) => b.kind === 'intralayer' && b.from === l);
     graph.addNode(anchorKey(l), {
       x: l * COLUMN_SPACING,
-      y: -COLUMN_HEIGHT / 2 - 18,
+      y: COLUMN_HEIGHT / 2 + 18,
       size: 6 + (intra ? 6 * intra.density : 0),
       color: LAYER_COLOURS[l % LAYER_COLOURS.length]!,
       label: `${layerName(l, K)} · ${view.sizes[l]}${intra ? ` · intra ${(intra.density * 100).toFixed(0)}%` : ''}`,
@@ -83,7 +83,7 @@ export function buildExplorerGraph(view: GraphView): ExplorerGraph {
       const global = view.offsets[l]! + i;
       graph.addNode(neuronKey(global), {
         ...neuronPosition(view, l, i),
-        size: radius,
+        size: radiusOf(view.sizes[l]!),
         color: LAYER_COLOURS[l % LAYER_COLOURS.length]!,
         label: null,
         plainLabel: null,
@@ -112,8 +112,8 @@ export function buildExplorerGraph(view: GraphView): ExplorerGraph {
     const s = view.skip.src[e]!;
     const d = view.skip.dst[e]!;
     graph.addEdgeWithKey(`skip:${s}-${d}`, neuronKey(s), neuronKey(d), {
-      size: 0.4,
-      color: 'rgba(225,87,89,0.25)',
+      size: 1,
+      color: '#ef9a9b',
       kind: 'skip',
       pair: `${layerOf(s)}-${layerOf(d)}`,
     });

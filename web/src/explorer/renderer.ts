@@ -80,7 +80,7 @@ export class ExplorerRenderer {
     if (this.focus && data.kind === 'skip') {
       const [s, t] = this.graph.extremities(edge);
       if (s === this.focus || t === this.focus) return { ...data, color: 'rgba(200,30,40,0.95)', size: 1.2, zIndex: 2 };
-      return { ...data, color: 'rgba(225,87,89,0.08)' };
+      return { ...data, color: '#f8dcdc' };
     }
     return data;
   }

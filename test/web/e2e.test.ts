@@ -1,0 +1,137 @@
+/**
+ * Browser end to end: the built web app served by the real server (temporary SQLite store),
+ * driven by playwright-core in Debian's Chromium, headless. Build a tiny topology, start a tiny
+ * run and watch its error curve grow over Server-Sent Events, then open the explorer and check
+ * the WebGL canvas has drawn something. Screenshots go to test-artifacts/.
+ *
+ * Under CI=true a missing Chromium or an unbuilt web app is a failure, not a skip.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { loadConfig } from '../../src/config.js';
+import { startServer } from '../../server/start.js';
+import { repoRoot, webDistDir } from '../../server/paths.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(repoRoot(), 'test-artifacts');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+  // WebGL without a GPU: sigma draws through SwiftShader, which newer Chromium only allows when asked.
+  '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+
+function prerequisiteMissing(): string | null {
+  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is missing (apt-get install chromium; .ci/run does it)`;
+  if (!existsSync(join(webDistDir(), 'index.html'))) return 'web/dist is not built (npm run build)';
+  return null;
+}
+
+/** Count pixels of a screenshot that are not (near) white, decoded by the browser itself. */
+async function inkedPixels(page: Page, png: Buffer): Promise<number> {
+  // A string expression: this code runs in the browser (DOM types are not in the Node tsconfig).
+  return page.evaluate(`(async (b64) => {
+    const img = new Image();
+    img.src = 'data:image/png;base64,' + b64;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.width;
+    canvas.height = img.height;
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const data = ctx.getImageData(0, 0, img.width, img.height).data;
+    let inked = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] < 230 || data[i + 1] < 230 || data[i + 2] < 230) inked++;
+    return inked;
+  })(${JSON.stringify(png.toString('base64'))})`) as Promise<number>;
+}
+
+test('build a topology, train it live, explore it — in Chromium', { timeout: 150_000 }, async (t) => {
+  const missing = prerequisiteMissing();
+  if (missing) {
+    if (process.env.CI === 'true') assert.fail(`browser e2e prerequisite: ${missing}`);
+    t.skip(missing);
+    return;
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), 'eqprop-e2e-'));
+  const config = loadConfig({ dataDir: dir, sqlitePath: join(dir, 'eqprop.db'), store: 'sqlite', host: '127.0.0.1', port: 0 }, {});
+  const server = await startServer(config);
+  const context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 1000 },
+  });
+  const pageErrors: string[] = [];
+  try {
+    const page = context.pages()[0] ?? await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('[data-testid=build-form]');
+
+    // 1. Build a tiny layer-skipping topology through the form.
+    const form = page.locator('[data-testid=build-form]');
+    await form.locator('input[name=sizes]').fill('784,10,10');
+    await form.locator('select[name=mode]').selectOption('replace');
+    await form.locator('select[name=which]').selectOption('n');
+    await form.locator('input[name=amount]').fill('300');
+    await form.locator('input[name=name]').fill('e2e-tiny');
+    await form.locator('button[type=submit]').click();
+    const status = page.locator('[data-testid=build-status]');
+    await status.filter({ hasText: 'built' }).waitFor({ timeout: 30_000 });
+    const topologyId = await status.getAttribute('data-id');
+    assert.ok(topologyId);
+    await page.locator(`[data-testid=topology-table] tr[data-id="${topologyId}"]`).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'topologies.png'), fullPage: true });
+
+    // 2. Start a tiny run from the UI and watch its error curve grow epoch by epoch.
+    await page.goto(`${server.url}/#/runs?topology=${encodeURIComponent(topologyId)}`);
+    const runForm = page.locator('[data-testid=run-form]');
+    await runForm.waitFor();
+    await runForm.locator('input[name=epochs]').fill('5');
+    await runForm.locator('input[name=train]').fill('400');
+    await runForm.locator('input[name=eval]').fill('20');
+    await runForm.locator('input[name=freeSteps]').fill('80');
+    await runForm.locator('input[name=clampedSteps]').fill('4');
+    await runForm.locator('button[type=submit]').click();
+    const seen: number[] = [];
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const points = Number(await page.locator('[data-testid=error-curve]').getAttribute('data-points') ?? '0');
+      if (seen.at(-1) !== points) seen.push(points);
+      const jobStatus = await page.locator('[data-testid=jobs] .job').first().getAttribute('data-status');
+      if (jobStatus && jobStatus !== 'running' && points === 10) break;
+      assert.ok(jobStatus !== 'failed' && jobStatus !== 'cancelled', `job ended ${jobStatus}: ${await page.locator('[data-testid=jobs]').innerText()}`);
+      assert.ok(Date.now() < deadline, `curve did not finish growing; saw ${seen.join(' → ')} points`);
+      await page.waitForTimeout(50);
+    }
+    // 5 epochs × (train, eval) = 10 points; at least one intermediate state was drawn on the way.
+    const grown = seen.filter((n) => n > 0);
+    assert.ok(grown.length >= 2 && grown.at(-1) === 10 && grown[0]! < 10, `error curve points over time: ${seen.join(' → ')}`);
+    assert.ok(await page.locator('[data-testid=error-curve] svg.marks').count() > 0, 'the curve is an embedded Vega view');
+    await page.locator('[data-testid=rate-plot] svg.marks').waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'runs.png'), fullPage: true });
+
+    // 3. The explorer draws the topology on its WebGL canvas.
+    await page.goto(`${server.url}/#/explorer/${encodeURIComponent(topologyId)}`);
+    await page.locator('[data-testid=explorer-stage][data-ready=true]').waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(500);
+    const stage = page.locator('[data-testid=explorer-stage]');
+    const shot = await stage.screenshot({ path: join(ARTIFACTS, 'explorer.png') });
+    const inked = await inkedPixels(page, shot);
+    const box = (await stage.boundingBox())!;
+    assert.ok(inked > 0.01 * box.width * box.height, `explorer canvas looks blank: ${inked} inked pixels of ${Math.round(box.width * box.height)}`);
+    // Filtering skip connections off removes ink (the individual skip edges).
+    await page.locator('[data-testid=show-skip]').uncheck();
+    await page.waitForTimeout(300);
+    const withoutSkip = await inkedPixels(page, await stage.screenshot());
+    assert.ok(withoutSkip < inked, `hiding skip connections changed nothing (${withoutSkip} vs ${inked} inked pixels)`);
+    await page.screenshot({ path: join(ARTIFACTS, 'explorer-page.png'), fullPage: true });
+
+    assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
+  } finally {
+    await context.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
