@@ -1,4 +1,165 @@
-/** `eqprop sweep` — not implemented yet; the owning issue fills this module in. */
+/**
+ * `eqprop sweep`: train one network per value of p (or n) and seed, in parallel local worker
+ * processes, every run stored under the sweep; `eqprop sweep status <id>`; `eqprop sweep list`.
+ * Deterministic ids make a re-run skip finished runs and resume interrupted ones.
+ */
 import type { Command } from 'commander';
+import { InputError, EqpropError } from '../../graph/errors.js';
+import { withStore } from '../store/open.js';
+import { addStoreOptions, configEnv, configFromFlags, examples, onStopSignals, type StoreFlags } from '../experiments/cli-support.js';
+import { parseDataSizes, parseEpochs, parseMode, parseTrainConfig, checkBatches, type TrainingFlags } from '../experiments/flags.js';
+import { defaultWorkers, LocalProcessExecutor } from '../experiments/local-executor.js';
+import { parseId, parseList, parseNumber, parseValues } from '../experiments/parse.js';
+import { planSweep, SWEPT_MODES, type SweepDefinition, type SweepPlan, type SweptMode } from '../experiments/sweep-plan.js';
+import { submitSweep, sweepStatus, type SweepResult } from '../experiments/sweep-run.js';
+import { textTable } from '../experiments/table.js';
+import type { Config } from '../config.js';
+import { addTrainingOptions } from './train.js';
+import { formatSeconds, ProgressBar } from './progress.js';
 
-export function register(_program: Command): void {}
+interface SweepFlags extends TrainingFlags, StoreFlags {
+  sizes?: string;
+  mode?: string;
+  p?: string;
+  n?: string;
+  seeds?: string;
+  baseline?: boolean;
+  name?: string;
+  workers?: string;
+  json?: boolean;
+}
+
+/** Flags → a sweep definition (every check done before any store is opened). */
+export function sweepDefinitionFromFlags(o: SweepFlags): SweepDefinition {
+  if (o.sizes === undefined) throw new InputError('cli', '--sizes', 'missing', 'layer sizes like 784,500,500,500,10');
+  const sizes = parseList('--sizes', o.sizes, { integer: true, min: 1 });
+  const mode = parseMode(o.mode ?? 'replace');
+  if (!(SWEPT_MODES as readonly string[]).includes(mode)) throw new InputError('cli', '--mode', `${mode} has nothing to sweep`, `one of ${SWEPT_MODES.join(', ')} (add --baseline for the layered net)`);
+  if ((o.p === undefined) === (o.n === undefined)) throw new InputError('cli', '--p', o.p === undefined ? 'neither --p nor --n given' : 'both --p and --n given', 'exactly one of --p <values> and --n <values> (a list a,b,c or a range start:end:step)');
+  const parameter = o.p !== undefined ? 'p' : 'n';
+  const values = parameter === 'p' ? parseValues('--p', o.p!, { min: 0, max: 1 }) : parseValues('--n', o.n!, { integer: true, min: 0 });
+  const seeds = parseValues('--seeds', o.seeds ?? '1', { integer: true, min: 0, max: 2 ** 32 - 1 });
+  const data = parseDataSizes(o);
+  const { seed: _seed, ...train } = parseTrainConfig(o, sizes.length - 1, 0);
+  checkBatches(data, train.batchSize);
+  const name = o.name === undefined ? null : parseId('--name', o.name);
+  const definition: SweepDefinition = { name, sizes, mode: mode as SweptMode, parameter, values, seeds, baseline: Boolean(o.baseline), epochs: parseEpochs(o.epochs, 1), data, train };
+  return definition;
+}
+
+export function parseWorkers(raw: string | undefined): number {
+  return raw === undefined ? defaultWorkers() : parseNumber('--workers', raw, { integer: true, min: 1, max: 256 });
+}
+
+/** Runs a planned sweep on local worker processes with a progress display; shared with `reproduce`. */
+export async function runSweepLocally(plan: SweepPlan, config: Config, workers: number, log: (line: string) => void): Promise<SweepResult> {
+  const executor = new LocalProcessExecutor({ workers, env: configEnv(config) });
+  const abort = new AbortController();
+  const signals = onStopSignals(() => {
+    log('stopping: each running job checkpoints and is marked cancelled; run the same command again to resume');
+    abort.abort();
+  });
+  const total = plan.jobs.length;
+  const bar = process.stderr.isTTY ? new ProgressBar({ total, label: 'sweep' }) : null;
+  let finished = 0;
+  const active = new Map<string, string>();
+  const started = Date.now();
+  try {
+    return await withStore(config, async (store) => {
+      const result = await submitSweep(store, plan, executor, {
+        onJobStart: (job) => active.set(job.request.runId, 'starting'),
+        onEvent: (job, e) => {
+          if (e.event === 'batch') active.set(job.request.runId, `epoch ${e.epoch} batch ${e.batch}/${e.batches}`);
+          bar?.update(finished, [...active.entries()].map(([id, s]) => `${id.slice(plan.sweepId.length + 1)}: ${s}`).join(' | '));
+        },
+        onJobEnd: (job, outcome) => {
+          active.delete(job.request.runId);
+          finished++;
+          if (!bar) log(`${outcome.status} ${job.request.runId} (${formatSeconds(outcome.durationMs / 1000)})${outcome.error ? `: ${outcome.error}` : ''}`);
+          bar?.update(finished);
+        },
+      }, abort.signal);
+      bar?.finish();
+      return result;
+    }).then((r) => {
+      if (r.skipped.length > 0) log(`skipped ${r.skipped.length} finished run(s)`);
+      log(`sweep ${plan.sweepId}: ${r.outcomes.filter((o) => o.status === 'done').length} trained, ${r.skipped.length} already done, ${r.outcomes.filter((o) => o.status === 'failed').length} failed, ${r.outcomes.filter((o) => o.status === 'cancelled').length} cancelled in ${formatSeconds((Date.now() - started) / 1000)} (${total} runs, ${workers} workers)`);
+      return r;
+    });
+  } finally {
+    signals.dispose();
+  }
+}
+
+export function throwIfFailed(result: SweepResult): void {
+  const failed = result.outcomes.filter((o) => o.status === 'failed');
+  if (failed.length > 0) {
+    throw new EqpropError('experiments', `${failed.length} run(s) of sweep ${result.sweepId} failed: ${failed.map((f) => `${f.runId}: ${f.error}`).join('; ')}; run the same command again to retry them`);
+  }
+}
+
+export function register(program: Command): void {
+  const cmd = program.command('sweep')
+    .description('train one network per p (or n) value and seed on parallel local workers, grouped under a sweep; re-running skips finished runs')
+    .option('--sizes <list>', 'layer sizes, input first, e.g. 784,500,500,500,10')
+    .option('--mode <mode>', `topology mode: ${SWEPT_MODES.join(', ')}`, 'replace')
+    .option('--p <values>', 'p values: a list 0,0.01,0.05 or a range start:end:step')
+    .option('--n <values>', 'n values (rewirings): a list or a range, e.g. 0:2000:500')
+    .option('--seeds <values>', 'seeds (each seeds its topology and its training run)', '1')
+    .option('--baseline', 'also train the layered network per seed (the reference of the paper\'s Fig. 5)')
+    .option('--name <name>', 'sweep id (default: sweep-<hash of the definition>)')
+    .option('--workers <n>', 'parallel worker processes (default: number of cores)');
+  addTrainingOptions(cmd, { epochs: 1 });
+  cmd.option('--json', 'print the outcome as JSON');
+  addStoreOptions(cmd);
+  examples(cmd, [
+    'eqprop sweep --sizes 784,500,500,500,10 --n 0:200000:500 --epochs 1 --baseline --name fig5-paper   # the paper\'s Fig. 5 (weeks)',
+    'eqprop sweep --sizes 784,64,64,64,10 --p 0,0.01,0.05,0.1 --seeds 1,2 --train 2000 --eval 500 --free-steps 60 --clamped-steps 6 --workers 2',
+    'eqprop sweep status fig5-small',
+  ]);
+  cmd.action(async (o: SweepFlags) => {
+    const definition = sweepDefinitionFromFlags(o);
+    const workers = parseWorkers(o.workers);
+    const config = configFromFlags(o);
+    const plan = planSweep(definition, config.backend);
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    const result = await runSweepLocally(plan, config, workers, log);
+    if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else process.stdout.write(`${plan.sweepId}\n`);
+    throwIfFailed(result);
+  });
+
+  const status = cmd.command('status').description('state of every run of a sweep: waiting, running, done, failed, cancelled')
+    .argument('<id>', 'sweep id')
+    .option('--json', 'print JSON');
+  addStoreOptions(status);
+  examples(status, ['eqprop sweep status fig5-small', 'eqprop sweep status sweep-3f9a0c1b2d4e --json']);
+  status.action(async (id: string, o: StoreFlags & { json?: boolean }) => {
+    parseId('<id>', id);
+    await withStore(configFromFlags(o), async (store) => {
+      const s = await sweepStatus(store, id);
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify({ sweep: s.sweep, counts: s.counts, runs: s.jobs.map((j) => ({ runId: j.job.request.runId, state: j.state, point: j.job.point, seed: j.job.seed, epochsDone: j.epochsDone, worker: j.run?.worker ?? null, error: j.run?.error ?? null })) }, null, 1)}\n`);
+        return;
+      }
+      const epochs = (s.sweep.config as { epochs?: number }).epochs ?? '?';
+      process.stdout.write(`sweep ${id}: ${Object.entries(s.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ')}\n`);
+      process.stdout.write(textTable(['run', 'state', 'epochs', 'worker', 'error'], s.jobs.map((j) => [j.job.request.runId, j.state, `${j.epochsDone}/${epochs}`, j.run?.worker ?? null, j.run?.error ?? null])));
+    });
+  });
+
+  const list = cmd.command('list').description('list stored sweeps').option('--json', 'print JSON');
+  addStoreOptions(list);
+  list.action(async (o: StoreFlags & { json?: boolean }) => {
+    await withStore(configFromFlags(o), async (store) => {
+      const sweeps = await store.listSweeps();
+      if (o.json) return void process.stdout.write(`${JSON.stringify(sweeps, null, 1)}\n`);
+      const rows = await Promise.all(sweeps.map(async (s) => {
+        const runs = await store.listRuns({ sweepId: s.id });
+        const c = s.config as { kind?: string; parameter?: string; values?: number[]; preset?: string };
+        return [s.id, c.kind === 'p-sweep' ? `${c.parameter} × ${c.values?.length}` : c.preset ?? '-', runs.length, runs.filter((r) => r.status === 'done').length, s.createdAt.slice(0, 19).replace('T', ' ')];
+      }));
+      process.stdout.write(rows.length === 0 ? 'no sweeps\n' : textTable(['sweep', 'what', 'runs', 'done', 'created'], rows));
+    });
+  });
+}

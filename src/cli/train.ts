@@ -26,12 +26,12 @@ interface TrainOptions extends TrainingFlags, TopologyFlags, StoreFlags {
 }
 
 /** The training flags, shared with `eqprop sweep` (which sets the topology flags itself). */
-export function addTrainingOptions(cmd: Command): Command {
+export function addTrainingOptions(cmd: Command, defaults: { epochs: number } = { epochs: PAPER.epochs }): Command {
   return cmd
     .option('--train <n>', `training images: the first n of the official training file (1…${PAPER.trainExamples})`, String(PAPER.trainExamples))
     .option('--eval <n>', `evaluation images: the first n of its last ${PAPER.evalExamples} (1…${PAPER.evalExamples})`, String(PAPER.evalExamples))
     .option('--test <n>', 'also report error on the first n official test images (0 = no)', '0')
-    .option('--epochs <n>', 'epochs to train', String(PAPER.epochs))
+    .option('--epochs <n>', 'epochs to train', String(defaults.epochs))
     .option('--lr <rates>', `one learning rate, or one per adjacent layer pair, input pair first (default ${PAPER.singleRate})`)
     .option('--per-layer', `the paper's per-layer rates: output pair ${PAPER.perLayerRates.at(-1)}, ×4 per layer deeper (${PAPER.perLayerRates.join(',')} for 3 hidden layers)`)
     .option('--epsilon <x>', 'step size ε of the dynamics, in (0, 1]', String(PAPER.epsilon))

@@ -12,6 +12,7 @@ import { validateTrainConfig, type TrainConfig } from '../../engine/config.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../config.js';
 import { parseChoice, parseId, parseList, parseNumber } from './parse.js';
 import type { DataSizes, RunConfig, RunRequest } from './run-config.js';
+import { buildableSpec } from './topology-source.js';
 
 /** Raw flag values as commander hands them over (strings; booleans for switches). */
 export interface TrainingFlags {
@@ -183,7 +184,7 @@ export function parseRunRequestJson(raw: string): RunRequest {
   if (r.sweepId !== undefined && r.sweepId !== null) parseId('--request sweepId', String(r.sweepId));
   let sizes: number[] | null = null;
   if (c.topology?.kind === 'spec') {
-    sizes = resolveSpec(c.topology.spec).sizes;
+    sizes = resolveSpec(buildableSpec(c.topology.spec)).sizes;
   } else if (c.topology?.kind !== 'stored' || typeof c.topology.id !== 'string') {
     throw bad('config.topology is neither {kind: "spec", spec} nor {kind: "stored", id}');
   }

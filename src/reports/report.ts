@@ -139,6 +139,13 @@ function prefixed(metrics: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(metrics).map(([k, v]) => [`metric.${k}`, v]));
 }
 
+/**
+ * The metrics scattered by default: the small-world ones the paper discusses, and the path
+ * counts to the output it suspected matter more (graph/metrics/index.ts defines each key).
+ * Every other metric is still in correlations.csv; --metric picks any of them.
+ */
+export const DEFAULT_SCATTER_METRICS = ['p', 'L', 'C', 'sigma', 'omega', 'diameter', 'edges.skip', 'distToOutput.mean.l0', 'log10ShortestPaths.l0', 'log10Walks.l0'];
+
 /** Pearson and Spearman of every metric (and p) against train and eval error after epoch k; a scatter per metric. */
 function metricCorrelations(rows: CorrelationRow[], options: ReportOptions, epoch: number): { figures: Figure[]; table: Record<string, unknown>[] } {
   const names = ['p', ...[...new Set(rows.flatMap((r) => Object.keys(r.metrics)))].sort()];
@@ -153,7 +160,8 @@ function metricCorrelations(rows: CorrelationRow[], options: ReportOptions, epoc
   }
   const outcome = options.outcome ?? 'train';
   const figures: Figure[] = [];
-  for (const name of options.metrics ?? names) {
+  const varies = (name: string) => new Set(rows.map((r) => value(r, name))).size > 1;
+  for (const name of options.metrics ?? DEFAULT_SCATTER_METRICS.filter((m) => names.includes(m) && varies(m))) {
     const points = rows
       .map((r) => ({ runId: r.runId, x: value(r, name), y: outcomes[outcome](r), group: `seed ${r.spec.seed}` }))
       .filter((q): q is { runId: string; x: number; y: number; group: string } => q.x !== null && q.y !== null && Number.isFinite(q.x) && Number.isFinite(q.y));

@@ -25,22 +25,23 @@ export interface ErrorPoint {
 
 /**
  * Fig. 3: training (solid) and evaluation (dashed) error against epoch, one colour per run.
- * Log y axis as in the paper (errors fall over orders of magnitude); zero errors are drawn at
- * the axis floor 1e-4 (one error in 10,000) so a perfect epoch stays visible.
+ * Log y axis as in the paper (errors fall over orders of magnitude); an error of exactly 0 is
+ * drawn at half the smallest non-zero error so a perfect epoch stays on the plot.
  */
 export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOptions = {}): VegaLiteSpec {
-  const floor = 1e-4;
+  const positive = points.map((p) => p.error).filter((e) => e > 0);
+  const floor = positive.length > 0 ? Math.min(...positive) / 2 : 1e-3;
   return {
     $schema: SCHEMA,
-    title: options.title ?? 'Error against epoch (solid: training, dashed: evaluation)',
+    title: options.title ?? 'Error against epoch (solid: training, dashed: evaluation, dotted: test)',
     width: options.width ?? 480,
     height: options.height ?? 300,
     data: { values: points.map((p) => ({ ...p, shown: Math.max(p.error, floor) })) },
-    mark: { type: 'line', point: true, strokeWidth: 1.5 },
+    mark: { type: 'line', strokeWidth: 1.8 },
     encoding: {
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
-      y: { field: 'shown', type: 'quantitative', title: 'error', scale: { type: 'log', domainMin: floor }, axis: { format: '.2~%' } },
-      color: { field: 'label', type: 'nominal', title: 'network' },
+      y: { field: 'shown', type: 'quantitative', title: 'error', scale: { type: 'log' }, axis: { format: '.2~%' } },
+      color: { field: 'label', type: 'nominal', title: 'network', legend: { labelLimit: 400 } },
       strokeDash: { field: 'split', type: 'nominal', title: 'split', scale: { domain: ['train', 'eval', 'test'], range: [[1, 0], [6, 3], [2, 2]] } },
       tooltip: [
         { field: 'label', type: 'nominal' },
@@ -83,9 +84,10 @@ export function rateSeriesSpec(points: readonly RateSeriesPoint[], layers: numbe
     spec: {
       width: options.width ?? 300,
       height: options.height ?? 240,
+      // Smoothed first: the legend takes its symbols from the first layer.
       layer: [
-        { mark: { type: 'line', opacity: 0.18, strokeWidth: 0.8 }, encoding: { x: { field: 'batch', type: 'quantitative', title: 'batch' }, y: { field: 'rate', type: 'quantitative', scale: { type: 'log' }, title: 'training rate Δw' }, color } },
-        { mark: { type: 'line', strokeWidth: 1.8 }, encoding: { x: { field: 'batch', type: 'quantitative' }, y: { field: 'smoothed', type: 'quantitative', scale: { type: 'log' } }, color } },
+        { mark: { type: 'line', strokeWidth: 1.8 }, encoding: { x: { field: 'batch', type: 'quantitative', title: 'batch' }, y: { field: 'smoothed', type: 'quantitative', scale: { type: 'log' }, title: 'training rate Δw' }, color } },
+        { mark: { type: 'line', opacity: 0.2, strokeWidth: 0.8 }, encoding: { x: { field: 'batch', type: 'quantitative' }, y: { field: 'rate', type: 'quantitative', scale: { type: 'log' } }, color } },
       ],
     },
     resolve: { scale: { y: 'shared' } },

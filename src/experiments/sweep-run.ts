@@ -1,0 +1,83 @@
+/**
+ * Submitting a planned sweep: file it in the store (or check that the stored sweep of that id
+ * is the same sweep), leave out the runs that already finished, and hand the rest to an
+ * executor. Also the sweep's status, read back from the store against its plan.
+ */
+import { InputError } from '../../graph/errors.js';
+import { NotFoundError, type RunRecord, type Store, type SweepRecord } from '../store/contract.js';
+import type { ExecutorObserver, JobExecutor, JobOutcome } from './executor.js';
+import { planSweep, sameDefinition, type SweepDefinition, type SweepPlan, type TrainingJob } from './sweep-plan.js';
+
+/** The sweep record's config: the definition, tagged so reports know to draw the p figures. */
+export type StoredSweepConfig = SweepDefinition & { kind: 'p-sweep' };
+
+/** The definition inside a stored sweep config (without the kind tag, so it plans to the same ids). */
+export function definitionOf(stored: StoredSweepConfig): SweepDefinition {
+  const { kind: _kind, ...definition } = stored;
+  return definition;
+}
+
+async function findSweep(store: Store, id: string): Promise<SweepRecord | null> {
+  try {
+    return await store.getSweep(id);
+  } catch (e) {
+    if (e instanceof NotFoundError) return null;
+    throw e;
+  }
+}
+
+/** Creates the sweep record, or checks that an existing one has the same definition. */
+export async function fileSweep(store: Store, plan: SweepPlan): Promise<void> {
+  const existing = await findSweep(store, plan.sweepId);
+  if (existing) {
+    const stored = existing.config as Partial<StoredSweepConfig>;
+    if (stored.kind !== 'p-sweep' || !sameDefinition(definitionOf(stored as StoredSweepConfig), plan.definition)) {
+      throw new InputError('cli', '--name', `sweep ${plan.sweepId} already exists with a different definition`, 'another --name, or exactly the flags it was created with');
+    }
+    return;
+  }
+  const config: StoredSweepConfig = { kind: 'p-sweep', ...plan.definition };
+  await store.createSweep({ id: plan.sweepId, name: plan.definition.name, config: config as unknown as Record<string, unknown> });
+}
+
+export interface SweepResult {
+  sweepId: string;
+  /** Runs that had finished before this submission. */
+  skipped: string[];
+  outcomes: JobOutcome[];
+}
+
+/** Files the sweep and executes every job whose run is not done yet. */
+export async function submitSweep(store: Store, plan: SweepPlan, executor: JobExecutor, observer?: ExecutorObserver, signal?: AbortSignal): Promise<SweepResult> {
+  await fileSweep(store, plan);
+  const runs = new Map((await store.listRuns({ sweepId: plan.sweepId })).map((r) => [r.id, r]));
+  const skipped = plan.jobs.filter((j) => runs.get(j.request.runId)?.status === 'done').map((j) => j.request.runId);
+  const todo = plan.jobs.filter((j) => !skipped.includes(j.request.runId));
+  const outcomes = todo.length > 0 ? await executor.run(todo, observer, signal) : [];
+  return { sweepId: plan.sweepId, skipped, outcomes };
+}
+
+export type JobState = 'waiting' | RunRecord['status'];
+
+export interface SweepStatus {
+  sweep: SweepRecord;
+  counts: Record<JobState, number>;
+  jobs: { job: TrainingJob; state: JobState; run: RunRecord | null; epochsDone: number }[];
+}
+
+/** Each planned job's state: waiting (no run yet), or its run's status. */
+export async function sweepStatus(store: Store, sweepId: string): Promise<SweepStatus> {
+  const sweep = await store.getSweep(sweepId);
+  const stored = sweep.config as Partial<StoredSweepConfig>;
+  if (stored.kind !== 'p-sweep') throw new InputError('cli', '<id>', `sweep ${sweepId} is not a p sweep (it groups runs of ${JSON.stringify((stored as { preset?: string }).preset ?? 'something else')})`, 'the id of a sweep made by eqprop sweep or eqprop reproduce fig5');
+  const plan = planSweep(definitionOf(stored as StoredSweepConfig));
+  const runs = new Map((await store.listRuns({ sweepId })).map((r) => [r.id, r]));
+  const counts: Record<JobState, number> = { waiting: 0, queued: 0, running: 0, done: 0, failed: 0, cancelled: 0 };
+  const jobs = await Promise.all(plan.jobs.map(async (job) => {
+    const run = runs.get(job.request.runId) ?? null;
+    const state: JobState = run ? run.status : 'waiting';
+    counts[state]++;
+    return { job, state, run, epochsDone: run ? (await store.listEpochs(run.id)).length : 0 };
+  }));
+  return { sweep, counts, jobs };
+}
