@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { buildTopology, compileTopology, denseWeights, PAPER } from '../graph/index.js';
 import type { CompiledTopology, TopologySpec } from '../graph/types.js';
-import { initBackend, loadMnist, paperTrainConfig, recurrentMultiplyAdds, networkFromCompiled, Trainer, type BackendRequest } from '../engine/index.js';
+import { chooseLayout, initBackend, loadMnist, paperTrainConfig, recurrentMultiplyAdds, networkFromCompiled, Trainer, type BackendRequest } from '../engine/index.js';
 import { buildOperators, disposeOperators } from '../engine/dynamics.js';
 
 function flag(name: string, fallback: string): string {
@@ -61,7 +61,8 @@ function bareMatMulGflops(compiled: CompiledTopology): number {
   const network = networkFromCompiled(compiled);
   const weights = network.blocks.map((b) => tf.tensor2d(b.weights, [b.rows, b.cols]));
   const ops = buildOperators(network, weights, config.epsilon);
-  const shapes = ops.stacked.filter((t): t is tf.Tensor2D => t !== null).map((t) => t.shape);
+  const matrices = ops.layout === 'fused' ? [ops.fusedMatrix!] : ops.stacked.filter((t): t is tf.Tensor2D => t !== null);
+  const shapes = matrices.map((t) => t.shape);
   const pairs = shapes.map(([k, n]) => [tf.randomUniform([B, k]), tf.randomUniform([k, n])] as const);
   const run = () => pairs.forEach(([a, b]) => tf.matMul(a, b).dispose());
   for (let i = 0; i < 5; i++) run();
@@ -109,7 +110,7 @@ for (const [name, spec] of topologies) {
   const gflops = batchFlops(compiled) / perBatch / 1e9;
   const bare = bareMatMulGflops(compiled);
   const dense = denseSecondsPerBatch(compiled);
-  console.log(`${name}:`);
+  console.log(`${name} (${chooseLayout(networkFromCompiled(compiled))} layout):`);
   console.log(`  engine        ${perBatch.toFixed(3)} s/batch (warm-up ${times[0].toFixed(2)} s), ${(batchFlops(compiled) / 1e9).toFixed(1)} GFLOP of existing connections → ${gflops.toFixed(1)} GFLOPS`);
   console.log(`  bare matMul   ${bare.toFixed(1)} GFLOPS on the step's shapes (${(100 * gflops / bare).toFixed(0)} % achieved)`);
   console.log(`  naive dense   ${dense.toFixed(2)} s/batch (${denseSteps < steps ? `extrapolated from ${denseSteps} steps` : 'full batch'}) → engine is ${(dense / perBatch).toFixed(1)}× faster (${(100 * perBatch / dense).toFixed(0)} % of dense)`);

@@ -7,11 +7,19 @@
  *
  *     s_l ← clip( S_l · (ε W_{·,l}) + ε (x · W_{0,l} + b_l) + (1 − ε) s_l , 0, 1 )
  *
- * where S_l is the concatenation of the layers that share a block with l. The input term is a
+ where S_l is the concatenation of the layers that share a block with l. The input term is a
  * constant "drive" computed once per batch (input neurons never change); the (1 − ε) s_l term is
  * folded into the matrix as (1 − ε) I on the diagonal block when layer l has intralayer
  * connections (the block is dense anyway), else added separately. No N × N product anywhere.
- * Same arithmetic as the dense formulation up to float32 rounding (test/engine/structured.test.ts).
+ *
+ * Two layouts of the same arithmetic, chosen per topology by estimated cost (chooseLayout):
+ *  - 'blocks': per layer, one product S_l · W_l (plus concat, add, clip): few multiply-adds, ~5
+ *    ops per layer per step. Best for layered nets, where most layer pairs share no connection.
+ *  - 'fused': all non-input layers as one B × M state H (M = N − n_0) and one M × M matrix
+ *    (every block, (1 − ε) I on the whole diagonal): H ← clip(H · W_M + drive), 3 ops per step.
+ *    Best when nearly every block among non-input layers exists anyway (intralayer + skip nets:
+ *    the paper's p = 7.56 % net executes 2.28 M multiply-adds per row either way) and for small nets.
+ * Both equal the dense formulation up to float32 rounding (test/engine/structured.test.ts).
  *
  * Weakly-clamped step: the same update, then on the output layer only
  *     s_out ← clip( s_out + 2 ε β (y − s_out), 0, 1 ) = clip( (1 − 2εβ) s_out + 2εβ y, 0, 1 ).
@@ -23,8 +31,15 @@ import type { Network } from './network.js';
 
 export type State = tf.Tensor2D[];
 
+export type StepLayout = 'blocks' | 'fused';
+
 /** The per-batch linear operators of the recurrent part (fixed while the weights are). */
 export interface Operators {
+  layout: StepLayout;
+  /** 'fused' only: ε W among non-input layers + (1 − ε) I, M × M. */
+  fusedMatrix: tf.Tensor2D | null;
+  /** Sizes of layers 1 … K (to split the fused state). */
+  layerSizes: number[];
   /** sources[l]: the non-input layers whose states feed layer l, ascending. */
   sources: number[][];
   /** stacked[l]: ε · [W_{a,l} for a in sources[l]] stacked by rows (null when sources[l] is empty). */
@@ -37,6 +52,8 @@ export interface Operators {
 
 /** The nudge of the weakly-clamped phase for one batch. */
 export interface Clamp {
+  /** 2εβ. */
+  strength: number;
   /** Scalar 1 − 2εβ. */
   keep: tf.Scalar;
   /** 2εβ y, B × n_K. */
@@ -47,9 +64,41 @@ export function blockIndex(network: Network): Map<string, number> {
   return new Map(network.blocks.map((block, i) => [`${block.a}-${block.b}`, i]));
 }
 
-/** Builds the operators from the current weights (one tensor per block, same order as network.blocks). */
-export function buildOperators(network: Network, weights: tf.Tensor2D[], epsilon: number): Operators {
+/**
+ * Per-row cost of one step in multiply-adds, counting each op's fixed overhead as OP_OVERHEAD
+ * multiply-adds (≈ 20 µs per op at ≈ 15 GFLOPS and batch 20, measured on tfjs-wasm).
+ */
+const OP_OVERHEAD = 12_000;
+
+export function layoutCosts(network: Network): Record<StepLayout, number> {
   const { K, sizes } = network;
+  const index = blockIndex(network);
+  let blocks = 0;
+  for (let l = 1; l <= K; l++) {
+    let rows = 0, sources = 0, folded = false;
+    for (let a = 1; a <= K; a++) {
+      const i = index.get(`${Math.min(a, l)}-${Math.max(a, l)}`);
+      if (i === undefined || network.blocks[i].maskCount === 0) continue;
+      rows += sizes[a];
+      sources++;
+      if (a === l) folded = true;
+    }
+    blocks += rows * sizes[l] + OP_OVERHEAD * ((sources > 1 ? 1 : 0) + (sources > 0 ? 2 : 0) + (folded ? 1 : 3));
+  }
+  const M = network.N - sizes[0];
+  return { blocks, fused: M * M + 3 * OP_OVERHEAD };
+}
+
+export function chooseLayout(network: Network): StepLayout {
+  const cost = layoutCosts(network);
+  return cost.fused <= cost.blocks ? 'fused' : 'blocks';
+}
+
+/** Builds the operators from the current weights (one tensor per block, same order as network.blocks). */
+export function buildOperators(network: Network, weights: tf.Tensor2D[], epsilon: number, layout: StepLayout | 'auto' = 'auto'): Operators {
+  const { K, sizes } = network;
+  const chosen = layout === 'auto' ? chooseLayout(network) : layout;
+  if (chosen === 'fused') return buildFusedOperators(network, weights, epsilon);
   const index = blockIndex(network);
   const sources: number[][] = [[]];
   const stacked: (tf.Tensor2D | null)[] = [null];
@@ -78,11 +127,33 @@ export function buildOperators(network: Network, weights: tf.Tensor2D[], epsilon
       }),
     );
   }
-  return { sources, stacked, folded, keep: tf.scalar(1 - epsilon) };
+  return { layout: 'blocks', fusedMatrix: null, layerSizes: sizes.slice(1), sources, stacked, folded, keep: tf.scalar(1 - epsilon) };
+}
+
+function buildFusedOperators(network: Network, weights: tf.Tensor2D[], epsilon: number): Operators {
+  const { K, sizes } = network;
+  const M = network.N - sizes[0];
+  const fusedMatrix = tf.tidy(() => {
+    // Assemble block rows of the M × M matrix: row band a holds W_{a,b} (a ≤ b) or W_{b,a}ᵀ.
+    const index = blockIndex(network);
+    const bands: tf.Tensor2D[] = [];
+    for (let a = 1; a <= K; a++) {
+      const pieces: tf.Tensor2D[] = [];
+      for (let b = 1; b <= K; b++) {
+        const i = index.get(`${Math.min(a, b)}-${Math.max(a, b)}`);
+        if (i === undefined) pieces.push(tf.zeros([sizes[a], sizes[b]]));
+        else pieces.push(a <= b ? weights[i] : (tf.transpose(weights[i]) as tf.Tensor2D));
+      }
+      bands.push(tf.concat(pieces, 1));
+    }
+    return tf.add(tf.mul(tf.concat(bands, 0), epsilon), tf.mul(tf.eye(M), 1 - epsilon)) as tf.Tensor2D;
+  });
+  return { layout: 'fused', fusedMatrix, layerSizes: sizes.slice(1), sources: [], stacked: [], folded: [], keep: tf.scalar(1 - epsilon) };
 }
 
 export function disposeOperators(ops: Operators): void {
   for (const t of ops.stacked) t?.dispose();
+  ops.fusedMatrix?.dispose();
   ops.keep.dispose();
 }
 
@@ -103,7 +174,7 @@ export function buildDrive(network: Network, weights: tf.Tensor2D[], biases: tf.
 
 export function makeClamp(target: tf.Tensor2D, epsilon: number, betaSigned: number): Clamp {
   const strength = 2 * epsilon * betaSigned;
-  return { keep: tf.scalar(1 - strength), pull: tf.tidy(() => tf.mul(target, strength)) as tf.Tensor2D };
+  return { strength, keep: tf.scalar(1 - strength), pull: tf.tidy(() => tf.mul(target, strength)) as tf.Tensor2D };
 }
 
 export function disposeClamp(clamp: Clamp): void {
@@ -146,6 +217,7 @@ export function disposeState(state: State): void {
  * final state. Only two states are alive at any time.
  */
 export function runPhase(ops: Operators, drive: tf.Tensor2D[], initial: State, steps: number, clamp?: Clamp): State {
+  if (ops.layout === 'fused') return runFusedPhase(ops, drive, initial, steps, clamp);
   let state = initial;
   for (let k = 0; k < steps; k++) {
     const next = tf.tidy(() => step(ops, drive, state, clamp));
@@ -153,4 +225,36 @@ export function runPhase(ops: Operators, drive: tf.Tensor2D[], initial: State, s
     state = next;
   }
   return state;
+}
+
+/**
+ * The fused layout: H ← clip(H · W_M + drive). The clamped nudge acts on the output columns only
+ * through a per-column factor (1 on hidden columns, 1 − 2εβ on output columns) and an offset
+ * (0 on hidden columns, 2εβ y on output columns): H ← clip(H ⊙ factor + offset), which leaves the
+ * hidden columns exactly as they were (they are already in [0, 1]).
+ */
+function runFusedPhase(ops: Operators, drive: tf.Tensor2D[], initial: State, steps: number, clamp?: Clamp): State {
+  const M = ops.layerSizes.reduce((a, b) => a + b, 0);
+  const nOut = ops.layerSizes[ops.layerSizes.length - 1];
+  const B = initial[0].shape[0];
+  const driveAll = tf.concat(drive.slice(1), 1) as tf.Tensor2D;
+  const nudge = clamp
+    ? tf.tidy(() => ({
+        factor: tf.concat([tf.ones([1, M - nOut]), tf.fill([1, nOut], 1 - clamp.strength)], 1) as tf.Tensor2D,
+        offset: tf.concat([tf.zeros([B, M - nOut]), clamp.pull], 1) as tf.Tensor2D,
+      }))
+    : null;
+  let H = tf.concat(initial.slice(1), 1) as tf.Tensor2D;
+  for (let k = 0; k < steps; k++) {
+    const next = tf.tidy(() => {
+      const s = tf.clipByValue(tf.add(tf.matMul(H, ops.fusedMatrix!), driveAll), 0, 1) as tf.Tensor2D;
+      return nudge ? (tf.clipByValue(tf.add(tf.mul(s, nudge.factor), nudge.offset), 0, 1) as tf.Tensor2D) : s;
+    });
+    H.dispose();
+    H = next;
+  }
+  const layers = ops.layerSizes.length === 1 ? [H] : (tf.split(H, ops.layerSizes, 1) as tf.Tensor2D[]);
+  if (ops.layerSizes.length > 1) H.dispose();
+  tf.dispose([driveAll, ...(nudge ? [nudge.factor, nudge.offset] : [])]);
+  return [initial[0], ...layers];
 }

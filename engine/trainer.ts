@@ -12,7 +12,7 @@ import { InputError } from '../graph/errors.js';
 import { Rng, type RngState } from '../graph/rng.js';
 import type { RatePoint } from '../src/store/contract.js';
 import { validateTrainConfig, type TrainConfig } from './config.js';
-import { buildDrive, buildOperators, disposeOperators, disposeState, makeClamp, disposeClamp, runPhase, type Operators, type State } from './dynamics.js';
+import { buildDrive, buildOperators, chooseLayout, disposeOperators, disposeState, makeClamp, disposeClamp, runPhase, type Operators, type State, type StepLayout } from './dynamics.js';
 import { learningUpdate, type Parameters } from './learning.js';
 import type { Dataset } from './mnist.js';
 import { compiledFromNetwork, networkFromCompiled, type Network } from './network.js';
@@ -23,6 +23,14 @@ import { initBackend } from './backend.js';
 export interface TrainingData {
   train: Dataset;
   eval: Dataset;
+}
+
+export interface TrainerOptions {
+  /**
+   * How the step is laid out (engine/dynamics.ts); 'auto' (default) picks the cheaper one for the
+   * topology. Layouts differ only by float32 rounding; a checkpoint keeps the layout it ran with.
+   */
+  layout?: StepLayout | 'auto';
 }
 
 export interface BatchProgress {
@@ -77,6 +85,7 @@ interface CheckpointMeta {
   counters: Counters;
   rng: RngState;
   backend: string;
+  layout: StepLayout;
   data: { train: DataFingerprint; eval: DataFingerprint };
   topology: { sizes: number[]; offsets: number[]; N: number; blocks: Omit<DenseBlock, 'weights' | 'mask'>[]; skipCount: number };
   particles: { name: string; batches: number; batchSize: number; layerSizes: number[] }[];
@@ -118,6 +127,8 @@ export class Trainer {
     private readonly data: TrainingData,
     private counters: Counters,
     readonly backend: string,
+    /** The step layout in use (engine/dynamics.ts). */
+    readonly layout: StepLayout,
   ) {
     this.rng = new Rng(config.seed);
     this.params = {
@@ -130,12 +141,16 @@ export class Trainer {
   }
 
   /** A fresh run: particles at zeros, counters at zero, the Rng seeded from config.seed. */
-  static async create(compiled: CompiledTopology, config: TrainConfig, data: TrainingData): Promise<Trainer> {
+  static async create(compiled: CompiledTopology, config: TrainConfig, data: TrainingData, options: TrainerOptions = {}): Promise<Trainer> {
     validateTrainConfig(config, compiled.sizes.length - 1);
     checkData(compiled, config, data);
     const backend = await ensureBackend();
     const counters: Counters = { epoch: 0, batchInEpoch: 0, globalBatch: 0, epochErrors: 0, epochExamples: 0, epochFreeSteps: 0, epochElapsedMs: 0, betaSign: 1 };
-    return new Trainer(compiled, networkFromCompiled(compiled), { ...config, learningRates: [...config.learningRates] }, data, counters, backend);
+    const network = networkFromCompiled(compiled);
+    const requested = options.layout ?? 'auto';
+    if (!['auto', 'blocks', 'fused'].includes(requested)) throw new InputError('engine', 'layout', `${JSON.stringify(requested)}`, 'auto, blocks or fused');
+    const layout = requested === 'auto' ? chooseLayout(network) : requested;
+    return new Trainer(compiled, network, { ...config, learningRates: [...config.learningRates] }, data, counters, backend, layout);
   }
 
   /** Continues the run saved at `path` exactly where it stopped; `data` must be the same data. */
@@ -168,7 +183,7 @@ export class Trainer {
     }
     validateTrainConfig(meta.config, compiled.sizes.length - 1);
     const backend = await ensureBackend();
-    const trainer = new Trainer(compiled, networkFromCompiled(compiled), meta.config, data, { ...meta.counters }, backend);
+    const trainer = new Trainer(compiled, networkFromCompiled(compiled), meta.config, data, { ...meta.counters }, backend, meta.layout);
     trainer.rng.setState(meta.rng);
     for (const p of meta.particles) trainer.particleStores.set(p.name, new ParticleStore(p.batches, p.batchSize, p.layerSizes, section<Float32Array>(`particles.${p.name}`)));
     return trainer;
@@ -222,7 +237,7 @@ export class Trainer {
     const betaSigned = config.beta * this.counters.betaSign;
     const { x, labels } = this.batchTensors(this.data.train, i);
     const y = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(Int32Array.from(labels), 'int32'), network.sizes[K]), 'float32')) as tf.Tensor2D;
-    const ops = buildOperators(network, this.params.weights, config.epsilon);
+    const ops = buildOperators(network, this.params.weights, config.epsilon, this.layout);
     const drive = buildDrive(network, this.params.weights, this.params.biases, x, config.epsilon);
     const store = this.particleStores.get('train')!;
     const initial = store.load(i, x);
@@ -247,7 +262,7 @@ export class Trainer {
 
   /** Free phases over a dataset from (and back into) a particle store; returns the error fraction. */
   private evaluateWith(d: Dataset, store: ParticleStore): number {
-    const ops: Operators = buildOperators(this.network, this.params.weights, this.config.epsilon);
+    const ops: Operators = buildOperators(this.network, this.params.weights, this.config.epsilon, this.layout);
     let errors = 0;
     for (let i = 0; i < store.batches; i++) {
       const { x, labels } = this.batchTensors(d, i);
@@ -346,6 +361,7 @@ export class Trainer {
       counters: this.counters,
       rng: this.rng.getState(),
       backend: this.backend,
+      layout: this.layout,
       data: { train: fingerprint(this.data.train), eval: fingerprint(this.data.eval) },
       topology: {
         sizes: compiled.sizes, offsets: compiled.offsets, N: compiled.N, skipCount: skip.count,

@@ -5,7 +5,7 @@
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Trainer, type TrainConfig } from '../../engine/index.js';
+import { Trainer, type StepLayout, type TrainConfig } from '../../engine/index.js';
 import { denseWeights } from '../../graph/compile.js';
 import type { CompiledTopology, TopologyMode } from '../../graph/types.js';
 import { oracleTrain } from './oracle.js';
@@ -26,8 +26,9 @@ function config(rates: number[]): TrainConfig {
   return { epsilon: 0.5, beta: 0.7, freeSteps: 20, clampedSteps: 4, batchSize: 4, learningRates: rates, randomBetaSign: true, seed: 5, rateEvery: 0, checkpointEvery: 0 };
 }
 
-async function runEngine(compiled: CompiledTopology, cfg: TrainConfig): Promise<Trainer> {
-  const trainer = await Trainer.create(compiled, cfg, data);
+async function runEngine(compiled: CompiledTopology, cfg: TrainConfig, layout: StepLayout): Promise<Trainer> {
+  const trainer = await Trainer.create(compiled, cfg, data, { layout });
+  assert.equal(trainer.layout, layout);
   let done = 0;
   while (done < BATCHES) await trainer.trainEpoch({ shouldStop: () => ++done >= BATCHES });
   return trainer;
@@ -48,12 +49,12 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) {
     });
 
     for (const [mode, compiled] of Object.entries(topologies)) {
-      for (const rates of [[0.05], [0.1, 0.05, 0.02]]) {
-        it(`${mode}, ${rates.length === 1 ? 'single rate' : 'per-layer rates'}: weights, biases and states agree`, async () => {
+      for (const [rates, layout] of [[[0.05], 'blocks'], [[0.1, 0.05, 0.02], 'blocks'], [[0.05], 'fused'], [[0.1, 0.05, 0.02], 'fused']] as [number[], StepLayout][]) {
+        it(`${mode}, ${rates.length === 1 ? 'single rate' : 'per-layer rates'}, ${layout} layout: weights, biases and states agree`, async () => {
           const cfg = config(rates);
           const oracle = oracleTrain(compiled, cfg, data.train, BATCHES);
           assert.ok(oracle.signs.includes(1) && oracle.signs.includes(-1), `both signs of β used: ${oracle.signs}`);
-          const trainer = await runEngine(compiled, cfg);
+          const trainer = await runEngine(compiled, cfg, layout);
           const exported = trainer.exportCompiled();
           const W = denseWeights(exported);
           assert.ok(relativeError(W, oracle.net.W) <= 1e-4, `weights: relative error ${relativeError(W, oracle.net.W)}`);

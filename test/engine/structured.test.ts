@@ -1,6 +1,6 @@
 /**
- * The structure-aware step (engine/dynamics.ts: constant input drive, block products, densified
- * skip pairs, (1 − ε) s folded into intralayer blocks) against the plain dense formulation of
+ * The structure-aware step (engine/dynamics.ts: constant input drive, block products or one fused
+ * matrix over the non-input layers, densified skip pairs, (1 − ε) s folded in) in both layouts, against the plain dense formulation of
  * SPEC §2 on the same backend in float32: s ← clip(s + ε(s·W + b − s)) with W the full N × N
  * matrix, input columns reset to x. They may differ only by float32 rounding: after 30 free and
  * 5 weakly-clamped steps, max |Δs| ≤ 1e-5 on states in [0, 1] (observed 1e-7 … 3e-6: rounding differences
@@ -46,8 +46,8 @@ function denseRun(compiled: ReturnType<typeof tinyTopology>, x: tf.Tensor2D, s0:
 for (const backend of ['cpu', 'wasm'] as BackendName[]) {
   describe(`structured step equals the dense formulation (${backend})`, () => {
     before(() => useBackend(backend));
-    for (const mode of ['layered', 'replace'] as const) {
-      it(`${mode}: free then weakly-clamped phase`, () => {
+    for (const [mode, layout] of [['layered', 'blocks'], ['replace', 'blocks'], ['layered', 'fused'], ['replace', 'fused']] as const) {
+      it(`${mode}, ${layout} layout: free then weakly-clamped phase`, () => {
         const compiled = tinyTopology({ sizes, mode, n: mode === 'replace' ? 400 : undefined, seed: 4 });
         // Non-zero biases so that the bias path is exercised too.
         const rng = new Rng(9);
@@ -59,7 +59,8 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) {
         const network = networkFromCompiled(compiled);
         const weights = network.blocks.map((blk) => tf.tensor2d(blk.weights, [blk.rows, blk.cols]));
         const biases = network.biases.map((v) => tf.tensor1d(v));
-        const ops = buildOperators(network, weights, EPS);
+        const ops = buildOperators(network, weights, EPS, layout);
+        assert.equal(ops.layout, layout);
         const drive = buildDrive(network, weights, biases, x, EPS);
         const initial = [x, ...(tf.split(s0, sizes.slice(1), 1) as tf.Tensor2D[])];
         const free = runPhase(ops, drive, initial, FREE);
@@ -77,3 +78,14 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) {
     }
   });
 }
+
+describe('step layout choice', () => {
+  it("picks per-layer blocks for the paper's layered net and one fused matrix for its p = 7.56 % net", async () => {
+    const { PAPER } = await import('../../graph/paper.js');
+    const { chooseLayout, layoutCosts } = await import('../../engine/dynamics.js');
+    const layered = networkFromCompiled(tinyTopology({ sizes: [...PAPER.sizes], mode: 'layered' }));
+    const skipping = networkFromCompiled(tinyTopology({ sizes: [...PAPER.sizes], mode: 'replace', n: PAPER.n }));
+    assert.equal(chooseLayout(layered), 'blocks', JSON.stringify(layoutCosts(layered)));
+    assert.equal(chooseLayout(skipping), 'fused', JSON.stringify(layoutCosts(skipping)));
+  });
+});
