@@ -25,8 +25,10 @@ export const topologySpecSchema = z.strictObject(specFields);
 export const buildTopologyBody = z.strictObject({
   ...specFields,
   name: z.string().max(200).nullable().optional(),
-  /** Compute graph metrics (L, C, σ, ω, …) before saving; seconds for the paper network. */
+  /** Compute graph metrics (L, C, degrees, paths to the output, …) before saving; seconds for the paper network. */
   metrics: z.boolean().default(true),
+  /** Random/lattice reference graphs for σ and ω (0 = skip them: they dominate the cost). */
+  smallWorldSamples: z.int().min(0).max(20).default(0),
 });
 export type BuildTopologyBody = z.output<typeof buildTopologyBody>;
 
@@ -102,6 +104,8 @@ export const sweepJobBody = z.strictObject({
   n: z.array(z.int().min(0)).min(1).max(500).optional(),
   seeds: z.array(z.int().min(0).max(2 ** 31 - 1)).min(1).max(50).default([0]),
   workers: z.int().min(1).max(8).optional(),
+  /** Also train the layered network per seed (the reference line of Fig. 5). */
+  baseline: z.boolean().optional(),
   ...trainingFields,
 }).refine((b) => (b.p === undefined) !== (b.n === undefined), { message: 'give exactly one of p and n', path: ['p'] });
 export type SweepJobBody = z.output<typeof sweepJobBody>;

@@ -35,5 +35,6 @@ export function sweepArgs(b: SweepJobBody): string[] {
   if (b.n !== undefined) args.push('--n', b.n.join(','));
   if (b.workers !== undefined) args.push('--workers', String(b.workers));
   if (b.name !== undefined) args.push('--name', b.name);
+  if (b.baseline) args.push('--baseline');
   return [...args, ...trainingArgs(b)];
 }

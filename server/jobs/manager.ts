@@ -55,7 +55,7 @@ export interface JobManagerOptions {
   cwd: string;
   /** Jobs running at once; further starts are refused with 429 (the machine has few cores). */
   maxRunning?: number;
-  /** Batch events kept per job (the newest); other events are all kept. */
+  /** Batch events and log lines kept per job (the newest of each); other events are all kept. */
   maxBatchEvents?: number;
 }
 
@@ -83,9 +83,12 @@ export class JobManager {
     this.jobs.set(job.id, job);
 
     createInterface({ input: child.stdout! }).on('line', (line) => this.onLine(job, line));
+    // stderr carries the CLI's human-readable progress (a sweep reports each finished run there):
+    // relayed as `log` events so the UI can show it live.
     createInterface({ input: child.stderr! }).on('line', (line) => {
       job.stderrTail.push(line);
       if (job.stderrTail.length > 20) job.stderrTail.shift();
+      if (line.trim() !== '') this.record(job, { seq: job.nextSeq++, event: 'log', stream: 'stderr', line });
     });
     child.on('error', (e) => this.finish(job, null, `could not start the CLI: ${e.message}`));
     child.on('close', (code, signal) => this.finish(job, code, signal && !job.cancelRequested ? `killed by ${signal}` : null));
@@ -98,11 +101,12 @@ export class JobManager {
     let payload: Record<string, unknown>;
     try {
       const parsed: unknown = JSON.parse(trimmed);
-      payload = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { event: 'log', line: trimmed };
+      payload = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { event: 'log', stream: 'stdout', line: trimmed };
     } catch {
-      payload = { event: 'log', line: trimmed };
+      payload = { event: 'log', stream: 'stdout', line: trimmed };
     }
-    const event: JobEvent = { ...payload, event: String(payload.event ?? 'log'), seq: job.nextSeq++ };
+    // A line without an `event` field (e.g. `eqprop sweep --json`'s final summary) is a `result`.
+    const event: JobEvent = { ...payload, event: String(payload.event ?? 'result'), seq: job.nextSeq++ };
     if (event.event === 'run' && typeof event.runId === 'string' && !job.runIds.includes(event.runId)) job.runIds.push(event.runId);
     if (event.event === 'sweep' && typeof event.sweepId === 'string') job.sweepId = event.sweepId;
     if (typeof event.sweepId === 'string' && job.sweepId === null) job.sweepId = event.sweepId;
@@ -116,10 +120,10 @@ export class JobManager {
     job.events.push(event);
     // Batch events arrive many per epoch; keep only the newest few so memory stays bounded.
     const maxBatch = this.options.maxBatchEvents ?? 200;
-    if (event.event === 'batch') {
-      let batches = 0;
-      for (const e of job.events) if (e.event === 'batch') batches++;
-      if (batches > maxBatch) job.events.splice(job.events.findIndex((e) => e.event === 'batch'), 1);
+    if (event.event === 'batch' || event.event === 'log') {
+      let same = 0;
+      for (const e of job.events) if (e.event === event.event) same++;
+      if (same > maxBatch) job.events.splice(job.events.findIndex((e) => e.event === event.event), 1);
     }
     for (const fn of job.listeners) fn(event);
   }

@@ -48,7 +48,7 @@ export const topologyRoutes: Route[] = [
     handle: async ({ body }, ctx) => {
       const spec: TopologySpec = { sizes: body.sizes, mode: body.mode as TopologySpec['mode'], seed: body.seed, ...(body.n !== undefined ? { n: body.n } : {}), ...(body.p !== undefined ? { p: body.p } : {}) };
       validateSpec(spec); // fail fast with the topology layer's own message (400) before spawning a worker
-      const { id } = await buildInWorker({ config: { store: ctx.config.store, sqlitePath: ctx.config.sqlitePath, neo4j: ctx.config.neo4j }, spec, name: body.name ?? null, metrics: body.metrics });
+      const { id } = await buildInWorker({ config: { store: ctx.config.store, sqlitePath: ctx.config.sqlitePath, neo4j: ctx.config.neo4j }, spec, name: body.name ?? null, metrics: body.metrics, smallWorldSamples: body.smallWorldSamples });
       return ctx.store.getTopology(id);
     },
   }),

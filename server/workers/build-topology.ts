@@ -15,6 +15,7 @@ export interface BuildRequest {
   spec: TopologySpec;
   name: string | null;
   metrics: boolean;
+  smallWorldSamples: number;
 }
 
 export type BuildReply =
@@ -25,7 +26,7 @@ async function run(request: BuildRequest): Promise<BuildReply> {
   const t0 = performance.now();
   const topology = buildTopology(request.spec);
   const t1 = performance.now();
-  const metrics = request.metrics ? computeMetrics(topology) : {};
+  const metrics = request.metrics ? computeMetrics(topology, request.smallWorldSamples > 0 ? { smallWorld: { samples: request.smallWorldSamples } } : {}) : {};
   const t2 = performance.now();
   const store = await openStore(request.config);
   try {

@@ -130,3 +130,25 @@ test('cancel sends SIGTERM: the run is checkpointed and marked cancelled', async
   assert.ok((await server.api(`/api/runs/${runId}/epochs`)).body.length < 200);
   assert.equal((await server.api(`/api/jobs/${jobId}`)).body.status, 'cancelled');
 });
+
+test('a sweep runs as a job; its runs and the Fig. 5 data come back through the API', async () => {
+  const start = await server.api('/api/jobs/sweep', {
+    body: { name: 'api-sweep', sizes: [784, 10, 10], mode: 'replace', p: [0, 0.02], seeds: [1], epochs: 1, train: 40, eval: 20, freeSteps: 20, clampedSteps: 4, workers: 1 },
+  });
+  assert.equal(start.status, 202, JSON.stringify(start.body));
+  const events = await collectEvents(start.body.id);
+  const end = events.at(-1)!.data;
+  assert.equal(end.status, 'done', JSON.stringify(events.slice(-5)));
+  const job = await server.api(`/api/jobs/${start.body.id}`);
+  assert.equal(job.body.sweepId, 'api-sweep');
+  const sweep = await server.api('/api/sweeps/api-sweep');
+  assert.equal(sweep.status, 200);
+  assert.equal(sweep.body.runs.length, 2);
+  const rows = await server.api('/api/correlations?sweepId=api-sweep&epoch=1');
+  // p = 0.02 is realised through an integer number of rewirings n, so the stored p is within 1e-3 of it.
+  const ps = rows.body.map((r: { spec: { p: number } }) => r.spec.p).sort((a: number, b: number) => a - b);
+  assert.equal(ps.length, 2);
+  assert.equal(ps[0], 0);
+  assert.ok(Math.abs(ps[1] - 0.02) < 1e-3, `stored p ${ps[1]}`);
+  assert.ok(rows.body.every((r: { trainErrorAt: number | null }) => r.trainErrorAt !== null && r.trainErrorAt >= 0 && r.trainErrorAt <= 1));
+});

@@ -55,6 +55,9 @@ export class JobsPanel {
       case 'epoch':
         text.textContent = `epoch ${e.epoch} done: train ${fmtPct(Number(e.trainError))}, eval ${fmtPct(Number(e.evalError))}`;
         break;
+      case 'log':
+        text.textContent = String(e.line ?? '');
+        break;
       case 'end':
         this.finish(job.id, String(e.status), (e.error as string | null) ?? null);
         break;

@@ -53,6 +53,8 @@ export function sweepForm(onStarted: (job: JobSummary) => void): HTMLFormElement
       h('label', {}, h('select', { name: 'which' }, h('option', { value: 'p' }, 'p values'), h('option', { value: 'n' }, 'n values')), ' ', h('input', { name: 'values', value: '0,0.01,0.05', size: 18 })),
       h('label', {}, 'seeds ', h('input', { name: 'seeds', value: '0', size: 6 })),
       h('label', {}, 'name ', h('input', { name: 'name', size: 10, placeholder: 'optional' })),
+      h('label', {}, 'workers ', num('workers', '1', 3)),
+      h('label', {}, h('input', { type: 'checkbox', name: 'baseline' }), ' layered baseline'),
     ),
     trainingFields(),
     h('button', { type: 'submit' }, 'Start sweep'),
@@ -64,6 +66,8 @@ export function sweepForm(onStarted: (job: JobSummary) => void): HTMLFormElement
     const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean).map(Number);
     const body: Record<string, unknown> = { sizes: list(v.sizes!), mode: v.mode, seeds: list(v.seeds!), [v.which!]: list(v.values!), ...trainingBody(v) };
     if (v.name) body.name = v.name;
+    if (v.workers) body.workers = Number(v.workers);
+    if (v.baseline === 'on') body.baseline = true;
     api<JobSummary>('/api/jobs/sweep', { body }).then(onStarted, showError);
   });
   return form;

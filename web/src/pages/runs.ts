@@ -61,7 +61,7 @@ export const renderRuns: Page = (root, _args, params) => {
       void showRun(selectedRun);
     } else if (e.event === 'end') {
       void refreshRuns();
-      void sweepSection.refresh();
+      void sweepSection.refresh(_job.kind === 'sweep' ? sweepIdOf(_job, e) : null);
       void scatterSection.refresh();
       if (selectedRun) void showRun(selectedRun);
     }
@@ -124,7 +124,12 @@ export const renderRuns: Page = (root, _args, params) => {
 };
 
 /** Fig. 5: a sweep's training error after epoch k against p. */
-function sweepSectionElement(): { element: HTMLElement; refresh: () => Promise<void> } {
+/** The sweep a job ran: from its run events, or the final summary the sweep CLI prints. */
+function sweepIdOf(job: JobSummary, e: JobEvent): string | null {
+  return job.sweepId ?? (typeof e.sweepId === 'string' ? e.sweepId : null);
+}
+
+function sweepSectionElement(): { element: HTMLElement; refresh: (select?: string | null) => Promise<void> } {
   const select = h('select', { 'data-testid': 'sweep-select' });
   const epoch = h('input', { type: 'number', min: 1, value: 1, style: 'width:4em' });
   const plot = h('div', { class: 'plot', 'data-testid': 'sweep-plot' });
@@ -138,9 +143,9 @@ function sweepSectionElement(): { element: HTMLElement; refresh: () => Promise<v
     if (points.length === 0) return clearPlot(plot, `No run of this sweep has finished epoch ${k} yet.`);
     await showPlot(plot, errorVsPSpec(points, k, null), points.length);
   }
-  async function refresh(): Promise<void> {
+  async function refresh(wanted: string | null = null): Promise<void> {
     const sweeps = await api<SweepRecord[]>('/api/sweeps');
-    const current = select.value;
+    const current = wanted ?? select.value;
     select.replaceChildren(...sweeps.map((s) => h('option', { value: s.id }, `${s.name ?? s.id.slice(0, 8)} (${new Date(s.createdAt).toLocaleString()})`)));
     if (current && sweeps.some((s) => s.id === current)) select.value = current;
     await draw();

@@ -15,6 +15,7 @@ export const renderTopologies: Page = (root) => {
       h('label', {}, 'Seed ', h('input', { name: 'seed', value: '0', size: 5 })),
       h('label', {}, 'Name ', h('input', { name: 'name', size: 14, placeholder: 'optional' })),
       h('label', {}, h('input', { type: 'checkbox', name: 'metrics', checked: true }), ' metrics'),
+      h('label', { title: 'random and lattice reference graphs for the small-world coefficients σ and ω (slow on big nets)' }, 'σ/ω samples ', h('input', { name: 'smallWorldSamples', value: '0', size: 2 })),
       h('button', { type: 'submit' }, 'Build'),
       status,
     ),
@@ -49,6 +50,7 @@ export const renderTopologies: Page = (root) => {
       mode: v.mode,
       seed: numberOrUndefined(v.seed) ?? 0,
       metrics: v.metrics === 'on',
+      smallWorldSamples: numberOrUndefined(v.smallWorldSamples) ?? 0,
     };
     if (v.name) body.name = v.name;
     if (v.mode !== 'layered' && v.amount !== '') body[v.which!] = Number(v.amount);

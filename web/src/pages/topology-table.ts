@@ -2,7 +2,7 @@
 import type { TopologyRecord } from '../api.js';
 import { h, fmtNum, fmtPct } from '../dom.js';
 
-export const HEADLINE_METRICS = ['L', 'C', 'sigma', 'omega'];
+export const HEADLINE_METRICS = ['L', 'C', 'diameter', 'sigma'];
 
 export function topologyTable(rows: TopologyRecord[], actions: (t: TopologyRecord) => (Node | string)[] = () => []): HTMLElement {
   if (rows.length === 0) return h('p', { class: 'muted' }, 'No topologies match.');
