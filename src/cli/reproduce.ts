@@ -1,4 +1,64 @@
-/** `eqprop reproduce` — not implemented yet; the owning issue fills this module in. */
+/**
+ * `eqprop reproduce fig3|fig4|fig5 --scale tiny|small|paper`: run a preset (src/experiments/
+ * presets.ts) on local workers — finished runs are skipped, interrupted ones resumed — then
+ * write its figures and data into --out.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { withStore } from '../store/open.js';
+import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../experiments/cli-support.js';
+import { parseBackend } from '../experiments/flags.js';
+import { parseChoice } from '../experiments/parse.js';
+import { FIGURES, presetGroup, SCALES, type Figure, type Scale } from '../experiments/presets.js';
+import { collectSweepReport, writeReport } from '../reports/report.js';
+import { formatSeconds } from './progress.js';
+import { parseWorkers, runGroupLocally, throwIfFailed } from './sweep.js';
 
-export function register(_program: Command): void {}
+interface ReproduceFlags extends StoreFlags { scale?: string; out?: string; workers?: string; json?: boolean }
+
+export function register(program: Command): void {
+  const cmd = program.command('reproduce')
+    .description('reproduce a figure of the paper: fig3 (error curves), fig4 (per-layer rates), fig5 (error after one epoch against p)')
+    .argument('<figure>', FIGURES.join(', '))
+    .option('--scale <scale>', 'tiny (seconds, tests), small (minutes on 2 cores), paper (SPEC §6 exactly: days)', 'small')
+    .option('--out <dir>', 'where the figures go (default docs/figures/<figure>-<scale>)')
+    .option('--workers <n>', 'parallel worker processes (default: number of cores)')
+    .option('--backend <name>', 'TensorFlow.js backend: auto, tensorflow, wasm, cpu')
+    .option('--json', 'print a JSON summary');
+  addStoreOptions(cmd);
+  examples(cmd, [
+    'eqprop reproduce fig4 --scale small        # ≈ minutes; figures in docs/figures/fig4-small/',
+    'eqprop reproduce fig5 --scale small --workers 2',
+    'eqprop reproduce fig3 --scale paper        # 3 × 250 epochs of the paper network: days',
+  ]);
+  cmd.action(async (figureRaw: string, o: ReproduceFlags) => {
+    const figure = parseChoice<Figure>('<figure>', figureRaw, FIGURES);
+    const scale = parseChoice<Scale>('--scale', o.scale ?? 'small', SCALES);
+    const workers = parseWorkers(o.workers);
+    parseBackend(o.backend);
+    const out = o.out ?? join('docs', 'figures', `${figure}-${scale}`);
+    const config = configFromFlags(o);
+    const group = presetGroup(figure, scale, config.backend);
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    const started = Date.now();
+    log(`reproduce ${figure} --scale ${scale}: ${group.jobs.length} run(s) in sweep ${group.sweepId}, ${workers} worker(s)`);
+    const result = await runGroupLocally(group, config, workers, log);
+    throwIfFailed(result);
+    const cancelled = result.outcomes.filter((r) => r.status === 'cancelled').length;
+    if (cancelled > 0) {
+      log(`${cancelled} run(s) cancelled; run the same command again to resume them`);
+      return;
+    }
+    const trainSeconds = (Date.now() - started) / 1000;
+    const files = await withStore(config, async (store) => writeReport(await collectSweepReport(store, group.sweepId, group.report), out));
+    const wallSeconds = (Date.now() - started) / 1000;
+    const summary = {
+      figure, scale, sweepId: group.sweepId, runs: group.jobs.length, trained: result.outcomes.filter((r) => r.status === 'done').length, skipped: result.skipped.length,
+      workers, trainSeconds: Math.round(trainSeconds), wallSeconds: Math.round(wallSeconds), finishedAt: new Date().toISOString(), out,
+    };
+    writeFileSync(join(out, 'reproduce.json'), `${JSON.stringify(summary, null, 1)}\n`);
+    log(`wrote ${files.length + 1} files to ${out} in ${formatSeconds(wallSeconds)}`);
+    process.stdout.write(o.json ? `${JSON.stringify({ ...summary, files })}\n` : `${out}\n`);
+  });
+}

@@ -10,8 +10,8 @@ import { addStoreOptions, configEnv, configFromFlags, examples, onStopSignals, t
 import { parseDataSizes, parseEpochs, parseMode, parseTrainConfig, checkBatches, type TrainingFlags } from '../experiments/flags.js';
 import { defaultWorkers, LocalProcessExecutor } from '../experiments/local-executor.js';
 import { parseId, parseList, parseNumber, parseValues } from '../experiments/parse.js';
-import { planSweep, SWEPT_MODES, type SweepDefinition, type SweepPlan, type SweptMode } from '../experiments/sweep-plan.js';
-import { submitSweep, sweepStatus, type SweepResult } from '../experiments/sweep-run.js';
+import { planSweep, SWEPT_MODES, type SweepDefinition, type SweepPlan, type SweptMode, type TrainingJob } from '../experiments/sweep-plan.js';
+import { executeJobs, fileSweep, storedConfigOf, sweepStatus, type SweepResult } from '../experiments/sweep-run.js';
 import { textTable } from '../experiments/table.js';
 import type { Config } from '../config.js';
 import { addTrainingOptions } from './train.js';
@@ -51,8 +51,20 @@ export function parseWorkers(raw: string | undefined): number {
   return raw === undefined ? defaultWorkers() : parseNumber('--workers', raw, { integer: true, min: 1, max: 256 });
 }
 
-/** Runs a planned sweep on local worker processes with a progress display; shared with `reproduce`. */
-export async function runSweepLocally(plan: SweepPlan, config: Config, workers: number, log: (line: string) => void): Promise<SweepResult> {
+/** A group of jobs filed as one sweep record: a p sweep, or a preset's set of networks. */
+export interface JobGroup {
+  sweepId: string;
+  name: string | null;
+  config: Record<string, unknown>;
+  jobs: readonly TrainingJob[];
+}
+
+export function groupOfPlan(plan: SweepPlan): JobGroup {
+  return { sweepId: plan.sweepId, name: plan.definition.name, config: storedConfigOf(plan) as unknown as Record<string, unknown>, jobs: plan.jobs };
+}
+
+/** Files the group and runs its unfinished jobs on local worker processes with a progress display; shared with `reproduce`. */
+export async function runGroupLocally(plan: JobGroup, config: Config, workers: number, log: (line: string) => void): Promise<SweepResult> {
   const executor = new LocalProcessExecutor({ workers, env: configEnv(config) });
   const abort = new AbortController();
   const signals = onStopSignals(() => {
@@ -66,7 +78,8 @@ export async function runSweepLocally(plan: SweepPlan, config: Config, workers: 
   const started = Date.now();
   try {
     return await withStore(config, async (store) => {
-      const result = await submitSweep(store, plan, executor, {
+      await fileSweep(store, plan.sweepId, plan.name, plan.config);
+      const result = await executeJobs(store, plan.sweepId, plan.jobs, executor, {
         onJobStart: (job) => active.set(job.request.runId, 'starting'),
         onEvent: (job, e) => {
           if (e.event === 'batch') active.set(job.request.runId, `epoch ${e.epoch} batch ${e.batch}/${e.batches}`);
@@ -123,7 +136,7 @@ export function register(program: Command): void {
     const config = configFromFlags(o);
     const plan = planSweep(definition, config.backend);
     const log = (line: string) => process.stderr.write(`${line}\n`);
-    const result = await runSweepLocally(plan, config, workers, log);
+    const result = await runGroupLocally(groupOfPlan(plan), config, workers, log);
     if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else process.stdout.write(`${plan.sweepId}\n`);
     throwIfFailed(result);

@@ -6,7 +6,8 @@
 import { InputError } from '../../graph/errors.js';
 import { NotFoundError, type RunRecord, type Store, type SweepRecord } from '../store/contract.js';
 import type { ExecutorObserver, JobExecutor, JobOutcome } from './executor.js';
-import { planSweep, sameDefinition, type SweepDefinition, type SweepPlan, type TrainingJob } from './sweep-plan.js';
+import { canonicalJson } from './ids.js';
+import { planSweep, type SweepDefinition, type SweepPlan, type TrainingJob } from './sweep-plan.js';
 
 /** The sweep record's config: the definition, tagged so reports know to draw the p figures. */
 export type StoredSweepConfig = SweepDefinition & { kind: 'p-sweep' };
@@ -26,18 +27,23 @@ async function findSweep(store: Store, id: string): Promise<SweepRecord | null> 
   }
 }
 
-/** Creates the sweep record, or checks that an existing one has the same definition. */
-export async function fileSweep(store: Store, plan: SweepPlan): Promise<void> {
-  const existing = await findSweep(store, plan.sweepId);
+/**
+ * Creates the sweep record, or checks that an existing one was made by the same definition
+ * (so re-running a command resumes it, and a changed command never mixes into old results).
+ */
+export async function fileSweep(store: Store, sweepId: string, name: string | null, config: Record<string, unknown>): Promise<void> {
+  const existing = await findSweep(store, sweepId);
   if (existing) {
-    const stored = existing.config as Partial<StoredSweepConfig>;
-    if (stored.kind !== 'p-sweep' || !sameDefinition(definitionOf(stored as StoredSweepConfig), plan.definition)) {
-      throw new InputError('cli', '--name', `sweep ${plan.sweepId} already exists with a different definition`, 'another --name, or exactly the flags it was created with');
+    if (canonicalJson(existing.config) !== canonicalJson(config)) {
+      throw new InputError('cli', '--name', `sweep ${sweepId} already exists with a different definition`, 'another --name, or exactly the flags it was created with');
     }
     return;
   }
-  const config: StoredSweepConfig = { kind: 'p-sweep', ...plan.definition };
-  await store.createSweep({ id: plan.sweepId, name: plan.definition.name, config: config as unknown as Record<string, unknown> });
+  await store.createSweep({ id: sweepId, name, config });
+}
+
+export function storedConfigOf(plan: SweepPlan): StoredSweepConfig {
+  return { kind: 'p-sweep', ...plan.definition };
 }
 
 export interface SweepResult {
@@ -47,14 +53,19 @@ export interface SweepResult {
   outcomes: JobOutcome[];
 }
 
-/** Files the sweep and executes every job whose run is not done yet. */
-export async function submitSweep(store: Store, plan: SweepPlan, executor: JobExecutor, observer?: ExecutorObserver, signal?: AbortSignal): Promise<SweepResult> {
-  await fileSweep(store, plan);
-  const runs = new Map((await store.listRuns({ sweepId: plan.sweepId })).map((r) => [r.id, r]));
-  const skipped = plan.jobs.filter((j) => runs.get(j.request.runId)?.status === 'done').map((j) => j.request.runId);
-  const todo = plan.jobs.filter((j) => !skipped.includes(j.request.runId));
+/** Executes every job of a filed sweep whose run is not done yet. */
+export async function executeJobs(store: Store, sweepId: string, jobs: readonly TrainingJob[], executor: JobExecutor, observer?: ExecutorObserver, signal?: AbortSignal): Promise<SweepResult> {
+  const runs = new Map((await store.listRuns({ sweepId })).map((r) => [r.id, r]));
+  const skipped = jobs.filter((j) => runs.get(j.request.runId)?.status === 'done').map((j) => j.request.runId);
+  const todo = jobs.filter((j) => !skipped.includes(j.request.runId));
   const outcomes = todo.length > 0 ? await executor.run(todo, observer, signal) : [];
-  return { sweepId: plan.sweepId, skipped, outcomes };
+  return { sweepId, skipped, outcomes };
+}
+
+/** Files a p sweep and executes every job whose run is not done yet. */
+export async function submitSweep(store: Store, plan: SweepPlan, executor: JobExecutor, observer?: ExecutorObserver, signal?: AbortSignal): Promise<SweepResult> {
+  await fileSweep(store, plan.sweepId, plan.definition.name, storedConfigOf(plan) as unknown as Record<string, unknown>);
+  return executeJobs(store, plan.sweepId, plan.jobs, executor, observer, signal);
 }
 
 export type JobState = 'waiting' | RunRecord['status'];

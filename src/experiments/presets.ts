@@ -1,0 +1,161 @@
+/**
+ * The paper's experiments as presets (SPEC §6), at three scales:
+ *
+ * - paper: exactly SPEC §6 — 784-500-500-500-10, 50,000 training / 10,000 evaluation images,
+ *   batch 20, ε 0.5, β 1, 500 free / 8 weakly-clamped steps, 250 epochs (Fig. 3/4), one epoch
+ *   per network over n = 0 … 200,000 in steps of 500 (Fig. 5). Days to weeks on 2 cores.
+ * - small: the same experiments scaled to minutes on 2 cores, keeping their shape: still three
+ *   hidden layers (the depth the vanishing gradient needs), the paper's rates, ε, β and batch
+ *   size, and p on the same scale; narrower hidden layers (128), an MNIST subset, 100 free steps
+ *   (the 8 weakly-clamped ones kept), fewer epochs, a dozen p values instead of 401.
+ * - tiny: seconds, for tests.
+ *
+ * Figures 3 and 4 come from the same three networks (layered with per-layer rates, layered with
+ * one rate, layer-skipping with p = 7.56 % and one rate); Fig. 5 is a one-epoch p sweep with
+ * the layered one-rate network as its reference line.
+ */
+import { PAPER } from '../../graph/paper.js';
+import type { TrainConfig } from '../../engine/config.js';
+import type { BackendChoice } from '../config.js';
+import { perLayerRates, resolveSpec } from './flags.js';
+import type { DataSizes, RunConfig } from './run-config.js';
+import { planSweep, type SweepDefinition, type TrainingJob } from './sweep-plan.js';
+import type { ReportOptions } from '../reports/report.js';
+
+export type Figure = 'fig3' | 'fig4' | 'fig5';
+export type Scale = 'tiny' | 'small' | 'paper';
+export const FIGURES: readonly Figure[] = ['fig3', 'fig4', 'fig5'];
+export const SCALES: readonly Scale[] = ['tiny', 'small', 'paper'];
+
+interface ScaleSettings {
+  sizes: number[];
+  data: DataSizes;
+  freeSteps: number;
+  clampedSteps: number;
+  /** Epochs of the Fig. 3 and Fig. 4 networks. */
+  epochsFig3: number;
+  epochsFig4: number;
+  /** Fig. 5: the swept values (p for small/tiny; the paper's n range for paper). */
+  fig5: { parameter: 'p' | 'n'; values: number[]; seeds: number[]; data: DataSizes };
+  /** eq. 3 half-width for the rate figures. */
+  smooth: number;
+}
+
+function range(start: number, end: number, step: number): number[] {
+  return Array.from({ length: Math.floor((end - start) / step) + 1 }, (_, i) => start + i * step);
+}
+
+export const SCALE_SETTINGS: Record<Scale, ScaleSettings> = {
+  paper: {
+    sizes: [...PAPER.sizes],
+    data: { train: PAPER.trainExamples, eval: PAPER.evalExamples, test: 0 },
+    freeSteps: PAPER.freeSteps,
+    clampedSteps: PAPER.clampedSteps,
+    epochsFig3: PAPER.epochs,
+    epochsFig4: PAPER.epochs,
+    fig5: { parameter: 'n', values: range(0, PAPER.sweepNMax, PAPER.sweepNStep), seeds: [1], data: { train: PAPER.trainExamples, eval: PAPER.evalExamples, test: 0 } },
+    smooth: 100,
+  },
+  small: {
+    sizes: [784, 128, 128, 128, 10],
+    data: { train: 3000, eval: 500, test: 0 },
+    freeSteps: 100,
+    clampedSteps: PAPER.clampedSteps,
+    epochsFig3: 6,
+    epochsFig4: 2,
+    fig5: { parameter: 'p', values: [0, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, PAPER.p, 0.1, 0.15, 0.2], seeds: [1], data: { train: 4000, eval: 500, test: 0 } },
+    smooth: 10,
+  },
+  tiny: {
+    sizes: [784, 12, 12, 10],
+    data: { train: 40, eval: 20, test: 0 },
+    freeSteps: 5,
+    clampedSteps: 2,
+    epochsFig3: 2,
+    epochsFig4: 2,
+    fig5: { parameter: 'p', values: [0, 0.05, 0.2], seeds: [1], data: { train: 40, eval: 20, test: 0 } },
+    smooth: 1,
+  },
+};
+
+function trainConfig(s: ScaleSettings, learningRates: number[], seed: number): TrainConfig {
+  return {
+    epsilon: PAPER.epsilon,
+    beta: PAPER.beta,
+    freeSteps: s.freeSteps,
+    clampedSteps: s.clampedSteps,
+    batchSize: PAPER.batchSize,
+    learningRates,
+    randomBetaSign: true,
+    seed,
+    rateEvery: 1,
+    checkpointEvery: 0,
+  };
+}
+
+export interface PresetGroup {
+  sweepId: string;
+  name: string;
+  /** Stored as the sweep record's config. */
+  config: Record<string, unknown>;
+  jobs: TrainingJob[];
+  report: ReportOptions;
+}
+
+/** The three networks of Figs. 3 and 4 (paper sections 3.1–3.3). */
+function threeNetworks(figure: 'fig3' | 'fig4', scale: Scale, backend: BackendChoice): PresetGroup {
+  const s = SCALE_SETTINGS[scale];
+  const sweepId = `${figure}-${scale}`;
+  const seed = 1;
+  const epochs = figure === 'fig3' ? s.epochsFig3 : s.epochsFig4;
+  const pairs = s.sizes.length - 1;
+  const layered = resolveSpec({ sizes: s.sizes, mode: 'layered', seed });
+  const skipping = resolveSpec({ sizes: s.sizes, mode: 'replace', seed, p: PAPER.p });
+  const nets: { key: string; spec: typeof layered; rates: number[] }[] = [
+    { key: 'layered-per-layer', spec: layered, rates: perLayerRates(pairs) },
+    { key: 'layered-one-rate', spec: layered, rates: [PAPER.singleRate] },
+    { key: 'skipping-one-rate', spec: skipping, rates: [PAPER.singleRate] },
+  ];
+  const jobs: TrainingJob[] = nets.map((net) => {
+    const config: RunConfig = { format: 1, topology: { kind: 'spec', spec: net.spec }, epochs, data: s.data, train: trainConfig(s, net.rates, seed), backend };
+    return { request: { runId: `${sweepId}.${net.key}`, sweepId, config }, point: net.spec.mode === 'layered' ? 'layered' : { parameter: 'p', value: net.spec.p }, seed };
+  });
+  return {
+    sweepId,
+    name: sweepId,
+    // The backend is left out: it changes float rounding, not the experiment.
+    config: { kind: 'preset', preset: figure, scale, runs: jobs.map((j) => ({ runId: j.request.runId, config: { ...j.request.config, backend: undefined } })) },
+    jobs,
+    report: { smooth: s.smooth },
+  };
+}
+
+/** Fig. 5: training error after one epoch against p, with the layered one-rate reference. */
+export function fig5Definition(scale: Scale): SweepDefinition {
+  const s = SCALE_SETTINGS[scale];
+  const { seed: _seed, ...train } = trainConfig(s, [PAPER.singleRate], 0);
+  return {
+    name: `fig5-${scale}`,
+    sizes: s.sizes,
+    mode: 'replace',
+    parameter: s.fig5.parameter,
+    values: s.fig5.values,
+    seeds: s.fig5.seeds,
+    baseline: true,
+    epochs: 1,
+    data: s.fig5.data,
+    train,
+  };
+}
+
+export function presetGroup(figure: Figure, scale: Scale, backend: BackendChoice): PresetGroup {
+  if (figure !== 'fig5') return threeNetworks(figure, scale, backend);
+  const plan = planSweep(fig5Definition(scale), backend);
+  return {
+    sweepId: plan.sweepId,
+    name: plan.sweepId,
+    config: { kind: 'p-sweep', ...plan.definition },
+    jobs: plan.jobs,
+    report: { smooth: SCALE_SETTINGS[scale].smooth, epoch: 1 },
+  };
+}
