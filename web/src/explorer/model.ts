@@ -5,7 +5,8 @@
  * - Neurons sit in one column per layer, spread over the same height whatever the layer size.
  * - Each layer has an anchor node above its column; adjacent-layer blocks are ONE bundle edge
  *   between anchors (thickness ∝ density), intralayer blocks are shown on the anchor (ring size
- *   and label), and layer-skipping blocks may also be drawn as bundles.
+ *   and label), and layer-skipping blocks may also be drawn as bundles. Anchors sit on an arc,
+ *   so a skip bundle (a chord of the arc) never lies on top of the adjacent bundles it spans.
  * - Layer-skipping connections are the only individual edges (attribute `pair` = "a-b").
  */
 import Graph from 'graphology';
@@ -60,6 +61,12 @@ export function skipPairs(view: GraphView): BlockAggregate[] {
   return view.blocks.filter((b) => b.kind === 'skip');
 }
 
+/** Anchors on an arc above the columns: highest in the middle, ends just above the columns. */
+export function anchorY(layer: number, layers: number): number {
+  const t = layers <= 1 ? 0.5 : layer / (layers - 1);
+  return COLUMN_HEIGHT / 2 + 18 + 0.35 * COLUMN_HEIGHT * Math.sin(Math.PI * t);
+}
+
 export function buildExplorerGraph(view: GraphView): ExplorerGraph {
   const graph: ExplorerGraph = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false });
   const K = view.sizes.length;
@@ -70,7 +77,7 @@ export function buildExplorerGraph(view: GraphView): ExplorerGraph {
     const intra = view.blocks.find((b) => b.kind === 'intralayer' && b.from === l);
     graph.addNode(anchorKey(l), {
       x: l * COLUMN_SPACING,
-      y: COLUMN_HEIGHT / 2 + 18,
+      y: anchorY(l, K),
       size: 6 + (intra ? 6 * intra.density : 0),
       color: LAYER_COLOURS[l % LAYER_COLOURS.length]!,
       label: `${layerName(l, K)} · ${view.sizes[l]}${intra ? ` · intra ${(intra.density * 100).toFixed(0)}%` : ''}`,
@@ -93,11 +100,13 @@ export function buildExplorerGraph(view: GraphView): ExplorerGraph {
       });
     }
   }
+  // Skip densities are small (the paper's are ≈ 9 %), so their bundles scale to the densest skip pair.
+  const maxSkipDensity = Math.max(1e-9, ...view.blocks.filter((b) => b.kind === 'skip').map((b) => b.density));
   for (const b of view.blocks) {
     if (b.kind === 'intralayer') continue;
     graph.addEdgeWithKey(`bundle:${b.from}-${b.to}`, anchorKey(b.from), anchorKey(b.to), {
-      size: 1 + 9 * b.density,
-      color: b.kind === 'adjacent' ? 'rgba(90,90,90,0.55)' : 'rgba(225,87,89,0.45)',
+      size: b.kind === 'adjacent' ? 1 + 9 * b.density : 1.5 + 5 * (b.density / maxSkipDensity),
+      color: b.kind === 'adjacent' ? 'rgba(90,90,90,0.55)' : 'rgba(225,87,89,0.6)',
       kind: b.kind === 'adjacent' ? 'adjacent-bundle' : 'skip-bundle',
       pair: `${b.from}-${b.to}`,
       label: `${b.count.toLocaleString('en-US')} (${(b.density * 100).toFixed(b.density < 0.01 ? 3 : 1)}%)`,

@@ -46,7 +46,7 @@ export class ExplorerRenderer {
       this.focusNeighbours = new Set();
       if (focus && this.graph.hasNode(focus)) {
         this.graph.forEachEdge(focus, (_e, attrs, source, target) => {
-          if (edgeVisible(this.state, attrs)) this.focusNeighbours.add(source === focus ? target : source);
+          if (edgeVisible(this.state, attrs, true)) this.focusNeighbours.add(source === focus ? target : source);
         });
       }
     }
@@ -76,12 +76,14 @@ export class ExplorerRenderer {
   }
 
   private reduceEdge(edge: string, data: EdgeAttributes): Partial<EdgeAttributes & { hidden: boolean; zIndex: number }> {
-    if (!edgeVisible(this.state, data)) return { ...data, hidden: true };
+    let touchesFocus = false;
     if (this.focus && data.kind === 'skip') {
       const [s, t] = this.graph.extremities(edge);
-      if (s === this.focus || t === this.focus) return { ...data, color: 'rgba(200,30,40,0.95)', size: 1.2, zIndex: 2 };
-      return { ...data, color: '#f8dcdc' };
+      touchesFocus = s === this.focus || t === this.focus;
     }
+    if (!edgeVisible(this.state, data, touchesFocus)) return { ...data, hidden: true };
+    if (touchesFocus) return { ...data, color: '#c81e28', size: 1.5, zIndex: 2 };
+    if (this.focus && data.kind === 'skip') return { ...data, color: '#f8dcdc' };
     return data;
   }
 

@@ -22,21 +22,26 @@ export function initialViewState(skipEdgeCount: number): ViewState {
     showIntralayer: true,
     showSkip: true,
     hiddenPairs: new Set(),
-    // Tens of thousands of lines are still smooth in WebGL; beyond that bundles read better.
-    skipAs: skipEdgeCount > 200_000 ? 'bundles' : 'edges',
+    // WebGL draws the paper's ~92,000 skip lines smoothly, but thousands of overlapping straight
+    // lines read as a solid wash: start with bundles then, and show single lines per neuron on hover.
+    skipAs: skipEdgeCount > 3000 ? 'bundles' : 'edges',
     hovered: null,
     selected: null,
   };
 }
 
-export function edgeVisible(state: ViewState, edge: EdgeAttributes): boolean {
+/**
+ * Whether an edge is drawn. `touchesFocus`: the edge is a skip connection of the hovered or
+ * selected neuron — drawn even in bundle mode, so a neuron's own skip connections always show.
+ */
+export function edgeVisible(state: ViewState, edge: EdgeAttributes, touchesFocus = false): boolean {
   switch (edge.kind) {
     case 'adjacent-bundle':
       return state.showAdjacent;
     case 'skip-bundle':
       return state.showSkip && state.skipAs === 'bundles' && !state.hiddenPairs.has(edge.pair);
     case 'skip':
-      return state.showSkip && state.skipAs === 'edges' && !state.hiddenPairs.has(edge.pair);
+      return state.showSkip && (state.skipAs === 'edges' || touchesFocus) && !state.hiddenPairs.has(edge.pair);
   }
 }
 

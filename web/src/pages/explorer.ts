@@ -18,7 +18,7 @@ export const renderExplorer: Page = (root, args) => {
   const stage = h('div', { class: 'explorer-stage', 'data-testid': 'explorer-stage' });
   root.append(
     h('div', { class: 'card row' }, h('label', {}, 'Topology ', picker), summary),
-    h('div', { class: 'explorer' }, h('div', { class: 'explorer-side' }, controls, info), stage),
+    h('div', { class: 'explorer' }, h('div', { class: 'explorer-side' }, info, controls), stage),
   );
 
   let renderer: ExplorerRenderer | null = null;
@@ -52,7 +52,7 @@ export const renderExplorer: Page = (root, args) => {
     });
     buildControls(view, state);
     stage.dataset.ready = 'true';
-    summary.textContent = `${fmtNum(view.N)} neurons · ${fmtNum(view.blocks.reduce((s, b) => s + b.count, 0))} connections · ${fmtNum(view.skip.src.length)} skip edges drawn individually · data ${Math.round(t1 - t0)} ms, graph ${Math.round(performance.now() - t1)} ms`;
+    summary.textContent = `${fmtNum(view.N)} neurons · ${fmtNum(view.blocks.reduce((s, b) => s + b.count, 0))} connections · ${fmtNum(view.skip.src.length)} skip connections (${state.skipAs === 'edges' ? 'drawn individually' : 'bundled; a neuron\'s own show on hover'}) · data ${Math.round(t1 - t0)} ms, graph ${Math.round(performance.now() - t1)} ms`;
   }
 
   function buildControls(view: GraphView, state: ViewState): void {
