@@ -8,7 +8,7 @@
 // Prints "READY bolt://127.0.0.1:<port>" when clients may connect; Ctrl-C / SIGTERM stop it
 // cleanly. Tests import { ensureBuilt, javaArgs } and spawn the JVM themselves.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,18 +16,20 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const toolDir = join(root, 'tools', 'neo4j');
 const jar = join(toolDir, 'target', 'neo4j-launcher-1.0.0.jar');
 const classpathFile = join(toolDir, 'target', 'classpath.txt');
-const sources = [join(toolDir, 'pom.xml'), join(toolDir, 'src', 'main', 'java', 'lab', 'eqprop', 'Neo4jLauncher.java')];
+const pom = join(toolDir, 'pom.xml');
+const sources = [pom, join(toolDir, 'src', 'main', 'java', 'lab', 'eqprop', 'Neo4jLauncher.java')];
 
 function upToDate() {
   if (!existsSync(jar) || !existsSync(classpathFile)) return false;
-  const built = Math.min(statSync(jar).mtimeMs, statSync(classpathFile).mtimeMs);
-  if (sources.some((s) => statSync(s).mtimeMs > built)) return false;
+  const mtime = (path) => statSync(path).mtimeMs;
+  // Maven leaves an unchanged classpath file untouched, so each output is compared with its own inputs.
+  if (sources.some((s) => mtime(s) > mtime(jar)) || mtime(pom) > mtime(classpathFile)) return false;
   // The classpath points into ~/.m2; a cleaned Maven cache means resolving again.
   return readFileSync(classpathFile, 'utf8').trim().split(':').every((p) => existsSync(p));
 }
 
 function mvn(args) {
-  const result = spawnSync('mvn', ['-q', '-B', ...args], { cwd: toolDir, stdio: 'inherit' });
+  const result = spawnSync('mvn', ['-q', '-B', '-Dstyle.color=never', ...args], { cwd: toolDir, stdio: 'inherit' });
   if (result.error) throw new Error(`eqprop/neo4j: cannot run Maven (${result.error.message}); expected \`mvn\` (Maven 3) and Java 17 on PATH`);
   if (result.status !== 0) throw new Error(`eqprop/neo4j: \`mvn ${args.join(' ')}\` failed in ${toolDir} (exit ${result.status}); expected Maven Central to be reachable`);
 }
@@ -35,9 +37,11 @@ function mvn(args) {
 /** Builds the launcher jar and resolves its classpath unless both are current. */
 export function ensureBuilt({ quiet = false } = {}) {
   if (upToDate()) return;
-  if (!quiet) console.error('neo4j: building the launcher (first time downloads Neo4j from Maven Central)…');
+  if (!quiet) console.error('neo4j: building the launcher with Maven (the first build downloads Neo4j 5 from Maven Central)…');
   mvn(['package', '-DskipTests']);
   mvn(['dependency:build-classpath', `-Dmdep.outputFile=${classpathFile}`]);
+  const now = new Date();
+  utimesSync(classpathFile, now, now); // Maven skips rewriting an unchanged file; mark it current
 }
 
 /** The `java` arguments that start a Neo4j on 127.0.0.1:port with its data under dataDir. */

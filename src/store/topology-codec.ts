@@ -104,3 +104,17 @@ function swap32(bytes: Uint8Array, at: number, length: number): void {
     bytes[i] = bytes[i + 3]!; bytes[i + 1] = bytes[i + 2]!; bytes[i + 2] = b; bytes[i + 3] = a;
   }
 }
+
+/** An Int32Array as little-endian bytes (the Neo4j blocks' edge positions). */
+export function int32ToBytes(values: Int32Array): Uint8Array {
+  const out = new Uint8Array(values.length * 4);
+  put32(out, 0, values);
+  return out;
+}
+
+export function bytesToInt32(bytes: Uint8Array): Int32Array {
+  if (bytes.length % 4 !== 0) throw new EqpropError('store', `int32 array of ${bytes.length} bytes; expected a multiple of 4`);
+  const out = new Int32Array(bytes.length / 4);
+  get32(bytes, 0, out);
+  return out;
+}

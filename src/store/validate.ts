@@ -2,7 +2,7 @@
  * Input checks shared by every store, run before anything is written so that an invalid write
  * leaves nothing behind and both engines reject the same inputs with the same InputError.
  */
-import { EDGE_KIND_CODE, TOPOLOGY_MODES, type Topology } from '../../graph/types.js';
+import { EDGE_KIND_CODE, TOPOLOGY_MODES, type EdgeList, type Topology } from '../../graph/types.js';
 import { InputError } from '../../graph/errors.js';
 import {
   RUN_STATUSES,
@@ -97,6 +97,30 @@ export function checkTopology(t: Topology): void {
   for (let i = 0; i < N; i++) {
     if (!Number.isFinite(biases[i]!)) fail(`topology.biases[${i}]`, `${biases[i]}`, 'a finite number');
   }
+  const order = canonicalOrder(edges, N);
+  const at = (k: number) => (order ? order[k]! : k);
+  for (let k = 1; k < count; k++) {
+    if (src[at(k)] === src[at(k - 1)] && dst[at(k)] === dst[at(k - 1)]) {
+      fail(`topology.edges[${at(k)}]`, `connection ${src[at(k)]}–${dst[at(k)]} appears twice`, 'each pair of neurons connected at most once');
+    }
+  }
+}
+
+/**
+ * The permutation that sorts the connections by (src, dst): order[k] = position of the k-th
+ * smallest. null when they are already sorted (what graph/build.ts produces), the common case.
+ */
+export function canonicalOrder(edges: Pick<EdgeList, 'count' | 'src' | 'dst'>, N: number): Int32Array | null {
+  const { count, src, dst } = edges;
+  let sorted = true;
+  for (let i = 1; i < count && sorted; i++) sorted = src[i - 1]! < src[i]! || (src[i - 1] === src[i] && dst[i - 1]! <= dst[i]!);
+  if (sorted) return null;
+  const key = new Float64Array(count);
+  for (let i = 0; i < count; i++) key[i] = src[i]! * N + dst[i]!;
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  order.sort((x, y) => key[x]! - key[y]!);
+  return order;
 }
 
 export function checkMetrics(field: string, metrics: unknown): Metrics {

@@ -8,7 +8,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { EDGE_KIND_CODE, InputError, type Topology } from '../../graph/index.js';
 import { NotFoundError, type Store } from '../../src/store/contract.js';
-import { cloneTopology, smallTopology } from './fixtures.js';
+import { cloneTopology, shuffledTopology, smallTopology } from './fixtures.js';
 export { concurrentEpoch } from './fixtures.js';
 
 export interface ContractHarness {
@@ -52,6 +52,8 @@ function countKinds(t: Topology) {
 const epoch = (e: number, train: number, evalError: number) => ({ epoch: e, trainError: train, evalError, durationMs: 10 * e });
 
 export function storeContract(name: string, harness: ContractHarness): void {
+  // Caller-chosen ids are unique per run: a store given by NEO4J_URI may keep earlier runs' data.
+  const unique = `${name}-${process.pid}-${Date.now()}`;
   describe(`store contract: ${name}`, () => {
     let store: Store;
     before(async () => { store = await harness.open(); });
@@ -75,9 +77,13 @@ export function storeContract(name: string, harness: ContractHarness): void {
       assert.deepEqual((await store.getTopology(id)).metrics, { L: 2.3, C: 0.5, sigma: 1.25 });
       // A layered topology (adjacent connections only) and a caller-chosen id.
       const layered = smallTopology({ mode: 'layered', n: undefined, seed: 4 });
-      const layeredId = await store.saveTopology(layered, { id: `layered-${name}` });
-      assert.equal(layeredId, `layered-${name}`);
+      const layeredId = await store.saveTopology(layered, { id: `layered-${unique}` });
+      assert.equal(layeredId, `layered-${unique}`);
       assertTopologyEqual(await store.loadTopology(layeredId), layered);
+      // Connections in a non-canonical order come back in that order.
+      const shuffled = shuffledTopology(topology, 99);
+      assert.notDeepEqual(shuffled.edges.src, topology.edges.src);
+      assertTopologyEqual(await store.loadTopology(await store.saveTopology(shuffled)), shuffled);
       await assert.rejects(store.loadTopology('no-such-topology'), NotFoundError);
     });
 
@@ -122,7 +128,7 @@ export function storeContract(name: string, harness: ContractHarness): void {
       assert.equal(epochs[0]!.durationMs, 10);
 
       // Idempotent creation under a caller-chosen id.
-      const fixed = `run-fixed-${name}`;
+      const fixed = `run-fixed-${unique}`;
       assert.equal(await store.createRun({ id: fixed, topologyId, config: {}, seed: 1 }), fixed);
       assert.equal(await store.createRun({ id: fixed, topologyId, config: {}, seed: 1 }), fixed);
       assert.equal((await store.listRuns({ topologyId })).filter((r) => r.id === fixed).length, 1);
@@ -146,7 +152,7 @@ export function storeContract(name: string, harness: ContractHarness): void {
     });
 
     test('metric and parameter filters ("p between 5 and 10 % and L < 2.1")', async () => {
-      const tag = `filter-${name}-${Date.now()}`;
+      const tag = `filter-${unique}`;
       const rows = [
         { p: 0.03, L: 2.0 }, { p: 0.06, L: 2.05 }, { p: 0.08, L: 2.3 }, { p: 0.095, L: 1.9 }, { p: 0.12, L: 2.0 },
       ];
@@ -234,18 +240,23 @@ export function storeContract(name: string, harness: ContractHarness): void {
       const before = (await store.listTopologies()).length;
       const bad = cloneTopology(smallTopology({ seed: 41 }));
       bad.edges.kind[bad.edges.count - 1] = EDGE_KIND_CODE.intralayer; // wrong kind on the very last connection
-      await assert.rejects(store.saveTopology(bad, { id: 'invalid-topology' }), InputError);
+      await assert.rejects(store.saveTopology(bad, { id: `invalid-topology-${unique}` }), InputError);
       const nan = cloneTopology(smallTopology({ seed: 42 }));
       nan.biases[nan.N - 1] = Number.NaN;
-      await assert.rejects(store.saveTopology(nan, { id: 'invalid-topology' }), InputError);
-      await assert.rejects(store.saveTopology(smallTopology({ seed: 43 }), { id: 'invalid-topology', metrics: { L: Number.POSITIVE_INFINITY } }), InputError);
-      await assert.rejects(store.getTopology('invalid-topology'), NotFoundError);
+      await assert.rejects(store.saveTopology(nan, { id: `invalid-topology-${unique}` }), InputError);
+      await assert.rejects(store.saveTopology(smallTopology({ seed: 43 }), { id: `invalid-topology-${unique}`, metrics: { L: Number.POSITIVE_INFINITY } }), InputError);
+      const twice = cloneTopology(smallTopology({ seed: 45 }));
+      twice.edges.src[1] = twice.edges.src[0]!; // the second connection repeats the first pair
+      twice.edges.dst[1] = twice.edges.dst[0]!;
+      twice.edges.kind[1] = twice.edges.kind[0]!;
+      await assert.rejects(store.saveTopology(twice, { id: `invalid-topology-${unique}` }), /appears twice/);
+      await assert.rejects(store.getTopology(`invalid-topology-${unique}`), NotFoundError);
       assert.equal((await store.listTopologies()).length, before);
 
       const topologyId = await store.saveTopology(smallTopology({ seed: 44 }));
-      await assert.rejects(store.createRun({ id: 'invalid-run', topologyId: 'missing', config: {}, seed: 1 }), NotFoundError);
-      await assert.rejects(store.createRun({ id: 'invalid-run', topologyId, sweepId: 'missing', config: {}, seed: 1 }), NotFoundError);
-      await assert.rejects(store.getRun('invalid-run'), NotFoundError);
+      await assert.rejects(store.createRun({ id: `invalid-run-${unique}`, topologyId: 'missing', config: {}, seed: 1 }), NotFoundError);
+      await assert.rejects(store.createRun({ id: `invalid-run-${unique}`, topologyId, sweepId: 'missing', config: {}, seed: 1 }), NotFoundError);
+      await assert.rejects(store.getRun(`invalid-run-${unique}`), NotFoundError);
 
       const runId = await store.createRun({ topologyId, config: {}, seed: 1 });
       await assert.rejects(store.addRates(runId, [{ batch: 0, pair: 0, rate: 1 }, { batch: 1, pair: 0, rate: Number.NaN }]), InputError);

@@ -27,3 +27,21 @@ export function cloneTopology(t: Topology): Topology {
 export function concurrentEpoch(e: number) {
   return { epoch: e, trainError: 1 / (e + 1), evalError: 1 / (e + 2), durationMs: e };
 }
+
+/** The same connections in a shuffled order (seeded), to check that stores keep the order. */
+export function shuffledTopology(t: Topology, seed: number): Topology {
+  const out = cloneTopology(t);
+  const rng = new Rng(seed);
+  const order = Array.from({ length: t.edges.count }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.uniform(0, i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  order.forEach((from, to) => {
+    out.edges.src[to] = t.edges.src[from]!;
+    out.edges.dst[to] = t.edges.dst[from]!;
+    out.edges.weight[to] = t.edges.weight[from]!;
+    out.edges.kind[to] = t.edges.kind[from]!;
+  });
+  return out;
+}

@@ -15,7 +15,7 @@ import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { openStore } from '../../src/store/open.js';
 import { loadConfig } from '../../src/config.js';
 import { storeContract } from './contract.js';
-import { concurrentEpoch } from './fixtures.js';
+import { concurrentEpoch, smallTopology } from './fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eqprop-sqlite-'));
 const dbPath = join(dir, 'nested', 'eqprop.db');
@@ -73,6 +73,25 @@ test('sqlite: openStore follows the config (EQPROP_DB) and creates the directory
     assert.equal(store.location, path);
     assert.ok(existsSync(path));
   } finally {
+    await store.close();
+  }
+});
+
+test('sqlite: a write that fails inside the database midway leaves nothing', async () => {
+  const path = join(dir, 'midway.db');
+  const store = SqliteStore.open(path);
+  const db = new Database(path);
+  try {
+    // A real database-level failure on the LAST statement of saveTopology (the metrics), after the
+    // topology row is already inserted in the same transaction.
+    db.exec(`CREATE TRIGGER fail_metric BEFORE INSERT ON topology_metrics WHEN NEW.name = 'boom'
+      BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+    await assert.rejects(store.saveTopology(smallTopology({ seed: 61 }), { id: 'midway', metrics: { L: 2, boom: 1 } }), /injected failure/);
+    const count = (table: string) => db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get();
+    assert.equal(count('topologies'), 0);
+    assert.equal(count('topology_metrics'), 0);
+  } finally {
+    db.close();
     await store.close();
   }
 });

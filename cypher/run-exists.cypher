@@ -1,0 +1,3 @@
+// Whether a run with this id exists.
+OPTIONAL MATCH (r:Run {id: $runId})
+RETURN r IS NOT NULL AS found

@@ -1,0 +1,3 @@
+// One sweep.
+MATCH (s:Sweep {id: $sweepId})
+RETURN s {.*} AS sweep

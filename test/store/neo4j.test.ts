@@ -1,0 +1,179 @@
+/**
+ * The store contract on a real Neo4j 5, plus what only Neo4j answers: neuron-level questions in
+ * Cypher, checked against plain loops over the topology's edge list. One server per file run
+ * (startup costs seconds). Under CI=true a Neo4j that cannot start fails the tests; elsewhere
+ * they are skipped with the reason.
+ */
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { EDGE_KIND_CODE, EqpropError, type Topology } from '../../graph/index.js';
+import { Neo4jStore } from '../../src/store/neo4j/store.js';
+import { openStore } from '../../src/store/open.js';
+import { loadConfig } from '../../src/config.js';
+import { storeContract } from './contract.js';
+import { concurrentEpoch, shuffledTopology, smallTopology } from './fixtures.js';
+import { freePort, startTestNeo4j, type TestNeo4j } from './neo4j-server.js';
+
+const inCi = process.env.CI === 'true';
+let server: TestNeo4j | null = null;
+let startError: Error | null = null;
+try {
+  server = await startTestNeo4j();
+} catch (e) {
+  if (inCi) throw e; // a missing prerequisite fails CI
+  startError = e as Error;
+}
+const skip = startError ? `Neo4j could not be started: ${startError.message}` : false;
+const connect = (options: { adjacentRelationshipsMax?: number; transactionTimeoutMs?: number } = {}) =>
+  Neo4jStore.connect({ uri: server!.uri, user: server!.user, password: server!.password, ...options });
+
+after(async () => { await server?.stop(); });
+
+if (!skip) {
+  storeContract('neo4j', {
+    open: () => connect(),
+    async concurrentEpochWriters(store, runA, runB, count) {
+      const second = await connect();
+      try {
+        const writeAll = async (s: { addEpoch: Neo4jStore['addEpoch'] }, runId: string) => {
+          for (let e = 1; e <= count; e++) await s.addEpoch(runId, concurrentEpoch(e));
+        };
+        await Promise.all([writeAll(store, runA), writeAll(second, runB)]);
+      } finally {
+        await second.close();
+      }
+    },
+  });
+}
+
+/** Layer of each neuron, from the sizes (independent of the store's helpers). */
+function layerOf(t: Topology): number[] {
+  return t.sizes.flatMap((size, l) => Array<number>(size).fill(l));
+}
+
+/** Breadth-first hop distance from `source` to each neuron over the given connections (undirected). */
+function bfs(t: Topology, source: number, include: (i: number) => boolean): number[] {
+  const neighbours: number[][] = Array.from({ length: t.N }, () => []);
+  for (let i = 0; i < t.edges.count; i++) {
+    if (!include(i)) continue;
+    neighbours[t.edges.src[i]!]!.push(t.edges.dst[i]!);
+    neighbours[t.edges.dst[i]!]!.push(t.edges.src[i]!);
+  }
+  const distance = Array<number>(t.N).fill(Infinity);
+  distance[source] = 0;
+  const queue = [source];
+  for (let head = 0; head < queue.length; head++) {
+    const v = queue[head]!;
+    for (const w of neighbours[v]!) if (distance[w] === Infinity) { distance[w] = distance[v]! + 1; queue.push(w); }
+  }
+  return distance;
+}
+
+function hasEdge(t: Topology, a: number, b: number, include: (i: number) => boolean): boolean {
+  const [lo, hi] = a < b ? [a, b] : [b, a];
+  for (let i = 0; i < t.edges.count; i++) if (include(i) && t.edges.src[i] === lo && t.edges.dst[i] === hi) return true;
+  return false;
+}
+
+describe('neo4j: neuron-level questions in Cypher', { skip }, () => {
+  // Big enough for "input neuron 17", with skip connections from hidden layer 1 into the output.
+  const topology = smallTopology({ sizes: [20, 8, 8, 8, 4], mode: 'replace', n: 60, seed: 5 });
+  const output = topology.sizes.length - 1;
+  const layers = layerOf(topology);
+  let store: Neo4jStore;
+  let compact: Neo4jStore;
+  before(async () => {
+    store = await connect();
+    compact = await connect({ adjacentRelationshipsMax: 0 }); // adjacent connections in Block nodes
+  });
+  after(async () => {
+    await store?.close();
+    await compact?.close();
+  });
+
+  test('skip connections from hidden layer 1 into the output', async () => {
+    const id = await store.saveTopology(topology);
+    const expected: { from: number; to: number; weight: number }[] = [];
+    for (let i = 0; i < topology.edges.count; i++) {
+      const a = topology.edges.src[i]!, b = topology.edges.dst[i]!;
+      if (topology.edges.kind[i] === EDGE_KIND_CODE.skip && layers[a] === 1 && layers[b] === output) {
+        expected.push({ from: a, to: b, weight: topology.edges.weight[i]! });
+      }
+    }
+    expected.sort((x, y) => x.from - y.from || x.to - y.to);
+    assert.ok(expected.length > 0, 'the fixture has such connections');
+    assert.deepEqual(await store.connectionsBetweenLayers(id, 'skip', 1, output), expected);
+    assert.deepEqual(await store.connectionsBetweenLayers(id, 'skip', 1, 1), [], 'a skip connection never stays in its layer');
+  });
+
+  for (const [label, compactAdjacent] of [['adjacent connections as relationships', false], ['adjacent connections in blocks', true]] as const) {
+    test(`shortest path from input neuron 17 to any output neuron (${label})`, async () => {
+      const target = compactAdjacent ? compact : store;
+      const id = await target.saveTopology(topology);
+      // In block mode only intralayer and skip connections are relationships, so paths use only those.
+      const include = (i: number) => !compactAdjacent || topology.edges.kind[i] !== EDGE_KIND_CODE.adjacent;
+      const distance = bfs(topology, 17, include);
+      const best = Math.min(...distance.filter((_, v) => layers[v] === output));
+      const found = await target.shortestPathToLayer(id, 17, output);
+      if (best === Infinity) {
+        assert.equal(found, null);
+        return;
+      }
+      assert.ok(found, 'a path exists');
+      assert.equal(found.hops, best);
+      assert.equal(found.neurons.length, best + 1);
+      assert.equal(found.neurons[0], 17);
+      assert.equal(layers[found.neurons[best]!], output);
+      for (let k = 0; k < best; k++) assert.ok(hasEdge(topology, found.neurons[k]!, found.neurons[k + 1]!, include), `hop ${k} is a stored connection`);
+      if (compactAdjacent) assert.deepEqual(await target.connectionsBetweenLayers(id, 'adjacent', 0, 1), [], 'adjacent connections are not relationships');
+      else assert.ok((await target.connectionsBetweenLayers(id, 'adjacent', 0, 1)).length > 0);
+    });
+  }
+
+  for (const [label, original] of [['canonical order', topology], ['shuffled order', shuffledTopology(topology, 4)]] as const) {
+    test(`a topology with adjacent blocks reloads equal to the saved one (${label})`, async () => {
+      const before = await compact.graphCounts();
+      const id = await compact.saveTopology(original);
+      const loaded = await compact.loadTopology(id);
+      assert.deepEqual(loaded.edges.src, original.edges.src);
+      assert.deepEqual(loaded.edges.dst, original.edges.dst);
+      assert.deepEqual(loaded.edges.weight, original.edges.weight);
+      assert.deepEqual(loaded.edges.kind, original.edges.kind);
+      assert.deepEqual(loaded.biases, original.biases);
+      const after = await compact.graphCounts();
+      const adjacentPairs = new Set<number>();
+      for (let i = 0; i < original.edges.count; i++) if (original.edges.kind[i] === EDGE_KIND_CODE.adjacent) adjacentPairs.add(layers[original.edges.src[i]!]!);
+      assert.equal(after.blocks - before.blocks, adjacentPairs.size, 'one block per adjacent layer pair');
+      let relationships = 0;
+      for (let i = 0; i < original.edges.count; i++) if (original.edges.kind[i] !== EDGE_KIND_CODE.adjacent) relationships++;
+      assert.equal(after.connections - before.connections, relationships, 'intralayer and skip connections are relationships');
+      assert.equal(after.neurons - before.neurons, original.N);
+      await compact.deleteTopology(id);
+      assert.deepEqual(await compact.graphCounts(), before, 'delete removes everything the save added');
+    });
+  }
+});
+
+test('neo4j: a save that the server aborts midway (transaction timeout) leaves nothing', { skip }, async () => {
+  // ~180k connections take seconds to write; the server aborts the transaction after 300 ms,
+  // in the middle of the connection batches, and must roll back the topology, layers and neurons.
+  const big = smallTopology({ sizes: [200, 200, 200, 200, 10], mode: 'replace', n: 1000, seed: 9 });
+  const store = await connect({ transactionTimeoutMs: 300 });
+  try {
+    const before = await store.graphCounts();
+    await assert.rejects(store.saveTopology(big, { id: `timeout-${process.pid}-${Date.now()}` }));
+    assert.deepEqual(await store.graphCounts(), before);
+  } finally {
+    await store.close();
+  }
+});
+
+test('neo4j: unreachable server → an error naming the URI and `npm run neo4j`', async () => {
+  const uri = `bolt://127.0.0.1:${await freePort()}`;
+  await assert.rejects(openStore(loadConfig({}, { EQPROP_STORE: 'neo4j', NEO4J_URI: uri })), (e: unknown) => {
+    assert.ok(e instanceof EqpropError);
+    assert.match(e.message, new RegExp(uri.replace(/[.]/g, '\\.')));
+    assert.match(e.message, /npm run neo4j/);
+    return true;
+  });
+});
