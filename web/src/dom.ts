@@ -21,6 +21,11 @@ export function $(selector: string, root: ParentNode = document): HTMLElement {
   return el;
 }
 
+/** UUIDs shortened to their first 8 characters; readable ids (e.g. sweep run ids) kept whole. */
+export function shortId(id: string): string {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(id) ? id.slice(0, 8) : id;
+}
+
 export function fmtPct(x: number | null | undefined, digits = 2): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(x * 100).toFixed(digits)} %`;
 }

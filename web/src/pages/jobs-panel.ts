@@ -22,7 +22,8 @@ export class JobsPanel {
     if (this.rows.has(job.id)) return;
     if (this.rows.size === 0) this.element.replaceChildren();
     const progress = h('progress', { max: 1, value: 0 });
-    const text = h('span', { class: 'job-text' }, job.status);
+    const last = job.lastEpoch ? `epoch ${job.lastEpoch.epoch}: train ${fmtPct(Number(job.lastEpoch.trainError))}, eval ${fmtPct(Number(job.lastEpoch.evalError))}` : job.sweepId ? `sweep ${job.sweepId}` : '';
+    const text = h('span', { class: 'job-text' }, last);
     const cancel = h('button', { 'data-testid': 'cancel-job', onclick: () => { api<JobSummary>(`/api/jobs/${job.id}/cancel`, { method: 'POST' }).catch(showError); } }, 'Cancel');
     const row = h('div', { class: `job ${job.status}`, 'data-job': job.id, 'data-status': job.status },
       h('strong', {}, job.kind), ' ', h('span', { class: 'mono' }, job.id.slice(0, 8)), ' ', progress, ' ', text, ' ', cancel);
@@ -75,7 +76,7 @@ export class JobsPanel {
     const progress = row.querySelector('progress');
     if (progress && status === 'done') progress.value = progress.max;
     const text = row.querySelector('.job-text')!;
-    text.textContent = `${status}${error ? `: ${error}` : ''} — ${text.textContent}`;
+    text.textContent = `${status}${error ? `: ${error}` : ''}${text.textContent ? ` — ${text.textContent}` : ''}`;
     this.watching.delete(id);
   }
 

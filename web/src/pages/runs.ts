@@ -4,7 +4,7 @@
  * against p (Fig. 5), and any metric against any outcome with Pearson and Spearman.
  */
 import { api, qs, type CorrelationRow, type EpochResult, type JobEvent, type JobSummary, type RatePoint, type RunRecord, type SweepRecord, type TopologyRecord } from '../api.js';
-import { h, showError, fmtPct } from '../dom.js';
+import { h, showError, fmtPct, shortId } from '../dom.js';
 import type { Page } from '../main.js';
 import { showPlot, clearPlot } from '../plots.js';
 import { runForm, sweepForm } from './run-forms.js';
@@ -73,7 +73,7 @@ export const renderRuns: Page = (root, _args, params) => {
     runsTable.replaceChildren(h('table', { class: 'data' },
       h('thead', {}, h('tr', {}, ...['run', 'topology', 'sweep', 'status', 'backend', 'created'].map((c) => h('th', {}, c)))),
       h('tbody', {}, ...runs.map((r) => h('tr', { class: r.id === selectedRun ? 'selected' : '', 'data-run': r.id, onclick: () => { selectedRun = r.id; void refreshRuns(); void showRun(r.id); } },
-        h('td', { class: 'mono' }, r.id.slice(0, 8)), h('td', { class: 'mono' }, r.topologyId.slice(0, 8)), h('td', { class: 'mono' }, r.sweepId?.slice(0, 8) ?? ''),
+        h('td', { class: 'mono' }, shortId(r.id)), h('td', { class: 'mono' }, shortId(r.topologyId)), h('td', { class: 'mono' }, r.sweepId ? shortId(r.sweepId) : ''),
         h('td', {}, r.status), h('td', {}, r.backend ?? ''), h('td', {}, new Date(r.createdAt).toLocaleString()))))));
   }
 
@@ -83,8 +83,8 @@ export const renderRuns: Page = (root, _args, params) => {
     try {
       const [run, epochs] = await Promise.all([api<RunRecord>(`/api/runs/${encodeURIComponent(runId)}`), api<EpochResult[]>(`/api/runs/${encodeURIComponent(runId)}/epochs`)]);
       if (runId !== selectedRun) return;
-      runTitle.textContent = `Run ${run.id.slice(0, 8)} — ${run.status}${run.backend ? ` on ${run.backend}` : ''}`;
-      const label = run.id.slice(0, 8);
+      runTitle.textContent = `Run ${shortId(run.id)} — ${run.status}${run.backend ? ` on ${run.backend}` : ''}`;
+      const label = shortId(run.id);
       const points: ErrorPoint[] = epochs.flatMap((e) => [
         { label, epoch: e.epoch, split: 'train' as const, error: e.trainError },
         { label, epoch: e.epoch, split: 'eval' as const, error: e.evalError },
@@ -106,7 +106,7 @@ export const renderRuns: Page = (root, _args, params) => {
     const n = Number(smoothing.value);
     const byPair = new Map<number, RatePoint[]>();
     for (const p of rateCache.points) (byPair.get(p.pair) ?? byPair.set(p.pair, []).get(p.pair)!).push(p);
-    const label = `run ${rateCache.runId.slice(0, 8)}${rateCache.binWidth > 1 ? ` (bins of ${rateCache.binWidth} batches)` : ''}`;
+    const label = `run ${shortId(rateCache.runId)}${rateCache.binWidth > 1 ? ` (bins of ${rateCache.binWidth} batches)` : ''}`;
     const series: RateSeriesPoint[] = [];
     for (const [pair, pts] of byPair) {
       pts.sort((a, b) => a.batch - b.batch);
