@@ -9,6 +9,8 @@ import { topologyTable } from './topology-table.js';
 
 const METRIC_ROWS = 3;
 
+const exploreLink = (t: TopologyRecord) => [h('a', { href: `#/explorer/${encodeURIComponent(t.id)}`, class: 'button' }, 'Explore')];
+
 export const renderQuery: Page = (root, _args, _params, info) => {
   const results = h('div', { 'data-testid': 'query-results' });
   const metricRow = (i: number) => h('div', { class: 'row' },
@@ -30,7 +32,7 @@ export const renderQuery: Page = (root, _args, _params, info) => {
     const v = formValues(form);
     const where = Array.from({ length: METRIC_ROWS }, (_, i) => i).filter((i) => v[`metric${i}`]).map((i) => `${v[`metric${i}`]}:${v[`min${i}`] ?? ''}:${v[`max${i}`] ?? ''}`).join(',');
     api<TopologyRecord[]>(`/api/topologies${qs({ mode: v.mode, sizes: v.sizes, pMin: v.pMin, pMax: v.pMax, where: where || undefined })}`)
-      .then((rows) => results.replaceChildren(h('h3', {}, `${rows.length} topologies`), topologyTable(rows, (t) => [h('a', { href: `#/explorer/${encodeURIComponent(t.id)}`, class: 'button' }, 'Explore')])))
+      .then((rows) => results.replaceChildren(h('h3', {}, `${rows.length} topologies`), topologyTable(rows, exploreLink)))
       .catch(showError);
   });
 
@@ -38,7 +40,7 @@ export const renderQuery: Page = (root, _args, _params, info) => {
   api<NamedQuery[]>('/api/queries').then((queries) => {
     named.replaceChildren(...queries.map((q) => h('button', { title: q.description, onclick: () => {
       api<{ query: NamedQuery; topologies: TopologyRecord[] }>(`/api/queries/${q.name}`)
-        .then((r) => results.replaceChildren(h('h3', {}, `${r.query.title}: ${r.topologies.length} topologies`), h('p', { class: 'muted' }, r.query.description), topologyTable(r.topologies)))
+        .then((r) => results.replaceChildren(h('h3', {}, `${r.query.title}: ${r.topologies.length} topologies`), h('p', { class: 'muted' }, r.query.description), topologyTable(r.topologies, exploreLink)))
         .catch(showError);
     } }, q.title)));
   }).catch(showError);

@@ -1,6 +1,6 @@
 /** A table of topology records, shared by the topologies and query pages. */
 import type { TopologyRecord } from '../api.js';
-import { h, fmtNum, fmtPct } from '../dom.js';
+import { h, fmtNum, fmtPct, shortId } from '../dom.js';
 
 export const HEADLINE_METRICS = ['L', 'C', 'diameter', 'sigma'];
 
@@ -10,7 +10,7 @@ export function topologyTable(rows: TopologyRecord[], actions: (t: TopologyRecor
     h('thead', {}, h('tr', {}, ...['name', 'id', 'sizes', 'mode', 'p', 'n', 'neurons', 'adjacent', 'intralayer', 'skip', ...HEADLINE_METRICS, ''].map((c) => h('th', {}, c)))),
     h('tbody', {}, ...rows.map((t) => h('tr', { 'data-id': t.id },
       h('td', {}, t.name ?? ''),
-      h('td', { class: 'mono', title: t.id }, t.id.slice(0, 8)),
+      h('td', { class: 'mono', title: t.id }, shortId(t.id)),
       h('td', {}, t.spec.sizes.join('-')),
       h('td', {}, t.spec.mode),
       h('td', {}, fmtPct(t.spec.p, 3)),
