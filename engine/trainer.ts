@@ -12,7 +12,10 @@ import { InputError } from '../graph/errors.js';
 import { Rng, type RngState } from '../graph/rng.js';
 import type { RatePoint } from '../src/store/contract.js';
 import { validateTrainConfig, type TrainConfig } from './config.js';
-import { buildDrive, buildOperators, chooseLayout, disposeOperators, disposeState, makeClamp, disposeClamp, runPhase, type Operators, type State, type StepLayout } from './dynamics.js';
+import { buildOperators, chooseLayout, disposeOperators, disposeState, type Operators, type State, type StepLayout } from './dynamics.js';
+import { runPhases, type PhaseRequest, type PhaseResult } from './phases.js';
+import { WorkerPool } from './worker-pool.js';
+import type { BackendName } from './backend.js';
 import { learningUpdate, type Parameters } from './learning.js';
 import type { Dataset } from './mnist.js';
 import { compiledFromNetwork, networkFromCompiled, type Network } from './network.js';
@@ -31,6 +34,12 @@ export interface TrainerOptions {
    * topology. Layouts differ only by float32 rounding; a checkpoint keeps the layout it ran with.
    */
   layout?: StepLayout | 'auto';
+  /**
+   * Threads that run the phases (default 1: the main thread only). With t > 1, t − 1 worker
+   * threads each take a share of every batch's rows (evaluation: whole batches). The numbers do
+   * not depend on t beyond float32 rounding (rows are independent during the phases).
+   */
+  threads?: number;
 }
 
 export interface BatchProgress {
@@ -119,6 +128,7 @@ export class Trainer {
   private readonly rng: Rng;
   private readonly particleStores = new Map<string, ParticleStore>();
   private params: Parameters;
+  private pool: WorkerPool | null = null;
 
   private constructor(
     private readonly template: CompiledTopology,
@@ -150,11 +160,13 @@ export class Trainer {
     const requested = options.layout ?? 'auto';
     if (!['auto', 'blocks', 'fused'].includes(requested)) throw new InputError('engine', 'layout', `${JSON.stringify(requested)}`, 'auto, blocks or fused');
     const layout = requested === 'auto' ? chooseLayout(network) : requested;
-    return new Trainer(compiled, network, { ...config, learningRates: [...config.learningRates] }, data, counters, backend, layout);
+    const trainer = new Trainer(compiled, network, { ...config, learningRates: [...config.learningRates] }, data, counters, backend, layout);
+    await trainer.startWorkers(options.threads ?? 1);
+    return trainer;
   }
 
   /** Continues the run saved at `path` exactly where it stopped; `data` must be the same data. */
-  static async resume(path: string, data: TrainingData): Promise<Trainer> {
+  static async resume(path: string, data: TrainingData, options: Pick<TrainerOptions, 'threads'> = {}): Promise<Trainer> {
     const { meta: raw, sections } = readCheckpointFile(path);
     const meta = raw as CheckpointMeta;
     const section = <T extends TypedArray>(name: string): T => {
@@ -186,7 +198,20 @@ export class Trainer {
     const trainer = new Trainer(compiled, networkFromCompiled(compiled), meta.config, data, { ...meta.counters }, backend, meta.layout);
     trainer.rng.setState(meta.rng);
     for (const p of meta.particles) trainer.particleStores.set(p.name, new ParticleStore(p.batches, p.batchSize, p.layerSizes, section<Float32Array>(`particles.${p.name}`)));
+    await trainer.startWorkers(options.threads ?? 1);
     return trainer;
+  }
+
+  private async startWorkers(threads: number): Promise<void> {
+    if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new InputError('engine', 'threads', `${threads}`, 'an integer in [1, 64]');
+    if (threads === 1) return;
+    this.pool = await WorkerPool.start(threads - 1, this.backend as BackendName, this.network, this.config.epsilon, this.layout);
+    this.syncWorkers();
+  }
+
+  /** Threads running the phases (1 + phase workers). */
+  get threads(): number {
+    return 1 + (this.pool?.size ?? 0);
   }
 
   /** Completed epochs. */
@@ -215,85 +240,155 @@ export class Trainer {
     return new ParticleStore(Math.floor(d.count / this.config.batchSize), this.config.batchSize, this.network.sizes.slice(1));
   }
 
-  private batchTensors(d: Dataset, i: number): { x: tf.Tensor2D; labels: Uint8Array } {
-    const B = this.config.batchSize;
-    return { x: tf.tensor2d(d.images.subarray(i * B * d.dims, (i + 1) * B * d.dims), [B, d.dims]), labels: d.labels.subarray(i * B, (i + 1) * B) };
+  /** Host views of batch i: pixels, labels, one-hot targets. */
+  private batchHost(d: Dataset, i: number): { x: Float32Array; labels: Uint8Array; target: Float32Array } {
+    const B = this.config.batchSize, nOut = this.network.sizes[this.network.K];
+    const labels = d.labels.subarray(i * B, (i + 1) * B);
+    const target = new Float32Array(B * nOut);
+    labels.forEach((label, row) => (target[row * nOut + label] = 1));
+    return { x: d.images.subarray(i * B * d.dims, (i + 1) * B * d.dims), labels, target };
   }
 
-  private countErrors(output: tf.Tensor2D, labels: Uint8Array): number {
-    const argMax = tf.argMax(output, 1);
-    const predicted = argMax.dataSync();
-    argMax.dispose();
+  /** Misclassified rows: prediction = first index of the largest output (as tf.argMax). */
+  private countErrors(free: Float32Array, labels: Uint8Array): number {
+    const M = this.network.N - this.network.sizes[0], nOut = this.network.sizes[this.network.K];
     let errors = 0;
-    for (let k = 0; k < labels.length; k++) if (predicted[k] !== labels[k]) errors++;
+    for (let row = 0; row < labels.length; row++) {
+      const base = row * M + M - nOut;
+      let best = 0;
+      for (let k = 1; k < nOut; k++) if (free[base + k] > free[base + best]) best = k;
+      if (best !== labels[row]) errors++;
+    }
     return errors;
   }
 
+  /**
+   * The phases of one batch, its rows split across the main thread and the phase workers (rows
+   * are independent during the phases). Workers get their share first, then the main thread
+   * computes its own while they run.
+   */
+  private async phases(ops: Operators, request: PhaseRequest): Promise<PhaseResult> {
+    const n0 = this.network.sizes[0], M = this.network.N - n0, nOut = this.network.sizes[this.network.K];
+    const rows = request.x.length / n0;
+    const parts = Math.min(rows, 1 + (this.pool?.size ?? 0));
+    if (parts === 1) return runPhases(this.network, this.params, ops, this.config.epsilon, request);
+    const bounds = Array.from({ length: parts + 1 }, (_, k) => Math.round((k * rows) / parts));
+    const share = (k: number): PhaseRequest => ({
+      ...request,
+      x: request.x.slice(bounds[k] * n0, bounds[k + 1] * n0),
+      initial: request.initial.slice(bounds[k] * M, bounds[k + 1] * M),
+      target: request.target ? request.target.slice(bounds[k] * nOut, bounds[k + 1] * nOut) : null,
+    });
+    const remote = Array.from({ length: parts - 1 }, (_, k) => this.pool!.phases(k, share(k + 1)));
+    const results = [runPhases(this.network, this.params, ops, this.config.epsilon, share(0)), ...(await Promise.all(remote))];
+    const free = new Float32Array(rows * M);
+    const clamped = request.target ? new Float32Array(rows * M) : null;
+    results.forEach((r, k) => {
+      free.set(r.free, bounds[k] * M);
+      if (clamped) clamped.set(r.clamped!, bounds[k] * M);
+    });
+    return { free, clamped };
+  }
+
+  /** Sends the current weights and biases to the phase workers (after every update). */
+  private syncWorkers(): void {
+    if (!this.pool) return;
+    this.pool.setWeights(
+      this.params.weights.map((w) => w.dataSync() as Float32Array),
+      this.params.biases.map((b) => b.dataSync() as Float32Array),
+    );
+  }
+
   /** One training batch: free phase, weakly-clamped phase, update. Returns its errors and, if asked, eq. 2 rates. */
-  private trainBatch(i: number, wantRates: boolean): { errors: number; rates: Float32Array | null } {
+  private async trainBatch(i: number, wantRates: boolean): Promise<{ errors: number; rates: Float32Array | null }> {
     const { config, network } = this;
-    const K = network.K;
+    const B = config.batchSize, n0 = network.sizes[0], M = network.N - n0;
     if (config.randomBetaSign && this.rng.next() < 0.5) this.counters.betaSign = -this.counters.betaSign;
     const betaSigned = config.beta * this.counters.betaSign;
-    const { x, labels } = this.batchTensors(this.data.train, i);
-    const y = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(Int32Array.from(labels), 'int32'), network.sizes[K]), 'float32')) as tf.Tensor2D;
-    const ops = buildOperators(network, this.params.weights, config.epsilon, this.layout);
-    const drive = buildDrive(network, this.params.weights, this.params.biases, x, config.epsilon);
+    const { x, labels, target } = this.batchHost(this.data.train, i);
     const store = this.particleStores.get('train')!;
-    const initial = store.load(i, x);
-    const free = runPhase(ops, drive, initial, config.freeSteps);
-    disposeState(initial);
-    store.save(i, free);
-    const errors = this.countErrors(free[K], labels);
-    const clamp = makeClamp(y, config.epsilon, betaSigned);
-    const clamped = runPhase(ops, drive, free, config.clampedSteps, clamp);
+    const ops = buildOperators(network, this.params.weights, config.epsilon, this.layout);
+    const result = await this.phases(ops, { x, initial: store.data.subarray(i * B * M, (i + 1) * B * M), target, betaSigned, freeSteps: config.freeSteps, clampedSteps: config.clampedSteps });
+    disposeOperators(ops);
+    store.data.set(result.free, i * B * M);
+    const errors = this.countErrors(result.free, labels);
+    const toState = (flat: Float32Array, xt: tf.Tensor2D): State =>
+      tf.tidy(() => [xt, ...(network.K === 1 ? [tf.tensor2d(flat, [B, M])] : (tf.split(tf.tensor2d(flat, [B, M]), network.sizes.slice(1), 1) as tf.Tensor2D[]))]);
+    const xt = tf.tensor2d(x, [B, n0]);
+    const free = toState(result.free, xt), clamped = toState(result.clamped!, xt);
     const update = learningUpdate(network, this.params, free, clamped, betaSigned, config, wantRates);
     tf.dispose([...this.params.weights, ...this.params.biases]);
     this.params = { ...this.params, weights: update.weights, biases: update.biases };
+    this.syncWorkers();
     const rates = update.rates ? (update.rates.dataSync() as Float32Array).slice() : null;
     update.rates?.dispose();
     disposeState(free);
     disposeState(clamped);
-    disposeClamp(clamp);
-    disposeOperators(ops);
-    tf.dispose([...drive, x, y]);
+    xt.dispose();
     return { errors, rates };
   }
 
-  /** Free phases over a dataset from (and back into) a particle store; returns the error fraction. */
-  private evaluateWith(d: Dataset, store: ParticleStore): number {
-    const ops: Operators = buildOperators(this.network, this.params.weights, this.config.epsilon, this.layout);
-    let errors = 0;
-    for (let i = 0; i < store.batches; i++) {
-      const { x, labels } = this.batchTensors(d, i);
-      const drive = buildDrive(this.network, this.params.weights, this.params.biases, x, this.config.epsilon);
-      const initial: State = store.load(i, x);
-      const free = runPhase(ops, drive, initial, this.config.freeSteps);
-      disposeState(initial);
-      store.save(i, free);
-      errors += this.countErrors(free[this.network.K], labels);
-      disposeState(free);
-      tf.dispose([...drive, x]);
-    }
-    disposeOperators(ops);
-    return errors / (store.batches * store.batchSize);
+  private evalRequest(d: Dataset, store: ParticleStore, i: number): PhaseRequest {
+    const size = this.config.batchSize * store.width;
+    return { x: this.batchHost(d, i).x.slice(), initial: store.data.slice(i * size, (i + 1) * size), target: null, betaSigned: 0, freeSteps: this.config.freeSteps, clampedSteps: 0 };
+  }
+
+  /** Stores batch i's free equilibrium in its particle and returns its errors. */
+  private finishEval(d: Dataset, store: ParticleStore, i: number, result: PhaseResult): number {
+    store.data.set(result.free, i * this.config.batchSize * store.width);
+    return this.countErrors(result.free, this.batchHost(d, i).labels);
   }
 
   /**
-   * Error of the current network on a dataset, free phase only (SPEC §3). The evaluation set uses
-   * its persistent particles; any other dataset gets its own persistent store under `particles`
-   * (default 'test'), created at zeros the first time.
+   * Free phases over a dataset from (and back into) a particle store; returns the error fraction.
+   * Batches are independent: with phase workers, each thread takes whole batches.
    */
-  evaluate(d: Dataset, particles?: string): number {
+  private async evaluateWith(d: Dataset, store: ParticleStore): Promise<number> {
+    const ops = buildOperators(this.network, this.params.weights, this.config.epsilon, this.layout);
+    const threads = this.threads;
+    let errors = 0;
+    try {
+      for (let first = 0; first < store.batches; first += threads) {
+        const batches = Array.from({ length: Math.min(threads, store.batches - first) }, (_, k) => first + k);
+        const remote = batches.slice(1).map((i, k) => this.pool!.phases(k, this.evalRequest(d, store, i)));
+        const results = [runPhases(this.network, this.params, ops, this.config.epsilon, this.evalRequest(d, store, batches[0])), ...(await Promise.all(remote))];
+        results.forEach((r, k) => (errors += this.finishEval(d, store, batches[k], r)));
+      }
+    } finally {
+      disposeOperators(ops);
+    }
+    return errors / (store.batches * store.batchSize);
+  }
+
+  private storeFor(d: Dataset, particles?: string): ParticleStore {
     const name = particles ?? (d === this.data.eval ? 'eval' : 'test');
-    let store = this.particleStores.get(name);
     const batches = Math.floor(d.count / this.config.batchSize);
     if (batches < 1 || d.dims !== this.network.sizes[0]) throw new InputError('engine', 'dataset', `${d.count} examples of ${d.dims} pixels`, `at least ${this.config.batchSize} examples of ${this.network.sizes[0]} pixels`);
+    let store = this.particleStores.get(name);
     if (!store || store.batches !== batches) {
       store = this.newStore(d);
       this.particleStores.set(name, store);
     }
-    return this.evaluateWith(d, store);
+    return store;
+  }
+
+  /**
+   * Error of the current network on a dataset, free phase only (SPEC §3), on the main thread. The
+   * evaluation set uses its persistent particles; any other dataset gets its own persistent store
+   * under `particles` (default 'test'), created at zeros the first time.
+   */
+  evaluate(d: Dataset, particles?: string): number {
+    const store = this.storeFor(d, particles);
+    const ops = buildOperators(this.network, this.params.weights, this.config.epsilon, this.layout);
+    let errors = 0;
+    for (let i = 0; i < store.batches; i++) errors += this.finishEval(d, store, i, runPhases(this.network, this.params, ops, this.config.epsilon, this.evalRequest(d, store, i)));
+    disposeOperators(ops);
+    return errors / (store.batches * store.batchSize);
+  }
+
+  /** evaluate(), with the batches spread over the phase workers (same numbers). */
+  evaluateParallel(d: Dataset, particles?: string): Promise<number> {
+    return this.evaluateWith(d, this.storeFor(d, particles));
   }
 
   /** Trains the rest of the current epoch (all of it, or what is left after a resume), then evaluates. */
@@ -306,7 +401,7 @@ export class Trainer {
     for (let i = c.batchInEpoch; i < batches; i++) {
       const started = performance.now();
       const wantRates = config.rateEvery > 0 && c.globalBatch % config.rateEvery === 0;
-      const { errors, rates } = this.trainBatch(i, wantRates);
+      const { errors, rates } = await this.trainBatch(i, wantRates);
       const globalIndex = c.globalBatch;
       c.batchInEpoch = i + 1;
       c.globalBatch++;
@@ -323,7 +418,7 @@ export class Trainer {
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     const started = performance.now();
-    const evalError = this.evaluateWith(this.data.eval, this.particleStores.get('eval')!);
+    const evalError = await this.evaluateWith(this.data.eval, this.particleStores.get('eval')!);
     c.epochElapsedMs += performance.now() - started;
     const outcome: EpochOutcome = { ...progress(), evalError, durationMs: c.epochElapsedMs, stopped: false };
     this.counters = { ...c, epoch: c.epoch + 1, batchInEpoch: 0, epochErrors: 0, epochExamples: 0, epochFreeSteps: 0, epochElapsedMs: 0 };
@@ -372,10 +467,12 @@ export class Trainer {
     writeCheckpointFile(path, meta, sections);
   }
 
-  /** Frees every tensor the trainer holds. */
+  /** Frees every tensor the trainer holds and stops its phase workers. */
   dispose(): void {
     tf.dispose([...this.params.weights, ...this.params.masks, ...this.params.biases]);
     this.params = { weights: [], masks: [], biases: [] };
+    void this.pool?.close();
+    this.pool = null;
   }
 }
 

@@ -1,0 +1,73 @@
+/**
+ * The two phases of one batch (or of some rows of it) from host arrays to host arrays: the unit of
+ * work that the main thread and the phase workers (engine/phase-worker.ts) share. Rows of a batch
+ * are independent during the phases (only the learning update couples them), so splitting a
+ * batch by rows across threads computes the same numbers.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Network } from './network.js';
+import { buildDrive, buildOperators, disposeClamp, disposeOperators, disposeState, makeClamp, runPhase, type Operators, type State, type StepLayout } from './dynamics.js';
+
+export interface PhaseRequest {
+  /** rows × n_0 input pixels. */
+  x: Float32Array;
+  /** rows × M initial state of the non-input neurons (the particle). */
+  initial: Float32Array;
+  /** rows × n_K one-hot targets; null = free phase only (evaluation). */
+  target: Float32Array | null;
+  betaSigned: number;
+  freeSteps: number;
+  clampedSteps: number;
+}
+
+export interface PhaseResult {
+  /** rows × M free equilibrium. */
+  free: Float32Array;
+  /** rows × M weakly-clamped state, or null for a free phase only. */
+  clamped: Float32Array | null;
+}
+
+/** Tensor parameters the phases read (a subset of learning.ts Parameters). */
+export interface PhaseParameters {
+  weights: tf.Tensor2D[];
+  biases: tf.Tensor1D[];
+}
+
+function download(state: State): Float32Array {
+  const flat = tf.tidy(() => (state.length === 2 ? tf.clone(state[1]) : tf.concat(state.slice(1), 1)));
+  const data = flat.dataSync() as Float32Array;
+  flat.dispose();
+  return data;
+}
+
+/** Runs the phases for the rows of `request` with operators built from the current parameters. */
+export function runPhases(network: Network, params: PhaseParameters, ops: Operators, epsilon: number, request: PhaseRequest): PhaseResult {
+  const rows = request.x.length / network.sizes[0];
+  const x = tf.tensor2d(request.x, [rows, network.sizes[0]]);
+  const drive = buildDrive(network, params.weights, params.biases, x, epsilon);
+  const flat = tf.tensor2d(request.initial, [rows, network.N - network.sizes[0]]);
+  const initial: State = [x, ...(network.K === 1 ? [tf.clone(flat)] : (tf.split(flat, network.sizes.slice(1), 1) as tf.Tensor2D[]))];
+  flat.dispose();
+  const free = runPhase(ops, drive, initial, request.freeSteps);
+  disposeState(initial);
+  const result: PhaseResult = { free: download(free), clamped: null };
+  if (request.target) {
+    const y = tf.tensor2d(request.target, [rows, network.sizes[network.K]]);
+    const clamp = makeClamp(y, epsilon, request.betaSigned);
+    const clamped = runPhase(ops, drive, free, request.clampedSteps, clamp);
+    result.clamped = download(clamped);
+    disposeState(clamped);
+    disposeClamp(clamp);
+    y.dispose();
+  }
+  disposeState(free);
+  tf.dispose([...drive, x]);
+  return result;
+}
+
+/** Operators for the current parameters (build once per weight update, reuse across batches). */
+export function operatorsFor(network: Network, params: PhaseParameters, epsilon: number, layout: StepLayout): Operators {
+  return buildOperators(network, params.weights, epsilon, layout);
+}
+
+export { disposeOperators };
