@@ -5,7 +5,9 @@
  *
  * Resolution rules:
  * - layered: n = p = 0 (n or p other than 0 is an error).
- * - replace / add: give n or p (not both); the other follows from p = 1 − ((N_o−1)/N_o)^n.
+ * - replace / add: give n or p; n = the whole number nearest to what p asks, then
+ *   p = 1 − ((N_o−1)/N_o)^n exactly (so 0.0756 on the paper net resolves to n = 99,933,
+ *   p = 0.0756003…). Both may be given only when they agree (a ResolvedSpec validates as itself).
  *   n may not exceed the free pairs (allowed pairs − N_o): add would run out of pairs, and
  *   replace is then past any meaningful p.
  * - per-connection: p is the per-connection probability; n = p · N_o, the expected number of
@@ -42,6 +44,13 @@ function optionalNumber(value: unknown, field: string, expected: string): number
   return value;
 }
 
+/** n and p agree as validateSpec itself would fill them in. */
+function consistent(mode: unknown, n: number, p: number, No: number): boolean {
+  if (mode === 'layered') return n === 0 && p === 0;
+  if (mode === 'per-connection') return Math.abs(n - p * No) <= 1e-9 * Math.max(1, No);
+  return Math.abs(nToP(n, No) - p) <= 1e-12;
+}
+
 export function validateSpec(spec: TopologySpec): ResolvedSpec {
   if (typeof spec !== 'object' || spec === null) throw new InputError(MODULE, 'spec', 'not an object', 'an object with sizes, mode, seed and n or p');
   const sizes = checkSizes(spec.sizes);
@@ -58,9 +67,16 @@ export function validateSpec(spec: TopologySpec): ResolvedSpec {
   const nRange = `an integer in [0, ${free}] (the free pairs of ${sizes.join('-')})`;
   let n = optionalNumber(spec.n, '--n', nRange);
   let p = optionalNumber(spec.p, '--p', 'a number in [0, 1]');
-  if (n !== undefined && (!Number.isInteger(n) || n < 0)) throw new InputError(MODULE, '--n', `${n} is not a non-negative integer`, nRange);
+  if (n !== undefined && (n < 0 || (!Number.isInteger(n) && !(mode === 'per-connection' && p !== undefined)))) throw new InputError(MODULE, '--n', `${n} is not a non-negative integer`, nRange);
   if (p !== undefined && !(p >= 0 && p <= 1)) throw new InputError(MODULE, '--p', `${p} is outside [0, 1]`, 'a number in [0, 1]');
-  if (n !== undefined && p !== undefined) throw new InputError(MODULE, '--n', 'both --n and --p given', 'exactly one of --n and --p');
+  if (n !== undefined && p !== undefined) {
+    // A resolved spec (both filled in by this function) is accepted again unchanged, so
+    // validateSpec(validateSpec(x)) = validateSpec(x) and buildTopology takes a ResolvedSpec.
+    if (!consistent(mode, n, p, No)) throw new InputError(MODULE, '--n', 'both --n and --p given', 'exactly one of --n and --p');
+    // keep the one that determines the build: p for per-connection, n otherwise
+    if (mode === 'per-connection') n = undefined;
+    else p = undefined;
+  }
 
   if (mode === 'layered') {
     if ((n ?? 0) !== 0) throw new InputError(MODULE, '--n', `layered mode takes no rewirings (got ${n})`, '0 or no --n for --mode layered');
@@ -87,5 +103,6 @@ export function validateSpec(spec: TopologySpec): ResolvedSpec {
     }
   }
   if (n! > free) throw new InputError(MODULE, '--n', `${n} is more than the free pairs`, nRange);
-  return { sizes, mode, n: n!, p: p ?? nToP(n!, No), seed };
+  // p is always recomputed from the whole number n, so a resolved spec is self-consistent.
+  return { sizes, mode, n: n!, p: nToP(n!, No), seed };
 }

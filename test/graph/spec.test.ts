@@ -56,3 +56,16 @@ test('bad specs name the flag and the accepted range', () => {
   rejects({ sizes: [5, 3, 2], mode: 'replace', n: 1, seed: -1 }, '--seed');
   assert.doesNotThrow(() => validateSpec({ sizes: [5, 3, 2], mode: 'add', n: freePairCount([5, 3, 2]), seed: 0 }));
 });
+
+test('a resolved spec validates as itself (buildTopology accepts a ResolvedSpec); inconsistent n and p are rejected', () => {
+  for (const spec of [
+    { sizes: [6, 5, 4, 3], mode: 'replace' as const, p: 0.1, seed: 2 },
+    { sizes: [6, 5, 4, 3], mode: 'add' as const, n: 7, seed: 2 },
+    { sizes: [6, 5, 4, 3], mode: 'per-connection' as const, p: 0.3, seed: 2 },
+    { sizes: [6, 5, 4, 3], mode: 'layered' as const, seed: 2 },
+  ]) {
+    const resolved = validateSpec(spec);
+    assert.deepEqual(validateSpec(resolved), resolved);
+  }
+  rejects({ sizes: [6, 5, 4, 3], mode: 'replace', n: 7, p: 0.5, seed: 0 }, '--n');
+});
