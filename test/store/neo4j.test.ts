@@ -93,11 +93,11 @@ describe('neo4j: neuron-level questions in Cypher', { skip }, () => {
 
   test('skip connections from hidden layer 1 into the output', async () => {
     const id = await store.saveTopology(topology);
-    const expected: { from: number; to: number; weight: number }[] = [];
+    const expected: { from: number; to: number }[] = [];
     for (let i = 0; i < topology.edges.count; i++) {
       const a = topology.edges.src[i]!, b = topology.edges.dst[i]!;
       if (topology.edges.kind[i] === EDGE_KIND_CODE.skip && layers[a] === 1 && layers[b] === output) {
-        expected.push({ from: a, to: b, weight: topology.edges.weight[i]! });
+        expected.push({ from: a, to: b });
       }
     }
     expected.sort((x, y) => x.from - y.from || x.to - y.to);
@@ -130,6 +130,30 @@ describe('neo4j: neuron-level questions in Cypher', { skip }, () => {
     });
   }
 
+  for (const [label, adjacentAsRelationships] of [['small topology', true], ['adjacent in blocks', false]] as const) {
+    test(`the relationships are exactly the edge list's connections, kind by kind and layer pair by layer pair (${label})`, async () => {
+      const target = adjacentAsRelationships ? store : compact;
+      const id = await target.saveTopology(topology);
+      for (const kind of ['intralayer', 'adjacent', 'skip'] as const) {
+        for (let a = 0; a <= output; a++) {
+          for (let b = a; b <= output; b++) {
+            const expected: { from: number; to: number }[] = [];
+            const stored = kind !== 'adjacent' || adjacentAsRelationships;
+            for (let i = 0; i < topology.edges.count && stored; i++) {
+              const s = topology.edges.src[i]!, d = topology.edges.dst[i]!;
+              if (topology.edges.kind[i] === EDGE_KIND_CODE[kind] && layers[s] === a && layers[d] === b) {
+                expected.push({ from: s, to: d });
+                if (a === b) expected.push({ from: d, to: s }); // within a layer both ends match the pattern
+              }
+            }
+            expected.sort((x, y) => x.from - y.from || x.to - y.to);
+            assert.deepEqual(await target.connectionsBetweenLayers(id, kind, a, b), expected, `${kind} ${a}→${b}`);
+          }
+        }
+      }
+    });
+  }
+
   for (const [label, original] of [['canonical order', topology], ['shuffled order', shuffledTopology(topology, 4)]] as const) {
     test(`a topology with adjacent blocks reloads equal to the saved one (${label})`, async () => {
       const before = await compact.graphCounts();
@@ -141,11 +165,13 @@ describe('neo4j: neuron-level questions in Cypher', { skip }, () => {
       assert.deepEqual(loaded.edges.kind, original.edges.kind);
       assert.deepEqual(loaded.biases, original.biases);
       const after = await compact.graphCounts();
-      const adjacentPairs = new Set<number>();
-      for (let i = 0; i < original.edges.count; i++) if (original.edges.kind[i] === EDGE_KIND_CODE.adjacent) adjacentPairs.add(layers[original.edges.src[i]!]!);
-      assert.equal(after.blocks - before.blocks, adjacentPairs.size, 'one block per adjacent layer pair');
+      const groups = new Set<string>();
       let relationships = 0;
-      for (let i = 0; i < original.edges.count; i++) if (original.edges.kind[i] !== EDGE_KIND_CODE.adjacent) relationships++;
+      for (let i = 0; i < original.edges.count; i++) {
+        groups.add(`${original.edges.kind[i]}:${layers[original.edges.src[i]!]}:${layers[original.edges.dst[i]!]}`);
+        if (original.edges.kind[i] !== EDGE_KIND_CODE.adjacent) relationships++;
+      }
+      assert.equal(after.blocks - before.blocks, groups.size, 'one block per (kind, layer, layer) group');
       assert.equal(after.connections - before.connections, relationships, 'intralayer and skip connections are relationships');
       assert.equal(after.neurons - before.neurons, original.N);
       await compact.deleteTopology(id);

@@ -43,7 +43,7 @@ export const DEFAULT_ADJACENT_RELATIONSHIPS_MAX = 250_000;
 /** The relationship type of each connection kind (see topology-graph.ts). */
 const RELATIONSHIP_TYPE: Record<EdgeKind, string> = { intralayer: 'INTRALAYER', adjacent: 'ADJACENT', skip: 'SKIP' };
 /** Rows per UNWIND batch for bulk writes. */
-const BATCH = 20_000;
+const BATCH = 50_000;
 /** Rate points per UNWIND batch. */
 const RATE_BATCH = 5_000;
 /** LIMIT when the caller gave none (LIMIT needs an integer). */
@@ -150,15 +150,12 @@ export class Neo4jStore implements Store {
         for (let start = 0; start < r.src.length; start += BATCH) {
           const end = Math.min(start + BATCH, r.src.length);
           await tx.run(cypher(`connections-create-${kind}`), {
-            topologyId,
-            src: Array.from(r.src.subarray(start, end)),
-            dst: Array.from(r.dst.subarray(start, end)),
-            weight: Array.from(r.weight.subarray(start, end)),
+            topologyId, src: Array.from(r.src.subarray(start, end)), dst: Array.from(r.dst.subarray(start, end)),
           });
         }
       }
       for (const block of graph.blocks) {
-        await tx.run(cypher('block-create'), { topologyId, from: block.from, count: block.count, connections: toBoltBytes(block.connections) });
+        await tx.run(cypher('block-create'), { topologyId, ...block, connections: toBoltBytes(block.connections) });
       }
       await setMetrics(tx, topologyId, metrics);
     });
@@ -175,14 +172,9 @@ export class Neo4jStore implements Store {
       const offsets = offsetsOf(sizes);
       const N = offsets[sizes.length]!;
       const [neurons] = rows(await tx.run(cypher('topology-load-neurons'), { topologyId }));
-      const relationships = {} as StoredPieces['relationships'];
-      for (const kind of EDGE_KINDS) {
-        const [found] = rows(await tx.run(cypher(`topology-load-${kind}`), { topologyId }));
-        relationships[kind] = found as StoredPieces['relationships'][typeof kind];
-      }
       const blocks = rows(await tx.run(cypher('topology-load-blocks'), { topologyId })).map((b) => asBytes(b.connections));
       const { edges, biases } = fromGraph({
-        total: head.total as number, N, neurons: neurons as StoredPieces['neurons'], relationships, blocks,
+        total: head.total as number, N, neurons: neurons as StoredPieces['neurons'], blocks,
         edgeOrder: head.edgeOrder === null || head.edgeOrder === undefined ? null : asBytes(head.edgeOrder),
       });
       return { spec, sizes, offsets, N, edges, biases };
@@ -381,11 +373,11 @@ export class Neo4jStore implements Store {
   // --- neuron-level questions (Neo4j only) -------------------------------------------------------
 
   /** Connections of one kind from layer `fromLayer` into layer `toLayer` (e.g. skip, 1 → K). */
-  async connectionsBetweenLayers(topologyId: string, kind: EdgeKind, fromLayer: number, toLayer: number): Promise<{ from: number; to: number; weight: number }[]> {
+  async connectionsBetweenLayers(topologyId: string, kind: EdgeKind, fromLayer: number, toLayer: number): Promise<{ from: number; to: number }[]> {
     checkId('topologyId', topologyId);
     const type = RELATIONSHIP_TYPE[kind];
     if (!type) throw new InputError('store', 'kind', `unknown connection kind ${JSON.stringify(kind)}`, EDGE_KINDS.join(', '));
-    return (await this.query('connections-between-layers', { topologyId, type, fromLayer, toLayer })) as { from: number; to: number; weight: number }[];
+    return (await this.query('connections-between-layers', { topologyId, type, fromLayer, toLayer })) as { from: number; to: number }[];
   }
 
   /** A shortest path (fewest connections) from a neuron to any neuron of a layer; null when unreachable. */

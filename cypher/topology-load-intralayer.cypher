@@ -1,4 +1,0 @@
-// Every intralayer connection stored as a relationship, as parallel lists (one record decodes much
-// faster than a record per connection).
-MATCH (:Topology {id: $topologyId})-[:HAS_LAYER]->(:Layer)-[:HAS_NEURON]->(a:Neuron)-[r:INTRALAYER]->(b:Neuron)
-RETURN collect(a.index) AS src, collect(b.index) AS dst, collect(r.weight) AS weight
