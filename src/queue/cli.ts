@@ -1,0 +1,37 @@
+/**
+ * The queue's pieces of the `eqprop sweep` command (src/cli/sweep.ts wires them in with a few
+ * lines): `--queue <redis-url>` submits the planned runs instead of running them here, and
+ * `sweep status <id> --redis <url>` shows the queue's view (waiting / retrying / active / done /
+ * failed, which worker holds what) instead of the store's.
+ */
+import { Option, type Command } from 'commander';
+import type { Config } from '../config.js';
+import { withStore } from '../store/open.js';
+import type { SweepPlan } from '../experiments/sweep-plan.js';
+import { enqueueSweep, formatEnqueueReport } from './submit.js';
+import { formatSweepQueueStatus, sweepQueueStatus } from './status.js';
+
+export function addQueueOption(cmd: Command): Command {
+  return cmd.addOption(new Option('--queue <redis-url>', 'submit the runs to the BullMQ queue on this Redis (e.g. redis://127.0.0.1:6379) for `eqprop worker`s, instead of running them here'));
+}
+
+/** `sweep --queue`: enqueues the plan's unfinished runs and prints a summary; false when --queue was not given. */
+export async function maybeSubmitToQueue(flags: { queue?: string; json?: boolean }, plan: SweepPlan, config: Config): Promise<boolean> {
+  if (flags.queue === undefined) return false;
+  const redisUrl = flags.queue;
+  const report = await withStore(config, (store) => enqueueSweep(plan, { redisUrl, store, config }));
+  process.stdout.write(flags.json ? `${JSON.stringify({ event: 'queued', ...report })}\n` : formatEnqueueReport(report));
+  return true;
+}
+
+export function addQueueStatusOption(cmd: Command): Command {
+  return cmd.addOption(new Option('--redis <url>', 'show the queue\'s view of a sweep submitted with --queue: waiting / retrying / active / done / failed, and which worker holds what'));
+}
+
+/** `sweep status <id> --redis <url>`: prints the queue status; false when --redis was not given. */
+export async function maybePrintQueueStatus(sweepId: string, flags: { redis?: string; json?: boolean }): Promise<boolean> {
+  if (flags.redis === undefined) return false;
+  const status = await sweepQueueStatus(flags.redis, sweepId);
+  process.stdout.write(flags.json ? `${JSON.stringify(status)}\n` : formatSweepQueueStatus(status));
+  return true;
+}

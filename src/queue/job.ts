@@ -1,0 +1,63 @@
+/**
+ * What travels through the queue. A job is one training run: its payload is the run request
+ * of the sweep planner (src/experiments/sweep-plan.ts) — the run's full configuration, its
+ * deterministic run id (which is also the BullMQ job id) and its sweep. Nothing else is needed
+ * to run it on any machine, so a worker never has to look up the sweep to start a job.
+ */
+import { UnrecoverableError } from 'bullmq';
+import { InputError } from '../../graph/errors.js';
+import { parseRunRequestJson } from '../experiments/flags.js';
+import type { RunRequest } from '../experiments/run-config.js';
+
+/** One queue for every sweep: workers serve whatever is submitted, sweeps are told apart by id. */
+export const QUEUE_NAME = 'eqprop-runs';
+export const JOB_NAME = 'train';
+
+export type QueuedRequest = RunRequest & { runId: string; sweepId: string };
+
+export interface QueuedRun {
+  /** Version of this payload, for workers reading jobs submitted by another release. */
+  format: 1;
+  request: QueuedRequest;
+}
+
+/** What a finished job returns (kept by BullMQ with the completed job). */
+export interface QueuedRunResult {
+  runId: string;
+  /** done: trained here; skipped: already finished in the store when the job started. */
+  end: 'done' | 'skipped';
+  worker: string;
+  durationMs: number;
+}
+
+/** Shown as the job's progress while it trains (and read by `eqprop sweep status`). */
+export interface QueuedRunProgress {
+  worker: string;
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  trainError: number;
+  /** True when this attempt continued from another attempt's checkpoint. */
+  resumed: boolean;
+}
+
+/**
+ * Checks a job's payload before anything runs. A malformed payload or bad parameters will not
+ * get better on retry, so they become an UnrecoverableError: the job fails once, with the reason.
+ */
+export function parseQueuedRun(data: unknown): QueuedRun {
+  const fail = (why: string) => new UnrecoverableError(`eqprop/queue: job payload: ${why}; expected {format: 1, request: <run request with runId and sweepId>}`);
+  const value = data as Partial<QueuedRun> | null;
+  if (!value || typeof value !== 'object') throw fail('not an object');
+  if (value.format !== 1) throw fail(`format ${JSON.stringify(value.format)}`);
+  let request: RunRequest;
+  try {
+    request = parseRunRequestJson(JSON.stringify(value.request ?? null));
+  } catch (e) {
+    if (e instanceof InputError) throw new UnrecoverableError(`bad run parameters: ${e.message}`);
+    throw e;
+  }
+  if (typeof request.runId !== 'string' || typeof request.sweepId !== 'string') throw fail('no runId or sweepId');
+  return { format: 1, request: request as QueuedRequest };
+}

@@ -1,0 +1,144 @@
+/**
+ * The queue worker: takes training jobs from BullMQ and runs each in a child process
+ * (run-in-child.ts), whose results go straight to the configured store.
+ *
+ * Fault tolerance is BullMQ's: while a job runs, this process renews the job's lock every
+ * lockDuration/2; if the process dies (kill -9, machine lost) the lock lapses and the next
+ * stalled-job check (every stalledInterval, by any worker) puts the job back to wait, where
+ * another worker takes it and — through startRun — resumes from the run's last checkpoint.
+ * Errors are retried with exponential backoff (attempts and delay are set per job at
+ * submission); errors that cannot go away (bad parameters) become UnrecoverableError and fail
+ * the job once, with the reason. A stop (SIGTERM) checkpoints the runs in hand and puts their
+ * jobs straight back on the queue without spending an attempt.
+ */
+import { hostname } from 'node:os';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Config } from '../config.js';
+import type { ChildConfig } from './child-protocol.js';
+import { JOB_NAME, QUEUE_NAME, parseQueuedRun, type QueuedRun, type QueuedRunProgress, type QueuedRunResult } from './job.js';
+import { parseRedisUrl, type RedisAddress } from './redis-url.js';
+import { runInChild, type RunningChild } from './run-in-child.js';
+import { assertStoreReachableByAllWorkers } from './store-rule.js';
+
+export interface StallPolicy {
+  /** How long a job's lock lasts without renewal (ms); a dead worker's job is free after this. */
+  lockDurationMs: number;
+  /** How often workers look for jobs whose lock lapsed (ms). */
+  stalledIntervalMs: number;
+  /** Times a job may be recovered from a lost worker before it fails (guards against a job that kills its worker). */
+  maxStalledCount: number;
+}
+
+/** BullMQ's defaults for lock and check; a lost worker's job restarts within about a minute. */
+export const DEFAULT_STALL_POLICY: StallPolicy = { lockDurationMs: 30_000, stalledIntervalMs: 30_000, maxStalledCount: 3 };
+
+/** One line per job event, for logs (`eqprop worker --json` prints them as JSON). */
+export type WorkerEvent =
+  | { event: 'ready'; worker: string; redis: string; store: string; concurrency: number }
+  | { event: 'start'; worker: string; runId: string; sweepId: string; attempt: number }
+  | { event: 'resumed'; worker: string; runId: string; message: string }
+  | { event: 'done'; worker: string; runId: string; end: 'done' | 'skipped'; durationMs: number }
+  | { event: 'requeued'; worker: string; runId: string; reason: string }
+  | { event: 'failed'; worker: string; runId: string; reason: string; willRetry: boolean }
+  | { event: 'stopped'; worker: string };
+
+export interface QueueWorkerOptions {
+  redisUrl: string | RedisAddress;
+  config: Config;
+  concurrency?: number;
+  /** Shown in `eqprop sweep status` as the holder of a job; default host:pid. */
+  name?: string;
+  stall?: Partial<StallPolicy>;
+  onEvent?: (event: WorkerEvent) => void;
+}
+
+export interface QueueWorker {
+  name: string;
+  /** Checkpoints the runs in hand, returns their jobs to the queue, disconnects. */
+  stop(): Promise<void>;
+}
+
+function childConfig(config: Config): ChildConfig {
+  return { store: config.store, sqlitePath: config.sqlitePath, neo4j: config.neo4j, checkpointDir: config.checkpointDir };
+}
+
+export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
+  const redis = typeof options.redisUrl === 'string' ? parseRedisUrl(options.redisUrl) : options.redisUrl;
+  assertStoreReachableByAllWorkers(redis, options.config);
+  const stall = { ...DEFAULT_STALL_POLICY, ...options.stall };
+  const name = options.name ?? `${hostname()}:${process.pid}`;
+  const emit = options.onEvent ?? (() => undefined);
+  const children = new Set<RunningChild>();
+  let stopping = false;
+
+  const handleJob = async (job: Job<QueuedRun, QueuedRunResult>, token?: string): Promise<QueuedRunResult> => {
+    const started = Date.now();
+    const runId = job.id ?? '?';
+    if (job.name !== JOB_NAME) throw new UnrecoverableError(`eqprop/queue: unknown job kind ${JSON.stringify(job.name)}; expected ${JOB_NAME}`);
+    let request;
+    try {
+      request = parseQueuedRun(job.data).request;
+      if (request.runId !== job.id) throw new UnrecoverableError(`eqprop/queue: job id ${job.id} differs from its run id ${request.runId}; expected equal ids`);
+    } catch (e) {
+      emit({ event: 'failed', worker: name, runId, reason: (e as Error).message, willRetry: false });
+      throw e;
+    }
+    emit({ event: 'start', worker: name, runId, sweepId: request.sweepId, attempt: job.attemptsMade + 1 });
+    let resumed = false;
+    const child = runInChild(request, childConfig(options.config), name, {
+      onProgress: (p) => {
+        const progress: QueuedRunProgress = { worker: name, epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, trainError: p.trainError, resumed };
+        job.updateProgress(progress as unknown as object).catch(() => undefined);
+      },
+      onLog: (message) => { job.log(message).catch(() => undefined); },
+      onResumed: (message) => {
+        resumed = true;
+        emit({ event: 'resumed', worker: name, runId, message });
+        job.log(`${name}: ${message}`).catch(() => undefined);
+      },
+    });
+    children.add(child);
+    if (stopping) child.stop();
+    const outcome = await child.outcome.finally(() => children.delete(child));
+    if (outcome.kind === 'end' && outcome.end !== 'cancelled') {
+      const result: QueuedRunResult = { runId, end: outcome.end, worker: name, durationMs: Date.now() - started };
+      emit({ event: 'done', worker: name, runId, end: outcome.end, durationMs: result.durationMs });
+      return result;
+    }
+    if (outcome.kind === 'end') {
+      // Stopped by our shutdown after a checkpoint: back on the queue now, no attempt spent.
+      emit({ event: 'requeued', worker: name, runId, reason: 'worker stopping' });
+      await job.moveToDelayed(Date.now(), token);
+      throw new DelayedError();
+    }
+    const willRetry = !outcome.permanent && job.attemptsMade + 1 < (job.opts.attempts ?? 1);
+    emit({ event: 'failed', worker: name, runId, reason: outcome.message, willRetry });
+    throw outcome.permanent ? new UnrecoverableError(outcome.message) : new Error(outcome.message);
+  };
+
+  const worker = new Worker<QueuedRun, QueuedRunResult>(QUEUE_NAME, handleJob, {
+    connection: redis.connection,
+    name,
+    concurrency: options.concurrency ?? 1,
+    lockDuration: stall.lockDurationMs,
+    stalledInterval: stall.stalledIntervalMs,
+    maxStalledCount: stall.maxStalledCount,
+    removeOnComplete: { count: Number.MAX_SAFE_INTEGER },
+    removeOnFail: { count: Number.MAX_SAFE_INTEGER },
+    autorun: false,
+  });
+  worker.on('error', (e) => process.stderr.write(`eqprop worker ${name}: ${e.message}\n`));
+  await worker.waitUntilReady();
+  void worker.run();
+  emit({ event: 'ready', worker: name, redis: redis.display, store: `${options.config.store} ${options.config.store === 'sqlite' ? options.config.sqlitePath : options.config.neo4j.uri}`, concurrency: options.concurrency ?? 1 });
+
+  return {
+    name,
+    stop: async () => {
+      stopping = true;
+      for (const child of children) child.stop();
+      await worker.close();
+      emit({ event: 'stopped', worker: name });
+    },
+  };
+}

@@ -1,0 +1,268 @@
+/**
+ * Sweeps through the BullMQ queue, end to end with real parts: a real redis-server, real
+ * `eqprop worker` processes (each training in its own child process), a real SQLite store file
+ * and real MNIST. The reference is the same sweep run by the local executor (child processes of
+ * `eqprop train`) into another store: a queued run must give the same numbers.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { planSweep, type SweepDefinition, type SweepPlan } from '../../src/experiments/sweep-plan.js';
+import { LocalProcessExecutor } from '../../src/experiments/local-executor.js';
+import { submitSweep } from '../../src/experiments/sweep-run.js';
+import { configEnv } from '../../src/experiments/cli-support.js';
+import { loadConfig } from '../../src/config.js';
+import { openStore } from '../../src/store/open.js';
+import type { Store } from '../../src/store/contract.js';
+import { InputError } from '../../graph/errors.js';
+import { enqueueSweep, sweepQueueStatus, type SweepQueueStatus } from '../../src/queue/index.js';
+import { repoPath, tempDir } from '../experiments/helpers.js';
+import { redisMissing, startRedis, type RedisServer } from './redis.js';
+import { startWorker, stopWorkers, type WorkerProcess } from './workers.js';
+
+const missing = redisMissing();
+if (missing && process.env.CI === 'true') {
+  test('redis-server is installed (required under CI=true)', () => assert.fail(missing));
+}
+const skip = missing ?? false;
+
+/** 6 tiny runs (3 values of n × 2 seeds), 2 epochs of 20 batches, a checkpoint after every batch. */
+function definition(name: string): SweepDefinition {
+  return {
+    name,
+    sizes: [784, 8, 10],
+    mode: 'add',
+    parameter: 'n',
+    values: [5, 20, 60],
+    seeds: [1, 2],
+    baseline: false,
+    epochs: 2,
+    data: { train: 200, eval: 20, test: 0 },
+    train: { epsilon: 0.5, beta: 1, freeSteps: 40, clampedSteps: 4, batchSize: 10, learningRates: [0.05], randomBetaSign: true, rateEvery: 2, checkpointEvery: 1 },
+  };
+}
+
+const dir = tempDir('eqprop-queue-');
+const config = loadConfig({ store: 'sqlite', sqlitePath: join(dir, 'queue.db'), checkpointDir: join(dir, 'checkpoints'), backend: 'cpu' }, {});
+const workerEnv = configEnv(config, {});
+let redis: RedisServer;
+let store: Store;
+/** Per run suffix (after the sweep id): epochs and rates of the locally run reference sweep. */
+const reference = new Map<string, { epochs: unknown; rates: unknown }>();
+
+const suffix = (plan: SweepPlan, runId: string) => runId.slice(plan.sweepId.length);
+
+async function results(s: Store, runId: string) {
+  const epochs = (await s.listEpochs(runId)).map(({ durationMs: _d, ...e }) => e);
+  return { epochs, rates: await s.listRates(runId) };
+}
+
+async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+function sweepDone(sweepId: string, total: number) {
+  let last: SweepQueueStatus | null = null;
+  return {
+    check: async () => {
+      last = await sweepQueueStatus(redis.url, sweepId);
+      return last.counts.done + last.counts.failed === total;
+    },
+    last: () => last,
+  };
+}
+
+/** Every planned run is in the store exactly once, done, with each epoch once. */
+async function assertStoredOnce(plan: SweepPlan): Promise<void> {
+  const runs = await store.listRuns({ sweepId: plan.sweepId });
+  assert.deepEqual(runs.map((r) => r.id).sort(), plan.jobs.map((j) => j.request.runId).sort());
+  for (const run of runs) {
+    assert.equal(run.status, 'done', `${run.id}: ${run.error}`);
+    assert.deepEqual((await store.listEpochs(run.id)).map((e) => e.epoch), [1, 2], run.id);
+  }
+}
+
+async function assertSameAsLocal(plan: SweepPlan): Promise<void> {
+  for (const job of plan.jobs) {
+    const expected = reference.get(suffix(plan, job.request.runId));
+    assert.ok(expected, `no reference for ${job.request.runId}`);
+    assert.deepEqual(await results(store, job.request.runId), expected, `${job.request.runId} differs from the local sweep`);
+  }
+}
+
+/** Runs each worker trained to the end (event done, not skipped), by run id. */
+function completions(workers: WorkerProcess[]): Map<string, string[]> {
+  const byRun = new Map<string, string[]>();
+  for (const w of workers) {
+    for (const e of w.events) if (e.event === 'done' && e.end === 'done') byRun.set(e.runId, [...(byRun.get(e.runId) ?? []), e.worker]);
+  }
+  return byRun;
+}
+
+before(async () => {
+  if (skip) return;
+  redis = await startRedis();
+  store = await openStore(config);
+  // The reference: the same sweep definition through the local executor, into its own store.
+  const localConfig = { ...config, sqlitePath: join(dir, 'local.db'), checkpointDir: join(dir, 'local-checkpoints') };
+  const local = await openStore(localConfig);
+  const plan = planSweep(definition('ref'), 'cpu');
+  const { outcomes } = await submitSweep(local, plan, new LocalProcessExecutor({ workers: 2, env: configEnv(localConfig, process.env) }));
+  assert.deepEqual(outcomes.map((o) => o.status), plan.jobs.map(() => 'done'), JSON.stringify(outcomes));
+  for (const job of plan.jobs) reference.set(suffix(plan, job.request.runId), await results(local, job.request.runId));
+  await local.close();
+});
+
+after(async () => {
+  await store?.close();
+  await redis?.stop();
+});
+
+test('6 runs over 3 workers: each stored exactly once, equal to the local sweep; resubmitting adds no jobs', { skip, timeout: 120_000 }, async () => {
+  const plan = planSweep(definition('q-main'), 'cpu');
+  const first = await enqueueSweep(plan, { redisUrl: redis.url, store, config });
+  assert.equal(first.added.length, 6);
+  const again = await enqueueSweep(plan, { redisUrl: redis.url, store, config });
+  assert.deepEqual([again.added.length, again.alreadyQueued.length], [0, 6], 'a second submission while waiting adds nothing');
+  assert.equal((await sweepQueueStatus(redis.url, plan.sweepId)).counts.waiting, 6);
+
+  const workers = [1, 2, 3].map(() => startWorker(redis.url, workerEnv));
+  try {
+    await Promise.all(workers.map((w) => w.ready));
+    const done = sweepDone(plan.sweepId, 6);
+    await waitFor('the sweep to finish', 90_000, done.check);
+    const status = done.last()!;
+    assert.deepEqual(status.counts, { waiting: 0, retrying: 0, active: 0, done: 6, failed: 0, missing: 0 });
+    assert.equal(status.workers.length, 3, 'status lists the three connected workers');
+    const names = new Set(workers.flatMap((w) => w.events.filter((e) => e.event === 'ready').map((e) => e.worker)));
+    for (const run of status.runs) assert.ok(names.has(run.worker ?? ''), `${run.runId} done by a known worker (${run.worker})`);
+
+    const trained = completions(workers);
+    assert.deepEqual([...trained.keys()].sort(), plan.jobs.map((j) => j.request.runId).sort());
+    for (const [runId, by] of trained) assert.equal(by.length, 1, `${runId} trained ${by.length} times`);
+    assert.ok(new Set([...trained.values()].flat()).size >= 2, 'the work was shared between workers');
+    await assertStoredOnce(plan);
+    await assertSameAsLocal(plan);
+
+    // Resubmitting the finished sweep adds no job, and the workers train nothing more.
+    const resubmit = await enqueueSweep(plan, { redisUrl: redis.url, store, config });
+    assert.deepEqual([resubmit.added.length, resubmit.alreadyQueued.length, resubmit.requeued.length], [0, 6, 0]);
+    const counts = await sweepQueueStatus(redis.url, plan.sweepId);
+    assert.equal(counts.counts.done, 6);
+    // A queue that lost its jobs (another Redis database here) still queues nothing: the store says they are done.
+    const fresh = await enqueueSweep(plan, { redisUrl: `${redis.url}/1`, store, config });
+    assert.deepEqual([fresh.added.length, fresh.finished.length], [0, 6]);
+    assert.equal((await sweepQueueStatus(`${redis.url}/1`, plan.sweepId)).counts.done, 6);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal([...completions(workers).values()].flat().length, 6, 'no run was trained again');
+  } finally {
+    await stopWorkers(workers);
+  }
+});
+
+test('kill -9 a worker mid-run: another worker resumes from the checkpoint; each run once, equal to the local sweep', { skip, timeout: 150_000 }, async () => {
+  const plan = planSweep(definition('q-kill'), 'cpu');
+  const workers = [1, 2, 3].map(() => startWorker(redis.url, workerEnv));
+  try {
+    await Promise.all(workers.map((w) => w.ready));
+    await enqueueSweep(plan, { redisUrl: redis.url, store, config });
+    // Wait until some run is a few batches in (so checkpoints exist), then kill its worker.
+    let victim: { runId: string; worker: WorkerProcess } | null = null;
+    await waitFor('a run a few batches in', 60_000, async () => {
+      const status = await sweepQueueStatus(redis.url, plan.sweepId);
+      for (const run of status.runs) {
+        const p = run.progress;
+        if (run.state !== 'active' || !p || (p.epoch - 1) * p.batches + p.batch < 3) continue;
+        const worker = workers.find((w) => run.worker?.endsWith(`:${w.pid}`));
+        if (worker) { victim = { runId: run.runId, worker }; return true; }
+      }
+      return false;
+    });
+    const { runId, worker: killed } = victim!;
+    const trainingProcess = (await store.getRun(runId)).worker!; // host:pid of the worker's training child
+    killed.kill('SIGKILL');
+    await killed.exited;
+    // The killed worker's training child notices within a batch and stops without writing.
+    const childPid = Number(trainingProcess.split(':').at(-1));
+    await waitFor(`training child ${childPid} to exit`, 10_000, async () => {
+      try { process.kill(childPid, 0); return false; } catch { return true; }
+    });
+
+    const done = sweepDone(plan.sweepId, 6);
+    await waitFor('the sweep to finish after the kill', 120_000, done.check);
+    const status = done.last()!;
+    assert.deepEqual(status.counts, { waiting: 0, retrying: 0, active: 0, done: 6, failed: 0, missing: 0 });
+    const survivors = workers.filter((w) => w !== killed);
+    const taken = status.runs.find((r) => r.runId === runId)!;
+    assert.ok(taken.starts >= 2, `${runId} was started again after the kill (starts ${taken.starts})`);
+    assert.equal(taken.failedAttempts, 0, 'losing a worker does not spend an attempt');
+    const resumed = survivors.flatMap((w) => w.events).filter((e) => e.event === 'resumed' && e.runId === runId);
+    assert.equal(resumed.length, 1, `one survivor resumed ${runId}`);
+    assert.match((resumed[0] as { message: string }).message, /from its checkpoint /);
+
+    const trained = completions(workers);
+    for (const job of plan.jobs) assert.equal(trained.get(job.request.runId)?.length, 1, `${job.request.runId} trained to the end exactly once`);
+    assert.equal(trained.get(runId)!.some((w) => w.endsWith(`:${killed.pid}`)), false);
+    await assertStoredOnce(plan);
+    await assertSameAsLocal(plan);
+  } finally {
+    await stopWorkers(workers);
+  }
+});
+
+test('bad parameters fail once, visibly, with the reason; a stopped worker hands its run back', { skip, timeout: 90_000 }, async () => {
+  const bad = planSweep({ ...definition('q-bad'), values: [5], seeds: [1], train: { ...definition('x').train, epsilon: 5 } }, 'cpu');
+  const report = await enqueueSweep(bad, { redisUrl: redis.url, store, config, retry: { attempts: 4, backoffMs: 200 } });
+  assert.equal(report.added.length, 1);
+  const worker = startWorker(redis.url, workerEnv);
+  try {
+    await worker.ready;
+    const done = sweepDone(bad.sweepId, 1);
+    await waitFor('the bad run to fail', 30_000, done.check);
+    await new Promise((r) => setTimeout(r, 1000)); // a retry would have started by now
+    const run = (await sweepQueueStatus(redis.url, bad.sweepId)).runs[0];
+    assert.equal(run.state, 'failed');
+    assert.equal(run.failedAttempts, 1, 'not retried');
+    assert.match(run.reason ?? '', /epsilon/);
+    assert.equal(worker.events.filter((e) => e.event === 'start').length, 0, 'rejected before any training started');
+
+    // SIGTERM mid-run: the run is checkpointed and its job goes straight back to wait, attempt not spent.
+    const base = definition('q-stop');
+    const slow = planSweep({ ...base, values: [5], seeds: [3], data: { train: 1000, eval: 20, test: 0 }, train: { ...base.train, freeSteps: 100 } }, 'cpu');
+    await enqueueSweep(slow, { redisUrl: redis.url, store, config });
+    await waitFor('the run to be under way', 60_000, async () => (await sweepQueueStatus(redis.url, slow.sweepId)).runs[0].progress !== null);
+    worker.kill('SIGTERM');
+    assert.equal(await worker.exited, 0);
+    assert.ok(worker.events.some((e) => e.event === 'requeued'), JSON.stringify(worker.events) + worker.stderr());
+    const back = (await sweepQueueStatus(redis.url, slow.sweepId)).runs[0];
+    assert.deepEqual([back.state, back.failedAttempts], ['waiting', 0]);
+    assert.equal((await store.getRun(back.runId)).status, 'cancelled');
+    const second = startWorker(redis.url, workerEnv);
+    try {
+      await waitFor('the stopped run to finish on another worker', 60_000, async () => (await sweepQueueStatus(redis.url, slow.sweepId)).counts.done === 1);
+      assert.ok(second.events.some((e) => e.event === 'resumed' && e.message.includes('from its checkpoint')));
+      assert.deepEqual((await store.listEpochs(back.runId)).map((e) => e.epoch), [1, 2]);
+    } finally {
+      await stopWorkers([second]);
+    }
+  } finally {
+    await stopWorkers([worker]);
+  }
+});
+
+test('a Redis off this machine with the SQLite store is refused before anything is written', { skip }, async () => {
+  const plan = planSweep(definition('q-remote'), 'cpu');
+  await assert.rejects(enqueueSweep(plan, { redisUrl: 'redis://10.255.255.1:6379', store, config }), (e: unknown) => e instanceof InputError && /Neo4j/.test(e.message));
+  await assert.rejects(store.getSweep(plan.sweepId));
+  const cli = spawnSync(process.execPath, [repoPath('bin/eqprop.js'), 'worker', '--redis', 'redis://queue.example:6379'], { env: { ...process.env, ...workerEnv }, encoding: 'utf8', timeout: 30_000 });
+  assert.equal(cli.status, 2, cli.stderr);
+  assert.match(cli.stderr, /not on this machine.*SQLite.*expected the shared Neo4j store/s);
+  const badUrl = spawnSync(process.execPath, [repoPath('bin/eqprop.js'), 'worker', '--redis', 'http://127.0.0.1:6379'], { env: { ...process.env, ...workerEnv }, encoding: 'utf8', timeout: 30_000 });
+  assert.equal(badUrl.status, 2);
+  assert.match(badUrl.stderr, /--redis: unsupported scheme/);
+});

@@ -1,0 +1,53 @@
+/**
+ * Real `eqprop worker` processes for the tests (bin/eqprop.js, the compiled CLI), with their
+ * JSON event lines collected so a test can see who trained what.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { repoPath } from '../experiments/helpers.js';
+import type { WorkerEvent } from '../../src/queue/index.js';
+
+export interface WorkerProcess {
+  pid: number;
+  events: WorkerEvent[];
+  stderr(): string;
+  /** Resolves when the worker has connected to the queue. */
+  ready: Promise<void>;
+  exited: Promise<number | null>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+export function startWorker(redisUrl: string, env: NodeJS.ProcessEnv, extraArgs: string[] = []): WorkerProcess {
+  const args = [repoPath('bin/eqprop.js'), 'worker', '--redis', redisUrl, '--json', '--lock-duration', '2000', '--stalled-interval', '1000', ...extraArgs];
+  const child: ChildProcess = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const events: WorkerEvent[] = [];
+  let err = '';
+  let buffered = '';
+  let onReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    onReady = resolve;
+    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready: ${err.slice(-1000)}`)));
+  });
+  ready.catch(() => undefined);
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (chunk: string) => {
+    buffered += chunk;
+    let nl: number;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, nl).trim();
+      buffered = buffered.slice(nl + 1);
+      if (!line.startsWith('{')) continue;
+      const event = JSON.parse(line) as WorkerEvent;
+      events.push(event);
+      if (event.event === 'ready') onReady();
+    }
+  });
+  child.stderr!.on('data', (d) => { err = (err + d).slice(-20_000); });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { pid: child.pid!, events, stderr: () => err, ready, exited, kill: (signal) => { if (child.exitCode === null && child.signalCode === null) child.kill(signal); } };
+}
+
+export async function stopWorkers(workers: WorkerProcess[]): Promise<void> {
+  for (const w of workers) w.kill('SIGTERM');
+  await Promise.all(workers.map((w) => Promise.race([w.exited, new Promise((r) => setTimeout(r, 10_000))])));
+  for (const w of workers) w.kill('SIGKILL');
+}
