@@ -1,0 +1,71 @@
+/**
+ * The edges the server shares with the CLI: `eqprop serve` itself (serves the app and API,
+ * refuses a public bind without a token, stops on SIGTERM), and the flags the job manager passes
+ * to `eqprop train` / `eqprop sweep`, checked against the CLI's own --help.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { cliPath, repoRoot } from '../../server/paths.js';
+import { sweepArgs, trainArgs } from '../../server/jobs/cli-args.js';
+import { sweepJobBody, trainJobBody } from '../../server/schemas.js';
+
+function helpOf(command: string): string {
+  const r = spawnSync(process.execPath, [cliPath(), command, '--help'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
+
+function flagsOf(args: string[]): string[] {
+  return args.filter((a) => a.startsWith('--'));
+}
+
+test('every flag the API passes to eqprop train and eqprop sweep exists in their --help', () => {
+  const train = trainJobBody.parse({ topologyId: 't', seed: 1, epochs: 2, train: 40, eval: 20, batchSize: 20, freeSteps: 10, clampedSteps: 2, epsilon: 0.5, beta: 1, rate: 0.02, backend: 'cpu' });
+  const perLayer = trainJobBody.parse({ topology: { sizes: [4, 3], mode: 'replace', n: 2, seed: 0 }, epochs: 1, train: 40, eval: 20, rates: 'per-layer' });
+  const sweep = sweepJobBody.parse({ name: 's', sizes: [4, 3], mode: 'add', n: [1, 2], seeds: [1], workers: 1, baseline: true, epochs: 1, train: 40, eval: 20, freeSteps: 5, rates: 'per-layer' });
+  const trainHelp = helpOf('train');
+  for (const flag of new Set([...flagsOf(trainArgs(train)), ...flagsOf(trainArgs(perLayer)), '--json'])) {
+    assert.ok(new RegExp(`${flag}\\b`).test(trainHelp), `eqprop train has no ${flag}`);
+  }
+  const sweepHelp = helpOf('sweep');
+  for (const flag of new Set([...flagsOf(sweepArgs(sweep)), '--json'])) {
+    assert.ok(new RegExp(`${flag}\\b`).test(sweepHelp), `eqprop sweep has no ${flag}`);
+  }
+});
+
+test('eqprop serve refuses a non-loopback host without a token (exit 2)', () => {
+  const r = spawnSync(process.execPath, [cliPath(), 'serve', '--host', '0.0.0.0', '--port', '0'], { encoding: 'utf8', env: { ...process.env, EQPROP_TOKEN: '' }, timeout: 30_000 });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /token/);
+});
+
+test('eqprop serve serves the API (and the app when built), and stops on SIGTERM', { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'eqprop-serve-'));
+  const child = spawn(process.execPath, [cliPath(), 'serve', '--port', '0', '--db', join(dir, 'eqprop.db')], { cwd: repoRoot(), env: { ...process.env, EQPROP_DATA_DIR: dir }, stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const lines = createInterface({ input: child.stderr! });
+      lines.on('line', (line) => {
+        const m = /serving (http:\/\/[^/\s]+)\//.exec(line);
+        if (m) resolve(m[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`serve exited early with ${code}`)));
+    });
+    const health = await fetch(`${url}/api/health`);
+    assert.equal(health.status, 200);
+    assert.equal(((await health.json()) as { ok: boolean }).ok, true);
+    const root = await fetch(`${url}/`);
+    assert.equal(root.status, 200);
+    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    assert.equal(await exit, 0);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
