@@ -5,10 +5,13 @@
  *   - seconds per training batch of the engine (a few real MNIST batches after a warm-up batch),
  *   - achieved GFLOPS, counting only multiply-adds of existing connections (2 flops each),
  *   - the backend's bare matMul GFLOPS on the same shapes the step multiplies,
- *   - the same batch done the naive dense way (rho(s) · W with the full N × N W every step).
+ *   - the same batch done the naive dense way (rho(s) · W with the full N × N W every step),
+ *   - the same with phase workers (--threads, default 2): seconds per training batch, and the
+ *     evaluation speed-up (whole evaluation batches per thread).
  *
- *     npx tsx bench/engine.ts [--backend auto|wasm|cpu] [--batches 3] [--dense-steps 508]
+ *     npx tsx bench/engine.ts [--backend auto|wasm|cpu] [--batches 3] [--dense-steps 508] [--threads 2]
  */
+import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { buildTopology, compileTopology, denseWeights, PAPER } from '../graph/index.js';
 import type { CompiledTopology, TopologySpec } from '../graph/types.js';
@@ -22,11 +25,13 @@ function flag(name: string, fallback: string): string {
 
 const backend = await initBackend(flag('backend', 'auto') as BackendRequest);
 const measured = Number(flag('batches', '3'));
+const threads = Number(flag('threads', '2'));
+const evalBatches = 4;
 const denseSteps = Number(flag('dense-steps', String(PAPER.freeSteps + PAPER.clampedSteps)));
 const config = paperTrainConfig(false);
 const steps = config.freeSteps + config.clampedSteps;
 const B = config.batchSize;
-const data = loadMnist({ train: B * (measured + 1), eval: B });
+const data = loadMnist({ train: B * (measured + 1), eval: B * evalBatches });
 
 /** Flops of one training batch over existing connections: the recurrent steps, the input drive, the update. */
 function batchFlops(compiled: CompiledTopology): number {
@@ -41,8 +46,8 @@ function batchFlops(compiled: CompiledTopology): number {
   return 2 * B * (recurrent + inputConnections) + 2 * 2 * B * all;
 }
 
-async function engineSecondsPerBatch(compiled: CompiledTopology): Promise<number[]> {
-  const trainer = await Trainer.create(compiled, config, data);
+async function engineSecondsPerBatch(compiled: CompiledTopology, threads: number): Promise<number[]> {
+  const trainer = await Trainer.create(compiled, config, data, { threads });
   const times: number[] = [];
   let last = performance.now();
   await trainer.trainEpoch({
@@ -55,6 +60,16 @@ async function engineSecondsPerBatch(compiled: CompiledTopology): Promise<number
   });
   trainer.dispose();
   return times;
+}
+
+/** Seconds per evaluation batch (free phase only) over `evalBatches` batches. */
+async function evalSecondsPerBatch(compiled: CompiledTopology, threads: number): Promise<number> {
+  const trainer = await Trainer.create(compiled, config, data, { threads });
+  const start = performance.now();
+  await trainer.evaluateParallel(data.eval);
+  const seconds = (performance.now() - start) / 1000 / evalBatches;
+  trainer.dispose();
+  return seconds;
 }
 
 function bareMatMulGflops(compiled: CompiledTopology): number {
@@ -102,16 +117,35 @@ const topologies: [string, TopologySpec][] = [
   ['layered', { sizes: [...PAPER.sizes], mode: 'layered', seed: 1 }],
   [`replace p = ${(PAPER.p * 100).toFixed(2)} %`, { sizes: [...PAPER.sizes], mode: 'replace', n: PAPER.n, seed: 1 }],
 ];
-console.log(`backend ${backend}; ${PAPER.sizes.join('-')}, ${config.freeSteps}+${config.clampedSteps} steps, batch ${B}; ${measured} measured batches after 1 warm-up`);
+console.log(`backend ${backend}; ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}; ${PAPER.sizes.join('-')}, ${config.freeSteps}+${config.clampedSteps} steps, batch ${B}; ${measured} measured batches after 1 warm-up`);
 for (const [name, spec] of topologies) {
   const compiled = compileTopology(buildTopology(spec));
-  const times = await engineSecondsPerBatch(compiled);
-  const perBatch = times.slice(1).reduce((a, b) => a + b, 0) / (times.length - 1);
+  const mean = (t: number[]) => t.slice(1).reduce((a, b) => a + b, 0) / (t.length - 1);
+  const times = await engineSecondsPerBatch(compiled, 1);
+  const perBatch = mean(times);
+  const parallel = threads > 1 ? mean(await engineSecondsPerBatch(compiled, threads)) : NaN;
+  const evalOne = await evalSecondsPerBatch(compiled, 1);
+  const evalParallel = threads > 1 ? await evalSecondsPerBatch(compiled, threads) : NaN;
   const gflops = batchFlops(compiled) / perBatch / 1e9;
   const bare = bareMatMulGflops(compiled);
   const dense = denseSecondsPerBatch(compiled);
   console.log(`${name} (${chooseLayout(networkFromCompiled(compiled))} layout):`);
   console.log(`  engine        ${perBatch.toFixed(3)} s/batch (warm-up ${times[0].toFixed(2)} s), ${(batchFlops(compiled) / 1e9).toFixed(1)} GFLOP of existing connections → ${gflops.toFixed(1)} GFLOPS`);
   console.log(`  bare matMul   ${bare.toFixed(1)} GFLOPS on the step's shapes (${(100 * gflops / bare).toFixed(0)} % achieved)`);
+  if (threads > 1) {
+    console.log(`  ${threads} threads     ${parallel.toFixed(3)} s/batch (${(perBatch / parallel).toFixed(2)}× one thread) → ${(batchFlops(compiled) / parallel / 1e9).toFixed(1)} GFLOPS`);
+    console.log(`  evaluation    ${evalOne.toFixed(3)} s/batch on 1 thread, ${evalParallel.toFixed(3)} s/batch on ${threads} (${(evalOne / evalParallel).toFixed(2)}× speed-up)`);
+  }
   console.log(`  naive dense   ${dense.toFixed(2)} s/batch (${denseSteps < steps ? `extrapolated from ${denseSteps} steps` : 'full batch'}) → engine is ${(dense / perBatch).toFixed(1)}× faster (${(100 * perBatch / dense).toFixed(0)} % of dense)`);
 }
+// Peak memory of a paper-configuration training process: the full SPEC §6 data, all particles.
+{
+  const full = loadMnist({});
+  const compiled = compileTopology(buildTopology(topologies[1][1]));
+  const trainer = await Trainer.create(compiled, config, full, { threads });
+  await trainer.trainEpoch({ shouldStop: () => true });
+  const rss = process.memoryUsage().rss;
+  trainer.dispose();
+  console.log(`memory: ${(rss / 2 ** 30).toFixed(2)} GB resident after one batch of the p = 7.56 % net on all 50,000 + 10,000 images, ${threads} thread(s)`);
+}
+console.log(`load average at the end ${os.loadavg()[0].toFixed(1)} (other processes share these cores: figures above are lower bounds on a busy machine)`);
