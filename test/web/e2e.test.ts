@@ -128,6 +128,16 @@ test('build a topology, train it live, explore it — in Chromium', { timeout: 1
     assert.ok(withoutSkip < inked, `hiding skip connections changed nothing (${withoutSkip} vs ${inked} inked pixels)`);
     await page.screenshot({ path: join(ARTIFACTS, 'explorer-page.png'), fullPage: true });
 
+    // 4. Selecting a neuron (deep link) shows its degree by kind, as the API computes it.
+    const hidden = 784 + 6;
+    await page.goto(`${server.url}/#/explorer/${encodeURIComponent(topologyId)}?neuron=${hidden}`);
+    await page.locator(`[data-testid=neuron-info][data-neuron="${hidden}"]`).waitFor({ timeout: 20_000 });
+    const shown = await page.locator('[data-testid=neuron-info] [data-testid=neuron-degree]').innerText();
+    const api = await (await fetch(`${server.url}/api/topologies/${encodeURIComponent(topologyId)}/neurons/${hidden}`)).json() as { degree: Record<string, number> };
+    assert.equal(shown, `degree ${api.degree.total}: ${api.degree.adjacent} adjacent, ${api.degree.intralayer} intralayer, ${api.degree.skip} skip`);
+    assert.ok(api.degree.adjacent > 0 && api.degree.total === api.degree.adjacent + api.degree.intralayer + api.degree.skip, `hidden neuron degree ${JSON.stringify(api.degree)}`);
+    await page.screenshot({ path: join(ARTIFACTS, 'explorer-neuron.png'), fullPage: true });
+
     assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
   } finally {
     await context.close();

@@ -6,11 +6,11 @@
 import { api, type GraphView, type NeuronView, type TopologyRecord } from '../api.js';
 import { h, showError, fmtNum } from '../dom.js';
 import type { Page } from '../main.js';
-import { buildExplorerGraph, layerName, skipPairs, type ExplorerGraph } from '../explorer/model.js';
+import { buildExplorerGraph, layerName, neuronKey, skipPairs, type ExplorerGraph } from '../explorer/model.js';
 import { initialViewState, type ViewState } from '../explorer/view-state.js';
 import { ExplorerRenderer } from '../explorer/renderer.js';
 
-export const renderExplorer: Page = (root, args) => {
+export const renderExplorer: Page = (root, args, params) => {
   const picker = h('select', { 'data-testid': 'explorer-topology' }, h('option', { value: '' }, 'choose a topology…'));
   const summary = h('span', { class: 'muted', 'data-testid': 'explorer-summary' });
   const controls = h('div', { class: 'explorer-controls' });
@@ -29,7 +29,7 @@ export const renderExplorer: Page = (root, args) => {
     const wanted = args[0] ?? rows[0]?.id;
     if (wanted) {
       picker.value = wanted;
-      void load(wanted);
+      load(wanted).catch(showError);
     }
   }).catch(showError);
   picker.addEventListener('change', () => {
@@ -51,6 +51,13 @@ export const renderExplorer: Page = (root, args) => {
       onClick: (node) => { state.selected = node && !graph.getNodeAttribute(node, 'anchor') ? node : null; renderer!.refresh(); void showNeuron(id, graph, view, state.selected); },
     });
     buildControls(view, state);
+    // Deep link: #/explorer/<id>?neuron=<global index> selects that neuron.
+    const wanted = Number(params.get('neuron') ?? NaN);
+    if (Number.isInteger(wanted) && wanted >= 0 && wanted < view.N) {
+      state.selected = neuronKey(wanted);
+      renderer.refresh();
+      void showNeuron(id, graph, view, state.selected);
+    }
     stage.dataset.ready = 'true';
     summary.textContent = `${fmtNum(view.N)} neurons · ${fmtNum(view.blocks.reduce((s, b) => s + b.count, 0))} connections · ${fmtNum(view.skip.src.length)} skip connections (${state.skipAs === 'edges' ? 'drawn individually' : 'bundled; a neuron\'s own show on hover'}) · data ${Math.round(t1 - t0)} ms, graph ${Math.round(performance.now() - t1)} ms`;
   }
@@ -106,6 +113,7 @@ export const renderExplorer: Page = (root, args) => {
     if (!node) return;
     const n = await api<NeuronView>(`/api/topologies/${encodeURIComponent(id)}/neurons/${graph.getNodeAttribute(node, 'neuron')}`).catch((e) => { showError(e); return null; });
     if (!n) return;
+    info.dataset.neuron = String(n.neuron);
     const K = view.sizes.length;
     info.replaceChildren(
       h('h3', {}, `Neuron ${n.neuron} (selected)`),
