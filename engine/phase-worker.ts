@@ -11,9 +11,8 @@ import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendName } from './backend.js';
 import type { Network } from './network.js';
-import type { StepLayout } from './dynamics.js';
-import { disposeOperators, operatorsFor, runPhases, type PhaseParameters, type PhaseRequest } from './phases.js';
-import type { Operators } from './dynamics.js';
+import { buildOperators, disposeOperators, type Operators, type StepLayout } from './dynamics.js';
+import { runPhases, type PhaseParameters, type PhaseRequest } from './phases.js';
 
 export type WorkerMessage =
   | { kind: 'init'; backend: BackendName; network: Network; epsilon: number; layout: StepLayout }
@@ -41,7 +40,7 @@ if (parentPort) {
         weights: message.weights.map((w, i) => tf.tensor2d(w, [network!.blocks[i].rows, network!.blocks[i].cols])),
         biases: message.biases.map((b) => tf.tensor1d(b)),
       };
-      ops = operatorsFor(network!, params, epsilon, layout);
+      ops = buildOperators(network!, params.weights, epsilon, layout);
     } else {
       const result = runPhases(network!, params!, ops!, epsilon, message.request);
       const transfer = [result.free.buffer, ...(result.clamped ? [result.clamped.buffer] : [])] as ArrayBuffer[];

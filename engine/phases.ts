@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Network } from './network.js';
-import { buildDrive, buildOperators, disposeClamp, disposeOperators, disposeState, makeClamp, runPhase, type Operators, type State, type StepLayout } from './dynamics.js';
+import { buildDrive, disposeClamp, disposeState, makeClamp, runPhase, type Operators, type State } from './dynamics.js';
 
 export interface PhaseRequest {
   /** rows × n_0 input pixels. */
@@ -40,7 +40,7 @@ function download(state: State): Float32Array {
   return data;
 }
 
-/** Runs the phases for the rows of `request` with operators built from the current parameters. */
+/** Runs the phases for the rows of `request`; `ops` were built from the same parameters (dynamics.buildOperators). */
 export function runPhases(network: Network, params: PhaseParameters, ops: Operators, epsilon: number, request: PhaseRequest): PhaseResult {
   const rows = request.x.length / network.sizes[0];
   const x = tf.tensor2d(request.x, [rows, network.sizes[0]]);
@@ -64,10 +64,3 @@ export function runPhases(network: Network, params: PhaseParameters, ops: Operat
   tf.dispose([...drive, x]);
   return result;
 }
-
-/** Operators for the current parameters (build once per weight update, reuse across batches). */
-export function operatorsFor(network: Network, params: PhaseParameters, epsilon: number, layout: StepLayout): Operators {
-  return buildOperators(network, params.weights, epsilon, layout);
-}
-
-export { disposeOperators };

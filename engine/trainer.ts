@@ -197,7 +197,13 @@ export class Trainer {
     const backend = await ensureBackend();
     const trainer = new Trainer(compiled, networkFromCompiled(compiled), meta.config, data, { ...meta.counters }, backend, meta.layout);
     trainer.rng.setState(meta.rng);
-    for (const p of meta.particles) trainer.particleStores.set(p.name, new ParticleStore(p.batches, p.batchSize, p.layerSizes, section<Float32Array>(`particles.${p.name}`)));
+    for (const p of meta.particles) {
+      const values = section<Float32Array>(`particles.${p.name}`);
+      if (values.length !== p.batches * p.batchSize * p.layerSizes.reduce((a, b) => a + b, 0)) {
+        throw new InputError('engine/checkpoint', path, `particles.${p.name} has ${values.length} values for ${p.batches} batches of ${p.batchSize}`, 'a complete eqprop checkpoint');
+      }
+      trainer.particleStores.set(p.name, new ParticleStore(p.batches, p.batchSize, p.layerSizes, values));
+    }
     await trainer.startWorkers(options.threads ?? 1);
     return trainer;
   }
