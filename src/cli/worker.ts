@@ -61,6 +61,10 @@ export function register(program: Command): void {
       else process.stderr.write(`${describe(e)}\n`);
     };
     const worker = await startQueueWorker({ redisUrl: redis, config, concurrency, name: opts.name, stall, onEvent: print });
+    if (!redis.loopback) {
+      // A run whose worker is lost resumes elsewhere from the checkpoint path stored with the run.
+      process.stderr.write(`eqprop worker ${worker.name}: checkpoints go to ${config.checkpointDir}; for a lost worker's run to resume on another machine this must be one shared directory mounted at the same path on every machine (else that run restarts from epoch 1)\n`);
+    }
     await new Promise<void>((resolve) => {
       let stopping = false;
       const onSignal = (signal: NodeJS.Signals) => {

@@ -8,6 +8,7 @@ import { UnrecoverableError } from 'bullmq';
 import { InputError } from '../../graph/errors.js';
 import { parseRunRequestJson } from '../experiments/flags.js';
 import type { RunRequest } from '../experiments/run-config.js';
+import type { StoreIdentity } from './store-rule.js';
 
 /** One queue for every sweep: workers serve whatever is submitted, sweeps are told apart by id. */
 export const QUEUE_NAME = 'eqprop-runs';
@@ -19,6 +20,8 @@ export interface QueuedRun {
   /** Version of this payload, for workers reading jobs submitted by another release. */
   format: 1;
   request: QueuedRequest;
+  /** Where the submitter keeps results; a worker writing elsewhere refuses the job (store-rule.ts). */
+  store: StoreIdentity;
 }
 
 /** What a finished job returns (kept by BullMQ with the completed job). */
@@ -47,7 +50,7 @@ export interface QueuedRunProgress {
  * get better on retry, so they become an UnrecoverableError: the job fails once, with the reason.
  */
 export function parseQueuedRun(data: unknown): QueuedRun {
-  const fail = (why: string) => new UnrecoverableError(`eqprop/queue: job payload: ${why}; expected {format: 1, request: <run request with runId and sweepId>}`);
+  const fail = (why: string) => new UnrecoverableError(`eqprop/queue: job payload: ${why}; expected {format: 1, request: <run request with runId and sweepId>, store}`);
   const value = data as Partial<QueuedRun> | null;
   if (!value || typeof value !== 'object') throw fail('not an object');
   if (value.format !== 1) throw fail(`format ${JSON.stringify(value.format)}`);
@@ -59,5 +62,8 @@ export function parseQueuedRun(data: unknown): QueuedRun {
     throw e;
   }
   if (typeof request.runId !== 'string' || typeof request.sweepId !== 'string') throw fail('no runId or sweepId');
-  return { format: 1, request: request as QueuedRequest };
+  const store = value.store;
+  const storeOk = store?.kind === 'neo4j' || (store?.kind === 'sqlite' && typeof store.host === 'string' && typeof store.path === 'string');
+  if (!storeOk) throw fail(`store ${JSON.stringify(store)} is neither {kind: "neo4j"} nor {kind: "sqlite", host, path}`);
+  return { format: 1, request: request as QueuedRequest, store: store! };
 }

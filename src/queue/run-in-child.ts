@@ -24,7 +24,10 @@ export interface ChildHooks {
 export interface RunningChild {
   pid: number | undefined;
   outcome: Promise<ChildOutcome>;
+  /** Checkpoint at the next batch and end (the run is marked cancelled). */
   stop(): void;
+  /** End now, writing nothing more (the job is no longer ours). */
+  kill(): void;
 }
 
 /** job-process.js beside this module (job-process.ts when running from sources under tsx). */
@@ -73,5 +76,6 @@ export function runInChild(request: QueuedRequest, config: ChildConfig, workerNa
     pid: child.pid,
     outcome: outcome.finally(() => rmSync(stopFile, { force: true })),
     stop: () => writeFileSync(stopFile, `stop requested by ${workerName}\n`),
+    kill: () => { if (child.exitCode === null) child.kill('SIGKILL'); },
   };
 }

@@ -13,7 +13,7 @@ import { fileSweep, storedConfigOf } from '../experiments/sweep-run.js';
 import { INDEX_QUEUED, INDEX_STORED, openRunQueue, sweepIndexKey } from './connect.js';
 import { JOB_NAME, type QueuedRun } from './job.js';
 import { parseRedisUrl, type RedisAddress } from './redis-url.js';
-import { assertStoreReachableByAllWorkers } from './store-rule.js';
+import { assertStoreReachableByAllWorkers, storeIdentity } from './store-rule.js';
 
 export interface RetryPolicy {
   /** Attempts per job, the first included (a stalled job moved back by BullMQ does not use one). */
@@ -77,7 +77,7 @@ export async function enqueueSweep(
         }
         toAdd.push({
           name: JOB_NAME,
-          data: { format: 1, request: job.request },
+          data: { format: 1, request: job.request, store: storeIdentity(options.config) },
           opts: { jobId: runId, attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs }, removeOnComplete: false, removeOnFail: false },
         });
         report.added.push(runId);

@@ -18,7 +18,7 @@ import type { ChildConfig } from './child-protocol.js';
 import { JOB_NAME, QUEUE_NAME, parseQueuedRun, type QueuedRun, type QueuedRunProgress, type QueuedRunResult } from './job.js';
 import { parseRedisUrl, type RedisAddress } from './redis-url.js';
 import { runInChild, type RunningChild } from './run-in-child.js';
-import { assertStoreReachableByAllWorkers } from './store-rule.js';
+import { assertStoreReachableByAllWorkers, storeIdentity, storeMismatch } from './store-rule.js';
 
 export interface StallPolicy {
   /** How long a job's lock lasts without renewal (ms); a dead worker's job is free after this. */
@@ -68,7 +68,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const stall = { ...DEFAULT_STALL_POLICY, ...options.stall };
   const name = options.name ?? `${hostname()}:${process.pid}`;
   const emit = options.onEvent ?? (() => undefined);
-  const children = new Set<RunningChild>();
+  const ownStore = storeIdentity(options.config);
+  /** Training children by run id (= job id). */
+  const children = new Map<string, RunningChild>();
   let stopping = false;
 
   const handleJob = async (job: Job<QueuedRun, QueuedRunResult>, token?: string): Promise<QueuedRunResult> => {
@@ -77,8 +79,11 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     if (job.name !== JOB_NAME) throw new UnrecoverableError(`eqprop/queue: unknown job kind ${JSON.stringify(job.name)}; expected ${JOB_NAME}`);
     let request;
     try {
-      request = parseQueuedRun(job.data).request;
+      const queued = parseQueuedRun(job.data);
+      request = queued.request;
       if (request.runId !== job.id) throw new UnrecoverableError(`eqprop/queue: job id ${job.id} differs from its run id ${request.runId}; expected equal ids`);
+      const mismatch = storeMismatch(queued.store, ownStore);
+      if (mismatch) throw new UnrecoverableError(mismatch);
     } catch (e) {
       emit({ event: 'failed', worker: name, runId, reason: (e as Error).message, willRetry: false });
       throw e;
@@ -97,9 +102,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
         job.log(`${name}: ${message}`).catch(() => undefined);
       },
     });
-    children.add(child);
+    children.set(runId, child);
     if (stopping) child.stop();
-    const outcome = await child.outcome.finally(() => children.delete(child));
+    const outcome = await child.outcome.finally(() => children.delete(runId));
     if (outcome.kind === 'end' && outcome.end !== 'cancelled') {
       const result: QueuedRunResult = { runId, end: outcome.end, worker: name, durationMs: Date.now() - started };
       emit({ event: 'done', worker: name, runId, end: outcome.end, durationMs: result.durationMs });
@@ -127,7 +132,13 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     removeOnFail: { count: Number.MAX_SAFE_INTEGER },
     autorun: false,
   });
-  worker.on('error', (e) => process.stderr.write(`eqprop worker ${name}: ${e.message}\n`));
+  worker.on('error', (e) => {
+    process.stderr.write(`eqprop worker ${name}: ${e.message}\n`);
+    // BullMQ reports a lock it could not renew only as this error. The job may already be with
+    // another worker, so our child must not write another batch: end it at once.
+    const lost = /could not renew lock for job (\S+)/.exec(e.message);
+    if (lost) children.get(lost[1])?.kill();
+  });
   await worker.waitUntilReady();
   void worker.run();
   emit({ event: 'ready', worker: name, redis: redis.display, store: `${options.config.store} ${options.config.store === 'sqlite' ? options.config.sqlitePath : options.config.neo4j.uri}`, concurrency: options.concurrency ?? 1 });
@@ -136,7 +147,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     name,
     stop: async () => {
       stopping = true;
-      for (const child of children) child.stop();
+      for (const child of children.values()) child.stop();
       await worker.close();
       emit({ event: 'stopped', worker: name });
     },

@@ -231,6 +231,18 @@ test('bad parameters fail once, visibly, with the reason; a stopped worker hands
     assert.match(run.reason ?? '', /epsilon/);
     assert.equal(worker.events.filter((e) => e.event === 'start').length, 0, 'rejected before any training started');
 
+    // A job submitted for another store (here another SQLite file) is refused by this worker, once, with the reason.
+    const otherConfig = { ...config, sqlitePath: join(dir, 'other.db') };
+    const other = await openStore(otherConfig);
+    const elsewhere = planSweep({ ...definition('q-elsewhere'), values: [5], seeds: [1] }, 'cpu');
+    await enqueueSweep(elsewhere, { redisUrl: redis.url, store: other, config: otherConfig });
+    await other.close();
+    await waitFor('the misdirected run to fail', 30_000, sweepDone(elsewhere.sweepId, 1).check);
+    const misdirected = (await sweepQueueStatus(redis.url, elsewhere.sweepId)).runs[0];
+    assert.deepEqual([misdirected.state, misdirected.failedAttempts], ['failed', 1]);
+    assert.match(misdirected.reason ?? '', /other\.db on .* but this worker writes to the SQLite file .*queue\.db/);
+    await assert.rejects(store.getRun(misdirected.runId), 'nothing written to the worker\'s store');
+
     // SIGTERM mid-run: the run is checkpointed and its job goes straight back to wait, attempt not spent.
     const base = definition('q-stop');
     const slow = planSweep({ ...base, values: [5], seeds: [3], data: { train: 1000, eval: 20, test: 0 }, train: { ...base.train, freeSteps: 100 } }, 'cpu');
