@@ -31,6 +31,7 @@ function sameTopology(a: Topology, b: Topology): boolean {
   return a.biases.every((v, i) => v === b.biases[i]);
 }
 
+/** Save, load (checked equal) and delete once; the first round also pays for a cold JVM / page cache. */
 async function measure(label: string, store: Store, topology: Topology, extra = ''): Promise<void> {
   const [id, save] = await timed(() => store.saveTopology(topology, { name: 'paper (bench)' }));
   const [loaded, load] = await timed(() => store.loadTopology(id));
@@ -40,6 +41,8 @@ async function measure(label: string, store: Store, topology: Topology, extra = 
 }
 
 const args = process.argv.slice(2);
+const load = (await import('node:os')).loadavg()[0]!;
+console.log(`load average (1 min) at start: ${load.toFixed(1)} on ${(await import('node:os')).cpus().length} cores`);
 const [topology, build] = await timed(async () => buildTopology({ sizes: [...PAPER.sizes], mode: 'replace', n: PAPER.n, seed: 1 }));
 const counts = countEdges(topology);
 console.log(`paper topology: N = ${topology.N}, ${counts.total} connections (adjacent ${counts.adjacent}, intralayer ${counts.intralayer}, skip ${counts.skip}); built in ${build.toFixed(2)} s`);
@@ -49,7 +52,8 @@ if (!args.includes('--neo4j-only')) {
   const path = join(dir, 'bench.db');
   const store = SqliteStore.open(path);
   try {
-    await measure('sqlite', store, topology);
+    await measure('sqlite', store, topology, ' (round 1)');
+    await measure('sqlite', store, topology, ' (round 2)');
     await store.saveTopology(topology);
     console.log(`sqlite  file size with the topology: ${(statSync(path).size / 1e6).toFixed(1)} MB`);
   } finally {
@@ -59,10 +63,11 @@ if (!args.includes('--neo4j-only')) {
 }
 
 if (!args.includes('--sqlite-only')) {
-  const server = await startTestNeo4j();
+  const server = await startTestNeo4j({ heap: '2g', pageCache: '512m' });
   const store = await Neo4jStore.connect({ uri: server.uri, user: server.user, password: server.password });
   try {
-    await measure('neo4j', store, topology, ` (${server.uri})`);
+    await measure('neo4j', store, topology, ` (round 1, fresh server ${server.uri})`);
+    await measure('neo4j', store, topology, ' (round 2, warm)');
   } finally {
     await store.close();
     await server.stop();

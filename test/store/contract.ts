@@ -237,7 +237,6 @@ export function storeContract(name: string, harness: ContractHarness): void {
     });
 
     test('an invalid write leaves no trace', async () => {
-      const before = (await store.listTopologies()).length;
       const bad = cloneTopology(smallTopology({ seed: 41 }));
       bad.edges.kind[bad.edges.count - 1] = EDGE_KIND_CODE.intralayer; // wrong kind on the very last connection
       await assert.rejects(store.saveTopology(bad, { id: `invalid-topology-${unique}` }), InputError);
@@ -251,7 +250,6 @@ export function storeContract(name: string, harness: ContractHarness): void {
       twice.edges.kind[1] = twice.edges.kind[0]!;
       await assert.rejects(store.saveTopology(twice, { id: `invalid-topology-${unique}` }), /appears twice/);
       await assert.rejects(store.getTopology(`invalid-topology-${unique}`), NotFoundError);
-      assert.equal((await store.listTopologies()).length, before);
 
       const topologyId = await store.saveTopology(smallTopology({ seed: 44 }));
       await assert.rejects(store.createRun({ id: `invalid-run-${unique}`, topologyId: 'missing', config: {}, seed: 1 }), NotFoundError);

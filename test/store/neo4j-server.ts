@@ -47,7 +47,7 @@ export function freePort(): Promise<number> {
 
 const STARTUP_TIMEOUT_MS = 180_000;
 
-export async function startTestNeo4j(): Promise<TestNeo4j> {
+export async function startTestNeo4j(memory: { heap?: string; pageCache?: string } = {}): Promise<TestNeo4j> {
   if (process.env.NEO4J_URI) {
     return {
       uri: process.env.NEO4J_URI, user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? 'eqprop-lab',
@@ -58,7 +58,7 @@ export async function startTestNeo4j(): Promise<TestNeo4j> {
   launcher.ensureBuilt({ quiet: true });
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'eqprop-neo4j-'));
-  const java = spawn('java', launcher.javaArgs({ port, dataDir, heap: '1g', pageCache: '128m', exitOnStdinEof: true }), { stdio: ['pipe', 'pipe', 'pipe'] });
+  const java = spawn('java', launcher.javaArgs({ port, dataDir, heap: memory.heap ?? '1g', pageCache: memory.pageCache ?? '128m', exitOnStdinEof: true }), { stdio: ['pipe', 'pipe', 'pipe'] });
   await waitForReady(java);
   return {
     uri: `bolt://127.0.0.1:${port}`, user: 'neo4j', password: 'eqprop-lab',

@@ -365,9 +365,24 @@ export class Neo4jStore implements Store {
     }));
   }
 
+  /** Whole-database node and relationship counts (diagnostics). */
   async graphCounts(): Promise<GraphCounts> {
     const [row] = await this.query('graph-counts');
     return row as unknown as GraphCounts;
+  }
+
+  /** Nodes whose owner is missing, by label; all 0 in a consistent store. */
+  async orphanCounts(): Promise<Record<'layers' | 'neurons' | 'blocks' | 'metrics' | 'runs' | 'epochs' | 'rates', number>> {
+    const [row] = await this.query('graph-orphans');
+    return row as Record<'layers' | 'neurons' | 'blocks' | 'metrics' | 'runs' | 'epochs' | 'rates', number>;
+  }
+
+  /** What one topology occupies: layers, neurons, blocks and connection relationships. */
+  async topologyGraphCounts(id: string): Promise<{ layers: number; neurons: number; blocks: number; connections: number }> {
+    const topologyId = checkId('id', id);
+    const [row] = await this.query('topology-graph-counts', { topologyId });
+    if (!row) throw new NotFoundError('topology', id);
+    return row as { layers: number; neurons: number; blocks: number; connections: number };
   }
 
   // --- neuron-level questions (Neo4j only) -------------------------------------------------------
