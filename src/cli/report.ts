@@ -2,10 +2,11 @@
 import type { Command } from 'commander';
 import { InputError } from '../../graph/errors.js';
 import { NotFoundError, type Store } from '../store/contract.js';
-import { withStore } from '../store/open.js';
+import { withStore } from '../experiments/lazy-store.js';
 import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../experiments/cli-support.js';
 import { parseChoice, parseId, parseNumber } from '../experiments/parse.js';
-import { collectRunsReport, collectSweepReport, DEFAULT_SMOOTH, writeReport, type ReportOptions } from '../reports/report.js';
+import type { ReportOptions } from '../reports/report.js';
+import { DEFAULT_SMOOTH } from '../reports/series.js';
 
 interface ReportFlags extends StoreFlags { out?: string; smooth?: string; epoch?: string; metric?: string; outcome?: string; json?: boolean }
 
@@ -54,6 +55,7 @@ export function register(program: Command): void {
     };
     if (!o.out) throw new InputError('cli', '--out', 'missing', 'an output directory');
     const config = configFromFlags(o);
+    const { collectRunsReport, collectSweepReport, writeReport } = await import('../reports/report.js');
     const files = await withStore(config, async (store) => {
       if (ids.length === 1 && (await isSweep(store, ids[0]))) return writeReport(await collectSweepReport(store, ids[0], options), o.out!);
       for (const id of ids) await checkRun(store, id);

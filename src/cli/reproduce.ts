@@ -6,12 +6,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { withStore } from '../store/open.js';
+import { withStore } from '../experiments/lazy-store.js';
 import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../experiments/cli-support.js';
 import { parseBackend } from '../experiments/flags.js';
 import { parseChoice } from '../experiments/parse.js';
 import { FIGURES, presetGroup, SCALES, type Figure, type Scale } from '../experiments/presets.js';
-import { collectSweepReport, writeReport } from '../reports/report.js';
 import { formatSeconds } from './progress.js';
 import { parseWorkers, runGroupLocally, throwIfFailed } from './sweep.js';
 
@@ -51,6 +50,7 @@ export function register(program: Command): void {
       return;
     }
     const trainSeconds = (Date.now() - started) / 1000;
+    const { collectSweepReport, writeReport } = await import('../reports/report.js');
     const files = await withStore(config, async (store) => writeReport(await collectSweepReport(store, group.sweepId, group.report), out));
     const wallSeconds = (Date.now() - started) / 1000;
     const summary = {

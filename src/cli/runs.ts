@@ -1,7 +1,7 @@
 /** `eqprop runs list|show`: the stored training runs. */
 import type { Command } from 'commander';
 import { RUN_STATUSES, type RunStatus } from '../store/contract.js';
-import { withStore } from '../store/open.js';
+import { withStore } from '../experiments/lazy-store.js';
 import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../experiments/cli-support.js';
 import { parseChoice, parseId, parseNumber } from '../experiments/parse.js';
 import { runConfigOf } from '../experiments/run-config.js';

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { InputError, EqpropError } from '../../graph/errors.js';
-import { withStore } from '../store/open.js';
+import { withStore } from '../experiments/lazy-store.js';
 import { addStoreOptions, configEnv, configFromFlags, examples, onStopSignals, type StoreFlags } from '../experiments/cli-support.js';
 import { parseDataSizes, parseEpochs, parseMode, parseTrainConfig, checkBatches, type TrainingFlags } from '../experiments/flags.js';
 import { defaultWorkers, LocalProcessExecutor } from '../experiments/local-executor.js';
@@ -64,7 +64,7 @@ export function groupOfPlan(plan: SweepPlan): JobGroup {
 }
 
 /** Files the group and runs its unfinished jobs on local worker processes with a progress display; shared with `reproduce`. */
-export async function runGroupLocally(plan: JobGroup, config: Config, workers: number, log: (line: string) => void): Promise<SweepResult> {
+export async function runGroupLocally(plan: JobGroup, config: Config, workers: number, log: (line: string) => void, emit?: (event: Record<string, unknown>) => void): Promise<SweepResult> {
   const executor = new LocalProcessExecutor({ workers, env: configEnv(config) });
   const abort = new AbortController();
   const signals = onStopSignals(() => {
@@ -79,6 +79,7 @@ export async function runGroupLocally(plan: JobGroup, config: Config, workers: n
   try {
     return await withStore(config, async (store) => {
       await fileSweep(store, plan.sweepId, plan.name, plan.config);
+      emit?.({ event: 'sweep', sweepId: plan.sweepId, runs: plan.jobs.length, workers });
       const result = await executeJobs(store, plan.sweepId, plan.jobs, executor, {
         onJobStart: (job) => active.set(job.request.runId, 'starting'),
         onEvent: (job, e) => {
@@ -88,6 +89,7 @@ export async function runGroupLocally(plan: JobGroup, config: Config, workers: n
         onJobEnd: (job, outcome) => {
           active.delete(job.request.runId);
           finished++;
+          emit?.({ event: 'job', runId: job.request.runId, status: outcome.status, durationMs: outcome.durationMs, ...(outcome.error ? { error: outcome.error } : {}) });
           if (!bar) log(`${outcome.status} ${job.request.runId} (${formatSeconds(outcome.durationMs / 1000)})${outcome.error ? `: ${outcome.error}` : ''}`);
           bar?.update(finished);
         },
@@ -136,7 +138,9 @@ export function register(program: Command): void {
     const config = configFromFlags(o);
     const plan = planSweep(definition, config.backend);
     const log = (line: string) => process.stderr.write(`${line}\n`);
-    const result = await runGroupLocally(groupOfPlan(plan), config, workers, log);
+    // --json: a `sweep` event, a `job` event as each run ends, then the summary (no `event` field).
+    const emit = o.json ? (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(event)}\n`) : undefined;
+    const result = await runGroupLocally(groupOfPlan(plan), config, workers, log, emit);
     if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else process.stdout.write(`${plan.sweepId}\n`);
     throwIfFailed(result);

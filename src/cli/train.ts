@@ -3,14 +3,15 @@
  * resumable after a crash (`--resume <runId>`). `--json` prints the event protocol
  * (src/experiments/events.ts) on stdout, one JSON object per line.
  */
+import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
+import type { Config } from '../config.js';
 import { InputError } from '../../graph/errors.js';
 import { PAPER } from '../../graph/paper.js';
-import { openStore } from '../store/open.js';
 import { NotFoundError, type Store } from '../store/contract.js';
 import { addStoreOptions, configFromFlags, examples, onStopSignals, type StoreFlags } from '../experiments/cli-support.js';
 import type { TrainEvent } from '../experiments/events.js';
-import { resumeRun, startRun, type ExecuteContext } from '../experiments/execute-run.js';
+import type { ExecuteContext } from '../experiments/execute-run.js';
 import { parseRunRequestJson, parseSeed, parseTopologySpec, runConfigFromFlags, type TopologyFlags, type TrainingFlags } from '../experiments/flags.js';
 import { parseId } from '../experiments/parse.js';
 import type { RunRequest } from '../experiments/run-config.js';
@@ -145,12 +146,14 @@ async function trainCommand(options: TrainOptions, cmd: Command, emit: (e: Train
     if (options.runId !== undefined) parseId('--run-id', options.runId);
     if (options.sweep !== undefined) parseId('--sweep', options.sweep);
     // A stored topology's depth is needed to check --lr: reading the store writes nothing.
-    const sizes = spec ? spec.sizes : await withReadStore(config, async (store) => (await storedTopology(store, options.topology!)).spec.sizes);
+    const sizes = spec ? spec.sizes : await storedTopologySizes(config, options.topology!);
     const runConfig = runConfigFromFlags(options, spec ? { kind: 'spec', spec } : { kind: 'stored', id: options.topology! }, sizes, { backend: config.backend });
     request = { config: runConfig, runId: options.runId, sweepId: options.sweep ?? null };
   }
 
-  // 2. Run.
+  // 2. Run. Heavy modules (TensorFlow.js, SQLite) load only now, so --help and bad input stay quick.
+  const { openStore } = await import('../store/open.js');
+  const { resumeRun, startRun } = await import('../experiments/execute-run.js');
   const store = await openStore(config);
   const bar = { current: null as ProgressBar | null };
   const signals = onStopSignals(() => process.stderr.write('\nstopping after this batch (checkpoint, then exit); press Ctrl-C again to quit at once\n'));
@@ -174,6 +177,14 @@ async function trainCommand(options: TrainOptions, cmd: Command, emit: (e: Train
   }
 }
 
+/** Opens the store only to read; a SQLite file that does not exist yet holds no topology (and is not created). */
+async function storedTopologySizes(config: Config, id: string): Promise<number[]> {
+  if (config.store === 'sqlite' && !existsSync(config.sqlitePath)) {
+    throw new InputError('cli', '--topology', `no stored topology ${JSON.stringify(id)}: ${config.sqlitePath} does not exist yet`, 'the id of a stored topology (eqprop topology list)');
+  }
+  return withReadStore(config, async (store) => (await storedTopology(store, id)).spec.sizes);
+}
+
 async function storedTopology(store: Store, id: string) {
   try {
     return await store.getTopology(id);
@@ -183,7 +194,8 @@ async function storedTopology(store: Store, id: string) {
   }
 }
 
-async function withReadStore<T>(config: ReturnType<typeof configFromFlags>, fn: (store: Store) => Promise<T>): Promise<T> {
+async function withReadStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
+  const { openStore } = await import('../store/open.js');
   const store = await openStore(config);
   try {
     return await fn(store);

@@ -7,12 +7,11 @@
 import { InputError } from '../../graph/errors.js';
 import { PAPER } from '../../graph/paper.js';
 import { validateSpec } from '../../graph/spec.js';
-import { TOPOLOGY_MODES, type ResolvedSpec, type TopologyMode } from '../../graph/types.js';
+import { TOPOLOGY_MODES, type ResolvedSpec, type TopologyMode, type TopologySpec } from '../../graph/types.js';
 import { validateTrainConfig, type TrainConfig } from '../../engine/config.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../config.js';
 import { parseChoice, parseId, parseList, parseNumber } from './parse.js';
 import type { DataSizes, RunConfig, RunRequest } from './run-config.js';
-import { buildableSpec } from './topology-source.js';
 
 /** Raw flag values as commander hands them over (strings; booleans for switches). */
 export interface TrainingFlags {
@@ -123,6 +122,13 @@ export function parseTopologySpec(flags: TopologyFlags, defaultSeed: number): Re
   const p = flags.p === undefined ? undefined : parseNumber('--p', flags.p, { min: 0, max: 1 });
   const n = flags.n === undefined ? undefined : parseNumber('--n', flags.n, { integer: true, min: 0 });
   return resolveSpec({ sizes, mode, seed, p, n });
+}
+
+/** A resolved spec (n and p both filled in) as the builder takes it: exactly the amount that defines the graph. */
+export function buildableSpec(spec: ResolvedSpec): TopologySpec {
+  const { sizes, mode, seed } = spec;
+  if (mode === 'layered') return { sizes, mode, seed };
+  return mode === 'per-connection' ? { sizes, mode, seed, p: spec.p } : { sizes, mode, seed, n: spec.n };
 }
 
 /** validateSpec with its `--seed` field renamed to the flag our commands use. */

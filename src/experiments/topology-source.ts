@@ -6,7 +6,8 @@
  */
 import { buildTopology } from '../../graph/build.js';
 import { computeMetrics } from '../../graph/metrics/index.js';
-import type { ResolvedSpec, TopologySpec } from '../../graph/types.js';
+import type { ResolvedSpec } from '../../graph/types.js';
+import { buildableSpec } from './flags.js';
 import { NotFoundError, type Store, type TopologyRecord } from '../store/contract.js';
 import { topologyIdFor } from './ids.js';
 import type { TopologySource } from './run-config.js';
@@ -18,13 +19,6 @@ async function findTopology(store: Store, id: string): Promise<TopologyRecord | 
     if (e instanceof NotFoundError) return null;
     throw e;
   }
-}
-
-/** A resolved spec (n and p both filled in) as the builder takes it: exactly the amount that defines the graph. */
-export function buildableSpec(spec: ResolvedSpec): TopologySpec {
-  const { sizes, mode, seed } = spec;
-  if (mode === 'layered') return { sizes, mode, seed };
-  return mode === 'per-connection' ? { sizes, mode, seed, p: spec.p } : { sizes, mode, seed, n: spec.n };
 }
 
 /** Builds and stores the topology of `spec` unless it is stored already; returns its id. */

@@ -14,7 +14,7 @@ import type { SweepDefinition } from '../experiments/sweep-plan.js';
 import { toCsv } from './csv.js';
 import { runLabel } from './labels.js';
 import { renderSvg, svgToPng } from './render.js';
-import { errorPoints, rateAtEpochEnd, smoothedRateSeries } from './series.js';
+import { DEFAULT_SMOOTH, errorPoints, rateAtEpochEnd, smoothedRateSeries } from './series.js';
 import {
   errorCurvesSpec, errorVsPSpec, metricScatterSpec, rateSeriesSpec, rateVsPSpec,
   type ErrorPoint, type ErrorVsPPoint, type RateSeriesPoint, type RateVsPPoint, type VegaLiteSpec,
@@ -47,7 +47,6 @@ interface RunData {
   rates: RatePoint[];
 }
 
-export const DEFAULT_SMOOTH = 10;
 
 async function loadRun(store: Store, runId: string): Promise<RunData> {
   const run = await store.getRun(runId);

@@ -7,6 +7,9 @@ import type { EpochResult, RatePoint } from '../store/contract.js';
 import { centredMovingAverage } from './statistics.js';
 import type { ErrorPoint, RateSeriesPoint } from './specs.js';
 
+/** eq. 3 half-width n used when none is given (the paper does not state its n): 21-batch window. */
+export const DEFAULT_SMOOTH = 10;
+
 export function errorPoints(label: string, epochs: readonly EpochResult[]): ErrorPoint[] {
   const points: ErrorPoint[] = [];
   for (const e of [...epochs].sort((a, b) => a.epoch - b.epoch)) {

@@ -22,3 +22,46 @@ export function repoPath(relative: string): string {
 export function tempDir(prefix = 'eqprop-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
+
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Environment for a CLI child: its own SQLite file and checkpoint directory under `dir`. */
+export function cliEnv(dir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, EQPROP_DB: join(dir, 'eqprop.db'), EQPROP_CHECKPOINT_DIR: join(dir, 'checkpoints'), EQPROP_DATA_DIR: join(dir, 'data'), ...extra };
+  delete env.EQPROP_CONFIG;
+  delete env.EQPROP_STORE;
+  return env;
+}
+
+/** Starts `node bin/eqprop.js <args>` (the built CLI, as users run it). */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [repoPath('bin/eqprop.js'), ...args], { env, cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  const child = spawnCli(args, env);
+  return collect(child);
+}
+
+export function collect(child: ChildProcess): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+}
+
+/** The JSON-lines events of `--json` output. */
+export function events(stdout: string): Record<string, unknown>[] {
+  return stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** Tiny training flags: 2 batches of 20 per epoch, few steps (seconds per run). */
+export const TINY_TRAINING = ['--train', '40', '--eval', '20', '--free-steps', '5', '--clamped-steps', '2'];

@@ -1,0 +1,11 @@
+/**
+ * withStore, loaded on first use: the store modules pull in native SQLite (and the Neo4j driver),
+ * which commands should not pay for when they only print help or reject a flag.
+ */
+import type { Config } from '../config.js';
+import type { Store } from '../store/contract.js';
+
+export async function withStore<T>(config: Pick<Config, 'store' | 'sqlitePath' | 'neo4j'>, fn: (store: Store) => Promise<T>): Promise<T> {
+  const open = await import('../store/open.js');
+  return open.withStore(config, fn);
+}

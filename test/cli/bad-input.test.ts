@@ -1,0 +1,111 @@
+/**
+ * Bad input: every command rejects it with exit code 2, a message naming the flag and what it
+ * accepts, and writes nothing (no database file is created). And --help works everywhere.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { cliEnv, runCli, tempDir } from '../experiments/helpers.js';
+
+const NET = ['--sizes', '784,8,10'];
+const cases: { args: string[]; flag: string | RegExp }[] = [
+  { args: ['train', ...NET, '--epochs', '0'], flag: '--epochs' },
+  { args: ['train', ...NET, '--epochs', 'many'], flag: '--epochs' },
+  { args: ['train', ...NET, '--lr', '0.1,0.2,0.3'], flag: '--lr' },
+  { args: ['train', ...NET, '--lr', '0.1', '--per-layer'], flag: '--lr' },
+  { args: ['train', ...NET, '--mode', 'ring'], flag: '--mode' },
+  { args: ['train', ...NET, '--mode', 'replace', '--p', '2'], flag: '--p' },
+  { args: ['train', ...NET, '--mode', 'replace'], flag: '--n' },
+  { args: ['train', ...NET, '--train', '10', '--batch-size', '20'], flag: '--train' },
+  { args: ['train', ...NET, '--eval', '20000'], flag: '--eval' },
+  { args: ['train', ...NET, '--epsilon', '1.5'], flag: '--epsilon' },
+  { args: ['train', ...NET, '--free-steps', '2.5'], flag: '--free-steps' },
+  { args: ['train', ...NET, '--backend', 'gpu'], flag: /backend/ },
+  { args: ['train', ...NET, '--topology-seed', '-1'], flag: '--topology-seed' },
+  { args: ['train', '--sizes', '784,x,10'], flag: '--sizes' },
+  { args: ['train'], flag: '--sizes' },
+  { args: ['train', '--topology', 'nope'], flag: '--topology' },
+  { args: ['train', '--resume', 'a/b'], flag: '--resume' },
+  { args: ['train', '--resume', 'abc', '--epochs', '3'], flag: '--resume' },
+  { args: ['train', ...NET, '--request', '{"config":1}'], flag: '--request' },
+  { args: ['train', ...NET, '--unknown-flag'], flag: '--unknown-flag' },
+  { args: ['sweep', ...NET, '--p', '0,x'], flag: '--p' },
+  { args: ['sweep', ...NET, '--n', '10:0:5'], flag: '--n' },
+  { args: ['sweep', ...NET, '--p', '0.1', '--n', '5'], flag: '--p' },
+  { args: ['sweep', ...NET, '--p', '0.1,0.1'], flag: '--p' },
+  { args: ['sweep', ...NET, '--p', '0.1', '--workers', '0'], flag: '--workers' },
+  { args: ['sweep', ...NET, '--p', '0.1', '--mode', 'layered'], flag: '--mode' },
+  { args: ['sweep', ...NET, '--p', '0.1', '--seeds', '1,1'], flag: '--seeds' },
+  { args: ['reproduce', 'fig9'], flag: '<figure>' },
+  { args: ['reproduce', 'fig4', '--scale', 'huge'], flag: '--scale' },
+  { args: ['reproduce', 'fig4', '--workers', '-2'], flag: '--workers' },
+  { args: ['report', 'some-run'], flag: '--out' },
+  { args: ['report', 'bad id', '--out', 'x'], flag: '<ids>' },
+  { args: ['report', 'r1', '--out', 'x', '--outcome', 'test'], flag: '--outcome' },
+  { args: ['runs', 'list', '--status', 'sleeping'], flag: '--status' },
+  { args: ['runs', 'list', '--limit', '0'], flag: '--limit' },
+];
+
+async function pool<T, R>(items: readonly T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  }));
+  return out;
+}
+
+test('bad flags: exit 2, the flag named with what is accepted, nothing written', async () => {
+  const dir = tempDir();
+  try {
+    const env = cliEnv(dir);
+    // Three at a time: each is a short process; what matters is what it prints and leaves behind.
+    const results = await pool(cases, 3, (c) => runCli(c.args, env));
+    for (const [i, c] of cases.entries()) {
+      const r = results[i];
+      const label = `eqprop ${c.args.join(' ')}`;
+      assert.equal(r.code, 2, `${label}: exit ${r.code}; stderr ${r.stderr}`);
+      if (typeof c.flag === 'string') assert.ok(r.stderr.includes(c.flag), `${label}: stderr does not name ${c.flag}: ${r.stderr}`);
+      else assert.match(r.stderr, c.flag, label);
+      if (!/unknown option|missing required|error: /.test(r.stderr)) assert.match(r.stderr, /expected /, `${label}: says what is accepted`);
+      assert.equal(r.stdout, '', `${label}: nothing on stdout`);
+      assert.ok(!existsSync(join(dir, 'eqprop.db')), `${label}: created the database`);
+      assert.ok(!existsSync(join(dir, 'checkpoints')), `${label}: created the checkpoint directory`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--json reports bad input as an error event too', async () => {
+  const dir = tempDir();
+  try {
+    const r = await runCli(['train', ...NET, '--epochs', '0', '--json'], cliEnv(dir));
+    assert.equal(r.code, 2);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 1);
+    const event = JSON.parse(lines[0]) as { event: string; message: string };
+    assert.equal(event.event, 'error');
+    assert.match(event.message, /--epochs/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--help on every command, with examples', async () => {
+  const dir = tempDir();
+  try {
+    for (const args of [['train'], ['sweep'], ['sweep', 'status'], ['reproduce'], ['report'], ['runs', 'list'], ['runs', 'show']]) {
+      const r = await runCli([...args, '--help'], cliEnv(dir));
+      assert.equal(r.code, 0, `${args.join(' ')} --help: ${r.stderr}`);
+      assert.match(r.stdout, /Usage: eqprop /);
+      assert.match(r.stdout, /Examples:/, `${args.join(' ')} --help has examples`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
