@@ -6,6 +6,7 @@
  * sparse part), and each neuron's degree by kind. Pure functions over the Topology typed arrays.
  */
 import type { EdgeKind, Topology } from '../graph/types.js';
+import type { Incidence } from './incidence.js';
 import { EDGE_KIND_CODE } from '../graph/types.js';
 
 export interface BlockAggregate {
@@ -100,7 +101,8 @@ export interface NeuronView {
   skipNeighboursTruncated: boolean;
 }
 
-export function neuronView(topology: Topology, neuron: number, limit = 500): NeuronView {
+/** One neuron's connections; with `incidence` only its own edges are visited. */
+export function neuronView(topology: Topology, neuron: number, limit = 500, incidence?: Incidence): NeuronView {
   const { offsets, edges } = topology;
   const layerOf = layerIndex(topology);
   const layer = layerOf[neuron]!;
@@ -108,7 +110,10 @@ export function neuronView(topology: Topology, neuron: number, limit = 500): Neu
   const degree = { adjacent: 0, intralayer: 0, skip: 0, total: 0 };
   const skipNeighbours: NeuronNeighbour[] = [];
   let truncated = false;
-  for (let e = 0; e < edges.count; e++) {
+  const from = incidence ? incidence.start[neuron]! : 0;
+  const to = incidence ? incidence.start[neuron + 1]! : edges.count;
+  for (let k = from; k < to; k++) {
+    const e = incidence ? incidence.edges[k]! : k;
     const s = edges.src[e]!;
     const d = edges.dst[e]!;
     if (s !== neuron && d !== neuron) continue;

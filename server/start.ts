@@ -55,7 +55,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
   const jobs = new JobManager({ cli: cliPath(), env: childEnvironment(config), cwd: root, maxRunning: options.maxRunningJobs ?? 2 });
   const cypher = config.store === 'neo4j' ? new CypherConsole(config.neo4j) : null;
-  const context: ServerContext = { config, store, jobs, topologies: new TopologyCache(store), cypher, startedAt: Date.now(), version };
+  const context: ServerContext = { config, store, jobs, topologies: new TopologyCache(config), cypher, startedAt: Date.now(), version };
   const app = createApp(context, { webDir: options.webDir === undefined ? webDistDir() : options.webDir, bodyLimit: options.bodyLimit });
 
   const server: Server = await new Promise((resolve, reject) => {

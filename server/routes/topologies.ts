@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { TopologyFilter, NumberRange } from '../../src/store/contract.js';
 import type { TopologySpec } from '../../graph/types.js';
-import { validateSpec } from '../../graph/spec.js';
+import { validateSpec } from '../../graph/index.js';
 import { defineRoute, idParams, type Route } from '../route.js';
 import { buildTopologyBody, neuronParams, topologyListQuery, type BuildTopologyBody, type TopologyListQuery } from '../schemas.js';
 import { buildInWorker } from '../build-topology.js';
@@ -80,7 +80,7 @@ export const topologyRoutes: Route[] = [
     responds: { status: 200, description: 'The compact graph view' },
     handle: async ({ params }, ctx) => {
       await ctx.store.getTopology(params.id); // 404 before loading
-      return ctx.topologies.view(params.id);
+      return (await ctx.topologies.get(params.id)).view;
     },
   }),
   defineRoute<z.infer<typeof neuronParams>>({
@@ -88,11 +88,11 @@ export const topologyRoutes: Route[] = [
     params: neuronParams,
     responds: { status: 200, description: 'The neuron view' },
     handle: async ({ params }, ctx) => {
-      const topology = await ctx.topologies.topology(params.id);
+      const { topology, incidence } = await ctx.topologies.get(params.id);
       if (params.neuron >= topology.N) {
         throw new HttpError(404, `eqprop/server: neuron: ${params.neuron} is not a neuron of this topology; expected an integer in [0, ${topology.N - 1}]`, 'neuron', `an integer in [0, ${topology.N - 1}]`);
       }
-      return neuronView(topology, params.neuron);
+      return neuronView(topology, params.neuron, 500, incidence);
     },
   }),
 ];

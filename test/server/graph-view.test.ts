@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { Topology } from '../../graph/types.js';
 import { graphView, neuronView } from '../../server/graph-view.js';
 import { downsampleRates } from '../../server/rate-series.js';
+import { buildIncidence } from '../../server/incidence.js';
 
 // Layers: L0 = {0,1}, L1 = {2,3,4}, L2 = {5,6}, L3 = {7}. Kind codes: 0 adjacent, 1 intralayer, 2 skip.
 const pairs: [number, number, number][] = [
@@ -74,4 +75,10 @@ test('rate series are averaged in equal bins per pair', () => {
   const binned = downsampleRates(points, 4); // width ceil(10/4) = 3: bins {0,1,2} {3,4,5} {6,7,8} {9}
   assert.equal(binned.binWidth, 3);
   assert.deepEqual(binned.points.filter((p) => p.pair === 1).map((p) => [p.batch, p.rate]), [[1, 101], [4, 104], [7, 107], [9, 109]]);
+});
+
+test('neuron views through the incidence lists equal the full scan, for every neuron', () => {
+  const incidence = buildIncidence(topology.N, topology.edges);
+  assert.equal(incidence.start[topology.N], 2 * pairs.length);
+  for (let i = 0; i < topology.N; i++) assert.deepEqual(neuronView(topology, i, 500, incidence), neuronView(topology, i));
 });
