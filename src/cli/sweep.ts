@@ -14,10 +14,12 @@ import { planSweep, SWEPT_MODES, type SweepDefinition, type SweepPlan, type Swep
 import { executeJobs, fileSweep, storedConfigOf, sweepStatus, type SweepResult } from '../experiments/sweep-run.js';
 import { textTable } from '../experiments/table.js';
 import type { Config } from '../config.js';
+import { addQueueOption, addQueueStatusOption, maybePrintQueueStatus, maybeSubmitToQueue } from '../queue/cli.js';
 import { addTrainingOptions } from './train.js';
 import { formatSeconds, ProgressBar } from './progress.js';
 
 interface SweepFlags extends TrainingFlags, StoreFlags {
+  queue?: string;
   sizes?: string;
   mode?: string;
   p?: string;
@@ -126,6 +128,7 @@ export function register(program: Command): void {
     .option('--workers <n>', 'parallel worker processes (default: number of cores)');
   addTrainingOptions(cmd, { epochs: 1 });
   cmd.option('--json', 'print the outcome as JSON');
+  addQueueOption(cmd);
   addStoreOptions(cmd);
   examples(cmd, [
     'eqprop sweep --sizes 784,500,500,500,10 --n 0:200000:500 --epochs 1 --baseline --name fig5-paper   # the paper\'s Fig. 5 (weeks)',
@@ -137,6 +140,8 @@ export function register(program: Command): void {
     const workers = parseWorkers(o.workers);
     const config = configFromFlags(o);
     const plan = planSweep(definition, config.backend);
+    // The executor step is swappable: a BullMQ queue (issue 8) instead of local processes.
+    if (await maybeSubmitToQueue(o, plan, config)) return;
     const log = (line: string) => process.stderr.write(`${line}\n`);
     // --json: a `sweep` event, a `job` event as each run ends, then the summary (no `event` field).
     const emit = o.json ? (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(event)}\n`) : undefined;
@@ -150,9 +155,11 @@ export function register(program: Command): void {
     .argument('<id>', 'sweep id')
     .option('--json', 'print JSON');
   addStoreOptions(status);
-  examples(status, ['eqprop sweep status fig5-small', 'eqprop sweep status sweep-3f9a0c1b2d4e --json']);
-  status.action(async (id: string, o: StoreFlags & { json?: boolean }) => {
+  addQueueStatusOption(status);
+  examples(status, ['eqprop sweep status fig5-small', 'eqprop sweep status sweep-3f9a0c1b2d4e --json', 'eqprop sweep status fig5-paper --redis redis://127.0.0.1:6379']);
+  status.action(async (id: string, o: StoreFlags & { json?: boolean; redis?: string }) => {
     parseId('<id>', id);
+    if (await maybePrintQueueStatus(id, o)) return;
     await withStore(configFromFlags(o), async (store) => {
       const s = await sweepStatus(store, id);
       if (o.json) {
