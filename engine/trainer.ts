@@ -160,8 +160,9 @@ export class Trainer {
     const requested = options.layout ?? 'auto';
     if (!['auto', 'blocks', 'fused'].includes(requested)) throw new InputError('engine', 'layout', `${JSON.stringify(requested)}`, 'auto, blocks or fused');
     const layout = requested === 'auto' ? chooseLayout(network) : requested;
+    checkThreads(options.threads);
     const trainer = new Trainer(compiled, network, { ...config, learningRates: [...config.learningRates] }, data, counters, backend, layout);
-    await trainer.startWorkers(options.threads ?? 1);
+    await trainer.startWorkersOrDispose(options.threads ?? 1);
     return trainer;
   }
 
@@ -194,24 +195,31 @@ export class Trainer {
       }
     }
     validateTrainConfig(meta.config, compiled.sizes.length - 1);
-    const backend = await ensureBackend();
-    const trainer = new Trainer(compiled, networkFromCompiled(compiled), meta.config, data, { ...meta.counters }, backend, meta.layout);
-    trainer.rng.setState(meta.rng);
-    for (const p of meta.particles) {
+    checkThreads(options.threads);
+    const stores = meta.particles.map((p) => {
       const values = section<Float32Array>(`particles.${p.name}`);
       if (values.length !== p.batches * p.batchSize * p.layerSizes.reduce((a, b) => a + b, 0)) {
         throw new InputError('engine/checkpoint', path, `particles.${p.name} has ${values.length} values for ${p.batches} batches of ${p.batchSize}`, 'a complete eqprop checkpoint');
       }
-      trainer.particleStores.set(p.name, new ParticleStore(p.batches, p.batchSize, p.layerSizes, values));
-    }
-    await trainer.startWorkers(options.threads ?? 1);
+      return [p.name, new ParticleStore(p.batches, p.batchSize, p.layerSizes, values)] as const;
+    });
+    const backend = await ensureBackend();
+    const trainer = new Trainer(compiled, networkFromCompiled(compiled), meta.config, data, { ...meta.counters }, backend, meta.layout);
+    trainer.rng.setState(meta.rng);
+    for (const [name, store] of stores) trainer.particleStores.set(name, store);
+    await trainer.startWorkersOrDispose(options.threads ?? 1);
     return trainer;
   }
 
-  private async startWorkers(threads: number): Promise<void> {
-    if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new InputError('engine', 'threads', `${threads}`, 'an integer in [1, 64]');
+  /** Starts threads − 1 phase workers; on failure frees the trainer's tensors before rethrowing. */
+  private async startWorkersOrDispose(threads: number): Promise<void> {
     if (threads === 1) return;
-    this.pool = await WorkerPool.start(threads - 1, this.backend as BackendName, this.network, this.config.epsilon, this.layout);
+    try {
+      this.pool = await WorkerPool.start(threads - 1, this.backend as BackendName, this.network, this.config.epsilon, this.layout);
+    } catch (e) {
+      this.dispose();
+      throw e;
+    }
     this.syncWorkers();
   }
 
@@ -479,6 +487,12 @@ export class Trainer {
     this.params = { weights: [], masks: [], biases: [] };
     void this.pool?.close();
     this.pool = null;
+  }
+}
+
+function checkThreads(threads: number | undefined): void {
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
+    throw new InputError('engine', 'threads', `${threads}`, 'an integer in [1, 64]');
   }
 }
 
