@@ -13,8 +13,8 @@
  * connections (the block is dense anyway), else added separately. No N × N product anywhere.
  *
  * Two layouts of the same arithmetic, chosen per topology by estimated cost (chooseLayout):
- *  - 'blocks': per layer, one product S_l · W_l (plus concat, add, clip): few multiply-adds, ~5
- *    ops per layer per step. Best for layered nets, where most layer pairs share no connection.
+ *  - 'blocks': per layer, one product S_l · W_l (plus concat, addN, clip): few multiply-adds,
+ *    3–5 ops per layer per step. Best for layered nets, where most layer pairs share no connection.
  *  - 'fused': all non-input layers as one B × M state H (M = N − n_0) and one M × M matrix
  *    (every block, (1 − ε) I on the whole diagonal): H ← clip(H · W_M + drive), 3 ops per step.
  *    Best when nearly every block among non-input layers exists anyway (intralayer + skip nets:
@@ -83,7 +83,10 @@ export function layoutCosts(network: Network): Record<StepLayout, number> {
       sources++;
       if (a === l) folded = true;
     }
-    blocks += rows * sizes[l] + OP_OVERHEAD * ((sources > 1 ? 1 : 0) + (sources > 0 ? 2 : 0) + (folded ? 1 : 3));
+    // Ops: concat (several sources), matMul, mul by (1 − ε) (not folded), addN (several terms), clip.
+    const terms = 1 + (sources > 0 ? 1 : 0) + (folded ? 0 : 1);
+    const opCount = (sources > 1 ? 1 : 0) + (sources > 0 ? 1 : 0) + (folded ? 0 : 1) + (terms > 1 ? 1 : 0) + 1;
+    blocks += rows * sizes[l] + OP_OVERHEAD * opCount;
   }
   const M = network.N - sizes[0];
   return { blocks, fused: M * M + 3 * OP_OVERHEAD };
@@ -189,7 +192,8 @@ export function step(ops: Operators, drive: tf.Tensor2D[], state: State, clamp?:
   const next: State = [state[0]];
   for (let l = 1; l <= K; l++) {
     const src = ops.sources[l];
-    let pre: tf.Tensor2D = drive[l];
+    // Terms of the pre-activation, summed by one AddN (one op instead of two chained adds).
+    const terms: tf.Tensor2D[] = [drive[l]];
     if (src.length > 0) {
       const key = src.join(',');
       let X = concatenated.get(key);
@@ -197,10 +201,10 @@ export function step(ops: Operators, drive: tf.Tensor2D[], state: State, clamp?:
         X = src.length === 1 ? state[src[0]] : tf.concat(src.map((a) => state[a]), 1);
         concatenated.set(key, X);
       }
-      pre = tf.add(tf.matMul(X, ops.stacked[l]!), drive[l]);
+      terms.unshift(tf.matMul(X, ops.stacked[l]!));
     }
-    if (!ops.folded[l]) pre = tf.add(pre, tf.mul(state[l], ops.keep));
-    let s: tf.Tensor2D = tf.clipByValue(pre, 0, 1);
+    if (!ops.folded[l]) terms.push(tf.mul(state[l], ops.keep));
+    let s: tf.Tensor2D = tf.clipByValue(terms.length === 1 ? terms[0] : tf.addN(terms), 0, 1);
     if (clamp && l === K) s = tf.clipByValue<tf.Tensor2D>(tf.add(tf.mul(s, clamp.keep), clamp.pull) as tf.Tensor2D, 0, 1);
     next.push(s);
   }
