@@ -44,7 +44,7 @@ export function specFromFlags(o: SpecFlags): TopologySpec {
 
 function metricsOptions(o: MetricFlags) {
   const samples = o.smallWorld === undefined ? 0 : parseNumber('--small-world', o.smallWorld, { integer: true, min: 0, max: 1000 });
-  const niter = parseNumber('--niter', o.niter ?? '1', { integer: true, min: 1, max: 1000 });
+  const niter = parseNumber('--niter', o.niter ?? '1', { min: 0, minExclusive: true, max: 1000 });
   const walkLength = o.walkLength === undefined ? undefined : parseNumber('--walk-length', o.walkLength, { integer: true, min: 1, max: 64 });
   return { wanted: Boolean(o.metrics) || samples > 0, options: { smallWorld: { samples, randomNiter: niter, latticeNiter: niter }, walkLength } };
 }
@@ -171,7 +171,7 @@ export function register(program: Command): void {
     .option('--seed <int>', 'seed of the topology and its initial weights', '0')
     .option('--metrics', 'compute L, C, degrees, distances and path counts to the output')
     .option('--small-world <samples>', 'also σ and ω from this many random and lattice reference graphs (implies --metrics)')
-    .option('--niter <rounds>', 'swap rounds per edge for each reference graph', '1')
+    .option('--niter <rounds>', 'swap rounds per edge for each reference graph (fractions allowed; the paper net takes ~1 min per sample at 1)', '1')
     .option('--walk-length <k>', 'longest walk counted by log10Walks.* (default: number of layers − 1)')
     .option('--out <file>', `also write the topology to a file (${EXPORT_FORMATS.map((f) => '.' + f).join(', ')}; .npy writes the dense weights and <name>.mask.npy)`)
     .option('--name <name>', 'a name stored with the topology')
