@@ -117,6 +117,8 @@ export function throwIfFailed(result: SweepResult): void {
 
 export function register(program: Command): void {
   const cmd = program.command('sweep')
+    // `sweep status <id> --json`: options after a subcommand belong to the subcommand.
+    .enablePositionalOptions()
     .description('train one network per p (or n) value and seed on parallel local workers, grouped under a sweep; re-running skips finished runs')
     .option('--sizes <list>', 'layer sizes, input first, e.g. 784,500,500,500,10')
     .option('--mode <mode>', `topology mode: ${SWEPT_MODES.join(', ')}`, 'replace')
