@@ -25,6 +25,11 @@ export async function maybeSubmitToQueue(flags: { queue?: string; json?: boolean
 }
 
 export function addQueueStatusOption(cmd: Command): Command {
+  // `sweep` has a --json of its own, and commander gives a flag after a subcommand to the parent
+  // when the parent knows it: `sweep status <id> --json` would set sweep's. Pass it down.
+  cmd.hook('preAction', (self) => {
+    if (self.parent?.opts().json === true) self.setOptionValue('json', true);
+  });
   return cmd.addOption(new Option('--redis <url>', 'show the queue\'s view of a sweep submitted with --queue: waiting / retrying / active / done / failed, and which worker holds what'));
 }
 

@@ -278,3 +278,33 @@ test('a Redis off this machine with the SQLite store is refused before anything 
   assert.equal(badUrl.status, 2);
   assert.match(badUrl.stderr, /--redis: unsupported scheme/);
 });
+
+test('through the CLI: sweep --queue submits once, sweep status --redis shows the queue', { skip, timeout: 60_000 }, async () => {
+  const queueUrl = `${redis.url}/3`; // a database no worker listens on: the jobs stay waiting
+  const env = { ...process.env, ...workerEnv };
+  const eqprop = (...args: string[]) => spawnSync(process.execPath, [repoPath('bin/eqprop.js'), ...args], { env, encoding: 'utf8', timeout: 30_000 });
+  const sweepArgs = ['sweep', '--sizes', '784,8,10', '--mode', 'add', '--n', '5,20', '--seeds', '1,2', '--train', '40', '--eval', '20', '--epochs', '1', '--batch-size', '10', '--name', 'q-cli', '--queue', queueUrl];
+  const first = eqprop(...sweepArgs);
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stdout, /sweep q-cli: 4 run\(s\) queued/);
+  const second = eqprop(...sweepArgs, '--json');
+  assert.equal(second.status, 0, second.stderr);
+  assert.ok(second.stdout.startsWith('{'), second.stdout);
+  const report = JSON.parse(second.stdout) as { added: string[]; alreadyQueued: string[] };
+  assert.deepEqual([report.added.length, report.alreadyQueued.length], [0, 4]);
+
+  const text = eqprop('sweep', 'status', 'q-cli', '--redis', queueUrl);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /4 runs — 4 waiting, 0 retrying, 0 active, 0 done, 0 failed/);
+  assert.match(text.stdout, /q-cli\.n5\.s1\s+waiting/);
+  const json = JSON.parse(eqprop('sweep', 'status', 'q-cli', '--redis', queueUrl, '--json').stdout) as SweepQueueStatus;
+  assert.equal(json.counts.waiting, 4);
+  assert.deepEqual(json.runs.map((r) => r.runId), ['q-cli.n20.s1', 'q-cli.n20.s2', 'q-cli.n5.s1', 'q-cli.n5.s2']);
+
+  const unknown = eqprop('sweep', 'status', 'no-such-sweep', '--redis', queueUrl);
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /no sweep "no-such-sweep" was submitted to the queue/);
+  const noRedis = eqprop('sweep', 'status', 'q-cli', '--redis', 'redis://127.0.0.1:1');
+  assert.equal(noRedis.status, 1);
+  assert.match(noRedis.stderr, /cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
+});
