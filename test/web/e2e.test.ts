@@ -112,6 +112,14 @@ test('build a topology, train it live, explore it — in Chromium', { timeout: 1
     await page.locator('[data-testid=rate-plot] svg.marks').waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'runs.png'), fullPage: true });
 
+    // A long run started from the UI is cancelled from the UI once it reports progress.
+    await runForm.locator('input[name=epochs]').fill('500');
+    await runForm.locator('button[type=submit]').click();
+    const longJob = page.locator('[data-testid=jobs] .job').first();
+    await longJob.locator('.job-text', { hasText: 'batch' }).waitFor({ timeout: 30_000 });
+    await longJob.locator('[data-testid=cancel-job]').click();
+    await page.locator('[data-testid=jobs] .job[data-status=cancelled]').waitFor({ timeout: 30_000 });
+
     // 3. The explorer draws the topology on its WebGL canvas.
     await page.goto(`${server.url}/#/explorer/${encodeURIComponent(topologyId)}`);
     await page.locator('[data-testid=explorer-stage][data-ready=true]').waitFor({ timeout: 20_000 });
