@@ -94,6 +94,21 @@ export function rateSeriesSpec(points: readonly RateSeriesPoint[], layers: numbe
   };
 }
 
+/** Tick values for p on a symmetric-log axis: 1-2-5 steps from 10^-5 up to the largest p. */
+const P_TICKS = [0, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1];
+
+/**
+ * The p axis of Fig. 5: p spans orders of magnitude and includes 0, so a symmetric-log scale
+ * (linear below `constant`, logarithmic above) with explicit ticks.
+ */
+function pAxis(ps: readonly number[]) {
+  const max = Math.max(0, ...ps);
+  const positive = ps.filter((p) => p > 0);
+  const constant = positive.length > 0 ? Math.min(...positive) / 2 : 1e-3;
+  const ticks = P_TICKS.filter((t) => t <= max * 1.0001 && (t === 0 || t >= constant));
+  return { field: 'p', type: 'quantitative' as const, title: 'p (fraction of connections replaced)', scale: { type: 'symlog' as const, constant }, axis: { format: '.2~%', values: ticks, labelAngle: 0 } };
+}
+
 /** One run of a p sweep: its p, seed and the training error after epoch k. */
 export interface ErrorVsPPoint {
   p: number;
@@ -107,7 +122,7 @@ export interface ErrorVsPPoint {
  * optional baseline (the layered one-rate network) is a dashed horizontal rule.
  */
 export function errorVsPSpec(points: readonly ErrorVsPPoint[], epoch: number, baseline: number | null, options: FigureOptions = {}): VegaLiteSpec {
-  const x = { field: 'p', type: 'quantitative' as const, title: 'p (fraction of connections replaced)', scale: { type: 'symlog' as const, constant: 1e-3 }, axis: { format: '.2~%' } };
+  const x = pAxis(points.map((q) => q.p));
   const layers: Record<string, unknown>[] = [
     { mark: { type: 'point', filled: true, opacity: 0.6 }, encoding: { x, y: { field: 'error', type: 'quantitative', title: `training error after epoch ${epoch}`, axis: { format: '.0%' } }, tooltip: [{ field: 'p', format: '.3%' }, { field: 'seed' }, { field: 'error', format: '.2%' }] } },
     { mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y: { aggregate: 'mean', field: 'error', type: 'quantitative' } } },
@@ -143,7 +158,7 @@ export function rateVsPSpec(points: readonly RateVsPPoint[], layers: number, epo
     data: { values: points.filter((p) => p.rate > 0).map((p) => ({ ...p, pairName: pairName(p.pair, layers) })) },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'p', type: 'quantitative', title: 'p (fraction of connections replaced)', scale: { type: 'symlog', constant: 1e-3 }, axis: { format: '.2~%' } },
+      x: pAxis(points.map((q) => q.p)),
       y: { aggregate: 'mean', field: 'rate', type: 'quantitative', title: 'training rate Δw (eq. 3 smoothed)', scale: { type: 'log' } },
       color: { field: 'pairName', type: 'nominal', title: 'layer pair', scale: { domain: order } },
     },
