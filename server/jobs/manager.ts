@@ -57,6 +57,8 @@ export interface JobManagerOptions {
   maxRunning?: number;
   /** Batch events and log lines kept per job (the newest of each); other events are all kept. */
   maxBatchEvents?: number;
+  /** Finished jobs remembered (the newest); older ones are forgotten, their runs stay in the store. */
+  maxFinishedJobs?: number;
 }
 
 export class JobManager {
@@ -141,6 +143,13 @@ export class JobManager {
     }
     this.record(job, { seq: job.nextSeq++, event: 'end', status: job.status, exitCode: code, error: job.error });
     job.listeners.clear();
+    this.forgetOldJobs();
+  }
+
+  private forgetOldJobs(): void {
+    const finished = [...this.jobs.values()].filter((j) => j.status !== 'running');
+    const excess = finished.length - (this.options.maxFinishedJobs ?? 100);
+    for (const job of finished.slice(0, Math.max(0, excess))) this.jobs.delete(job.id);
   }
 
   get(id: string): JobSummary {
