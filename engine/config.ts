@@ -3,6 +3,7 @@
  */
 import { InputError } from '../graph/errors.js';
 import { PAPER } from '../graph/paper.js';
+import { validateAdaptive, type AdaptiveFreePhase } from './adaptive.js';
 
 export interface TrainConfig {
   /** Step size ε of the discretised dynamics. */
@@ -22,6 +23,11 @@ export interface TrainConfig {
   rateEvery: number;
   /** Write a checkpoint every k batches (when a checkpoint path is given); 0 = at epoch end only. */
   checkpointEvery: number;
+  /**
+   * Beyond the paper: stop each example's free phase once it has settled (engine/adaptive.ts);
+   * freeSteps is then the cap. Absent or null: the paper's fixed freeSteps.
+   */
+  adaptive?: AdaptiveFreePhase | null;
 }
 
 /** The paper's settings: per-layer rates (section 3.1) or the single rate 0.02 (sections 3.2, 3.3). */
@@ -58,6 +64,10 @@ export function validateTrainConfig(config: TrainConfig, pairs: number): void {
   check(Number.isSafeInteger(c.seed), 'seed', c.seed, 'a safe integer');
   check(Number.isInteger(c.rateEvery) && c.rateEvery >= 0, 'rateEvery', c.rateEvery, 'an integer ≥ 0 (0 = off)');
   check(Number.isInteger(c.checkpointEvery) && c.checkpointEvery >= 0, 'checkpointEvery', c.checkpointEvery, 'an integer ≥ 0 (0 = epoch end only)');
+  if (c.adaptive !== undefined && c.adaptive !== null) {
+    check(typeof c.adaptive === 'object', 'adaptive', c.adaptive, 'null or { every, tolerance, window, minSteps }');
+    validateAdaptive(c.adaptive);
+  }
 }
 
 /** The learning rate of rate class r (adjacent pair r; SPEC §3). */

@@ -28,6 +28,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Network } from './network.js';
+import { settle, type AdaptiveFreePhase, type Iteration } from './adaptive.js';
 
 export type State = tf.Tensor2D[];
 
@@ -261,4 +262,43 @@ function runFusedPhase(ops: Operators, drive: tf.Tensor2D[], initial: State, ste
   if (ops.layerSizes.length > 1) H.dispose();
   tf.dispose([driveAll, ...(nudge ? [nudge.factor, nudge.offset] : [])]);
   return [initial[0], ...layers];
+}
+
+/**
+ * A free phase under the adaptive rule (engine/adaptive.ts): up to `cap` steps, rows frozen as
+ * they settle. Returns the final state and the steps each row used.
+ */
+export function runAdaptiveFreePhase(ops: Operators, drive: tf.Tensor2D[], initial: State, cap: number, rule: AdaptiveFreePhase): { state: State; steps: Int32Array } {
+  const rows = initial[0].shape[0];
+  const M = ops.layerSizes.reduce((a, b) => a + b, 0);
+  const K = ops.layerSizes.length;
+  const nOut = ops.layerSizes[K - 1];
+  const where = (done: tf.Tensor2D, a: tf.Tensor2D, b: tf.Tensor2D) => tf.where(done, a, b) as tf.Tensor2D;
+  if (ops.layout === 'fused') {
+    const driveAll = tf.concat(drive.slice(1), 1) as tf.Tensor2D;
+    const H0 = tf.concat(initial.slice(1), 1) as tf.Tensor2D;
+    const it: Iteration<tf.Tensor2D> = {
+      rows,
+      step: (H) => tf.clipByValue(tf.add(tf.matMul(H, ops.fusedMatrix!), driveAll), 0, 1) as tf.Tensor2D,
+      dispose: (H) => H.dispose(),
+      rowDelta: (a, b) => tf.mean(tf.abs(tf.sub(b, a)), 1) as tf.Tensor1D,
+      prediction: (H) => tf.argMax(tf.slice(H, [0, M - nOut], [rows, nOut]), 1) as tf.Tensor1D,
+      select: where,
+    };
+    const { state: H, steps } = settle(it, H0, cap, rule);
+    const layers = K === 1 ? [H === H0 ? tf.clone(H) : H] : (tf.split(H, ops.layerSizes, 1) as tf.Tensor2D[]);
+    if (K > 1 && H !== H0) H.dispose();
+    tf.dispose([driveAll, H0]);
+    return { state: [initial[0], ...layers], steps };
+  }
+  const it: Iteration<State> = {
+    rows,
+    step: (s) => step(ops, drive, s),
+    dispose: disposeState,
+    rowDelta: (a, b) => tf.div(tf.addN(a.slice(1).map((layer, i) => tf.sum(tf.abs(tf.sub(b[i + 1], layer)), 1))), M) as tf.Tensor1D,
+    prediction: (s) => tf.argMax(s[K], 1) as tf.Tensor1D,
+    select: (done, frozen, fresh) => [frozen[0], ...frozen.slice(1).map((layer, i) => where(done, layer, fresh[i + 1]))],
+  };
+  const { state, steps } = settle(it, initial, cap, rule);
+  return { state: state === initial ? [initial[0], ...initial.slice(1).map((t) => tf.clone(t))] : state, steps };
 }

@@ -9,3 +9,4 @@ export { Trainer, type TrainerOptions, type TrainingData, type BatchProgress, ty
 export { smoothRates } from './rates.js';
 export { networkFromCompiled, compiledFromNetwork, recurrentMultiplyAdds, type Network, type PairBlock } from './network.js';
 export { chooseLayout, layoutCosts, type StepLayout } from './dynamics.js';
+export { DEFAULT_ADAPTIVE, type AdaptiveFreePhase } from './adaptive.js';

@@ -6,7 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Network } from './network.js';
-import { buildDrive, disposeClamp, disposeState, makeClamp, runPhase, type Operators, type State } from './dynamics.js';
+import { buildDrive, disposeClamp, disposeState, makeClamp, runAdaptiveFreePhase, runPhase, type Operators, type State } from './dynamics.js';
+import type { AdaptiveFreePhase } from './adaptive.js';
 
 export interface PhaseRequest {
   /** rows × n_0 input pixels. */
@@ -16,8 +17,10 @@ export interface PhaseRequest {
   /** rows × n_K one-hot targets; null = free phase only (evaluation). */
   target: Float32Array | null;
   betaSigned: number;
+  /** Free-phase steps, or the cap when `adaptive` is set. */
   freeSteps: number;
   clampedSteps: number;
+  adaptive: AdaptiveFreePhase | null;
 }
 
 export interface PhaseResult {
@@ -25,6 +28,8 @@ export interface PhaseResult {
   free: Float32Array;
   /** rows × M weakly-clamped state, or null for a free phase only. */
   clamped: Float32Array | null;
+  /** Free-phase steps summed over the rows. */
+  freeStepsSum: number;
 }
 
 /** Tensor parameters the phases read (a subset of learning.ts Parameters). */
@@ -48,9 +53,17 @@ export function runPhases(network: Network, params: PhaseParameters, ops: Operat
   const flat = tf.tensor2d(request.initial, [rows, network.N - network.sizes[0]]);
   const initial: State = [x, ...(network.K === 1 ? [tf.clone(flat)] : (tf.split(flat, network.sizes.slice(1), 1) as tf.Tensor2D[]))];
   flat.dispose();
-  const free = runPhase(ops, drive, initial, request.freeSteps);
+  let free: State, freeStepsSum: number;
+  if (request.adaptive) {
+    const settled = runAdaptiveFreePhase(ops, drive, initial, request.freeSteps, request.adaptive);
+    free = settled.state;
+    freeStepsSum = settled.steps.reduce((a, b) => a + b, 0);
+  } else {
+    free = runPhase(ops, drive, initial, request.freeSteps);
+    freeStepsSum = rows * request.freeSteps;
+  }
   disposeState(initial);
-  const result: PhaseResult = { free: download(free), clamped: null };
+  const result: PhaseResult = { free: download(free), clamped: null, freeStepsSum };
   if (request.target) {
     const y = tf.tensor2d(request.target, [rows, network.sizes[network.K]]);
     const clamp = makeClamp(y, epsilon, request.betaSigned);

@@ -301,7 +301,7 @@ export class Trainer {
       free.set(r.free, bounds[k] * M);
       if (clamped) clamped.set(r.clamped!, bounds[k] * M);
     });
-    return { free, clamped };
+    return { free, clamped, freeStepsSum: results.reduce((sum, r) => sum + r.freeStepsSum, 0) };
   }
 
   /** Sends the current weights and biases to the phase workers (after every update). */
@@ -314,7 +314,7 @@ export class Trainer {
   }
 
   /** One training batch: free phase, weakly-clamped phase, update. Returns its errors and, if asked, eq. 2 rates. */
-  private async trainBatch(i: number, wantRates: boolean): Promise<{ errors: number; rates: Float32Array | null }> {
+  private async trainBatch(i: number, wantRates: boolean): Promise<{ errors: number; rates: Float32Array | null; meanFreeSteps: number }> {
     const { config, network } = this;
     const B = config.batchSize, n0 = network.sizes[0], M = network.N - n0;
     if (config.randomBetaSign && this.rng.next() < 0.5) this.counters.betaSign = -this.counters.betaSign;
@@ -322,7 +322,7 @@ export class Trainer {
     const { x, labels, target } = this.batchHost(this.data.train, i);
     const store = this.particleStores.get('train')!;
     const ops = buildOperators(network, this.params.weights, config.epsilon, this.layout);
-    const result = await this.phases(ops, { x, initial: store.data.subarray(i * B * M, (i + 1) * B * M), target, betaSigned, freeSteps: config.freeSteps, clampedSteps: config.clampedSteps });
+    const result = await this.phases(ops, { x, initial: store.data.subarray(i * B * M, (i + 1) * B * M), target, betaSigned, freeSteps: config.freeSteps, clampedSteps: config.clampedSteps, adaptive: config.adaptive ?? null });
     disposeOperators(ops);
     store.data.set(result.free, i * B * M);
     const errors = this.countErrors(result.free, labels);
@@ -339,12 +339,12 @@ export class Trainer {
     disposeState(free);
     disposeState(clamped);
     xt.dispose();
-    return { errors, rates };
+    return { errors, rates, meanFreeSteps: result.freeStepsSum / B };
   }
 
   private evalRequest(d: Dataset, store: ParticleStore, i: number): PhaseRequest {
     const size = this.config.batchSize * store.width;
-    return { x: this.batchHost(d, i).x.slice(), initial: store.data.slice(i * size, (i + 1) * size), target: null, betaSigned: 0, freeSteps: this.config.freeSteps, clampedSteps: 0 };
+    return { x: this.batchHost(d, i).x.slice(), initial: store.data.slice(i * size, (i + 1) * size), target: null, betaSigned: 0, freeSteps: this.config.freeSteps, clampedSteps: 0, adaptive: this.config.adaptive ?? null };
   }
 
   /** Stores batch i's free equilibrium in its particle and returns its errors. */
@@ -415,13 +415,13 @@ export class Trainer {
     for (let i = c.batchInEpoch; i < batches; i++) {
       const started = performance.now();
       const wantRates = config.rateEvery > 0 && c.globalBatch % config.rateEvery === 0;
-      const { errors, rates } = await this.trainBatch(i, wantRates);
+      const { errors, rates, meanFreeSteps } = await this.trainBatch(i, wantRates);
       const globalIndex = c.globalBatch;
       c.batchInEpoch = i + 1;
       c.globalBatch++;
       c.epochErrors += errors;
       c.epochExamples += config.batchSize;
-      c.epochFreeSteps += config.freeSteps;
+      c.epochFreeSteps += meanFreeSteps;
       c.epochElapsedMs += performance.now() - started;
       hooks.onBatch?.({ epoch: epochNumber, batch: i + 1, batches, trainErrorSoFar: c.epochErrors / c.epochExamples });
       if (rates && hooks.onRates) hooks.onRates([...rates].map((rate, pair) => ({ batch: globalIndex, pair, rate })));
