@@ -110,7 +110,7 @@ export class JobManager {
     // A line without an `event` field (e.g. `eqprop sweep --json`'s final summary) is a `result`.
     const event: JobEvent = { ...payload, event: String(payload.event ?? 'result'), seq: job.nextSeq++ };
     if (event.event === 'run' && typeof event.runId === 'string' && !job.runIds.includes(event.runId)) job.runIds.push(event.runId);
-    if (event.event === 'sweep' && typeof event.sweepId === 'string') job.sweepId = event.sweepId;
+    // Runs of a sweep name it in their run event; the sweep CLI's final summary names it too.
     if (typeof event.sweepId === 'string' && job.sweepId === null) job.sweepId = event.sweepId;
     if (event.event === 'batch') job.lastBatch = event;
     if (event.event === 'epoch') job.lastEpoch = event;
