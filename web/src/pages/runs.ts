@@ -139,9 +139,13 @@ function sweepSectionElement(): { element: HTMLElement; refresh: (select?: strin
     if (!select.value) return clearPlot(plot, 'No sweeps yet.');
     const k = Number(epoch.value) || 1;
     const rows = await api<CorrelationRow[]>(`/api/correlations${qs({ sweepId: select.value, epoch: k })}`);
-    const points = rows.filter((r) => r.trainErrorAt !== null).map((r) => ({ p: r.spec.p, seed: r.spec.seed, error: r.trainErrorAt! }));
+    const reached = rows.filter((r) => r.trainErrorAt !== null);
+    // Layered runs of the sweep (--baseline) are the paper's reference line, not points at p = 0.
+    const points = reached.filter((r) => r.spec.mode !== 'layered').map((r) => ({ p: r.spec.p, seed: r.spec.seed, error: r.trainErrorAt! }));
+    const baselineRuns = reached.filter((r) => r.spec.mode === 'layered');
+    const baseline = baselineRuns.length ? baselineRuns.reduce((s, r) => s + r.trainErrorAt!, 0) / baselineRuns.length : null;
     if (points.length === 0) return clearPlot(plot, `No run of this sweep has finished epoch ${k} yet.`);
-    await showPlot(plot, errorVsPSpec(points, k, null), points.length);
+    await showPlot(plot, errorVsPSpec(points, k, baseline), points.length);
   }
   async function refresh(wanted: string | null = null): Promise<void> {
     const sweeps = await api<SweepRecord[]>('/api/sweeps');
