@@ -9,6 +9,9 @@
  * - Invalid input throws InputError (graph/errors.ts) naming the field; unknown ids throw
  *   NotFoundError. Ids are strings; callers may choose them (deterministic ids make
  *   re-submitted sweeps idempotent), otherwise the store generates a UUID.
+ * - Creating with an id that already exists (saveTopology, createSweep, createRun) changes nothing
+ *   and returns that id. A topology may not repeat a pair of neurons (InputError).
+ * - NumberRange bounds are inclusive. Lists come oldest first (createdAt, then id).
  */
 import type { ResolvedSpec, Topology, EdgeCounts } from '../../graph/types.js';
 import { EqpropError } from '../../graph/errors.js';
