@@ -13,8 +13,8 @@
  * - Relationships: intralayer and skip connections always, adjacent ones while the topology has at
  *   most `adjacentRelationshipsMax` of them (the paper network has ~832k), typed by kind and
  *   without properties. They are what Cypher traverses for neuron-level questions. No weight
- *   property: measured on the paper network, one property per relationship tripled the commit
- *   time (27 s vs 9 s), and the weights are the initial ones, which no graph question needs.
+ *   property: measured on the paper network, one property per relationship tripled the save
+ *   (≈ 27 s vs ≈ 9 s), and the weights are the initial ones, which no graph question needs.
  *
  * Order: blocks keep (src, dst) order, the order graph/build.ts produces. When a topology came in
  * another order, the Topology node keeps the permutation (`edgeOrder`, int32 bytes) so the reload
