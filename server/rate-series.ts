@@ -14,13 +14,18 @@ export interface BinnedRates {
 
 export function downsampleRates(points: readonly RatePoint[], maxPointsPerPair: number): BinnedRates {
   if (points.length === 0) return { binWidth: 1, points: [] };
-  let maxBatch = 0;
-  for (const p of points) if (p.batch > maxBatch) maxBatch = p.batch;
-  const binWidth = Math.max(1, Math.ceil((maxBatch + 1) / maxPointsPerPair));
+  // Bins span the batches present (a [from, to) slice of a long run keeps its full resolution).
+  let minBatch = Infinity;
+  let maxBatch = -Infinity;
+  for (const p of points) {
+    if (p.batch < minBatch) minBatch = p.batch;
+    if (p.batch > maxBatch) maxBatch = p.batch;
+  }
+  const binWidth = Math.max(1, Math.ceil((maxBatch - minBatch + 1) / maxPointsPerPair));
   if (binWidth === 1) return { binWidth, points: [...points].sort((a, b) => a.pair - b.pair || a.batch - b.batch) };
   const sums = new Map<string, { pair: number; bin: number; rate: number; batch: number; n: number }>();
   for (const p of points) {
-    const bin = Math.floor(p.batch / binWidth);
+    const bin = Math.floor((p.batch - minBatch) / binWidth);
     const key = `${p.pair}:${bin}`;
     const acc = sums.get(key) ?? { pair: p.pair, bin, rate: 0, batch: 0, n: 0 };
     acc.rate += p.rate;

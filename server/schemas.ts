@@ -62,7 +62,10 @@ export const runListQuery = z.strictObject({
 export const ratesQuery = z.strictObject({
   /** The series is averaged into at most this many points per layer pair (paper runs have 625,000 batches). */
   maxPoints: z.coerce.number().int().min(10).max(20_000).default(2000),
-});
+  /** Only batches in [from, to) (global batch index), e.g. one epoch for Fig. 5's rate at its end. */
+  from: z.coerce.number().int().min(0).optional(),
+  to: z.coerce.number().int().min(1).optional(),
+}).refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'from is not below to', path: ['from'] });
 
 export const correlationQuery = z.strictObject({
   sweepId: z.string().min(1).max(200).optional(),

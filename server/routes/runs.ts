@@ -30,12 +30,15 @@ export const runRoutes: Route[] = [
     },
   }),
   defineRoute<Id, z.output<typeof ratesQuery>>({
-    method: 'get', path: '/api/runs/:id/rates', tag: 'runs', summary: 'Per-layer training rate series (SPEC §5 eq. 2), averaged into at most maxPoints bins per layer pair',
+    method: 'get', path: '/api/runs/:id/rates', tag: 'runs', summary: 'Per-layer training rate series (SPEC §5 eq. 2), optionally batches [from, to) only, averaged into at most maxPoints bins per layer pair',
     params: idParams, query: ratesQuery,
     responds: { status: 200, description: '{ binWidth, points: [{ batch, pair, rate }] }' },
     handle: async ({ params, query }, ctx) => {
       await ctx.store.getRun(params.id);
-      return downsampleRates(await ctx.store.listRates(params.id), query.maxPoints);
+      const all = await ctx.store.listRates(params.id);
+      const lo = query.from ?? 0;
+      const hi = query.to ?? Infinity;
+      return downsampleRates(lo === 0 && hi === Infinity ? all : all.filter((r) => r.batch >= lo && r.batch < hi), query.maxPoints);
     },
   }),
   defineRoute({

@@ -82,3 +82,11 @@ test('neuron views through the incidence lists equal the full scan, for every ne
   assert.equal(incidence.start[topology.N], 2 * pairs.length);
   for (let i = 0; i < topology.N; i++) assert.deepEqual(neuronView(topology, i, 500, incidence), neuronView(topology, i));
 });
+
+test('a slice far into a run keeps full resolution; bins start at its first batch', () => {
+  const points = [];
+  for (let batch = 1_000_000; batch < 1_000_010; batch++) points.push({ batch, pair: 0, rate: batch - 1_000_000 });
+  assert.equal(downsampleRates(points, 10).binWidth, 1);
+  const binned = downsampleRates(points, 5); // width 2: {0,1} {2,3} … relative to 1,000,000
+  assert.deepEqual(binned.points.map((p) => p.rate), [0.5, 2.5, 4.5, 6.5, 8.5]);
+});

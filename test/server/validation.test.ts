@@ -105,3 +105,8 @@ test('valid reads answer with the stored data', async () => {
   assert.equal(neuron.status, 200);
   assert.equal(neuron.body.layer, 0);
 });
+
+test('rate slices: from must be below to', async () => {
+  const r = await server.api('/api/runs/whatever/rates?from=10&to=5');
+  assertErrorShape(r, 400, 'query.from');
+});

@@ -9,8 +9,9 @@ import type { Page } from '../main.js';
 import { showPlot, clearPlot } from '../plots.js';
 import { runForm, sweepForm } from './run-forms.js';
 import { JobsPanel } from './jobs-panel.js';
-import { errorCurvesSpec, rateSeriesSpec, errorVsPSpec, metricScatterSpec, type ErrorPoint, type RateSeriesPoint, type ScatterPoint } from '../../../src/reports/specs.js';
-import { centredMovingAverage, correlate } from '../../../src/reports/statistics.js';
+import { errorCurvesSpec, rateSeriesSpec, errorVsPSpec, rateVsPSpec, metricScatterSpec, type RateVsPPoint, type ScatterPoint } from '../../../src/reports/specs.js';
+import { correlate } from '../../../src/reports/statistics.js';
+import { DEFAULT_SMOOTH, errorPoints, rateAtEpochEnd, smoothedRateSeries } from '../../../src/reports/series.js';
 
 const OUTCOMES: Record<string, (r: CorrelationRow) => number | null> = {
   'final training error': (r) => r.finalTrainError,
@@ -25,8 +26,8 @@ export const renderRuns: Page = (root, _args, params) => {
   const runTitle = h('h2', {}, 'Run');
   const errorPlot = h('div', { class: 'plot', 'data-testid': 'error-curve' });
   const ratePlot = h('div', { class: 'plot', 'data-testid': 'rate-plot' });
-  const smoothing = h('input', { type: 'range', min: 0, max: 200, value: 10, 'data-testid': 'smoothing' });
-  const smoothingLabel = h('span', {}, 'n = 10');
+  const smoothing = h('input', { type: 'range', min: 0, max: 200, value: DEFAULT_SMOOTH, 'data-testid': 'smoothing' });
+  const smoothingLabel = h('span', {}, `n = ${DEFAULT_SMOOTH}`);
   const jobs = new JobsPanel(onJobEvent);
 
   const forms = h('div', { class: 'forms' });
@@ -84,12 +85,7 @@ export const renderRuns: Page = (root, _args, params) => {
       const [run, epochs] = await Promise.all([api<RunRecord>(`/api/runs/${encodeURIComponent(runId)}`), api<EpochResult[]>(`/api/runs/${encodeURIComponent(runId)}/epochs`)]);
       if (runId !== selectedRun) return;
       runTitle.textContent = `Run ${shortId(run.id)} — ${run.status}${run.backend ? ` on ${run.backend}` : ''}`;
-      const label = shortId(run.id);
-      const points: ErrorPoint[] = epochs.flatMap((e) => [
-        { label, epoch: e.epoch, split: 'train' as const, error: e.trainError },
-        { label, epoch: e.epoch, split: 'eval' as const, error: e.evalError },
-        ...(e.testError !== null && e.testError !== undefined ? [{ label, epoch: e.epoch, split: 'test' as const, error: e.testError }] : []),
-      ]);
+      const points = errorPoints(shortId(run.id), epochs);
       if (points.length === 0) clearPlot(errorPlot, 'No finished epoch yet.');
       else await showPlot(errorPlot, errorCurvesSpec(points, { title: `Error against epoch — last: train ${fmtPct(epochs.at(-1)!.trainError)}, eval ${fmtPct(epochs.at(-1)!.evalError)}` }), points.length);
       const topology = await api<TopologyRecord>(`/api/topologies/${encodeURIComponent(run.topologyId)}`);
@@ -103,16 +99,9 @@ export const renderRuns: Page = (root, _args, params) => {
 
   async function drawRates(): Promise<void> {
     if (!rateCache || rateCache.points.length === 0) return clearPlot(ratePlot, 'No rate series recorded yet.');
-    const n = Number(smoothing.value);
-    const byPair = new Map<number, RatePoint[]>();
-    for (const p of rateCache.points) (byPair.get(p.pair) ?? byPair.set(p.pair, []).get(p.pair)!).push(p);
+    // The server bins long series (binWidth batches per point); the half-width then counts bins.
     const label = `run ${shortId(rateCache.runId)}${rateCache.binWidth > 1 ? ` (bins of ${rateCache.binWidth} batches)` : ''}`;
-    const series: RateSeriesPoint[] = [];
-    for (const [pair, pts] of byPair) {
-      pts.sort((a, b) => a.batch - b.batch);
-      const smooth = centredMovingAverage(pts.map((p) => p.rate), n);
-      pts.forEach((p, i) => series.push({ label, pair, batch: p.batch, rate: p.rate, smoothed: smooth[i]! }));
-    }
+    const series = smoothedRateSeries(label, rateCache.points, Number(smoothing.value));
     await showPlot(ratePlot, rateSeriesSpec(series, rateCache.layers, { width: 560 }), series.length);
   }
   smoothing.addEventListener('input', () => {
@@ -133,8 +122,9 @@ function sweepSectionElement(): { element: HTMLElement; refresh: (select?: strin
   const select = h('select', { 'data-testid': 'sweep-select' });
   const epoch = h('input', { type: 'number', min: 1, value: 1, style: 'width:4em' });
   const plot = h('div', { class: 'plot', 'data-testid': 'sweep-plot' });
+  const ratePlot = h('div', { class: 'plot', 'data-testid': 'sweep-rate-plot' });
   const element = h('section', { class: 'card' }, h('h2', {}, 'Sweep curves (Fig. 5)'),
-    h('div', { class: 'row' }, h('label', {}, 'sweep ', select), h('label', {}, 'after epoch ', epoch)), plot);
+    h('div', { class: 'row' }, h('label', {}, 'sweep ', select), h('label', {}, 'after epoch ', epoch)), plot, ratePlot);
   async function draw(): Promise<void> {
     if (!select.value) return clearPlot(plot, 'No sweeps yet.');
     const k = Number(epoch.value) || 1;
@@ -144,8 +134,23 @@ function sweepSectionElement(): { element: HTMLElement; refresh: (select?: strin
     const points = reached.filter((r) => r.spec.mode !== 'layered').map((r) => ({ p: r.spec.p, seed: r.spec.seed, error: r.trainErrorAt! }));
     const baselineRuns = reached.filter((r) => r.spec.mode === 'layered');
     const baseline = baselineRuns.length ? baselineRuns.reduce((s, r) => s + r.trainErrorAt!, 0) / baselineRuns.length : null;
-    if (points.length === 0) return clearPlot(plot, `No run of this sweep has finished epoch ${k} yet.`);
+    if (points.length === 0) {
+      clearPlot(ratePlot, '');
+      return clearPlot(plot, `No run of this sweep has finished epoch ${k} yet.`);
+    }
     await showPlot(plot, errorVsPSpec(points, k, baseline), points.length);
+    // Fig. 5 bottom: each pair's eq. 3 smoothed rate at the end of epoch k, from that epoch's batches only.
+    const swept = reached.filter((r) => r.spec.mode !== 'layered').slice(0, 200);
+    const ratePoints: RateVsPPoint[] = (await Promise.all(swept.map(async (row) => {
+      const run = await api<RunRecord>(`/api/runs/${encodeURIComponent(row.runId)}`);
+      const cfg = run.config as { data?: { train?: number }; train?: { batchSize?: number } };
+      const perEpoch = Math.floor((cfg.data?.train ?? 0) / (cfg.train?.batchSize ?? 1));
+      if (perEpoch < 1) return [];
+      const rates = await api<{ points: RatePoint[] }>(`/api/runs/${encodeURIComponent(row.runId)}/rates${qs({ from: (k - 1) * perEpoch, to: k * perEpoch, maxPoints: 20_000 })}`);
+      return [...rateAtEpochEnd(rates.points, k, perEpoch, DEFAULT_SMOOTH)].map(([pair, rate]) => ({ p: row.spec.p, seed: row.spec.seed, pair, rate }));
+    }))).flat();
+    if (ratePoints.length === 0) clearPlot(ratePlot, 'No rate series recorded for this sweep.');
+    else await showPlot(ratePlot, rateVsPSpec(ratePoints, swept[0]!.spec.sizes.length, k), ratePoints.length);
   }
   async function refresh(wanted: string | null = null): Promise<void> {
     const sweeps = await api<SweepRecord[]>('/api/sweeps');
