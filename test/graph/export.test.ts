@@ -7,7 +7,7 @@ import { UndirectedGraph } from 'graphology';
 import { parse as parseGraphML } from 'graphology-graphml';
 import { parse as parseGEXF } from 'graphology-gexf';
 import {
-  buildTopology, toGraphology, fromGraphology, writeGraphML, writeGEXF, collectString, topologyToJSON,
+  buildTopology, toGraphology, fromGraphology, writeGraphML, writeGEXF, writeGEXFStream, collectString, topologyToJSON,
   topologyFromJSON, exportTopology, parseNpyHeader, npyHeader, maskPathOf, InputError, type Topology,
 } from '../../graph/index.js';
 
@@ -66,6 +66,19 @@ test('GEXF round trip through graphology-gexf', () => {
   assert.equal(skip, [...topology.edges.kind].filter((k) => k === 2).length);
   // graphology-gexf carries the graph attributes too, so the whole topology comes back.
   assertSameTopology(topology, fromGraphology(g));
+});
+
+test('streamed GEXF (used above GEXF_LIBRARY_MAX_EDGES) parses back through graphology-gexf to the same topology', () => {
+  const xml = collectString((w) => writeGEXFStream(topology, w));
+  const g = parseGEXF(UndirectedGraph, xml);
+  assert.equal(g.order, topology.N);
+  assert.equal(g.size, topology.edges.count);
+  assert.equal(g.getNodeAttribute('13', 'layer'), 3);
+  assert.equal(g.getEdgeAttribute(g.edge('0', '5')!, 'kind'), 'adjacent');
+  assertSameTopology(topology, fromGraphology(g));
+  // same node/edge attributes as the library writer
+  const lib = parseGEXF(UndirectedGraph, collectString((w) => writeGEXF(topology, w)));
+  g.forEachEdge((key, a) => assert.deepEqual(lib.getEdgeAttributes(key), a));
 });
 
 test('JSON round trip reloads into the same topology; malformed documents are InputErrors', () => {
