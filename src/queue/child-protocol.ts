@@ -13,7 +13,6 @@ export interface StartChild {
   type: 'start';
   request: QueuedRequest;
   config: ChildConfig;
-  workerName: string;
   /**
    * When this file exists the child checkpoints at the next batch, marks the run cancelled and
    * exits (the worker is shutting down). A file, not a message or a signal, because training

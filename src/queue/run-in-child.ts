@@ -70,7 +70,7 @@ export function runInChild(request: QueuedRequest, config: ChildConfig, workerNa
     });
   });
   const stopFile = join(tmpdir(), `eqprop-worker-stop-${randomUUID()}`);
-  const start: StartChild = { type: 'start', request, config, workerName, stopFile };
+  const start: StartChild = { type: 'start', request, config, stopFile };
   child.send(start);
   return {
     pid: child.pid,

@@ -5,7 +5,7 @@
  */
 import type { Job } from 'bullmq';
 import { InputError } from '../../graph/errors.js';
-import { INDEX_STORED, openRunQueue, sweepIndexKey } from './connect.js';
+import { INDEX_STORED, openRunQueue, sweepIndexKey, type RunQueue } from './connect.js';
 import type { QueuedRun, QueuedRunProgress, QueuedRunResult } from './job.js';
 import { parseRedisUrl } from './redis-url.js';
 
@@ -64,12 +64,12 @@ function progressOf(job: Job): QueuedRunProgress | null {
 }
 
 /** When a delayed job becomes due: BullMQ scores the delayed set by due time × 0x1000 (+ a counter). */
-async function retryTime(queue: Awaited<ReturnType<typeof openRunQueue>>, runId: string): Promise<string | null> {
+async function retryTime(queue: RunQueue, runId: string): Promise<string | null> {
   const score = await (await queue.client).zscore(queue.keys.delayed, runId);
   return score === null ? null : new Date(Math.floor(Number(score) / 0x1000)).toISOString();
 }
 
-async function runStatus(queue: Awaited<ReturnType<typeof openRunQueue>>, runId: string, indexed: string): Promise<QueueRunStatus> {
+async function runStatus(queue: RunQueue, runId: string, indexed: string): Promise<QueueRunStatus> {
   const base: QueueRunStatus = { runId, state: 'missing', worker: null, failedAttempts: 0, starts: 0, progress: null, reason: null, retryAt: null, finishedBeforeSubmit: false };
   const job = await queue.getJob(runId);
   if (!job) return indexed === INDEX_STORED ? { ...base, state: 'done', finishedBeforeSubmit: true } : base;
@@ -138,7 +138,7 @@ export function formatSweepQueueStatus(s: SweepQueueStatus): string {
     if (r.starts > 1) detail += `  (started ${r.starts}×)`;
     lines.push(`  ${r.runId.padEnd(width)}  ${r.state.padEnd(8)}  ${detail}`.trimEnd());
   }
-  lines.push('', `workers connected: ${s.workers.length === 0 ? 'none' : ''}`);
+  lines.push('', s.workers.length === 0 ? 'workers connected: none' : 'workers connected:');
   for (const w of s.workers) lines.push(`  ${w.name}${w.address ? ` (${w.address})` : ''}: ${w.holds.length ? w.holds.join(', ') : 'idle for this sweep'}`);
   return `${lines.join('\n')}\n`;
 }

@@ -15,10 +15,10 @@ import { hostname } from 'node:os';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Config } from '../config.js';
 import type { ChildConfig } from './child-protocol.js';
-import { JOB_NAME, QUEUE_NAME, parseQueuedRun, type QueuedRun, type QueuedRunProgress, type QueuedRunResult } from './job.js';
+import { JOB_NAME, QUEUE_NAME, parseQueuedRun, type QueuedRequest, type QueuedRun, type QueuedRunProgress, type QueuedRunResult } from './job.js';
 import { parseRedisUrl, type RedisAddress } from './redis-url.js';
 import { runInChild, type RunningChild } from './run-in-child.js';
-import { assertStoreReachableByAllWorkers, storeIdentity, storeMismatch } from './store-rule.js';
+import { assertStoreReachableByAllWorkers, storeIdentity, storeMismatch, type StoreIdentity } from './store-rule.js';
 
 export interface StallPolicy {
   /** How long a job's lock lasts without renewal (ms); a dead worker's job is free after this. */
@@ -58,6 +58,16 @@ export interface QueueWorker {
   stop(): Promise<void>;
 }
 
+/** The job's run request, or an UnrecoverableError saying why this job can never run here. */
+function acceptJob(job: Job<QueuedRun, QueuedRunResult>, ownStore: StoreIdentity): QueuedRequest {
+  if (job.name !== JOB_NAME) throw new UnrecoverableError(`eqprop/queue: unknown job kind ${JSON.stringify(job.name)}; expected ${JOB_NAME}`);
+  const queued = parseQueuedRun(job.data);
+  if (queued.request.runId !== job.id) throw new UnrecoverableError(`eqprop/queue: job id ${job.id} differs from its run id ${queued.request.runId}; expected equal ids`);
+  const mismatch = storeMismatch(queued.store, ownStore);
+  if (mismatch) throw new UnrecoverableError(mismatch);
+  return queued.request;
+}
+
 function childConfig(config: Config): ChildConfig {
   return { store: config.store, sqlitePath: config.sqlitePath, neo4j: config.neo4j, checkpointDir: config.checkpointDir };
 }
@@ -76,14 +86,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const handleJob = async (job: Job<QueuedRun, QueuedRunResult>, token?: string): Promise<QueuedRunResult> => {
     const started = Date.now();
     const runId = job.id ?? '?';
-    if (job.name !== JOB_NAME) throw new UnrecoverableError(`eqprop/queue: unknown job kind ${JSON.stringify(job.name)}; expected ${JOB_NAME}`);
-    let request;
+    let request: QueuedRequest;
     try {
-      const queued = parseQueuedRun(job.data);
-      request = queued.request;
-      if (request.runId !== job.id) throw new UnrecoverableError(`eqprop/queue: job id ${job.id} differs from its run id ${request.runId}; expected equal ids`);
-      const mismatch = storeMismatch(queued.store, ownStore);
-      if (mismatch) throw new UnrecoverableError(mismatch);
+      request = acceptJob(job, ownStore);
     } catch (e) {
       emit({ event: 'failed', worker: name, runId, reason: (e as Error).message, willRetry: false });
       throw e;
@@ -128,8 +133,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     lockDuration: stall.lockDurationMs,
     stalledInterval: stall.stalledIntervalMs,
     maxStalledCount: stall.maxStalledCount,
-    removeOnComplete: { count: Number.MAX_SAFE_INTEGER },
-    removeOnFail: { count: Number.MAX_SAFE_INTEGER },
+    // Finished jobs are kept (set per job at submission): they are the queue's record of who did what.
     autorun: false,
   });
   worker.on('error', (e) => {
@@ -140,7 +144,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     if (lost) children.get(lost[1])?.kill();
   });
   await worker.waitUntilReady();
-  void worker.run();
+  worker.run().catch((e: Error) => process.stderr.write(`eqprop worker ${name}: stopped taking jobs: ${e.message}\n`));
   emit({ event: 'ready', worker: name, redis: redis.display, store: `${options.config.store} ${options.config.store === 'sqlite' ? options.config.sqlitePath : options.config.neo4j.uri}`, concurrency: options.concurrency ?? 1 });
 
   return {
