@@ -153,3 +153,31 @@ test('build a topology, train it live, explore it — in Chromium', { timeout: 1
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('off loopback the app asks for the token once and then works', { timeout: 60_000 }, async (t) => {
+  const missing = prerequisiteMissing();
+  if (missing) {
+    if (process.env.CI === 'true') assert.fail(`browser e2e prerequisite: ${missing}`);
+    t.skip(missing);
+    return;
+  }
+  const token = 'e2e-token-0123456789abcdef';
+  const dir = mkdtempSync(join(tmpdir(), 'eqprop-e2e-token-'));
+  const config = loadConfig({ dataDir: dir, sqlitePath: join(dir, 'eqprop.db'), store: 'sqlite', host: '0.0.0.0', port: 0, token }, {});
+  const server = await startServer(config);
+  const context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  try {
+    const page = context.pages()[0] ?? await context.newPage();
+    const prompts: string[] = [];
+    page.on('dialog', (dialog) => { prompts.push(dialog.message()); void dialog.accept(token); });
+    await page.goto(`http://127.0.0.1:${server.port}/`);
+    await page.locator('#store-info', { hasText: 'store: sqlite' }).waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid=topology-list]', { hasText: 'No topologies match' }).waitFor({ timeout: 20_000 });
+    assert.equal(prompts.length, 1, `prompted ${prompts.length} times`);
+    assert.match(prompts[0]!, /access token/);
+  } finally {
+    await context.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
