@@ -3,7 +3,7 @@
  * build per mode, compile, exact L and C, the full metric set, σ/ω with a small sample
  * count, and exports. Prints one line per figure.
  *
- *   npm run build && node dist/bench/graph.js [--samples 1] [--niter 0.05] [--exports] [--gexf]
+ *   npm run build && node dist/bench/graph.js [--samples 1] [--niter 0.05] [--exports]
  *
  * σ/ω on the paper net are expensive: each reference graph is niter · 1.27 M swap rounds
  * (networkx's default niter would be minutes per sample), so the default here is niter 0.05.
@@ -49,8 +49,7 @@ if (samples > 0) {
 if (args.includes('--exports')) {
   const dir = mkdtempSync(join(tmpdir(), 'eqprop-bench-'));
   try {
-    // GEXF goes through graphology (the whole graph and document in memory): opt in with --gexf.
-    for (const ext of ['json', 'graphml', 'npy', ...(args.includes('--gexf') ? ['gexf'] : [])]) {
+    for (const ext of ['json', 'graphml', 'npy', 'gexf']) {
       const files = timed(`export .${ext}`, () => exportTopology(topology, join(dir, `paper.${ext}`)));
       console.log(`  ${files.map((f) => `${f.split('/').pop()} ${(statSync(f).size / 1e6).toFixed(1)} MB`).join(', ')}`);
     }
