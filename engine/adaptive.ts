@@ -5,9 +5,9 @@
  *
  * Rule, per example (row), checked every `every` steps from `minSteps` on: the row is settled when
  * for `window` consecutive checks its mean |Δs| over the non-input neurons (last step) is below
- * `tolerance` and its predicted class has not changed. A settled row is frozen (its state no
- * longer changes); the phase ends when every row has settled, or at the hard cap (freeSteps).
- * Decisions are per row, so splitting a batch's rows across threads changes nothing.
+ * `tolerance` and its predicted class has not changed. A settled row keeps the state it had then
+ * and leaves the computation; the phase ends when every row has settled, or at the hard cap
+ * (freeSteps). Decisions are per row, so splitting a batch's rows across threads changes nothing.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { InputError } from '../graph/errors.js';
@@ -33,6 +33,8 @@ export function validateAdaptive(rule: AdaptiveFreePhase): void {
 /** What the settling loop needs from a state layout (engine/dynamics.ts provides both). */
 export interface Iteration<S extends tf.TensorContainer> {
   rows: number;
+  /** Values per row of the flattened state (the non-input neurons). */
+  width: number;
   /** One step (called inside tf.tidy). */
   step(s: S): S;
   dispose(s: S): void;
@@ -40,47 +42,69 @@ export interface Iteration<S extends tf.TensorContainer> {
   rowDelta(prev: S, next: S): tf.Tensor1D;
   /** Per-row predicted class (inside tf.tidy). */
   prediction(s: S): tf.Tensor1D;
-  /** Rows where done (rows × 1, bool) is true from `frozen`, the others from `fresh` (inside tf.tidy). */
-  select(done: tf.Tensor2D, frozen: S, fresh: S): S;
+  /** The given rows of a state (inside tf.tidy). */
+  gather(s: S, rows: tf.Tensor1D): S;
+  /** The state as one rows × width matrix (inside tf.tidy). */
+  flat(s: S): tf.Tensor2D;
+  /** Keeps only the given rows of the per-row constants (the input drive) from now on. */
+  compact(rows: tf.Tensor1D): void;
 }
 
-/** Runs up to `cap` steps from `initial` (left to the caller) under the rule; steps used per row. */
-export function settle<S extends tf.TensorContainer>(it: Iteration<S>, initial: S, cap: number, rule: AdaptiveFreePhase): { state: S; steps: Int32Array } {
+/**
+ * Runs up to `cap` steps from `initial` (left to the caller) under the rule. Settled rows are
+ * copied out and dropped from the computation (rows are independent, so the others' numbers do
+ * not change): the work done follows the mean number of steps, not the slowest row.
+ * Returns the final states (rows × width, host) and the steps each row used.
+ */
+export function settle<S extends tf.TensorContainer>(it: Iteration<S>, initial: S, cap: number, rule: AdaptiveFreePhase): { final: Float32Array; steps: Int32Array } {
+  const final = new Float32Array(it.rows * it.width);
   const steps = new Int32Array(it.rows).fill(cap);
   const stable = new Int32Array(it.rows);
-  const done = new Uint8Array(it.rows);
-  let doneCount = 0;
-  let doneMask: tf.Tensor2D | null = null;
-  let previous: Int32Array | null = null;
+  const previous = new Int32Array(it.rows).fill(-1);
+  /** Original row id of each row of the current state. */
+  let active = Array.from({ length: it.rows }, (_, r) => r);
   let state = initial;
+  const copyOut = (s: S, local: number[]) => {
+    const values = tf.tidy(() => it.flat(local.length === active.length ? s : it.gather(s, tf.tensor1d(local, 'int32'))));
+    const data = values.dataSync();
+    values.dispose();
+    local.forEach((l, k) => final.set(data.subarray(k * it.width, (k + 1) * it.width), active[l] * it.width));
+  };
   for (let k = 1; k <= cap; k++) {
-    const mask = doneMask;
-    const next = tf.tidy(() => (mask ? it.select(mask, state, it.step(state)) : it.step(state)));
+    let next = tf.tidy(() => it.step(state));
     if (k >= rule.minSteps && k % rule.every === 0) {
       const [deltaT, predT] = tf.tidy(() => [it.rowDelta(state, next), it.prediction(next)]);
-      const delta = deltaT.dataSync(), prediction = Int32Array.from(predT.dataSync());
+      const delta = deltaT.dataSync(), prediction = predT.dataSync();
       tf.dispose([deltaT, predT]);
-      let changed = false;
-      for (let r = 0; r < it.rows; r++) {
-        if (done[r]) continue;
-        stable[r] = delta[r] < rule.tolerance && previous !== null && prediction[r] === previous[r] ? stable[r] + 1 : 0;
-        if (stable[r] >= rule.window) {
-          done[r] = 1;
-          steps[r] = k;
-          doneCount++;
-          changed = true;
+      const settled: number[] = [], remaining: number[] = [];
+      active.forEach((id, l) => {
+        stable[id] = delta[l] < rule.tolerance && prediction[l] === previous[id] ? stable[id] + 1 : 0;
+        previous[id] = prediction[l];
+        if (stable[id] >= rule.window) {
+          steps[id] = k;
+          settled.push(l);
+        } else remaining.push(l);
+      });
+      if (settled.length > 0) {
+        copyOut(next, settled);
+        if (remaining.length === 0) {
+          it.dispose(next);
+          if (state !== initial) it.dispose(state);
+          return { final, steps };
         }
-      }
-      previous = prediction;
-      if (changed) {
-        doneMask?.dispose();
-        doneMask = tf.tensor2d(done, [it.rows, 1], 'bool');
+        const keep = tf.tensor1d(remaining, 'int32');
+        const compacted = tf.tidy(() => it.gather(next, keep));
+        it.compact(keep);
+        keep.dispose();
+        it.dispose(next);
+        next = compacted;
+        active = remaining.map((l) => active[l]);
       }
     }
     if (state !== initial) it.dispose(state);
     state = next;
-    if (doneCount === it.rows) break;
   }
-  doneMask?.dispose();
-  return { state, steps };
+  copyOut(state, active.map((_, l) => l));
+  if (state !== initial) it.dispose(state);
+  return { final, steps };
 }

@@ -38,6 +38,15 @@ export interface PhaseParameters {
   biases: tf.Tensor1D[];
 }
 
+/** Uploads rows × M host states as a State with x as layer 0. */
+function toState(network: Network, x: tf.Tensor2D, flat: Float32Array): State {
+  const rows = x.shape[0];
+  return tf.tidy(() => {
+    const all = tf.tensor2d(flat, [rows, network.N - network.sizes[0]]);
+    return [x, ...(network.K === 1 ? [all] : (tf.split(all, network.sizes.slice(1), 1) as tf.Tensor2D[]))];
+  });
+}
+
 function download(state: State): Float32Array {
   const flat = tf.tidy(() => (state.length === 2 ? tf.clone(state[1]) : tf.concat(state.slice(1), 1)));
   const data = flat.dataSync() as Float32Array;
@@ -53,17 +62,19 @@ export function runPhases(network: Network, params: PhaseParameters, ops: Operat
   const flat = tf.tensor2d(request.initial, [rows, network.N - network.sizes[0]]);
   const initial: State = [x, ...(network.K === 1 ? [tf.clone(flat)] : (tf.split(flat, network.sizes.slice(1), 1) as tf.Tensor2D[]))];
   flat.dispose();
-  let free: State, freeStepsSum: number;
+  let free: State, freeStepsSum: number, freeHost: Float32Array;
   if (request.adaptive) {
     const settled = runAdaptiveFreePhase(ops, drive, initial, request.freeSteps, request.adaptive);
-    free = settled.state;
+    freeHost = settled.final;
     freeStepsSum = settled.steps.reduce((a, b) => a + b, 0);
+    free = request.target ? toState(network, x, freeHost) : [];
   } else {
     free = runPhase(ops, drive, initial, request.freeSteps);
     freeStepsSum = rows * request.freeSteps;
+    freeHost = download(free);
   }
   disposeState(initial);
-  const result: PhaseResult = { free: download(free), clamped: null, freeStepsSum };
+  const result: PhaseResult = { free: freeHost, clamped: null, freeStepsSum };
   if (request.target) {
     const y = tf.tensor2d(request.target, [rows, network.sizes[network.K]]);
     const clamp = makeClamp(y, epsilon, request.betaSigned);

@@ -1,0 +1,56 @@
+/**
+ * Study (issue 7): fixed free phase versus the adaptive rule (engine/adaptive.ts), side by side —
+ * layered with per-layer rates and layer-skipping p = 7.56 % with one rate; train and evaluation
+ * error after each epoch, mean free steps, wall time; prints a Markdown table.
+ *
+ * Issue 7 asks for the paper network on a 10,000-example subset for 3 epochs (the defaults here:
+ * hours on two cores). Smaller settings for a quick look:
+ *     npx tsx bench/engine-adaptive.ts --sizes 784,100,100,100,10 --train 1000 --eval 200 --epochs 3
+ * Other flags: --threads t, --free-steps n, --tolerance x, --window k, --every k, --min-steps n.
+ */
+import os from 'node:os';
+import { buildTopology, compileTopology, PAPER } from '../graph/index.js';
+import type { TopologySpec } from '../graph/types.js';
+import { DEFAULT_ADAPTIVE, initBackend, loadMnist, paperTrainConfig, Trainer, type TrainConfig } from '../engine/index.js';
+
+function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+const sizes = flag('sizes', PAPER.sizes.join(',')).split(',').map(Number);
+const epochs = Number(flag('epochs', '3'));
+const threads = Number(flag('threads', '2'));
+const freeSteps = Number(flag('free-steps', String(PAPER.freeSteps)));
+const rule = {
+  every: Number(flag('every', String(DEFAULT_ADAPTIVE.every))),
+  tolerance: Number(flag('tolerance', String(DEFAULT_ADAPTIVE.tolerance))),
+  window: Number(flag('window', String(DEFAULT_ADAPTIVE.window))),
+  minSteps: Number(flag('min-steps', String(DEFAULT_ADAPTIVE.minSteps))),
+};
+const backend = await initBackend((flag('backend', 'auto')) as 'auto');
+const data = loadMnist({ train: Number(flag('train', '10000')), eval: Number(flag('eval', '10000')) });
+const perLayerRates = PAPER.perLayerRates.slice(PAPER.perLayerRates.length - (sizes.length - 1));
+
+const cases: { name: string; spec: TopologySpec; config: TrainConfig }[] = [
+  { name: 'layered, per-layer rates', spec: { sizes, mode: 'layered', seed: 1 }, config: { ...paperTrainConfig(true), learningRates: perLayerRates } },
+  { name: `replace p = ${(PAPER.p * 100).toFixed(2)} %, one rate`, spec: { sizes, mode: 'replace', p: PAPER.p, seed: 1 }, config: paperTrainConfig(false) },
+];
+
+console.log(`backend ${backend}, ${threads} thread(s), ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; ${sizes.join('-')}; ${data.train.count} train / ${data.eval.count} eval; ${epochs} epochs; adaptive ${JSON.stringify(rule)}, cap ${freeSteps}`);
+const rows: string[] = ['| topology | free phase | epoch | train error | eval error | mean free steps | wall time |', '|---|---|---|---|---|---|---|'];
+for (const c of cases) {
+  const compiled = compileTopology(buildTopology(c.spec));
+  for (const adaptive of [null, rule]) {
+    const config: TrainConfig = { ...c.config, freeSteps, adaptive, rateEvery: 0 };
+    const trainer = await Trainer.create(compiled, config, data, { threads });
+    for (let e = 0; e < epochs; e++) {
+      const o = await trainer.trainEpoch();
+      const line = `| ${c.name} | ${adaptive ? 'adaptive' : `fixed ${freeSteps}`} | ${o.epoch} | ${(100 * o.trainError).toFixed(2)} % | ${(100 * o.evalError).toFixed(2)} % | ${o.meanFreeSteps.toFixed(1)} | ${(o.durationMs / 1000).toFixed(0)} s |`;
+      rows.push(line);
+      console.log(line);
+    }
+    trainer.dispose();
+  }
+}
+console.log(`\n${rows.join('\n')}\n\nload average at the end ${os.loadavg()[0].toFixed(1)}`);
