@@ -275,5 +275,16 @@ export function storeContract(name: string, harness: ContractHarness): void {
         assert.deepEqual(epochs.map((e) => e.epoch), Array.from({ length: count }, (_, i) => i + 1));
       }
     });
+
+    test('creating the same id twice at once yields one record and the id for both', async () => {
+      const topologyId = `same-id-${unique}`;
+      const topology = smallTopology({ seed: 52 });
+      assert.deepEqual(await Promise.all([store.saveTopology(topology, { id: topologyId }), store.saveTopology(topology, { id: topologyId })]), [topologyId, topologyId]);
+      const runId = `same-run-${unique}`;
+      const run = { id: runId, topologyId, config: {}, seed: 1 };
+      assert.deepEqual(await Promise.all([store.createRun(run), store.createRun(run), store.createRun(run)]), [runId, runId, runId]);
+      assert.deepEqual((await store.listRuns({ topologyId })).map((r) => r.id), [runId]);
+      assertTopologyEqual(await store.loadTopology(topologyId), topology);
+    });
   });
 }

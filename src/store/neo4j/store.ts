@@ -32,7 +32,7 @@ import {
 } from '../validate.js';
 import { cypher } from './cypher.js';
 import { openDriver, type Neo4jOptions } from './connect.js';
-import { fromGraph, toGraph, type StoredPieces } from './topology-graph.js';
+import { fromGraph, toGraph, type StoredPieces, type TopologyGraph } from './topology-graph.js';
 
 /**
  * Above this many adjacent-layer connections a topology keeps them in Block nodes instead of
@@ -133,33 +133,52 @@ export class Neo4jStore implements Store {
     const topologyId = checkOptionalId('id', options.id) ?? newId();
     checkTopology(topology);
     const metrics = checkMetrics('metrics', options.metrics ?? {});
-    const counts = countEdges(topology);
     const graph = toGraph(topology, this.adjacentRelationshipsMax);
-    const { spec } = topology;
-    await this.write(async (tx) => {
-      if (await exists(tx, 'topology-exists', { topologyId })) return; // idempotent re-save
-      await tx.run(cypher('topology-create'), {
-        topologyId, name: options.name ?? null, mode: spec.mode, sizes: topology.sizes, n: spec.n, p: spec.p, seed: spec.seed,
-        spec: JSON.stringify(spec), N: topology.N, ...counts, adjacentStorage: graph.adjacentStorage,
-        edgeOrder: graph.edgeOrder ? toBoltBytes(graph.edgeOrder) : null, createdAt: nowIso(),
-        layers: graph.layers,
-      });
-      await tx.run(cypher('neurons-create'), { topologyId, biases: Array.from(topology.biases) });
-      for (const kind of EDGE_KINDS) {
-        const r = graph.relationships[kind];
-        for (let start = 0; start < r.src.length; start += BATCH) {
-          const end = Math.min(start + BATCH, r.src.length);
-          await tx.run(cypher(`connections-create-${kind}`), {
-            topologyId, src: Array.from(r.src.subarray(start, end)), dst: Array.from(r.dst.subarray(start, end)),
-          });
-        }
-      }
-      for (const block of graph.blocks) {
-        await tx.run(cypher('block-create'), { topologyId, ...block, connections: toBoltBytes(block.connections) });
-      }
-      await setMetrics(tx, topologyId, metrics);
-    });
+    await this.createOnce('topology-exists', { topologyId }, (tx) => this.writeTopology(tx, topologyId, topology, options.name ?? null, graph, metrics));
     return topologyId;
+  }
+
+  /**
+   * Runs a creating write unless the id exists. Two clients creating the same id at once both pass
+   * the existence check; the uniqueness constraint fails the later one, which then finds the
+   * record the other wrote and succeeds too (creation stays idempotent under concurrency).
+   */
+  private async createOnce(existsQuery: 'topology-exists' | 'run-exists', key: Params, create: (tx: ManagedTransaction) => Promise<void>): Promise<void> {
+    try {
+      await this.write(async (tx) => {
+        if (await exists(tx, existsQuery, key)) return;
+        await create(tx);
+      });
+    } catch (e) {
+      const raced = (e as { code?: string }).code === 'Neo.ClientError.Schema.ConstraintValidationFailed'
+        && (await this.read((tx) => exists(tx, existsQuery, key)));
+      if (!raced) throw e;
+    }
+  }
+
+  /** The whole topology in one transaction: node and layers, neurons, relationships, blocks, metrics. */
+  private async writeTopology(tx: ManagedTransaction, topologyId: string, topology: Topology, name: string | null, graph: TopologyGraph, metrics: Metrics): Promise<void> {
+    const { spec } = topology;
+    await tx.run(cypher('topology-create'), {
+      topologyId, name, mode: spec.mode, sizes: topology.sizes, n: spec.n, p: spec.p, seed: spec.seed,
+      spec: JSON.stringify(spec), N: topology.N, ...countEdges(topology), adjacentStorage: graph.adjacentStorage,
+      edgeOrder: graph.edgeOrder ? toBoltBytes(graph.edgeOrder) : null, createdAt: nowIso(),
+      layers: graph.layers,
+    });
+    await tx.run(cypher('neurons-create'), { topologyId, biases: Array.from(topology.biases) });
+    for (const kind of EDGE_KINDS) {
+      const r = graph.relationships[kind];
+      for (let start = 0; start < r.src.length; start += BATCH) {
+        const end = Math.min(start + BATCH, r.src.length);
+        await tx.run(cypher(`connections-create-${kind}`), {
+          topologyId, src: Array.from(r.src.subarray(start, end)), dst: Array.from(r.dst.subarray(start, end)),
+        });
+      }
+    }
+    for (const block of graph.blocks) {
+      await tx.run(cypher('block-create'), { topologyId, ...block, connections: toBoltBytes(block.connections) });
+    }
+    await setMetrics(tx, topologyId, metrics);
   }
 
   async loadTopology(id: string): Promise<Topology> {
@@ -254,8 +273,7 @@ export class Neo4jStore implements Store {
   async createRun(run: NewRun): Promise<string> {
     checkNewRun(run);
     const runId = run.id ?? newId();
-    await this.write(async (tx) => {
-      if (await exists(tx, 'run-exists', { runId })) return; // idempotent re-submit
+    await this.createOnce('run-exists', { runId }, async (tx) => {
       if (!(await exists(tx, 'topology-exists', { topologyId: run.topologyId }))) throw new NotFoundError('topology', run.topologyId);
       if (run.sweepId && !(await exists(tx, 'sweep-exists', { sweepId: run.sweepId }))) throw new NotFoundError('sweep', run.sweepId);
       await tx.run(cypher('run-create'), {
