@@ -10,6 +10,7 @@ import type { Express } from 'express';
 import type { Config } from '../src/config.js';
 import { openStore } from '../src/store/open.js';
 import { checkBindPolicy } from './auth.js';
+import { InputError } from '../graph/errors.js';
 import { createApp } from './app.js';
 import type { ServerContext } from './context.js';
 import { JobManager } from './jobs/manager.js';
@@ -48,6 +49,16 @@ export function childEnvironment(config: Config): Record<string, string> {
   };
 }
 
+/** A failed listen as the user's problem when it is one (port taken, not allowed, no such address). */
+function listenError(e: unknown, config: Config): unknown {
+  const code = (e as { code?: unknown }).code;
+  const where = `${config.server.host}:${config.server.port}`;
+  if (code === 'EADDRINUSE') return new InputError('server', 'port (--port / EQPROP_PORT)', `${where} is already in use`, 'a free port (0 picks one)');
+  if (code === 'EACCES') return new InputError('server', 'port (--port / EQPROP_PORT)', `not allowed to listen on ${where}`, 'a port above 1023 (0 picks one)');
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new InputError('server', 'host (--host / EQPROP_HOST)', `${config.server.host} is not an address of this machine`, 'a local interface address, e.g. 127.0.0.1');
+  return e;
+}
+
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   checkBindPolicy(config.server.host, config.server.token);
   const store = await openStore(config);
@@ -58,10 +69,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const context: ServerContext = { config, store, jobs, topologies: new TopologyCache(config), cypher, startedAt: Date.now(), version };
   const app = createApp(context, { webDir: options.webDir === undefined ? webDistDir() : options.webDir, bodyLimit: options.bodyLimit });
 
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.server.port, config.server.host, (err?: Error) => (err ? reject(err) : resolve(s)));
-    s.once('error', reject);
-  });
+  let server: Server;
+  try {
+    server = await new Promise((resolve, reject) => {
+      const s = app.listen(config.server.port, config.server.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+      s.once('error', reject);
+    });
+  } catch (e) {
+    await store.close();
+    throw listenError(e, config);
+  }
   const port = (server.address() as AddressInfo).port;
   const hostForUrl = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   let closing: Promise<void> | null = null;

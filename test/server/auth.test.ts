@@ -46,3 +46,14 @@ test('on loopback without a token the API is open', async () => {
     await server.stop();
   }
 });
+
+test('a port already in use is an InputError naming --port', async () => {
+  const first = await startTestServer();
+  try {
+    const config = loadConfig({ host: '127.0.0.1', port: first.port, store: 'sqlite', sqlitePath: `${first.dir}/second.db` }, {});
+    await assert.rejects(startServer(config, { webDir: null }), (e: unknown) => e instanceof InputError && /--port/.test(e.field) && /in use/.test(e.message));
+    assert.equal((await first.api('/api/health')).status, 200);
+  } finally {
+    await first.stop();
+  }
+});
