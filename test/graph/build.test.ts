@@ -83,7 +83,9 @@ test('add never removes: the layered + intralayer connections are all still ther
 });
 
 test('rewiring saturates a tiny net without hanging: n = every free pair', () => {
-  const t = buildTopology({ sizes: [2, 2, 2], mode: 'add', n: 12 - 9, seed: 0 });
   // N=6: 15 pairs − 1 input–input − 1 output–output = 13 allowed; N_o = 4+4+1 = 9; free = 4.
-  assert.equal(t.edges.count, 12);
+  const t = buildTopology({ sizes: [2, 2, 2], mode: 'add', n: 4, seed: 0 });
+  assert.equal(t.edges.count, 13);
+  // replace with every free pair in play still terminates and keeps the count
+  assert.equal(buildTopology({ sizes: [2, 2, 2], mode: 'replace', n: 4, seed: 0 }).edges.count, 9);
 });
