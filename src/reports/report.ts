@@ -99,7 +99,8 @@ function batchesPerEpoch(config: RunConfig): number {
 /** A sweep's report: its runs' curves, and for p sweeps the Fig. 5 figures and metric correlations. */
 export async function collectSweepReport(store: Store, sweepId: string, options: ReportOptions = {}): Promise<ReportContent> {
   const sweep = await store.getSweep(sweepId);
-  const records = await store.listRuns({ sweepId });
+  // By id: deterministic order (for the presets, the paper's: layered one rate, per-layer, layer-skipping).
+  const records = (await store.listRuns({ sweepId })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const runs = await Promise.all(records.map((r) => loadRun(store, r.id)));
   distinctLabels(runs);
   const content = runFigures(runs, { maxRatePanels: 6, ...options });

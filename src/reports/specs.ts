@@ -75,12 +75,14 @@ export function pairName(pair: number, layers: number): string {
 export function rateSeriesSpec(points: readonly RateSeriesPoint[], layers: number, options: FigureOptions = {}): VegaLiteSpec {
   const values = points.filter((p) => p.rate > 0 && p.smoothed > 0).map((p) => ({ ...p, pairName: pairName(p.pair, layers) }));
   const order = Array.from({ length: Math.max(1, layers - 1) }, (_, l) => pairName(l, layers));
-  const color = { field: 'pairName', type: 'nominal' as const, title: 'layer pair', scale: { domain: order } };
+  // Full-strength legend symbols (the faint raw layer would otherwise set them).
+  const color = { field: 'pairName', type: 'nominal' as const, title: 'layer pair', scale: { domain: order }, legend: { symbolOpacity: 1, symbolStrokeWidth: 2 } };
   return {
     $schema: SCHEMA,
     title: options.title ?? 'Per-layer training rate (eq. 2), eq. 3 smoothing',
     data: { values },
-    facet: { column: { field: 'label', type: 'nominal', title: null } },
+    // Panels in the order the runs come, not alphabetically.
+    facet: { column: { field: 'label', type: 'nominal', title: null, sort: [...new Set(values.map((v) => v.label))] } },
     spec: {
       width: options.width ?? 300,
       height: options.height ?? 240,
