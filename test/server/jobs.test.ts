@@ -152,3 +152,20 @@ test('a sweep runs as a job; its runs and the Fig. 5 data come back through the 
   assert.ok(Math.abs(ps[1] - 0.02) < 1e-3, `stored p ${ps[1]}`);
   assert.ok(rows.body.every((r: { trainErrorAt: number | null }) => r.trainErrorAt !== null && r.trainErrorAt >= 0 && r.trainErrorAt <= 1));
 });
+
+test('at most two jobs run at once: a third start is 429 JSON until one ends', async () => {
+  const body = { topology: { sizes: [784, 10, 10], mode: 'layered', seed: 0 }, epochs: 500, train: 400, eval: 20, freeSteps: 100, clampedSteps: 4 };
+  const a = await server.api('/api/jobs/train', { body });
+  const b = await server.api('/api/jobs/train', { body });
+  assert.deepEqual([a.status, b.status], [202, 202]);
+  const c = await server.api('/api/jobs/train', { body });
+  assert.equal(c.status, 429);
+  assert.equal(c.body.field, 'jobs');
+  const ends = [collectEvents(a.body.id), collectEvents(b.body.id)];
+  await server.api(`/api/jobs/${a.body.id}/cancel`, { method: 'POST' });
+  await server.api(`/api/jobs/${b.body.id}/cancel`, { method: 'POST' });
+  const [ea, eb] = await Promise.all(ends);
+  assert.deepEqual([ea.at(-1)!.data.status, eb.at(-1)!.data.status], ['cancelled', 'cancelled']);
+  const jobs = await server.api('/api/jobs');
+  assert.equal(jobs.body.filter((j: { status: string }) => j.status === 'running').length, 0);
+});
