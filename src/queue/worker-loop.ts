@@ -14,6 +14,7 @@
 import { hostname } from 'node:os';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Config } from '../config.js';
+import { withStore } from '../store/open.js';
 import type { ChildConfig } from './child-protocol.js';
 import { JOB_NAME, QUEUE_NAME, parseQueuedRun, type QueuedRequest, type QueuedRun, type QueuedRunProgress, type QueuedRunResult } from './job.js';
 import { parseRedisUrl, type RedisAddress } from './redis-url.js';
@@ -68,6 +69,15 @@ function acceptJob(job: Job<QueuedRun, QueuedRunResult>, ownStore: StoreIdentity
   return queued.request;
 }
 
+/**
+ * A worker whose store is unreachable would fail every job it takes (and, retries spent, a whole
+ * sweep within minutes), so it does not start taking jobs until the store answers.
+ */
+async function checkStore(config: Config): Promise<void> {
+  // The store's own errors name the address and what to start; they pass through unchanged.
+  await withStore(config, async (store) => { await store.listSweeps(); });
+}
+
 function childConfig(config: Config): ChildConfig {
   return { store: config.store, sqlitePath: config.sqlitePath, neo4j: config.neo4j, checkpointDir: config.checkpointDir };
 }
@@ -78,6 +88,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const stall = { ...DEFAULT_STALL_POLICY, ...options.stall };
   const name = options.name ?? `${hostname()}:${process.pid}`;
   const emit = options.onEvent ?? (() => undefined);
+  await checkStore(options.config);
   const ownStore = storeIdentity(options.config);
   /** Training children by run id (= job id). */
   const children = new Map<string, RunningChild>();

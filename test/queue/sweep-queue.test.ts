@@ -267,7 +267,7 @@ test('bad parameters fail once, visibly, with the reason; a stopped worker hands
   }
 });
 
-test('a Redis off this machine with the SQLite store is refused before anything is written', { skip }, async () => {
+test('refused setups: a Redis off this machine with the SQLite store, a bad URL, a store that does not answer', { skip, timeout: 90_000 }, async () => {
   const plan = planSweep(definition('q-remote'), 'cpu');
   await assert.rejects(enqueueSweep(plan, { redisUrl: 'redis://10.255.255.1:6379', store, config }), (e: unknown) => e instanceof InputError && /Neo4j/.test(e.message));
   await assert.rejects(store.getSweep(plan.sweepId));
@@ -277,6 +277,10 @@ test('a Redis off this machine with the SQLite store is refused before anything 
   const badUrl = spawnSync(process.execPath, [repoPath('bin/eqprop.js'), 'worker', '--redis', 'http://127.0.0.1:6379'], { env: { ...process.env, ...workerEnv }, encoding: 'utf8', timeout: 30_000 });
   assert.equal(badUrl.status, 2);
   assert.match(badUrl.stderr, /--redis: unsupported scheme/);
+  // A worker whose store does not answer takes no jobs (it would fail them all).
+  const noStore = spawnSync(process.execPath, [repoPath('bin/eqprop.js'), 'worker', '--redis', redis.url, '--store', 'neo4j'], { env: { ...process.env, ...workerEnv, NEO4J_URI: 'bolt://127.0.0.1:1' }, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(noStore.status, 1, noStore.stderr);
+  assert.match(noStore.stderr, /cannot reach Neo4j at bolt:\/\/127\.0\.0\.1:1/);
 });
 
 test('through the CLI: sweep --queue submits once, sweep status --redis shows the queue', { skip, timeout: 60_000 }, async () => {
