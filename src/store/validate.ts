@@ -210,6 +210,10 @@ export function checkRates(points: RatePoint[]): void {
 export function checkTopologyFilter(f: TopologyFilter): void {
   if (f.mode !== undefined && !(TOPOLOGY_MODES as readonly string[]).includes(f.mode)) fail('filter.mode', `${JSON.stringify(f.mode)}`, TOPOLOGY_MODES.join(', '));
   if (f.limit !== undefined && (!Number.isInteger(f.limit) || f.limit < 1)) fail('filter.limit', `${JSON.stringify(f.limit)}`, 'an integer ≥ 1');
+  if (f.sizes !== undefined && (!Array.isArray(f.sizes) || !f.sizes.every((n) => Number.isInteger(n) && n > 0))) {
+    fail('filter.sizes', `${JSON.stringify(f.sizes)}`, 'a list of positive integers');
+  }
+  if (f.seed !== undefined && !Number.isSafeInteger(f.seed)) fail('filter.seed', `${JSON.stringify(f.seed)}`, 'an integer');
   const ranges: [string, unknown][] = [['filter.p', f.p], ['filter.n', f.n], ...Object.entries(f.metrics ?? {}).map(([k, v]) => [`filter.metrics.${k}`, v] as [string, unknown])];
   for (const [field, range] of ranges) {
     if (range === undefined) continue;

@@ -174,6 +174,7 @@ export function storeContract(name: string, harness: ContractHarness): void {
       assert.deepEqual(ours(await store.listTopologies({ sizes: [6, 5, 3] })), []);
       assert.equal((await store.listTopologies({ metrics: { tag: { min: 1 } }, limit: 2 })).length, 2);
       await assert.rejects(store.listTopologies({ p: { min: Number.NaN } }), InputError);
+      await assert.rejects(store.listTopologies({ sizes: [6, 0.5] }), InputError);
     });
 
     test('correlation table: each run beside its topology metrics, errors at epoch k and final', async () => {

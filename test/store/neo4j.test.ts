@@ -181,10 +181,10 @@ describe('neo4j: neuron-level questions in Cypher', { skip }, () => {
 });
 
 test('neo4j: a save that the server aborts midway (transaction timeout) leaves nothing', { skip }, async () => {
-  // ~180k connections take seconds to write; the server aborts the transaction after 300 ms,
+  // ~180k connections take seconds to write; the server aborts the transaction after 200 ms,
   // in the middle of the connection batches, and must roll back the topology, layers and neurons.
   const big = smallTopology({ sizes: [200, 200, 200, 200, 10], mode: 'replace', n: 1000, seed: 9 });
-  const store = await connect({ transactionTimeoutMs: 300 });
+  const store = await connect({ transactionTimeoutMs: 200 });
   try {
     const id = `timeout-${process.pid}-${Date.now()}`;
     await assert.rejects(store.saveTopology(big, { id }), /terminated|timed? ?out/i);
