@@ -9,6 +9,8 @@ import type { Config } from '../config.js';
 import { withStore } from '../store/open.js';
 import type { SweepPlan } from '../experiments/sweep-plan.js';
 import { enqueueSweep, formatEnqueueReport } from './submit.js';
+import { parseRedisUrl } from './redis-url.js';
+import { assertStoreReachableByAllWorkers } from './store-rule.js';
 import { formatSweepQueueStatus, sweepQueueStatus } from './status.js';
 
 export function addQueueOption(cmd: Command): Command {
@@ -18,8 +20,10 @@ export function addQueueOption(cmd: Command): Command {
 /** `sweep --queue`: enqueues the plan's unfinished runs and prints a summary; false when --queue was not given. */
 export async function maybeSubmitToQueue(flags: { queue?: string; json?: boolean }, plan: SweepPlan, config: Config): Promise<boolean> {
   if (flags.queue === undefined) return false;
-  const redisUrl = flags.queue;
-  const report = await withStore(config, (store) => enqueueSweep(plan, { redisUrl, store, config }));
+  // URL and store rule first: a refused setup must not even create the SQLite file.
+  const redis = parseRedisUrl(flags.queue, '--queue');
+  assertStoreReachableByAllWorkers(redis, config);
+  const report = await withStore(config, (store) => enqueueSweep(plan, { redisUrl: redis, store, config }));
   process.stdout.write(flags.json ? `${JSON.stringify({ event: 'queued', ...report })}\n` : formatEnqueueReport(report));
   return true;
 }

@@ -6,6 +6,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { planSweep, type SweepDefinition, type SweepPlan } from '../../src/experiments/sweep-plan.js';
@@ -308,6 +309,12 @@ test('through the CLI: sweep --queue submits once, sweep status --redis shows th
   const unknown = eqprop('sweep', 'status', 'no-such-sweep', '--redis', queueUrl);
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /no sweep "no-such-sweep" was submitted to the queue/);
+  // Refused before anything exists: not even the SQLite file is created.
+  const untouched = join(dir, 'never.db');
+  const remote = spawnSync(process.execPath, [repoPath('bin/eqprop.js'), ...sweepArgs.slice(0, -1), 'redis://10.255.255.1:6379'], { env: { ...env, EQPROP_DB: untouched }, encoding: 'utf8', timeout: 30_000 });
+  assert.equal(remote.status, 2, remote.stderr);
+  assert.match(remote.stderr, /is not on this machine/);
+  assert.equal(existsSync(untouched), false);
   const noRedis = eqprop('sweep', 'status', 'q-cli', '--redis', 'redis://127.0.0.1:1');
   assert.equal(noRedis.status, 1);
   assert.match(noRedis.stderr, /cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
