@@ -27,7 +27,8 @@ if (missing && process.env.CI === 'true') {
 const skip = missing ?? false;
 
 const definition: SweepDefinition = {
-  name: 'q-neo4j',
+  // Unique per test run: with NEO4J_URI the database may be shared and outlive this file.
+  name: `q-neo4j-${process.pid}-${Date.now()}`,
   sizes: [784, 8, 10],
   mode: 'per-connection',
   parameter: 'p',
