@@ -47,19 +47,24 @@ export function configEnv(config: Config, base: NodeJS.ProcessEnv = process.env)
 
 /**
  * SIGTERM/SIGINT set a flag the training loop polls (it then checkpoints and marks the run
- * cancelled); a second signal exits at once. Returns the flag reader and a remover.
+ * cancelled); a second signal exits at once. Signals within the first 2 s count as one: Ctrl-C
+ * in a terminal reaches a sweep's workers directly AND through the sweep forwarding SIGTERM,
+ * and that must still be a clean stop. Returns the flag reader and a remover.
  */
 export function onStopSignals(onFirst?: () => void): { stopped: () => boolean; dispose: () => void } {
-  let stopped = false;
+  let firstAt: number | null = null;
   const handler = (signal: NodeJS.Signals) => {
-    if (stopped) process.exit(signal === 'SIGINT' ? 130 : 143);
-    stopped = true;
+    if (firstAt !== null) {
+      if (Date.now() - firstAt > 2000) process.exit(signal === 'SIGINT' ? 130 : 143);
+      return;
+    }
+    firstAt = Date.now();
     onFirst?.();
   };
   process.on('SIGTERM', handler);
   process.on('SIGINT', handler);
   return {
-    stopped: () => stopped,
+    stopped: () => firstAt !== null,
     dispose: () => {
       process.off('SIGTERM', handler);
       process.off('SIGINT', handler);

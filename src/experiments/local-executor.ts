@@ -97,7 +97,9 @@ export class LocalProcessExecutor implements JobExecutor {
         const durationMs = Date.now() - start;
         const runId = job.request.runId;
         const finalEvent = last as TrainEvent | null;
-        if (code === 0 && finalEvent?.event === 'done') resolve({ runId, status: finalEvent.skipped ? 'skipped' : 'done', durationMs });
+        // The events decide, not the exit code: a signal that lands after the run was stored
+        // (during shutdown) does not undo a finished run.
+        if (finalEvent?.event === 'done') resolve({ runId, status: finalEvent.skipped ? 'skipped' : 'done', durationMs });
         else if (finalEvent?.event === 'cancelled') resolve({ runId, status: 'cancelled', durationMs });
         else resolve({ runId, status: 'failed', error: errorMessage ?? (stderrTail.trim() || `exited with ${code ?? killedBy}`), durationMs });
       });
