@@ -19,8 +19,8 @@ export interface AdaptiveFreePhase {
   minSteps: number;
 }
 
-/** Unstudied defaults (see README "## Engine"): check every 10 steps from step 50, 3 checks below 1e-5. */
-export const DEFAULT_ADAPTIVE: AdaptiveFreePhase = Object.freeze({ every: 10, tolerance: 1e-5, window: 3, minSteps: 50 });
+/** Defaults from a small study only (README "## Engine"): check every 10 steps from step 50; settled after 5 checks below 1e-6. */
+export const DEFAULT_ADAPTIVE: AdaptiveFreePhase = Object.freeze({ every: 10, tolerance: 1e-6, window: 5, minSteps: 50 });
 
 export function validateAdaptive(rule: AdaptiveFreePhase): void {
   const bad = (field: string, expected: string) => new InputError('engine', `adaptive.${field}`, `got ${JSON.stringify((rule as unknown as Record<string, unknown>)[field])}`, expected);
