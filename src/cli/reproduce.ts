@@ -3,7 +3,7 @@
  * presets.ts) on local workers — finished runs are skipped, interrupted ones resumed — then
  * write its figures and data into --out.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { withStore } from '../experiments/lazy-store.js';
@@ -15,6 +15,16 @@ import { formatSeconds } from './progress.js';
 import { parseWorkers, runGroupLocally, throwIfFailed } from './sweep.js';
 
 interface ReproduceFlags extends StoreFlags { scale?: string; out?: string; workers?: string; json?: boolean }
+
+function readHistory(path: string): unknown[] {
+  if (!existsSync(path)) return [];
+  try {
+    const old = JSON.parse(readFileSync(path, 'utf8')) as { history?: unknown[] };
+    return Array.isArray(old.history) ? old.history : [old];
+  } catch {
+    return [];
+  }
+}
 
 export function register(program: Command): void {
   const cmd = program.command('reproduce')
@@ -57,7 +67,10 @@ export function register(program: Command): void {
       figure, scale, sweepId: group.sweepId, runs: group.jobs.length, trained: result.outcomes.filter((r) => r.status === 'done').length, skipped: result.skipped.length,
       workers, trainSeconds: Math.round(trainSeconds), wallSeconds: Math.round(wallSeconds), finishedAt: new Date().toISOString(), out,
     };
-    writeFileSync(join(out, 'reproduce.json'), `${JSON.stringify(summary, null, 1)}\n`);
+    // Keep the history: a re-run that only redraws (every run already done) must not hide how
+    // long the training took the first time.
+    const previous = readHistory(join(out, 'reproduce.json'));
+    writeFileSync(join(out, 'reproduce.json'), `${JSON.stringify({ ...summary, history: [...previous, summary] }, null, 1)}\n`);
     log(`wrote ${files.length + 1} files to ${out} in ${formatSeconds(wallSeconds)}`);
     process.stdout.write(o.json ? `${JSON.stringify({ ...summary, files })}\n` : `${out}\n`);
   });
