@@ -185,7 +185,7 @@ export async function writeReport(content: ReportContent, outDir: string): Promi
     const svg = await renderSvg(figure.spec);
     write(`${figure.name}.svg`, svg);
     write(`${figure.name}.png`, svgToPng(svg));
-    write(`${figure.name}.vl.json`, `${JSON.stringify(figure.spec, null, 1)}\n`);
+    write(`${figure.name}.vl.json`, `${JSON.stringify(figure.spec)}\n`); // compact: specs embed their data
   }
   for (const table of content.tables) write(`${table.name}.csv`, toCsv(table.rows, table.columns));
   write('report.json', `${JSON.stringify({ ...content.summary, figures: content.figures.map((f) => f.name), tables: content.tables.map((t) => t.name) }, null, 1)}\n`);
