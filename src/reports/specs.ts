@@ -33,7 +33,7 @@ export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOp
   const floor = positive.length > 0 ? Math.min(...positive) / 2 : 1e-3;
   return {
     $schema: SCHEMA,
-    title: options.title ?? 'Error against epoch (solid: training, dashed: evaluation, dotted: test)',
+    title: options.title ?? `Error against epoch (solid: training, dashed: evaluation${points.some((p) => p.split === 'test') ? ', dotted: test' : ''})`,
     width: options.width ?? 480,
     height: options.height ?? 300,
     data: { values: points.map((p) => ({ ...p, shown: Math.max(p.error, floor) })) },
@@ -42,7 +42,7 @@ export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOp
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
       y: { field: 'shown', type: 'quantitative', title: 'error', scale: { type: 'log' }, axis: { format: '.2~%' } },
       color: { field: 'label', type: 'nominal', title: 'network', legend: { labelLimit: 400 } },
-      strokeDash: { field: 'split', type: 'nominal', title: 'split', scale: { domain: ['train', 'eval', 'test'], range: [[1, 0], [6, 3], [2, 2]] } },
+      strokeDash: { field: 'split', type: 'nominal', title: 'split', scale: splitDashes(points) },
       tooltip: [
         { field: 'label', type: 'nominal' },
         { field: 'split', type: 'nominal' },
@@ -51,6 +51,13 @@ export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOp
       ],
     },
   };
+}
+
+/** Solid training, dashed evaluation, dotted test — only the splits that were measured. */
+function splitDashes(points: readonly ErrorPoint[]) {
+  const dashes = { train: [1, 0], eval: [6, 3], test: [2, 2] } as const;
+  const present = (['train', 'eval', 'test'] as const).filter((s) => points.some((p) => p.split === s));
+  return { domain: [...present], range: present.map((s) => [...dashes[s]]) };
 }
 
 /** One point of a per-layer training-rate series (SPEC §5 eq. 2), raw and eq. 3 smoothed. */
