@@ -59,11 +59,11 @@ async function results(s: Store, runId: string) {
   return { epochs, rates: await s.listRates(runId) };
 }
 
-async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>, everyMs = 150): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
@@ -126,15 +126,13 @@ after(async () => {
 
 test('6 runs over 3 workers: each stored exactly once, equal to the local sweep; resubmitting adds no jobs', { skip, timeout: 120_000 }, async () => {
   const plan = planSweep(definition('q-main'), 'cpu');
-  const first = await enqueueSweep(plan, { redisUrl: redis.url, store, config });
-  assert.equal(first.added.length, 6);
-  const again = await enqueueSweep(plan, { redisUrl: redis.url, store, config });
-  assert.deepEqual([again.added.length, again.alreadyQueued.length], [0, 6], 'a second submission while waiting adds nothing');
-  assert.equal((await sweepQueueStatus(redis.url, plan.sweepId)).counts.waiting, 6);
-
   const workers = [1, 2, 3].map(() => startWorker(redis.url, workerEnv));
   try {
     await Promise.all(workers.map((w) => w.ready));
+    const first = await enqueueSweep(plan, { redisUrl: redis.url, store, config });
+    assert.equal(first.added.length, 6);
+    const again = await enqueueSweep(plan, { redisUrl: redis.url, store, config });
+    assert.deepEqual([again.added.length, again.alreadyQueued.length], [0, 6], 'a second submission while the sweep runs adds nothing');
     const done = sweepDone(plan.sweepId, 6);
     await waitFor('the sweep to finish', 90_000, done.check);
     const status = done.last()!;
@@ -172,22 +170,24 @@ test('kill -9 a worker mid-run: another worker resumes from the checkpoint; each
   try {
     await Promise.all(workers.map((w) => w.ready));
     await enqueueSweep(plan, { redisUrl: redis.url, store, config });
-    // Wait until some run is a few batches in (so checkpoints exist), then kill its worker.
+    // Kill the worker of the first run to write a checkpoint, at once (a tiny run lasts well under
+    // a second on a quiet machine, so this watches the worker's own start events and the file).
     let victim: { runId: string; worker: WorkerProcess } | null = null;
-    await waitFor('a run a few batches in', 60_000, async () => {
-      const status = await sweepQueueStatus(redis.url, plan.sweepId);
-      for (const run of status.runs) {
-        const p = run.progress;
-        if (run.state !== 'active' || !p || (p.epoch - 1) * p.batches + p.batch < 3) continue;
-        const worker = workers.find((w) => run.worker?.endsWith(`:${w.pid}`));
-        if (worker) { victim = { runId: run.runId, worker }; return true; }
+    await waitFor('a run with a checkpoint', 60_000, async () => {
+      for (const worker of workers) {
+        for (const e of worker.events) {
+          if (e.event !== 'start' || worker.events.some((d) => d.event === 'done' && d.runId === e.runId)) continue;
+          if (existsSync(join(config.checkpointDir, `${e.runId}.ckpt`))) { victim = { runId: e.runId, worker }; return true; }
+        }
       }
       return false;
-    });
+    }, 5);
     const { runId, worker: killed } = victim!;
-    const trainingProcess = (await store.getRun(runId)).worker!; // host:pid of the worker's training child
     killed.kill('SIGKILL');
     await killed.exited;
+    const killedRun = await store.getRun(runId);
+    assert.equal(killedRun.status, 'running', 'killed mid-run');
+    const trainingProcess = killedRun.worker!; // host:pid of the killed worker's training child
     // The killed worker's training child notices within a batch and stops without writing.
     const childPid = Number(trainingProcess.split(':').at(-1));
     await waitFor(`training child ${childPid} to exit`, 10_000, async () => {
@@ -248,7 +248,8 @@ test('bad parameters fail once, visibly, with the reason; a stopped worker hands
     const base = definition('q-stop');
     const slow = planSweep({ ...base, values: [5], seeds: [3], data: { train: 1000, eval: 20, test: 0 }, train: { ...base.train, freeSteps: 100 } }, 'cpu');
     await enqueueSweep(slow, { redisUrl: redis.url, store, config });
-    await waitFor('the run to be under way', 60_000, async () => (await sweepQueueStatus(redis.url, slow.sweepId)).runs[0].progress !== null);
+    const slowRun = slow.jobs[0].request.runId;
+    await waitFor('the run to be under way', 60_000, async () => existsSync(join(config.checkpointDir, `${slowRun}.ckpt`)), 5);
     worker.kill('SIGTERM');
     assert.equal(await worker.exited, 0);
     assert.ok(worker.events.some((e) => e.event === 'requeued'), JSON.stringify(worker.events) + worker.stderr());
