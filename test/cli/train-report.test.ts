@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { cliEnv, events, runCli, tempDir, TINY_TRAINING } from '../experiments/helpers.js';
@@ -13,12 +13,40 @@ import { cliEnv, events, runCli, tempDir, TINY_TRAINING } from '../experiments/h
 test('build → train 2 epochs → report → runs show', async () => {
   const dir = tempDir();
   const env = cliEnv(dir);
-  const train = await runCli(['train', '--sizes', '784,8,10', '--mode', 'replace', '--p', '0.05', ...TINY_TRAINING, '--epochs', '2', '--run-id', 'e2e-1', '--json'], env);
+  try {
+    await endToEnd(dir, env);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('inline topology flags: built by graph/, stored under a deterministic id, reused', async () => {
+  const dir = tempDir();
+  try {
+    const env = cliEnv(dir);
+    const args = ['train', '--sizes', '784,8,10', '--mode', 'layered', '--topology-seed', '4', ...TINY_TRAINING, '--epochs', '1', '--json'];
+    const first = events((await runCli(args, env)).stdout);
+    const second = events((await runCli(args, env)).stdout);
+    assert.equal(first[0].topologyId, 'topo-784x8x10-layered-s4');
+    assert.equal(second[0].topologyId, 'topo-784x8x10-layered-s4');
+    assert.notEqual(first[0].runId, second[0].runId, 'without --run-id every train is a new run');
+    assert.equal(second.at(-1)!.event, 'done');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+async function endToEnd(dir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const build = await runCli(['topology', 'build', '--sizes', '784,8,10', '--mode', 'replace', '--p', '0.05', '--seed', '1', '--metrics', '--json'], env);
+  assert.equal(build.code, 0, build.stderr);
+  const topologyId = (JSON.parse(build.stdout) as { id: string }).id;
+  const TRAIN = ['train', '--topology', topologyId, ...TINY_TRAINING, '--epochs', '2', '--run-id', 'e2e-1', '--json'];
+  const train = await runCli(TRAIN, env);
   assert.equal(train.code, 0, train.stderr);
   const evs = events(train.stdout);
   assert.equal(evs[0].event, 'run');
   assert.equal(evs[0].runId, 'e2e-1');
-  assert.equal(evs[0].topologyId, 'topo-784x8x10-replace-n' + String((evs[0].topologyId as string).split('-n')[1]));
+  assert.equal(evs[0].topologyId, topologyId);
   assert.ok(['wasm', 'cpu', 'tensorflow'].includes(evs[0].backend as string));
   assert.equal(evs.at(-1)!.event, 'done');
   const epochEvents = evs.filter((e) => e.event === 'epoch');
@@ -75,8 +103,8 @@ test('build → train 2 epochs → report → runs show', async () => {
   assert.deepEqual(listed.map((r) => [r.id, r.epochsDone]), [['e2e-1', 2]]);
 
   // A finished run with the same id is skipped, not retrained.
-  const again = await runCli(['train', '--sizes', '784,8,10', '--mode', 'replace', '--p', '0.05', ...TINY_TRAINING, '--epochs', '2', '--run-id', 'e2e-1', '--json'], env);
+  const again = await runCli(TRAIN, env);
   assert.equal(again.code, 0, again.stderr);
   assert.deepEqual(events(again.stdout).map((e) => e.event), ['run', 'done']);
   assert.equal(events(again.stdout)[1].skipped, true);
-});
+}
