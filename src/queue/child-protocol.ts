@@ -25,7 +25,7 @@ export type ToChild = StartChild;
 
 export type FromChild =
   | { type: 'progress'; epoch: number; epochs: number; batch: number; batches: number; trainError: number }
-  /** Written to the job's log in Redis (`eqprop sweep status` and the UI show the latest). */
+  /** A line for the job's log in Redis (BullMQ job logs: epoch results, resumptions). */
   | { type: 'log'; message: string }
   | { type: 'resumed'; message: string }
   | { type: 'end'; end: 'done' | 'skipped' | 'cancelled' }

@@ -22,7 +22,6 @@ export interface ChildHooks {
 }
 
 export interface RunningChild {
-  pid: number | undefined;
   outcome: Promise<ChildOutcome>;
   /** Checkpoint at the next batch and end (the run is marked cancelled). */
   stop(): void;
@@ -64,7 +63,7 @@ export function runInChild(request: QueuedRequest, config: ChildConfig, workerNa
   const outcome = new Promise<ChildOutcome>((resolve) => {
     child.on('exit', (code, signal) => {
       if (ended) return resolve(ended);
-      const how = signal ? `killed by ${signal}` : code === EXIT_ORPHANED ? 'stopped: lost its worker' : `exited with code ${code}`;
+      const how = signal ? `killed by ${signal}` : code === EXIT_ORPHANED ? 'stopped: its IPC channel closed' : `exited with code ${code}`;
       // A crash without a report (out of memory, killed) may well not happen again: retry it.
       resolve({ kind: 'error', message: `training process ${how}${errorLine(stderrTail)}`, permanent: false });
     });
@@ -73,7 +72,6 @@ export function runInChild(request: QueuedRequest, config: ChildConfig, workerNa
   const start: StartChild = { type: 'start', request, config, stopFile };
   child.send(start);
   return {
-    pid: child.pid,
     outcome: outcome.finally(() => rmSync(stopFile, { force: true })),
     stop: () => writeFileSync(stopFile, `stop requested by ${workerName}\n`),
     kill: () => { if (child.exitCode === null) child.kill('SIGKILL'); },
