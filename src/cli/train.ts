@@ -99,6 +99,8 @@ export function register(program: Command): void {
 }
 
 function printHuman(event: TrainEvent): void {
+  // Clear the progress bar's line first so messages do not land in the middle of it.
+  if (event.event !== 'batch' && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
   switch (event.event) {
     case 'run':
       process.stderr.write(`run ${event.runId} (${event.resumed ? 'resumed' : 'new'}) on topology ${event.topologyId}, backend ${event.backend}\n`);
@@ -171,7 +173,7 @@ async function trainCommand(options: TrainOptions, cmd: Command, emit: (e: Train
     if (request) await startRun(request, ctx);
     else await resumeRun(options.resume!, ctx);
   } finally {
-    bar.current?.finish();
+    // No bar.finish(): the epoch and done lines already replaced the bar on the terminal.
     signals.dispose();
     await store.close();
   }
