@@ -22,7 +22,7 @@ export interface QueueRunStatus {
   /** Times a worker started the job: more than failedAttempts + 1 means a worker was lost (kill -9, machine gone) and another took over. */
   starts: number;
   progress: QueuedRunProgress | null;
-  /** Why it failed (last error); kept after a later success only in `failedAttempts`. */
+  /** The last error, if any attempt failed (kept when a later attempt succeeded). */
   reason: string | null;
   /** When it will be tried again (state retrying), ISO 8601. */
   retryAt: string | null;
