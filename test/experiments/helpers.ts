@@ -34,10 +34,11 @@ export interface CliResult {
 
 /** Environment for a CLI child: its own SQLite file and checkpoint directory under `dir`. */
 export function cliEnv(dir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, EQPROP_DB: join(dir, 'eqprop.db'), EQPROP_CHECKPOINT_DIR: join(dir, 'checkpoints'), EQPROP_DATA_DIR: join(dir, 'data'), ...extra };
-  delete env.EQPROP_CONFIG;
-  delete env.EQPROP_STORE;
-  return env;
+  const base: NodeJS.ProcessEnv = { ...process.env };
+  // The caller's own configuration must not leak into the test's store.
+  delete base.EQPROP_CONFIG;
+  delete base.EQPROP_STORE;
+  return { ...base, EQPROP_DB: join(dir, 'eqprop.db'), EQPROP_CHECKPOINT_DIR: join(dir, 'checkpoints'), EQPROP_DATA_DIR: join(dir, 'data'), ...extra };
 }
 
 /** Starts `node bin/eqprop.js <args>` (the built CLI, as users run it). */
