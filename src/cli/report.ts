@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../graph/errors.js';
 import { NotFoundError, type Store } from '../store/contract.js';
 import { withStore } from '../experiments/lazy-store.js';
-import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../experiments/cli-support.js';
+import { addStoreOptions, configFromFlags, examples, requireExistingStore, type StoreFlags } from '../experiments/cli-support.js';
 import { parseChoice, parseId, parseNumber } from '../experiments/parse.js';
 import type { ReportOptions } from '../reports/report.js';
 import { DEFAULT_SMOOTH } from '../reports/series.js';
@@ -24,7 +24,7 @@ async function checkRun(store: Store, id: string): Promise<void> {
   try {
     await store.getRun(id);
   } catch (e) {
-    if (e instanceof NotFoundError) throw new InputError('cli', '<id>', `no run or sweep ${JSON.stringify(id)} in ${store.location}`, 'the id of a stored run or sweep (eqprop runs list, eqprop sweep list)');
+    if (e instanceof NotFoundError) throw new InputError('cli', '<ids>', `no run or sweep ${JSON.stringify(id)} in ${store.location}`, 'the id of a stored run or sweep (eqprop runs list, eqprop sweep list)');
     throw e;
   }
 }
@@ -55,6 +55,7 @@ export function register(program: Command): void {
     };
     if (!o.out) throw new InputError('cli', '--out', 'missing', 'an output directory');
     const config = configFromFlags(o);
+    requireExistingStore(config, '<ids>', ids[0], 'the id of a stored run or sweep (eqprop runs list, eqprop sweep list)');
     const { collectRunsReport, collectSweepReport, writeReport } = await import('../reports/report.js');
     const files = await withStore(config, async (store) => {
       if (ids.length === 1 && (await isSweep(store, ids[0]))) return writeReport(await collectSweepReport(store, ids[0], options), o.out!);

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { RUN_STATUSES, type RunStatus } from '../store/contract.js';
 import { withStore } from '../experiments/lazy-store.js';
-import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../experiments/cli-support.js';
+import { addStoreOptions, asInputError, configFromFlags, examples, requireExistingStore, type StoreFlags } from '../experiments/cli-support.js';
 import { parseChoice, parseId, parseNumber } from '../experiments/parse.js';
 import { runConfigOf } from '../experiments/run-config.js';
 import { percent, textTable } from '../experiments/table.js';
@@ -59,8 +59,9 @@ export function register(program: Command): void {
   show.action(async (id: string, o: StoreFlags & { json?: boolean }) => {
     parseId('<id>', id);
     const config = configFromFlags(o);
+    requireExistingStore(config, '<id>', id, 'the id of a stored run (eqprop runs list)');
     await withStore(config, async (store) => {
-      const run = await store.getRun(id);
+      const run = await asInputError('<id>', 'the id of a stored run (eqprop runs list)', () => store.getRun(id));
       const epochs = await store.listEpochs(id);
       if (o.json) {
         process.stdout.write(`${JSON.stringify({ run, epochs }, null, 1)}\n`);

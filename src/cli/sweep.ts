@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { InputError, EqpropError } from '../../graph/errors.js';
 import { withStore } from '../experiments/lazy-store.js';
-import { addStoreOptions, configEnv, configFromFlags, examples, onStopSignals, type StoreFlags } from '../experiments/cli-support.js';
+import { addStoreOptions, configEnv, configFromFlags, examples, onStopSignals, requireExistingStore, asInputError, type StoreFlags } from '../experiments/cli-support.js';
 import { parseDataSizes, parseEpochs, parseMode, parseTrainConfig, checkBatches, type TrainingFlags } from '../experiments/flags.js';
 import { defaultWorkers, LocalProcessExecutor } from '../experiments/local-executor.js';
 import { parseId, parseList, parseNumber, parseValues } from '../experiments/parse.js';
@@ -162,8 +162,10 @@ export function register(program: Command): void {
   status.action(async (id: string, o: StoreFlags & { json?: boolean; redis?: string }) => {
     parseId('<id>', id);
     if (await maybePrintQueueStatus(id, o)) return;
-    await withStore(configFromFlags(o), async (store) => {
-      const s = await sweepStatus(store, id);
+    const config = configFromFlags(o);
+    requireExistingStore(config, '<id>', id, 'the id of a stored sweep (eqprop sweep list)');
+    await withStore(config, async (store) => {
+      const s = await asInputError('<id>', 'the id of a stored sweep (eqprop sweep list)', () => sweepStatus(store, id));
       if (o.json) {
         process.stdout.write(`${JSON.stringify({ sweep: s.sweep, counts: s.counts, runs: s.jobs.map((j) => ({ runId: j.job.request.runId, state: j.state, point: j.job.point, seed: j.job.seed, epochsDone: j.epochsDone, worker: j.run?.worker ?? null, error: j.run?.error ?? null })) }, null, 1)}\n`);
         return;

@@ -4,6 +4,8 @@
  * and stop signals.
  */
 import { Option, type Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { InputError } from '../../graph/errors.js';
 import { loadConfig, type Config } from '../config.js';
 
 export interface StoreFlags {
@@ -70,6 +72,26 @@ export function onStopSignals(onFirst?: () => void): { stopped: () => boolean; d
       process.off('SIGINT', handler);
     },
   };
+}
+
+/**
+ * Commands that look something up must not create an empty SQLite file as a side effect of a
+ * mistyped id: when the database does not exist yet, nothing can be found in it.
+ */
+export function requireExistingStore(config: Config, field: string, id: string, expected: string): void {
+  if (config.store === 'sqlite' && !existsSync(config.sqlitePath)) {
+    throw new InputError('cli', field, `no ${JSON.stringify(id)}: the database ${config.sqlitePath} does not exist yet`, expected);
+  }
+}
+
+/** An unknown id typed by the user is bad input (exit 2), not an internal error. */
+export async function asInputError<T>(field: string, expected: string, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (e) {
+    if (e instanceof Error && e.name === 'NotFoundError') throw new InputError('cli', field, e.message.replace(/^eqprop\/store: /, '').replace(/; expected .*$/, ''), expected);
+    throw e;
+  }
 }
 
 /** Help text block of examples, appended after the options. */

@@ -43,6 +43,9 @@ const cases: { args: string[]; flag: string | RegExp }[] = [
   { args: ['report', 'some-run'], flag: '--out' },
   { args: ['report', 'bad id', '--out', 'x'], flag: '<ids>' },
   { args: ['report', 'r1', '--out', 'x', '--outcome', 'test'], flag: '--outcome' },
+  { args: ['report', 'no-such-run', '--out', 'x'], flag: '<ids>' },
+  { args: ['runs', 'show', 'no-such-run'], flag: '<id>' },
+  { args: ['sweep', 'status', 'no-such-sweep'], flag: '<id>' },
   { args: ['runs', 'list', '--status', 'sleeping'], flag: '--status' },
   { args: ['runs', 'list', '--limit', '0'], flag: '--limit' },
 ];
