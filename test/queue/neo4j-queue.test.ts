@@ -6,6 +6,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { planSweep, type SweepDefinition } from '../../src/experiments/sweep-plan.js';
 import { LocalProcessExecutor } from '../../src/experiments/local-executor.js';
@@ -58,6 +59,7 @@ after(async () => {
   await store?.close();
   await redis?.stop();
   await neo4j?.stop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('workers on the shared Neo4j store: each run stored once, same numbers as a local SQLite sweep', { skip, timeout: 180_000 }, async () => {

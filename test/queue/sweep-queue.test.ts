@@ -6,7 +6,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { planSweep, type SweepDefinition, type SweepPlan } from '../../src/experiments/sweep-plan.js';
@@ -122,6 +122,7 @@ before(async () => {
 after(async () => {
   await store?.close();
   await redis?.stop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('6 runs over 3 workers: each stored exactly once, equal to the local sweep; resubmitting adds no jobs', { skip, timeout: 120_000 }, async () => {
