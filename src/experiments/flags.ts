@@ -9,6 +9,7 @@ import { PAPER } from '../../graph/paper.js';
 import { validateSpec } from '../../graph/spec.js';
 import { TOPOLOGY_MODES, type ResolvedSpec, type TopologyMode, type TopologySpec } from '../../graph/types.js';
 import { validateTrainConfig, type TrainConfig } from '../../engine/config.js';
+import { DEFAULT_ADAPTIVE } from '../../engine/adaptive.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../config.js';
 import { parseChoice, parseId, parseList, parseNumber } from './parse.js';
 import type { DataSizes, RunConfig, RunRequest } from './run-config.js';
@@ -27,6 +28,7 @@ export interface TrainingFlags {
   clampedSteps?: string;
   batchSize?: string;
   fixedBetaSign?: boolean;
+  adaptive?: boolean;
   seed?: string;
   rateEvery?: string;
   checkpointEvery?: string;
@@ -89,6 +91,8 @@ export function parseTrainConfig(flags: TrainingFlags, pairs: number, seedOverri
     seed: seedOverride ?? parseSeed(flags.seed),
     rateEvery: parseNumber('--rate-every', flags.rateEvery ?? 1, { integer: true, min: 0 }),
     checkpointEvery: parseNumber('--checkpoint-every', flags.checkpointEvery ?? 0, { integer: true, min: 0 }),
+    // Beyond the paper, off unless asked: the engine's settling rule, --free-steps the cap.
+    ...(flags.adaptive ? { adaptive: { ...DEFAULT_ADAPTIVE } } : {}),
   };
   validateTrainConfig(config, pairs);
   return config;
