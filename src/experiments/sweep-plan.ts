@@ -7,7 +7,7 @@ import { InputError } from '../../graph/errors.js';
 import type { TrainConfig } from '../../engine/config.js';
 import type { BackendChoice } from '../config.js';
 import { resolveSpec } from './flags.js';
-import { canonicalJson, sweepIdFor, sweepRunId } from './ids.js';
+import { sweepIdFor, sweepRunId } from './ids.js';
 import type { DataSizes, RunRequest } from './run-config.js';
 
 export type SweptParameter = 'p' | 'n';
@@ -79,9 +79,4 @@ export function planSweep(definition: SweepDefinition, backend: BackendChoice = 
     for (const value of values) jobs.push(job({ parameter: d.parameter, value }, seed));
   }
   return { sweepId, definition: d, jobs };
-}
-
-/** True when two definitions describe the same sweep (same results), whatever their key order. */
-export function sameDefinition(a: SweepDefinition, b: SweepDefinition): boolean {
-  return canonicalJson(identity(a)) === canonicalJson(identity(b));
 }
