@@ -159,7 +159,10 @@ export function register(program: Command): void {
   addStoreOptions(status);
   addQueueStatusOption(status);
   examples(status, ['eqprop sweep status fig5-small', 'eqprop sweep status sweep-3f9a0c1b2d4e --json', 'eqprop sweep status fig5-paper --redis redis://127.0.0.1:6379']);
-  status.action(async (id: string, o: StoreFlags & { json?: boolean; redis?: string }) => {
+  // optsWithGlobals: a store flag typed after the id can land on the parent `sweep` (which has the
+  // same flags for running sweeps); either place counts.
+  status.action(async (id: string, _o: unknown, self: Command) => {
+    const o = self.optsWithGlobals() as StoreFlags & { json?: boolean; redis?: string };
     parseId('<id>', id);
     if (await maybePrintQueueStatus(id, o)) return;
     const config = configFromFlags(o);
@@ -170,15 +173,15 @@ export function register(program: Command): void {
         process.stdout.write(`${JSON.stringify({ sweep: s.sweep, counts: s.counts, runs: s.jobs.map((j) => ({ runId: j.job.request.runId, state: j.state, point: j.job.point, seed: j.job.seed, epochsDone: j.epochsDone, worker: j.run?.worker ?? null, error: j.run?.error ?? null })) }, null, 1)}\n`);
         return;
       }
-      const epochs = (s.sweep.config as { epochs?: number }).epochs ?? '?';
       process.stdout.write(`sweep ${id}: ${Object.entries(s.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ')}\n`);
-      process.stdout.write(textTable(['run', 'state', 'epochs', 'worker', 'error'], s.jobs.map((j) => [j.job.request.runId, j.state, `${j.epochsDone}/${epochs}`, j.run?.worker ?? null, j.run?.error ?? null])));
+      process.stdout.write(textTable(['run', 'state', 'epochs', 'worker', 'error'], s.jobs.map((j) => [j.job.request.runId, j.state, `${j.epochsDone}/${j.job.request.config.epochs}`, j.run?.worker ?? null, j.run?.error ?? null])));
     });
   });
 
   const list = cmd.command('list').description('list stored sweeps').option('--json', 'print JSON');
   addStoreOptions(list);
-  list.action(async (o: StoreFlags & { json?: boolean }) => {
+  list.action(async (_o: unknown, self: Command) => {
+    const o = self.optsWithGlobals() as StoreFlags & { json?: boolean };
     await withStore(configFromFlags(o), async (store) => {
       const sweeps = await store.listSweeps();
       if (o.json) return void process.stdout.write(`${JSON.stringify(sweeps, null, 1)}\n`);

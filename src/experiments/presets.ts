@@ -39,6 +39,8 @@ interface ScaleSettings {
   fig5: { parameter: 'p' | 'n'; values: number[]; seeds: number[]; data: DataSizes };
   /** eq. 3 half-width for the rate figures. */
   smooth: number;
+  /** Checkpoint interval in batches (paper: an epoch is hours; a crash should cost minutes). */
+  checkpointEvery: number;
 }
 
 function range(start: number, end: number, step: number): number[] {
@@ -55,6 +57,7 @@ export const SCALE_SETTINGS: Record<Scale, ScaleSettings> = {
     epochsFig4: PAPER.epochs,
     fig5: { parameter: 'n', values: range(0, PAPER.sweepNMax, PAPER.sweepNStep), seeds: [1], data: { train: PAPER.trainExamples, eval: PAPER.evalExamples, test: 0 } },
     smooth: 100,
+    checkpointEvery: 100,
   },
   small: {
     sizes: [784, 128, 128, 128, 10],
@@ -65,6 +68,7 @@ export const SCALE_SETTINGS: Record<Scale, ScaleSettings> = {
     epochsFig4: 2,
     fig5: { parameter: 'p', values: [0, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, PAPER.p, 0.1, 0.15, 0.2], seeds: [1], data: { train: 4000, eval: 500, test: 0 } },
     smooth: 10,
+    checkpointEvery: 0,
   },
   tiny: {
     sizes: [784, 12, 12, 10],
@@ -75,6 +79,7 @@ export const SCALE_SETTINGS: Record<Scale, ScaleSettings> = {
     epochsFig4: 2,
     fig5: { parameter: 'p', values: [0, 0.05, 0.2], seeds: [1], data: { train: 40, eval: 20, test: 0 } },
     smooth: 1,
+    checkpointEvery: 0,
   },
 };
 
@@ -105,9 +110,13 @@ export interface PresetGroup {
 /** The three networks of Figs. 3 and 4 (paper sections 3.1–3.3). */
 function threeNetworks(figure: 'fig3' | 'fig4', scale: Scale, backend: BackendChoice): PresetGroup {
   const s = SCALE_SETTINGS[scale];
-  const sweepId = `${figure}-${scale}`;
-  const seed = 1;
   const epochs = figure === 'fig3' ? s.epochsFig3 : s.epochsFig4;
+  // When both figures need the same training (paper: 250 epochs each), they share one group of
+  // runs, so the second `reproduce` only draws.
+  const shared = s.epochsFig3 === s.epochsFig4;
+  const preset = shared ? 'fig3-4' : figure;
+  const sweepId = `${preset}-${scale}`;
+  const seed = 1;
   const pairs = s.sizes.length - 1;
   const layered = resolveSpec({ sizes: s.sizes, mode: 'layered', seed });
   const skipping = resolveSpec({ sizes: s.sizes, mode: 'replace', seed, p: PAPER.p });
@@ -117,14 +126,14 @@ function threeNetworks(figure: 'fig3' | 'fig4', scale: Scale, backend: BackendCh
     { key: 'skipping-one-rate', spec: skipping, rates: [PAPER.singleRate] },
   ];
   const jobs: TrainingJob[] = nets.map((net) => {
-    const config: RunConfig = { format: 1, topology: { kind: 'spec', spec: net.spec }, epochs, data: s.data, train: trainConfig(s, net.rates, seed), backend };
+    const config: RunConfig = { format: 1, topology: { kind: 'spec', spec: net.spec }, epochs, data: s.data, train: { ...trainConfig(s, net.rates, seed), checkpointEvery: s.checkpointEvery }, backend };
     return { request: { runId: `${sweepId}.${net.key}`, sweepId, config }, point: net.spec.mode === 'layered' ? 'layered' : { parameter: 'p', value: net.spec.p }, seed };
   });
   return {
     sweepId,
     name: sweepId,
     // The backend is left out: it changes float rounding, not the experiment.
-    config: { kind: 'preset', preset: figure, scale, runs: jobs.map((j) => ({ runId: j.request.runId, config: { ...j.request.config, backend: undefined } })) },
+    config: { kind: 'preset', preset, scale, runs: jobs.map((j) => ({ runId: j.request.runId, config: { ...j.request.config, backend: undefined } })) },
     jobs,
     report: { smooth: s.smooth },
   };
@@ -133,7 +142,7 @@ function threeNetworks(figure: 'fig3' | 'fig4', scale: Scale, backend: BackendCh
 /** Fig. 5: training error after one epoch against p, with the layered one-rate reference. */
 export function fig5Definition(scale: Scale): SweepDefinition {
   const s = SCALE_SETTINGS[scale];
-  const { seed: _seed, ...train } = trainConfig(s, [PAPER.singleRate], 0);
+  const { seed: _seed, ...train } = { ...trainConfig(s, [PAPER.singleRate], 0), checkpointEvery: s.checkpointEvery };
   return {
     name: `fig5-${scale}`,
     sizes: s.sizes,

@@ -7,6 +7,7 @@ import { InputError } from '../../graph/errors.js';
 import { NotFoundError, type RunRecord, type Store, type SweepRecord } from '../store/contract.js';
 import type { ExecutorObserver, JobExecutor, JobOutcome } from './executor.js';
 import { canonicalJson } from './ids.js';
+import type { RunConfig } from './run-config.js';
 import { planSweep, type SweepDefinition, type SweepPlan, type TrainingJob } from './sweep-plan.js';
 
 /** The sweep record's config: the definition, tagged so reports know to draw the p figures. */
@@ -76,15 +77,29 @@ export interface SweepStatus {
   jobs: { job: TrainingJob; state: JobState; run: RunRecord | null; epochsDone: number }[];
 }
 
+/** The jobs a stored sweep stands for: re-planned for p sweeps, listed for presets; null for anything else. */
+function plannedJobs(sweepId: string, config: Record<string, unknown>): TrainingJob[] | null {
+  const c = config as { kind?: string; runs?: { runId: string; config: RunConfig }[] };
+  if (c.kind === 'p-sweep') return planSweep(definitionOf(config as unknown as StoredSweepConfig)).jobs;
+  if (c.kind === 'preset' && Array.isArray(c.runs)) {
+    return c.runs.map(({ runId, config: run }) => {
+      const spec = run.topology.kind === 'spec' ? run.topology.spec : null;
+      const point: TrainingJob['point'] = !spec || spec.mode === 'layered' ? 'layered' : { parameter: 'p', value: spec.p };
+      return { request: { runId, sweepId, config: run }, point, seed: run.train.seed };
+    });
+  }
+  return null;
+}
+
 /** Each planned job's state: waiting (no run yet), or its run's status. */
 export async function sweepStatus(store: Store, sweepId: string): Promise<SweepStatus> {
   const sweep = await store.getSweep(sweepId);
   const stored = sweep.config as Partial<StoredSweepConfig>;
-  if (stored.kind !== 'p-sweep') throw new InputError('cli', '<id>', `sweep ${sweepId} is not a p sweep (it groups runs of ${JSON.stringify((stored as { preset?: string }).preset ?? 'something else')})`, 'the id of a sweep made by eqprop sweep or eqprop reproduce fig5');
-  const plan = planSweep(definitionOf(stored as StoredSweepConfig));
+  const planned = plannedJobs(sweepId, sweep.config);
+  if (!planned) throw new InputError('cli', '<id>', `sweep ${sweepId} was not made by eqprop sweep or eqprop reproduce`, 'the id of a sweep made by eqprop sweep or eqprop reproduce');
   const runs = new Map((await store.listRuns({ sweepId })).map((r) => [r.id, r]));
   const counts: Record<JobState, number> = { waiting: 0, queued: 0, running: 0, done: 0, failed: 0, cancelled: 0 };
-  const jobs = await Promise.all(plan.jobs.map(async (job) => {
+  const jobs = await Promise.all(planned.map(async (job) => {
     const run = runs.get(job.request.runId) ?? null;
     const state: JobState = run ? run.status : 'waiting';
     counts[state]++;
