@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Express } from 'express';
-import type { Config } from '../src/config.js';
+import { configToEnv, type Config } from '../src/config.js';
 import { openStore } from '../src/store/open.js';
 import { checkBindPolicy } from './auth.js';
 import { InputError } from '../graph/errors.js';
@@ -37,16 +37,7 @@ export interface StartOptions {
 
 /** The environment a job's child process needs to use the same store, backend and data dir. */
 export function childEnvironment(config: Config): Record<string, string> {
-  return {
-    EQPROP_STORE: config.store,
-    EQPROP_DB: config.sqlitePath,
-    EQPROP_DATA_DIR: config.dataDir,
-    EQPROP_CHECKPOINT_DIR: config.checkpointDir,
-    EQPROP_BACKEND: config.backend,
-    NEO4J_URI: config.neo4j.uri,
-    NEO4J_USER: config.neo4j.user,
-    NEO4J_PASSWORD: config.neo4j.password,
-  };
+  return configToEnv(config);
 }
 
 /** A failed listen as the user's problem when it is one (port taken, not allowed, no such address). */

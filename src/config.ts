@@ -107,3 +107,21 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     },
   };
 }
+
+/**
+ * The environment variables that make a child process (a training job, a sweep worker) resolve
+ * the same store, data directory, checkpoints and backend as this one: the inverse of the
+ * environment part of loadConfig.
+ */
+export function configToEnv(config: Config): Record<string, string> {
+  return {
+    EQPROP_STORE: config.store,
+    EQPROP_DB: config.sqlitePath,
+    EQPROP_DATA_DIR: config.dataDir,
+    EQPROP_CHECKPOINT_DIR: config.checkpointDir,
+    EQPROP_BACKEND: config.backend,
+    NEO4J_URI: config.neo4j.uri,
+    NEO4J_USER: config.neo4j.user,
+    NEO4J_PASSWORD: config.neo4j.password,
+  };
+}

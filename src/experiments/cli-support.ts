@@ -6,7 +6,7 @@
 import { Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { InputError } from '../../graph/errors.js';
-import { loadConfig, type Config } from '../config.js';
+import { configToEnv, loadConfig, type Config } from '../config.js';
 
 export interface StoreFlags {
   config?: string;
@@ -34,17 +34,7 @@ export function configFromFlags(flags: StoreFlags): Config {
  * exactly the parent's store, checkpoints and backend whatever flags or file the parent read.
  */
 export function configEnv(config: Config, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return {
-    ...base,
-    EQPROP_STORE: config.store,
-    EQPROP_DB: config.sqlitePath,
-    EQPROP_DATA_DIR: config.dataDir,
-    EQPROP_CHECKPOINT_DIR: config.checkpointDir,
-    EQPROP_BACKEND: config.backend,
-    NEO4J_URI: config.neo4j.uri,
-    NEO4J_USER: config.neo4j.user,
-    NEO4J_PASSWORD: config.neo4j.password,
-  };
+  return { ...base, ...configToEnv(config) };
 }
 
 /**

@@ -50,7 +50,8 @@ function defaultLoadData(sizes: DataSizes): MnistSplits {
   return loadMnist({ train: sizes.train, eval: sizes.eval, test: sizes.test > 0 ? sizes.test : undefined });
 }
 
-async function findRun(store: Store, id: string): Promise<RunRecord | null> {
+/** The run with this id, or null when the store has none (other errors propagate). */
+export async function findRun(store: Store, id: string): Promise<RunRecord | null> {
   try {
     return await store.getRun(id);
   } catch (e) {

@@ -11,8 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { InputError } from '../../graph/errors.js';
-import { startRun } from '../experiments/execute-run.js';
-import { NotFoundError, type RunRecord, type Store } from '../store/contract.js';
+import { findRun, startRun } from '../experiments/execute-run.js';
 import { openStore } from '../store/open.js';
 import { EXIT_ORPHANED, type FromChild, type StartChild, type ToChild } from './child-protocol.js';
 
@@ -27,15 +26,6 @@ function send(message: FromChild): Promise<void> {
 
 function exitIfOrphaned(): void {
   if (process.ppid !== parentPid || !process.connected) process.exit(EXIT_ORPHANED);
-}
-
-async function findRun(store: Store, id: string): Promise<RunRecord | null> {
-  try {
-    return await store.getRun(id);
-  } catch (e) {
-    if (e instanceof NotFoundError) return null;
-    throw e;
-  }
 }
 
 /**
