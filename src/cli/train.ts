@@ -13,7 +13,7 @@ import { addStoreOptions, configFromFlags, examples, onStopSignals, type StoreFl
 import type { TrainEvent } from '../experiments/events.js';
 import type { ExecuteContext } from '../experiments/execute-run.js';
 import { parseRunRequestJson, parseSeed, parseTopologySpec, runConfigFromFlags, type TopologyFlags, type TrainingFlags } from '../experiments/flags.js';
-import { parseId } from '../experiments/parse.js';
+import { parseId, parseNumber } from '../experiments/parse.js';
 import type { RunRequest } from '../experiments/run-config.js';
 import { formatSeconds, ProgressBar } from './progress.js';
 
@@ -24,6 +24,7 @@ interface TrainOptions extends TrainingFlags, TopologyFlags, StoreFlags {
   request?: string;
   resume?: string;
   json?: boolean;
+  threads: string;
 }
 
 /** The training flags, shared with `eqprop sweep` (which sets the topology flags itself). */
@@ -50,7 +51,7 @@ export function addTrainingOptions(cmd: Command, defaults: { epochs: number } = 
 /** Training flags the user actually typed (commander fills defaults; --resume must see none). */
 function typedTrainingFlags(cmd: Command): string[] {
   return cmd.options
-    .filter((o) => !['resume', 'json', 'config', 'store', 'db', 'checkpointDir', 'backend'].includes(o.attributeName()))
+    .filter((o) => !['resume', 'json', 'config', 'store', 'db', 'checkpointDir', 'backend', 'threads'].includes(o.attributeName()))
     .filter((o) => cmd.getOptionValueSource(o.attributeName()) === 'cli')
     .map((o) => o.long ?? o.attributeName());
 }
@@ -70,6 +71,7 @@ export function register(program: Command): void {
     .option('--run-id <id>', 'id for the new run (default: a UUID); an unfinished run with this id is resumed, a finished one skipped')
     .option('--resume <runId>', 'continue a stored run from its last checkpoint (no other training flags)')
     .option('--json', 'print JSON lines on stdout: run, batch, epoch, done / cancelled / error events')
+    .option('--threads <n>', 'threads for the phases (a share of each batch\'s rows; whole evaluation batches); the numbers do not depend on it', '1')
     .addOption(new Option('--sweep <id>', 'file the run under this sweep').hideHelp())
     .addOption(new Option('--request <json>', 'a whole run request as JSON (used by sweep workers)').hideHelp());
   addStoreOptions(cmd);
@@ -123,10 +125,13 @@ function printHuman(event: TrainEvent): void {
 async function trainCommand(options: TrainOptions, cmd: Command, emit: (e: TrainEvent) => void, json: boolean): Promise<void> {
   // 1. Validate everything that needs no store.
   const config = configFromFlags(options);
+  // Threads change how the work is spread, not the results, so they are a property of this
+  // process (like the backend), allowed with --resume and not part of the stored configuration.
+  const threads = parseNumber('--threads', options.threads, { integer: true, min: 1, max: 64 });
   if (options.resume !== undefined) {
     parseId('--resume', options.resume);
     const typed = typedTrainingFlags(cmd);
-    if (typed.length > 0) throw new InputError('cli', '--resume', `cannot be combined with ${typed.join(', ')} (a resumed run keeps its configuration)`, '--resume <runId> with only --json, --backend and store flags');
+    if (typed.length > 0) throw new InputError('cli', '--resume', `cannot be combined with ${typed.join(', ')} (a resumed run keeps its configuration)`, '--resume <runId> with only --json, --backend, --threads and store flags');
   }
   let request: RunRequest | null = null;
   if (options.request !== undefined) {
@@ -163,6 +168,7 @@ async function trainCommand(options: TrainOptions, cmd: Command, emit: (e: Train
   const ctx: ExecuteContext = {
     store,
     checkpointDir: config.checkpointDir,
+    threads,
     emit,
     stopRequested: signals.stopped,
     onProgress: json || !process.stderr.isTTY ? undefined : (p, run) => {

@@ -27,6 +27,8 @@ export interface ExecuteContext {
   store: Store;
   /** Checkpoints go to <checkpointDir>/<runId>.ckpt. */
   checkpointDir: string;
+  /** Phase threads of the engine (default 1); the numbers do not depend on it. */
+  threads?: number;
   emit: EmitEvent;
   /** Polled after every batch; true → checkpoint, mark the run cancelled, return. */
   stopRequested?: () => boolean;
@@ -106,7 +108,7 @@ export async function startRun(request: RunRequest, ctx: ExecuteContext): Promis
     const checkpoint = checkpointPathFor(ctx.checkpointDir, runId);
     await store.updateRun(runId, { backend, checkpoint, worker: workerName(), startedAt: new Date().toISOString() });
     ctx.emit({ event: 'run', runId, topologyId, backend, sweepId: request.sweepId ?? null, resumed: false });
-    const trainer = await Trainer.create(compiled, config.train, { train: data.train, eval: data.eval });
+    const trainer = await Trainer.create(compiled, config.train, { train: data.train, eval: data.eval }, { threads: ctx.threads });
     return train(trainer, runId, config, data, checkpoint, ctx);
   });
 }
@@ -129,8 +131,8 @@ export async function resumeRun(runId: string, ctx: ExecuteContext): Promise<{ r
   const checkpoint = run.checkpoint ?? checkpointPathFor(ctx.checkpointDir, runId);
   return guarded(store, runId, ctx.emit, async () => {
     const trainer = existsSync(checkpoint)
-      ? await Trainer.resume(checkpoint, { train: data.train, eval: data.eval })
-      : await Trainer.create(compileTopology(await store.loadTopology(run.topologyId)), config.train, { train: data.train, eval: data.eval });
+      ? await Trainer.resume(checkpoint, { train: data.train, eval: data.eval }, { threads: ctx.threads })
+      : await Trainer.create(compileTopology(await store.loadTopology(run.topologyId)), config.train, { train: data.train, eval: data.eval }, { threads: ctx.threads });
     await store.updateRun(runId, { status: 'running', backend, checkpoint, worker: workerName(), error: null, finishedAt: null, startedAt: run.startedAt ?? new Date().toISOString() });
     ctx.emit({ event: 'run', runId, topologyId: run.topologyId, backend, sweepId: run.sweepId, resumed: true });
     return train(trainer, runId, config, data, checkpoint, ctx);

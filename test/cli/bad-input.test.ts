@@ -23,6 +23,8 @@ const cases: { args: string[]; flag: string | RegExp }[] = [
   { args: ['train', ...NET, '--free-steps', '2.5'], flag: '--free-steps' },
   { args: ['train', ...NET, '--backend', 'gpu'], flag: /backend/ },
   { args: ['train', ...NET, '--topology-seed', '-1'], flag: '--topology-seed' },
+  { args: ['train', ...NET, '--threads', '0'], flag: '--threads' },
+  { args: ['train', ...NET, '--threads', '1.5'], flag: '--threads' },
   { args: ['train', '--sizes', '784,x,10'], flag: '--sizes' },
   { args: ['train'], flag: '--sizes' },
   { args: ['train', '--topology', 'nope'], flag: '--topology' },

@@ -36,6 +36,32 @@ test('inline topology flags: built by graph/, stored under a deterministic id, r
   }
 });
 
+test('--threads 2 trains the same run as one thread (epochs and rate series equal)', async () => {
+  const dir = tempDir();
+  try {
+    const env = cliEnv(dir);
+    const common = ['train', '--sizes', '784,8,8,10', '--mode', 'replace', '--p', '0.1', ...TINY_TRAINING, '--epochs', '2', '--json'];
+    const one = await runCli([...common, '--run-id', 'threads-1', '--threads', '1'], env);
+    const two = await runCli([...common, '--run-id', 'threads-2', '--threads', '2'], env);
+    assert.equal(one.code, 0, one.stderr);
+    assert.equal(two.code, 0, two.stderr);
+    const store = SqliteStore.open(join(dir, 'eqprop.db'));
+    try {
+      const strip = (epochs: { durationMs: number }[]) => epochs.map(({ durationMs: _d, ...rest }) => rest);
+      const e1 = await store.listEpochs('threads-1'), e2 = await store.listEpochs('threads-2');
+      assert.equal(e1.length, 2);
+      assert.deepEqual(strip(e2), strip(e1));
+      const r1 = await store.listRates('threads-1'), r2 = await store.listRates('threads-2');
+      assert.ok(r1.length > 0);
+      assert.deepEqual(r2, r1);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 async function endToEnd(dir: string, env: NodeJS.ProcessEnv): Promise<void> {
   const build = await runCli(['topology', 'build', '--sizes', '784,8,10', '--mode', 'replace', '--p', '0.05', '--seed', '1', '--metrics', '--json'], env);
   assert.equal(build.code, 0, build.stderr);
