@@ -53,6 +53,12 @@ export interface Neo4jStoreOptions extends Neo4jOptions {
   adjacentRelationshipsMax?: number;
   /** Server-side limit on one write transaction; it is rolled back whole when exceeded. Default: the server's (none). */
   transactionTimeoutMs?: number;
+  /**
+   * Fault injection for tests: a topology save fails after this many connection batches have been
+   * written inside its transaction, so a test can prove that the server rolls the partial write
+   * back — deterministically, unlike a timeout (Neo4j checks timeouts only every few seconds).
+   */
+  failTopologySaveAfterBatches?: number;
 }
 
 /** Node and relationship counts by kind (see cypher/graph-counts.cypher). */
@@ -86,12 +92,14 @@ export class Neo4jStore implements Store {
   private readonly driver: Driver;
   private readonly adjacentRelationshipsMax: number;
   private readonly transactionTimeoutMs: number | undefined;
+  private readonly failTopologySaveAfterBatches: number | undefined;
 
   private constructor(driver: Driver, options: Neo4jStoreOptions) {
     this.driver = driver;
     this.location = options.uri;
     this.adjacentRelationshipsMax = options.adjacentRelationshipsMax ?? DEFAULT_ADJACENT_RELATIONSHIPS_MAX;
     this.transactionTimeoutMs = options.transactionTimeoutMs;
+    this.failTopologySaveAfterBatches = options.failTopologySaveAfterBatches;
   }
 
   /** Connects (a clear error naming the URI when Neo4j is unreachable) and applies the schema. */
@@ -166,6 +174,7 @@ export class Neo4jStore implements Store {
       layers: graph.layers,
     });
     await tx.run(cypher('neurons-create'), { topologyId, biases: Array.from(topology.biases) });
+    let batches = 0;
     for (const kind of EDGE_KINDS) {
       const r = graph.relationships[kind];
       for (let start = 0; start < r.src.length; start += BATCH) {
@@ -173,6 +182,9 @@ export class Neo4jStore implements Store {
         await tx.run(cypher(`connections-create-${kind}`), {
           topologyId, src: Array.from(r.src.subarray(start, end)), dst: Array.from(r.dst.subarray(start, end)),
         });
+        if (++batches === this.failTopologySaveAfterBatches) {
+          throw new EqpropError('store', `injected fault after ${batches} connection batches (failTopologySaveAfterBatches)`);
+        }
       }
     }
     for (const block of graph.blocks) {
