@@ -33,12 +33,21 @@ function expectedOf(issue: z.core.$ZodIssue): string {
   }
 }
 
+/** The offending value in words ("is missing", "is 0", "is \"abc\""), short enough for a message. */
+function problemOf(issue: z.core.$ZodIssue, value: unknown): string {
+  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+  let at: unknown = value;
+  for (const key of issue.path) at = at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
+  if (at === undefined) return 'is missing';
+  const text = JSON.stringify(at) ?? String(at);
+  return `is ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`;
+}
+
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, part: RequestPart): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const path = issue.path.map(String).join('.');
   const field = path === '' ? part : part === 'body' ? path : `${part}.${path}`;
-  const unknownKeys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
-  throw new HttpError(400, `eqprop/server: ${field}: ${issue.message}${unknownKeys}; expected ${expectedOf(issue)}`, field, expectedOf(issue));
+  throw new HttpError(400, `eqprop/server: ${field}: ${problemOf(issue, value)}; expected ${expectedOf(issue)}`, field, expectedOf(issue));
 }

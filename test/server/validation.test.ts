@@ -42,7 +42,12 @@ test('out-of-range values → 400 with what is accepted', async () => {
   const p = await server.api('/api/topologies', { body: { sizes: [4, 3, 2], mode: 'replace', p: 1.5 } });
   assertErrorShape(p, 400, 'p');
   assert.match(p.body.expected, /<= 1/);
-  assertErrorShape(await server.api('/api/topologies', { body: { sizes: [4, 0], mode: 'layered' } }), 400, 'sizes.1');
+  const zero = await server.api('/api/topologies', { body: { sizes: [4, 0], mode: 'layered' } });
+  assertErrorShape(zero, 400, 'sizes.1');
+  // The message names the field, the offending value and the accepted range, once each.
+  assert.equal(zero.body.error, 'eqprop/server: sizes.1: is 0; expected a value >= 1');
+  const missing = await server.api('/api/topologies', { body: { mode: 'layered' } });
+  assert.match(missing.body.error, /sizes: is missing; expected /);
   assertErrorShape(await server.api('/api/topologies', { body: { sizes: [4], mode: 'layered' } }), 400, 'sizes');
   assertErrorShape(await server.api('/api/topologies', { body: { sizes: [4, 3], mode: 'sideways' } }), 400, 'mode');
   // Passes the schema, refused by the topology layer's own validation (n beyond the free pairs).
