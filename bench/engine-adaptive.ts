@@ -6,8 +6,11 @@
  * Issue 7 asks for the paper network on a 10,000-example subset for 3 epochs (the defaults here:
  * hours on two cores). Smaller settings for a quick look:
  *     npx tsx bench/engine-adaptive.ts --sizes 784,100,100,100,10 --train 1000 --eval 200 --epochs 3
- * Other flags: --threads t, --free-steps n, --tolerance x, --window k, --every k, --min-steps n.
+ * Other flags: --threads t, --free-steps n, --tolerance x, --window k, --every k, --min-steps n,
+ * --only layered-fixed,replace-adaptive,… (run a subset, e.g. one process per core), --out rows.jsonl
+ * (append each epoch's row as JSON, so separate processes build one table).
  */
+import { appendFileSync } from 'node:fs';
 import os from 'node:os';
 import { buildTopology, compileTopology, PAPER } from '../graph/index.js';
 import type { TopologySpec } from '../graph/types.js';
@@ -32,23 +35,29 @@ const backend = await initBackend((flag('backend', 'auto')) as 'auto');
 const data = loadMnist({ train: Number(flag('train', '10000')), eval: Number(flag('eval', '10000')) });
 const perLayerRates = PAPER.perLayerRates.slice(PAPER.perLayerRates.length - (sizes.length - 1));
 
-const cases: { name: string; spec: TopologySpec; config: TrainConfig }[] = [
-  { name: 'layered, per-layer rates', spec: { sizes, mode: 'layered', seed: 1 }, config: { ...paperTrainConfig(true), learningRates: perLayerRates } },
-  { name: `replace p = ${(PAPER.p * 100).toFixed(2)} %, one rate`, spec: { sizes, mode: 'replace', p: PAPER.p, seed: 1 }, config: paperTrainConfig(false) },
+const only = flag('only', '').split(',').filter(Boolean);
+const out = flag('out', '');
+const cases: { key: string; name: string; spec: TopologySpec; config: TrainConfig }[] = [
+  { key: 'layered', name: 'layered, per-layer rates', spec: { sizes, mode: 'layered', seed: 1 }, config: { ...paperTrainConfig(true), learningRates: perLayerRates } },
+  { key: 'replace', name: `replace p = ${(PAPER.p * 100).toFixed(2)} %, one rate`, spec: { sizes, mode: 'replace', p: PAPER.p, seed: 1 }, config: paperTrainConfig(false) },
 ];
 
 console.log(`backend ${backend}, ${threads} thread(s), ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; ${sizes.join('-')}; ${data.train.count} train / ${data.eval.count} eval; ${epochs} epochs; adaptive ${JSON.stringify(rule)}, cap ${freeSteps}`);
-const rows: string[] = ['| topology | free phase | epoch | train error | eval error | mean free steps | wall time |', '|---|---|---|---|---|---|---|'];
+const rows: string[] = ['| topology | free phase | epoch | train error | eval error | mean free steps | training time | epoch wall time (with evaluation) |', '|---|---|---|---|---|---|---|---|'];
 for (const c of cases) {
   const compiled = compileTopology(buildTopology(c.spec));
   for (const adaptive of [null, rule]) {
+    if (only.length > 0 && !only.includes(`${c.key}-${adaptive ? 'adaptive' : 'fixed'}`)) continue;
     const config: TrainConfig = { ...c.config, freeSteps, adaptive, rateEvery: 0 };
     const trainer = await Trainer.create(compiled, config, data, { threads });
     for (let e = 0; e < epochs; e++) {
+      const started = performance.now();
       const o = await trainer.trainEpoch();
-      const line = `| ${c.name} | ${adaptive ? 'adaptive' : `fixed ${freeSteps}`} | ${o.epoch} | ${(100 * o.trainError).toFixed(2)} % | ${(100 * o.evalError).toFixed(2)} % | ${o.meanFreeSteps.toFixed(1)} | ${(o.durationMs / 1000).toFixed(0)} s |`;
+      const wall = (performance.now() - started) / 1000; // training and evaluation
+      const line = `| ${c.name} | ${adaptive ? 'adaptive' : `fixed ${freeSteps}`} | ${o.epoch} | ${(100 * o.trainError).toFixed(2)} % | ${(100 * o.evalError).toFixed(2)} % | ${o.meanFreeSteps.toFixed(1)} | ${(o.durationMs / 1000).toFixed(0)} s | ${wall.toFixed(0)} s |`;
       rows.push(line);
       console.log(line);
+      if (out) appendFileSync(out, `${JSON.stringify({ case: c.key, adaptive: adaptive !== null, epoch: o.epoch, trainError: o.trainError, evalError: o.evalError, meanFreeSteps: o.meanFreeSteps, seconds: o.durationMs / 1000, wallSeconds: wall, threads, load: os.loadavg()[0], line })}\n`);
     }
     trainer.dispose();
   }

@@ -27,6 +27,7 @@ if (parentPort) {
   let params: PhaseParameters | null = null;
   let ops: Operators | null = null;
   let queue = Promise.resolve();
+  let weightsMs = 0;
 
   const handle = async (message: WorkerMessage) => {
     if (message.kind === 'init') {
@@ -34,6 +35,7 @@ if (parentPort) {
       ({ network, epsilon, layout } = message);
       port.postMessage({ kind: 'ready' });
     } else if (message.kind === 'weights') {
+      const started = performance.now();
       if (params) tf.dispose([...params.weights, ...params.biases]);
       if (ops) disposeOperators(ops);
       params = {
@@ -41,8 +43,12 @@ if (parentPort) {
         biases: message.biases.map((b) => tf.tensor1d(b)),
       };
       ops = buildOperators(network!, params.weights, epsilon, layout);
+      weightsMs = performance.now() - started;
     } else {
+      const started = performance.now();
       const result = runPhases(network!, params!, ops!, epsilon, message.request);
+      result.timing = { phasesMs: performance.now() - started, weightsMs };
+      weightsMs = 0;
       const transfer = [result.free.buffer, ...(result.clamped ? [result.clamped.buffer] : [])] as ArrayBuffer[];
       port.postMessage({ kind: 'result', id: message.id, result }, transfer);
     }

@@ -30,6 +30,8 @@ export interface PhaseResult {
   clamped: Float32Array | null;
   /** Free-phase steps summed over the rows. */
   freeStepsSum: number;
+  /** Phase workers only: milliseconds the worker spent on the phases and on taking in the weights that preceded them (bench/engine.ts prints them). */
+  timing?: { phasesMs: number; weightsMs: number };
 }
 
 /** Tensor parameters the phases read (a subset of learning.ts Parameters). */

@@ -15,6 +15,7 @@ import { validateTrainConfig, type TrainConfig } from './config.js';
 import { buildOperators, chooseLayout, disposeOperators, disposeState, type Operators, type State, type StepLayout } from './dynamics.js';
 import { runPhases, type PhaseRequest, type PhaseResult } from './phases.js';
 import { WorkerPool } from './worker-pool.js';
+import { rowAlignment, splitRows } from './row-split.js';
 import type { BackendName } from './backend.js';
 import { learningUpdate, type Parameters } from './learning.js';
 import type { Dataset } from './mnist.js';
@@ -129,6 +130,11 @@ export class Trainer {
   private readonly particleStores = new Map<string, ParticleStore>();
   private params: Parameters;
   private pool: WorkerPool | null = null;
+  /**
+   * Where the last split batch's phase time went (threads > 1): the main thread's share, its wait
+   * for the workers after that, and each worker's own phases and weight intake. For bench/engine.ts.
+   */
+  lastPhaseTiming: { mainMs: number; waitMs: number; workers: { phasesMs: number; weightsMs: number }[] } | null = null;
 
   private constructor(
     private readonly template: CompiledTopology,
@@ -286,7 +292,7 @@ export class Trainer {
     const rows = request.x.length / n0;
     const parts = Math.min(rows, 1 + (this.pool?.size ?? 0));
     if (parts === 1) return runPhases(this.network, this.params, ops, this.config.epsilon, request);
-    const bounds = Array.from({ length: parts + 1 }, (_, k) => Math.round((k * rows) / parts));
+    const bounds = splitRows(rows, parts, rowAlignment(this.backend));
     const share = (k: number): PhaseRequest => ({
       ...request,
       x: request.x.slice(bounds[k] * n0, bounds[k + 1] * n0),
@@ -294,7 +300,11 @@ export class Trainer {
       target: request.target ? request.target.slice(bounds[k] * nOut, bounds[k + 1] * nOut) : null,
     });
     const remote = Array.from({ length: parts - 1 }, (_, k) => this.pool!.phases(k, share(k + 1)));
-    const results = [runPhases(this.network, this.params, ops, this.config.epsilon, share(0)), ...(await Promise.all(remote))];
+    const started = performance.now();
+    const mine = runPhases(this.network, this.params, ops, this.config.epsilon, share(0));
+    const mainDone = performance.now();
+    const results = [mine, ...(await Promise.all(remote))];
+    this.lastPhaseTiming = { mainMs: mainDone - started, waitMs: performance.now() - mainDone, workers: results.slice(1).map((r) => r.timing ?? { phasesMs: NaN, weightsMs: NaN }) };
     const free = new Float32Array(rows * M);
     const clamped = request.target ? new Float32Array(rows * M) : null;
     results.forEach((r, k) => {

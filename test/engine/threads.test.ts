@@ -15,8 +15,8 @@ const compiled = tinyTopology({ sizes: [12, 8, 8, 4], mode: 'replace', n: 20 });
 const data = { train: syntheticData(60, 12, 4, 1), eval: syntheticData(20, 12, 4, 2) };
 const config: TrainConfig = { epsilon: 0.5, beta: 1, freeSteps: 15, clampedSteps: 4, batchSize: 5, learningRates: [0.05], randomBetaSign: true, seed: 8, rateEvery: 0, checkpointEvery: 0 };
 
-async function run(threads: number) {
-  const t = await Trainer.create(compiled, config, data, { threads });
+async function run(threads: number, c: TrainConfig = config) {
+  const t = await Trainer.create(compiled, c, data, { threads });
   assert.equal(t.threads, threads);
   const outcomes = [await t.trainEpoch(), await t.trainEpoch()];
   const test = syntheticData(15, 12, 4, 3);
@@ -38,6 +38,14 @@ describe('phase workers (wasm)', () => {
       assert.ok(relativeError(other.evalParticle, one.evalParticle) <= 1e-6);
     }
     assert.deepEqual(Buffer.from(twoAgain.W.buffer), Buffer.from(two.W.buffer));
+  });
+
+  it('a batch of 12 split 4 + 8 (whole groups of 4 rows on wasm) gives the run of one thread', async () => {
+    const c12 = { ...config, batchSize: 12 };
+    const one = await run(1, c12), two = await run(2, c12);
+    assert.deepEqual(two.outcomes, one.outcomes);
+    assert.ok(relativeError(two.W, one.W) <= 1e-6, `weights differ by ${relativeError(two.W, one.W)}`);
+    assert.ok(relativeError(two.evalParticle, one.evalParticle) <= 1e-6);
   });
 
   it('a sync evaluate() on the main thread agrees with evaluateParallel()', async () => {
