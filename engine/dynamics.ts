@@ -136,21 +136,26 @@ export function buildOperators(network: Network, weights: tf.Tensor2D[], epsilon
 
 function buildFusedOperators(network: Network, weights: tf.Tensor2D[], epsilon: number): Operators {
   const { K, sizes } = network;
-  const M = network.N - sizes[0];
   const fusedMatrix = tf.tidy(() => {
-    // Assemble block rows of the M × M matrix: row band a holds W_{a,b} (a ≤ b) or W_{b,a}ᵀ.
+    // Block rows of the M × M matrix, each piece already scaled: row band a holds εW_{a,b} (a ≤ b)
+    // or εW_{b,a}ᵀ, and the diagonal pieces also (1 − ε) I (small identities, not an M × M one).
     const index = blockIndex(network);
     const bands: tf.Tensor2D[] = [];
     for (let a = 1; a <= K; a++) {
       const pieces: tf.Tensor2D[] = [];
       for (let b = 1; b <= K; b++) {
         const i = index.get(`${Math.min(a, b)}-${Math.max(a, b)}`);
-        if (i === undefined) pieces.push(tf.zeros([sizes[a], sizes[b]]));
-        else pieces.push(a <= b ? weights[i] : (tf.transpose(weights[i]) as tf.Tensor2D));
+        let piece: tf.Tensor2D;
+        if (i === undefined) piece = a === b ? (tf.mul(tf.eye(sizes[a]), 1 - epsilon) as tf.Tensor2D) : tf.zeros([sizes[a], sizes[b]]);
+        else {
+          piece = tf.mul(a <= b ? weights[i] : tf.transpose(weights[i]), epsilon) as tf.Tensor2D;
+          if (a === b) piece = tf.add(piece, tf.mul(tf.eye(sizes[a]), 1 - epsilon)) as tf.Tensor2D;
+        }
+        pieces.push(piece);
       }
-      bands.push(tf.concat(pieces, 1));
+      bands.push(pieces.length === 1 ? pieces[0] : tf.concat(pieces, 1));
     }
-    return tf.add(tf.mul(tf.concat(bands, 0), epsilon), tf.mul(tf.eye(M), 1 - epsilon)) as tf.Tensor2D;
+    return (bands.length === 1 ? bands[0] : tf.concat(bands, 0)) as tf.Tensor2D;
   });
   return { layout: 'fused', fusedMatrix, layerSizes: sizes.slice(1), sources: [], stacked: [], folded: [], keep: tf.scalar(1 - epsilon) };
 }

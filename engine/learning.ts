@@ -49,17 +49,18 @@ export function learningUpdate(network: Network, params: Parameters, free: State
       return t;
     };
     const weights = network.blocks.map((block, i) => {
-      const coefficient = rateOfClass(config, block.rateClass) / (betaSigned * batch);
+      // The coefficient (and the ½ of the symmetrisation) scales the small B-row factor, not the block.
+      const coefficient = (rateOfClass(config, block.rateClass) / (betaSigned * batch)) * (block.kind === 'intralayer' ? 0.5 : 1);
       let bracket: tf.Tensor2D;
       if (block.a === 0) {
-        bracket = tf.matMul(once('xT', () => tf.transpose(x)), once(`diff${block.b}`, () => tf.sub(clamped[block.b], free[block.b])));
+        bracket = tf.matMul(once('xT', () => tf.transpose(x)), tf.mul(once(`diff${block.b}`, () => tf.sub(clamped[block.b], free[block.b])), coefficient));
       } else {
         const leftT = once(`leftT${block.a}`, () => tf.transpose(tf.concat([clamped[block.a], free[block.a]], 0)));
         const right = once(`right${block.b}`, () => tf.concat([clamped[block.b], tf.neg(free[block.b])], 0));
-        bracket = tf.matMul(leftT, right);
-        if (block.kind === 'intralayer') bracket = tf.mul(tf.add(bracket, tf.transpose(bracket)), 0.5);
+        bracket = tf.matMul(leftT, tf.mul(right, coefficient));
+        if (block.kind === 'intralayer') bracket = tf.add(bracket, tf.transpose(bracket));
       }
-      const delta = tf.mul(tf.mul(bracket, coefficient), params.masks[i]);
+      const delta = tf.mul(bracket, params.masks[i]);
       if (wantRates && block.kind === 'adjacent') rates[block.a] = tf.sqrt(tf.div(tf.sum(tf.square(delta)), block.rows * block.cols)) as tf.Scalar;
       return tf.add(params.weights[i], delta) as tf.Tensor2D;
     });
