@@ -217,7 +217,8 @@ for (const [name, spec] of topologies) {
     console.log(`                per batch: main thread's rows ${sp.mainMs.toFixed(0)} ms then waits ${sp.waitMs.toFixed(0)} ms; slowest worker's rows ${sp.workerMs.toFixed(0)} ms (+ ${sp.weightsMs.toFixed(0)} ms taking in weights); update and the rest ${(parallel * 1000 - sp.mainMs - sp.waitMs).toFixed(0)} ms`);
     console.log(`  evaluation    ${evalOne.toFixed(3)} s/batch on 1 thread, ${evalParallel.toFixed(3)} s/batch on ${threads} (${(evalOne / evalParallel).toFixed(2)}× speed-up)`);
   }
-  console.log(`  naive dense   ${dense.seconds.toFixed(2)} s/batch (${denseSteps < steps ? `extrapolated from ${denseSteps} steps` : 'full batch'}, one thread) → engine is ${(dense.seconds / best).toFixed(1)}× faster (${(100 * best / dense.seconds).toFixed(0)} % of dense)`);
+  const share = (t: number) => `${(100 * t / dense.seconds).toFixed(0)} %`;
+  console.log(`  naive dense   ${dense.seconds.toFixed(2)} s/batch (${denseSteps < steps ? `extrapolated from ${denseSteps} steps` : 'full batch'}, one thread) → engine is ${(dense.seconds / best).toFixed(1)}× faster (engine on 1 thread: ${share(perBatch)} of dense${many ? `, on ${threads}: ${share(parallel)}` : ''})`);
   console.log(`  agreement     free phase of ${denseSteps} steps from zeros: max |engine − dense| = ${diff.toExponential(2)}; dense against itself with the non-input neurons numbered backwards (float32 rounding alone, carried through the dynamics): ${rounding.toExponential(2)}`);
   const layered = spec.mode === 'layered';
   targets.push(`${name}: ${(100 * best / dense.seconds).toFixed(0)} % of dense (target ≤ ${layered ? '20' : '33'} %: ${mark(best <= dense.seconds / (layered ? 5 : 3))})`);
