@@ -116,7 +116,9 @@ test('build a topology, train it live, explore it — in Chromium', { timeout: 1
     await runForm.locator('input[name=epochs]').fill('500');
     await runForm.locator('button[type=submit]').click();
     const longJob = page.locator('[data-testid=jobs] .job').first();
-    await longJob.locator('.job-text', { hasText: 'batch' }).waitFor({ timeout: 30_000 });
+    // Progress is a batch line ("epoch 1, batch 3/20, …") or, as soon as an epoch ends, an epoch line
+    // ("epoch 1 done: …"); this tiny net's epochs are short enough that a poll can miss every batch line.
+    await longJob.locator('.job-text', { hasText: /^epoch \d+(, batch| done)/ }).waitFor({ timeout: 30_000 });
     await longJob.locator('[data-testid=cancel-job]').click();
     await page.locator('[data-testid=jobs] .job[data-status=cancelled]').waitFor({ timeout: 30_000 });
 
