@@ -20,7 +20,7 @@ import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { buildTopology, compileTopology, denseWeights, PAPER } from '../graph/index.js';
 import type { CompiledTopology, TopologySpec } from '../graph/types.js';
-import { chooseLayout, initBackend, loadMnist, paperTrainConfig, recurrentMultiplyAdds, networkFromCompiled, Trainer, type BackendRequest } from '../engine/index.js';
+import { chooseLayout, layoutCosts, initBackend, loadMnist, paperTrainConfig, recurrentMultiplyAdds, networkFromCompiled, Trainer, type BackendRequest } from '../engine/index.js';
 import { buildOperators, disposeOperators } from '../engine/dynamics.js';
 import { runPhases } from '../engine/phases.js';
 
@@ -169,18 +169,6 @@ function engineFreeState(compiled: CompiledTopology): Float32Array {
   return result.free;
 }
 
-/** Multiply-adds per row per step that the chosen layout executes (its matrix products). */
-function executedMultiplyAdds(compiled: CompiledTopology): number {
-  const network = networkFromCompiled(compiled);
-  const M = network.N - network.sizes[0];
-  if (chooseLayout(network) === 'fused') return M * M;
-  // 'blocks': the products only (layoutCosts adds per-op overhead in multiply-add units).
-  let total = 0;
-  const keys = new Set(network.blocks.filter((b) => b.a > 0 && b.maskCount > 0).map((b) => `${b.a}-${b.b}`));
-  for (let l = 1; l <= network.K; l++) for (let a = 1; a <= network.K; a++) if (keys.has(`${Math.min(a, l)}-${Math.max(a, l)}`)) total += network.sizes[a] * network.sizes[l];
-  return total;
-}
-
 const topologies: [string, TopologySpec][] = [
   ['layered', { sizes: [...PAPER.sizes], mode: 'layered', seed: 1 }],
   [`replace p = ${(PAPER.p * 100).toFixed(2)} %`, { sizes: [...PAPER.sizes], mode: 'replace', n: PAPER.n, seed: 1 }],
@@ -204,7 +192,7 @@ for (const [name, spec] of topologies) {
   const dense = denseSecondsPerBatch(compiled);
   const diff = maxAbsDiff(engineFreeState(compiled), dense.final);
   const rounding = maxAbsDiff(denseSecondsPerBatch(compiled, true).final, dense.final);
-  const existing = recurrentMultiplyAdds(network), executed = executedMultiplyAdds(compiled);
+  const existing = recurrentMultiplyAdds(network), executed = layoutCosts(network, 0)[chooseLayout(network)];
   const best = Math.min(perBatch, parallel || Infinity);
   const warm = (t: number[]) => t.slice(0, warmup).map((x) => x.toFixed(2)).join(', ');
   console.log(`${name} (${chooseLayout(network)} layout):`);

@@ -66,12 +66,13 @@ export function blockIndex(network: Network): Map<string, number> {
 }
 
 /**
- * Per-row cost of one step in multiply-adds, counting each op's fixed overhead as OP_OVERHEAD
- * multiply-adds (≈ 20 µs per op at ≈ 15 GFLOPS and batch 20, measured on tfjs-wasm).
+ * Per-row cost of one step in multiply-adds, counting each op's fixed overhead as `opOverhead`
+ * multiply-adds (default OP_OVERHEAD: ≈ 20 µs per op at ≈ 15 GFLOPS and batch 20, measured on
+ * tfjs-wasm). With opOverhead 0: the multiply-adds each layout's products execute.
  */
 const OP_OVERHEAD = 12_000;
 
-export function layoutCosts(network: Network): Record<StepLayout, number> {
+export function layoutCosts(network: Network, opOverhead = OP_OVERHEAD): Record<StepLayout, number> {
   const { K, sizes } = network;
   const index = blockIndex(network);
   let blocks = 0;
@@ -87,10 +88,10 @@ export function layoutCosts(network: Network): Record<StepLayout, number> {
     // Ops: concat (several sources), matMul, mul by (1 − ε) (not folded), addN (several terms), clip.
     const terms = 1 + (sources > 0 ? 1 : 0) + (folded ? 0 : 1);
     const opCount = (sources > 1 ? 1 : 0) + (sources > 0 ? 1 : 0) + (folded ? 0 : 1) + (terms > 1 ? 1 : 0) + 1;
-    blocks += rows * sizes[l] + OP_OVERHEAD * opCount;
+    blocks += rows * sizes[l] + opOverhead * opCount;
   }
   const M = network.N - sizes[0];
-  return { blocks, fused: M * M + 3 * OP_OVERHEAD };
+  return { blocks, fused: M * M + 3 * opOverhead };
 }
 
 export function chooseLayout(network: Network): StepLayout {
