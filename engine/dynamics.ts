@@ -21,8 +21,9 @@
  *    the paper's p = 7.56 % net executes 2.28 M multiply-adds per row either way) and for small nets.
  * Both equal the dense formulation up to float32 rounding (test/engine/structured.test.ts).
  *
- * Weakly-clamped step: the same update, then on the output layer only
- *     s_out ← clip( s_out + 2 ε β (y − s_out), 0, 1 ) = clip( (1 − 2εβ) s_out + 2εβ y, 0, 1 ).
+ * Weakly-clamped step (SPEC §2, the authors' order): the same update WITHOUT its clip, s', then on
+ * the output layer only s'_out ← s'_out + 2 ε β (y − s'_out) = (1 − 2εβ) s'_out + 2εβ y, then one
+ * clip of the whole state to [0, 1]. (Clipping s' before the nudge agrees only when 2εβ = ±1.)
  *
  * States are arrays indexed by layer: state[0] is the input x (never updated), state[l] is B × n_l.
  */
@@ -211,9 +212,10 @@ export function step(ops: Operators, drive: tf.Tensor2D[], state: State, clamp?:
       terms.unshift(tf.matMul(X, ops.stacked[l]!));
     }
     if (!ops.folded[l]) terms.push(tf.mul(state[l], ops.keep));
-    let s: tf.Tensor2D = tf.clipByValue(terms.length === 1 ? terms[0] : tf.addN(terms), 0, 1);
-    if (clamp && l === K) s = tf.clipByValue<tf.Tensor2D>(tf.add(tf.mul(s, clamp.keep), clamp.pull) as tf.Tensor2D, 0, 1);
-    next.push(s);
+    const pre = terms.length === 1 ? terms[0] : tf.addN(terms);
+    // SPEC §2: the nudge acts on the unclipped energy step; one clip follows.
+    const nudged = clamp && l === K ? tf.add(tf.mul(pre, clamp.keep), clamp.pull) : pre;
+    next.push(tf.clipByValue(nudged, 0, 1) as tf.Tensor2D);
   }
   return next;
 }
@@ -241,8 +243,8 @@ export function runPhase(ops: Operators, drive: tf.Tensor2D[], initial: State, s
 /**
  * The fused layout: H ← clip(H · W_M + drive). The clamped nudge acts on the output columns only
  * through a per-column factor (1 on hidden columns, 1 − 2εβ on output columns) and an offset
- * (0 on hidden columns, 2εβ y on output columns): H ← clip(H ⊙ factor + offset), which leaves the
- * hidden columns exactly as they were (they are already in [0, 1]).
+ * (0 on hidden columns, 2εβ y on output columns) applied to the unclipped step before its one
+ * clip: H ← clip((H · W_M + drive) ⊙ factor + offset).
  */
 function runFusedPhase(ops: Operators, drive: tf.Tensor2D[], initial: State, steps: number, clamp?: Clamp): State {
   const M = ops.layerSizes.reduce((a, b) => a + b, 0);
@@ -258,8 +260,9 @@ function runFusedPhase(ops: Operators, drive: tf.Tensor2D[], initial: State, ste
   let H = tf.concat(initial.slice(1), 1) as tf.Tensor2D;
   for (let k = 0; k < steps; k++) {
     const next = tf.tidy(() => {
-      const s = tf.clipByValue(tf.add(tf.matMul(H, ops.fusedMatrix!), driveAll), 0, 1) as tf.Tensor2D;
-      return nudge ? (tf.clipByValue(tf.add(tf.mul(s, nudge.factor), nudge.offset), 0, 1) as tf.Tensor2D) : s;
+      const pre = tf.add(tf.matMul(H, ops.fusedMatrix!), driveAll);
+      // SPEC §2: the nudge acts on the unclipped energy step; one clip follows.
+      return tf.clipByValue(nudge ? tf.add(tf.mul(pre, nudge.factor), nudge.offset) : pre, 0, 1) as tf.Tensor2D;
     });
     H.dispose();
     H = next;

@@ -30,14 +30,15 @@ export function register(program: Command): void {
   const cmd = program.command('reproduce')
     .description('reproduce a figure of the paper: fig3 (error curves), fig4 (per-layer rates), fig5 (error after one epoch against p)')
     .argument('<figure>', FIGURES.join(', '))
-    .option('--scale <scale>', 'tiny (seconds, tests), small (minutes on 2 cores), paper (SPEC §6 exactly: days)', 'small')
-    .option('--out <dir>', 'where the figures go (default docs/figures/<figure>-<scale>)')
+    .option('--scale <scale>', 'tiny (seconds, tests), small (minutes on 2 cores, a miniature net), medium (the paper net, 10,000 images, one epoch), epoch1 (the paper net, one full epoch), paper (SPEC §6 exactly: days)', 'small')
+    .option('--out <dir>', 'where the figures go (default reports/<figure>-<scale>)')
     .option('--workers <n>', 'parallel worker processes (default: number of cores)')
     .option('--backend <name>', 'TensorFlow.js backend: auto, tensorflow, wasm, cpu')
     .option('--json', 'print a JSON summary');
   addStoreOptions(cmd);
   examples(cmd, [
-    'eqprop reproduce fig4 --scale small        # ≈ minutes; figures in docs/figures/fig4-small/',
+    'eqprop reproduce fig4 --scale small        # ≈ minutes; figures in reports/fig4-small/',
+    'eqprop reproduce fig4 --scale medium --workers 2   # the paper network, one epoch on 10,000 images',
     'eqprop reproduce fig5 --scale small --workers 2',
     'eqprop reproduce fig3 --scale paper        # 3 × 250 epochs of the paper network: days',
   ]);
@@ -46,7 +47,7 @@ export function register(program: Command): void {
     const scale = parseChoice<Scale>('--scale', o.scale ?? 'small', SCALES);
     const workers = parseWorkers(o.workers);
     parseBackend(o.backend);
-    const out = o.out ?? join('docs', 'figures', `${figure}-${scale}`);
+    const out = o.out ?? join('reports', `${figure}-${scale}`);
     const config = configFromFlags(o);
     const group = presetGroup(figure, scale, config.backend);
     const log = (line: string) => process.stderr.write(`${line}\n`);

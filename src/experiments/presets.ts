@@ -1,5 +1,10 @@
 /**
- * The paper's experiments as presets (SPEC §6), at three scales:
+ * The paper's experiments as presets (SPEC §6), at five scales:
+ *
+ * - epoch1: the paper's network and settings, all 50,000 training images, ONE epoch, evaluated on
+ *   the 10,000 held-out images (about an hour per network on 2 cores).
+ * - medium: the same network and settings on the first 10,000 training images (500 batches), one
+ *   epoch, evaluated on 2,000 held-out images (minutes per network).
  *
  * - paper: exactly SPEC §6 — 784-500-500-500-10, 50,000 training / 10,000 evaluation images,
  *   batch 20, ε 0.5, β 1, 500 free / 8 weakly-clamped steps, 250 epochs (Fig. 3/4), one epoch
@@ -23,9 +28,9 @@ import { planSweep, type SweepDefinition, type TrainingJob } from './sweep-plan.
 import type { ReportOptions } from '../reports/report.js';
 
 export type Figure = 'fig3' | 'fig4' | 'fig5';
-export type Scale = 'tiny' | 'small' | 'paper';
+export type Scale = 'tiny' | 'small' | 'medium' | 'epoch1' | 'paper';
 export const FIGURES: readonly Figure[] = ['fig3', 'fig4', 'fig5'];
-export const SCALES: readonly Scale[] = ['tiny', 'small', 'paper'];
+export const SCALES: readonly Scale[] = ['tiny', 'small', 'medium', 'epoch1', 'paper'];
 
 interface ScaleSettings {
   sizes: number[];
@@ -47,7 +52,30 @@ function range(start: number, end: number, step: number): number[] {
   return Array.from({ length: Math.floor((end - start) / step) + 1 }, (_, i) => start + i * step);
 }
 
+/** Fig. 5 at the one-epoch scales of the paper's network: a few n spanning the paper's sweep (n = 100,000 is p = 7.56 %). */
+const ONE_EPOCH_NS = [0, 2_500, 10_000, 25_000, 100_000, 200_000];
+
+/** The paper's network and settings for one epoch on the first `train` images, evaluated on the first `evalCount` held-out ones. */
+function oneEpochOfPaperNet(train: number, evalCount: number, smooth: number): ScaleSettings {
+  const data = { train, eval: evalCount, test: 0 };
+  return {
+    sizes: [...PAPER.sizes],
+    data,
+    freeSteps: PAPER.freeSteps,
+    clampedSteps: PAPER.clampedSteps,
+    epochsFig3: 1,
+    epochsFig4: 1,
+    fig5: { parameter: 'n', values: ONE_EPOCH_NS, seeds: [1], data },
+    smooth,
+    checkpointEvery: 100,
+  };
+}
+
 export const SCALE_SETTINGS: Record<Scale, ScaleSettings> = {
+  // The findings of Figs. 4 and 5 show within the first epoch, so one epoch of the real network
+  // decides them: `medium` on 10,000 images (500 batches), `epoch1` on all 50,000 (2,500 batches).
+  medium: oneEpochOfPaperNet(10_000, 2_000, 10),
+  epoch1: oneEpochOfPaperNet(PAPER.trainExamples, PAPER.evalExamples, 25),
   paper: {
     sizes: [...PAPER.sizes],
     data: { train: PAPER.trainExamples, eval: PAPER.evalExamples, test: 0 },

@@ -47,7 +47,8 @@ export function oracleNet(compiled: CompiledTopology): OracleNet {
 /**
  * One state update of one example, in place. s: length N (input part = x).
  * Free: s_j ← clip(s_j + ε(Σ_i rho(s_i) W_ij + b_j − rho(s_j))) for non-input j, all from the old s.
- * Clamped (beta ≠ 0): then s_out ← clip(s_out + 2εβ(y − s_out)) with the value just computed.
+ * Clamped (beta ≠ 0), SPEC §2's order: the energy step s' unclipped, then s'_out + 2εβ(y − s'_out)
+ * on the output neurons, then one clip.
  */
 export function oracleStep(net: OracleNet, s: Float64Array, epsilon: number, beta = 0, y?: Float64Array): void {
   const { N, W, b, layer } = net;
@@ -58,8 +59,9 @@ export function oracleStep(net: OracleNet, s: Float64Array, epsilon: number, bet
     if (layer[j] === 0) continue;
     let u = b[j];
     for (let i = 0; i < N; i++) u += rho(old[i]) * W[i * N + j];
-    s[j] = clip(old[j] + epsilon * (u - rho(old[j])));
-    if (beta !== 0 && layer[j] === K) s[j] = clip(s[j] + 2 * epsilon * beta * (y![j - outStart] - s[j]));
+    const energyStep = old[j] + epsilon * (u - rho(old[j]));
+    const nudged = beta !== 0 && layer[j] === K ? energyStep + 2 * epsilon * beta * (y![j - outStart] - energyStep) : energyStep;
+    s[j] = clip(nudged);
   }
 }
 

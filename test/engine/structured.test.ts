@@ -26,14 +26,15 @@ function denseRun(compiled: ReturnType<typeof tinyTopology>, x: tf.Tensor2D, s0:
   let s = tf.concat([x, s0], 1);
   for (let k = 0; k < FREE + CLAMPED; k++) {
     const next = tf.tidy(() => {
-      const updated = tf.clipByValue(tf.add(s, tf.mul(tf.sub(tf.add(tf.matMul(s, W), b), s), EPS)), 0, 1);
+      // SPEC §2: the energy step unclipped, the nudge on the output columns (clamped phase), one clip.
+      const updated = tf.add(s, tf.mul(tf.sub(tf.add(tf.matMul(s, W), b), s), EPS));
       let rest = tf.slice(updated, [0, n0], [B, N - n0]);
       if (k >= FREE) {
         const hidden = tf.slice(rest, [0, 0], [B, N - n0 - nOut]);
         const out = tf.slice(rest, [0, N - n0 - nOut], [B, nOut]);
-        rest = tf.concat([hidden, tf.clipByValue(tf.add(out, tf.mul(tf.sub(y, out), 2 * EPS * BETA)), 0, 1)], 1);
+        rest = tf.concat([hidden, tf.add(out, tf.mul(tf.sub(y, out), 2 * EPS * BETA))], 1);
       }
-      return tf.concat([x, rest], 1) as tf.Tensor2D;
+      return tf.concat([x, tf.clipByValue(rest, 0, 1)], 1) as tf.Tensor2D;
     });
     s.dispose();
     s = next;
