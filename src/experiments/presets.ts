@@ -148,10 +148,11 @@ function threeNetworks(figure: 'fig3' | 'fig4', scale: Scale, backend: BackendCh
   const pairs = s.sizes.length - 1;
   const layered = resolveSpec({ sizes: s.sizes, mode: 'layered', seed });
   const skipping = resolveSpec({ sizes: s.sizes, mode: 'replace', seed, p: PAPER.p });
+  // Workers take runs in this order: the two one-rate networks (Fig. 5's reference pair) first.
   const nets: { key: string; spec: typeof layered; rates: number[] }[] = [
-    { key: 'layered-per-layer', spec: layered, rates: perLayerRates(pairs) },
     { key: 'layered-one-rate', spec: layered, rates: [PAPER.singleRate] },
     { key: 'skipping-one-rate', spec: skipping, rates: [PAPER.singleRate] },
+    { key: 'layered-per-layer', spec: layered, rates: perLayerRates(pairs) },
   ];
   const jobs: TrainingJob[] = nets.map((net) => {
     const config: RunConfig = { format: 1, topology: { kind: 'spec', spec: net.spec }, epochs, data: s.data, train: { ...trainConfig(s, net.rates, seed), checkpointEvery: s.checkpointEvery }, backend };
