@@ -86,6 +86,8 @@ const trainingFields = {
   rates: z.enum(['single', 'per-layer']).optional(),
   /** The single learning rate (default 0.02); not with rates = 'per-layer'. */
   rate: z.number().gt(0).max(10).optional(),
+  /** With per-layer rates: the paper's description or what the authors' code did (SPEC §3). */
+  ratesAs: z.enum(['paper', 'authors-code']).optional(),
   backend: z.enum(BACKEND_CHOICES as [string, ...string[]]).optional(),
 };
 
