@@ -58,7 +58,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const jobs = new JobManager({ cli: cliPath(), env: childEnvironment(config), cwd: root, maxRunning: options.maxRunningJobs ?? 2 });
   const cypher = config.store === 'neo4j' ? new CypherConsole(config.neo4j) : null;
   const context: ServerContext = { config, store, jobs, topologies: new TopologyCache(config), cypher, startedAt: Date.now(), version };
-  const app = createApp(context, { webDir: options.webDir === undefined ? webDistDir() : options.webDir, bodyLimit: options.bodyLimit });
+  let boundPort = config.server.port;
+  const app = createApp(context, { webDir: options.webDir === undefined ? webDistDir() : options.webDir, bodyLimit: options.bodyLimit, port: () => boundPort });
 
   let server: Server;
   try {
@@ -71,6 +72,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     throw listenError(e, config);
   }
   const port = (server.address() as AddressInfo).port;
+  boundPort = port;
   const hostForUrl = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   let closing: Promise<void> | null = null;
   return {
