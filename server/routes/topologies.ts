@@ -24,7 +24,8 @@ export function filterFromQuery(q: TopologyListQuery): TopologyFilter {
   const n = range(q.nMin, q.nMax);
   if (n) filter.n = n;
   if (q.where !== undefined) {
-    filter.metrics = {};
+    // No prototype: a metric name can never reach Object.prototype (the schema refuses such names too).
+    filter.metrics = Object.create(null) as Record<string, NumberRange>;
     for (const entry of q.where.split(',')) {
       const [name, min, max] = entry.trim().split(':') as [string, string, string];
       const r = range(min === '' ? undefined : Number(min), max === '' ? undefined : Number(max));
