@@ -89,6 +89,7 @@ export const topologyRoutes: Route[] = [
     params: neuronParams,
     responds: { status: 200, description: 'The neuron view' },
     handle: async ({ params }, ctx) => {
+      await ctx.store.getTopology(params.id); // unknown id → 404 here, before a worker thread starts
       const { topology, incidence } = await ctx.topologies.get(params.id);
       if (params.neuron >= topology.N) {
         throw new HttpError(404, `eqprop/server: neuron: ${params.neuron} is not a neuron of this topology; expected an integer in [0, ${topology.N - 1}]`, 'neuron', `an integer in [0, ${topology.N - 1}]`);
