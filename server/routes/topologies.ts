@@ -8,6 +8,7 @@ import { buildTopologyBody, neuronParams, topologyListQuery, type BuildTopologyB
 import { buildInWorker } from '../build-topology.js';
 import { neuronView } from '../graph-view.js';
 import { HttpError } from '../http-errors.js';
+import { checkBuildSize } from '../build-limits.js';
 
 function range(min: number | undefined, max: number | undefined): NumberRange | undefined {
   return min === undefined && max === undefined ? undefined : { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
@@ -48,8 +49,10 @@ export const topologyRoutes: Route[] = [
     responds: { status: 201, description: 'The saved topology record' },
     handle: async ({ body }, ctx) => {
       const spec: TopologySpec = { sizes: body.sizes, mode: body.mode as TopologySpec['mode'], seed: body.seed, ...(body.n !== undefined ? { n: body.n } : {}), ...(body.p !== undefined ? { p: body.p } : {}) };
-      validateSpec(spec); // fail fast with the topology layer's own message (400) before spawning a worker
-      const { id } = await buildInWorker({ config: { store: ctx.config.store, sqlitePath: ctx.config.sqlitePath, neo4j: ctx.config.neo4j }, spec, name: body.name ?? null, metrics: body.metrics, smallWorldSamples: body.smallWorldSamples });
+      // Fail fast with the topology layer's own message (400), then the size limits, before a worker starts.
+      checkBuildSize(validateSpec(spec), ctx.builds.limits);
+      const request = { config: { store: ctx.config.store, sqlitePath: ctx.config.sqlitePath, neo4j: ctx.config.neo4j }, spec, name: body.name ?? null, metrics: body.metrics, smallWorldSamples: body.smallWorldSamples };
+      const { id } = await ctx.builds.run(() => buildInWorker(request, ctx.builds.limits.timeoutMs));
       return ctx.store.getTopology(id);
     },
   }),
