@@ -27,6 +27,18 @@ const REFUSED_KEYWORDS = new Map<string, string>([
   ['SHOW', 'SHOW (administration)'],
   ['TERMINATE', 'TERMINATE (administration)'],
   ['USE', 'USE (switches database)'],
+  ['TRANSACTIONS', 'IN TRANSACTIONS (batched writes)'],
+  ['PERIODIC', 'PERIODIC COMMIT (batched writes)'],
+  ['COMMIT', 'COMMIT (transaction control)'],
+  ['FINISH', 'FINISH (runs updates without results)'],
+]);
+
+/**
+ * Words refused as the query's first word: EXPLAIN (the console adds it itself), PROFILE (runs the
+ * query), CYPHER options, and administration commands that can only open a statement — so that
+ * `start` and `stop` stay usable as variable names in path queries.
+ */
+const REFUSED_PREFIXES = new Map<string, string>([
   ['ALTER', 'ALTER (administration)'],
   ['GRANT', 'GRANT (administration)'],
   ['DENY', 'DENY (administration)'],
@@ -34,14 +46,6 @@ const REFUSED_KEYWORDS = new Map<string, string>([
   ['START', 'START (administration)'],
   ['STOP', 'STOP (administration)'],
   ['ENABLE', 'ENABLE (administration)'],
-  ['TRANSACTIONS', 'IN TRANSACTIONS (batched writes)'],
-  ['PERIODIC', 'PERIODIC COMMIT (batched writes)'],
-  ['COMMIT', 'COMMIT (transaction control)'],
-  ['FINISH', 'FINISH (runs updates without results)'],
-]);
-
-/** Query prefixes the console adds itself (EXPLAIN) or that would change how it runs (PROFILE executes). */
-const REFUSED_PREFIXES = new Map<string, string>([
   ['EXPLAIN', 'EXPLAIN (the console plans the query itself)'],
   ['PROFILE', 'PROFILE (the console runs the query itself)'],
   ['CYPHER', 'CYPHER options (planner and runtime settings)'],

@@ -33,6 +33,7 @@ test('reads pass, whatever keywords hide in strings, comments, backticks, proper
     'CALL db.labels() YIELD label RETURN label',
     'call DB.LABELS()',
     'MATCH (n) WHERE $create > 1 RETURN n',
+    'MATCH p = (start:Neuron)-[*1..2]-(stop) RETURN start, stop',
   ]) assert.equal(refusedFor(query), null, query);
 });
 
@@ -58,6 +59,9 @@ test('everything else is refused with the clause named, however it is spelled', 
     ['EXPLAIN MATCH (n) RETURN n', /EXPLAIN/],
     ['profile MATCH (n) RETURN n', /PROFILE/],
     ['CYPHER runtime=slotted MATCH (n) RETURN n', /CYPHER/],
+    ['START DATABASE neo4j', /START/],
+    ['/* x */ grant role admin to me', /GRANT/],
+    ['ALTER USER neo4j SET PASSWORD "x"', /ALTER/],
     ['MATCH (n) RETURN n /* unterminated comment', /^$/], // nothing to refuse: Neo4j answers the syntax error
   ];
   for (const [query, clause] of cases) {
