@@ -29,7 +29,8 @@ export class CypherConsole {
   async run(query: string, params: Record<string, unknown>, maxRows: number, timeoutMs = 15_000): Promise<CypherResult> {
     assertPlainRead(query);
     this.driver ??= neo4j.driver(this.settings.uri, neo4j.auth.basic(this.settings.user, this.settings.password), { disableLosslessIntegers: false });
-    const session = this.driver.session({ defaultAccessMode: neo4j.session.READ, fetchSize: Math.min(maxRows + 1, MAX_FETCH_SIZE) });
+    const fetchSize = Math.min(maxRows + 1, MAX_FETCH_SIZE);
+    const session = this.driver.session({ defaultAccessMode: neo4j.session.READ, fetchSize });
     const started = performance.now();
     try {
       await assertReadOnlyPlan(session, query, params, timeoutMs);
@@ -66,12 +67,16 @@ export class CypherConsole {
 }
 
 /** The second gate: Neo4j plans the query without running it and must call it read-only ('r'). */
-async function assertReadOnlyPlan(session: Session, query: string, params: Record<string, unknown>, timeoutMs: number): Promise<void> {
+async function assertReadOnlyPlan(
+  session: Session, query: string, params: Record<string, unknown>, timeoutMs: number,
+): Promise<void> {
   const plan = await session.executeRead((tx) => tx.run(`EXPLAIN ${query}`, params), { timeout: timeoutMs });
   const type = plan.summary.queryType;
   if (type !== 'r') {
-    const kind = { w: 'writes', rw: 'reads and writes', s: 'changes the schema' }[type as string] ?? `is of type ${String(type)}`;
-    throw new HttpError(403, `eqprop/server: query: Neo4j's plan says the query ${kind}; expected a plain read query (query type r)`,
+    const kinds: Record<string, string> = { w: 'writes', rw: 'reads and writes', s: 'changes the schema' };
+    const kind = kinds[type as string] ?? `is of type ${String(type)}`;
+    throw new HttpError(403,
+      `eqprop/server: query: Neo4j's plan says the query ${kind}; expected a plain read query (query type r)`,
       'query', 'a plain read query (EXPLAIN query type r)');
   }
 }
@@ -90,17 +95,24 @@ function cypherError(e: unknown): unknown {
   const message = (e as Error).message ?? String(e);
   if (typeof code !== 'string') return e;
   if (code === 'ServiceUnavailable' || code === 'SessionExpired') {
-    return new HttpError(503, `eqprop/server: Neo4j is not reachable (${firstLine(message)}); expected a running Neo4j (npm run neo4j)`, 'store', 'a reachable Neo4j');
+    return new HttpError(503,
+      `eqprop/server: Neo4j is not reachable (${firstLine(message)}); expected a running Neo4j (npm run neo4j)`,
+      'store', 'a reachable Neo4j');
   }
-  if (/AccessMode|Forbidden|WriteOnReadOnly|ReadOnly|Security/i.test(code) || /read access mode|not allowed/i.test(message)) {
-    return new HttpError(403, `eqprop/server: query: the console is read-only and Neo4j refused the query (${code}); expected a read-only Cypher query (MATCH … RETURN)`, 'query', 'a read-only Cypher query');
+  const refused = /AccessMode|Forbidden|WriteOnReadOnly|ReadOnly|Security/i.test(code);
+  if (refused || /read access mode|not allowed/i.test(message)) {
+    return new HttpError(403, `eqprop/server: query: the console is read-only and Neo4j refused the query (${code}); ` +
+      'expected a read-only Cypher query (MATCH … RETURN)', 'query', 'a read-only Cypher query');
   }
   if (code.startsWith('Neo.ClientError')) {
-    return new HttpError(400, `eqprop/server: query: ${firstLine(message)} (${code}); expected a valid read-only Cypher query`, 'query', 'a valid read-only Cypher query');
+    return new HttpError(400,
+      `eqprop/server: query: ${firstLine(message)} (${code}); expected a valid read-only Cypher query`,
+      'query', 'a valid read-only Cypher query');
   }
   // DatabaseError, TransientError (e.g. out of transaction memory) and driver protocol errors
   // are answers about this query: the query could not be run as written.
-  return new HttpError(422, `eqprop/server: query: Neo4j could not run the query: ${firstLine(message)} (${code}); expected a query Neo4j can run within its limits`, 'query', 'a query Neo4j can run within its limits');
+  return new HttpError(422, `eqprop/server: query: Neo4j could not run the query: ${firstLine(message)} (${code}); ` +
+    'expected a query Neo4j can run within its limits', 'query', 'a query Neo4j can run within its limits');
 }
 
 /** neo4j-driver values → JSON-friendly values. */

@@ -118,7 +118,10 @@ function refuse(clause: string): never {
     'query', `a plain read query: MATCH … RETURN, or CALL ${ALLOWED_PROCEDURES.join(', ')}`);
 }
 
-/** A word stands as a keyword unless it is a property key (n.set), a label (:Set), a parameter or a map key ({set: 1}). */
+/**
+ * A word stands as a keyword unless it is a property key (n.set), a label (:Set), a parameter or
+ * a map key ({set: 1}).
+ */
 function isKeywordPosition(tokens: Token[], at: number): boolean {
   const before = tokens[at - 1]?.text;
   const after = tokens[at + 1]?.text;

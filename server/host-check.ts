@@ -12,12 +12,15 @@ import type { ApiErrorBody } from './http-errors.js';
 /** The loopback names a local browser may use for this server. */
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
-export function isAllowedHost(header: string | undefined, boundHost: string, port: number, allowed: readonly string[]): boolean {
+export function isAllowedHost(
+  header: string | undefined, boundHost: string, port: number, allowed: readonly string[],
+): boolean {
   if (header === undefined) return false;
   const got = splitHost(header);
   if (got === null) return false;
   const gotPort = got.port ?? 80;
-  const bound = boundHost.includes(':') && !boundHost.startsWith('[') ? `[${boundHost.toLowerCase()}]` : boundHost.toLowerCase();
+  const lower = boundHost.toLowerCase();
+  const bound = lower.includes(':') && !lower.startsWith('[') ? `[${lower}]` : lower; // IPv6 is bracketed in Host
   if (gotPort === port && (got.host === bound || LOOPBACK_NAMES.includes(got.host))) return true;
   return allowed.some((entry) => {
     const want = splitHost(entry);
@@ -31,7 +34,8 @@ export function requireKnownHost(boundHost: string, port: () => number, allowed:
     const header = req.headers.host;
     if (isAllowedHost(header, boundHost, port(), allowed)) return next();
     res.status(421).json({
-      error: `eqprop/server: Host ${JSON.stringify(header ?? null)} does not name this server; expected ${LOOPBACK_NAMES.map((h) => `${h}:${port()}`).join(', ')} ` +
+      error: `eqprop/server: Host ${JSON.stringify(header ?? null)} does not name this server; ` +
+        `expected ${LOOPBACK_NAMES.map((h) => `${h}:${port()}`).join(', ')} ` +
         'or a host listed in allowedHosts (EQPROP_ALLOWED_HOSTS)',
       field: 'host',
       expected: `Host: 127.0.0.1:${port()}, localhost:${port()}, [::1]:${port()} or an allowedHosts entry`,

@@ -18,7 +18,8 @@ export function tooDeepAt(value: unknown, maxDepth: number): string | null {
     if (v === null || typeof v !== 'object') continue;
     if (depth >= maxDepth) return path || '(root)';
     for (const [key, child] of Object.entries(v)) {
-      if (child !== null && typeof child === 'object') stack.push({ value: child, depth: depth + 1, path: path ? `${path}.${key}` : key });
+      if (child === null || typeof child !== 'object') continue;
+      stack.push({ value: child, depth: depth + 1, path: path ? `${path}.${key}` : key });
     }
   }
   return null;
@@ -29,6 +30,7 @@ export const limitBodyDepth: RequestHandler = (req, _res, next) => {
   const at = tooDeepAt(req.body, MAX_BODY_DEPTH);
   if (at === null) return next();
   const field = at.split('.').slice(0, 3).join('.');
-  next(new HttpError(400, `eqprop/server: body: nested more than ${MAX_BODY_DEPTH} levels deep (at ${field}…); expected a JSON body at most ${MAX_BODY_DEPTH} levels deep`,
+  next(new HttpError(400, `eqprop/server: body: nested more than ${MAX_BODY_DEPTH} levels deep (at ${field}…); ` +
+    `expected a JSON body at most ${MAX_BODY_DEPTH} levels deep`,
     field, `at most ${MAX_BODY_DEPTH} levels of nesting`));
 };

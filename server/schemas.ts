@@ -40,7 +40,8 @@ const DECIMAL = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 const number = z.string().regex(DECIMAL, 'not a decimal number').transform(Number)
   .refine(Number.isFinite, { message: 'not a finite number' });
 /** A non-negative integer in decimal digits (no sign, hex, exponent or blank). */
-export const queryInt = z.string().regex(/^\d{1,15}$/, 'not a non-negative integer in decimal digits').transform(Number);
+export const queryInt = z.string().regex(/^\d{1,15}$/, 'not a non-negative integer in decimal digits')
+  .transform(Number);
 
 /** Names that are properties of every object: as metric names they would reach the prototype. */
 const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
@@ -49,7 +50,8 @@ const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 const whereEntry = /^([A-Za-z_][A-Za-z0-9_.-]*):(-?[0-9.eE+-]*):(-?[0-9.eE+-]*)$/;
 const validWhereEntry = (entry: string): boolean => {
   const match = whereEntry.exec(entry.trim());
-  return match !== null && !PROTOTYPE_NAMES.has(match[1]!) && [match[2]!, match[3]!].every((v) => v === '' || DECIMAL.test(v));
+  if (match === null || PROTOTYPE_NAMES.has(match[1]!)) return false;
+  return [match[2]!, match[3]!].every((v) => v === '' || DECIMAL.test(v));
 };
 export const topologyListQuery = z.strictObject({
   mode: z.enum(TOPOLOGY_MODES as [string, ...string[]]).optional(),

@@ -63,9 +63,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
   const jobs = new JobManager({ cli: cliPath(), env: childEnvironment(config), cwd: root, maxRunning: options.maxRunningJobs ?? 2 });
   const cypher = config.store === 'neo4j' ? new CypherConsole(config.neo4j) : null;
-  const context: ServerContext = { config, store, jobs, topologies: new TopologyCache(config), builds, cypher, startedAt: Date.now(), version };
+  const context: ServerContext = {
+    config, store, jobs, topologies: new TopologyCache(config), builds, cypher, startedAt: Date.now(), version,
+  };
   let boundPort = config.server.port;
-  const app = createApp(context, { webDir: options.webDir === undefined ? webDistDir() : options.webDir, bodyLimit: options.bodyLimit, port: () => boundPort });
+  const webDir = options.webDir === undefined ? webDistDir() : options.webDir;
+  const app = createApp(context, { webDir, bodyLimit: options.bodyLimit, port: () => boundPort });
 
   let server: Server;
   try {

@@ -45,7 +45,8 @@ export type ConfigOverrides = {
 };
 
 /** Keys accepted in the JSON config file (flat, same names as ConfigOverrides). */
-const FILE_KEYS = ['store', 'dataDir', 'sqlitePath', 'neo4jUri', 'neo4jUser', 'neo4jPassword', 'backend', 'checkpointDir', 'host', 'port', 'token', 'allowedHosts'] as const;
+const FILE_KEYS = ['store', 'dataDir', 'sqlitePath', 'neo4jUri', 'neo4jUser', 'neo4jPassword', 'backend',
+  'checkpointDir', 'host', 'port', 'token', 'allowedHosts'] as const;
 
 function readConfigFile(path: string, explicit: boolean): ConfigOverrides {
   if (!existsSync(path)) {
@@ -107,7 +108,9 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       host: pick<string>(overrides.host, env.EQPROP_HOST, file.host) ?? '127.0.0.1',
       port,
       token: pick<string>(overrides.token, env.EQPROP_TOKEN, file.token) ?? null,
-      allowedHosts: parseAllowedHosts(pick<string | string[]>(overrides.allowedHosts, env.EQPROP_ALLOWED_HOSTS, file.allowedHosts), 'allowedHosts (EQPROP_ALLOWED_HOSTS)'),
+      allowedHosts: parseAllowedHosts(
+        pick<string | string[]>(overrides.allowedHosts, env.EQPROP_ALLOWED_HOSTS, file.allowedHosts),
+        'allowedHosts (EQPROP_ALLOWED_HOSTS)'),
     },
   };
 }

@@ -74,12 +74,15 @@ export class JobManager {
   start(kind: JobKind, args: string[], processes = 1): JobSummary {
     const max = this.options.maxRunning ?? 2;
     if (processes > max) {
-      throw new HttpError(400, `eqprop/server: workers: ${processes} training processes for one job; expected at most ${max} (the server's process budget)`,
+      throw new HttpError(400, `eqprop/server: workers: ${processes} training processes for one job; ` +
+        `expected at most ${max} (the server's process budget)`,
         'workers', `at most ${max}`);
     }
-    const running = [...this.jobs.values()].filter((j) => j.status === 'running').reduce((sum, j) => sum + j.processes, 0);
+    const running = [...this.jobs.values()].filter((j) => j.status === 'running')
+      .reduce((sum, j) => sum + j.processes, 0);
     if (running + processes > max) {
-      throw new HttpError(429, `eqprop/server: ${running} training processes are already running and this job needs ${processes}; expected at most ${max} at once (cancel one or wait)`,
+      throw new HttpError(429, `eqprop/server: ${running} training processes are already running and this job needs ` +
+        `${processes}; expected at most ${max} at once (cancel one or wait)`,
         'jobs', `at most ${max} running training processes`);
     }
     const child = spawn(process.execPath, [this.options.cli, kind, ...args, '--json'], {

@@ -51,7 +51,10 @@ export const topologyRoutes: Route[] = [
       const spec: TopologySpec = { sizes: body.sizes, mode: body.mode as TopologySpec['mode'], seed: body.seed, ...(body.n !== undefined ? { n: body.n } : {}), ...(body.p !== undefined ? { p: body.p } : {}) };
       // Fail fast with the topology layer's own message (400), then the size limits, before a worker starts.
       checkBuildSize(validateSpec(spec), ctx.builds.limits);
-      const request = { config: { store: ctx.config.store, sqlitePath: ctx.config.sqlitePath, neo4j: ctx.config.neo4j }, spec, name: body.name ?? null, metrics: body.metrics, smallWorldSamples: body.smallWorldSamples };
+      const request = {
+        config: { store: ctx.config.store, sqlitePath: ctx.config.sqlitePath, neo4j: ctx.config.neo4j },
+        spec, name: body.name ?? null, metrics: body.metrics, smallWorldSamples: body.smallWorldSamples,
+      };
       const { id } = await ctx.builds.run(() => buildInWorker(request, ctx.builds.limits.timeoutMs));
       return ctx.store.getTopology(id);
     },

@@ -62,7 +62,8 @@ public final class Neo4jLauncher {
         .setConfig(GraphDatabaseInternalSettings.cypher_ip_blocklist,
             List.of(new IPAddressString("0.0.0.0/0"), new IPAddressString("::/0")))
         .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of())
-        .setConfig(GraphDatabaseSettings.procedure_allowlist, List.of("db.labels", "db.relationshipTypes", "db.propertyKeys"))
+        .setConfig(GraphDatabaseSettings.procedure_allowlist,
+            List.of("db.labels", "db.relationshipTypes", "db.propertyKeys"))
         .build();
 
     CountDownLatch stopped = new CountDownLatch(1);
