@@ -29,7 +29,8 @@ after(async () => {
   await neo4j?.stop();
 });
 
-const cypher = (query: string, extra: Record<string, unknown> = {}) => server!.api('/api/cypher', { body: { query, ...extra } });
+const cypher = (query: string, extra: Record<string, unknown> = {}) =>
+  server!.api('/api/cypher', { body: { query, ...extra } });
 
 function assertRefused(r: { status: number; body: any }, clause: RegExp, query: string): void {
   assert.equal(r.status, 403, `${query} → ${r.status} ${JSON.stringify(r.body)}`);
@@ -46,7 +47,8 @@ const PROBES: [string, RegExp][] = [
   ["load csv from 'file:///etc/passwd' as row return row", /LOAD CSV/],
   ["LoAd CsV FROM 'file:///etc/passwd' AS row RETURN row", /LOAD CSV/],
   ["load/**/csv from 'file:///etc/passwd' as row return row", /LOAD CSV/],
-  ["MATCH (n) WITH n LIMIT 1 // harmless\nLOAD CSV WITH HEADERS FROM 'file:///etc/passwd' AS row RETURN row", /LOAD CSV/],
+  ["MATCH (n) WITH n LIMIT 1 // harmless\nLOAD CSV WITH HEADERS FROM 'file:///etc/passwd' AS row RETURN row",
+    /LOAD CSV/],
   ['TERMINATE TRANSACTIONS "neo4j-transaction-1"', /TERMINATE/],
   ['SHOW SETTINGS', /SHOW/],
   ['SHOW USERS', /SHOW/],
@@ -75,7 +77,8 @@ const PROBES: [string, RegExp][] = [
   ['EXPLAIN MATCH (n) RETURN n', /EXPLAIN/],
 ];
 
-test('every probe of the list is refused with 403 naming the clause, and nothing is written', { skip, timeout: 120_000 }, async () => {
+const probeTitle = 'every probe of the list is refused with 403 naming the clause, and nothing is written';
+test(probeTitle, { skip, timeout: 120_000 }, async () => {
   for (const [query, clause] of PROBES) assertRefused(await cypher(query), clause, query);
   const still = await cypher('MATCH (x:Intruder) RETURN count(x) AS n');
   assert.equal(still.status, 200, JSON.stringify(still.body));
@@ -83,16 +86,20 @@ test('every probe of the list is refused with 403 naming the clause, and nothing
   assert.equal((await server!.api('/api/health')).status, 200);
 });
 
-test('plain reads answer with rows, keywords inside strings, backticks and comments are only text', { skip, timeout: 120_000 }, async () => {
+const readTitle = 'plain reads answer with rows, keywords inside strings, backticks and comments are only text';
+test(readTitle, { skip, timeout: 120_000 }, async () => {
   const name = `CREATE me ${process.pid}-${Date.now()}`; // unique: NEO4J_URI may hold earlier runs' data
   const built = await server!.api('/api/topologies', { body: { sizes: [5, 4, 3], mode: 'add', n: 4, seed: 2, name } });
   assert.equal(built.status, 201, JSON.stringify(built.body));
-  const read = await cypher('MATCH (t:Topology {id: $id}) RETURN t.id AS id, 1 + 1 AS two', { params: { id: built.body.id } });
+  const read = await cypher('MATCH (t:Topology {id: $id}) RETURN t.id AS id, 1 + 1 AS two',
+    { params: { id: built.body.id } });
   assert.equal(read.status, 200, JSON.stringify(read.body));
   assert.deepEqual(read.body.columns, ['id', 'two']);
   assert.deepEqual(read.body.rows, [[built.body.id, 2]]);
 
-  const tricky = await cypher(`MATCH (t:Topology {name: '${name}'}) // LOAD CSV in a comment\nRETURN t.name AS \`SET\`, 'DELETE' AS word, {set: 1}.set AS s`);
+  const tricky = await cypher(`MATCH (t:Topology {name: '${name}'}) // LOAD CSV in a comment
+` +
+    "RETURN t.name AS `SET`, 'DELETE' AS word, {set: 1}.set AS s");
   assert.equal(tricky.status, 200, JSON.stringify(tricky.body));
   assert.deepEqual(tricky.body.columns, ['SET', 'word', 's']);
   assert.deepEqual(tricky.body.rows, [[name, 'DELETE', 1]]);
@@ -104,7 +111,8 @@ test('plain reads answer with rows, keywords inside strings, backticks and comme
   assert.equal((await cypher('call db.propertyKeys() yield propertyKey return count(*) AS n')).status, 200);
 });
 
-test('maxRows stops the stream: a million-row query with maxRows 1 never produces its later rows', { skip, timeout: 60_000 }, async () => {
+const streamTitle = 'maxRows stops the stream: a query with maxRows 1 never produces its later rows';
+test(streamTitle, { skip, timeout: 60_000 }, async () => {
   // The last row divides by zero: a console that read the whole result would fail (or hold it all).
   const query = 'UNWIND range(1, 3000) AS x RETURN CASE WHEN x < 3000 THEN x ELSE 1 / (x - x) END AS x';
   const capped = await cypher(query, { maxRows: 1 });
@@ -115,7 +123,8 @@ test('maxRows stops the stream: a million-row query with maxRows 1 never produce
   assert.deepEqual(five.body.rows, [[1], [2], [3], [4], [5]]);
   assert.equal(five.body.truncated, false, 'exactly maxRows rows is not truncated');
   const all = await cypher(query, { maxRows: 5000 });
-  assert.ok(all.status >= 400 && all.status < 500, `reading to the last row fails, as the client's error: ${all.status} ${JSON.stringify(all.body).slice(0, 300)}`);
+  assert.ok(all.status >= 400 && all.status < 500,
+    `reading to the last row fails, as the client's error: ${all.status} ${JSON.stringify(all.body).slice(0, 300)}`);
   assert.equal(all.body.field, 'query');
 });
 
@@ -135,7 +144,8 @@ test('Neo4j errors are 4xx with the error shape; params nested deep are 400', { 
   assert.equal((await server!.api('/api/health')).status, 200);
 });
 
-test('the launcher itself refuses file URLs and URL fetches, even for a query sent past the console', { skip, timeout: 60_000 }, async () => {
+const launcherTitle = 'the launcher itself refuses file URLs and URL fetches, even for a query sent past the console';
+test(launcherTitle, { skip, timeout: 60_000 }, async () => {
   const driver = neo4jDriver.driver(neo4j!.uri, neo4jDriver.auth.basic(neo4j!.user, neo4j!.password));
   try {
     for (const url of ['file:///etc/passwd', 'file:///proc/self/environ', 'http://127.0.0.1:1/x']) {

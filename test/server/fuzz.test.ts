@@ -25,7 +25,8 @@ let db: Database.Database;
 
 before(async () => {
   server = await startTestServer({}, { bodyLimit: '64kb' });
-  fixtureId = await server.context.store.saveTopology(buildTopology({ sizes: [5, 4, 3], mode: 'add', n: 3, seed: 1 }), { name: 'fuzz-fixture', metrics: { L: 2 } });
+  const fixture = buildTopology({ sizes: [5, 4, 3], mode: 'add', n: 3, seed: 1 });
+  fixtureId = await server.context.store.saveTopology(fixture, { name: 'fuzz-fixture', metrics: { L: 2 } });
   db = new Database(server.context.config.sqlitePath, { readonly: true, fileMustExist: true });
 });
 after(async () => {
@@ -72,14 +73,17 @@ function operationsOf(doc: any): Operation[] {
 
 /** Hostile JSON values as text (so 1e400, duplicate and __proto__ keys survive). */
 const HOSTILE_VALUES = [
-  'null', 'true', 'false', '-1', '0', '1', '0.5', '1e308', '-1e308', '1e400', '9007199254740993', '-0', '""', '"0x10"', '" "',
-  '"__proto__"', '"constructor"', '"\\u0000"', `"${'x'.repeat(300)}"`, '{}', '[]', '[1,"a",null]', '{"__proto__":{"polluted":1}}',
+  'null', 'true', 'false', '-1', '0', '1', '0.5', '1e308', '-1e308', '1e400', '9007199254740993', '-0', '""',
+  '"0x10"', '" "', '"__proto__"', '"constructor"', '"\\u0000"', `"${'x'.repeat(300)}"`, '{}', '[]', '[1,"a",null]',
+  '{"__proto__":{"polluted":1}}',
   '{"constructor":{"prototype":{"polluted":1}}}', '[784,500,10]', '"layered"', '"../../etc/passwd"', '"%ff"',
 ];
 /** Hostile query and path values, already percent-encoded or deliberately not. */
 const HOSTILE_TEXT = [
-  '', '0', '-1', '0x10', '1e999', 'NaN', 'Infinity', '%ff', '%', '%E0%A4%A', '__proto__', 'constructor', '__proto__:1:2',
-  'L:0x1:', '1,2,3', '99999999999999999999', '%00', 'a%2Fb', '..%2F..', 'L::', encodeURIComponent('é'), 'x'.repeat(250),
+  '', '0', '-1', '0x10', '1e999', 'NaN', 'Infinity', '%ff', '%', '%E0%A4%A', '__proto__', 'constructor',
+  '__proto__:1:2', 'L:0x1:', '1,2,3', '99999999999999999999', '%00', 'a%2Fb', '..%2F..', 'L::',
+  encodeURIComponent('é'),
+  'x'.repeat(250),
 ];
 
 interface Generated {
@@ -98,7 +102,8 @@ function generate(ops: Operation[], random: () => number): Generated {
   for (const name of op.pathParams) {
     // Real ids sometimes, so handlers past the 404 run too (never for DELETE: rejected requests must not remove rows).
     const useFixture = op.method !== 'DELETE' && random() < 0.25;
-    const value = name === 'neuron' ? pick(['0', '4', '12', '-1', '0x1', '1e3', '%ff', '99999999999']) : useFixture ? fixtureId : pick(HOSTILE_TEXT) || 'x';
+    const value = name === 'neuron' ? pick(['0', '4', '12', '-1', '0x1', '1e3', '%ff', '99999999999'])
+      : useFixture ? fixtureId : pick(HOSTILE_TEXT) || 'x';
     path = path.replace(`{${name}}`, value.replace(/\//g, '%2F'));
   }
   const query: string[] = [];
@@ -111,7 +116,8 @@ function generate(ops: Operation[], random: () => number): Generated {
   let mustReject = false;
   if (op.bodyKeys !== null) {
     mustReject = true; // every generated body for a body route is invalid on purpose (see below)
-    headers['content-type'] = pick(['application/json', 'application/json', 'application/json; charset=utf-16', 'text/plain']);
+    headers['content-type'] = pick(['application/json', 'application/json', 'application/json; charset=utf-16',
+      'text/plain']);
     const style = Math.floor(random() * 8);
     let text: string;
     if (style === 0) text = `[${pick(HOSTILE_VALUES)}]`;
@@ -119,13 +125,15 @@ function generate(ops: Operation[], random: () => number): Generated {
     else if (style === 2 || style === 3) {
       // Deep values under a documented key: validation messages and encoders recurse into those.
       const depth = 2000 + Math.floor(random() * 8000);
-      const deep = style === 2 ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth / 4)}1${'}'.repeat(depth / 4)}`;
+      const deep = style === 2 ? `${'['.repeat(depth)}${']'.repeat(depth)}`
+        : `${'{"a":'.repeat(depth / 4)}1${'}'.repeat(depth / 4)}`;
       text = `{"${pick(op.bodyKeys.length > 0 ? op.bodyKeys : ['a'])}":${deep}}`;
     }
     else {
       // An object of documented keys with hostile values plus at least one key the schema does not allow.
       const entries = op.bodyKeys.filter(() => random() < 0.6).map((k) => `"${k}":${pick(HOSTILE_VALUES)}`);
-      entries.splice(Math.floor(random() * (entries.length + 1)), 0, `"${pick(['__proto__', 'constructor', 'prototype', 'evil', 'sizes '])}":${pick(HOSTILE_VALUES)}`);
+      const unknownKey = pick(['__proto__', 'constructor', 'prototype', 'evil', 'sizes ']);
+      entries.splice(Math.floor(random() * (entries.length + 1)), 0, `"${unknownKey}":${pick(HOSTILE_VALUES)}`);
       text = `{${entries.join(',')}}`;
     }
     body = Buffer.from(text);
@@ -142,8 +150,10 @@ function generate(ops: Operation[], random: () => number): Generated {
 
 function send(r: Generated): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    // A fresh connection each time: a reused keep-alive socket the server closed after an error would read as a hang-up.
-    const req = request({ host: '127.0.0.1', port: server.port, method: r.method, path: r.path, headers: r.headers, agent: false }, (res) => {
+    // A fresh connection each time: a reused keep-alive socket the server closed after an error reads as a hang-up.
+    const { method, path, headers } = r;
+    const options = { host: '127.0.0.1', port: server.port, method, path, headers, agent: false };
+    const req = request(options, (res) => {
       let text = '';
       res.setEncoding('utf8');
       // SSE streams of finished or unknown jobs end by themselves; stop reading after a little anyway.
@@ -158,12 +168,16 @@ function send(r: Generated): Promise<{ status: number; text: string }> {
 }
 
 function rowCounts(): Record<string, number> {
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    .pluck().all() as string[];
   return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() as number]));
 }
 
-test(`${REQUESTS} seeded hostile requests over every documented operation: no 5xx, no crash, nothing written by a rejection`, { timeout: 120_000 }, async () => {
-  const doc = JSON.parse((await send({ method: 'GET', path: '/api/openapi.json', headers: {}, mustReject: false })).text);
+const title = `${REQUESTS} seeded hostile requests over every documented operation: ` +
+  'no 5xx, no crash, nothing written by a rejection';
+test(title, { timeout: 120_000 }, async () => {
+  const get = (path: string) => send({ method: 'GET', path, headers: {}, mustReject: false });
+  const doc = JSON.parse((await get('/api/openapi.json')).text);
   const ops = operationsOf(doc);
   assert.ok(ops.length >= 20, `the document lists ${ops.length} operations`);
   const random = rng(SEED);
@@ -172,7 +186,8 @@ test(`${REQUESTS} seeded hostile requests over every documented operation: no 5x
   for (let i = 0; i < REQUESTS; i++) {
     const r = generate(ops, random);
     const before = rowCounts();
-    const where = `#${i} ${r.method} ${r.path.slice(0, 120)} ${JSON.stringify(r.headers)} ${JSON.stringify(r.body?.subarray(0, 80).toString('latin1') ?? '')}`;
+    const bodyStart = JSON.stringify(r.body?.subarray(0, 80).toString('latin1') ?? '');
+    const where = `#${i} ${r.method} ${r.path.slice(0, 120)} ${JSON.stringify(r.headers)} ${bodyStart}`;
     let answer: { status: number; text: string };
     try {
       answer = await send(r);
@@ -187,10 +202,12 @@ test(`${REQUESTS} seeded hostile requests over every documented operation: no 5x
     if (status >= 400) {
       let shape: any = null;
       try { shape = JSON.parse(text); } catch { /* not JSON */ }
-      if (typeof shape?.error !== 'string' || !('field' in shape) || !('expected' in shape)) failures.push(`${where} → ${status} without the error shape: ${text.slice(0, 120)}`);
+      if (typeof shape?.error !== 'string' || !('field' in shape) || !('expected' in shape)) {
+        failures.push(`${where} → ${status} without the error shape: ${text.slice(0, 120)}`);
+      }
       assert.deepEqual(rowCounts(), before, `${where} → ${status} left rows behind`);
     }
-    if (i % 100 === 99) assert.equal((await send({ method: 'GET', path: '/api/health', headers: {}, mustReject: false })).status, 200, `health after #${i}`);
+    if (i % 100 === 99) assert.equal((await get('/api/health')).status, 200, `health after #${i}`);
   }
   assert.deepEqual(failures, []);
   assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype was polluted');

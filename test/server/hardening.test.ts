@@ -19,15 +19,21 @@ let server: TestServer;
 
 before(async () => {
   server = await startTestServer({}, { bodyLimit: '32kb' });
-  await server.context.store.saveTopology(buildTopology({ sizes: [6, 4, 3], mode: 'add', n: 5, seed: 1 }), { name: 'fixture', metrics: { L: 1.9 } });
-  await server.context.store.saveTopology(buildTopology({ sizes: [6, 4, 3], mode: 'add', n: 2, seed: 3 }), { name: 'other', metrics: { L: 3.5 } });
+  const { store } = server.context;
+  const net = (n: number, seed: number) => buildTopology({ sizes: [6, 4, 3], mode: 'add', n, seed });
+  await store.saveTopology(net(5, 1), { name: 'fixture', metrics: { L: 1.9 } });
+  await store.saveTopology(net(2, 3), { name: 'other', metrics: { L: 3.5 } });
 });
 after(async () => { await server.stop(); });
 
 /** A raw HTTP request (fetch forbids setting Host and sends bodies its own way). */
-function raw(port: number, options: { method?: string; path: string; headers?: Record<string, string>; body?: Buffer | string }): Promise<{ status: number; body: any }> {
+interface RawRequest { method?: string; path: string; headers?: Record<string, string>; body?: Buffer | string }
+
+function raw(port: number, options: RawRequest): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers, agent: false }, (res) => {
+    const { path, headers } = options;
+    const method = options.method ?? 'GET';
+    const req = request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d) => { text += d; });
@@ -50,7 +56,9 @@ function assertClientError(r: { status: number; body: any }, what: string, statu
 }
 
 test('bad percent-encoding in any path parameter is 400, not 500', async () => {
-  for (const path of ['/api/runs/%ff', '/api/topologies/%E0%A4%A', '/api/sweeps/%', '/api/jobs/%c0%af/events', '/api/topologies/x/neurons/%ff']) {
+  const paths = ['/api/runs/%ff', '/api/topologies/%E0%A4%A', '/api/sweeps/%', '/api/jobs/%c0%af/events',
+    '/api/topologies/x/neurons/%ff'];
+  for (const path of paths) {
     assertClientError(await raw(server.port, { path }), path, 400);
   }
   assertClientError(await raw(server.port, { method: 'DELETE', path: '/api/topologies/%ff' }), 'DELETE %ff', 400);
@@ -59,26 +67,32 @@ test('bad percent-encoding in any path parameter is 400, not 500', async () => {
 test('unsupported or broken Content-Encoding, deep JSON and oversized bodies are 4xx', async () => {
   const json = { 'content-type': 'application/json' };
   const body = JSON.stringify({ sizes: [4, 3], mode: 'layered' });
-  assertClientError(await raw(server.port, { method: 'POST', path: '/api/topologies', headers: { ...json, 'content-encoding': 'zstd-nope' }, body }), 'unknown encoding', 415);
-  assertClientError(await raw(server.port, { method: 'POST', path: '/api/topologies', headers: { ...json, 'content-encoding': 'gzip' }, body }), 'not gzip');
-  const truncated = gzipSync(body).subarray(0, 12);
-  assertClientError(await raw(server.port, { method: 'POST', path: '/api/topologies', headers: { ...json, 'content-encoding': 'gzip' }, body: truncated }), 'truncated gzip');
+  const post = (encoding: string, payload: Buffer | string) =>
+    raw(server.port, { method: 'POST', path: '/api/topologies', headers: { ...json, 'content-encoding': encoding },
+      body: payload });
+  assertClientError(await post('zstd-nope', body), 'unknown encoding', 415);
+  assertClientError(await post('gzip', body), 'not gzip');
+  assertClientError(await post('gzip', gzipSync(body).subarray(0, 12)), 'truncated gzip');
   const bomb = gzipSync(Buffer.alloc(5_000_000, 32)); // 5 MB of spaces in a few KB
-  assertClientError(await raw(server.port, { method: 'POST', path: '/api/topologies', headers: { ...json, 'content-encoding': 'gzip' }, body: bomb }), 'gzip bomb', 413);
+  assertClientError(await post('gzip', bomb), 'gzip bomb', 413);
   for (const depth of [40, 10_000]) {
     const deep = `{"sizes":[4,3],"mode":"layered","name":${'['.repeat(depth)}${']'.repeat(depth)}}`;
     const r = await raw(server.port, { method: 'POST', path: '/api/topologies', headers: json, body: deep });
     assertClientError(r, `JSON nested ${depth} deep`, 400);
   }
   const deepObject = `{"query":"RETURN 1","params":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`;
-  assertClientError(await raw(server.port, { method: 'POST', path: '/api/cypher', headers: json, body: deepObject }), 'deep params', 400);
-  assertClientError(await raw(server.port, { method: 'POST', path: '/api/topologies', headers: json, body: `{"name":"${'x'.repeat(40_000)}"}` }), 'large body', 413);
+  const deepParams = await raw(server.port, { method: 'POST', path: '/api/cypher', headers: json, body: deepObject });
+  assertClientError(deepParams, 'deep params', 400);
+  const large = `{"name":"${'x'.repeat(40_000)}"}`;
+  const largeAnswer = await raw(server.port, { method: 'POST', path: '/api/topologies', headers: json, body: large });
+  assertClientError(largeAnswer, 'large body', 413);
   assert.equal((await server.api('/api/health')).status, 200);
 });
 
-test('query numbers are decimal text only: 0x10, blanks, signs and exponents where integers belong are 400', async () => {
-  for (const path of ['/api/topologies?limit=0x10', '/api/topologies?seed=0x10', '/api/topologies?seed=', '/api/topologies?pMin=',
-    '/api/topologies?pMin=0x1', '/api/topologies?nMax=%20', '/api/topologies?pMin=1e999', '/api/runs?limit=1e2', '/api/runs?limit=+5',
+test('query numbers are decimal text only: 0x10, blanks, signs, exponents in integers are 400', async () => {
+  for (const path of ['/api/topologies?limit=0x10', '/api/topologies?seed=0x10', '/api/topologies?seed=',
+    '/api/topologies?pMin=', '/api/topologies?pMin=0x1', '/api/topologies?nMax=%20', '/api/topologies?pMin=1e999',
+    '/api/runs?limit=1e2', '/api/runs?limit=+5',
     '/api/topologies?limit=5&limit=6', '/api/correlations?epoch=0b1']) {
     assertClientError(await server.api(path), path, 400);
   }
@@ -96,12 +110,14 @@ test('where cannot name prototype properties; a metric range still filters', asy
   assert.deepEqual(low.body.map((t: { name: string }) => t.name), ['fixture']);
 });
 
-test('Host check without a token: only the bound address, localhost, [::1] on the bound port, or allowedHosts', async () => {
+test('Host check without a token: only the bound address, localhost, [::1] on its port, or allowedHosts', async () => {
   const port = server.port;
   for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`]) {
     assert.equal((await raw(port, { path: '/api/health', headers: { host } })).status, 200, host);
   }
-  for (const host of ['evil.example', `evil.example:${port}`, `127.0.0.1:${port + 1}`, '127.0.0.1', `localhost.evil.example:${port}`, `[::2]:${port}`, `a b:${port}`]) {
+  const foreign = ['evil.example', `evil.example:${port}`, `127.0.0.1:${port + 1}`, '127.0.0.1',
+    `localhost.evil.example:${port}`, `[::2]:${port}`, `a b:${port}`];
+  for (const host of foreign) {
     const r = await raw(port, { path: '/api/health', headers: { host } });
     assertClientError(r, `Host ${host}`, 421);
     assert.equal(r.body.field, 'host');
@@ -111,7 +127,8 @@ test('Host check without a token: only the bound address, localhost, [::1] on th
 
   const listed = await startTestServer({ allowedHosts: 'lab.example.org, box.lan:9999' });
   try {
-    assert.equal((await raw(listed.port, { path: '/api/health', headers: { host: `lab.example.org:${listed.port}` } })).status, 200);
+    const named = await raw(listed.port, { path: '/api/health', headers: { host: `lab.example.org:${listed.port}` } });
+    assert.equal(named.status, 200);
     assert.equal((await raw(listed.port, { path: '/api/health', headers: { host: 'box.lan:9999' } })).status, 200);
     assert.equal((await raw(listed.port, { path: '/api/health', headers: { host: 'box.lan:9998' } })).status, 421);
     assert.equal((await raw(listed.port, { path: '/api/health', headers: { host: 'evil.example' } })).status, 421);
@@ -121,7 +138,8 @@ test('Host check without a token: only the bound address, localhost, [::1] on th
   const tokened = await startTestServer({ token: 'a-token-of-sixteen-or-more' });
   try {
     // With a token the token is the guard: any Host with it is served, any Host without it is 401.
-    const r = await raw(tokened.port, { path: '/api/health', headers: { host: 'evil.example', authorization: 'Bearer a-token-of-sixteen-or-more' } });
+    const authorization = 'Bearer a-token-of-sixteen-or-more';
+    const r = await raw(tokened.port, { path: '/api/health', headers: { host: 'evil.example', authorization } });
     assert.equal(r.status, 200);
   } finally {
     await tokened.stop();
@@ -130,11 +148,13 @@ test('Host check without a token: only the bound address, localhost, [::1] on th
 
 test('allowedHosts is validated from the config file keys, flags and EQPROP_ALLOWED_HOSTS', () => {
   const base = { store: 'sqlite', port: 0, configFile: undefined };
-  assert.deepEqual(loadConfig(base, { EQPROP_ALLOWED_HOSTS: 'A.example:80,[::1]' }).server.allowedHosts, ['a.example:80', '[::1]']);
+  const fromEnv = loadConfig(base, { EQPROP_ALLOWED_HOSTS: 'A.example:80,[::1]' }).server.allowedHosts;
+  assert.deepEqual(fromEnv, ['a.example:80', '[::1]']);
   assert.deepEqual(loadConfig({ ...base, allowedHosts: ['x.lan'] }, {}).server.allowedHosts, ['x.lan']);
   assert.deepEqual(loadConfig(base, {}).server.allowedHosts, []);
   for (const bad of ['http://x.example', 'x.example:0', 'x.example:70000', 'a b', '::1', 'x/y', '*']) {
-    assert.throws(() => loadConfig(base, { EQPROP_ALLOWED_HOSTS: bad }), (e: unknown) => e instanceof InputError && /allowedHosts/.test(e.field), bad);
+    assert.throws(() => loadConfig(base, { EQPROP_ALLOWED_HOSTS: bad }),
+      (e: unknown) => e instanceof InputError && /allowedHosts/.test(e.field), bad);
   }
 });
 

@@ -30,14 +30,15 @@ test('a build over the connection or neuron limit is 400 naming the field, befor
     assert.match(wide.body.error, /45 neurons; expected at most 40/);
     assert.equal(workersStarted(), started, 'no worker thread was started for a refused build');
     assert.deepEqual(await server.context.store.listTopologies({ limit: 10 }), []);
-    const small = await server.api('/api/topologies', { body: { sizes: [6, 4, 3], mode: 'add', n: 5, metrics: false } });
+    const small = await server.api('/api/topologies',
+      { body: { sizes: [6, 4, 3], mode: 'add', n: 5, metrics: false } });
     assert.equal(small.status, 201, JSON.stringify(small.body));
   } finally {
     await server.stop();
   }
 });
 
-test('builds beyond the concurrency limit are 429; a build past its time limit is stopped and saves nothing', async () => {
+test('builds beyond the concurrency limit are 429; a build past its time limit stops, saving nothing', async () => {
   const server = await startTestServer({}, { buildLimits: { maxConcurrent: 1 } });
   try {
     const body = { sizes: [30, 20, 10], mode: 'add', n: 40, metrics: true };
@@ -65,11 +66,14 @@ test('builds beyond the concurrency limit are 429; a build past its time limit i
 test('closing the server (SIGTERM) ends a build in progress at once', async () => {
   const server = await startTestServer();
   let closed = false;
-  const request = server.api('/api/topologies', { body: { sizes: [300, 300, 300], mode: 'add', n: 2000, metrics: true, smallWorldSamples: 20 } })
+  const heavy = { sizes: [300, 300, 300], mode: 'add', n: 2000, metrics: true, smallWorldSamples: 20 };
+  const request = server.api('/api/topologies', { body: heavy })
     .catch(() => null); // the connection is closed under it
   try {
     const waitStart = Date.now();
-    while (liveWorkers() === 0 && Date.now() - waitStart < 10_000) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (liveWorkers() === 0 && Date.now() - waitStart < 10_000) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     assert.ok(liveWorkers() > 0, 'the build worker started');
     const t0 = Date.now();
     await server.stop();
@@ -103,7 +107,8 @@ test('unknown topology ids are 404 before a worker thread starts', async () => {
 test('one job cannot run more training processes than the process budget', async () => {
   const server = await startTestServer({}, { maxRunningJobs: 2 });
   try {
-    const r = await server.api('/api/jobs/sweep', { body: { sizes: [784, 10], mode: 'add', n: [1, 2], workers: 3, epochs: 1, train: 10, eval: 10 } });
+    const sweep = { sizes: [784, 10], mode: 'add', n: [1, 2], workers: 3, epochs: 1, train: 10, eval: 10 };
+    const r = await server.api('/api/jobs/sweep', { body: sweep });
     assert.equal(r.status, 400, JSON.stringify(r.body));
     assert.equal(r.body.field, 'workers');
     assert.match(r.body.expected, /at most 2/);
