@@ -83,6 +83,7 @@ export async function runGroupLocally(plan: JobGroup, config: Config, workers: n
       await fileSweep(store, plan.sweepId, plan.name, plan.config);
       emit?.({ event: 'sweep', sweepId: plan.sweepId, runs: plan.jobs.length, workers });
       const result = await executeJobs(store, plan.sweepId, plan.jobs, executor, {
+        onReused: (job, source) => log(`reused ${source} for ${job.request.runId}: the same training, already done`),
         onJobStart: (job) => active.set(job.request.runId, 'starting'),
         onEvent: (job, e) => {
           if (e.event === 'batch') active.set(job.request.runId, `epoch ${e.epoch} batch ${e.batch}/${e.batches}`);

@@ -21,6 +21,8 @@ export interface ExecutorObserver {
   onJobStart?(job: TrainingJob, worker: number): void;
   onEvent?(job: TrainingJob, event: TrainEvent): void;
   onJobEnd?(job: TrainingJob, outcome: JobOutcome): void;
+  /** The job was filed as a copy of a finished run with the same training (src/experiments/reuse.ts). */
+  onReused?(job: TrainingJob, sourceRunId: string): void;
 }
 
 export interface JobExecutor {

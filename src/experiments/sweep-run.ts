@@ -7,6 +7,7 @@ import { InputError } from '../../graph/errors.js';
 import { NotFoundError, type RunRecord, type Store, type SweepRecord } from '../store/contract.js';
 import type { ExecutorObserver, JobExecutor, JobOutcome } from './executor.js';
 import { canonicalJson } from './ids.js';
+import { adoptFinishedTwins } from './reuse.js';
 import type { RunConfig } from './run-config.js';
 import { planSweep, type SweepDefinition, type SweepPlan, type TrainingJob } from './sweep-plan.js';
 
@@ -56,6 +57,7 @@ export interface SweepResult {
 
 /** Executes every job of a filed sweep whose run is not done yet. */
 export async function executeJobs(store: Store, sweepId: string, jobs: readonly TrainingJob[], executor: JobExecutor, observer?: ExecutorObserver, signal?: AbortSignal): Promise<SweepResult> {
+  await adoptFinishedTwins(store, jobs, observer?.onReused);
   const runs = new Map((await store.listRuns({ sweepId })).map((r) => [r.id, r]));
   const skipped = jobs.filter((j) => runs.get(j.request.runId)?.status === 'done').map((j) => j.request.runId);
   const todo = jobs.filter((j) => !skipped.includes(j.request.runId));
