@@ -30,7 +30,10 @@ const connect = (options: Omit<Neo4jStoreOptions, 'uri' | 'user' | 'password'> =
 
 after(async () => { await server?.stop(); });
 
-if (!skip) {
+if (skip) {
+  // Say so instead of disappearing from the report: a missing Java outside CI is a skip with its reason.
+  test('store contract: neo4j', { skip }, () => undefined);
+} else {
   storeContract('neo4j', {
     open: () => connect(),
     async concurrentEpochWriters(store, runA, runB, count) {

@@ -20,6 +20,7 @@ import {
   type NewRun,
   type NewSweep,
   type RatePoint,
+  type RunClaim,
   type RunFilter,
   type RunPatch,
   type RunRecord,
@@ -33,7 +34,7 @@ import { decodeConnections, encodeConnections } from '../topology-codec.js';
 import { newId, nowIso } from '../ids.js';
 import {
   checkCorrelationQuery, checkEpoch, checkId, checkMetrics, checkNewRun, checkNewSweep, checkOptionalId, checkRates,
-  checkRunFilter, checkRunPatch, checkTopology, checkTopologyFilter, offsetsOf,
+  checkRunClaim, checkRunFilter, checkRunPatch, checkTopology, checkTopologyFilter, offsetsOf,
 } from '../validate.js';
 import { migrate } from './migrations.js';
 
@@ -259,6 +260,22 @@ export class SqliteStore implements Store {
       if (keys.length === 0) return;
       const set = keys.map((k) => `${columns[k]} = @${k}`).join(', ');
       this.db.prepare(`UPDATE runs SET ${set} WHERE id = @id`).run({ ...Object.fromEntries(keys.map((k) => [k, patch[k]])), id });
+    });
+  }
+
+  async claimRun(id: string, claim: RunClaim): Promise<boolean> {
+    checkId('id', id);
+    checkRunClaim(claim);
+    // One conditional UPDATE inside an IMMEDIATE transaction: the write lock is taken before the
+    // status and worker are compared, so a second claimer (any process) sees the first's worker.
+    return this.write(() => {
+      this.requireExists('runs', 'run', id);
+      const statuses = claim.expectedStatuses.map(() => '?').join(', ');
+      const anyWorker = claim.expectedWorker === undefined ? 1 : 0;
+      const { changes } = this.db.prepare(`UPDATE runs SET status = 'running', worker = ?, error = NULL, finished_at = NULL
+        WHERE id = ? AND status IN (${statuses}) AND (? = 1 OR worker IS ?)`)
+        .run(claim.worker, id, ...claim.expectedStatuses, anyWorker, claim.expectedWorker ?? null);
+      return changes === 1;
     });
   }
 
