@@ -4,12 +4,12 @@
  * logical write in one IMMEDIATE transaction (it takes the write lock up front, so two
  * processes never deadlock upgrading a read lock). Validation runs before the transaction.
  */
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import type { ResolvedSpec, Topology } from '../../../graph/types.js';
-import { EqpropError } from '../../../graph/errors.js';
+import { EqpropError, InputError } from '../../../graph/errors.js';
+import { ensureDirectory } from '../../../graph/fs/ensure-directory.js';
 import { countEdges } from '../../../graph/index.js';
 import {
   NotFoundError,
@@ -73,9 +73,10 @@ export class SqliteStore implements Store {
   static open(path: string): SqliteStore {
     let db: Db;
     try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      if (path !== ':memory:') ensureDirectory(dirname(path), 'database folder (--db / EQPROP_DB)');
       db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
     } catch (e) {
+      if (e instanceof InputError) throw e;
       throw new EqpropError('store', `cannot open SQLite database ${path} (${(e as Error).message}); expected a writable file path (--db / EQPROP_DB)`);
     }
     db.pragma('journal_mode = WAL');
