@@ -24,6 +24,7 @@ import { batchThrottle, type EmitEvent } from './events.js';
 import { canonicalJson } from './ids.js';
 import { runConfigOf, type DataSizes, type RunConfig, type RunRequest } from './run-config.js';
 import { resolveTopologySource } from './topology-source.js';
+import { validateRunConfig } from './validate-run.js';
 
 export interface ExecuteContext {
   store: Store;
@@ -115,6 +116,9 @@ export async function startRun(request: RunRequest, ctx: ExecuteContext): Promis
     }
   }
   const config = request.config;
+  // Every caller (CLI, sweep worker, queue, API job) gets the same checks before anything is
+  // written; a stored topology's sizes are read (reading writes nothing).
+  validateRunConfig(config, config.topology.kind === 'stored' ? (await store.getTopology(config.topology.id)).spec.sizes : undefined);
   const backend = await initBackend(config.backend);
   const data = (ctx.loadData ?? defaultLoadData)(config.data);
   const topologyId = await resolveTopologySource(store, config.topology);
