@@ -129,14 +129,9 @@ export interface EpochResult {
   meanFreeSteps?: number | null;
 }
 
-/** One point of the per-layer training rate series (SPEC §5 eq. 2). */
-export interface RatePoint {
-  /** Global batch index since the start of the run (0-based). */
-  batch: number;
-  /** Adjacent layer pair l (layers l and l+1). */
-  pair: number;
-  rate: number;
-}
+/** One point of the per-layer training rate series (SPEC §5 eq. 2): the engine's type, stored as is. */
+export type { RatePoint } from '../../engine/rates.js';
+import type { RatePoint } from '../../engine/rates.js';
 
 export interface NewSweep {
   id?: string;
