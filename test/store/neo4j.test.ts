@@ -24,7 +24,7 @@ try {
   if (inCi) throw e; // a missing prerequisite fails CI
   startError = e as Error;
 }
-const skip = startError ? `Neo4j could not be started: ${startError.message}` : false;
+const skip = startError ? `skipped: Neo4j could not be started: ${startError.message}` : false;
 const connect = (options: Omit<Neo4jStoreOptions, 'uri' | 'user' | 'password'> = {}) =>
   Neo4jStore.connect({ uri: server!.uri, user: server!.user, password: server!.password, ...options });
 
