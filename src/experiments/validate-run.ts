@@ -6,10 +6,13 @@
  */
 import { InputError } from '../../graph/errors.js';
 import { validateTrainConfig } from '../../engine/config.js';
-import { BACKEND_CHOICES } from '../config.js';
-import { buildableSpec, checkBatches, parseDataSizes, parseEpochs, resolveSpec } from './flags.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../config.js';
+import {
+  buildableSpec, checkBatches, parseDataSizes, parseEpochs, parseSeed, parseTopologySpec, resolveSpec, runConfigFromFlags,
+  type TopologyFlags, type TrainingFlags,
+} from './flags.js';
 import { parseChoice, parseId } from './parse.js';
-import type { RunConfig } from './run-config.js';
+import type { RunConfig, RunRequest } from './run-config.js';
 
 /** MNIST's image size and class count: the input and output layers every run must have. */
 export const MNIST_PIXELS = 784;
@@ -53,4 +56,44 @@ export function validateRunConfig(config: RunConfig, storedSizes?: readonly numb
   checkBatches(data, config.train.batchSize);
   parseChoice('--backend', String(config.backend), BACKEND_CHOICES);
   return config;
+}
+
+/** `eqprop train`'s flags as strings (commander's values; the API can build the same object from a body). */
+export interface TrainRequestFlags extends TrainingFlags, TopologyFlags {
+  /** A stored topology id (not with the inline flags). */
+  topology?: string;
+  runId?: string;
+  sweep?: string;
+}
+
+/**
+ * Everything `eqprop train` checks before it creates anything, as one function the API can call
+ * with the same values: flags → a validated RunRequest. `storedSizes` reads a stored topology's
+ * layer sizes (an unknown id is the caller's error to raise).
+ */
+export async function trainRequestFromFlags(
+  flags: TrainRequestFlags,
+  storedSizes: (id: string) => Promise<number[]>,
+  defaults: { backend: BackendChoice },
+): Promise<RunRequest> {
+  if (flags.topology !== undefined && flags.sizes !== undefined) {
+    throw new InputError('cli', '--topology', 'both --topology and --sizes given', 'either a stored topology (--topology <id>) or inline flags (--sizes …)');
+  }
+  if (flags.topology === undefined && flags.sizes === undefined) {
+    throw new InputError('cli', '--sizes', 'no topology given', '--topology <id> of a stored topology, or --sizes like 784,500,500,500,10 (with --mode, --p/--n)');
+  }
+  if (flags.topology !== undefined) {
+    parseId('--topology', flags.topology);
+    for (const flag of ['p', 'n', 'topologySeed'] as const) {
+      if (flags[flag] !== undefined) throw new InputError('cli', `--${flag === 'topologySeed' ? 'topology-seed' : flag}`, 'given with --topology', 'inline topology flags only with --sizes');
+    }
+  }
+  const seed = parseSeed(flags.seed);
+  const spec = flags.sizes !== undefined ? parseTopologySpec(flags, seed) : null;
+  if (spec) checkMnistShape(spec.sizes);
+  if (flags.runId !== undefined) parseId('--run-id', flags.runId);
+  if (flags.sweep !== undefined) parseId('--sweep', flags.sweep);
+  const sizes = spec ? spec.sizes : await storedSizes(flags.topology!);
+  const config = runConfigFromFlags(flags, spec ? { kind: 'spec', spec } : { kind: 'stored', id: flags.topology! }, sizes, defaults);
+  return { config, runId: flags.runId, sweepId: flags.sweep ?? null };
 }

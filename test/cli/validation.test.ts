@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateRunConfig } from '../../src/experiments/validate-run.js';
+import { trainRequestFromFlags, validateRunConfig } from '../../src/experiments/validate-run.js';
 import { resolveSpec } from '../../src/experiments/flags.js';
 import type { RunConfig } from '../../src/experiments/run-config.js';
 import { InputError } from '../../graph/errors.js';
@@ -79,4 +79,18 @@ test('validateRunConfig: the checks the API shares with the CLI', () => {
   refused({ ...good, epochs: 0 }, /--epochs/);
   refused({ ...good, backend: 'gpu' as never }, /--backend/);
   assert.equal(validateRunConfig({ ...good, topology: { kind: 'stored', id: 'topo-1' } }, [784, 8, 10]).epochs, 1);
+});
+
+// The flag-level entry the API shares: catches a check that only the CLI's command path makes.
+test('trainRequestFromFlags: the same refusals from flag values, a stored topology checked by its sizes', async () => {
+  const flags = { train: '40', eval: '20', freeSteps: '5', clampedSteps: '2', epochs: '1' };
+  const noStore = async () => { throw new Error('must not be asked'); };
+  const request = await trainRequestFromFlags({ ...flags, sizes: '784,8,10', mode: 'replace', n: '3' }, noStore, { backend: 'auto' });
+  assert.equal(request.config.topology.kind, 'spec');
+  await assert.rejects(trainRequestFromFlags({ ...flags, sizes: '2,4,10' }, noStore, { backend: 'auto' }), (e: unknown) => e instanceof InputError && e.field === '--sizes');
+  await assert.rejects(trainRequestFromFlags({ ...flags, sizes: '784,8,10', mode: 'layered', p: '0.1' }, noStore, { backend: 'auto' }), (e: unknown) => e instanceof InputError && e.field === '--p');
+  await assert.rejects(trainRequestFromFlags({ ...flags, topology: 'topo-1', p: '0.1' }, noStore, { backend: 'auto' }), (e: unknown) => e instanceof InputError && e.field === '--p');
+  await assert.rejects(trainRequestFromFlags({ ...flags, topology: 'topo-1' }, async () => [784, 8, 9], { backend: 'auto' }), (e: unknown) => e instanceof InputError && e.field === '--topology');
+  const stored = await trainRequestFromFlags({ ...flags, topology: 'topo-1', lr: '0.1,0.2' }, async () => [784, 8, 10], { backend: 'auto' });
+  assert.deepEqual(stored.config.train.learningRates, [0.1, 0.2]);
 });
