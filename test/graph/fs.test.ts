@@ -25,6 +25,27 @@ test('crc32: the published check values, and a CRC continued over a split input'
   assert.notEqual(crc32(flipped), crc32(bytes), 'one flipped bit changes the CRC');
 });
 
+// Catches a slicing-by-8 mistake (a table built wrong, the tail of < 8 bytes, misaligned starts):
+// every length 0…64 and a megabyte against the textbook bit-by-bit definition.
+test('crc32: equals the bit-by-bit definition for every length and offset', () => {
+  const bitwise = (bytes: Uint8Array) => {
+    let c = 0xffffffff;
+    for (const byte of bytes) {
+      c ^= byte;
+      for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+    }
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const data = new Uint8Array(1 << 20).map((_, i) => (i * 2654435761) >>> 24);
+  for (let length = 0; length <= 64; length++) {
+    for (const offset of [0, 1, 3]) {
+      const part = data.subarray(offset, offset + length);
+      assert.equal(crc32(part), bitwise(part), `length ${length} at offset ${offset}`);
+    }
+  }
+  assert.equal(crc32(data), bitwise(data));
+});
+
 /** The pid of a process that has exited (its temp files are stale). */
 function deadPid(): number {
   const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
