@@ -17,6 +17,13 @@ function isUnder(path: string, root: string): boolean {
   return path === root || path.startsWith(root + sep);
 }
 
+/** An InputError for a path under /proc, /sys or /dev (Linux): nothing of ours belongs there. */
+export function refuseKernelFileSystem(path: string, field: string): void {
+  const target = resolve(path);
+  const root = process.platform === 'linux' ? VIRTUAL_ROOTS.find((r) => isUnder(target, r)) : undefined;
+  if (root) throw new InputError('fs', field, `${target}: under ${root}, a kernel file system`, 'a path in a directory this process can create and write');
+}
+
 /**
  * Makes sure `path` is a directory, creating it and its missing parents. `field` names the flag or
  * setting that gave the path, for the error (an InputError: exit 2 in the CLI, 400 in the API).
@@ -24,9 +31,7 @@ function isUnder(path: string, root: string): boolean {
 export function ensureDirectory(path: string, field: string): string {
   const target = resolve(path);
   const bad = (problem: string) => new InputError('fs', field, `${target}: ${problem}`, 'a directory this process can create and write');
-  if (process.platform === 'linux' && VIRTUAL_ROOTS.some((root) => isUnder(target, root))) {
-    throw bad(`under ${VIRTUAL_ROOTS.find((root) => isUnder(target, root))}, a kernel file system`);
-  }
+  refuseKernelFileSystem(target, field);
   const missing: string[] = [];
   let existing = target;
   for (;;) {

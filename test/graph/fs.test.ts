@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, ensureDirectory, InputError, removeStaleTempFilesOf, writeFileAtomic } from '../../graph/index.js';
+import { buildTopology, crc32, ensureDirectory, exportTopology, InputError, removeStaleTempFilesOf, writeFileAtomic } from '../../graph/index.js';
 
 const ascii = (s: string) => new TextEncoder().encode(s);
 
@@ -110,4 +110,11 @@ test('ensureDirectory: creates nested folders; under /proc or below a file it is
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+// Catches an export into /proc: root sees a writable directory there, and the write failed later
+// as an "internal error" (ENOENT on the temporary file).
+test('exportTopology under /proc is an InputError naming the flag', { skip: process.platform !== 'linux' && 'skipped: /proc is Linux-only' }, () => {
+  const topology = buildTopology({ sizes: [3, 2], mode: 'layered', seed: 1 });
+  assert.throws(() => exportTopology(topology, '/proc/x.json', '--out'), (e: unknown) => e instanceof InputError && e.field === '--out' && /kernel file system/.test(e.message));
 });
