@@ -69,8 +69,8 @@ test('two --resume of the same run at the same moment: exactly one trains, the o
   try {
     const env = cliEnv(dir);
     // A run that takes seconds, so the second process starts long before the first ends.
-    const args = ['train', '--sizes', '784,32,10', '--train', '600', '--eval', '40', '--free-steps', '30', '--clamped-steps', '4', '--epochs', '2', '--json'];
-    const created = await runCli([...args, '--epochs', '1', '--run-id', 'twice'], env);
+    const args = ['train', '--sizes', '784,32,10', '--train', '600', '--eval', '40', '--free-steps', '30', '--clamped-steps', '4', '--epochs', '1', '--json'];
+    const created = await runCli([...args, '--run-id', 'twice'], env);
     assert.equal(created.code, 0, created.stderr);
     await withStore(dir, async (store) => {
       const run = await store.getRun('twice');
