@@ -2,11 +2,11 @@
  * The public surface of the engine layer (EqProp training on TensorFlow.js). Other layers import
  * from here only.
  */
-export { initBackend, currentBackend, BACKEND_ORDER, type BackendName, type BackendRequest } from './backend.js';
+export { initBackend, currentBackend, rowAlignment, BACKEND_TRAITS, BACKEND_ORDER, type BackendName, type BackendRequest } from './backend.js';
 export { loadMnist, defaultMnistDir, parseIdx, type Dataset, type MnistSplits, type MnistOptions } from './mnist.js';
 export { paperTrainConfig, validateTrainConfig, rateOfClass, weightRate, biasRate, RATES_AS, type TrainConfig, type RatesAs } from './config.js';
 export { Trainer, ERROR_BLOCK_BATCHES, type TrainerOptions, type TrainingData, type BatchProgress, type EpochHooks, type EpochOutcome } from './trainer.js';
-export { smoothRates } from './rates.js';
+export { smoothRates, type RatePoint } from './rates.js';
 export { networkFromCompiled, compiledFromNetwork, recurrentMultiplyAdds, type Network, type PairBlock } from './network.js';
 export { chooseLayout, layoutCosts, type StepLayout } from './dynamics.js';
 export { DEFAULT_ADAPTIVE, type AdaptiveFreePhase } from './adaptive.js';

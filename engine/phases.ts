@@ -40,8 +40,11 @@ export interface PhaseParameters {
   biases: tf.Tensor1D[];
 }
 
-/** Uploads rows × M host states as a State with x as layer 0. */
-function toState(network: Network, x: tf.Tensor2D, flat: Float32Array): State {
+/**
+ * Uploads rows × M host states (every layer after the input, side by side per row) as a State
+ * with x as layer 0. The one host-array → per-layer conversion (the trainer's update uses it too).
+ */
+export function toState(network: Network, x: tf.Tensor2D, flat: Float32Array): State {
   const rows = x.shape[0];
   return tf.tidy(() => {
     const all = tf.tensor2d(flat, [rows, network.N - network.sizes[0]]);
@@ -61,9 +64,7 @@ export function runPhases(network: Network, params: PhaseParameters, ops: Operat
   const rows = request.x.length / network.sizes[0];
   const x = tf.tensor2d(request.x, [rows, network.sizes[0]]);
   const drive = buildDrive(network, params.weights, params.biases, x, epsilon);
-  const flat = tf.tensor2d(request.initial, [rows, network.N - network.sizes[0]]);
-  const initial: State = [x, ...(network.K === 1 ? [tf.clone(flat)] : (tf.split(flat, network.sizes.slice(1), 1) as tf.Tensor2D[]))];
-  flat.dispose();
+  const initial = toState(network, x, request.initial);
   let free: State, freeStepsSum: number, freeHost: Float32Array;
   if (request.adaptive) {
     const settled = runAdaptiveFreePhase(ops, drive, initial, request.freeSteps, request.adaptive);

@@ -10,19 +10,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { CompiledTopology, DenseBlock } from '../graph/types.js';
 import { InputError } from '../graph/errors.js';
 import { Rng, type RngState } from '../graph/rng.js';
-import type { RatePoint } from '../src/store/contract.js';
+import type { RatePoint } from './rates.js';
 import { validateTrainConfig, type TrainConfig } from './config.js';
 import { buildOperators, chooseLayout, disposeOperators, disposeState, type Operators, type State, type StepLayout } from './dynamics.js';
-import { runPhases, type PhaseRequest, type PhaseResult } from './phases.js';
+import { runPhases, toState, type PhaseRequest, type PhaseResult } from './phases.js';
 import { WorkerPool } from './worker-pool.js';
-import { rowAlignment, splitRows } from './row-split.js';
+import { splitRows } from './row-split.js';
 import type { BackendName } from './backend.js';
 import { learningUpdate, type Parameters } from './learning.js';
 import type { Dataset } from './mnist.js';
 import { compiledFromNetwork, networkFromCompiled, type Network } from './network.js';
 import { ParticleStore } from './particles.js';
 import { readCheckpointFile, writeCheckpointFile, type TypedArray } from './checkpoint.js';
-import { initBackend } from './backend.js';
+import { initBackend, rowAlignment } from './backend.js';
 
 export interface TrainingData {
   train: Dataset;
@@ -357,10 +357,8 @@ export class Trainer {
     disposeOperators(ops);
     store.data.set(result.free, i * B * M);
     const errors = this.countErrors(result.free, labels);
-    const toState = (flat: Float32Array, xt: tf.Tensor2D): State =>
-      tf.tidy(() => [xt, ...(network.K === 1 ? [tf.tensor2d(flat, [B, M])] : (tf.split(tf.tensor2d(flat, [B, M]), network.sizes.slice(1), 1) as tf.Tensor2D[]))]);
     const xt = tf.tensor2d(x, [B, n0]);
-    const free = toState(result.free, xt), clamped = toState(result.clamped!, xt);
+    const free = toState(network, xt, result.free), clamped = toState(network, xt, result.clamped!);
     const update = learningUpdate(network, this.params, free, clamped, betaSigned, config, wantRates);
     tf.dispose([...this.params.weights, ...this.params.biases]);
     this.params = { ...this.params, weights: update.weights, biases: update.biases };

@@ -27,3 +27,6 @@ export { writeGEXFStream } from './export/gexf-stream.js';
 export { topologyToJSON, topologyFromJSON, writeTopologyJSON, JSON_FORMAT, type TopologyJSON } from './export/json.js';
 export { npyHeader, parseNpyHeader, writeWeightsNpy, writeMaskNpy } from './export/npy.js';
 export { writeFileAtomic, collectString, type Sink } from './export/sink.js';
+export { removeStaleTempFiles, removeStaleTempFilesOf } from './fs/atomic-write.js';
+export { ensureDirectory } from './fs/ensure-directory.js';
+export { crc32 } from './fs/crc32.js';

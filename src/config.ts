@@ -9,6 +9,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { z } from 'zod';
 import { InputError } from '../graph/errors.js';
 import { parseAllowedHosts } from './net/allowed-hosts.js';
 
@@ -44,9 +45,26 @@ export type ConfigOverrides = {
   allowedHosts?: string | string[];
 };
 
-/** Keys accepted in the JSON config file (flat, same names as ConfigOverrides). */
-const FILE_KEYS = ['store', 'dataDir', 'sqlitePath', 'neo4jUri', 'neo4jUser', 'neo4jPassword', 'backend',
-  'checkpointDir', 'host', 'port', 'token', 'allowedHosts'] as const;
+/**
+ * The JSON config file: flat, the same names as ConfigOverrides, validated strictly (zod) so a
+ * wrong type or an unknown key is an InputError naming the file and the key, not a crash later.
+ */
+const text = z.string().min(1);
+const CONFIG_FILE_SCHEMA = z.strictObject({
+  store: z.enum(['sqlite', 'neo4j']).optional(),
+  dataDir: text.optional(),
+  sqlitePath: text.optional(),
+  neo4jUri: text.optional(),
+  neo4jUser: text.optional(),
+  neo4jPassword: z.string().optional(),
+  backend: z.enum(BACKEND_CHOICES as [BackendChoice, ...BackendChoice[]]).optional(),
+  checkpointDir: text.optional(),
+  host: text.optional(),
+  port: z.union([z.int().min(0).max(65535), z.string().regex(/^\d{1,5}$/)]).optional(),
+  token: z.string().optional(),
+  allowedHosts: z.union([z.string(), z.array(z.string())]).optional(),
+});
+const FILE_KEYS = Object.keys(CONFIG_FILE_SCHEMA.shape);
 
 function readConfigFile(path: string, explicit: boolean): ConfigOverrides {
   if (!existsSync(path)) {
@@ -62,13 +80,23 @@ function readConfigFile(path: string, explicit: boolean): ConfigOverrides {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new InputError('config', path, 'not a JSON object', `an object with keys among ${FILE_KEYS.join(', ')}`);
   }
-  for (const key of Object.keys(parsed)) {
-    if (!(FILE_KEYS as readonly string[]).includes(key)) {
-      throw new InputError('config', `${path}: ${key}`, 'unknown key', `one of ${FILE_KEYS.join(', ')}`);
-    }
+  const result = CONFIG_FILE_SCHEMA.safeParse(parsed);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : String(issue.path[0] ?? '');
+    const problem = issue.code === 'unrecognized_keys' ? 'unknown key' : `${JSON.stringify((parsed as Record<string, unknown>)[key])} (${issue.message})`;
+    const expected = issue.code === 'unrecognized_keys' ? `one of ${FILE_KEYS.join(', ')}` : EXPECTED[key] ?? 'a valid value';
+    throw new InputError('config', `${path}: ${key}`, problem, expected);
   }
-  return parsed as ConfigOverrides;
+  return result.data as ConfigOverrides;
 }
+
+/** What each config-file key accepts, in words, for the error message. */
+const EXPECTED: Record<string, string> = {
+  store: 'sqlite or neo4j', backend: BACKEND_CHOICES.join(', '), port: 'an integer in [0, 65535]',
+  neo4jPassword: 'a string', token: 'a string',
+};
+for (const key of ['dataDir', 'sqlitePath', 'neo4jUri', 'neo4jUser', 'checkpointDir', 'host']) EXPECTED[key] = 'a non-empty string';
 
 function pick<T>(...values: (T | undefined | null | '')[]): T | undefined {
   for (const v of values) if (v !== undefined && v !== null && v !== '') return v as T;

@@ -2,6 +2,7 @@
  * Export by file extension: .graphml, .gexf, .json (graph/export/json.ts) and .npy (dense
  * weights; the mask goes beside it as <name>.mask.npy). Every file is written all-or-nothing.
  */
+import { refuseKernelFileSystem } from '../fs/ensure-directory.js';
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
@@ -39,6 +40,7 @@ export function maskPathOf(npyPath: string): string {
 /** Checks, before any work, that `path` can be written: known extension, existing writable directory. */
 export function checkOutputPath(path: string, field = '--out'): ExportFormat {
   const format = exportFormatOf(path, field);
+  refuseKernelFileSystem(path, field); // /proc looks like a writable directory to root, but is not
   const dir = dirname(resolve(path));
   let isDir = false;
   try { isDir = statSync(dir).isDirectory(); } catch { /* missing */ }

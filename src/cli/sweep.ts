@@ -13,6 +13,7 @@ import { parseId, parseList, parseNumber, parseValues } from '../experiments/par
 import { planSweep, SWEPT_MODES, type SweepDefinition, type SweepPlan, type SweptMode, type TrainingJob } from '../experiments/sweep-plan.js';
 import { executeJobs, fileSweep, storedConfigOf, sweepStatus, type SweepResult } from '../experiments/sweep-run.js';
 import { textTable } from '../experiments/table.js';
+import { checkMnistShape } from '../experiments/validate-run.js';
 import type { Config } from '../config.js';
 import { addQueueOption, addQueueStatusOption, maybePrintQueueStatus, maybeSubmitToQueue } from '../queue/cli.js';
 import { addTrainingOptions } from './train.js';
@@ -44,6 +45,7 @@ export function sweepDefinitionFromFlags(o: SweepFlags): SweepDefinition {
   const data = parseDataSizes(o);
   const { seed: _seed, ...train } = parseTrainConfig(o, sizes.length - 1, 0);
   checkBatches(data, train.batchSize);
+  checkMnistShape(sizes);
   const name = o.name === undefined ? null : parseId('--name', o.name);
   const definition: SweepDefinition = { name, sizes, mode: mode as SweptMode, parameter, values, seeds, baseline: Boolean(o.baseline), epochs: parseEpochs(o.epochs, 1), data, train };
   return definition;

@@ -12,7 +12,8 @@ import { NotFoundError, type Store } from '../store/contract.js';
 import { addStoreOptions, configFromFlags, examples, onStopSignals, type StoreFlags } from '../experiments/cli-support.js';
 import type { TrainEvent } from '../experiments/events.js';
 import type { ExecuteContext } from '../experiments/execute-run.js';
-import { parseRunRequestJson, parseSeed, parseTopologySpec, runConfigFromFlags, type TopologyFlags, type TrainingFlags } from '../experiments/flags.js';
+import { parseRunRequestJson, type TopologyFlags, type TrainingFlags } from '../experiments/flags.js';
+import { trainRequestFromFlags } from '../experiments/validate-run.js';
 import { parseId, parseNumber } from '../experiments/parse.js';
 import type { RunRequest } from '../experiments/run-config.js';
 import { formatSeconds, ProgressBar } from './progress.js';
@@ -138,26 +139,8 @@ async function trainCommand(options: TrainOptions, cmd: Command, emit: (e: Train
   if (options.request !== undefined) {
     request = parseRunRequestJson(options.request);
   } else if (options.resume === undefined) {
-    if (options.topology !== undefined && options.sizes !== undefined) {
-      throw new InputError('cli', '--topology', 'both --topology and --sizes given', 'either a stored topology (--topology <id>) or inline flags (--sizes …)');
-    }
-    if (options.topology === undefined && options.sizes === undefined) {
-      throw new InputError('cli', '--sizes', 'no topology given', '--topology <id> of a stored topology, or --sizes like 784,500,500,500,10 (with --mode, --p/--n)');
-    }
-    if (options.topology !== undefined) {
-      parseId('--topology', options.topology);
-      for (const flag of ['p', 'n', 'topologySeed'] as const) {
-        if (options[flag] !== undefined) throw new InputError('cli', `--${flag === 'topologySeed' ? 'topology-seed' : flag}`, 'given with --topology', 'inline topology flags only with --sizes');
-      }
-    }
-    const seed = parseSeed(options.seed);
-    const spec = options.sizes !== undefined ? parseTopologySpec(options, seed) : null;
-    if (options.runId !== undefined) parseId('--run-id', options.runId);
-    if (options.sweep !== undefined) parseId('--sweep', options.sweep);
     // A stored topology's depth is needed to check --lr: reading the store writes nothing.
-    const sizes = spec ? spec.sizes : await storedTopologySizes(config, options.topology!);
-    const runConfig = runConfigFromFlags(options, spec ? { kind: 'spec', spec } : { kind: 'stored', id: options.topology! }, sizes, { backend: config.backend });
-    request = { config: runConfig, runId: options.runId, sweepId: options.sweep ?? null };
+    request = await trainRequestFromFlags(options, (id) => storedTopologySizes(config, id), { backend: config.backend });
   }
 
   // 2. Run. Heavy modules (TensorFlow.js, SQLite) load only now, so --help and bad input stay quick.

@@ -11,17 +11,20 @@
  * (idempotent per key) are the same — and loses no finished epoch. Periodic checkpoints are
  * taken by asking the engine to stop (shouldStop), flushing, saving, and continuing the epoch.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { compileTopology } from '../../graph/compile.js';
 import { EqpropError, InputError } from '../../graph/errors.js';
+import { ensureDirectory } from '../../graph/fs/ensure-directory.js';
+import { removeStaleTempFilesOf } from '../../graph/fs/atomic-write.js';
 import { initBackend, loadMnist, Trainer, type BatchProgress, type MnistSplits } from '../../engine/index.js';
 import { NotFoundError, type EpochResult, type RatePoint, type RunRecord, type Store } from '../store/contract.js';
 import { batchThrottle, type EmitEvent } from './events.js';
 import { canonicalJson } from './ids.js';
 import { runConfigOf, type DataSizes, type RunConfig, type RunRequest } from './run-config.js';
 import { resolveTopologySource } from './topology-source.js';
+import { validateRunConfig } from './validate-run.js';
 
 export interface ExecuteContext {
   store: Store;
@@ -75,6 +78,18 @@ function heldByLiveProcess(run: RunRecord): boolean {
   }
 }
 
+/**
+ * Makes this process the run's only trainer (Store.claimRun): the run must still have the status
+ * and worker we read, so of two `--resume` (or sweep workers) started at the same moment exactly
+ * one trains. The loser's error uses field --resume, which the queue treats as "retry later".
+ */
+async function claimOrThrow(store: Store, run: Pick<RunRecord, 'id' | 'status' | 'worker'>): Promise<void> {
+  const won = await store.claimRun(run.id, { worker: workerName(), expectedStatuses: [run.status], expectedWorker: run.worker });
+  if (won) return;
+  const now = await findRun(store, run.id);
+  throw new InputError('cli', '--resume', `run ${run.id} is being trained right now by process ${now?.worker ?? 'another process'} (it claimed the run first; status ${now?.status ?? 'unknown'})`, 'one trainer per run: wait for that process, or stop it first');
+}
+
 /** The configuration that decides results (the backend choice only changes float rounding). */
 function sameRunConfig(a: RunConfig, b: RunConfig): boolean {
   const { backend: _a, ...ra } = a;
@@ -88,6 +103,8 @@ function sameRunConfig(a: RunConfig, b: RunConfig): boolean {
  */
 export async function startRun(request: RunRequest, ctx: ExecuteContext): Promise<{ runId: string; end: RunEnd }> {
   const { store } = ctx;
+  // Before anything is written: a checkpoint directory that cannot exist is bad input.
+  ensureDirectory(ctx.checkpointDir, 'checkpoint directory (--checkpoint-dir / EQPROP_CHECKPOINT_DIR)');
   if (request.runId) {
     const existing = await findRun(store, request.runId);
     if (existing) {
@@ -99,11 +116,17 @@ export async function startRun(request: RunRequest, ctx: ExecuteContext): Promis
     }
   }
   const config = request.config;
+  // Every caller (CLI, sweep worker, queue, API job) gets the same checks before anything is
+  // written; a stored topology's sizes are read (reading writes nothing).
+  validateRunConfig(config, config.topology.kind === 'stored' ? (await store.getTopology(config.topology.id)).spec.sizes : undefined);
   const backend = await initBackend(config.backend);
   const data = (ctx.loadData ?? defaultLoadData)(config.data);
   const topologyId = await resolveTopologySource(store, config.topology);
   const compiled = compileTopology(await store.loadTopology(topologyId));
-  const runId = await store.createRun({ id: request.runId, topologyId, sweepId: request.sweepId ?? null, config: config as unknown as Record<string, unknown>, seed: config.train.seed, status: 'running' });
+  // Created queued, then claimed: another process that found this id in the meantime resumes
+  // it (its claim or ours wins, never both).
+  const runId = await store.createRun({ id: request.runId, topologyId, sweepId: request.sweepId ?? null, config: config as unknown as Record<string, unknown>, seed: config.train.seed, status: 'queued' });
+  await claimOrThrow(store, { id: runId, status: 'queued', worker: null });
   return guarded(store, runId, ctx.emit, async () => {
     const checkpoint = checkpointPathFor(ctx.checkpointDir, runId);
     await store.updateRun(runId, { backend, checkpoint, worker: workerName(), startedAt: new Date().toISOString() });
@@ -116,6 +139,7 @@ export async function startRun(request: RunRequest, ctx: ExecuteContext): Promis
 /** Continues a stored run from its checkpoint (or from the start if it never wrote one). */
 export async function resumeRun(runId: string, ctx: ExecuteContext): Promise<{ runId: string; end: RunEnd }> {
   const { store } = ctx;
+  ensureDirectory(ctx.checkpointDir, 'checkpoint directory (--checkpoint-dir / EQPROP_CHECKPOINT_DIR)');
   const run = await store.getRun(runId);
   const config = runConfigOf(run.config, run.id);
   if (run.status === 'done') {
@@ -129,7 +153,10 @@ export async function resumeRun(runId: string, ctx: ExecuteContext): Promise<{ r
   const backend = await initBackend(config.backend);
   const data = (ctx.loadData ?? defaultLoadData)(config.data);
   const checkpoint = run.checkpoint ?? checkpointPathFor(ctx.checkpointDir, runId);
+  await claimOrThrow(store, run);
   return guarded(store, runId, ctx.emit, async () => {
+    // The run is ours now: half-written checkpoints of processes that died mid-write can go.
+    removeStaleTempFilesOf(checkpoint);
     const trainer = existsSync(checkpoint)
       ? await Trainer.resume(checkpoint, { train: data.train, eval: data.eval }, { threads: ctx.threads })
       : await Trainer.create(compileTopology(await store.loadTopology(run.topologyId)), config.train, { train: data.train, eval: data.eval }, { threads: ctx.threads });
@@ -151,14 +178,25 @@ async function guarded(store: Store, runId: string, emit: EmitEvent, body: () =>
   }
 }
 
-/** Rate points buffered and written in chunks (not one transaction per batch), flushed before checkpoints. */
+/**
+ * Rate points buffered and written in chunks (not one transaction per batch), flushed before
+ * checkpoints. A write runs in the background while training goes on; its failure is kept and
+ * thrown by the next add() or flush() (inside the training loop, so the run ends `failed` with
+ * the error), never left as an unhandled rejection that kills the process with the run "running".
+ */
 class RateWriter {
   private buffer: RatePoint[] = [];
   private pending: Promise<void>[] = [];
   private lastFlush = Date.now();
+  private failure: { error: unknown } | null = null;
   constructor(private readonly store: Store, private readonly runId: string) {}
 
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure.error;
+  }
+
   add(points: RatePoint[]): void {
+    this.throwIfFailed();
     this.buffer.push(...points);
     if (this.buffer.length >= 400 || Date.now() - this.lastFlush > 2000) this.start();
   }
@@ -168,7 +206,10 @@ class RateWriter {
     const points = this.buffer;
     this.buffer = [];
     this.lastFlush = Date.now();
-    this.pending.push(this.store.addRates(this.runId, points));
+    const write = this.store.addRates(this.runId, points).catch((error: unknown) => {
+      this.failure ??= { error };
+    });
+    this.pending.push(write);
   }
 
   /** Everything added so far is in the store when this resolves. */
@@ -177,12 +218,12 @@ class RateWriter {
     const pending = this.pending;
     this.pending = [];
     await Promise.all(pending);
+    this.throwIfFailed();
   }
 }
 
 async function train(trainer: Trainer, runId: string, config: RunConfig, data: MnistSplits, checkpoint: string, ctx: ExecuteContext): Promise<RunEnd> {
   const { store, emit } = ctx;
-  mkdirSync(ctx.checkpointDir, { recursive: true });
   const rates = new RateWriter(store, runId);
   const throttle = batchThrottle();
   const every = config.train.checkpointEvery;

@@ -13,6 +13,7 @@ import { DEFAULT_ADAPTIVE } from '../../engine/adaptive.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../config.js';
 import { parseChoice, parseId, parseList, parseNumber } from './parse.js';
 import type { DataSizes, RunConfig, RunRequest } from './run-config.js';
+import { validateRunConfig } from './validate-run.js';
 
 /** Raw flag values as commander hands them over (strings; booleans for switches). */
 export interface TrainingFlags {
@@ -166,14 +167,14 @@ export function runConfigFromFlags(
   const data = parseDataSizes(flags);
   const train = parseTrainConfig(flags, sizes.length - 1);
   checkBatches(data, train.batchSize);
-  return {
+  return validateRunConfig({
     format: 1,
     topology,
     epochs: parseEpochs(flags.epochs),
     data,
     train,
     backend: parseBackend(flags.backend) ?? defaults.backend,
-  };
+  }, sizes);
 }
 
 /** Every split must fill at least one whole batch (the engine drops a ragged last batch). */
@@ -203,17 +204,16 @@ export function parseRunRequestJson(raw: string): RunRequest {
   if (c.format !== 1) throw bad(`config.format ${JSON.stringify(c.format)}`);
   if (r.runId !== undefined) parseId('--request runId', String(r.runId));
   if (r.sweepId !== undefined && r.sweepId !== null) parseId('--request sweepId', String(r.sweepId));
-  let sizes: number[] | null = null;
-  if (c.topology?.kind === 'spec') {
-    sizes = resolveSpec(buildableSpec(c.topology.spec)).sizes;
-  } else if (c.topology?.kind !== 'stored' || typeof c.topology.id !== 'string') {
+  if (c.topology?.kind !== 'spec' && (c.topology?.kind !== 'stored' || typeof c.topology.id !== 'string')) {
     throw bad('config.topology is neither {kind: "spec", spec} nor {kind: "stored", id}');
   }
-  parseEpochs(String(c.epochs));
-  const data = parseDataSizes({ train: String(c.data?.train), eval: String(c.data?.eval), test: String(c.data?.test ?? 0) });
   if (!c.train || typeof c.train !== 'object') throw bad('no config.train');
-  if (sizes) validateTrainConfig(c.train, sizes.length - 1);
-  checkBatches(data, c.train.batchSize);
-  parseChoice('--request config.backend', String(c.backend), BACKEND_CHOICES);
+  // A stored topology's depth and shape are checked when the run starts (the store is not open yet).
+  if (c.topology.kind === 'spec') validateRunConfig(c);
+  else {
+    parseEpochs(String(c.epochs));
+    checkBatches(parseDataSizes({ train: String(c.data?.train), eval: String(c.data?.eval), test: String(c.data?.test ?? 0) }), c.train.batchSize);
+    parseChoice('--request config.backend', String(c.backend), BACKEND_CHOICES);
+  }
   return r as RunRequest;
 }

@@ -70,20 +70,10 @@ export function correlate(x: readonly (number | null)[], y: readonly (number | n
 }
 
 /**
- * The paper's eq. 3: a centred moving average over 2n+1 batches. Near the ends of the series,
- * where the full window does not fit, the average runs over the part of the window that exists
- * (so the smoothed series has the same length as the raw one and no invented values).
+ * The paper's eq. 3 (a centred moving average over 2n+1 batches, cut at the ends): one
+ * implementation, the engine's, so reports and the engine's tests smooth identically.
  */
-export function centredMovingAverage(values: readonly number[], n: number): number[] {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`eqprop/reports: smoothing half-width ${n}; expected an integer ≥ 0`);
-  const prefix = new Float64Array(values.length + 1);
-  for (let i = 0; i < values.length; i++) prefix[i + 1] = prefix[i] + values[i];
-  return values.map((_, i) => {
-    const lo = Math.max(0, i - n);
-    const hi = Math.min(values.length - 1, i + n);
-    return (prefix[hi + 1] - prefix[lo]) / (hi - lo + 1);
-  });
-}
+export { smoothRates as centredMovingAverage } from '../../engine/rates.js';
 
 export function mean(values: readonly number[]): number {
   let s = 0;

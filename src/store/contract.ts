@@ -98,6 +98,18 @@ export interface RunPatch {
   finishedAt?: string | null;
 }
 
+/**
+ * A compare-and-set that makes one worker the run's only trainer (claimRun): it succeeds only when
+ * the stored status is one of `expectedStatuses` and, if `expectedWorker` is given (null
+ * included), the stored worker equals it. Two processes that read the same record and both
+ * claim it: exactly one wins, because the second sees the first's worker.
+ */
+export interface RunClaim {
+  worker: string;
+  expectedStatuses: readonly RunStatus[];
+  expectedWorker?: string | null;
+}
+
 export interface RunFilter {
   topologyId?: string;
   sweepId?: string;
@@ -123,14 +135,9 @@ export interface EpochResult {
   blockErrors?: number[] | null;
 }
 
-/** One point of the per-layer training rate series (SPEC §5 eq. 2). */
-export interface RatePoint {
-  /** Global batch index since the start of the run (0-based). */
-  batch: number;
-  /** Adjacent layer pair l (layers l and l+1). */
-  pair: number;
-  rate: number;
-}
+/** One point of the per-layer training rate series (SPEC §5 eq. 2): the engine's type, stored as is. */
+export type { RatePoint } from '../../engine/rates.js';
+import type { RatePoint } from '../../engine/rates.js';
 
 export interface NewSweep {
   id?: string;
@@ -193,6 +200,11 @@ export interface Store {
   getRun(id: string): Promise<RunRecord>;
   listRuns(filter?: RunFilter): Promise<RunRecord[]>;
   updateRun(id: string, patch: RunPatch): Promise<void>;
+  /**
+   * Atomically: if the run matches the claim's expectations, set status 'running', worker, and
+   * clear error and finishedAt; returns whether this call won. NotFoundError for an unknown id.
+   */
+  claimRun(id: string, claim: RunClaim): Promise<boolean>;
   deleteRun(id: string): Promise<void>;
 
   /** Idempotent per (run, epoch). */

@@ -12,6 +12,7 @@ import {
   type NewRun,
   type NewSweep,
   type RatePoint,
+  type RunClaim,
   type RunFilter,
   type RunPatch,
   type TopologyFilter,
@@ -181,6 +182,15 @@ export function checkRunPatch(patch: RunPatch): void {
   for (const key of ['backend', 'checkpoint', 'error', 'worker'] as const) checkNullableString(`patch.${key}`, patch[key]);
   checkNullableIso('patch.startedAt', patch.startedAt);
   checkNullableIso('patch.finishedAt', patch.finishedAt);
+}
+
+export function checkRunClaim(claim: RunClaim): void {
+  if (typeof claim.worker !== 'string' || claim.worker.length === 0) fail('claim.worker', `${JSON.stringify(claim.worker)}`, 'a non-empty worker name');
+  if (!Array.isArray(claim.expectedStatuses) || claim.expectedStatuses.length === 0) {
+    fail('claim.expectedStatuses', `${JSON.stringify(claim.expectedStatuses)}`, `a non-empty list of ${RUN_STATUSES.join(', ')}`);
+  }
+  claim.expectedStatuses.forEach((status, i) => checkStatus(`claim.expectedStatuses[${i}]`, status));
+  if (claim.expectedWorker !== undefined) checkNullableString('claim.expectedWorker', claim.expectedWorker);
 }
 
 function checkFraction(field: string, v: unknown): void {

@@ -1,7 +1,9 @@
 /**
  * The engine against the float64 oracle (test/engine/oracle.ts): for tiny networks of every
  * topology kind, single and per-layer rates, both signs of β, a few batches agree to a relative
- * error (max norm) ≤ 1e-4 in weights, biases and free-equilibrium states, on cpu and wasm.
+ * error (max norm) ≤ 1e-4 in weights, biases and free-equilibrium states, on cpu and wasm. And,
+ * compared after every batch over two epochs, the eq. 2 rates and the weights, and after every
+ * epoch the evaluation error and the evaluation particles.
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,6 +49,41 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) {
         assert.ok(hiddenSkip > 0, `${mode}: a skip connection between non-input layers`);
       }
     });
+
+    // Catches a wrong eq. 2 (e.g. mean |ΔW| instead of the RMS over the whole adjacent block, or
+    // a denominator of existing connections only) and an evaluation that starts each batch's
+    // free phase from zeros instead of its persistent particle: 3 free steps are far from the
+    // equilibrium, so where the phase starts shows in the error and the particles.
+    for (const mode of ['layered', 'replace'] as const) {
+      it(`${mode}: eq. 2 rates and weights after every batch, evaluation after every epoch`, async () => {
+        const cfg = { ...config([0.1, 0.05, 0.02]), freeSteps: 3, rateEvery: 1 };
+        const perEpoch = Math.floor(data.train.count / cfg.batchSize), epochs = 2;
+        const oracle = oracleTrain(topologies[mode], cfg, data.train, perEpoch * epochs, data.eval);
+        const trainer = await Trainer.create(topologies[mode], cfg, data, { layout: 'blocks' });
+        const engineRates: number[][] = [];
+        const evalErrors: number[] = [];
+        for (let batch = 0; batch < perEpoch * epochs; batch++) {
+          const outcome = await trainer.trainEpoch({ shouldStop: () => true, onRates: (points) => engineRates.push(points.map((p) => p.rate)) });
+          assert.equal(outcome.stopped, true);
+          assert.equal(engineRates.length, batch + 1, 'one rate point per pair and batch');
+          const err = relativeError(engineRates[batch], oracle.rates[batch]);
+          assert.ok(err <= 1e-4, `batch ${batch} rates ${engineRates[batch]} vs oracle ${oracle.rates[batch]}: relative error ${err}`);
+          const W = denseWeights(trainer.exportCompiled());
+          assert.ok(relativeError(W, oracle.weightsAfter[batch]) <= 1e-4, `weights after batch ${batch}`);
+          if ((batch + 1) % perEpoch === 0) {
+            const end = await trainer.trainEpoch(); // no batches left: the epoch's evaluation
+            assert.equal(end.stopped, false);
+            evalErrors.push(end.evalError);
+          }
+        }
+        assert.deepEqual(evalErrors, oracle.evalErrors, 'evaluation error after each epoch');
+        for (let i = 0; i < oracle.evalParticles.length; i++) {
+          const err = relativeError(trainer.particles('eval', i), oracle.evalParticles[i]);
+          assert.ok(err <= 1e-4, `evaluation particles of batch ${i}: relative error ${err}`);
+        }
+        trainer.dispose();
+      });
+    }
 
     for (const [mode, compiled] of Object.entries(topologies)) {
       const perLayer = [0.1, 0.05, 0.02];

@@ -71,10 +71,65 @@ export interface OracleRun {
   particles: Float64Array[];
   /** Sign of β used by each batch, in order. */
   signs: number[];
+  /** Eq. 2 rate of every adjacent pair, for every batch in order (SPEC §5). */
+  rates: number[][];
+  /** The dense weights after every batch, in order. */
+  weightsAfter: Float64Array[];
+  /** With an evaluation set: its error after each completed epoch, and its persistent particles. */
+  evalErrors: number[];
+  evalParticles: Float64Array[];
 }
 
-/** Trains `batches` batches (wrapping around the dataset) the way SPEC §2–3 reads. */
-export function oracleTrain(compiled: CompiledTopology, config: TrainConfig, data: Dataset, batches: number): OracleRun {
+/**
+ * SPEC §5 eq. 2: per adjacent pair (l, l+1), sqrt(Σ ΔW_ij² / (n_l n_{l+1})) over the whole
+ * adjacent block (i in layer l, j in layer l+1; absent connections count as ΔW = 0).
+ */
+export function oracleRates(net: OracleNet, before: Float64Array, after: Float64Array): number[] {
+  const { N, layer, sizes } = net;
+  const sums = new Array<number>(sizes.length - 1).fill(0);
+  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) {
+    if (layer[j] !== layer[i] + 1) continue;
+    const d = after[i * N + j] - before[i * N + j];
+    sums[layer[i]] += d * d;
+  }
+  return sums.map((sum, l) => Math.sqrt(sum / (sizes[l] * sizes[l + 1])));
+}
+
+/** Index of the largest output (the first on ties, as tf.argMax). */
+function prediction(net: OracleNet, s: Float64Array): number {
+  const nOut = net.sizes[net.sizes.length - 1], outStart = net.N - nOut;
+  let best = 0;
+  for (let k = 1; k < nOut; k++) if (s[outStart + k] > s[outStart + best]) best = k;
+  return best;
+}
+
+/**
+ * SPEC §3 evaluation: each evaluation batch's free phase starts from ITS persistent particle
+ * (the state it reached at the previous evaluation; zeros the first time) and stores the result
+ * back. Returns the error fraction.
+ */
+export function oracleEvaluate(net: OracleNet, config: TrainConfig, data: Dataset, particles: Float64Array[]): number {
+  const n0 = net.sizes[0], M = net.N - n0, B = config.batchSize;
+  let errors = 0;
+  particles.forEach((particle, i) => {
+    for (let e = 0; e < B; e++) {
+      const ex = i * B + e;
+      const s = new Float64Array(net.N);
+      for (let v = 0; v < n0; v++) s[v] = data.images[ex * n0 + v];
+      s.set(particle.subarray(e * M, (e + 1) * M), n0);
+      for (let k = 0; k < config.freeSteps; k++) oracleStep(net, s, config.epsilon);
+      particle.set(s.subarray(n0), e * M);
+      if (prediction(net, s) !== data.labels[ex]) errors++;
+    }
+  });
+  return errors / (particles.length * B);
+}
+
+/**
+ * Trains `batches` batches (wrapping around the dataset) the way SPEC §2–3 reads; with `evalData`,
+ * evaluates after every completed epoch as the engine's trainEpoch does.
+ */
+export function oracleTrain(compiled: CompiledTopology, config: TrainConfig, data: Dataset, batches: number, evalData?: Dataset): OracleRun {
   const net = oracleNet(compiled);
   const { N, sizes, layer } = net;
   const n0 = sizes[0], K = sizes.length - 1, nOut = sizes[K];
@@ -88,6 +143,10 @@ export function oracleTrain(compiled: CompiledTopology, config: TrainConfig, dat
   const biasRate = (l: number) => (authorsCode ? 1 : rate(l - 1));
   const particles = Array.from({ length: perEpoch }, () => new Float64Array(B * (N - n0)));
   const signs: number[] = [];
+  const rates: number[][] = [];
+  const weightsAfter: Float64Array[] = [];
+  const evalErrors: number[] = [];
+  const evalParticles = evalData ? Array.from({ length: Math.floor(evalData.count / B) }, () => new Float64Array(B * (N - n0))) : [];
   let sign = 1;
   for (let t = 0; t < batches; t++) {
     const i = t % perEpoch;
@@ -117,6 +176,8 @@ export function oracleTrain(compiled: CompiledTopology, config: TrainConfig, dat
       const eta = weightRate(layer[i2], layer[j]);
       newW[i2 * N + j] += (eta / beta) * (m / B);
     }
+    rates.push(oracleRates(net, net.W, newW));
+    weightsAfter.push(newW);
     net.W = newW;
     for (let j = 0; j < N; j++) {
       if (layer[j] === 0) continue;
@@ -124,8 +185,9 @@ export function oracleTrain(compiled: CompiledTopology, config: TrainConfig, dat
       for (let e = 0; e < B; e++) m += rho(clamped[e][j]) - rho(free[e][j]);
       net.b[j] += (biasRate(layer[j]) / beta) * (m / B);
     }
+    if (evalData && i === perEpoch - 1) evalErrors.push(oracleEvaluate(net, config, evalData, evalParticles));
   }
-  return { net, particles, signs };
+  return { net, particles, signs, rates, weightsAfter, evalErrors, evalParticles };
 }
 
 /** Free equilibrium of one input under the oracle dynamics, iterated until it stops moving. */

@@ -4,7 +4,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { rowAlignment, splitRows } from '../../engine/row-split.js';
+import { splitRows } from '../../engine/row-split.js';
+import { rowAlignment } from '../../engine/backend.js';
 
 describe('splitRows', () => {
   it('splits evenly without alignment', () => {

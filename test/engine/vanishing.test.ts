@@ -31,6 +31,8 @@ describe('vanishing training rates in a layered net with one learning rate', () 
     let ordered = 0;
     for (let b = 0; b < 100; b++) if (smooth[0][b] < smooth[1][b] && smooth[1][b] < smooth[2][b] && smooth[2][b] < smooth[3][b]) ordered++;
     assert.ok(ordered >= 90, `smoothed rates ordered by depth in ${ordered} of 100 batches`);
-    assert.ok(outcome.trainError < 0.9, `it learns something (train error ${outcome.trainError})`);
+    // It learns: chance is 0.9 ± 0.0067 (one standard deviation over 2000 examples), so 0.88 is
+    // three below chance; a network whose update does nothing fails it (measured here: 0.8615).
+    assert.ok(outcome.trainError < 0.88, `it learns something (train error ${outcome.trainError}; chance 0.9)`);
   });
 });

@@ -16,7 +16,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/contract.js';
 import { enqueueSweep, sweepQueueStatus } from '../../src/queue/index.js';
-import { startTestNeo4j, type TestNeo4j } from '../store/neo4j-server.js';
+import { startTestNeo4jOrSkip, type TestNeo4j } from '../store/neo4j-server.js';
 import { tempDir } from '../experiments/helpers.js';
 import { redisMissing, startRedis, type RedisServer } from './redis.js';
 import { startWorker, stopWorkers } from './workers.js';
@@ -25,7 +25,9 @@ const missing = redisMissing();
 if (missing && process.env.CI === 'true') {
   test('redis-server is installed (required under CI=true)', () => assert.fail(missing));
 }
-const skip = missing ?? false;
+// Redis first (no Neo4j is started for nothing), then Java: either missing is a skip with its reason.
+const started = missing ? { neo4j: null, skip: false as const } : await startTestNeo4jOrSkip({ heap: '512m', pageCache: '64m' });
+const skip = missing ?? started.skip;
 
 const definition: SweepDefinition = {
   // Unique per test run: with NEO4J_URI the database may be shared and outlive this file.
@@ -50,7 +52,7 @@ let store: Store;
 before(async () => {
   if (skip) return;
   redis = await startRedis();
-  neo4j = await startTestNeo4j({ heap: '512m', pageCache: '64m' });
+  neo4j = started.neo4j!;
   config = loadConfig({ store: 'neo4j', neo4jUri: neo4j.uri, neo4jUser: neo4j.user, neo4jPassword: neo4j.password, checkpointDir: join(dir, 'shared-checkpoints'), backend: 'cpu' }, {});
   store = await openStore(config);
 }, { timeout: 240_000 });

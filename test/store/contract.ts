@@ -139,6 +139,39 @@ export function storeContract(name: string, harness: ContractHarness): void {
       await assert.rejects(store.updateRun(runId, { status: 'exploded' as never }), InputError);
     });
 
+    // Catches a claim that is a read-then-write (both claimers see the same old record and both
+    // win: two `--resume` of one run train twice) or one that ignores the expected worker.
+    test('claimRun: a compare-and-set on status and worker; of concurrent claimers exactly one wins', async () => {
+      const topologyId = await store.saveTopology(smallTopology({ seed: 13 }));
+      const runId = await store.createRun({ topologyId, config: {}, seed: 1 });
+      const claimers = Array.from({ length: 8 }, (_, k) => `host:${1000 + k}`);
+      const won = await Promise.all(claimers.map((worker) => store.claimRun(runId, { worker, expectedStatuses: ['queued'], expectedWorker: null })));
+      assert.equal(won.filter(Boolean).length, 1, `exactly one winner, got ${JSON.stringify(won)}`);
+      const winner = claimers[won.indexOf(true)];
+      let run = await store.getRun(runId);
+      assert.equal(run.status, 'running');
+      assert.equal(run.worker, winner);
+
+      // A crashed winner (status still running) is taken over by a claimer that expects its worker,
+      // and only once: a second claimer that read the same record loses.
+      assert.equal(await store.claimRun(runId, { worker: 'host:2', expectedStatuses: ['running'], expectedWorker: winner }), true);
+      assert.equal(await store.claimRun(runId, { worker: 'host:3', expectedStatuses: ['running'], expectedWorker: winner }), false);
+      assert.equal((await store.getRun(runId)).worker, 'host:2');
+
+      // A failed run: the claim clears its error and end time; a done run cannot be claimed.
+      await store.updateRun(runId, { status: 'failed', error: 'disk full', finishedAt: '2026-01-02T03:04:05.000Z' });
+      assert.equal(await store.claimRun(runId, { worker: 'host:4', expectedStatuses: ['failed', 'cancelled'] }), true);
+      run = await store.getRun(runId);
+      assert.deepEqual([run.status, run.worker, run.error, run.finishedAt], ['running', 'host:4', null, null]);
+      await store.updateRun(runId, { status: 'done' });
+      assert.equal(await store.claimRun(runId, { worker: 'host:5', expectedStatuses: ['failed', 'cancelled', 'queued'] }), false);
+      assert.equal((await store.getRun(runId)).status, 'done');
+
+      await assert.rejects(store.claimRun('no-such-run', { worker: 'host:6', expectedStatuses: ['queued'] }), NotFoundError);
+      await assert.rejects(store.claimRun(runId, { worker: '', expectedStatuses: ['queued'] }), InputError);
+      await assert.rejects(store.claimRun(runId, { worker: 'host:7', expectedStatuses: [] }), InputError);
+    });
+
     test('rate series: ordered by batch then pair; rewriting a point replaces it', async () => {
       const topologyId = await store.saveTopology(smallTopology({ seed: 12 }));
       const runId = await store.createRun({ topologyId, config: {}, seed: 1 });

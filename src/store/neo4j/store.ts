@@ -16,6 +16,7 @@ import {
   type NewRun,
   type NewSweep,
   type RatePoint,
+  type RunClaim,
   type RunFilter,
   type RunPatch,
   type RunRecord,
@@ -28,7 +29,7 @@ import {
 import { newId, nowIso } from '../ids.js';
 import {
   checkCorrelationQuery, checkEpoch, checkId, checkMetrics, checkNewRun, checkNewSweep, checkOptionalId, checkRates,
-  checkRunFilter, checkRunPatch, checkTopology, checkTopologyFilter, offsetsOf,
+  checkRunClaim, checkRunFilter, checkRunPatch, checkTopology, checkTopologyFilter, offsetsOf,
 } from '../validate.js';
 import { cypher } from './cypher.js';
 import { openDriver, type Neo4jOptions } from './connect.js';
@@ -321,6 +322,19 @@ export class Neo4jStore implements Store {
     await this.write(async (tx) => {
       if (!(await exists(tx, 'run-exists', { runId }))) throw new NotFoundError('run', id);
       await tx.run(cypher('run-update'), { runId, patch: allowed });
+    });
+  }
+
+  async claimRun(id: string, claim: RunClaim): Promise<boolean> {
+    const runId = checkId('id', id);
+    checkRunClaim(claim);
+    return this.write(async (tx) => {
+      if (!(await exists(tx, 'run-exists', { runId }))) throw new NotFoundError('run', id);
+      const [row] = rows(await tx.run(cypher('run-claim'), {
+        runId, worker: claim.worker, expectedStatuses: [...claim.expectedStatuses],
+        anyWorker: claim.expectedWorker === undefined, expectedWorker: claim.expectedWorker ?? null,
+      }));
+      return row?.claimed === true;
     });
   }
 

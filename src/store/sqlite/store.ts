@@ -4,12 +4,14 @@
  * logical write in one IMMEDIATE transaction (it takes the write lock up front, so two
  * processes never deadlock upgrading a read lock). Validation runs before the transaction.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { accessSync, constants, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import type { ResolvedSpec, Topology } from '../../../graph/types.js';
-import { EqpropError } from '../../../graph/errors.js';
+import { EqpropError, InputError } from '../../../graph/errors.js';
+import { ensureDirectory } from '../../../graph/fs/ensure-directory.js';
 import { countEdges } from '../../../graph/index.js';
 import {
   NotFoundError,
@@ -20,6 +22,7 @@ import {
   type NewRun,
   type NewSweep,
   type RatePoint,
+  type RunClaim,
   type RunFilter,
   type RunPatch,
   type RunRecord,
@@ -33,7 +36,7 @@ import { decodeConnections, encodeConnections } from '../topology-codec.js';
 import { newId, nowIso } from '../ids.js';
 import {
   checkCorrelationQuery, checkEpoch, checkId, checkMetrics, checkNewRun, checkNewSweep, checkOptionalId, checkRates,
-  checkRunFilter, checkRunPatch, checkTopology, checkTopologyFilter, offsetsOf,
+  checkRunClaim, checkRunFilter, checkRunPatch, checkTopology, checkTopologyFilter, offsetsOf,
 } from '../validate.js';
 import { migrate } from './migrations.js';
 
@@ -68,26 +71,45 @@ export class SqliteStore implements Store {
     this.db = db;
   }
 
-  /** Opens (creating the file and its directory if needed) and migrates. */
+  /**
+   * Opens (creating the file and its directory if needed) and migrates. A file this process may
+   * not write is opened read-only (listing works; writes are an InputError saying so); a file
+   * that is not an SQLite database, or a damaged one, is an InputError naming it.
+   */
   static open(path: string): SqliteStore {
     let db: Db;
+    const readOnly = path !== ':memory:' && existsSync(path) && !writable(path);
     try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-      db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+      if (path !== ':memory:') ensureDirectory(dirname(path), 'database folder (--db / EQPROP_DB)');
+      db = readOnly ? openReadOnly(path) : new Database(path, { timeout: BUSY_TIMEOUT_MS });
     } catch (e) {
+      if (e instanceof InputError) throw e;
       throw new EqpropError('store', `cannot open SQLite database ${path} (${(e as Error).message}); expected a writable file path (--db / EQPROP_DB)`);
     }
-    db.pragma('journal_mode = WAL');
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = NORMAL'); // durable across process crashes in WAL mode; fsync at checkpoints
-    migrate(db);
+    try {
+      if (!readOnly) db.pragma('journal_mode = WAL');
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      db.pragma('foreign_keys = ON');
+      if (!readOnly) {
+        db.pragma('synchronous = NORMAL'); // durable across process crashes in WAL mode; fsync at checkpoints
+        migrate(db);
+      } else {
+        db.prepare('SELECT 1 FROM runs LIMIT 1').get(); // is it ours and readable?
+      }
+    } catch (e) {
+      db.close();
+      throw databaseError(path, e);
+    }
     return new SqliteStore(path, db);
   }
 
   /** Runs fn in one IMMEDIATE transaction (all or nothing). */
   private write<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (e) {
+      throw databaseError(this.location, e);
+    }
   }
 
   private requireExists(table: 'topologies' | 'runs' | 'sweeps', entity: string, id: string): void {
@@ -262,6 +284,22 @@ export class SqliteStore implements Store {
     });
   }
 
+  async claimRun(id: string, claim: RunClaim): Promise<boolean> {
+    checkId('id', id);
+    checkRunClaim(claim);
+    // One conditional UPDATE inside an IMMEDIATE transaction: the write lock is taken before the
+    // status and worker are compared, so a second claimer (any process) sees the first's worker.
+    return this.write(() => {
+      this.requireExists('runs', 'run', id);
+      const statuses = claim.expectedStatuses.map(() => '?').join(', ');
+      const anyWorker = claim.expectedWorker === undefined ? 1 : 0;
+      const { changes } = this.db.prepare(`UPDATE runs SET status = 'running', worker = ?, error = NULL, finished_at = NULL
+        WHERE id = ? AND status IN (${statuses}) AND (? = 1 OR worker IS ?)`)
+        .run(claim.worker, id, ...claim.expectedStatuses, anyWorker, claim.expectedWorker ?? null);
+      return changes === 1;
+    });
+  }
+
   async deleteRun(id: string): Promise<void> {
     checkId('id', id);
     this.write(() => {
@@ -344,6 +382,65 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+/**
+ * A database this process may only read. In WAL mode SQLite must create the -shm index beside
+ * the file even to read; when that folder is not writable either, we read a snapshot copied to
+ * the temporary folder (its files are unlinked once open, so nothing is left behind).
+ */
+function openReadOnly(path: string): Db {
+  try {
+    const db = new Database(path, { timeout: BUSY_TIMEOUT_MS, readonly: true, fileMustExist: true });
+    db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get();
+    return db;
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code !== 'string' || !(code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN')) throw e;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'eqprop-readonly-'));
+  const copy = join(dir, basename(path));
+  try {
+    copyFileSync(path, copy);
+    if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
+    const db = new Database(copy, { readonly: true, fileMustExist: true });
+    db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get();
+    return db;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    accessSync(dirname(path), constants.W_OK); // the WAL and its index live beside the file
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * SQLite's own errors about the file (not a database, damaged, read-only) as InputErrors that
+ * name the file and what to do; every other error passes unchanged.
+ */
+function databaseError(path: string, e: unknown): unknown {
+  const code = (e as { code?: unknown }).code;
+  if (typeof code !== 'string') return e;
+  const field = `SQLite database ${path}`;
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return new InputError('store', field, `not an SQLite database, or damaged (${(e as Error).message})`,
+      'an eqprop database: restore it from a backup, or point --db / EQPROP_DB at another file (a missing one is created)');
+  }
+  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM') {
+    return new InputError('store', field, `cannot be written (${(e as Error).message}); listing still works`,
+      `write permission on ${path} and its folder (chmod u+w), or --db / EQPROP_DB pointing at a writable copy`);
+  }
+  if (code === 'SQLITE_NOTFOUND' || /no such table/.test((e as Error).message)) {
+    return new InputError('store', field, `has no eqprop tables (${(e as Error).message})`, 'a database written by eqprop');
+  }
+  return e;
 }
 
 function toTopologyRecord(row: TopologyRow): TopologyRecord {
