@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { InputError, EqpropError } from '../../graph/errors.js';
 import { withStore } from '../experiments/lazy-store.js';
+import { resolveId } from '../store/resolve-id.js';
 import { addStoreOptions, configEnv, configFromFlags, examples, onStopSignals, requireExistingStore, asInputError, type StoreFlags } from '../experiments/cli-support.js';
 import { parseDataSizes, parseEpochs, parseMode, parseTrainConfig, checkBatches, type TrainingFlags } from '../experiments/flags.js';
 import { defaultWorkers, LocalProcessExecutor } from '../experiments/local-executor.js';
@@ -168,12 +169,12 @@ export function register(program: Command): void {
     const config = configFromFlags(o);
     requireExistingStore(config, '<id>', id, 'the id of a stored sweep (eqprop sweep list)');
     await withStore(config, async (store) => {
-      const s = await asInputError('<id>', 'the id of a stored sweep (eqprop sweep list)', () => sweepStatus(store, id));
+      const s = await asInputError('<id>', 'the id of a stored sweep (eqprop sweep list)', async () => sweepStatus(store, await resolveId(store, 'sweep', id, '<id>')));
       if (o.json) {
         process.stdout.write(`${JSON.stringify({ sweep: s.sweep, counts: s.counts, runs: s.jobs.map((j) => ({ runId: j.job.request.runId, state: j.state, point: j.job.point, seed: j.job.seed, epochsDone: j.epochsDone, worker: j.run?.worker ?? null, error: j.run?.error ?? null })) }, null, 1)}\n`);
         return;
       }
-      process.stdout.write(`sweep ${id}: ${Object.entries(s.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ')}\n`);
+      process.stdout.write(`sweep ${s.sweep.id}: ${Object.entries(s.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ')}\n`);
       process.stdout.write(textTable(['run', 'state', 'epochs', 'worker', 'error'], s.jobs.map((j) => [j.job.request.runId, j.state, `${j.epochsDone}/${j.job.request.config.epochs}`, j.run?.worker ?? null, j.run?.error ?? null])));
     });
   });

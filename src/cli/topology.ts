@@ -15,6 +15,7 @@ import {
 } from '../../graph/index.js';
 import type { TopologyFilter, TopologyRecord, NumberRange } from '../store/contract.js';
 import { withStore } from '../store/open.js';
+import { resolveId } from '../store/resolve-id.js';
 import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../experiments/cli-support.js';
 import { parseChoice, parseId, parseNumber } from '../experiments/parse.js';
 import { textTable } from '../experiments/table.js';
@@ -218,7 +219,7 @@ export function register(program: Command): void {
   show.action(async (id: string, o: StoreFlags & { json?: boolean }) => {
     parseId('<id>', id);
     await withStore(configFromFlags(o), async (store) => {
-      const record = await store.getTopology(id);
+      const record = await store.getTopology(await resolveId(store, 'topology', id, '<id>'));
       process.stdout.write(o.json ? `${JSON.stringify(record, null, 1)}\n` : `${showRecord(record)}\n`);
     });
   });
@@ -232,7 +233,7 @@ export function register(program: Command): void {
     parseId('<id>', id);
     checkOutputPath(o.out, '--out');
     await withStore(configFromFlags(o), async (store) => {
-      const t = await store.loadTopology(id);
+      const t = await store.loadTopology(await resolveId(store, 'topology', id, '<id>'));
       for (const f of exportTopology(t, o.out, '--out')) process.stdout.write(`wrote ${f}\n`);
     });
   });

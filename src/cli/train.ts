@@ -8,7 +8,8 @@ import { Option, type Command } from 'commander';
 import type { Config } from '../config.js';
 import { InputError } from '../../graph/errors.js';
 import { PAPER } from '../../graph/paper.js';
-import { NotFoundError, type Store } from '../store/contract.js';
+import { NotFoundError, type Store, type TopologyRecord } from '../store/contract.js';
+import { resolveId } from '../store/resolve-id.js';
 import { addStoreOptions, configFromFlags, examples, onStopSignals, type StoreFlags } from '../experiments/cli-support.js';
 import type { TrainEvent } from '../experiments/events.js';
 import type { ExecuteContext } from '../experiments/execute-run.js';
@@ -154,8 +155,9 @@ async function trainCommand(options: TrainOptions, cmd: Command, emit: (e: Train
     if (options.runId !== undefined) parseId('--run-id', options.runId);
     if (options.sweep !== undefined) parseId('--sweep', options.sweep);
     // A stored topology's depth is needed to check --lr: reading the store writes nothing.
-    const sizes = spec ? spec.sizes : await storedTopologySizes(config, options.topology!);
-    const runConfig = runConfigFromFlags(options, spec ? { kind: 'spec', spec } : { kind: 'stored', id: options.topology! }, sizes, { backend: config.backend });
+    const stored = spec ? null : await storedTopologyOf(config, options.topology!);
+    const sizes = spec ? spec.sizes : stored!.spec.sizes;
+    const runConfig = runConfigFromFlags(options, spec ? { kind: 'spec', spec } : { kind: 'stored', id: stored!.id }, sizes, { backend: config.backend });
     request = { config: runConfig, runId: options.runId, sweepId: options.sweep ?? null };
   }
 
@@ -178,7 +180,7 @@ async function trainCommand(options: TrainOptions, cmd: Command, emit: (e: Train
   };
   try {
     if (request) await startRun(request, ctx);
-    else await resumeRun(options.resume!, ctx);
+    else await resumeRun(await resolveId(store, 'run', options.resume!, '--resume'), ctx);
   } finally {
     // No bar.finish(): the epoch and done lines already replaced the bar on the terminal.
     signals.dispose();
@@ -186,17 +188,20 @@ async function trainCommand(options: TrainOptions, cmd: Command, emit: (e: Train
   }
 }
 
-/** Opens the store only to read; a SQLite file that does not exist yet holds no topology (and is not created). */
-async function storedTopologySizes(config: Config, id: string): Promise<number[]> {
+/**
+ * The stored topology --topology names (a full id or a unique prefix). Opens the store only to
+ * read; a SQLite file that does not exist yet holds no topology (and is not created).
+ */
+async function storedTopologyOf(config: Config, id: string): Promise<TopologyRecord> {
   if (config.store === 'sqlite' && !existsSync(config.sqlitePath)) {
     throw new InputError('cli', '--topology', `no stored topology ${JSON.stringify(id)}: ${config.sqlitePath} does not exist yet`, 'the id of a stored topology (eqprop topology list)');
   }
-  return withReadStore(config, async (store) => (await storedTopology(store, id)).spec.sizes);
+  return withReadStore(config, (store) => storedTopology(store, id));
 }
 
 async function storedTopology(store: Store, id: string) {
   try {
-    return await store.getTopology(id);
+    return await store.getTopology(await resolveId(store, 'topology', id, '--topology'));
   } catch (e) {
     if (e instanceof NotFoundError) throw new InputError('cli', '--topology', `no stored topology ${JSON.stringify(id)} in ${store.location}`, 'the id of a stored topology (eqprop topology list)');
     throw e;
