@@ -4,7 +4,7 @@
  * whose values are not all equal. Used by `eqprop runs compare` and the web comparison view.
  */
 import type { RunRecord } from '../store/contract.js';
-import type { RunSummary } from './run-summary.js';
+import { formatP, type RunSummary } from './run-summary.js';
 
 export type FlatConfig = Record<string, string>;
 
@@ -29,7 +29,7 @@ export function flatConfig(run: RunRecord, summary: RunSummary): FlatConfig {
   const out: FlatConfig = {};
   flattenInto(out, 'topology', {
     id: summary.topologyId, sizes: summary.sizes, mode: summary.mode,
-    p: summary.mode === 'layered' ? null : summary.p, n: summary.mode === 'layered' ? null : summary.n, seed: summary.topologySeed,
+    p: formatP(summary.mode, summary.p), n: summary.mode === 'layered' ? null : summary.n, seed: summary.topologySeed,
   });
   const { topology: _source, format: _format, ...rest } = run.config as Record<string, unknown>;
   flattenInto(out, '', rest);

@@ -80,7 +80,7 @@ export async function summariseRuns(store: Store, runs: RunRecord[]): Promise<Ru
  */
 export function formatP(mode: ResolvedSpec['mode'] | null, p: number | null): string | null {
   if (mode === null || p === null) return null;
-  if (mode === 'layered') return 'layered';
+  if (mode === 'layered') return null; // no p: the mode column says layered
   if (p === 0) return '0 % (intralayer, no skips)';
   return `${Number((p * 100).toPrecision(4))} %`;
 }
