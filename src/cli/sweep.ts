@@ -36,7 +36,7 @@ interface SweepFlags extends TrainingFlags, StoreFlags {
 export function sweepDefinitionFromFlags(o: SweepFlags): SweepDefinition {
   if (o.sizes === undefined) throw new InputError('cli', '--sizes', 'missing', 'layer sizes like 784,500,500,500,10');
   const sizes = parseList('--sizes', o.sizes, { integer: true, min: 1 });
-  const mode = parseMode(o.mode ?? 'replace');
+  const mode = parseMode(o.mode, o);
   if (!(SWEPT_MODES as readonly string[]).includes(mode)) throw new InputError('cli', '--mode', `${mode} has nothing to sweep`, `one of ${SWEPT_MODES.join(', ')} (add --baseline for the layered net)`);
   if ((o.p === undefined) === (o.n === undefined)) throw new InputError('cli', '--p', o.p === undefined ? 'neither --p nor --n given' : 'both --p and --n given', 'exactly one of --p <values> and --n <values> (a list a,b,c or a range start:end:step)');
   const parameter = o.p !== undefined ? 'p' : 'n';
@@ -122,7 +122,7 @@ export function register(program: Command): void {
     .enablePositionalOptions()
     .description('train one network per p (or n) value and seed on parallel local workers, grouped under a sweep; re-running skips finished runs')
     .option('--sizes <list>', 'layer sizes, input first, e.g. 784,500,500,500,10')
-    .option('--mode <mode>', `topology mode: ${SWEPT_MODES.join(', ')}`, 'replace')
+    .option('--mode <mode>', `topology mode: ${SWEPT_MODES.join(', ')} (default replace: --p or --n is given)`)
     .option('--p <values>', 'p values: a list 0,0.01,0.05 or a range start:end:step')
     .option('--n <values>', 'n values (rewirings): a list or a range, e.g. 0:2000:500')
     .option('--seeds <values>', 'seeds (each seeds its topology and its training run)', '1')

@@ -19,6 +19,7 @@ import { resolveId } from '../store/resolve-id.js';
 import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../experiments/cli-support.js';
 import { parseChoice, parseId, parseNumber } from '../experiments/parse.js';
 import { textTable } from '../experiments/table.js';
+import { defaultMode } from '../experiments/flags.js';
 
 interface SpecFlags { sizes?: string; mode?: string; n?: string; p?: string; seed?: string }
 interface MetricFlags { metrics?: boolean; smallWorld?: string; niter?: string; walkLength?: string }
@@ -36,7 +37,7 @@ function parseSizes(raw: string | undefined): number[] {
 export function specFromFlags(o: SpecFlags): TopologySpec {
   return {
     sizes: parseSizes(o.sizes),
-    mode: (o.mode ?? 'replace') as TopologyMode,
+    mode: (o.mode ?? defaultMode(o)) as TopologyMode,
     n: o.n === undefined ? undefined : parseNumber('--n', o.n),
     p: o.p === undefined ? undefined : parseNumber('--p', o.p),
     seed: parseNumber('--seed', o.seed ?? '0'),
@@ -166,7 +167,7 @@ export function register(program: Command): void {
 
   const buildCmd = topology.command('build').description('build a topology, print its summary, optionally measure and export it, and save it to the store')
     .option('--sizes <list>', 'layer sizes, input first', '784,500,500,500,10')
-    .option('--mode <mode>', `one of ${TOPOLOGY_MODES.join(', ')}`, 'replace')
+    .option('--mode <mode>', `one of ${TOPOLOGY_MODES.join(', ')} (default: replace when --p or --n is given, else layered)`)
     .option('--n <count>', 'layer-skipping connections: rewirings (replace), additions (add), expected replacements (per-connection)')
     .option('--p <fraction>', 'p in [0, 1]: p = 1 − ((N_o−1)/N_o)^n (replace, add) or the per-connection probability')
     .option('--seed <int>', 'seed of the topology and its initial weights', '0')

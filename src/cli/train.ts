@@ -62,7 +62,7 @@ export function register(program: Command): void {
   cmd
     .option('--topology <id>', 'a stored topology (eqprop topology build / list)')
     .option('--sizes <list>', 'inline topology: layer sizes, input first, e.g. 784,500,500,500,10')
-    .option('--mode <mode>', 'inline topology: layered, replace, add or per-connection', 'layered')
+    .option('--mode <mode>', 'inline topology: layered, replace, add or per-connection (default: replace when --p or --n is given, else layered)')
     .option('--p <x>', 'inline topology: fraction of connections rewired, in [0, 1] (not with --n)')
     .option('--n <k>', 'inline topology: number of rewirings (not with --p)')
     .option('--topology-seed <s>', 'inline topology: its seed (default: --seed)')
