@@ -40,6 +40,11 @@ function problemOf(issue: z.core.$ZodIssue, value: unknown): string {
   for (const key of issue.path) at = at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
   if (at === undefined) return 'is missing';
   const text = JSON.stringify(at) ?? String(at);
+  // "sizes.1: 'abc' is not a number" reads better than "is \"abc\"; expected a value of type number".
+  if (issue.code === 'invalid_type' && (issue.expected === 'number' || issue.expected === 'int') && typeof at !== 'number') {
+    const shown = typeof at === 'string' ? `'${at.length > 40 ? `${at.slice(0, 37)}...` : at}'` : text.length > 40 ? `${text.slice(0, 37)}...` : text;
+    return `${shown} is not a number`;
+  }
   return `is ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`;
 }
 

@@ -63,7 +63,8 @@ export function sweepForm(onStarted: (job: JobSummary) => void): HTMLFormElement
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const v = formValues(form);
-    const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean).map(Number);
+    // Non-numbers are sent as typed so the API names them ("sizes.1: 'abc' is not a number"); NaN would arrive as null.
+    const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean).map((x) => (Number.isFinite(Number(x)) ? Number(x) : x));
     const body: Record<string, unknown> = { sizes: list(v.sizes!), mode: v.mode, seeds: list(v.seeds!), [v.which!]: list(v.values!), ...trainingBody(v) };
     if (v.name) body.name = v.name;
     if (v.workers) body.workers = Number(v.workers);

@@ -46,7 +46,8 @@ export const renderTopologies: Page = (root) => {
     ev.preventDefault();
     const v = formValues(form);
     const body: Record<string, unknown> = {
-      sizes: v.sizes!.split(',').map((s) => Number(s.trim())),
+      // A non-number is sent as typed, so the API can say "sizes.1: 'abc' is not a number" (NaN would arrive as null).
+      sizes: v.sizes!.split(',').map((s) => (s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : s.trim())) as number[],
       mode: v.mode,
       seed: numberOrUndefined(v.seed) ?? 0,
       metrics: v.metrics === 'on',
