@@ -10,7 +10,7 @@ import { showPlot, clearPlot } from '../plots.js';
 import { runForm, sweepForm } from './run-forms.js';
 import { JobsPanel } from './jobs-panel.js';
 import { errorCurvesSpec, rateSeriesSpec, errorVsPSpec, rateVsPSpec, metricScatterSpec, type RateVsPPoint, type ScatterPoint } from '../../../src/reports/specs.js';
-import { correlate } from '../../../src/reports/statistics.js';
+import { correlate, describeCorrelation } from '../../../src/reports/statistics.js';
 import { DEFAULT_SMOOTH, errorPoints, rateAtEpochEnd, smoothedRateSeries } from '../../../src/reports/series.js';
 
 const OUTCOMES: Record<string, (r: CorrelationRow) => number | null> = {
@@ -196,7 +196,7 @@ function scatterSectionElement(): { element: HTMLElement; refresh: () => Promise
       const y = yOf(r);
       return x !== null && y !== null && Number.isFinite(x) && Number.isFinite(y) ? [{ runId: r.runId, x, y, group: r.spec.mode }] : [];
     });
-    stats.textContent = `n = ${c.n}, Pearson r = ${c.pearson === null ? 'undefined' : c.pearson.toFixed(3)}, Spearman ρ = ${c.spearman === null ? 'undefined' : c.spearman.toFixed(3)}`;
+    stats.textContent = describeCorrelation(c);
     if (points.length === 0) return clearPlot(plot, 'No run has both values yet.');
     await showPlot(plot, metricScatterSpec(points, m, outcome.value, c), points.length);
   }
