@@ -18,6 +18,9 @@ import type { Config } from '../config.js';
 import { addQueueOption, addQueueStatusOption, maybePrintQueueStatus, maybeSubmitToQueue } from '../queue/cli.js';
 import { addTrainingOptions } from './train.js';
 import { formatSeconds, ProgressBar } from './progress.js';
+import { finishedRunLine, sweepSummaryTable } from './sweep-lines.js';
+import { summariseRuns } from '../experiments/run-summary.js';
+import type { JobOutcome } from '../experiments/executor.js';
 
 interface SweepFlags extends TrainingFlags, StoreFlags {
   queue?: string;
@@ -82,6 +85,15 @@ export async function runGroupLocally(plan: JobGroup, config: Config, workers: n
   try {
     return await withStore(config, async (store) => {
       await fileSweep(store, plan.sweepId, plan.name, plan.config);
+      // A line per finished run (its p and errors, read back from the store), above the bar.
+      const lines: Promise<void>[] = [];
+      const announce = (job: TrainingJob, outcome: JobOutcome, count: number) => lines.push(store.listEpochs(job.request.runId)
+        .catch(() => [])
+        .then((epochs) => {
+          if (bar) process.stderr.write('\r\x1b[K');
+          log(finishedRunLine(count, total, job, outcome, epochs));
+          bar?.update(finished);
+        }));
       emit?.({ event: 'sweep', sweepId: plan.sweepId, runs: plan.jobs.length, workers });
       const result = await executeJobs(store, plan.sweepId, plan.jobs, executor, {
         onJobStart: (job) => active.set(job.request.runId, 'starting'),
@@ -93,11 +105,14 @@ export async function runGroupLocally(plan: JobGroup, config: Config, workers: n
           active.delete(job.request.runId);
           finished++;
           emit?.({ event: 'job', runId: job.request.runId, status: outcome.status, durationMs: outcome.durationMs, ...(outcome.error ? { error: outcome.error } : {}) });
-          if (!bar) log(`${outcome.status} ${job.request.runId} (${formatSeconds(outcome.durationMs / 1000)})${outcome.error ? `: ${outcome.error}` : ''}`);
-          bar?.update(finished);
+          announce(job, outcome, finished);
         },
       }, abort.signal);
+      await Promise.all(lines);
       bar?.finish();
+      const planned = new Set(plan.jobs.map((j) => j.request.runId));
+      const runs = (await store.listRuns({ sweepId: plan.sweepId, limit: 1_000_000 })).filter((r) => planned.has(r.id));
+      if (runs.length > 0) log(`\n${sweepSummaryTable(await summariseRuns(store, runs))}`);
       return result;
     }).then((r) => {
       if (r.skipped.length > 0) log(`skipped ${r.skipped.length} finished run(s)`);
