@@ -9,6 +9,8 @@ import type { Page } from '../main.js';
 import { showPlot, clearPlot } from '../plots.js';
 import { runForm, sweepForm } from './run-forms.js';
 import { JobsPanel } from './jobs-panel.js';
+import { RunTable } from './run-table.js';
+import { RunComparison, compareIdsFromUrl, writeCompareToUrl } from './run-compare.js';
 import { errorCurvesSpec, rateSeriesSpec, errorVsPSpec, rateVsPSpec, metricScatterSpec, type RateVsPPoint, type ScatterPoint } from '../../../src/reports/specs.js';
 import { correlate, describeCorrelation } from '../../../src/reports/statistics.js';
 import { DEFAULT_SMOOTH, errorPoints, rateAtEpochEnd, smoothedRateSeries } from '../../../src/reports/series.js';
@@ -22,7 +24,11 @@ const OUTCOMES: Record<string, (r: CorrelationRow) => number | null> = {
 
 export const renderRuns: Page = (root, _args, params) => {
   let selectedRun: string | null = params.get('run');
-  const runsTable = h('div', { 'data-testid': 'runs-table' });
+  const comparison = new RunComparison();
+  const table = new RunTable({
+    open: (id) => { selectedRun = id; table.highlight(id); void showRun(id); },
+    compare: (ids) => { writeCompareToUrl(ids); comparison.show(ids).catch(showError); },
+  }, compareIdsFromUrl(params));
   const runTitle = h('h2', {}, 'Run');
   const errorPlot = h('div', { class: 'plot', 'data-testid': 'error-curve' });
   const ratePlot = h('div', { class: 'plot', 'data-testid': 'rate-plot' });
@@ -34,7 +40,8 @@ export const renderRuns: Page = (root, _args, params) => {
   root.append(
     forms,
     h('section', { class: 'card' }, h('h2', {}, 'Jobs'), jobs.element),
-    h('section', { class: 'card' }, h('h2', {}, 'Runs'), runsTable),
+    h('section', { class: 'card' }, h('h2', {}, 'Runs'), table.element),
+    comparison.element,
     h('section', { class: 'card' }, runTitle, errorPlot,
       h('div', { class: 'row' }, h('label', {}, 'eq. 3 smoothing half-width ', smoothing), smoothingLabel), ratePlot),
   );
@@ -48,6 +55,7 @@ export const renderRuns: Page = (root, _args, params) => {
   jobs.load().catch(showError);
   void refreshRuns();
   if (selectedRun) void showRun(selectedRun);
+  comparison.show(compareIdsFromUrl(params)).catch(showError);
 
   function startedJob(job: JobSummary): void {
     jobs.add(job);
@@ -58,8 +66,10 @@ export const renderRuns: Page = (root, _args, params) => {
       selectedRun = e.runId;
       void refreshRuns();
       void showRun(e.runId);
-    } else if (e.event === 'epoch' && selectedRun && _job.runIds.includes(selectedRun)) {
-      void showRun(selectedRun);
+    } else if (e.event === 'epoch') {
+      // New errors and epoch counts in the table; the open run's curves when it is this job's.
+      void refreshRuns();
+      if (selectedRun && _job.runIds.includes(selectedRun)) void showRun(selectedRun);
     } else if (e.event === 'end') {
       void refreshRuns();
       void sweepSection.refresh(_job.kind === 'sweep' ? sweepIdOf(_job, e) : null);
@@ -69,13 +79,8 @@ export const renderRuns: Page = (root, _args, params) => {
   }
 
   async function refreshRuns(): Promise<void> {
-    const runs = await api<RunRecord[]>('/api/runs?limit=100').catch((e) => { showError(e); return [] as RunRecord[]; });
-    if (runs.length === 0) return void runsTable.replaceChildren(h('p', { class: 'muted' }, 'No runs yet.'));
-    runsTable.replaceChildren(h('table', { class: 'data' },
-      h('thead', {}, h('tr', {}, ...['run', 'topology', 'sweep', 'status', 'backend', 'created'].map((c) => h('th', {}, c)))),
-      h('tbody', {}, ...runs.map((r) => h('tr', { class: r.id === selectedRun ? 'selected' : '', 'data-run': r.id, onclick: () => { selectedRun = r.id; void refreshRuns(); void showRun(r.id); } },
-        h('td', { class: 'mono' }, shortId(r.id)), h('td', { class: 'mono' }, shortId(r.topologyId)), h('td', { class: 'mono' }, r.sweepId ? shortId(r.sweepId) : ''),
-        h('td', {}, r.status), h('td', {}, r.backend ?? ''), h('td', {}, new Date(r.createdAt).toLocaleString()))))));
+    table.highlight(selectedRun);
+    await table.load().catch(showError);
   }
 
   let rateCache: { runId: string; layers: number; points: RatePoint[]; binWidth: number } | null = null;
