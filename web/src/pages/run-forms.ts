@@ -1,6 +1,7 @@
 /** The start-a-run and start-a-sweep forms; they post to /api/jobs/* and hand the job back. */
 import { api, type JobSummary, type TopologyRecord } from '../api.js';
 import { h, formValues, numberOrUndefined, showError } from '../dom.js';
+import { byTopologySpec, topologyOptionLabel } from '../topology-label.js';
 
 const num = (name: string, value: string, size = 6, title?: string) => h('input', { name, value, size, title });
 
@@ -27,7 +28,7 @@ function trainingBody(v: Record<string, string>): Record<string, unknown> {
 }
 
 export function runForm(topologies: TopologyRecord[], preselect: string | null, onStarted: (job: JobSummary) => void): HTMLFormElement {
-  const select = h('select', { name: 'topologyId', 'data-testid': 'run-topology' }, ...topologies.map((t) => h('option', { value: t.id }, `${t.name ?? t.id.slice(0, 8)} — ${t.spec.sizes.join('-')} ${t.spec.mode}`)));
+  const select = h('select', { name: 'topologyId', 'data-testid': 'run-topology' }, ...[...topologies].sort(byTopologySpec).map((t) => h('option', { value: t.id }, topologyOptionLabel(t))));
   if (preselect) select.value = preselect;
   const form = h('form', { class: 'card', 'data-testid': 'run-form' },
     h('h2', {}, 'Start a training run'),
