@@ -70,6 +70,10 @@ export const renderRuns: Page = (root, _args, params) => {
       // New errors and epoch counts in the table; the open run's curves when it is this job's.
       void refreshRuns();
       if (selectedRun && _job.runIds.includes(selectedRun)) void showRun(selectedRun);
+    } else if (_job.kind === 'sweep' && (e.event === 'sweep' || e.event === 'job')) {
+      // A sweep fills in as its runs finish: progress, table rows and Fig. 5 points appear one by one.
+      void refreshRuns();
+      void sweepSection.refresh(sweepIdOf(_job, e));
     } else if (e.event === 'end') {
       void refreshRuns();
       void sweepSection.refresh(_job.kind === 'sweep' ? sweepIdOf(_job, e) : null);
@@ -128,10 +132,26 @@ function sweepSectionElement(): { element: HTMLElement; refresh: (select?: strin
   const epoch = h('input', { type: 'number', min: 1, value: 1, style: 'width:4em' });
   const plot = h('div', { class: 'plot', 'data-testid': 'sweep-plot' });
   const ratePlot = h('div', { class: 'plot', 'data-testid': 'sweep-rate-plot' });
+  const progress = h('p', { 'data-testid': 'sweep-progress' });
   const element = h('section', { class: 'card' }, h('h2', {}, 'Sweep curves (Fig. 5)'),
-    h('div', { class: 'row' }, h('label', {}, 'sweep ', select), h('label', {}, 'after epoch ', epoch)), plot, ratePlot);
+    h('div', { class: 'row' }, h('label', {}, 'sweep ', select), h('label', {}, 'after epoch ', epoch)), progress, plot, ratePlot);
+  async function drawProgress(): Promise<void> {
+    const { sweep, runs } = await api<{ sweep: SweepRecord; runs: RunRecord[] }>(`/api/sweeps/${encodeURIComponent(select.value)}`);
+    const c = sweep.config as { values?: unknown[]; seeds?: unknown[]; baseline?: boolean };
+    // Runs are filed as they start, so the planned count comes from the definition when it has one.
+    const planned = Array.isArray(c.values) && Array.isArray(c.seeds) ? (c.values.length + (c.baseline ? 1 : 0)) * c.seeds.length : runs.length;
+    const done = runs.filter((r) => r.status === 'done').length;
+    const states = ['running', 'queued', 'failed', 'cancelled'].map((s) => [s, runs.filter((r) => r.status === s).length] as const).filter(([, n]) => n > 0);
+    progress.dataset.done = String(done);
+    progress.dataset.planned = String(planned);
+    progress.textContent = `${done} of ${planned} runs done${states.length ? ` · ${states.map(([s, n]) => `${n} ${s}`).join(', ')}` : ''}${planned > runs.length ? ` · ${planned - runs.length} not started` : ''}`;
+  }
   async function draw(): Promise<void> {
-    if (!select.value) return clearPlot(plot, 'No sweeps yet.');
+    if (!select.value) {
+      progress.textContent = '';
+      return clearPlot(plot, 'No sweeps yet. Start one with the sweep form above (p values, or n values, each a run), or: eqprop sweep --sizes 784,64,10 --p 0,0.05,0.1 --epochs 1.');
+    }
+    await drawProgress().catch(showError);
     const k = Number(epoch.value) || 1;
     const rows = await api<CorrelationRow[]>(`/api/correlations${qs({ sweepId: select.value, epoch: k })}`);
     const reached = rows.filter((r) => r.trainErrorAt !== null);
