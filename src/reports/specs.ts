@@ -13,6 +13,8 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 export interface FigureOptions {
   title?: string;
+  /** Replaces a figure's computed subtitle (the scatter's pooled coefficients when they are per group). */
+  subtitle?: string;
   width?: number;
   height?: number;
 }
@@ -199,7 +201,7 @@ export function metricScatterSpec(points: readonly ScatterPoint[], xName: string
     $schema: SCHEMA,
     title: {
       text: options.title ?? `${yName} against ${xName}`,
-      subtitle: describeCorrelation(correlation),
+      subtitle: options.subtitle ?? describeCorrelation(correlation),
     },
     width: options.width ?? 400,
     height: options.height ?? 300,

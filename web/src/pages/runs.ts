@@ -196,10 +196,12 @@ function scatterSectionElement(): { element: HTMLElement; refresh: () => Promise
   const metric = h('select', { 'data-testid': 'scatter-metric' });
   const outcome = h('select', { 'data-testid': 'scatter-outcome' }, ...Object.keys(OUTCOMES).map((o) => h('option', { value: o }, o)));
   const epoch = h('input', { type: 'number', min: 1, value: 1, style: 'width:4em' });
+  // Pooling architectures lets one outlier architecture make r; the default compares like with like.
+  const groupBy = h('select', { 'data-testid': 'scatter-group' }, h('option', { value: 'architecture' }, 'layer sizes and mode'), h('option', { value: 'none' }, 'nothing (pool all runs)'));
   const plot = h('div', { class: 'plot', 'data-testid': 'scatter-plot' });
-  const stats = h('p', { 'data-testid': 'scatter-stats' });
+  const stats = h('div', { 'data-testid': 'scatter-stats' });
   const element = h('section', { class: 'card' }, h('h2', {}, 'Metric against outcome'),
-    h('div', { class: 'row' }, h('label', {}, 'runs ', sweep), h('label', {}, 'metric ', metric), h('label', {}, 'outcome ', outcome), h('label', {}, 'k = ', epoch)), stats, plot);
+    h('div', { class: 'row' }, h('label', {}, 'runs ', sweep), h('label', {}, 'metric ', metric), h('label', {}, 'outcome ', outcome), h('label', {}, 'k = ', epoch), h('label', {}, 'group by ', groupBy)), stats, plot);
   let rows: CorrelationRow[] = [];
 
   async function load(): Promise<void> {
@@ -216,14 +218,22 @@ function scatterSectionElement(): { element: HTMLElement; refresh: () => Promise
     const xOf = (r: CorrelationRow) => (m === 'p' ? r.spec.p : m === 'n' ? r.spec.n : r.metrics[m] ?? null);
     const yOf = OUTCOMES[outcome.value]!;
     const c = correlate(rows.map(xOf), rows.map(yOf));
+    const groupOf = (r: CorrelationRow) => (groupBy.value === 'none' ? 'all runs' : `${r.spec.sizes.join('-')} ${r.spec.mode}`);
     const points: ScatterPoint[] = rows.flatMap((r) => {
       const x = xOf(r);
       const y = yOf(r);
-      return x !== null && y !== null && Number.isFinite(x) && Number.isFinite(y) ? [{ runId: r.runId, x, y, group: r.spec.mode }] : [];
+      return x !== null && y !== null && Number.isFinite(x) && Number.isFinite(y) ? [{ runId: r.runId, x, y, group: groupOf(r) }] : [];
     });
-    stats.textContent = describeCorrelation(c);
+    // Coefficients per group (one colour each), so r never mixes architectures unless asked to.
+    const groups = [...new Set(rows.map(groupOf))].sort();
+    const lines = groups.map((g) => {
+      const members = rows.filter((r) => groupOf(r) === g);
+      return `${g}: ${describeCorrelation(correlate(members.map(xOf), members.map(yOf)))}`;
+    });
+    stats.replaceChildren(...(lines.length ? lines : [describeCorrelation(c)]).map((l) => h('p', { class: 'stat-line' }, l)));
     if (points.length === 0) return clearPlot(plot, 'No run has both values yet.');
-    await showPlot(plot, metricScatterSpec(points, m, outcome.value, c), points.length);
+    const subtitle = groupBy.value === 'none' || groups.length === 1 ? undefined : `${groups.length} groups: coefficients per group above the plot`;
+    await showPlot(plot, metricScatterSpec(points, m, outcome.value, c, { subtitle }), points.length);
   }
   async function refresh(): Promise<void> {
     const sweeps = await api<SweepRecord[]>('/api/sweeps');
@@ -236,6 +246,7 @@ function scatterSectionElement(): { element: HTMLElement; refresh: () => Promise
   epoch.addEventListener('change', () => void load().catch(showError));
   metric.addEventListener('change', () => void draw().catch(showError));
   outcome.addEventListener('change', () => void draw().catch(showError));
+  groupBy.addEventListener('change', () => void draw().catch(showError));
   refresh().catch(showError);
   return { element, refresh };
 }
