@@ -20,6 +20,7 @@ import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../
 import { parseChoice, parseId, parseNumber } from '../experiments/parse.js';
 import { textTable } from '../experiments/table.js';
 import { defaultMode } from '../experiments/flags.js';
+import { topologyIdFor } from '../experiments/ids.js';
 
 interface SpecFlags { sizes?: string; mode?: string; n?: string; p?: string; seed?: string }
 interface MetricFlags { metrics?: boolean; smallWorld?: string; niter?: string; walkLength?: string }
@@ -91,10 +92,15 @@ async function build(o: BuildFlags): Promise<void> {
     metricsSeconds = (performance.now() - t1) / 1000;
   }
   const files = o.out === undefined ? [] : exportTopology(topology, o.out, '--out');
-  let id: string | undefined, location: string | undefined;
+  let id: string | undefined, location: string | undefined, reused = false;
   if (config) {
     await withStore(config, async (store) => {
-      id = await store.saveTopology(topology, { name: o.name ?? null, metrics: metrics ?? {} });
+      // The id `train` and sweeps give this spec: building what they built (or will build) reuses
+      // one stored topology instead of making a second copy of the same graph.
+      const deterministic = topologyIdFor(topology.spec);
+      reused = (await store.idsWithPrefix('topology', deterministic, 1))[0] === deterministic;
+      id = await store.saveTopology(topology, { id: deterministic, name: o.name ?? null, metrics: metrics ?? {} });
+      if (reused && metrics) await store.setTopologyMetrics(id, metrics);
       location = store.location;
     });
   }
@@ -111,7 +117,7 @@ async function build(o: BuildFlags): Promise<void> {
   ];
   if (metrics) lines.push(...metricLines(metrics, topology.sizes.length - 1));
   for (const f of files) lines.push(`wrote       ${f}`);
-  if (id !== undefined) lines.push(`saved       ${id} in ${location}`);
+  if (id !== undefined) lines.push(reused ? `reused      ${id} in ${location} (same spec and seed already stored${metrics ? '; metrics updated' : ''})` : `saved       ${id} in ${location}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
