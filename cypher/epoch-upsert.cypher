@@ -2,5 +2,5 @@
 MATCH (r:Run {id: $runId})
 MERGE (e:Epoch {runId: $runId, epoch: toInteger($epoch)})
 SET e.trainError = $trainError, e.evalError = $evalError, e.testError = $testError,
-    e.durationMs = $durationMs, e.meanFreeSteps = $meanFreeSteps
+    e.durationMs = $durationMs, e.meanFreeSteps = $meanFreeSteps, e.blockErrors = $blockErrors
 MERGE (r)-[:HAS_EPOCH]->(e)

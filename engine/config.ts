@@ -5,6 +5,15 @@ import { InputError } from '../graph/errors.js';
 import { PAPER } from '../graph/paper.js';
 import { validateAdaptive, type AdaptiveFreePhase } from './adaptive.js';
 
+/**
+ * What per-layer rates apply to (SPEC §3). 'paper': the paper's description — adjacent, intralayer
+ * and layer-skipping weights and the biases all take the rate of their pair class. 'authors-code':
+ * what the authors' published code does — only adjacent-layer weight blocks are scaled; biases,
+ * intralayer and layer-skipping weights are updated at rate 1. Identical with one rate.
+ */
+export type RatesAs = 'paper' | 'authors-code';
+export const RATES_AS: readonly RatesAs[] = ['paper', 'authors-code'];
+
 export interface TrainConfig {
   /** Step size ε of the discretised dynamics. */
   epsilon: number;
@@ -15,6 +24,8 @@ export interface TrainConfig {
   batchSize: number;
   /** Length 1: one rate for every weight and bias; length K: one rate per adjacent layer pair (SPEC §3). */
   learningRates: number[];
+  /** How per-layer rates are applied; absent = 'paper' (runs stored before the choice existed). */
+  ratesAs?: RatesAs;
   /** Flip the sign of β with probability ½ at the start of each batch (SPEC §2). */
   randomBetaSign: boolean;
   /** Seeds the engine's Rng (the β signs). The topology has its own seed. */
@@ -60,6 +71,7 @@ export function validateTrainConfig(config: TrainConfig, pairs: number): void {
   check(Number.isInteger(c.batchSize) && c.batchSize >= 1, 'batchSize', c.batchSize, 'an integer ≥ 1');
   check(Array.isArray(c.learningRates) && (c.learningRates.length === 1 || c.learningRates.length === pairs), 'learningRates', c.learningRates, `1 rate or ${pairs} (one per adjacent layer pair)`);
   for (const r of c.learningRates) check(Number.isFinite(r) && r >= 0, 'learningRates', c.learningRates, 'non-negative numbers');
+  check(c.ratesAs === undefined || RATES_AS.includes(c.ratesAs), 'ratesAs', c.ratesAs, RATES_AS.join(' or '));
   check(typeof c.randomBetaSign === 'boolean', 'randomBetaSign', c.randomBetaSign, 'true or false');
   check(Number.isSafeInteger(c.seed), 'seed', c.seed, 'a safe integer');
   check(Number.isInteger(c.rateEvery) && c.rateEvery >= 0, 'rateEvery', c.rateEvery, 'an integer ≥ 0 (0 = off)');
@@ -73,4 +85,19 @@ export function validateTrainConfig(config: TrainConfig, pairs: number): void {
 /** The learning rate of rate class r (adjacent pair r; SPEC §3). */
 export function rateOfClass(config: TrainConfig, rateClass: number): number {
   return config.learningRates.length === 1 ? config.learningRates[0] : config.learningRates[rateClass];
+}
+
+/** True when per-layer rates reach only the adjacent-layer blocks (the authors' code, SPEC §3). */
+function adjacentOnly(config: TrainConfig): boolean {
+  return config.ratesAs === 'authors-code' && config.learningRates.length > 1;
+}
+
+/** The learning rate of a weight block of the given kind and rate class. */
+export function weightRate(config: TrainConfig, kind: 'adjacent' | 'intralayer' | 'skip', rateClass: number): number {
+  return kind !== 'adjacent' && adjacentOnly(config) ? 1 : rateOfClass(config, rateClass);
+}
+
+/** The learning rate of the biases of non-input layer l (class l − 1: the pair that feeds it). */
+export function biasRate(config: TrainConfig, layer: number): number {
+  return adjacentOnly(config) ? 1 : rateOfClass(config, layer - 1);
 }

@@ -4,8 +4,8 @@
  */
 export { initBackend, currentBackend, BACKEND_ORDER, type BackendName, type BackendRequest } from './backend.js';
 export { loadMnist, defaultMnistDir, parseIdx, type Dataset, type MnistSplits, type MnistOptions } from './mnist.js';
-export { paperTrainConfig, validateTrainConfig, rateOfClass, type TrainConfig } from './config.js';
-export { Trainer, type TrainerOptions, type TrainingData, type BatchProgress, type EpochHooks, type EpochOutcome } from './trainer.js';
+export { paperTrainConfig, validateTrainConfig, rateOfClass, weightRate, biasRate, RATES_AS, type TrainConfig, type RatesAs } from './config.js';
+export { Trainer, ERROR_BLOCK_BATCHES, type TrainerOptions, type TrainingData, type BatchProgress, type EpochHooks, type EpochOutcome } from './trainer.js';
 export { smoothRates } from './rates.js';
 export { networkFromCompiled, compiledFromNetwork, recurrentMultiplyAdds, type Network, type PairBlock } from './network.js';
 export { chooseLayout, layoutCosts, type StepLayout } from './dynamics.js';

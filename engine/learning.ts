@@ -15,7 +15,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Network } from './network.js';
 import type { State } from './dynamics.js';
-import { rateOfClass, type TrainConfig } from './config.js';
+import { biasRate, weightRate, type TrainConfig } from './config.js';
 
 export interface Parameters {
   /** One tensor per network block, same order. */
@@ -50,7 +50,7 @@ export function learningUpdate(network: Network, params: Parameters, free: State
     };
     const weights = network.blocks.map((block, i) => {
       // The coefficient (and the ½ of the symmetrisation) scales the small B-row factor, not the block.
-      const coefficient = (rateOfClass(config, block.rateClass) / (betaSigned * batch)) * (block.kind === 'intralayer' ? 0.5 : 1);
+      const coefficient = (weightRate(config, block.kind, block.rateClass) / (betaSigned * batch)) * (block.kind === 'intralayer' ? 0.5 : 1);
       let bracket: tf.Tensor2D;
       if (block.a === 0) {
         bracket = tf.matMul(once('xT', () => tf.transpose(x)), tf.mul(once(`diff${block.b}`, () => tf.sub(clamped[block.b], free[block.b])), coefficient));
@@ -66,7 +66,7 @@ export function learningUpdate(network: Network, params: Parameters, free: State
     });
     const biases = params.biases.map((b, l) => {
       if (l === 0) return tf.clone(b);
-      const coefficient = rateOfClass(config, l - 1) / betaSigned;
+      const coefficient = biasRate(config, l) / betaSigned;
       return tf.add(b, tf.mul(tf.mean(tf.sub(clamped[l], free[l]), 0), coefficient)) as tf.Tensor1D;
     });
     if (wantRates) {

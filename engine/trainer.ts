@@ -41,6 +41,8 @@ export interface TrainerOptions {
    * not depend on t beyond float32 rounding (rows are independent during the phases).
    */
   threads?: number;
+  /** Batches per block of the running training error (default ERROR_BLOCK_BATCHES); kept in checkpoints. */
+  errorBlockBatches?: number;
 }
 
 export interface BatchProgress {
@@ -73,7 +75,15 @@ export interface EpochOutcome {
   meanFreeSteps: number;
   /** True when shouldStop ended the epoch early; trainEpoch() continues it. */
   stopped: boolean;
+  /**
+   * Training error within each block of ERROR_BLOCK_BATCHES batches of the epoch, in order (the last
+   * block may be shorter); null when the epoch was resumed from a checkpoint that did not count them.
+   */
+  blockErrors: number[] | null;
 }
+
+/** Batches per block of the running training error (the paper's Fig. 5 counts it over an epoch). */
+export const ERROR_BLOCK_BATCHES = 500;
 
 interface Counters {
   /** Completed epochs. */
@@ -86,6 +96,9 @@ interface Counters {
   epochExamples: number;
   epochFreeSteps: number;
   epochElapsedMs: number;
+  /** Wrong training predictions per block of errorBlockBatches batches this epoch; null = not counted. */
+  blockErrors: number[] | null;
+  errorBlockBatches: number;
   /** Running sign of β (SPEC §2: flipped with probability ½ per batch). */
   betaSign: number;
 }
@@ -160,8 +173,13 @@ export class Trainer {
   static async create(compiled: CompiledTopology, config: TrainConfig, data: TrainingData, options: TrainerOptions = {}): Promise<Trainer> {
     validateTrainConfig(config, compiled.sizes.length - 1);
     checkData(compiled, config, data);
+    const block = options.errorBlockBatches;
+    if (block !== undefined && !(Number.isInteger(block) && block >= 1)) {
+      throw new InputError('engine', 'errorBlockBatches', `got ${JSON.stringify(block)}`, 'an integer ≥ 1');
+    }
     const backend = await ensureBackend();
-    const counters: Counters = { epoch: 0, batchInEpoch: 0, globalBatch: 0, epochErrors: 0, epochExamples: 0, epochFreeSteps: 0, epochElapsedMs: 0, betaSign: 1 };
+    const counters: Counters = { epoch: 0, batchInEpoch: 0, globalBatch: 0, epochErrors: 0, epochExamples: 0, epochFreeSteps: 0, epochElapsedMs: 0, blockErrors: [],
+      errorBlockBatches: options.errorBlockBatches ?? ERROR_BLOCK_BATCHES, betaSign: 1 };
     const network = networkFromCompiled(compiled);
     const requested = options.layout ?? 'auto';
     if (!['auto', 'blocks', 'fused'].includes(requested)) throw new InputError('engine', 'layout', `${JSON.stringify(requested)}`, 'auto, blocks or fused');
@@ -210,7 +228,10 @@ export class Trainer {
       return [p.name, new ParticleStore(p.batches, p.batchSize, p.layerSizes, values)] as const;
     });
     const backend = await ensureBackend();
-    const trainer = new Trainer(compiled, networkFromCompiled(compiled), meta.config, data, { ...meta.counters }, backend, meta.layout);
+    // Checkpoints older than block counting: known only if the epoch had not started.
+    const blockErrors = meta.counters.blockErrors === undefined ? (meta.counters.batchInEpoch === 0 ? [] : null) : meta.counters.blockErrors;
+    const counters = { ...meta.counters, blockErrors: blockErrors && [...blockErrors], errorBlockBatches: meta.counters.errorBlockBatches ?? ERROR_BLOCK_BATCHES };
+    const trainer = new Trainer(compiled, networkFromCompiled(compiled), meta.config, data, counters, backend, meta.layout);
     trainer.rng.setState(meta.rng);
     for (const [name, store] of stores) trainer.particleStores.set(name, store);
     await trainer.startWorkersOrDispose(options.threads ?? 1);
@@ -421,7 +442,12 @@ export class Trainer {
     const c = this.counters;
     const batches = this.trainBatches;
     const epochNumber = c.epoch + 1;
-    const progress = () => ({ epoch: epochNumber, trainError: c.epochErrors / Math.max(1, c.epochExamples), meanFreeSteps: c.epochFreeSteps / Math.max(1, c.epochExamples / config.batchSize) });
+    const perBlock = c.errorBlockBatches;
+    const blockErrors = () => c.blockErrors && c.blockErrors.map((wrong, k) => wrong / (Math.min(perBlock, batches - k * perBlock) * config.batchSize));
+    const progress = () => ({
+      epoch: epochNumber, trainError: c.epochErrors / Math.max(1, c.epochExamples),
+      meanFreeSteps: c.epochFreeSteps / Math.max(1, c.epochExamples / config.batchSize), blockErrors: blockErrors(),
+    });
     for (let i = c.batchInEpoch; i < batches; i++) {
       const started = performance.now();
       const wantRates = config.rateEvery > 0 && c.globalBatch % config.rateEvery === 0;
@@ -430,6 +456,10 @@ export class Trainer {
       c.batchInEpoch = i + 1;
       c.globalBatch++;
       c.epochErrors += errors;
+      if (c.blockErrors) {
+        const block = Math.floor(i / perBlock);
+        c.blockErrors[block] = (c.blockErrors[block] ?? 0) + errors;
+      }
       c.epochExamples += config.batchSize;
       c.epochFreeSteps += meanFreeSteps;
       c.epochElapsedMs += performance.now() - started;
@@ -445,7 +475,7 @@ export class Trainer {
     const evalError = await this.evaluateWith(this.data.eval, this.particleStores.get('eval')!);
     c.epochElapsedMs += performance.now() - started;
     const outcome: EpochOutcome = { ...progress(), evalError, durationMs: c.epochElapsedMs, stopped: false };
-    this.counters = { ...c, epoch: c.epoch + 1, batchInEpoch: 0, epochErrors: 0, epochExamples: 0, epochFreeSteps: 0, epochElapsedMs: 0 };
+    this.counters = { ...c, epoch: c.epoch + 1, batchInEpoch: 0, epochErrors: 0, epochExamples: 0, epochFreeSteps: 0, epochElapsedMs: 0, blockErrors: [] };
     if (hooks.checkpointPath) this.saveCheckpoint(hooks.checkpointPath);
     return outcome;
   }

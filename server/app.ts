@@ -12,6 +12,8 @@ import { ROUTES } from './routes/index.js';
 import { parseOrThrow } from './validation.js';
 import { apiNotFound, errorHandler } from './http-errors.js';
 import { requireToken } from './auth.js';
+import { requireKnownHost } from './host-check.js';
+import { limitBodyDepth } from './request-shape.js';
 import { resolvePathIds, resolveQueryIds } from './path-ids.js';
 
 export interface AppOptions {
@@ -19,6 +21,8 @@ export interface AppOptions {
   webDir: string | null;
   /** express.json limit; larger bodies get 413. */
   bodyLimit?: string | number;
+  /** The port the server listens on (known after listen; the Host check compares with it). */
+  port?: () => number;
 }
 
 const noInput = z.strictObject({});
@@ -42,8 +46,10 @@ export function createApp(ctx: ServerContext, options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  if (ctx.config.server.token) app.use('/api', requireToken(ctx.config.server.token));
-  app.use('/api', express.json({ limit: options.bodyLimit ?? '64kb' }));
+  const { token, host, allowedHosts } = ctx.config.server;
+  if (token) app.use('/api', requireToken(token));
+  else app.use(requireKnownHost(host, options.port ?? (() => ctx.config.server.port), allowedHosts));
+  app.use('/api', express.json({ limit: options.bodyLimit ?? '64kb' }), limitBodyDepth);
   for (const route of ROUTES) mount(app, route, ctx);
   app.use('/api', apiNotFound);
 

@@ -8,12 +8,10 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { InputError } from '../graph/errors.js';
 import type { ApiErrorBody } from './http-errors.js';
+import { isLoopbackHost } from '../src/net/loopback.js';
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '::ffff:127.0.0.1']);
-
-export function isLoopback(host: string): boolean {
-  return LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
+/** The one loopback test (src/net/loopback.ts), under the name server callers have used. */
+export const isLoopback = isLoopbackHost;
 
 /** Throws InputError when the host is off loopback and no token is configured. */
 export function checkBindPolicy(host: string, token: string | null): void {

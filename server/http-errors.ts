@@ -41,10 +41,27 @@ export function toApiError(e: unknown): { status: number; body: ApiErrorBody } {
     if (bp.type === 'entity.parse.failed') {
       return { status: 400, body: { error: 'eqprop/server: request body is not valid JSON; expected a JSON object', field: 'body', expected: 'valid JSON' } };
     }
-    return { status: bp.status, body: { error: `eqprop/server: ${(e as Error).message}`, field: 'body', expected: null } };
+    const error = `eqprop/server: ${(e as Error).message}`;
+    return { status: bp.status, body: { error, field: 'body', expected: bodyExpectation(bp.type) } };
+  }
+  // Express's own client errors carry only a status: a path parameter that is not valid
+  // percent-encoding (/api/runs/%ff) is a URIError with status 400.
+  if (e instanceof URIError || (typeof bp?.status === 'number' && bp.status >= 400 && bp.status < 500)) {
+    const status = typeof bp?.status === 'number' && bp.status >= 400 && bp.status < 500 ? bp.status : 400;
+    const error = `eqprop/server: path: not valid percent-encoding or otherwise malformed (${(e as Error).message}); ` +
+      'expected a URL-encoded UTF-8 path';
+    return { status, body: { error, field: 'path', expected: 'a URL-encoded UTF-8 path' } };
   }
   if (e instanceof EqpropError) return { status: 500, body: { error: e.message, field: null, expected: null } };
   return { status: 500, body: { error: 'eqprop/server: internal error; see the server log', field: null, expected: null } };
+}
+
+/** What body-parser's other refusals (encoding, charset, aborted) expected instead. */
+function bodyExpectation(type: string): string | null {
+  if (type === 'encoding.unsupported') return 'Content-Encoding identity, gzip, deflate or br';
+  if (type === 'charset.unsupported') return 'a UTF-8 JSON body';
+  if (type === 'request.aborted' || type === 'request.size.invalid') return 'a complete request body';
+  return null;
 }
 
 export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {

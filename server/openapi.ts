@@ -10,19 +10,22 @@ export function openApiPath(expressPath: string): string {
   return expressPath.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
 }
 
-function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
 }
 
 /** Query and path parameters as OpenAPI parameter objects (one per property of the object schema). */
 function parametersOf(schema: z.ZodType | undefined, where: 'query' | 'path'): unknown[] {
   if (!schema) return [];
-  const js = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
-  return Object.entries(js.properties ?? {}).map(([name, s]) => ({
+  // Query and path values arrive as text and are parsed (decimal digits → integer), so the
+  // parsed side says what is accepted; whether a parameter may be left out is an input fact.
+  const parsed = jsonSchema(schema, 'output') as { properties?: Record<string, unknown> };
+  const input = jsonSchema(schema, 'input') as { required?: string[] };
+  return Object.entries(parsed.properties ?? {}).map(([name, s]) => ({
     name,
     in: where,
-    required: where === 'path' || (js.required ?? []).includes(name),
+    required: where === 'path' || (input.required ?? []).includes(name),
     schema: s,
   }));
 }

@@ -32,44 +32,61 @@ export const buildTopologyBody = z.strictObject({
 });
 export type BuildTopologyBody = z.output<typeof buildTopologyBody>;
 
-const number = z.coerce.number().refine(Number.isFinite, { message: 'not a finite number' });
+/**
+ * Query-string numbers are decimal text only: z.coerce.number would read '0x10' as 16, '' and
+ * ' ' as 0 and '1e999' as Infinity, so an empty `pMin=` would silently become a filter.
+ */
+const DECIMAL = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+const number = z.string().regex(DECIMAL, 'not a decimal number').transform(Number)
+  .refine(Number.isFinite, { message: 'not a finite number' });
+/** A non-negative integer in decimal digits (no sign, hex, exponent or blank). */
+export const queryInt = z.string().regex(/^\d{1,15}$/, 'not a non-negative integer in decimal digits')
+  .transform(Number);
+
+/** Names that are properties of every object: as metric names they would reach the prototype. */
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /** `where=L:1.5:2.1,C::0.4` — metric ranges, min or max may be empty. */
 const whereEntry = /^([A-Za-z_][A-Za-z0-9_.-]*):(-?[0-9.eE+-]*):(-?[0-9.eE+-]*)$/;
+const validWhereEntry = (entry: string): boolean => {
+  const match = whereEntry.exec(entry.trim());
+  if (match === null || PROTOTYPE_NAMES.has(match[1]!)) return false;
+  return [match[2]!, match[3]!].every((v) => v === '' || DECIMAL.test(v));
+};
 export const topologyListQuery = z.strictObject({
   mode: z.enum(TOPOLOGY_MODES as [string, ...string[]]).optional(),
   sizes: z.string().regex(/^\d+(,\d+)+$/, 'not a comma-separated list of layer sizes').optional(),
-  seed: z.coerce.number().int().min(0).optional(),
+  seed: queryInt.optional(),
   pMin: number.optional(),
   pMax: number.optional(),
   nMin: number.optional(),
   nMax: number.optional(),
-  where: z.string().max(1000).refine((w) => w.split(',').every((e) => whereEntry.test(e.trim()) && e.split(':').slice(1).every((v) => v === '' || Number.isFinite(Number(v)))),
+  where: z.string().max(1000).refine((w) => w.split(',').every(validWhereEntry),
     { message: 'not a list of metric:min:max ranges (e.g. L:1.5:2.1,C::0.4)' }).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  limit: queryInt.pipe(z.int().min(1).max(1000)).default(200),
 });
 export type TopologyListQuery = z.output<typeof topologyListQuery>;
 
-export const neuronParams = z.strictObject({ id: z.string().min(1).max(200), neuron: z.coerce.number().int().min(0) });
+export const neuronParams = z.strictObject({ id: z.string().min(1).max(200), neuron: queryInt.pipe(z.int().min(0)) });
 
 export const runListQuery = z.strictObject({
   topologyId: z.string().min(1).max(200).optional(),
   sweepId: z.string().min(1).max(200).optional(),
   status: z.enum(RUN_STATUSES as [string, ...string[]]).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  limit: queryInt.pipe(z.int().min(1).max(1000)).default(200),
 });
 
 export const ratesQuery = z.strictObject({
   /** The series is averaged into at most this many points per layer pair (paper runs have 625,000 batches). */
-  maxPoints: z.coerce.number().int().min(10).max(20_000).default(2000),
+  maxPoints: queryInt.pipe(z.int().min(10).max(20_000)).default(2000),
   /** Only batches in [from, to) (global batch index), e.g. one epoch for Fig. 5's rate at its end. */
-  from: z.coerce.number().int().min(0).optional(),
-  to: z.coerce.number().int().min(1).optional(),
+  from: queryInt.optional(),
+  to: queryInt.pipe(z.int().min(1)).optional(),
 }).refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'from is not below to', path: ['from'] });
 
 export const correlationQuery = z.strictObject({
   sweepId: z.string().min(1).max(200).optional(),
-  epoch: z.coerce.number().int().min(1).max(100_000).optional(),
+  epoch: queryInt.pipe(z.int().min(1).max(100_000)).optional(),
 });
 
 const trainingFields = {
@@ -86,6 +103,8 @@ const trainingFields = {
   rates: z.enum(['single', 'per-layer']).optional(),
   /** The single learning rate (default 0.02); not with rates = 'per-layer'. */
   rate: z.number().gt(0).max(10).optional(),
+  /** With per-layer rates: the paper's description or what the authors' code did (SPEC §3). */
+  ratesAs: z.enum(['paper', 'authors-code']).optional(),
   backend: z.enum(BACKEND_CHOICES as [string, ...string[]]).optional(),
 };
 

@@ -17,6 +17,8 @@ import { JobManager } from './jobs/manager.js';
 import { TopologyCache } from './topology-cache.js';
 import { CypherConsole } from './cypher-console.js';
 import { cliPath, repoRoot, webDistDir } from './paths.js';
+import { BuildSlots, resolveBuildLimits, type BuildLimits } from './build-limits.js';
+import { terminateAllWorkers } from './run-worker.js';
 
 export interface RunningServer {
   /** e.g. http://127.0.0.1:8080 */
@@ -32,7 +34,10 @@ export interface StartOptions {
   /** Built web app directory; default web/dist; null for API only. */
   webDir?: string | null;
   bodyLimit?: string | number;
+  /** Training processes running at once (a sweep with workers: k counts k). */
   maxRunningJobs?: number;
+  /** Topology build limits; unset fields come from EQPROP_BUILD_* or the defaults. */
+  buildLimits?: Partial<BuildLimits>;
 }
 
 /** The environment a job's child process needs to use the same store, backend and data dir. */
@@ -52,13 +57,18 @@ function listenError(e: unknown, config: Config): unknown {
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   checkBindPolicy(config.server.host, config.server.token);
+  const builds = new BuildSlots(resolveBuildLimits(options.buildLimits));
   const store = await openStore(config);
   const root = repoRoot();
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
   const jobs = new JobManager({ cli: cliPath(), env: childEnvironment(config), cwd: root, maxRunning: options.maxRunningJobs ?? 2 });
   const cypher = config.store === 'neo4j' ? new CypherConsole(config.neo4j) : null;
-  const context: ServerContext = { config, store, jobs, topologies: new TopologyCache(config), cypher, startedAt: Date.now(), version };
-  const app = createApp(context, { webDir: options.webDir === undefined ? webDistDir() : options.webDir, bodyLimit: options.bodyLimit });
+  const context: ServerContext = {
+    config, store, jobs, topologies: new TopologyCache(config), builds, cypher, startedAt: Date.now(), version,
+  };
+  let boundPort = config.server.port;
+  const webDir = options.webDir === undefined ? webDistDir() : options.webDir;
+  const app = createApp(context, { webDir, bodyLimit: options.bodyLimit, port: () => boundPort });
 
   let server: Server;
   try {
@@ -71,6 +81,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     throw listenError(e, config);
   }
   const port = (server.address() as AddressInfo).port;
+  boundPort = port;
   const hostForUrl = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   let closing: Promise<void> | null = null;
   return {
@@ -80,7 +91,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     app,
     close() {
       closing ??= (async () => {
-        await jobs.stopAll();
+        // Builds and loads in worker threads end now: a long build must not hold the shutdown open.
+        await Promise.all([jobs.stopAll(), terminateAllWorkers()]);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections(); // SSE streams would otherwise hold close() open

@@ -5,11 +5,12 @@
  * Config file: `--config <file>` / EQPROP_CONFIG, else `./eqprop.config.json` if it exists.
  * Environment: EQPROP_STORE (sqlite|neo4j), EQPROP_DB (SQLite file), NEO4J_URI, NEO4J_USER,
  * NEO4J_PASSWORD, EQPROP_BACKEND (auto|tensorflow|wasm|cpu), EQPROP_DATA_DIR,
- * EQPROP_HOST, EQPROP_PORT, EQPROP_TOKEN.
+ * EQPROP_HOST, EQPROP_PORT, EQPROP_TOKEN, EQPROP_ALLOWED_HOSTS (comma-separated).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../graph/errors.js';
+import { parseAllowedHosts } from './net/allowed-hosts.js';
 
 export type StoreKind = 'sqlite' | 'neo4j';
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -23,7 +24,8 @@ export interface Config {
   neo4j: { uri: string; user: string; password: string };
   backend: BackendChoice;
   checkpointDir: string;
-  server: { host: string; port: number; token: string | null };
+  /** allowedHosts: Host header values accepted besides the bound loopback address (DNS rebinding guard). */
+  server: { host: string; port: number; token: string | null; allowedHosts: string[] };
 }
 
 export type ConfigOverrides = {
@@ -39,10 +41,12 @@ export type ConfigOverrides = {
   host?: string;
   port?: string | number;
   token?: string;
+  allowedHosts?: string | string[];
 };
 
 /** Keys accepted in the JSON config file (flat, same names as ConfigOverrides). */
-const FILE_KEYS = ['store', 'dataDir', 'sqlitePath', 'neo4jUri', 'neo4jUser', 'neo4jPassword', 'backend', 'checkpointDir', 'host', 'port', 'token'] as const;
+const FILE_KEYS = ['store', 'dataDir', 'sqlitePath', 'neo4jUri', 'neo4jUser', 'neo4jPassword', 'backend',
+  'checkpointDir', 'host', 'port', 'token', 'allowedHosts'] as const;
 
 function readConfigFile(path: string, explicit: boolean): ConfigOverrides {
   if (!existsSync(path)) {
@@ -104,6 +108,9 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       host: pick<string>(overrides.host, env.EQPROP_HOST, file.host) ?? '127.0.0.1',
       port,
       token: pick<string>(overrides.token, env.EQPROP_TOKEN, file.token) ?? null,
+      allowedHosts: parseAllowedHosts(
+        pick<string | string[]>(overrides.allowedHosts, env.EQPROP_ALLOWED_HOSTS, file.allowedHosts),
+        'allowedHosts (EQPROP_ALLOWED_HOSTS)'),
     },
   };
 }

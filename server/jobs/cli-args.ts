@@ -4,13 +4,13 @@
  */
 import type { SweepJobBody, TrainJobBody } from '../schemas.js';
 
-type TrainingFlags = Pick<TrainJobBody, 'epochs' | 'train' | 'eval' | 'batchSize' | 'freeSteps' | 'clampedSteps' | 'epsilon' | 'beta' | 'rates' | 'rate' | 'backend'>;
+type TrainingFlags = Pick<TrainJobBody, 'epochs' | 'train' | 'eval' | 'batchSize' | 'freeSteps' | 'clampedSteps' | 'epsilon' | 'beta' | 'rates' | 'rate' | 'ratesAs' | 'backend'>;
 
 function trainingArgs(b: TrainingFlags): string[] {
   const args = ['--epochs', String(b.epochs), '--train', String(b.train), '--eval', String(b.eval)];
   const optional: [string, unknown][] = [
     ['--batch-size', b.batchSize], ['--free-steps', b.freeSteps], ['--clamped-steps', b.clampedSteps],
-    ['--epsilon', b.epsilon], ['--beta', b.beta], ['--lr', b.rate], ['--backend', b.backend],
+    ['--epsilon', b.epsilon], ['--beta', b.beta], ['--lr', b.rate], ['--rates-as', b.ratesAs], ['--backend', b.backend],
   ];
   for (const [flag, value] of optional) if (value !== undefined) args.push(flag, String(value));
   if (b.rates === 'per-layer') args.push('--per-layer');

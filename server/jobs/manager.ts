@@ -25,6 +25,8 @@ export interface JobSummary {
   kind: JobKind;
   status: JobStatus;
   args: string[];
+  /** Training processes this job runs at once (counted against the server's budget). */
+  processes: number;
   pid: number | null;
   startedAt: string;
   finishedAt: string | null;
@@ -53,7 +55,10 @@ export interface JobManagerOptions {
   /** Environment for the children (store selection etc.), merged over process.env. */
   env: Record<string, string>;
   cwd: string;
-  /** Jobs running at once; further starts are refused with 429 (the machine has few cores). */
+  /**
+   * The process budget: training processes running at once, over all jobs (a train job is one, a
+   * sweep with workers: k is k). Starts past it are refused with 429 (the machine has few cores).
+   */
   maxRunning?: number;
   /** Batch events and log lines kept per job (the newest of each); other events are all kept. */
   maxBatchEvents?: number;
@@ -65,11 +70,20 @@ export class JobManager {
   private readonly jobs = new Map<string, Job>();
   constructor(private readonly options: JobManagerOptions) {}
 
-  start(kind: JobKind, args: string[]): JobSummary {
-    const running = [...this.jobs.values()].filter((j) => j.status === 'running').length;
+  /** Starts `eqprop <kind> <args> --json`; `processes` is how many training processes it will run. */
+  start(kind: JobKind, args: string[], processes = 1): JobSummary {
     const max = this.options.maxRunning ?? 2;
-    if (running >= max) {
-      throw new HttpError(429, `eqprop/server: ${running} jobs are already running; expected at most ${max} at once (cancel one or wait)`, 'jobs', `at most ${max} running jobs`);
+    if (processes > max) {
+      throw new HttpError(400, `eqprop/server: workers: ${processes} training processes for one job; ` +
+        `expected at most ${max} (the server's process budget)`,
+        'workers', `at most ${max}`);
+    }
+    const running = [...this.jobs.values()].filter((j) => j.status === 'running')
+      .reduce((sum, j) => sum + j.processes, 0);
+    if (running + processes > max) {
+      throw new HttpError(429, `eqprop/server: ${running} training processes are already running and this job needs ` +
+        `${processes}; expected at most ${max} at once (cancel one or wait)`,
+        'jobs', `at most ${max} running training processes`);
     }
     const child = spawn(process.execPath, [this.options.cli, kind, ...args, '--json'], {
       cwd: this.options.cwd,
@@ -77,7 +91,7 @@ export class JobManager {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const job: Job = {
-      id: randomUUID(), kind, status: 'running', args, pid: child.pid ?? null,
+      id: randomUUID(), kind, status: 'running', args, processes, pid: child.pid ?? null,
       startedAt: new Date().toISOString(), finishedAt: null, exitCode: null, runIds: [], sweepId: null,
       lastBatch: null, lastEpoch: null, error: null,
       child, events: [], listeners: new Set(), stderrTail: [], cancelRequested: false, nextSeq: 0,

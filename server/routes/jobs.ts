@@ -23,7 +23,11 @@ export const jobRoutes: Route[] = [
     method: 'post', path: '/api/jobs/sweep', tag: 'jobs', summary: 'Start a sweep over p or n in a child process (eqprop sweep --json)',
     body: sweepJobBody,
     responds: { status: 202, description: 'The job' },
-    handle: ({ body }, ctx) => ctx.jobs.start('sweep', sweepArgs(body)),
+    handle: ({ body }, ctx) => {
+      // Always explicit: the CLI's own default is one worker per core, past the server's budget.
+      const workers = body.workers ?? 1;
+      return ctx.jobs.start('sweep', sweepArgs({ ...body, workers }), workers);
+    },
   }),
   defineRoute({
     method: 'get', path: '/api/jobs', tag: 'jobs', summary: 'Jobs started by this server, newest first',

@@ -24,7 +24,10 @@ export const queryRoutes: Route[] = [
     },
   }),
   defineRoute<Record<string, never>, Record<string, never>, z.output<typeof cypherBody>>({
-    method: 'post', path: '/api/cypher', tag: 'queries', summary: 'Read-only Cypher console (Neo4j store only; runs in a READ session, writes are refused by Neo4j)',
+    method: 'post', path: '/api/cypher', tag: 'queries',
+    summary: 'Read-only Cypher console (Neo4j store only): plain reads only (no LOAD CSV, SHOW, writes or ' +
+      'procedures but db.labels, db.relationshipTypes, db.propertyKeys), checked before sending and by EXPLAIN, ' +
+      'run in a READ transaction, streamed up to maxRows',
     body: cypherBody,
     responds: { status: 200, description: '{ columns, rows, truncated, elapsedMs }' },
     handle: ({ body }, ctx) => {

@@ -9,6 +9,7 @@ import { buildTopologyBody, neuronParams, topologyListQuery, type BuildTopologyB
 import { buildInWorker } from '../build-topology.js';
 import { neuronView } from '../graph-view.js';
 import { HttpError } from '../http-errors.js';
+import { checkBuildSize } from '../build-limits.js';
 
 function range(min: number | undefined, max: number | undefined): NumberRange | undefined {
   return min === undefined && max === undefined ? undefined : { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
@@ -25,7 +26,8 @@ export function filterFromQuery(q: TopologyListQuery): TopologyFilter {
   const n = range(q.nMin, q.nMax);
   if (n) filter.n = n;
   if (q.where !== undefined) {
-    filter.metrics = {};
+    // No prototype: a metric name can never reach Object.prototype (the schema refuses such names too).
+    filter.metrics = Object.create(null) as Record<string, NumberRange>;
     for (const entry of q.where.split(',')) {
       const [name, min, max] = entry.trim().split(':') as [string, string, string];
       const r = range(min === '' ? undefined : Number(min), max === '' ? undefined : Number(max));
@@ -48,9 +50,14 @@ export const topologyRoutes: Route[] = [
     responds: { status: 201, description: 'The saved topology record' },
     handle: async ({ body }, ctx) => {
       const spec: TopologySpec = { sizes: body.sizes, mode: body.mode as TopologySpec['mode'], seed: body.seed, ...(body.n !== undefined ? { n: body.n } : {}), ...(body.p !== undefined ? { p: body.p } : {}) };
-      // Fail fast with the topology layer's own message (400, in API field names) before spawning a worker.
-      withApiFieldNames(TOPOLOGY_BODY_FIELDS, () => validateSpec(spec));
-      const { id } = await buildInWorker({ config: { store: ctx.config.store, sqlitePath: ctx.config.sqlitePath, neo4j: ctx.config.neo4j }, spec, name: body.name ?? null, metrics: body.metrics, smallWorldSamples: body.smallWorldSamples });
+      // Fail fast with the topology layer's own message (400, naming API fields), then the size
+      // limits, before a worker starts.
+      checkBuildSize(withApiFieldNames(TOPOLOGY_BODY_FIELDS, () => validateSpec(spec)), ctx.builds.limits);
+      const request = {
+        config: { store: ctx.config.store, sqlitePath: ctx.config.sqlitePath, neo4j: ctx.config.neo4j },
+        spec, name: body.name ?? null, metrics: body.metrics, smallWorldSamples: body.smallWorldSamples,
+      };
+      const { id } = await ctx.builds.run(() => buildInWorker(request, ctx.builds.limits.timeoutMs));
       return ctx.store.getTopology(id);
     },
   }),
@@ -90,6 +97,7 @@ export const topologyRoutes: Route[] = [
     params: neuronParams,
     responds: { status: 200, description: 'The neuron view' },
     handle: async ({ params }, ctx) => {
+      await ctx.store.getTopology(params.id); // unknown id → 404 here, before a worker thread starts
       const { topology, incidence } = await ctx.topologies.get(params.id);
       if (params.neuron >= topology.N) {
         throw new HttpError(404, `eqprop/server: neuron: ${params.neuron} is not a neuron of this topology; expected an integer in [0, ${topology.N - 1}]`, 'neuron', `an integer in [0, ${topology.N - 1}]`);

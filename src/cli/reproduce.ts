@@ -11,6 +11,7 @@ import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../
 import { parseBackend } from '../experiments/flags.js';
 import { parseChoice } from '../experiments/parse.js';
 import { FIGURES, presetGroup, SCALES, type Figure, type Scale } from '../experiments/presets.js';
+import { percent, textTable } from '../experiments/table.js';
 import { formatSeconds } from './progress.js';
 import { parseWorkers, runGroupLocally, throwIfFailed } from './sweep.js';
 
@@ -62,7 +63,10 @@ export function register(program: Command): void {
     }
     const trainSeconds = (Date.now() - started) / 1000;
     const { collectSweepReport, writeReport } = await import('../reports/report.js');
-    const files = await withStore(config, async (store) => writeReport(await collectSweepReport(store, group.sweepId, group.report), out));
+    const content = await withStore(config, (store) => collectSweepReport(store, group.sweepId, group.report));
+    const files = await writeReport(content, out);
+    const outcomes = content.tables.find((t) => t.name === 'outcomes');
+    if (outcomes) log(formatOutcomes(outcomes.rows));
     const wallSeconds = (Date.now() - started) / 1000;
     const summary = {
       figure, scale, sweepId: group.sweepId, runs: group.jobs.length, trained: result.outcomes.filter((r) => r.status === 'done').length, skipped: result.skipped.length,
@@ -75,4 +79,20 @@ export function register(program: Command): void {
     log(`wrote ${files.length + 1} files to ${out} in ${formatSeconds(wallSeconds)}`);
     process.stdout.write(o.json ? `${JSON.stringify({ ...summary, files })}\n` : `${out}\n`);
   });
+}
+
+/** The per-run outcome rows of a report as a terminal table: errors in %, rates in scientific notation. */
+export function formatOutcomes(rows: Record<string, unknown>[]): string {
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const blocks = keys.filter((k) => k.startsWith('trainErrorBlock'));
+  const pairs = keys.filter((k) => k.startsWith('ratePair'));
+  const header = ['network', 'train', 'eval', ...blocks.map((k) => `block ${k.slice('trainErrorBlock'.length)}`),
+    ...pairs.map((k) => `rate ${k.slice('ratePair'.length)}`), 'deep/out', 'deep spread'];
+  const body = rows.map((r) => [
+    String(r.label), percent(num(r.trainError)), percent(num(r.evalError)), ...blocks.map((k) => percent(num(r[k]))),
+    ...pairs.map((k) => num(r[k])?.toExponential(2) ?? null),
+    num(r.deepestOverOutput)?.toPrecision(3) ?? null, num(r.deepSpread)?.toPrecision(3) ?? null,
+  ]);
+  return textTable(header, body);
 }

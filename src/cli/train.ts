@@ -37,6 +37,7 @@ export function addTrainingOptions(cmd: Command, defaults: { epochs: number } = 
     .option('--epochs <n>', 'epochs to train', String(defaults.epochs))
     .option('--lr <rates>', `one learning rate, or one per adjacent layer pair, input pair first (default ${PAPER.singleRate})`)
     .option('--per-layer', `the paper's per-layer rates: output pair ${PAPER.perLayerRates.at(-1)}, ×4 per layer deeper (${PAPER.perLayerRates.join(',')} for 3 hidden layers)`)
+    .option('--rates-as <which>', "with per-layer rates: 'paper' (every weight and bias at its pair's rate) or 'authors-code' (only adjacent blocks scaled; biases, intralayer and skip weights at rate 1, as the authors' code ran; SPEC §3)", 'paper')
     .option('--epsilon <x>', 'step size ε of the dynamics, in (0, 1]', String(PAPER.epsilon))
     .option('--beta <x>', 'nudging strength β > 0 (its sign is random per batch)', String(PAPER.beta))
     .option('--fixed-beta-sign', 'keep β positive instead of drawing its sign per batch')

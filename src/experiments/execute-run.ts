@@ -216,6 +216,7 @@ async function train(trainer: Trainer, runId: string, config: RunConfig, data: M
         testError,
         durationMs: Math.round(outcome.durationMs),
         meanFreeSteps: outcome.meanFreeSteps,
+        blockErrors: outcome.blockErrors,
       };
       await store.addEpoch(runId, result);
       emit({ event: 'epoch', ...result });

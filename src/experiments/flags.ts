@@ -8,7 +8,7 @@ import { InputError } from '../../graph/errors.js';
 import { PAPER } from '../../graph/paper.js';
 import { validateSpec } from '../../graph/spec.js';
 import { TOPOLOGY_MODES, type ResolvedSpec, type TopologyMode, type TopologySpec } from '../../graph/types.js';
-import { validateTrainConfig, type TrainConfig } from '../../engine/config.js';
+import { RATES_AS, validateTrainConfig, type RatesAs, type TrainConfig } from '../../engine/config.js';
 import { DEFAULT_ADAPTIVE } from '../../engine/adaptive.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../config.js';
 import { parseChoice, parseId, parseList, parseNumber } from './parse.js';
@@ -22,6 +22,7 @@ export interface TrainingFlags {
   epochs?: string;
   lr?: string;
   perLayer?: boolean;
+  ratesAs?: string;
   epsilon?: string;
   beta?: string;
   freeSteps?: string;
@@ -78,6 +79,15 @@ export function parseLearningRates(flags: TrainingFlags, pairs: number): number[
   return rates;
 }
 
+/**
+ * --rates-as: stored only when it is 'authors-code', so the paper's default leaves configurations
+ * (and the ids of unnamed sweeps, which hash them) exactly as they were before the choice existed.
+ */
+export function parseRatesAs(raw: string | undefined): { ratesAs?: RatesAs } {
+  const ratesAs = raw === undefined ? 'paper' : parseChoice('--rates-as', raw, RATES_AS);
+  return ratesAs === 'paper' ? {} : { ratesAs };
+}
+
 /** Training flags → the engine's TrainConfig (validated for a net with `pairs` adjacent pairs). */
 export function parseTrainConfig(flags: TrainingFlags, pairs: number, seedOverride?: number): TrainConfig {
   const config: TrainConfig = {
@@ -87,6 +97,7 @@ export function parseTrainConfig(flags: TrainingFlags, pairs: number, seedOverri
     clampedSteps: parseNumber('--clamped-steps', flags.clampedSteps ?? PAPER.clampedSteps, { integer: true, min: 1 }),
     batchSize: parseNumber('--batch-size', flags.batchSize ?? PAPER.batchSize, { integer: true, min: 1 }),
     learningRates: parseLearningRates(flags, pairs),
+    ...parseRatesAs(flags.ratesAs),
     randomBetaSign: !flags.fixedBetaSign,
     seed: seedOverride ?? parseSeed(flags.seed),
     rateEvery: parseNumber('--rate-every', flags.rateEvery ?? 1, { integer: true, min: 0 }),

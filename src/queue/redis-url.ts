@@ -3,7 +3,7 @@
  * the connection options BullMQ wants, plus the one fact the store rule needs: is Redis on this
  * machine (loopback) or somewhere else on the network?
  */
-import { isIP } from 'node:net';
+import { isLoopbackHost } from '../net/loopback.js';
 import type { RedisOptions } from 'bullmq';
 import { InputError } from '../../graph/errors.js';
 
@@ -17,13 +17,7 @@ export interface RedisAddress {
 
 const EXPECTED = 'a Redis URL such as redis://127.0.0.1:6379 or redis://:password@redis-host:6379/0 (rediss:// for TLS)';
 
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  if (isIP(h) === 4) return h.startsWith('127.');
-  if (isIP(h) === 6) return h === '::1' || h === '0:0:0:0:0:0:0:1' || h.startsWith('::ffff:127.');
-  return false;
-}
+export { isLoopbackHost };
 
 export function parseRedisUrl(raw: string | undefined, field = '--redis'): RedisAddress {
   if (raw === undefined || raw.trim() === '') {

@@ -14,9 +14,12 @@ import type { SweepDefinition } from '../experiments/sweep-plan.js';
 import { toCsv } from './csv.js';
 import { runLabel } from './labels.js';
 import { renderSvg, svgToPng } from './render.js';
-import { DEFAULT_SMOOTH, errorPoints, rateAtEpochEnd, smoothedRateSeries } from './series.js';
+import { ERROR_BLOCK_BATCHES } from '../../engine/trainer.js';
 import {
-  errorCurvesSpec, errorVsPSpec, metricScatterSpec, rateSeriesSpec, rateVsPSpec,
+  blockErrorPoints, DEFAULT_SMOOTH, errorPoints, rateAtEpochEnd, rateSummary, smoothedRateSeries, SUMMARY_BATCHES,
+} from './series.js';
+import {
+  blockErrorSpec, errorCurvesSpec, errorVsPSpec, metricScatterSpec, rateSeriesSpec, rateVsPSpec,
   type ErrorPoint, type ErrorVsPPoint, type RateSeriesPoint, type RateVsPPoint, type VegaLiteSpec,
 } from './specs.js';
 import { correlate } from './statistics.js';
@@ -63,25 +66,62 @@ function distinctLabels(runs: RunData[]): void {
   for (const r of runs) if (count(r.label) > 1) r.label = `${r.label} (${r.run.id})`;
 }
 
+/**
+ * What a run ended with, one row per run: errors of its last epoch (with the training error of
+ * each block of ERROR_BLOCK_BATCHES batches counted during it), the eq. 2 rate of each pair averaged
+ * over its last SUMMARY_BATCHES batches, deepest/output and the spread of the deep pairs.
+ */
+export function runOutcome(r: RunData): Record<string, unknown> {
+  const last = r.epochs.at(-1);
+  const summary = rateSummary(r.rates);
+  return {
+    runId: r.run.id, label: r.label, epochs: r.epochs.length,
+    trainError: last?.trainError ?? null, evalError: last?.evalError ?? null, testError: last?.testError ?? null,
+    ...Object.fromEntries((last?.blockErrors ?? []).map((e, k) => [`trainErrorBlock${k + 1}`, e])),
+    ...Object.fromEntries(summary.meanRates.map((rate, pair) => [`ratePair${pair}`, rate])),
+    deepestOverOutput: summary.deepestOverOutput, deepSpread: summary.deepSpread,
+  };
+}
+
+const OUTCOME_COLUMNS = ['runId', 'label', 'epochs', 'trainError', 'evalError', 'testError'];
+
+function outcomeColumns(rows: Record<string, unknown>[]): string[] {
+  const keys = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const numbered = (prefix: string) => keys.filter((k) => k.startsWith(prefix)).sort((a, b) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)));
+  return [...OUTCOME_COLUMNS, ...numbered('trainErrorBlock'), ...numbered('ratePair'), 'deepestOverOutput', 'deepSpread'];
+}
+
 function runFigures(runs: RunData[], options: ReportOptions): { figures: Figure[]; tables: Table[] } {
   const smooth = options.smooth ?? DEFAULT_SMOOTH;
   const errors: ErrorPoint[] = runs.flatMap((r) => errorPoints(r.label, r.epochs));
+  const blocks = runs.flatMap((r) => r.epochs.flatMap((e) => blockErrorPoints(r.label, e, ERROR_BLOCK_BATCHES, batchesPerEpoch(r.config))));
   const shown = runs.slice(0, options.maxRatePanels ?? 6).filter((r) => r.rates.length > 0);
   const series: RateSeriesPoint[] = shown.flatMap((r) => smoothedRateSeries(r.label, r.rates, smooth));
   const figures: Figure[] = [];
   if (errors.length > 0) figures.push({ name: 'errors', spec: errorCurvesSpec(errors) });
+  // Epoch-long runs of the paper's network: how the error falls within the (first) epoch.
+  if (runs.some((r) => r.epochs.some((e) => (e.blockErrors?.length ?? 0) > 1))) figures.push({ name: 'train-error-blocks', spec: blockErrorSpec(blocks) });
   if (series.length > 0) {
     figures.push({ name: 'rates', spec: rateSeriesSpec(series, Math.max(...shown.map((r) => r.layers)), { title: `Per-layer training rate (eq. 2), eq. 3 smoothing over ${2 * smooth + 1} batches` }) });
   }
   const tables: Table[] = [
-    { name: 'epochs', rows: runs.flatMap((r) => r.epochs.map((e) => ({ runId: r.run.id, label: r.label, ...e }))), columns: ['runId', 'label', 'epoch', 'trainError', 'evalError', 'testError', 'durationMs', 'meanFreeSteps'] },
+    {
+      name: 'epochs',
+      rows: runs.flatMap((r) => r.epochs.map((e) => ({ runId: r.run.id, label: r.label, ...e, blockErrors: e.blockErrors?.join(' ') ?? null }))),
+      columns: ['runId', 'label', 'epoch', 'trainError', 'evalError', 'testError', 'durationMs', 'meanFreeSteps', 'blockErrors'],
+    },
     { name: 'rates', rows: runs.flatMap((r) => r.rates.map((p) => ({ runId: r.run.id, ...p }))), columns: ['runId', 'batch', 'pair', 'rate'] },
   ];
+  const outcomes = runs.map(runOutcome);
+  tables.push({ name: 'outcomes', rows: outcomes, columns: outcomeColumns(outcomes) });
   return { figures, tables };
 }
 
 function runSummary(r: RunData): Record<string, unknown> {
-  return { id: r.run.id, label: r.label, status: r.run.status, backend: r.run.backend, topologyId: r.run.topologyId, config: r.config, epochs: r.epochs };
+  return {
+    id: r.run.id, label: r.label, status: r.run.status, backend: r.run.backend, topologyId: r.run.topologyId, config: r.config, epochs: r.epochs,
+    outcome: runOutcome(r), rateSummaryBatches: SUMMARY_BATCHES, errorBlockBatches: ERROR_BLOCK_BATCHES,
+  };
 }
 
 /** A report over one or more runs (error curves and rate series side by side). */

@@ -5,7 +5,7 @@
  */
 import type { EpochResult, RatePoint } from '../store/contract.js';
 import { centredMovingAverage } from './statistics.js';
-import type { ErrorPoint, RateSeriesPoint } from './specs.js';
+import type { BlockErrorPoint, ErrorPoint, RateSeriesPoint } from './specs.js';
 
 /** eq. 3 half-width n used when none is given (the paper does not state its n): 21-batch window. */
 export const DEFAULT_SMOOTH = 10;
@@ -61,4 +61,40 @@ export function rateAtEpochEnd(rates: readonly RatePoint[], epoch: number, batch
     result.set(pair, smoothed[smoothed.length - 1]);
   }
   return result;
+}
+
+/** Batches whose eq. 2 rates are averaged for a run's rate summary. */
+export const SUMMARY_BATCHES = 50;
+
+export interface RateSummary {
+  /** Each pair's eq. 2 rate averaged over the run's last SUMMARY_BATCHES recorded batches (pair 0 = input–h1). */
+  meanRates: number[];
+  /** Deepest pair's rate over the output pair's (the paper's Fig. 4: ≈ 1 % for the layered one-rate net). */
+  deepestOverOutput: number | null;
+  /**
+   * Largest over smallest mean rate among all pairs but the output pair (the three deepest pairs of
+   * the paper's network): 1 = equalised, as the paper finds for the layer-skipping net.
+   */
+  deepSpread: number | null;
+}
+
+export function rateSummary(rates: readonly RatePoint[], lastBatches = SUMMARY_BATCHES): RateSummary {
+  const byPair = ratesByPair(rates);
+  const pairs = byPair.size === 0 ? 0 : Math.max(...byPair.keys()) + 1;
+  const meanRates = Array.from({ length: pairs }, (_, pair) => {
+    const tail = (byPair.get(pair) ?? []).slice(-lastBatches);
+    return tail.length === 0 ? NaN : tail.reduce((s, r) => s + r.rate, 0) / tail.length;
+  });
+  const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : null);
+  const deep = meanRates.slice(0, -1);
+  return {
+    meanRates,
+    deepestOverOutput: pairs >= 2 ? ratio(meanRates[0], meanRates[pairs - 1]) : null,
+    deepSpread: deep.length >= 2 ? ratio(Math.max(...deep), Math.min(...deep)) : null,
+  };
+}
+
+/** The blocks of an epoch's running training error as points at the batch where each block ended. */
+export function blockErrorPoints(label: string, epoch: EpochResult, blockBatches: number, batchesPerEpoch: number): BlockErrorPoint[] {
+  return (epoch.blockErrors ?? []).map((error, k) => ({ label, batches: Math.min((k + 1) * blockBatches, batchesPerEpoch), error }));
 }

@@ -216,3 +216,36 @@ export function metricScatterSpec(points: readonly ScatterPoint[], xName: string
     },
   };
 }
+
+/** The running training error of one block of batches within an epoch (fraction 0…1). */
+export interface BlockErrorPoint {
+  label: string;
+  /** Training batches seen when the block ended (500, 1000, …). */
+  batches: number;
+  error: number;
+}
+
+/**
+ * The training error counted during one epoch, per block of batches, one line (with points, so a
+ * single block still shows) per run: how fast each network starts to learn (paper Fig. 5's measure).
+ */
+export function blockErrorSpec(points: readonly BlockErrorPoint[], options: FigureOptions = {}): VegaLiteSpec {
+  return {
+    $schema: SCHEMA,
+    title: options.title ?? 'Training error counted during the epoch, per block of batches',
+    width: options.width ?? 480,
+    height: options.height ?? 300,
+    data: { values: [...points] },
+    mark: { type: 'line', point: true, strokeWidth: 1.8 },
+    encoding: {
+      x: { field: 'batches', type: 'quantitative', title: 'training batches at the end of the block' },
+      y: { field: 'error', type: 'quantitative', title: 'training error in the block', axis: { format: '.0%' } },
+      color: { field: 'label', type: 'nominal', title: 'network', legend: { labelLimit: 400 } },
+      tooltip: [
+        { field: 'label', type: 'nominal' },
+        { field: 'batches', type: 'quantitative' },
+        { field: 'error', type: 'quantitative', format: '.2%' },
+      ],
+    },
+  };
+}

@@ -115,6 +115,12 @@ export interface EpochResult {
   durationMs: number;
   /** Mean free-phase steps per batch (differs from the fixed count only with the adaptive rule). */
   meanFreeSteps?: number | null;
+  /**
+   * Training error counted during the epoch within each block of ERROR_BLOCK_BATCHES (500) training
+   * batches, in order (the last block may be shorter); null when unknown (runs resumed from a
+   * checkpoint written before blocks were counted).
+   */
+  blockErrors?: number[] | null;
 }
 
 /** One point of the per-layer training rate series (SPEC §5 eq. 2). */

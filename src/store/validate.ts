@@ -196,6 +196,12 @@ export function checkEpoch(e: EpochResult): void {
   if (e.meanFreeSteps !== undefined && e.meanFreeSteps !== null && (!isFiniteNumber(e.meanFreeSteps) || e.meanFreeSteps < 0)) {
     fail('epoch.meanFreeSteps', `${JSON.stringify(e.meanFreeSteps)}`, 'a number ≥ 0 or null');
   }
+  if (e.blockErrors !== undefined && e.blockErrors !== null) {
+    if (!Array.isArray(e.blockErrors) || e.blockErrors.length > 100_000) {
+      fail('epoch.blockErrors', 'not a list of at most 100,000 numbers', 'null or a list of numbers in [0, 1]');
+    }
+    e.blockErrors.forEach((v, i) => checkFraction(`epoch.blockErrors.${i}`, v));
+  }
 }
 
 export function checkRates(points: RatePoint[]): void {

@@ -107,7 +107,7 @@ async function endToEnd(dir: string, env: NodeJS.ProcessEnv): Promise<void> {
     assert.deepEqual([...readFileSync(join(out, 'rates.png')).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     const csv = readFileSync(join(out, 'epochs.csv'), 'utf8').trim().split('\n');
     assert.equal(csv.length, 3);
-    assert.equal(Number(csv[2].split(',').at(-4)), epochs[1].evalError); // the label column is quoted and holds commas; count from the end
+    assert.equal(Number(csv[2].split(',').at(-5)), epochs[1].evalError); // the label column is quoted and holds commas; count from the end
     assert.equal(readFileSync(join(out, 'rates.csv'), 'utf8').trim().split('\n').length, 1 + rates.length);
     const spec = JSON.parse(readFileSync(join(out, 'errors.vl.json'), 'utf8')) as { data: { values: { epoch: number; split: string; error: number }[] } };
     assert.deepEqual(spec.data.values.filter((v) => v.split === 'train').map((v) => v.error), epochs.map((e) => e.trainError));

@@ -5,7 +5,7 @@
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Trainer, type StepLayout, type TrainConfig } from '../../engine/index.js';
+import { Trainer, type RatesAs, type StepLayout, type TrainConfig } from '../../engine/index.js';
 import { denseWeights } from '../../graph/compile.js';
 import type { CompiledTopology, TopologyMode } from '../../graph/types.js';
 import { oracleTrain } from './oracle.js';
@@ -22,8 +22,8 @@ const topologies: Record<TopologyMode, CompiledTopology> = {
 const data = { train: syntheticData(12, 6, 3, 11), eval: syntheticData(8, 6, 3, 12) };
 const BATCHES = 5; // one epoch of 3 batches, then 2 more: particles are reused
 
-function config(rates: number[]): TrainConfig {
-  return { epsilon: 0.5, beta: 0.7, freeSteps: 20, clampedSteps: 4, batchSize: 4, learningRates: rates, randomBetaSign: true, seed: 5, rateEvery: 0, checkpointEvery: 0 };
+function config(rates: number[], ratesAs: RatesAs = 'paper'): TrainConfig {
+  return { epsilon: 0.5, beta: 0.7, freeSteps: 20, clampedSteps: 4, batchSize: 4, learningRates: rates, ratesAs, randomBetaSign: true, seed: 5, rateEvery: 0, checkpointEvery: 0 };
 }
 
 async function runEngine(compiled: CompiledTopology, cfg: TrainConfig, layout: StepLayout): Promise<Trainer> {
@@ -49,9 +49,15 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) {
     });
 
     for (const [mode, compiled] of Object.entries(topologies)) {
-      for (const [rates, layout] of [[[0.05], 'blocks'], [[0.1, 0.05, 0.02], 'blocks'], [[0.05], 'fused'], [[0.1, 0.05, 0.02], 'fused']] as [number[], StepLayout][]) {
-        it(`${mode}, ${rates.length === 1 ? 'single rate' : 'per-layer rates'}, ${layout} layout: weights, biases and states agree`, async () => {
-          const cfg = config(rates);
+      const perLayer = [0.1, 0.05, 0.02];
+      const cases: [number[], StepLayout, RatesAs][] = [
+        [[0.05], 'blocks', 'paper'], [perLayer, 'blocks', 'paper'], [[0.05], 'fused', 'paper'], [perLayer, 'fused', 'paper'],
+        [perLayer, 'blocks', 'authors-code'], [perLayer, 'fused', 'authors-code'],
+      ];
+      for (const [rates, layout, ratesAs] of cases) {
+        const rateLabel = rates.length === 1 ? 'single rate' : `per-layer rates as ${ratesAs}`;
+        it(`${mode}, ${rateLabel}, ${layout} layout: weights, biases and states agree`, async () => {
+          const cfg = config(rates, ratesAs);
           const oracle = oracleTrain(compiled, cfg, data.train, BATCHES);
           assert.ok(oracle.signs.includes(1) && oracle.signs.includes(-1), `both signs of β used: ${oracle.signs}`);
           const trainer = await runEngine(compiled, cfg, layout);
@@ -71,3 +77,69 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) {
     }
   });
 }
+
+/**
+ * SPEC §3: the authors' code scales only the adjacent-layer blocks by the per-layer rates; biases,
+ * intralayer and layer-skipping weights move at rate 1. From identical weights, one batch of each
+ * must therefore give the same adjacent-block updates and, everywhere else, updates whose ratio is
+ * exactly 1/η of the class (the same bracket times another rate). With one rate they are identical.
+ */
+describe('--rates-as paper vs authors-code', () => {
+  before(() => useBackend('cpu'));
+  const compiled = topologies.replace;
+  const N = compiled.N;
+  const layerOf = (v: number) => {
+    let l = 0;
+    while (l + 1 < compiled.sizes.length && compiled.offsets[l + 1] <= v) l++;
+    return l;
+  };
+  async function oneBatch(rates: number[], ratesAs: RatesAs): Promise<{ W: Float32Array | Float64Array; b: Float32Array }> {
+    const trainer = await Trainer.create(compiled, config(rates, ratesAs), data, {});
+    await trainer.trainEpoch({ shouldStop: () => true });
+    const exported = trainer.exportCompiled();
+    trainer.dispose();
+    return { W: denseWeights(exported), b: exported.biases };
+  }
+
+  it('per-layer rates: adjacent blocks agree; biases, intralayer and skip weights differ by 1/η', async () => {
+    const rates = [0.1, 0.05, 0.02];
+    const paper = await oneBatch(rates, 'paper');
+    const authors = await oneBatch(rates, 'authors-code');
+    const W0 = denseWeights(compiled);
+    const counts = { adjacent: 0, other: 0 };
+    for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) {
+      const dPaper = paper.W[i * N + j] - W0[i * N + j];
+      const dAuthors = authors.W[i * N + j] - W0[i * N + j];
+      if (Math.abs(dPaper) < 1e-5) continue; // float32 cancellation leaves too few digits to compare ratios
+      const [li, lj] = [layerOf(i), layerOf(j)];
+      if (Math.abs(li - lj) === 1) {
+        counts.adjacent++;
+        assert.ok(Math.abs(dAuthors - dPaper) <= 1e-6 + 1e-4 * Math.abs(dPaper), `adjacent ${i}-${j}: ${dAuthors} vs ${dPaper}`);
+      } else {
+        counts.other++;
+        // The README's classes: intralayer of l → l − 1 (its biases'), skip a < b → min(a, b − 1).
+        const cls = li === lj ? li - 1 : Math.min(Math.min(li, lj), Math.max(li, lj) - 1);
+        const expected = 1 / rates[cls];
+        assert.ok(Math.abs(dAuthors / dPaper - expected) <= 2e-2 * expected, `${li}-${lj} (class ${cls}): ratio ${dAuthors / dPaper}`);
+      }
+    }
+    assert.ok(counts.adjacent > 10 && counts.other > 5, JSON.stringify(counts));
+    let biasesCompared = 0;
+    for (let v = compiled.sizes[0]; v < N; v++) {
+      const dPaper = paper.b[v] - compiled.biases[v];
+      const dAuthors = authors.b[v] - compiled.biases[v];
+      if (Math.abs(dPaper) < 1e-5) continue;
+      biasesCompared++;
+      const expected = 1 / rates[layerOf(v) - 1];
+      assert.ok(Math.abs(dAuthors / dPaper - expected) <= 2e-2 * expected, `bias ${v}: ratio ${dAuthors / dPaper}`);
+    }
+    assert.ok(biasesCompared >= 4, `${biasesCompared} biases moved`);
+  });
+
+  it('one rate: the two choices are identical', async () => {
+    const paper = await oneBatch([0.05], 'paper');
+    const authors = await oneBatch([0.05], 'authors-code');
+    assert.deepEqual(authors.W, paper.W);
+    assert.deepEqual(authors.b, paper.b);
+  });
+});

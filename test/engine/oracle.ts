@@ -82,6 +82,10 @@ export function oracleTrain(compiled: CompiledTopology, config: TrainConfig, dat
   const perEpoch = Math.floor(data.count / B);
   const rng = new Rng(config.seed);
   const rate = (cls: number) => (config.learningRates.length === 1 ? config.learningRates[0] : config.learningRates[cls]);
+  // SPEC §3, the authors' code: with per-layer rates only adjacent-layer weights are scaled.
+  const authorsCode = config.ratesAs === 'authors-code' && config.learningRates.length > 1;
+  const weightRate = (li: number, lj: number) => (authorsCode && Math.abs(li - lj) !== 1 ? 1 : rate(rateClassOf(li, lj)));
+  const biasRate = (l: number) => (authorsCode ? 1 : rate(l - 1));
   const particles = Array.from({ length: perEpoch }, () => new Float64Array(B * (N - n0)));
   const signs: number[] = [];
   let sign = 1;
@@ -110,7 +114,7 @@ export function oracleTrain(compiled: CompiledTopology, config: TrainConfig, dat
       if (!net.mask[i2 * N + j]) continue;
       let m = 0;
       for (let e = 0; e < B; e++) m += rho(clamped[e][i2]) * rho(clamped[e][j]) - rho(free[e][i2]) * rho(free[e][j]);
-      const eta = rate(rateClassOf(layer[i2], layer[j]));
+      const eta = weightRate(layer[i2], layer[j]);
       newW[i2 * N + j] += (eta / beta) * (m / B);
     }
     net.W = newW;
@@ -118,7 +122,7 @@ export function oracleTrain(compiled: CompiledTopology, config: TrainConfig, dat
       if (layer[j] === 0) continue;
       let m = 0;
       for (let e = 0; e < B; e++) m += rho(clamped[e][j]) - rho(free[e][j]);
-      net.b[j] += (rate(layer[j] - 1) / beta) * (m / B);
+      net.b[j] += (biasRate(layer[j]) / beta) * (m / B);
     }
   }
   return { net, particles, signs };

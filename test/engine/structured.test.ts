@@ -17,9 +17,10 @@ import { syntheticData, tinyTopology, useBackend } from './helpers.js';
 import type { BackendName } from '../../engine/backend.js';
 
 const sizes = [30, 20, 20, 20, 5];
-const B = 6, EPS = 0.5, BETA = -0.8, FREE = 30, CLAMPED = 5;
+const B = 6, EPS = 0.5, FREE = 30, CLAMPED = 5;
 
-function denseRun(compiled: ReturnType<typeof tinyTopology>, x: tf.Tensor2D, s0: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor2D {
+/** clipBeforeNudge: the order SPEC §2 rules out (clip the energy step, then nudge and clip again). */
+function denseRun(compiled: ReturnType<typeof tinyTopology>, x: tf.Tensor2D, s0: tf.Tensor2D, y: tf.Tensor2D, BETA: number, clipBeforeNudge = false): tf.Tensor2D {
   const N = compiled.N, n0 = sizes[0], nOut = sizes[sizes.length - 1];
   const W = tf.tensor2d(denseWeights(compiled), [N, N]);
   const b = tf.tensor1d(compiled.biases);
@@ -27,7 +28,8 @@ function denseRun(compiled: ReturnType<typeof tinyTopology>, x: tf.Tensor2D, s0:
   for (let k = 0; k < FREE + CLAMPED; k++) {
     const next = tf.tidy(() => {
       // SPEC §2: the energy step unclipped, the nudge on the output columns (clamped phase), one clip.
-      const updated = tf.add(s, tf.mul(tf.sub(tf.add(tf.matMul(s, W), b), s), EPS));
+      const energyStep = tf.add(s, tf.mul(tf.sub(tf.add(tf.matMul(s, W), b), s), EPS));
+      const updated = clipBeforeNudge ? tf.clipByValue(energyStep, 0, 1) : energyStep;
       let rest = tf.slice(updated, [0, n0], [B, N - n0]);
       if (k >= FREE) {
         const hidden = tf.slice(rest, [0, 0], [B, N - n0 - nOut]);
@@ -47,12 +49,17 @@ function denseRun(compiled: ReturnType<typeof tinyTopology>, x: tf.Tensor2D, s0:
 for (const backend of ['cpu', 'wasm'] as BackendName[]) {
   describe(`structured step equals the dense formulation (${backend})`, () => {
     before(() => useBackend(backend));
-    for (const [mode, layout] of [['layered', 'blocks'], ['replace', 'blocks'], ['layered', 'fused'], ['replace', 'fused']] as const) {
-      it(`${mode}, ${layout} layout: free then weakly-clamped phase`, () => {
+    const cases = [['layered', 'blocks'], ['replace', 'blocks'], ['layered', 'fused'], ['replace', 'fused']] as const;
+    for (const [[mode, layout], BETA] of cases.flatMap((c) => [[c, -0.8], [c, 0.8]] as const)) {
+      it(`${mode}, ${layout} layout, β = ${BETA}: free then weakly-clamped phase`, () => {
         const compiled = tinyTopology({ sizes, mode, n: mode === 'replace' ? 400 : undefined, seed: 4 });
         // Non-zero biases so that the bias path is exercised too.
         const rng = new Rng(9);
         for (let v = sizes[0]; v < compiled.N; v++) compiled.biases[v] = rng.uniform(-0.2, 0.4);
+        // Output biases far outside [0, 1] push the unclipped energy step out of range, where the
+        // order of nudge and clip matters (SPEC §2).
+        const outStart = compiled.N - sizes[sizes.length - 1];
+        for (let v = outStart; v < compiled.N; v++) compiled.biases[v] = (v - outStart) % 2 === 0 ? 1.5 : -1;
         const data = syntheticData(B, sizes[0], 5, 3);
         const x = tf.tensor2d(data.images, [B, sizes[0]]);
         const y = tf.cast(tf.oneHot(tf.tensor1d(Int32Array.from(data.labels), 'int32'), 5), 'float32') as tf.Tensor2D;
@@ -68,11 +75,19 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) {
         const clamp = makeClamp(y, EPS, BETA);
         const clamped = runPhase(ops, drive, free, CLAMPED, clamp);
         const structured = tf.concat(clamped.slice(1), 1);
-        const dense = denseRun(compiled, x, s0, y);
+        const dense = denseRun(compiled, x, s0, y, BETA);
         const diff = tf.max(tf.abs(tf.sub(structured, dense))).dataSync()[0];
         const moved = tf.max(tf.abs(tf.sub(dense, s0))).dataSync()[0];
         assert.ok(moved > 0.1, `the states moved (${moved})`);
         assert.ok(diff <= 1e-5, `max |structured − dense| = ${diff}`);
+        // With 0 < 2εβ < 1 the ruled-out order (clip, nudge, clip) gives other numbers, and the
+        // engine is not near them. (With β < 0 both orders clip out-of-range values to the same bound.)
+        if (BETA > 0) {
+          const wrongOrder = denseRun(compiled, x, s0, y, BETA, true);
+          const orderGap = tf.max(tf.abs(tf.sub(structured, wrongOrder))).dataSync()[0];
+          assert.ok(orderGap > 1e-3, `clip-then-nudge differs from SPEC §2's order by ${orderGap}`);
+          wrongOrder.dispose();
+        }
         disposeState(initial); disposeState(free); disposeState(clamped); disposeClamp(clamp); disposeOperators(ops);
         tf.dispose([...weights, ...biases, ...drive, x, y, s0, structured, dense]);
       });

@@ -342,7 +342,7 @@ export class Neo4jStore implements Store {
       if (!(await exists(tx, 'run-exists', { runId }))) throw new NotFoundError('run', runId);
       await tx.run(cypher('epoch-upsert'), {
         runId, epoch: e.epoch, trainError: e.trainError, evalError: e.evalError, testError: e.testError ?? null,
-        durationMs: e.durationMs, meanFreeSteps: e.meanFreeSteps ?? null,
+        durationMs: e.durationMs, meanFreeSteps: e.meanFreeSteps ?? null, blockErrors: e.blockErrors ?? null,
       });
     });
   }
@@ -357,6 +357,7 @@ export class Neo4jStore implements Store {
           epoch: e.epoch as number, trainError: e.trainError as number, evalError: e.evalError as number,
           testError: (e.testError as number | undefined) ?? null, durationMs: e.durationMs as number,
           meanFreeSteps: (e.meanFreeSteps as number | undefined) ?? null,
+          blockErrors: (e.blockErrors as number[] | undefined) ?? null,
         };
       });
     });

@@ -92,6 +92,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'epochs: training error per block of batches',
+    sql: `ALTER TABLE epochs ADD COLUMN block_errors TEXT;  -- JSON array of fractions, or NULL`,
+  },
 ];
 
 /** Applies the pending migrations; returns the versions applied now. */

@@ -53,7 +53,7 @@ interface RunRow {
 }
 interface EpochRow {
   epoch: number; train_error: number; eval_error: number; test_error: number | null;
-  duration_ms: number; mean_free_steps: number | null;
+  duration_ms: number; mean_free_steps: number | null; block_errors: string | null;
 }
 
 const TOPOLOGY_COLUMNS = `t.id, t.name, t.spec, t.neurons, t.adjacent, t.intralayer, t.skip, t.total, t.created_at,
@@ -288,11 +288,14 @@ export class SqliteStore implements Store {
     checkEpoch(e);
     this.write(() => {
       this.requireExists('runs', 'run', runId);
-      this.db.prepare(`INSERT INTO epochs (run_id, epoch, train_error, eval_error, test_error, duration_ms, mean_free_steps)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
+      this.db.prepare(`INSERT INTO epochs
+          (run_id, epoch, train_error, eval_error, test_error, duration_ms, mean_free_steps, block_errors)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (run_id, epoch) DO UPDATE SET train_error = excluded.train_error, eval_error = excluded.eval_error,
-          test_error = excluded.test_error, duration_ms = excluded.duration_ms, mean_free_steps = excluded.mean_free_steps`)
-        .run(runId, e.epoch, e.trainError, e.evalError, e.testError ?? null, e.durationMs, e.meanFreeSteps ?? null);
+          test_error = excluded.test_error, duration_ms = excluded.duration_ms, mean_free_steps = excluded.mean_free_steps,
+          block_errors = excluded.block_errors`)
+        .run(runId, e.epoch, e.trainError, e.evalError, e.testError ?? null, e.durationMs, e.meanFreeSteps ?? null,
+          e.blockErrors ? JSON.stringify(e.blockErrors) : null);
     });
   }
 
@@ -303,6 +306,7 @@ export class SqliteStore implements Store {
     return rows.map((r) => ({
       epoch: r.epoch, trainError: r.train_error, evalError: r.eval_error, testError: r.test_error,
       durationMs: r.duration_ms, meanFreeSteps: r.mean_free_steps,
+      blockErrors: r.block_errors === null ? null : (JSON.parse(r.block_errors) as number[]),
     }));
   }
 

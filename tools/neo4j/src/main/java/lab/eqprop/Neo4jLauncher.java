@@ -3,8 +3,11 @@ package lab.eqprop;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
+import inet.ipaddr.IPAddressString;
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.connectors.HttpConnector;
@@ -24,6 +27,14 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
  *
  * Authentication is disabled: the server only listens on the loopback interface and exists for
  * development and tests; the driver's credentials are accepted and ignored.
+ *
+ * Locked down, because the web app's Cypher console hands user-written queries to this server:
+ * LOAD CSV may not read file URLs (and file URLs would be confined to an empty import directory
+ * under the data directory anyway), may not fetch any IP address (every IPv4 and IPv6 range is
+ * blocked), no plugin procedure is loaded except the three schema listings the console allows
+ * (so an APOC jar dropped into plugins/ stays inert) and none runs unrestricted. Built-in
+ * procedures (dbms.listConnections, db.clearQueryCaches) and SHOW commands cannot be switched off
+ * in the community edition: the console refuses them before they reach this server.
  */
 public final class Neo4jLauncher {
   public static void main(String[] args) throws Exception {
@@ -35,6 +46,8 @@ public final class Neo4jLauncher {
     Path dataDir = Path.of(args[1]).toAbsolutePath();
     String pageCache = args.length > 2 ? args[2] : "256m";
     Files.createDirectories(dataDir);
+    Path importDir = dataDir.resolve("import-empty");
+    Files.createDirectories(importDir);
 
     DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(dataDir)
         .setConfig(BoltConnector.enabled, true)
@@ -44,6 +57,13 @@ public final class Neo4jLauncher {
         .setConfig(GraphDatabaseSettings.auth_enabled, false)
         .setConfig(GraphDatabaseSettings.pagecache_memory, org.neo4j.io.ByteUnit.parse(pageCache))
         .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(5))
+        .setConfig(GraphDatabaseSettings.allow_file_urls, false)
+        .setConfig(GraphDatabaseSettings.load_csv_file_url_root, importDir)
+        .setConfig(GraphDatabaseInternalSettings.cypher_ip_blocklist,
+            List.of(new IPAddressString("0.0.0.0/0"), new IPAddressString("::/0")))
+        .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of())
+        .setConfig(GraphDatabaseSettings.procedure_allowlist,
+            List.of("db.labels", "db.relationshipTypes", "db.propertyKeys"))
         .build();
 
     CountDownLatch stopped = new CountDownLatch(1);

@@ -1,0 +1,128 @@
+/**
+ * Bounded work: topology builds from the API have a size limit (checked before a worker starts),
+ * at most k at once (429 beyond), a time limit (the worker is terminated, nothing saved), and end
+ * with the server; unknown topology ids are 404 before any worker thread starts; one job cannot
+ * run more training processes than the server's process budget.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildTopology } from '../../graph/index.js';
+import { liveWorkers, workersStarted } from '../../server/run-worker.js';
+import { resolveBuildLimits } from '../../server/build-limits.js';
+import { InputError } from '../../graph/errors.js';
+import { startTestServer } from './helpers.js';
+
+test('a build over the connection or neuron limit is 400 naming the field, before any worker starts', async () => {
+  const server = await startTestServer({}, { buildLimits: { maxConnections: 100, maxNeurons: 40 } });
+  try {
+    const started = workersStarted();
+    // 10-10-10 layered: 200 adjacent + 45 intralayer connections.
+    const big = await server.api('/api/topologies', { body: { sizes: [10, 10, 10], mode: 'layered' } });
+    assert.equal(big.status, 400, JSON.stringify(big.body));
+    assert.equal(big.body.field, 'sizes');
+    assert.match(big.body.error, /245 connections; expected at most 100/);
+    // 8-6-3: 48 + 18 adjacent and 15 intralayer connections fit; add puts 20 more on top (101).
+    const added = await server.api('/api/topologies', { body: { sizes: [8, 6, 3], mode: 'add', n: 20 } });
+    assert.equal(added.status, 400, JSON.stringify(added.body));
+    assert.equal(added.body.field, 'n');
+    const wide = await server.api('/api/topologies', { body: { sizes: [30, 5, 10], mode: 'layered' } });
+    assert.equal(wide.status, 400, JSON.stringify(wide.body));
+    assert.match(wide.body.error, /45 neurons; expected at most 40/);
+    assert.equal(workersStarted(), started, 'no worker thread was started for a refused build');
+    assert.deepEqual(await server.context.store.listTopologies({ limit: 10 }), []);
+    const small = await server.api('/api/topologies',
+      { body: { sizes: [6, 4, 3], mode: 'add', n: 5, metrics: false } });
+    assert.equal(small.status, 201, JSON.stringify(small.body));
+  } finally {
+    await server.stop();
+  }
+});
+
+test('builds beyond the concurrency limit are 429; a build past its time limit stops, saving nothing', async () => {
+  const server = await startTestServer({}, { buildLimits: { maxConcurrent: 1 } });
+  try {
+    const body = { sizes: [30, 20, 10], mode: 'add', n: 40, metrics: true };
+    const answers = await Promise.all([1, 2].map((seed) => server.api('/api/topologies', { body: { ...body, seed } })));
+    assert.deepEqual(answers.map((a) => a.status).sort(), [201, 429], JSON.stringify(answers.map((a) => a.body)));
+    const refused = answers.find((a) => a.status === 429)!;
+    assert.equal(refused.body.field, 'builds');
+    assert.equal((await server.context.store.listTopologies({ limit: 10 })).length, 1);
+  } finally {
+    await server.stop();
+  }
+  const slow = await startTestServer({}, { buildLimits: { timeoutMs: 1 } });
+  try {
+    const r = await slow.api('/api/topologies', { body: { sizes: [30, 20, 10], mode: 'add', n: 40 } });
+    assert.equal(r.status, 422, JSON.stringify(r.body));
+    assert.match(r.body.error, /did not finish within/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(await slow.context.store.listTopologies({ limit: 10 }), [], 'a stopped build saved nothing');
+    assert.equal(liveWorkers(), 0, 'the timed-out worker was terminated');
+  } finally {
+    await slow.stop();
+  }
+});
+
+test('closing the server (SIGTERM) ends a build in progress at once', async () => {
+  const server = await startTestServer();
+  let closed = false;
+  const heavy = { sizes: [300, 300, 300], mode: 'add', n: 2000, metrics: true, smallWorldSamples: 20 };
+  const request = server.api('/api/topologies', { body: heavy })
+    .catch(() => null); // the connection is closed under it
+  try {
+    const waitStart = Date.now();
+    while (liveWorkers() === 0 && Date.now() - waitStart < 10_000) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.ok(liveWorkers() > 0, 'the build worker started');
+    const t0 = Date.now();
+    await server.stop();
+    closed = true;
+    assert.ok(Date.now() - t0 < 5000, `close took ${Date.now() - t0} ms`);
+    assert.equal(liveWorkers(), 0);
+    await request;
+  } finally {
+    if (!closed) await server.stop();
+  }
+});
+
+test('unknown topology ids are 404 before a worker thread starts', async () => {
+  const server = await startTestServer();
+  try {
+    const started = workersStarted();
+    for (const path of ['/api/topologies/nope/neurons/0', '/api/topologies/nope/graph']) {
+      const r = await server.api(path);
+      assert.equal(r.status, 404, path);
+      assert.equal(r.body.field, 'id');
+    }
+    assert.equal(workersStarted(), started);
+    const id = await server.context.store.saveTopology(buildTopology({ sizes: [4, 3, 2], mode: 'layered', seed: 0 }));
+    assert.equal((await server.api(`/api/topologies/${id}/neurons/0`)).status, 200);
+    assert.equal(workersStarted(), started + 1, 'a known id does load in a worker');
+  } finally {
+    await server.stop();
+  }
+});
+
+test('one job cannot run more training processes than the process budget', async () => {
+  const server = await startTestServer({}, { maxRunningJobs: 2 });
+  try {
+    const sweep = { sizes: [784, 10], mode: 'add', n: [1, 2], workers: 3, epochs: 1, train: 10, eval: 10 };
+    const r = await server.api('/api/jobs/sweep', { body: sweep });
+    assert.equal(r.status, 400, JSON.stringify(r.body));
+    assert.equal(r.body.field, 'workers');
+    assert.match(r.body.expected, /at most 2/);
+    assert.deepEqual(server.context.jobs.list(), []);
+    assert.deepEqual(await server.context.store.listSweeps(), []);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('build limits from the environment are validated', () => {
+  assert.equal(resolveBuildLimits({}, { EQPROP_BUILD_MAX_CONNECTIONS: '500' }).maxConnections, 500);
+  assert.equal(resolveBuildLimits({ maxConcurrent: 3 }, { EQPROP_BUILD_WORKERS: '2' }).maxConcurrent, 3);
+  for (const bad of ['0', '-1', '1e6', '0x10', 'many']) {
+    assert.throws(() => resolveBuildLimits({}, { EQPROP_BUILD_WORKERS: bad }), InputError, bad);
+  }
+});
