@@ -18,4 +18,6 @@ export function withApiFieldNames<T>(fieldOfFlag: Record<string, string>, fn: ()
 }
 
 /** The topology body's fields by the flags graph/spec.ts names. */
-export const TOPOLOGY_BODY_FIELDS: Record<string, string> = { '--sizes': 'sizes', '--mode': 'mode', '--n': 'n', '--p': 'p', '--seed': 'seed' };
+export const TOPOLOGY_BODY_FIELDS: Record<string, string> = {
+  '--sizes': 'sizes', '--mode': 'mode', '--n': 'n', '--p': 'p', '--seed': 'seed',
+};

@@ -15,7 +15,9 @@ export const jobRoutes: Route[] = [
     responds: { status: 202, description: 'The job (poll it or watch /api/jobs/{id}/events)' },
     handle: async ({ body }, ctx) => {
       // A short id becomes the full one; an unknown id is a 404 now, not an error in the child.
-      if (body.topologyId !== undefined) body.topologyId = await resolveId(ctx.store, 'topology', body.topologyId, 'topologyId');
+      if (body.topologyId !== undefined) {
+        body.topologyId = await resolveId(ctx.store, 'topology', body.topologyId, 'topologyId');
+      }
       return ctx.jobs.start('train', trainArgs(body));
     },
   }),

@@ -17,10 +17,15 @@ export const runRoutes: Route[] = [
   }),
   // Before /api/runs/:id, which would otherwise take "summaries" for an id.
   defineRoute<Record<string, never>, z.output<typeof runListQuery>>({
-    method: 'get', path: '/api/runs/summaries', tag: 'runs', summary: 'One row per run for the run table: topology (mode, sizes, p, n, seed), epochs done/planned, last errors, mean free steps, duration',
+    method: 'get', path: '/api/runs/summaries', tag: 'runs',
+    summary: 'One row per run for the run table: topology (mode, sizes, p, n, seed), epochs done/planned, last errors, '
+      + 'mean free steps, duration',
     query: runListQuery,
     responds: { status: 200, description: 'Run summaries (src/experiments/run-summary.ts), newest first' },
-    handle: async ({ query }, ctx) => (await summariseRuns(ctx.store, await ctx.store.listRuns(query as RunFilter))).reverse(),
+    handle: async ({ query }, ctx) => {
+      const runs = await ctx.store.listRuns(query as RunFilter);
+      return (await summariseRuns(ctx.store, runs)).reverse();
+    },
   }),
   defineRoute<Id>({
     method: 'get', path: '/api/runs/:id', tag: 'runs', summary: 'One run record',

@@ -6,7 +6,9 @@ import type { Command } from 'commander';
 import { InputError } from '../../graph/errors.js';
 import { resolveId } from '../store/resolve-id.js';
 import { withStore } from '../experiments/lazy-store.js';
-import { addStoreOptions, asInputError, configFromFlags, examples, requireExistingStore, type StoreFlags } from '../experiments/cli-support.js';
+import {
+  addStoreOptions, asInputError, configFromFlags, examples, requireExistingStore, type StoreFlags,
+} from '../experiments/cli-support.js';
 import { parseId } from '../experiments/parse.js';
 import { configDifferences, flatConfig } from '../experiments/run-diff.js';
 import { summariseRuns } from '../experiments/run-summary.js';
@@ -17,21 +19,34 @@ export function register(runs: Command): void {
     .argument('<ids...>', 'run ids or unique prefixes (at least two)')
     .option('--json', 'print JSON: { runs, differences, errors }');
   addStoreOptions(compare);
-  examples(compare, ['eqprop runs compare fig5-small.p0.s1 fig5-small.p0.05.s1', 'eqprop runs compare 5ad6b782 91c0e4aa --json']);
+  examples(compare, [
+    'eqprop runs compare fig5-small.p0.s1 fig5-small.p0.05.s1',
+    'eqprop runs compare 5ad6b782 91c0e4aa --json',
+  ]);
   compare.action(async (given: string[], o: StoreFlags & { json?: boolean }) => {
-    if (given.length < 2) throw new InputError('cli', '<ids>', `${given.length} run given`, 'at least two run ids to compare');
+    if (given.length < 2) {
+      throw new InputError('cli', '<ids>', `${given.length} run given`, 'at least two run ids to compare');
+    }
     given.forEach((id) => parseId('<ids>', id));
     const config = configFromFlags(o);
     requireExistingStore(config, '<ids>', given[0], 'ids of stored runs (eqprop runs list)');
     await withStore(config, async (store) => {
       const ids: string[] = [];
-      for (const id of given) ids.push(await asInputError('<ids>', 'ids of stored runs (eqprop runs list)', () => resolveId(store, 'run', id, '<ids>')));
+      const expected = 'ids of stored runs (eqprop runs list)';
+      for (const id of given) {
+        ids.push(await asInputError('<ids>', expected, () => resolveId(store, 'run', id, '<ids>')));
+      }
       const records = await Promise.all(ids.map((id) => store.getRun(id)));
       const summaries = await summariseRuns(store, records);
       const differences = configDifferences(records.map((r, i) => flatConfig(r, summaries[i])));
       const epochs = await Promise.all(ids.map((id) => store.listEpochs(id)));
       if (o.json) {
-        const errors = ids.map((id, i) => ({ runId: id, epochs: epochs[i].map((e) => ({ epoch: e.epoch, trainError: e.trainError, evalError: e.evalError, testError: e.testError ?? null })) }));
+        const errors = ids.map((id, i) => ({
+          runId: id,
+          epochs: epochs[i].map((e) => ({
+            epoch: e.epoch, trainError: e.trainError, evalError: e.evalError, testError: e.testError ?? null,
+          })),
+        }));
         process.stdout.write(`${JSON.stringify({ runs: summaries, differences, errors }, null, 1)}\n`);
         return;
       }

@@ -4,11 +4,15 @@ import { TOPOLOGY_MODES, type TopologyMode } from '../../graph/types.js';
 import { NotFoundError, RUN_STATUSES, type RunStatus, type Store } from '../store/contract.js';
 import { resolveId } from '../store/resolve-id.js';
 import { withStore } from '../experiments/lazy-store.js';
-import { addStoreOptions, asInputError, configFromFlags, examples, requireExistingStore, type StoreFlags } from '../experiments/cli-support.js';
+import {
+  addStoreOptions, asInputError, configFromFlags, examples, requireExistingStore, type StoreFlags,
+} from '../experiments/cli-support.js';
 import { parseChoice, parseId, parseList, parseNumber } from '../experiments/parse.js';
 import { runConfigOf } from '../experiments/run-config.js';
 import { formatP, summariseRuns, type RunSummary } from '../experiments/run-summary.js';
-import { matchesQuery, parseMetricRange, parseSort, RUN_COLUMNS, sortRuns, type RunQuery } from '../experiments/run-query.js';
+import {
+  matchesQuery, parseMetricRange, parseSort, RUN_COLUMNS, sortRuns, type RunQuery,
+} from '../experiments/run-query.js';
 import { percent, textTable } from '../experiments/table.js';
 import { formatSeconds } from './progress.js';
 import { register as registerCompare } from './runs-compare.js';
@@ -22,7 +26,9 @@ interface ListOptions extends StoreFlags {
 const ALL_RUNS = 1_000_000;
 
 /** A filter naming an id that does not exist selects nothing (as before prefixes), rather than failing. */
-async function idFilter(store: Store, entity: 'sweep' | 'topology', given: string | undefined, flag: string): Promise<string | undefined> {
+async function idFilter(
+  store: Store, entity: 'sweep' | 'topology', given: string | undefined, flag: string,
+): Promise<string | undefined> {
   if (given === undefined) return undefined;
   try {
     return await resolveId(store, entity, given, flag);
@@ -46,14 +52,19 @@ function queryFromFlags(o: ListOptions): RunQuery {
 
 export function summaryRow(r: RunSummary): (string | number | null)[] {
   return [
-    r.id, r.status, r.mode, r.sizes?.join('-') ?? null, formatP(r.mode, r.p), r.seed, `${r.epochsDone}/${r.epochsPlanned ?? '?'}`,
+    r.id, r.status, r.mode, r.sizes?.join('-') ?? null, formatP(r.mode, r.p), r.seed,
+    `${r.epochsDone}/${r.epochsPlanned ?? '?'}`,
     percent(r.trainError), percent(r.evalError), percent(r.testError),
-    r.meanFreeSteps === null ? null : Number(r.meanFreeSteps.toFixed(1)), r.epochsDone === 0 ? null : formatSeconds(r.durationMs / 1000),
+    r.meanFreeSteps === null ? null : Number(r.meanFreeSteps.toFixed(1)),
+    r.epochsDone === 0 ? null : formatSeconds(r.durationMs / 1000),
     r.sweepId, r.createdAt.slice(0, 19).replace('T', ' '),
   ];
 }
 
-export const SUMMARY_HEADER = ['run', 'status', 'mode', 'sizes', 'p', 'seed', 'epochs', 'train err', 'eval err', 'test err', 'free steps', 'duration', 'sweep', 'created'];
+export const SUMMARY_HEADER = [
+  'run', 'status', 'mode', 'sizes', 'p', 'seed', 'epochs', 'train err', 'eval err', 'test err', 'free steps',
+  'duration', 'sweep', 'created',
+];
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -68,7 +79,8 @@ export function register(program: Command): void {
     .option('--sizes <list>', 'only runs on these exact layer sizes, e.g. 784,64,64,64,10')
     .option('--p-min <p>', 'only runs with p ≥ this fraction (layered nets count as p = 0)')
     .option('--p-max <p>', 'only runs with p ≤ this fraction')
-    .option('--metric-range <cmp>', 'NAME<VALUE (also <=, >, >=, =), repeatable: train-error<0.1, eval-error<=2.5%, epochs>=2, L>2.1', collect)
+    .option('--metric-range <cmp>',
+      'NAME<VALUE (also <=, >, >=, =), repeatable: train-error<0.1, eval-error<=2.5%, epochs>=2, L>2.1', collect)
     .option('--search <text>', 'only runs whose run, sweep or topology id or topology name contains this text')
     .option('--sort <column[:desc]>', `sort by ${Object.keys(RUN_COLUMNS).join(', ')}`, 'created:desc')
     .option('--limit <n>', 'at most n runs (after filtering and sorting)', '50')
@@ -77,7 +89,8 @@ export function register(program: Command): void {
   examples(list, [
     'eqprop runs list',
     'eqprop runs list --sweep fig5-small --status failed',
-    'eqprop runs list --mode replace --sizes 784,64,64,64,10 --p-min 0.01 --metric-range "train-error<10%" --sort train-error',
+    'eqprop runs list --mode replace --sizes 784,64,64,64,10 --p-min 0.01 --metric-range "train-error<10%" '
+      + '--sort train-error',
     'eqprop runs list --sort eval-error:desc --limit 5 --json',
   ]);
   list.action(async (o: ListOptions) => {
@@ -95,14 +108,18 @@ export function register(program: Command): void {
         status, limit: ALL_RUNS,
       });
       const byId = new Map(records.map((r) => [r.id, r]));
-      const rows = sortRuns((await summariseRuns(store, records)).filter((r) => matchesQuery(r, query)), order).slice(0, limit);
+      const matching = (await summariseRuns(store, records)).filter((r) => matchesQuery(r, query));
+      const rows = sortRuns(matching, order).slice(0, limit);
       if (o.json) {
-        const json = await Promise.all(rows.map(async (s) => ({ ...byId.get(s.id)!, ...s, last: (await store.listEpochs(s.id)).at(-1) ?? null })));
+        const json = await Promise.all(rows.map(async (s) => ({
+          ...byId.get(s.id)!, ...s, last: (await store.listEpochs(s.id)).at(-1) ?? null,
+        })));
         process.stdout.write(`${JSON.stringify(json, null, 1)}\n`);
         return;
       }
       if (rows.length === 0) {
-        process.stdout.write(records.length === 0 ? `no runs in ${store.location}\n` : `no run matches the filters (${records.length} runs in ${store.location})\n`);
+        process.stdout.write(records.length === 0 ? `no runs in ${store.location}\n`
+          : `no run matches the filters (${records.length} runs in ${store.location})\n`);
         return;
       }
       process.stdout.write(textTable(SUMMARY_HEADER, rows.map(summaryRow)));
@@ -113,13 +130,16 @@ export function register(program: Command): void {
     .argument('<id>', 'run id, or a unique prefix of at least 4 characters')
     .option('--json', 'print JSON (run record and epochs)');
   addStoreOptions(show);
-  examples(show, ['eqprop runs show fig5-small.p0.01.s1', 'eqprop runs show 5ad6b782', 'eqprop runs show 5ad6b782 --json']);
+  examples(show, [
+    'eqprop runs show fig5-small.p0.01.s1', 'eqprop runs show 5ad6b782', 'eqprop runs show 5ad6b782 --json',
+  ]);
   show.action(async (given: string, o: StoreFlags & { json?: boolean }) => {
     parseId('<id>', given);
     const config = configFromFlags(o);
     requireExistingStore(config, '<id>', given, 'the id of a stored run (eqprop runs list)');
     await withStore(config, async (store) => {
-      const id = await asInputError('<id>', 'the id of a stored run (eqprop runs list)', () => resolveId(store, 'run', given, '<id>'));
+      const id = await asInputError('<id>', 'the id of a stored run (eqprop runs list)',
+        () => resolveId(store, 'run', given, '<id>'));
       const run = await store.getRun(id);
       const epochs = await store.listEpochs(id);
       if (o.json) {
@@ -129,7 +149,9 @@ export function register(program: Command): void {
       const c = runConfigOf(run.config, run.id);
       const t = c.train;
       const [summary] = await summariseRuns(store, [run]);
-      const shape = summary.mode === null ? null : `${summary.sizes!.join('-')} ${summary.mode}${summary.mode === 'layered' ? '' : ` p ${formatP(summary.mode, summary.p)}, n ${summary.n}`}, seed ${summary.topologySeed}`;
+      const amount = summary.mode === 'layered' ? '' : ` p ${formatP(summary.mode, summary.p)}, n ${summary.n}`;
+      const shape = summary.mode === null ? null
+        : `${summary.sizes!.join('-')} ${summary.mode}${amount}, seed ${summary.topologySeed}`;
       const lines = [
         `run        ${run.id}`,
         `status     ${run.status}${run.error ? ` (${run.error})` : ''}`,
@@ -147,7 +169,8 @@ export function register(program: Command): void {
       process.stdout.write(epochs.length === 0 ? 'no finished epochs yet\n' : textTable(
         ['epoch', 'train error', 'eval error', 'test error', 'free steps', 'duration'],
         epochs.map((e) => [e.epoch, percent(e.trainError), percent(e.evalError), percent(e.testError),
-          typeof e.meanFreeSteps === 'number' ? Number(e.meanFreeSteps.toFixed(1)) : null, formatSeconds(e.durationMs / 1000)]),
+          typeof e.meanFreeSteps === 'number' ? Number(e.meanFreeSteps.toFixed(1)) : null,
+          formatSeconds(e.durationMs / 1000)]),
       ));
     });
   });

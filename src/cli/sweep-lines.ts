@@ -22,11 +22,16 @@ export function jobPoint(job: TrainingJob): string {
 }
 
 /** "3/8 done  p 5 %  seed 1  train 12.50%  eval 15.00%  12.3s  <runId>" */
-export function finishedRunLine(finished: number, total: number, job: TrainingJob, outcome: JobOutcome, epochs: readonly EpochResult[]): string {
+export function finishedRunLine(
+  finished: number, total: number, job: TrainingJob, outcome: JobOutcome, epochs: readonly EpochResult[],
+): string {
   const last = epochs.at(-1);
-  const errors = last ? `train ${percent(last.trainError)}  eval ${percent(last.evalError)}${typeof last.testError === 'number' ? `  test ${percent(last.testError)}` : ''}` : 'no epoch';
+  const test = typeof last?.testError === 'number' ? `  test ${percent(last.testError)}` : '';
+  const errors = last ? `train ${percent(last.trainError)}  eval ${percent(last.evalError)}${test}` : 'no epoch';
   const why = outcome.error ? `: ${outcome.error}` : '';
-  return `${finished}/${total} ${outcome.status}  ${jobPoint(job)}  seed ${job.seed}  ${errors}  ${formatSeconds(outcome.durationMs / 1000)}  ${outcome.runId}${why}`;
+  const took = formatSeconds(outcome.durationMs / 1000);
+  const what = `${finished}/${total} ${outcome.status}  ${jobPoint(job)}  seed ${job.seed}`;
+  return `${what}  ${errors}  ${took}  ${outcome.runId}${why}`;
 }
 
 /** Numeric p order with the layered reference first; equal p by seed. */

@@ -87,7 +87,8 @@ export async function runGroupLocally(plan: JobGroup, config: Config, workers: n
       await fileSweep(store, plan.sweepId, plan.name, plan.config);
       // A line per finished run (its p and errors, read back from the store), above the bar.
       const lines: Promise<void>[] = [];
-      const announce = (job: TrainingJob, outcome: JobOutcome, count: number) => lines.push(store.listEpochs(job.request.runId)
+      const announce = (job: TrainingJob, outcome: JobOutcome, count: number) => lines.push(store
+        .listEpochs(job.request.runId)
         .catch(() => [])
         .then((epochs) => {
           if (bar) process.stderr.write('\r\x1b[K');
@@ -184,7 +185,8 @@ export function register(program: Command): void {
     const config = configFromFlags(o);
     requireExistingStore(config, '<id>', id, 'the id of a stored sweep (eqprop sweep list)');
     await withStore(config, async (store) => {
-      const s = await asInputError('<id>', 'the id of a stored sweep (eqprop sweep list)', async () => sweepStatus(store, await resolveId(store, 'sweep', id, '<id>')));
+      const s = await asInputError('<id>', 'the id of a stored sweep (eqprop sweep list)',
+        async () => sweepStatus(store, await resolveId(store, 'sweep', id, '<id>')));
       if (o.json) {
         process.stdout.write(`${JSON.stringify({ sweep: s.sweep, counts: s.counts, runs: s.jobs.map((j) => ({ runId: j.job.request.runId, state: j.state, point: j.job.point, seed: j.job.seed, epochsDone: j.epochsDone, worker: j.run?.worker ?? null, error: j.run?.error ?? null })) }, null, 1)}\n`);
         return;

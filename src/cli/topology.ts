@@ -117,7 +117,10 @@ async function build(o: BuildFlags): Promise<void> {
   ];
   if (metrics) lines.push(...metricLines(metrics, topology.sizes.length - 1));
   for (const f of files) lines.push(`wrote       ${f}`);
-  if (id !== undefined) lines.push(reused ? `reused      ${id} in ${location} (same spec and seed already stored${metrics ? '; metrics updated' : ''})` : `saved       ${id} in ${location}`);
+  if (id !== undefined) {
+    const why = `same spec and seed already stored${metrics ? '; metrics updated' : ''}`;
+    lines.push(reused ? `reused      ${id} in ${location} (${why})` : `saved       ${id} in ${location}`);
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

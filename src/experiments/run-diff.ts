@@ -14,7 +14,9 @@ function flattenInto(out: FlatConfig, prefix: string, value: unknown): void {
   } else if (Array.isArray(value)) {
     out[prefix] = value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(',');
   } else if (typeof value === 'object') {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) flattenInto(out, prefix ? `${prefix}.${k}` : k, v);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      flattenInto(out, prefix ? `${prefix}.${k}` : k, v);
+    }
   } else {
     out[prefix] = String(value);
   }

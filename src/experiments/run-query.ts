@@ -66,13 +66,19 @@ const RANGE_SYNTAX = /^\s*([A-Za-z][A-Za-z0-9_.-]*)\s*(<=|>=|<|>|=)\s*([-+]?[\d.
 
 export function parseMetricRange(flag: string, raw: string): MetricRange {
   const m = RANGE_SYNTAX.exec(raw);
-  const expected = 'NAME<VALUE, NAME<=VALUE, NAME>VALUE, NAME>=VALUE or NAME=VALUE, e.g. train-error<0.1 or eval-error<=2.5%';
+  const expected = 'NAME<VALUE, NAME<=VALUE, NAME>VALUE, NAME>=VALUE or NAME=VALUE, '
+    + 'e.g. train-error<0.1 or eval-error<=2.5%';
   if (!m) throw new InputError(MODULE, flag, `${JSON.stringify(raw)} is not a comparison`, expected);
   const [, name, op, number, pct] = m;
   let value = Number(number);
-  if (!Number.isFinite(value)) throw new InputError(MODULE, flag, `${JSON.stringify(number)} is not a number`, expected);
+  if (!Number.isFinite(value)) {
+    throw new InputError(MODULE, flag, `${JSON.stringify(number)} is not a number`, expected);
+  }
   if (pct) {
-    if (!FRACTION_COLUMNS.has(name)) throw new InputError(MODULE, flag, `${name} is not a fraction, so ${number}% means nothing`, `a percentage only for ${[...FRACTION_COLUMNS].join(', ')}`);
+    if (!FRACTION_COLUMNS.has(name)) {
+      throw new InputError(MODULE, flag, `${name} is not a fraction, so ${number}% means nothing`,
+        `a percentage only for ${[...FRACTION_COLUMNS].join(', ')}`);
+    }
     value /= 100;
   }
   return { name, op: op as Comparison, value };
@@ -80,14 +86,18 @@ export function parseMetricRange(flag: string, raw: string): MetricRange {
 
 export function parseSort(flag: string, raw: string): SortOrder {
   const [column, direction, ...rest] = raw.split(':');
-  if (!Object.hasOwn(RUN_COLUMNS, column) || rest.length > 0 || (direction !== undefined && direction !== 'desc' && direction !== 'asc')) {
-    throw new InputError(MODULE, flag, `${JSON.stringify(raw)} is not a column[:desc]`, `one of ${Object.keys(RUN_COLUMNS).join(', ')}, optionally followed by :desc or :asc`);
+  const badDirection = direction !== undefined && direction !== 'desc' && direction !== 'asc';
+  if (!Object.hasOwn(RUN_COLUMNS, column) || rest.length > 0 || badDirection) {
+    throw new InputError(MODULE, flag, `${JSON.stringify(raw)} is not a column[:desc]`,
+      `one of ${Object.keys(RUN_COLUMNS).join(', ')}, optionally followed by :desc or :asc`);
   }
   return { column, descending: direction === 'desc' };
 }
 
 function valueOf(row: RunSummary, name: string): number | null {
-  const v = Object.hasOwn(RUN_COLUMNS, name) ? RUN_COLUMNS[name](row) : Object.hasOwn(row.metrics, name) ? row.metrics[name] : null;
+  // Own properties only: a name like "constructor" must not reach the prototype.
+  const v = Object.hasOwn(RUN_COLUMNS, name) ? RUN_COLUMNS[name](row)
+    : Object.hasOwn(row.metrics, name) ? row.metrics[name] : null;
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
@@ -117,7 +127,8 @@ export function matchesQuery(row: RunSummary, q: RunQuery): boolean {
   }
   if (q.text) {
     const needle = q.text.toLowerCase();
-    if (![row.id, row.sweepId, row.topologyId, row.topologyName].some((s) => s?.toLowerCase().includes(needle))) return false;
+    const texts = [row.id, row.sweepId, row.topologyId, row.topologyName];
+    if (!texts.some((s) => s?.toLowerCase().includes(needle))) return false;
   }
   return true;
 }

@@ -71,7 +71,8 @@ export async function summariseRuns(store: Store, runs: RunRecord[]): Promise<Ru
     if (!topologies.has(id)) topologies.set(id, store.getTopology(id).catch(() => null));
     return topologies.get(id)!;
   };
-  return Promise.all(runs.map(async (run) => summariseRun(run, await topologyOf(run.topologyId), await store.listEpochs(run.id))));
+  return Promise.all(runs.map(async (run) =>
+    summariseRun(run, await topologyOf(run.topologyId), await store.listEpochs(run.id))));
 }
 
 /**

@@ -49,7 +49,9 @@ export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOp
     encoding: {
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: xScale, axis: { tickMinStep: 1, format: 'd' } },
       y: { field: 'shown', type: 'quantitative', title: 'error', scale: { type: 'log' }, axis: { format: '.2~%' } },
-      color: { field: 'label', type: 'nominal', title: 'network', sort: labelsByP(points.map((p) => p.label)), legend: { labelLimit: 400 } },
+      color: {
+        field: 'label', type: 'nominal', title: 'network', sort: labelsByP(points.map((p) => p.label)), legend: { labelLimit: 400 },
+      },
       strokeDash: { field: 'split', type: 'nominal', title: 'split', scale: splitDashes(points) },
       tooltip: [
         { field: 'label', type: 'nominal' },
@@ -210,7 +212,10 @@ export function metricScatterSpec(points: readonly ScatterPoint[], xName: string
     encoding: {
       x: { field: 'x', type: 'quantitative', title: xName, scale: { zero: false } },
       // Outcomes are errors (fractions): shown as percentages like every other error.
-      y: { field: 'y', type: 'quantitative', title: yName, scale: { zero: false }, ...(/error/i.test(yName) ? { axis: { format: '.1~%' } } : {}) },
+      y: {
+        field: 'y', type: 'quantitative', title: yName, scale: { zero: false },
+        ...(/error/i.test(yName) ? { axis: { format: '.1~%' } } : {}),
+      },
       color: { field: 'group', type: 'nominal', title: null },
       tooltip: [{ field: 'runId' }, { field: 'x', title: xName }, { field: 'y', title: yName }],
     },

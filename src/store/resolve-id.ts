@@ -21,7 +21,8 @@ export class AmbiguousIdError extends InputError {
   readonly matches: string[];
   constructor(entity: IdEntity, field: string, prefix: string, matches: string[], more: boolean) {
     const listed = matches.join(', ') + (more ? ', …' : '');
-    super('store', field, `${JSON.stringify(prefix)} is the prefix of ${more ? `more than ${matches.length}` : matches.length} ${entity} ids (${listed})`,
+    const count = more ? `more than ${matches.length}` : String(matches.length);
+    super('store', field, `${JSON.stringify(prefix)} is the prefix of ${count} ${entity} ids (${listed})`,
       `a longer prefix that names one ${entity}`);
     this.name = 'AmbiguousIdError';
     this.matches = matches;
@@ -49,6 +50,8 @@ export async function resolveId(store: Store, entity: IdEntity, given: string, f
 }
 
 /** resolveId for an optional value (filters): undefined stays undefined. */
-export async function resolveOptionalId(store: Store, entity: IdEntity, given: string | undefined, field: string): Promise<string | undefined> {
+export async function resolveOptionalId(
+  store: Store, entity: IdEntity, given: string | undefined, field: string,
+): Promise<string | undefined> {
   return given === undefined ? undefined : resolveId(store, entity, given, field);
 }

@@ -7,7 +7,9 @@ import { api, type GraphView, type NeuronView, type TopologyRecord } from '../ap
 import { h, showError, fmtNum } from '../dom.js';
 import { byTopologySpec, topologyOptionLabel } from '../topology-label.js';
 import type { Page } from '../main.js';
-import { buildExplorerGraph, layerName, LAYER_COLOURS, neuronKey, skipPairs, type ExplorerGraph } from '../explorer/model.js';
+import {
+  buildExplorerGraph, layerName, LAYER_COLOURS, neuronKey, skipPairs, type ExplorerGraph,
+} from '../explorer/model.js';
 import { initialViewState, type ViewState } from '../explorer/view-state.js';
 import { ExplorerRenderer } from '../explorer/renderer.js';
 
@@ -86,7 +88,9 @@ export const renderExplorer: Page = (root, args, params) => {
         swatch('#ef9a9b', 'layer-skipping connection'),
         swatch('#c81e28', 'connections of the selected neuron'),
         h('div', { class: 'legend-item muted' }, 'intralayer: ring size and label on each hidden layer\'s anchor'),
-        h('div', { class: 'legend-item' }, ...LAYER_COLOURS.slice(0, K).map((c) => h('span', { class: 'swatch dot', style: `background:${c}` })), ' neurons, one colour per layer')),
+        h('div', { class: 'legend-item' },
+          ...LAYER_COLOURS.slice(0, K).map((c) => h('span', { class: 'swatch dot', style: `background:${c}` })),
+          ' neurons, one colour per layer')),
       h('h3', {}, 'Show'),
       toggle('adjacent-layer blocks (bundles)', () => state.showAdjacent, (v) => { state.showAdjacent = v; }, 'show-adjacent'),
       toggle('intralayer blocks (on layer labels)', () => state.showIntralayer, (v) => { state.showIntralayer = v; }, 'show-intralayer'),

@@ -31,14 +31,16 @@ export class RunComparison {
   private generation = 0;
 
   constructor() {
-    this.element = h('section', { class: 'card', 'data-testid': 'compare' }, this.heading, this.diff, this.errorPlot, this.rates);
+    this.element = h('section', { class: 'card', 'data-testid': 'compare' },
+      this.heading, this.diff, this.errorPlot, this.rates);
   }
 
   async show(given: readonly string[]): Promise<void> {
     const generation = ++this.generation;
     if (given.length < 2) {
       this.heading.textContent = 'Compare runs';
-      this.diff.replaceChildren(h('p', { class: 'muted' }, 'Tick two or more runs in the table to overlay their error curves, see their rate plots side by side and the configuration keys that differ.'));
+      this.diff.replaceChildren(h('p', { class: 'muted' }, 'Tick two or more runs in the table to overlay their error '
+        + 'curves, see their rate plots side by side and the configuration keys that differ.'));
       clearPlot(this.errorPlot, '');
       this.rates.replaceChildren();
       return;
@@ -56,7 +58,8 @@ export class RunComparison {
     if (generation !== this.generation) return; // a newer selection is being drawn
     const label = (i: number) => {
       const s = loaded[i]!.summary;
-      return `${i + 1}: ${shortId(s.id)} ${s.mode ?? ''}${s.mode && s.mode !== 'layered' ? ` p ${formatP(s.mode, s.p)}` : ''}`;
+      const p = s.mode && s.mode !== 'layered' ? ` p ${formatP(s.mode, s.p)}` : '';
+      return `${i + 1}: ${shortId(s.id)} ${s.mode ?? ''}${p}`;
     };
     this.heading.textContent = `Compare ${loaded.length} runs`;
 
@@ -65,11 +68,15 @@ export class RunComparison {
       ? h('p', { class: 'muted' }, 'The configurations are identical.')
       : h('table', { class: 'data' },
         h('thead', {}, h('tr', {}, h('th', {}, 'configuration key'), ...loaded.map((_, i) => h('th', {}, label(i))))),
-        h('tbody', {}, ...differences.map((d) => h('tr', { 'data-key': d.key }, h('td', { class: 'mono' }, d.key), ...d.values.map((v) => h('td', {}, v)))))));
+        h('tbody', {}, ...differences.map((d) => h('tr', { 'data-key': d.key },
+          h('td', { class: 'mono' }, d.key), ...d.values.map((v) => h('td', {}, v)))))));
 
     const points = loaded.flatMap((l, i) => errorPoints(label(i), l.epochs));
     if (points.length === 0) clearPlot(this.errorPlot, 'None of these runs has finished an epoch yet.');
-    else await showPlot(this.errorPlot, errorCurvesSpec(points, { title: 'Error against epoch (solid: training, dashed: evaluation)', width: 560 }), points.length);
+    else {
+      const title = 'Error against epoch (solid: training, dashed: evaluation)';
+      await showPlot(this.errorPlot, errorCurvesSpec(points, { title, width: 560 }), points.length);
+    }
 
     this.rates.replaceChildren();
     for (const [i, l] of loaded.entries()) {

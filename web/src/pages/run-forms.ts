@@ -28,7 +28,8 @@ function trainingBody(v: Record<string, string>): Record<string, unknown> {
 }
 
 export function runForm(topologies: TopologyRecord[], preselect: string | null, onStarted: (job: JobSummary) => void): HTMLFormElement {
-  const select = h('select', { name: 'topologyId', 'data-testid': 'run-topology' }, ...[...topologies].sort(byTopologySpec).map((t) => h('option', { value: t.id }, topologyOptionLabel(t))));
+  const options = [...topologies].sort(byTopologySpec).map((t) => h('option', { value: t.id }, topologyOptionLabel(t)));
+  const select = h('select', { name: 'topologyId', 'data-testid': 'run-topology' }, ...options);
   if (preselect) select.value = preselect;
   const form = h('form', { class: 'card', 'data-testid': 'run-form' },
     h('h2', {}, 'Start a training run'),
@@ -65,7 +66,8 @@ export function sweepForm(onStarted: (job: JobSummary) => void): HTMLFormElement
     ev.preventDefault();
     const v = formValues(form);
     // Non-numbers are sent as typed so the API names them ("sizes.1: 'abc' is not a number"); NaN would arrive as null.
-    const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean).map((x) => (Number.isFinite(Number(x)) ? Number(x) : x));
+    const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean)
+      .map((x) => (Number.isFinite(Number(x)) ? Number(x) : x));
     const body: Record<string, unknown> = { sizes: list(v.sizes!), mode: v.mode, seeds: list(v.seeds!), [v.which!]: list(v.values!), ...trainingBody(v) };
     if (v.name) body.name = v.name;
     if (v.workers) body.workers = Number(v.workers);

@@ -7,7 +7,9 @@
 import { api, qs } from '../api.js';
 import { h, shortId, fmtPct, showError } from '../dom.js';
 import { formatP, type RunSummary } from '../../../src/experiments/run-summary.js';
-import { matchesQuery, parseMetricRange, sortRuns, type RunQuery, type SortOrder } from '../../../src/experiments/run-query.js';
+import {
+  matchesQuery, parseMetricRange, sortRuns, type RunQuery, type SortOrder,
+} from '../../../src/experiments/run-query.js';
 
 const PAGE_SIZE = 15;
 const STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled'];
@@ -22,7 +24,8 @@ interface Column {
 function duration(ms: number): string {
   if (ms === 0) return '–';
   const s = ms / 1000;
-  return s < 60 ? `${s.toFixed(1)} s` : s < 3600 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${(s / 3600).toFixed(1)} h`;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  return s < 3600 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${(s / 3600).toFixed(1)} h`;
 }
 
 const COLUMNS: Column[] = [
@@ -36,11 +39,27 @@ const COLUMNS: Column[] = [
   { key: 'train-error', title: 'train err', cell: (r) => fmtPct(r.trainError) },
   { key: 'eval-error', title: 'eval err', cell: (r) => fmtPct(r.evalError) },
   { key: 'test-error', title: 'test err', cell: (r) => fmtPct(r.testError) },
-  { key: 'free-steps', title: 'free steps', cell: (r) => (r.meanFreeSteps === null ? '–' : r.meanFreeSteps.toFixed(1)) },
+  { key: 'free-steps', title: 'free steps', cell: (r) => r.meanFreeSteps?.toFixed(1) ?? '–' },
   { key: 'duration', title: 'duration', cell: (r) => duration(r.durationMs) },
   { key: 'sweep', title: 'sweep', cell: (r) => (r.sweepId ? shortId(r.sweepId) : '') },
   { key: 'created', title: 'created', cell: (r) => new Date(r.createdAt).toLocaleString() },
 ];
+
+function choice(testid: string, any: string, values: readonly string[]): HTMLSelectElement {
+  const options = values.map((v) => h('option', { value: v }, v));
+  return h('select', { 'data-testid': testid }, h('option', { value: '' }, any), ...options);
+}
+
+function pBound(placeholder: string, testid: string): HTMLInputElement {
+  return h('input', {
+    type: 'number', step: 'any', min: 0, max: 1, placeholder, style: 'width:5em', 'data-testid': testid,
+  });
+}
+
+function cellClass(key: string): string {
+  if (key === 'id' || key === 'sweep') return 'mono';
+  return key.endsWith('error') || key === 'p' ? 'num' : '';
+}
 
 export interface RunTableEvents {
   /** A row was clicked: show that run. */
@@ -57,20 +76,30 @@ export class RunTable {
   private selected: string[];
   private highlighted: string | null = null;
   private readonly body = h('div');
-  private readonly search = h('input', { type: 'search', placeholder: 'search id or name', 'data-testid': 'run-search' });
-  private readonly mode = h('select', { 'data-testid': 'run-filter-mode' }, h('option', { value: '' }, 'any mode'), ...MODES.map((m) => h('option', { value: m }, m)));
-  private readonly status = h('select', { 'data-testid': 'run-filter-status' }, h('option', { value: '' }, 'any status'), ...STATUSES.map((s) => h('option', { value: s }, s)));
-  private readonly sizes = h('input', { placeholder: 'sizes, e.g. 784,64,10', size: 14, 'data-testid': 'run-filter-sizes' });
-  private readonly pMin = h('input', { type: 'number', step: 'any', min: 0, max: 1, placeholder: 'p ≥', style: 'width:5em', 'data-testid': 'run-filter-pmin' });
-  private readonly pMax = h('input', { type: 'number', step: 'any', min: 0, max: 1, placeholder: 'p ≤', style: 'width:5em', 'data-testid': 'run-filter-pmax' });
-  private readonly metric = h('input', { placeholder: 'train-error<10%, L>2', size: 18, title: 'NAME<VALUE (also <=, >, >=, =), comma-separated; errors and p as fraction or %', 'data-testid': 'run-filter-metric' });
+  private readonly search = h('input', {
+    type: 'search', placeholder: 'search id or name', 'data-testid': 'run-search',
+  });
+  private readonly mode = choice('run-filter-mode', 'any mode', MODES);
+  private readonly status = choice('run-filter-status', 'any status', STATUSES);
+  private readonly sizes = h('input', {
+    placeholder: 'sizes, e.g. 784,64,10', size: 14, 'data-testid': 'run-filter-sizes',
+  });
+  private readonly pMin = pBound('p ≥', 'run-filter-pmin');
+  private readonly pMax = pBound('p ≤', 'run-filter-pmax');
+  private readonly metric = h('input', {
+    placeholder: 'train-error<10%, L>2', size: 18, 'data-testid': 'run-filter-metric',
+    title: 'NAME<VALUE (also <=, >, >=, =), comma-separated; errors and p as fraction or %',
+  });
 
   constructor(private readonly events: RunTableEvents, selected: string[] = []) {
     this.selected = [...selected];
-    for (const input of [this.search, this.sizes, this.pMin, this.pMax, this.metric]) input.addEventListener('input', () => this.refilter());
+    for (const input of [this.search, this.sizes, this.pMin, this.pMax, this.metric]) {
+      input.addEventListener('input', () => this.refilter());
+    }
     for (const select of [this.mode, this.status]) select.addEventListener('change', () => this.refilter());
     this.element.append(
-      h('div', { class: 'row filters' }, this.search, this.mode, this.status, this.sizes, this.pMin, this.pMax, this.metric),
+      h('div', { class: 'row filters' },
+        this.search, this.mode, this.status, this.sizes, this.pMin, this.pMax, this.metric),
       this.body,
     );
   }
@@ -101,7 +130,8 @@ export class RunTable {
         sizes: sizes ? sizes.split(/[,\-x ]+/).filter(Boolean).map(Number) : undefined,
         pMin: number(this.pMin.value),
         pMax: number(this.pMax.value),
-        ranges: this.metric.value.split(',').map((s) => s.trim()).filter(Boolean).map((s) => parseMetricRange('metric range', s)),
+        ranges: this.metric.value.split(',').map((s) => s.trim()).filter(Boolean)
+          .map((s) => parseMetricRange('metric range', s)),
       };
     } catch (e) {
       this.metric.setCustomValidity(e instanceof Error ? e.message : String(e));
@@ -118,7 +148,9 @@ export class RunTable {
   private draw(): void {
     this.metric.setCustomValidity('');
     if (this.rows.length === 0) {
-      this.body.replaceChildren(h('p', { class: 'muted', 'data-testid': 'runs-empty' }, 'No runs yet. Start one with the form above (a stored topology or inline sizes), or from the command line: eqprop train --sizes 784,64,10 --epochs 1 --train 1000 --eval 200.'));
+      this.body.replaceChildren(h('p', { class: 'muted', 'data-testid': 'runs-empty' },
+        'No runs yet. Start one with the form above (build a topology first on the Topologies page), or from the '
+        + 'command line: eqprop train --sizes 784,64,10 --epochs 1 --train 1000 --eval 200.'));
       return;
     }
     const q = this.query();
@@ -130,23 +162,39 @@ export class RunTable {
     const header = h('tr', {}, h('th', { title: 'tick runs to compare' }, '⇄'), ...COLUMNS.map((c) => {
       const active = this.order.column === c.key;
       return h('th', {
-        class: 'sortable', 'data-sort': c.key, 'aria-sort': active ? (this.order.descending ? 'descending' : 'ascending') : 'none',
-        onclick: () => { this.order = { column: c.key, descending: active ? !this.order.descending : false }; this.draw(); },
+        class: 'sortable', 'data-sort': c.key,
+        'aria-sort': active ? (this.order.descending ? 'descending' : 'ascending') : 'none',
+        onclick: () => {
+          this.order = { column: c.key, descending: active ? !this.order.descending : false };
+          this.draw();
+        },
       }, `${c.title}${active ? (this.order.descending ? ' ▼' : ' ▲') : ''}`);
     }));
     const body = pageRows.map((r) => {
-      const box = h('input', { type: 'checkbox', 'data-compare': r.id, checked: this.selected.includes(r.id), onclick: (e: Event) => e.stopPropagation(), onchange: (e: Event) => this.toggle(r.id, (e.target as HTMLInputElement).checked) });
-      return h('tr', { class: r.id === this.highlighted ? 'selected' : '', 'data-run': r.id, onclick: () => this.events.open(r.id) },
-        h('td', {}, box), ...COLUMNS.map((c) => h('td', { class: c.key === 'id' || c.key === 'sweep' ? 'mono' : c.key.endsWith('error') || c.key === 'p' ? 'num' : '' }, c.cell(r))));
+      const box = h('input', {
+        type: 'checkbox', 'data-compare': r.id, checked: this.selected.includes(r.id),
+        onclick: (e: Event) => e.stopPropagation(), // ticking is not opening
+        onchange: (e: Event) => this.toggle(r.id, (e.target as HTMLInputElement).checked),
+      });
+      const open = () => this.events.open(r.id);
+      return h('tr', { class: r.id === this.highlighted ? 'selected' : '', 'data-run': r.id, onclick: open },
+        h('td', {}, box), ...COLUMNS.map((c) => h('td', { class: cellClass(c.key) }, c.cell(r))));
     });
+    const button = (testid: string, text: string, disabled: boolean, act: () => void) =>
+      h('button', { type: 'button', 'data-testid': testid, disabled, onclick: () => { act(); this.draw(); } }, text);
     const pager = h('div', { class: 'row pager' },
-      h('button', { type: 'button', 'data-testid': 'run-page-prev', disabled: this.page === 0, onclick: () => { this.page--; this.draw(); } }, '‹ previous'),
-      h('span', { 'data-testid': 'run-page' }, `page ${this.page + 1} of ${pages} · ${shown.length} of ${this.rows.length} runs`),
-      h('button', { type: 'button', 'data-testid': 'run-page-next', disabled: this.page >= pages - 1, onclick: () => { this.page++; this.draw(); } }, 'next ›'),
-      h('button', { type: 'button', 'data-testid': 'compare-clear', disabled: this.selected.length === 0, onclick: () => { this.selected = []; this.events.compare([]); this.draw(); } }, 'clear comparison'),
+      button('run-page-prev', '‹ previous', this.page === 0, () => { this.page--; }),
+      h('span', { 'data-testid': 'run-page' },
+        `page ${this.page + 1} of ${pages} · ${shown.length} of ${this.rows.length} runs`),
+      button('run-page-next', 'next ›', this.page >= pages - 1, () => { this.page++; }),
+      button('compare-clear', 'clear comparison', this.selected.length === 0, () => {
+        this.selected = [];
+        this.events.compare([]);
+      }),
     );
     this.body.replaceChildren(
-      shown.length === 0 ? h('p', { class: 'muted' }, 'No run matches the filters.') : h('table', { class: 'data' }, h('thead', {}, header), h('tbody', {}, ...body)),
+      shown.length === 0 ? h('p', { class: 'muted' }, 'No run matches the filters.')
+        : h('table', { class: 'data' }, h('thead', {}, header), h('tbody', {}, ...body)),
       pager,
     );
   }

@@ -134,22 +134,29 @@ function sweepSectionElement(): { element: HTMLElement; refresh: (select?: strin
   const ratePlot = h('div', { class: 'plot', 'data-testid': 'sweep-rate-plot' });
   const progress = h('p', { 'data-testid': 'sweep-progress' });
   const element = h('section', { class: 'card' }, h('h2', {}, 'Sweep curves (Fig. 5)'),
-    h('div', { class: 'row' }, h('label', {}, 'sweep ', select), h('label', {}, 'after epoch ', epoch)), progress, plot, ratePlot);
+    h('div', { class: 'row' }, h('label', {}, 'sweep ', select), h('label', {}, 'after epoch ', epoch)),
+    progress, plot, ratePlot);
   async function drawProgress(): Promise<void> {
-    const { sweep, runs } = await api<{ sweep: SweepRecord; runs: RunRecord[] }>(`/api/sweeps/${encodeURIComponent(select.value)}`);
+    const path = `/api/sweeps/${encodeURIComponent(select.value)}`;
+    const { sweep, runs } = await api<{ sweep: SweepRecord; runs: RunRecord[] }>(path);
     const c = sweep.config as { values?: unknown[]; seeds?: unknown[]; baseline?: boolean };
     // Runs are filed as they start, so the planned count comes from the definition when it has one.
-    const planned = Array.isArray(c.values) && Array.isArray(c.seeds) ? (c.values.length + (c.baseline ? 1 : 0)) * c.seeds.length : runs.length;
+    const planned = Array.isArray(c.values) && Array.isArray(c.seeds)
+      ? (c.values.length + (c.baseline ? 1 : 0)) * c.seeds.length : runs.length;
     const done = runs.filter((r) => r.status === 'done').length;
-    const states = ['running', 'queued', 'failed', 'cancelled'].map((s) => [s, runs.filter((r) => r.status === s).length] as const).filter(([, n]) => n > 0);
+    const states = ['running', 'queued', 'failed', 'cancelled']
+      .map((s) => [s, runs.filter((r) => r.status === s).length] as const).filter(([, n]) => n > 0);
     progress.dataset.done = String(done);
     progress.dataset.planned = String(planned);
-    progress.textContent = `${done} of ${planned} runs done${states.length ? ` · ${states.map(([s, n]) => `${n} ${s}`).join(', ')}` : ''}${planned > runs.length ? ` · ${planned - runs.length} not started` : ''}`;
+    const others = states.length ? ` · ${states.map(([s, n]) => `${n} ${s}`).join(', ')}` : '';
+    const waiting = planned > runs.length ? ` · ${planned - runs.length} not started` : '';
+    progress.textContent = `${done} of ${planned} runs done${others}${waiting}`;
   }
   async function draw(): Promise<void> {
     if (!select.value) {
       progress.textContent = '';
-      return clearPlot(plot, 'No sweeps yet. Start one with the sweep form above (p values, or n values, each a run), or: eqprop sweep --sizes 784,64,10 --p 0,0.05,0.1 --epochs 1.');
+      return clearPlot(plot, 'No sweeps yet. Start one with the sweep form above (p values, or n values, each a run), '
+        + 'or: eqprop sweep --sizes 784,64,10 --p 0,0.05,0.1 --epochs 1.');
     }
     await drawProgress().catch(showError);
     const k = Number(epoch.value) || 1;
@@ -197,11 +204,13 @@ function scatterSectionElement(): { element: HTMLElement; refresh: () => Promise
   const outcome = h('select', { 'data-testid': 'scatter-outcome' }, ...Object.keys(OUTCOMES).map((o) => h('option', { value: o }, o)));
   const epoch = h('input', { type: 'number', min: 1, value: 1, style: 'width:4em' });
   // Pooling architectures lets one outlier architecture make r; the default compares like with like.
-  const groupBy = h('select', { 'data-testid': 'scatter-group' }, h('option', { value: 'architecture' }, 'layer sizes and mode'), h('option', { value: 'none' }, 'nothing (pool all runs)'));
+  const groupBy = h('select', { 'data-testid': 'scatter-group' },
+    h('option', { value: 'architecture' }, 'layer sizes and mode'), h('option', { value: 'none' }, 'nothing (pool all runs)'));
   const plot = h('div', { class: 'plot', 'data-testid': 'scatter-plot' });
   const stats = h('div', { 'data-testid': 'scatter-stats' });
   const element = h('section', { class: 'card' }, h('h2', {}, 'Metric against outcome'),
-    h('div', { class: 'row' }, h('label', {}, 'runs ', sweep), h('label', {}, 'metric ', metric), h('label', {}, 'outcome ', outcome), h('label', {}, 'k = ', epoch), h('label', {}, 'group by ', groupBy)), stats, plot);
+    h('div', { class: 'row' }, h('label', {}, 'runs ', sweep), h('label', {}, 'metric ', metric),
+      h('label', {}, 'outcome ', outcome), h('label', {}, 'k = ', epoch), h('label', {}, 'group by ', groupBy)), stats, plot);
   let rows: CorrelationRow[] = [];
 
   async function load(): Promise<void> {
@@ -218,11 +227,13 @@ function scatterSectionElement(): { element: HTMLElement; refresh: () => Promise
     const xOf = (r: CorrelationRow) => (m === 'p' ? r.spec.p : m === 'n' ? r.spec.n : r.metrics[m] ?? null);
     const yOf = OUTCOMES[outcome.value]!;
     const c = correlate(rows.map(xOf), rows.map(yOf));
-    const groupOf = (r: CorrelationRow) => (groupBy.value === 'none' ? 'all runs' : `${r.spec.sizes.join('-')} ${r.spec.mode}`);
+    const groupOf = (r: CorrelationRow) =>
+      (groupBy.value === 'none' ? 'all runs' : `${r.spec.sizes.join('-')} ${r.spec.mode}`);
     const points: ScatterPoint[] = rows.flatMap((r) => {
       const x = xOf(r);
       const y = yOf(r);
-      return x !== null && y !== null && Number.isFinite(x) && Number.isFinite(y) ? [{ runId: r.runId, x, y, group: groupOf(r) }] : [];
+      const both = x !== null && y !== null && Number.isFinite(x) && Number.isFinite(y);
+      return both ? [{ runId: r.runId, x, y, group: groupOf(r) }] : [];
     });
     // Coefficients per group (one colour each), so r never mixes architectures unless asked to.
     const groups = [...new Set(rows.map(groupOf))].sort();
@@ -230,9 +241,11 @@ function scatterSectionElement(): { element: HTMLElement; refresh: () => Promise
       const members = rows.filter((r) => groupOf(r) === g);
       return `${g}: ${describeCorrelation(correlate(members.map(xOf), members.map(yOf)))}`;
     });
-    stats.replaceChildren(...(lines.length ? lines : [describeCorrelation(c)]).map((l) => h('p', { class: 'stat-line' }, l)));
+    const shown = lines.length ? lines : [describeCorrelation(c)];
+    stats.replaceChildren(...shown.map((l) => h('p', { class: 'stat-line' }, l)));
     if (points.length === 0) return clearPlot(plot, 'No run has both values yet.');
-    const subtitle = groupBy.value === 'none' || groups.length === 1 ? undefined : `${groups.length} groups: coefficients per group above the plot`;
+    const subtitle = groupBy.value === 'none' || groups.length === 1 ? undefined
+      : `${groups.length} groups: coefficients per group above the plot`;
     await showPlot(plot, metricScatterSpec(points, m, outcome.value, c, { subtitle }), points.length);
   }
   async function refresh(): Promise<void> {
