@@ -16,15 +16,18 @@ const dir = tempDir();
 const env = cliEnv(dir);
 
 const train = (over: Record<string, unknown> = {}) => ({
-  epsilon: 0.5, beta: 1, freeSteps: 20, clampedSteps: 4, batchSize: 10, learningRates: [0.02], randomBetaSign: true, seed: 1, rateEvery: 1, checkpointEvery: 0, ...over,
+  epsilon: 0.5, beta: 1, freeSteps: 20, clampedSteps: 4, batchSize: 10, learningRates: [0.02], randomBetaSign: true,
+  seed: 1, rateEvery: 1, checkpointEvery: 0, ...over,
 });
 const config = (topologyId: string, over: { epochs?: number; train?: Record<string, unknown> } = {}) => ({
-  format: 1, topology: { kind: 'stored', id: topologyId }, epochs: over.epochs ?? 2, data: { train: 100, eval: 20, test: 0 }, train: train(over.train), backend: 'cpu',
+  format: 1, topology: { kind: 'stored', id: topologyId }, epochs: over.epochs ?? 2, data: { train: 100, eval: 20, test: 0 },
+  train: train(over.train), backend: 'cpu',
 });
 
 before(async () => {
   const store = SqliteStore.open(join(dir, 'eqprop.db'));
-  const save = (id: string, spec: Partial<TopologySpec>) => store.saveTopology(buildTopology({ sizes: [6, 5, 5, 3], seed: 1, ...spec } as TopologySpec), { id });
+  const save = (id: string, spec: Partial<TopologySpec>) =>
+    store.saveTopology(buildTopology({ sizes: [6, 5, 5, 3], seed: 1, ...spec } as TopologySpec), { id });
   const layered = await save('topo-layered', { mode: 'layered' });
   const p10 = await save('topo-p10', { mode: 'replace', p: 0.1 });
   const p30 = await save('topo-p30', { mode: 'replace', p: 0.3 });
@@ -39,7 +42,8 @@ before(async () => {
   ];
   for (const [id, topologyId, sweepId, epochs, status] of runs) {
     const lr = topologyId === p10 ? [0.05] : [0.02];
-    await store.createRun({ id, topologyId, sweepId, config: config(topologyId, { train: { learningRates: lr } }), seed: 1, status });
+    const runConfig = config(topologyId, { train: { learningRates: lr } });
+    await store.createRun({ id, topologyId, sweepId, config: runConfig, seed: 1, status });
     for (const [i, [trainError, evalError]] of epochs.entries()) {
       await store.addEpoch(id, { epoch: i + 1, trainError, evalError, durationMs: 1000, meanFreeSteps: 20 });
     }
@@ -87,7 +91,8 @@ test('runs list filters by mode, sizes, status, p range and metric ranges', asyn
   assert.deepEqual(await listIds('--p-max', '0.15', '--sort', 'id'), ['5ad6b782', '5ad6c111', 'a7e3d2c1']);
   assert.deepEqual(await listIds('--p-min', '0.05', '--p-max', '0.15'), ['5ad6c111']);
   assert.deepEqual(await listIds('--metric-range', 'train-error<0.1', '--sort', 'id'), ['5ad6c111', '91c0e4aa']);
-  assert.deepEqual(await listIds('--metric-range', 'eval-error<=20%', '--metric-range', 'epochs>=2', '--sort', 'id'), ['5ad6c111', 'a7e3d2c1']);
+  assert.deepEqual(await listIds('--metric-range', 'eval-error<=20%', '--metric-range', 'epochs>=2', '--sort', 'id'),
+    ['5ad6c111', 'a7e3d2c1']);
   assert.deepEqual(await listIds('--search', 'TOPO-WIDE'), ['a7e3d2c1']);
   const bad = await runCli(['runs', 'list', '--metric-range', 'train-error~3'], env);
   assert.equal(bad.code, 2);
@@ -111,7 +116,9 @@ test('runs list --sort orders by a column, descending with :desc, missing values
 test('runs compare prints only the configuration keys that differ, and the errors side by side', async () => {
   const r = await runCli(['runs', 'compare', '5ad6b782', '5ad6c111', '--json'], env);
   assert.equal(r.code, 0, r.stderr);
-  const out = JSON.parse(r.stdout) as { differences: { key: string; values: string[] }[]; errors: { epochs: { trainError: number }[] }[] };
+  const out = JSON.parse(r.stdout) as {
+    differences: { key: string; values: string[] }[]; errors: { epochs: { trainError: number }[] }[];
+  };
   const keys = out.differences.map((d) => d.key);
   assert.deepEqual(keys, ['topology.id', 'topology.mode', 'topology.n', 'topology.p', 'train.learningRates']);
   assert.deepEqual(out.differences.find((d) => d.key === 'train.learningRates')!.values, ['0.02', '0.05']);

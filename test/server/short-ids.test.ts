@@ -11,10 +11,12 @@ let server: TestServer;
 before(async () => {
   server = await startTestServer();
   const store = server.context.store;
-  const topologyId = await store.saveTopology(buildTopology({ sizes: [4, 3, 2], mode: 'layered', seed: 1 }), { id: 'topo-short-ids' });
+  const topology = buildTopology({ sizes: [4, 3, 2], mode: 'layered', seed: 1 });
+  const topologyId = await store.saveTopology(topology, { id: 'topo-short-ids' });
   await store.createSweep({ id: 'sweep-short', config: {} });
   for (const id of ['5ad6b782-aaaa', '5ad6c111-bbbb', '91c0e4aa-cccc']) {
-    await store.createRun({ id, topologyId, sweepId: id.startsWith('5ad6') ? 'sweep-short' : null, config: { epochs: 1 }, seed: 1 });
+    const sweepId = id.startsWith('5ad6') ? 'sweep-short' : null;
+    await store.createRun({ id, topologyId, sweepId, config: { epochs: 1 }, seed: 1 });
   }
 });
 after(async () => { await server.stop(); });

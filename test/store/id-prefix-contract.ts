@@ -23,13 +23,15 @@ export function idPrefixContract(name: string, open: () => Promise<Store>): void
 
     const run = (id: string) => store.createRun({ id, topologyId, config: { epochs: 1 }, seed: 1 });
 
-    test('a unique prefix names the run, sweep and topology; an exact id wins over longer ids it prefixes', async () => {
+    test('a unique prefix names the run, sweep and topology; an exact id wins over longer ids it prefixes',
+      async () => {
       await run(`${tag}-run-5ad6b782-1111`);
       await store.createSweep({ id: `${tag}-sweep-fig5`, config: {} });
       await store.createSweep({ id: `${tag}-sweep-fig5-big`, config: {} });
       assert.equal(await resolveId(store, 'run', `${tag}-run-5ad6`), `${tag}-run-5ad6b782-1111`);
       assert.equal(await resolveId(store, 'topology', `${tag}-top`), `${tag}-topology`);
-      assert.equal(await resolveId(store, 'sweep', `${tag}-sweep-fig5`), `${tag}-sweep-fig5`, 'exact id, though also a prefix of -big');
+      assert.equal(await resolveId(store, 'sweep', `${tag}-sweep-fig5`), `${tag}-sweep-fig5`,
+        'exact id, though also a prefix of -big');
       assert.equal(await resolveId(store, 'sweep', `${tag}-sweep-fig5-b`), `${tag}-sweep-fig5-big`);
       // Entities are separate: a run prefix does not find the sweep.
       await assert.rejects(resolveId(store, 'run', `${tag}-sweep`), NotFoundError);
@@ -58,7 +60,8 @@ export function idPrefixContract(name: string, open: () => Promise<Store>): void
       await assert.rejects(resolveId(store, 'run', `${tag}a`), NotFoundError);
     });
 
-    test('lookups are bounded: at most limit ids come back, in id order, and the error says there are more', async () => {
+    test('lookups are bounded: at most limit ids come back, in id order, and the error says there are more',
+      async () => {
       const ids = Array.from({ length: MAX_LISTED + 3 }, (_, i) => `${tag}-many-${String(i).padStart(2, '0')}`);
       for (const id of [...ids].reverse()) await run(id);
       assert.deepEqual(await store.idsWithPrefix('run', `${tag}-many-`, 3), ids.slice(0, 3));
