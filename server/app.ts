@@ -14,6 +14,7 @@ import { apiNotFound, errorHandler } from './http-errors.js';
 import { requireToken } from './auth.js';
 import { requireKnownHost } from './host-check.js';
 import { limitBodyDepth } from './request-shape.js';
+import { resolvePathIds, resolveQueryIds } from './path-ids.js';
 
 export interface AppOptions {
   /** Directory of the built web app (web/dist); null serves the API only. */
@@ -33,6 +34,8 @@ function mount(app: Express, route: Route, ctx: ServerContext): void {
       query: parseOrThrow(route.query ?? noInput, req.query, 'query'),
       body: route.body ? parseOrThrow(route.body, req.body, 'body') : undefined,
     };
+    await resolvePathIds(route.path, input.params, ctx.store);
+    await resolveQueryIds(route.method, input.query, ctx.store);
     const result = await route.handle(input, ctx, req, res);
     if (res.headersSent || res.writableEnded) return;
     res.status(route.responds.status).json(result);

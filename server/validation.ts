@@ -40,6 +40,13 @@ function problemOf(issue: z.core.$ZodIssue, value: unknown): string {
   for (const key of issue.path) at = at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
   if (at === undefined) return 'is missing';
   const text = JSON.stringify(at) ?? String(at);
+  // "sizes.1: 'abc' is not a number" reads better than "is \"abc\"; expected a value of type number".
+  const wantsNumber = issue.code === 'invalid_type' && (issue.expected === 'number' || issue.expected === 'int');
+  if (wantsNumber && typeof at !== 'number') {
+    const cut = (t: string) => (t.length > 40 ? `${t.slice(0, 37)}...` : t);
+    const shown = typeof at === 'string' ? `'${cut(at)}'` : cut(text);
+    return `${shown} is not a number`;
+  }
   return `is ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`;
 }
 

@@ -4,6 +4,7 @@ import { defineRoute, idParams, type Route } from '../route.js';
 import { sweepJobBody, trainJobBody, type SweepJobBody, type TrainJobBody } from '../schemas.js';
 import { sweepArgs, trainArgs } from '../jobs/cli-args.js';
 import { openSse } from '../sse.js';
+import { resolveId } from '../../src/store/resolve-id.js';
 
 type Id = z.infer<typeof idParams>;
 
@@ -13,7 +14,10 @@ export const jobRoutes: Route[] = [
     body: trainJobBody,
     responds: { status: 202, description: 'The job (poll it or watch /api/jobs/{id}/events)' },
     handle: async ({ body }, ctx) => {
-      if (body.topologyId !== undefined) await ctx.store.getTopology(body.topologyId); // unknown id → 404 now, not in the child
+      // A short id becomes the full one; an unknown id is a 404 now, not an error in the child.
+      if (body.topologyId !== undefined) {
+        body.topologyId = await resolveId(ctx.store, 'topology', body.topologyId, 'topologyId');
+      }
       return ctx.jobs.start('train', trainArgs(body));
     },
   }),

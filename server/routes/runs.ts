@@ -4,6 +4,7 @@ import { defineRoute, idParams, type Route } from '../route.js';
 import { correlationQuery, ratesQuery, runListQuery } from '../schemas.js';
 import { downsampleRates } from '../rate-series.js';
 import type { RunFilter } from '../../src/store/contract.js';
+import { summariseRuns } from '../../src/experiments/run-summary.js';
 
 type Id = z.infer<typeof idParams>;
 
@@ -13,6 +14,18 @@ export const runRoutes: Route[] = [
     query: runListQuery,
     responds: { status: 200, description: 'Run records' },
     handle: ({ query }, ctx) => ctx.store.listRuns(query as RunFilter),
+  }),
+  // Before /api/runs/:id, which would otherwise take "summaries" for an id.
+  defineRoute<Record<string, never>, z.output<typeof runListQuery>>({
+    method: 'get', path: '/api/runs/summaries', tag: 'runs',
+    summary: 'One row per run for the run table: topology (mode, sizes, p, n, seed), epochs done/planned, last errors, '
+      + 'mean free steps, duration',
+    query: runListQuery,
+    responds: { status: 200, description: 'Run summaries (src/experiments/run-summary.ts), newest first' },
+    handle: async ({ query }, ctx) => {
+      const runs = await ctx.store.listRuns(query as RunFilter);
+      return (await summariseRuns(ctx.store, runs)).reverse();
+    },
   }),
   defineRoute<Id>({
     method: 'get', path: '/api/runs/:id', tag: 'runs', summary: 'One run record',

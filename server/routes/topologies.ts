@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { TopologyFilter, NumberRange } from '../../src/store/contract.js';
 import type { TopologySpec } from '../../graph/types.js';
 import { validateSpec } from '../../graph/index.js';
+import { TOPOLOGY_BODY_FIELDS, withApiFieldNames } from '../api-fields.js';
 import { defineRoute, idParams, type Route } from '../route.js';
 import { buildTopologyBody, neuronParams, topologyListQuery, type BuildTopologyBody, type TopologyListQuery } from '../schemas.js';
 import { buildInWorker } from '../build-topology.js';
@@ -49,8 +50,9 @@ export const topologyRoutes: Route[] = [
     responds: { status: 201, description: 'The saved topology record' },
     handle: async ({ body }, ctx) => {
       const spec: TopologySpec = { sizes: body.sizes, mode: body.mode as TopologySpec['mode'], seed: body.seed, ...(body.n !== undefined ? { n: body.n } : {}), ...(body.p !== undefined ? { p: body.p } : {}) };
-      // Fail fast with the topology layer's own message (400), then the size limits, before a worker starts.
-      checkBuildSize(validateSpec(spec), ctx.builds.limits);
+      // Fail fast with the topology layer's own message (400, naming API fields), then the size
+      // limits, before a worker starts.
+      checkBuildSize(withApiFieldNames(TOPOLOGY_BODY_FIELDS, () => validateSpec(spec)), ctx.builds.limits);
       const request = {
         config: { store: ctx.config.store, sqlitePath: ctx.config.sqlitePath, neo4j: ctx.config.neo4j },
         spec, name: body.name ?? null, metrics: body.metrics, smallWorldSamples: body.smallWorldSamples,

@@ -8,6 +8,7 @@ import { buildTopology, computeMetrics } from '../../graph/index.js';
 import type { TopologySpec } from '../../graph/types.js';
 import { InputError } from '../../graph/errors.js';
 import { openStore } from '../../src/store/open.js';
+import { topologyIdFor } from '../../src/experiments/ids.js';
 import type { Config } from '../../src/config.js';
 
 export interface BuildRequest {
@@ -30,7 +31,9 @@ async function run(request: BuildRequest): Promise<BuildReply> {
   const t2 = performance.now();
   const store = await openStore(request.config);
   try {
-    const id = await store.saveTopology(topology, { name: request.name, metrics });
+    // The deterministic id of this spec and seed (as `eqprop train` and sweeps use): building the
+    // same spec again returns the stored topology instead of a second copy.
+    const id = await store.saveTopology(topology, { id: topologyIdFor(topology.spec), name: request.name, metrics });
     return { ok: true, id, buildMs: t1 - t0, metricsMs: t2 - t1, saveMs: performance.now() - t2 };
   } finally {
     await store.close();

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../graph/errors.js';
 import { NotFoundError, type Store } from '../store/contract.js';
+import { resolveId } from '../store/resolve-id.js';
 import { withStore } from '../experiments/lazy-store.js';
 import { addStoreOptions, configFromFlags, examples, requireExistingStore, type StoreFlags } from '../experiments/cli-support.js';
 import { parseChoice, parseId, parseNumber } from '../experiments/parse.js';
@@ -10,19 +11,20 @@ import { DEFAULT_SMOOTH } from '../reports/series.js';
 
 interface ReportFlags extends StoreFlags { out?: string; smooth?: string; epoch?: string; metric?: string; outcome?: string; json?: boolean }
 
-async function isSweep(store: Store, id: string): Promise<boolean> {
+/** The full id of the sweep that id names (exactly or as a unique prefix), or null. */
+async function sweepNamed(store: Store, id: string): Promise<string | null> {
   try {
-    await store.getSweep(id);
-    return true;
+    return await resolveId(store, 'sweep', id, '<ids>');
   } catch (e) {
-    if (e instanceof NotFoundError) return false;
+    if (e instanceof NotFoundError) return null;
     throw e;
   }
 }
 
-async function checkRun(store: Store, id: string): Promise<void> {
+/** The full id of the run that id names (exactly or as a unique prefix). */
+async function runNamed(store: Store, id: string): Promise<string> {
   try {
-    await store.getRun(id);
+    return await resolveId(store, 'run', id, '<ids>');
   } catch (e) {
     if (e instanceof NotFoundError) throw new InputError('cli', '<ids>', `no run or sweep ${JSON.stringify(id)} in ${store.location}`, 'the id of a stored run or sweep (eqprop runs list, eqprop sweep list)');
     throw e;
@@ -58,9 +60,11 @@ export function register(program: Command): void {
     requireExistingStore(config, '<ids>', ids[0], 'the id of a stored run or sweep (eqprop runs list, eqprop sweep list)');
     const { collectRunsReport, collectSweepReport, writeReport } = await import('../reports/report.js');
     const files = await withStore(config, async (store) => {
-      if (ids.length === 1 && (await isSweep(store, ids[0]))) return writeReport(await collectSweepReport(store, ids[0], options), o.out!);
-      for (const id of ids) await checkRun(store, id);
-      return writeReport(await collectRunsReport(store, ids, options), o.out!);
+      const sweepId = ids.length === 1 ? await sweepNamed(store, ids[0]) : null;
+      if (sweepId !== null) return writeReport(await collectSweepReport(store, sweepId, options), o.out!);
+      const runIds: string[] = [];
+      for (const id of ids) runIds.push(await runNamed(store, id));
+      return writeReport(await collectRunsReport(store, runIds, options), o.out!);
     });
     process.stdout.write(o.json ? `${JSON.stringify(files)}\n` : `${files.map((f) => `wrote ${f}`).join('\n')}\n`);
   });

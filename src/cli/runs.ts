@@ -1,67 +1,146 @@
-/** `eqprop runs list|show`: the stored training runs. */
+/** `eqprop runs list|show|compare`: the stored training runs. */
 import type { Command } from 'commander';
-import { RUN_STATUSES, type RunStatus } from '../store/contract.js';
+import { TOPOLOGY_MODES, type TopologyMode } from '../../graph/types.js';
+import { NotFoundError, RUN_STATUSES, type RunStatus, type Store } from '../store/contract.js';
+import { resolveId } from '../store/resolve-id.js';
 import { withStore } from '../experiments/lazy-store.js';
-import { addStoreOptions, asInputError, configFromFlags, examples, requireExistingStore, type StoreFlags } from '../experiments/cli-support.js';
-import { parseChoice, parseId, parseNumber } from '../experiments/parse.js';
+import {
+  addStoreOptions, asInputError, configFromFlags, examples, requireExistingStore, type StoreFlags,
+} from '../experiments/cli-support.js';
+import { parseChoice, parseId, parseList, parseNumber } from '../experiments/parse.js';
 import { runConfigOf } from '../experiments/run-config.js';
+import { formatP, summariseRuns, type RunSummary } from '../experiments/run-summary.js';
+import {
+  matchesQuery, parseMetricRange, parseSort, RUN_COLUMNS, sortRuns, type RunQuery,
+} from '../experiments/run-query.js';
 import { percent, textTable } from '../experiments/table.js';
 import { formatSeconds } from './progress.js';
+import { register as registerCompare } from './runs-compare.js';
 
-interface ListOptions extends StoreFlags { sweep?: string; status?: string; topology?: string; limit?: string; json?: boolean }
+interface ListOptions extends StoreFlags {
+  sweep?: string; status?: string; topology?: string; limit?: string; json?: boolean;
+  mode?: string; sizes?: string; pMin?: string; pMax?: string; metricRange?: string[]; search?: string; sort?: string;
+}
+
+/** Every run the store-side filters select: runs list filters the rest in memory, so it needs them all. */
+const ALL_RUNS = 1_000_000;
+
+/** A filter naming an id that does not exist selects nothing (as before prefixes), rather than failing. */
+async function idFilter(
+  store: Store, entity: 'sweep' | 'topology', given: string | undefined, flag: string,
+): Promise<string | undefined> {
+  if (given === undefined) return undefined;
+  try {
+    return await resolveId(store, entity, given, flag);
+  } catch (e) {
+    if (e instanceof NotFoundError) return given;
+    throw e;
+  }
+}
+
+function queryFromFlags(o: ListOptions): RunQuery {
+  const pRule = { min: 0, max: 1 };
+  return {
+    mode: o.mode === undefined ? undefined : parseChoice<TopologyMode>('--mode', o.mode, TOPOLOGY_MODES),
+    sizes: o.sizes === undefined ? undefined : parseList('--sizes', o.sizes, { integer: true, min: 1 }),
+    pMin: o.pMin === undefined ? undefined : parseNumber('--p-min', o.pMin, pRule),
+    pMax: o.pMax === undefined ? undefined : parseNumber('--p-max', o.pMax, pRule),
+    ranges: (o.metricRange ?? []).flatMap((r) => r.split(',')).map((r) => parseMetricRange('--metric-range', r)),
+    text: o.search,
+  };
+}
+
+export function summaryRow(r: RunSummary): (string | number | null)[] {
+  return [
+    r.id, r.status, r.mode, r.sizes?.join('-') ?? null, formatP(r.mode, r.p), r.seed,
+    `${r.epochsDone}/${r.epochsPlanned ?? '?'}`,
+    percent(r.trainError), percent(r.evalError), percent(r.testError),
+    r.meanFreeSteps === null ? null : Number(r.meanFreeSteps.toFixed(1)),
+    r.epochsDone === 0 ? null : formatSeconds(r.durationMs / 1000),
+    r.sweepId, r.createdAt.slice(0, 19).replace('T', ' '),
+  ];
+}
+
+export const SUMMARY_HEADER = [
+  'run', 'status', 'mode', 'sizes', 'p', 'seed', 'epochs', 'train err', 'eval err', 'test err', 'free steps',
+  'duration', 'sweep', 'created',
+];
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function register(program: Command): void {
-  const runs = program.command('runs').description('list and inspect stored training runs');
+  const runs = program.command('runs').description('list, inspect and compare stored training runs');
 
-  const list = runs.command('list').description('list runs, newest first')
-    .option('--sweep <id>', 'only runs of this sweep')
-    .option('--topology <id>', 'only runs on this topology')
+  const list = runs.command('list').description('list runs (newest first unless --sort), with filters')
+    .option('--sweep <id>', 'only runs of this sweep (id or unique prefix)')
+    .option('--topology <id>', 'only runs on this topology (id or unique prefix)')
     .option('--status <status>', `only runs with this status (${RUN_STATUSES.join(', ')})`)
-    .option('--limit <n>', 'at most n runs', '50')
+    .option('--mode <mode>', `only runs on topologies of this mode (${TOPOLOGY_MODES.join(', ')})`)
+    .option('--sizes <list>', 'only runs on these exact layer sizes, e.g. 784,64,64,64,10')
+    .option('--p-min <p>', 'only runs with p ≥ this fraction (layered nets count as p = 0)')
+    .option('--p-max <p>', 'only runs with p ≤ this fraction')
+    .option('--metric-range <cmp>',
+      'NAME<VALUE (also <=, >, >=, =), repeatable: train-error<0.1, eval-error<=2.5%, epochs>=2, L>2.1', collect)
+    .option('--search <text>', 'only runs whose run, sweep or topology id or topology name contains this text')
+    .option('--sort <column[:desc]>', `sort by ${Object.keys(RUN_COLUMNS).join(', ')}`, 'created:desc')
+    .option('--limit <n>', 'at most n runs (after filtering and sorting)', '50')
     .option('--json', 'print JSON');
   addStoreOptions(list);
-  examples(list, ['eqprop runs list', 'eqprop runs list --sweep fig5-small --status failed', 'eqprop runs list --json']);
+  examples(list, [
+    'eqprop runs list',
+    'eqprop runs list --sweep fig5-small --status failed',
+    'eqprop runs list --mode replace --sizes 784,64,64,64,10 --p-min 0.01 --metric-range "train-error<10%" '
+      + '--sort train-error',
+    'eqprop runs list --sort eval-error:desc --limit 5 --json',
+  ]);
   list.action(async (o: ListOptions) => {
-    const filter = {
-      sweepId: o.sweep === undefined ? undefined : parseId('--sweep', o.sweep),
-      topologyId: o.topology === undefined ? undefined : parseId('--topology', o.topology),
-      status: o.status === undefined ? undefined : parseChoice<RunStatus>('--status', o.status, RUN_STATUSES),
-      limit: parseNumber('--limit', o.limit ?? '50', { integer: true, min: 1 }),
-    };
+    const query = queryFromFlags(o);
+    const status = o.status === undefined ? undefined : parseChoice<RunStatus>('--status', o.status, RUN_STATUSES);
+    const order = parseSort('--sort', o.sort ?? 'created:desc');
+    const limit = parseNumber('--limit', o.limit ?? '50', { integer: true, min: 1 });
+    if (o.sweep !== undefined) parseId('--sweep', o.sweep);
+    if (o.topology !== undefined) parseId('--topology', o.topology);
     const config = configFromFlags(o);
     await withStore(config, async (store) => {
-      const records = await store.listRuns(filter);
-      const rows = await Promise.all(records.map(async (r) => ({ run: r, epochs: await store.listEpochs(r.id) })));
+      const records = await store.listRuns({
+        sweepId: await idFilter(store, 'sweep', o.sweep, '--sweep'),
+        topologyId: await idFilter(store, 'topology', o.topology, '--topology'),
+        status, limit: ALL_RUNS,
+      });
+      const byId = new Map(records.map((r) => [r.id, r]));
+      const matching = (await summariseRuns(store, records)).filter((r) => matchesQuery(r, query));
+      const rows = sortRuns(matching, order).slice(0, limit);
       if (o.json) {
-        process.stdout.write(`${JSON.stringify(rows.map(({ run, epochs }) => ({ ...run, epochsDone: epochs.length, last: epochs.at(-1) ?? null })), null, 1)}\n`);
+        const json = await Promise.all(rows.map(async (s) => ({
+          ...byId.get(s.id)!, ...s, last: (await store.listEpochs(s.id)).at(-1) ?? null,
+        })));
+        process.stdout.write(`${JSON.stringify(json, null, 1)}\n`);
         return;
       }
       if (rows.length === 0) {
-        process.stdout.write(`no runs in ${store.location}\n`);
+        process.stdout.write(records.length === 0 ? `no runs in ${store.location}\n`
+          : `no run matches the filters (${records.length} runs in ${store.location})\n`);
         return;
       }
-      process.stdout.write(textTable(
-        ['run', 'status', 'epochs', 'train err', 'eval err', 'backend', 'topology', 'sweep', 'created'],
-        rows.map(({ run, epochs }) => {
-          const last = epochs.at(-1);
-          const total = (run.config as { epochs?: number }).epochs;
-          return [run.id, run.status, `${epochs.length}/${total ?? '?'}`, percent(last?.trainError), percent(last?.evalError), run.backend, run.topologyId, run.sweepId, run.createdAt.slice(0, 19).replace('T', ' ')];
-        }),
-      ));
+      process.stdout.write(textTable(SUMMARY_HEADER, rows.map(summaryRow)));
     });
   });
 
   const show = runs.command('show').description('one run: configuration, status, backend and its epochs')
-    .argument('<id>', 'run id')
+    .argument('<id>', 'run id, or a unique prefix of at least 4 characters')
     .option('--json', 'print JSON (run record and epochs)');
   addStoreOptions(show);
-  examples(show, ['eqprop runs show fig5-small.p0.01.s1', 'eqprop runs show 5f0c… --json']);
-  show.action(async (id: string, o: StoreFlags & { json?: boolean }) => {
-    parseId('<id>', id);
+  examples(show, [
+    'eqprop runs show fig5-small.p0.01.s1', 'eqprop runs show 5ad6b782', 'eqprop runs show 5ad6b782 --json',
+  ]);
+  show.action(async (given: string, o: StoreFlags & { json?: boolean }) => {
+    parseId('<id>', given);
     const config = configFromFlags(o);
-    requireExistingStore(config, '<id>', id, 'the id of a stored run (eqprop runs list)');
+    requireExistingStore(config, '<id>', given, 'the id of a stored run (eqprop runs list)');
     await withStore(config, async (store) => {
-      const run = await asInputError('<id>', 'the id of a stored run (eqprop runs list)', () => store.getRun(id));
+      const id = await asInputError('<id>', 'the id of a stored run (eqprop runs list)',
+        () => resolveId(store, 'run', given, '<id>'));
+      const run = await store.getRun(id);
       const epochs = await store.listEpochs(id);
       if (o.json) {
         process.stdout.write(`${JSON.stringify({ run, epochs }, null, 1)}\n`);
@@ -69,11 +148,14 @@ export function register(program: Command): void {
       }
       const c = runConfigOf(run.config, run.id);
       const t = c.train;
-      const topology = c.topology.kind === 'stored' ? c.topology.id : `${c.topology.spec.sizes.join('-')} ${c.topology.spec.mode}${c.topology.spec.mode === 'layered' ? '' : ` p=${c.topology.spec.p} n=${c.topology.spec.n}`} seed ${c.topology.spec.seed}`;
+      const [summary] = await summariseRuns(store, [run]);
+      const amount = summary.mode === 'layered' ? '' : ` p ${formatP(summary.mode, summary.p)}, n ${summary.n}`;
+      const shape = summary.mode === null ? null
+        : `${summary.sizes!.join('-')} ${summary.mode}${amount}, seed ${summary.topologySeed}`;
       const lines = [
         `run        ${run.id}`,
         `status     ${run.status}${run.error ? ` (${run.error})` : ''}`,
-        `topology   ${run.topologyId} (${topology})`,
+        `topology   ${run.topologyId}${shape ? ` (${shape})` : ''}`,
         `sweep      ${run.sweepId ?? '-'}`,
         `backend    ${run.backend ?? '-'} (requested ${c.backend})`,
         `data       train ${c.data.train}, eval ${c.data.eval}${c.data.test ? `, test ${c.data.test}` : ''}`,
@@ -85,9 +167,13 @@ export function register(program: Command): void {
       ];
       process.stdout.write(lines.join('\n'));
       process.stdout.write(epochs.length === 0 ? 'no finished epochs yet\n' : textTable(
-        ['epoch', 'train error', 'eval error', 'test error', 'duration'],
-        epochs.map((e) => [e.epoch, percent(e.trainError), percent(e.evalError), percent(e.testError), formatSeconds(e.durationMs / 1000)]),
+        ['epoch', 'train error', 'eval error', 'test error', 'free steps', 'duration'],
+        epochs.map((e) => [e.epoch, percent(e.trainError), percent(e.evalError), percent(e.testError),
+          typeof e.meanFreeSteps === 'number' ? Number(e.meanFreeSteps.toFixed(1)) : null,
+          formatSeconds(e.durationMs / 1000)]),
       ));
     });
   });
+
+  registerCompare(runs);
 }

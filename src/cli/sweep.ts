@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { InputError, EqpropError } from '../../graph/errors.js';
 import { withStore } from '../experiments/lazy-store.js';
+import { resolveId } from '../store/resolve-id.js';
 import { addStoreOptions, configEnv, configFromFlags, examples, onStopSignals, requireExistingStore, asInputError, type StoreFlags } from '../experiments/cli-support.js';
 import { parseDataSizes, parseEpochs, parseMode, parseTrainConfig, checkBatches, type TrainingFlags } from '../experiments/flags.js';
 import { defaultWorkers, LocalProcessExecutor } from '../experiments/local-executor.js';
@@ -18,6 +19,9 @@ import type { Config } from '../config.js';
 import { addQueueOption, addQueueStatusOption, maybePrintQueueStatus, maybeSubmitToQueue } from '../queue/cli.js';
 import { addTrainingOptions } from './train.js';
 import { formatSeconds, ProgressBar } from './progress.js';
+import { finishedRunLine, sweepSummaryTable } from './sweep-lines.js';
+import { summariseRuns } from '../experiments/run-summary.js';
+import type { JobOutcome } from '../experiments/executor.js';
 
 interface SweepFlags extends TrainingFlags, StoreFlags {
   queue?: string;
@@ -36,7 +40,7 @@ interface SweepFlags extends TrainingFlags, StoreFlags {
 export function sweepDefinitionFromFlags(o: SweepFlags): SweepDefinition {
   if (o.sizes === undefined) throw new InputError('cli', '--sizes', 'missing', 'layer sizes like 784,500,500,500,10');
   const sizes = parseList('--sizes', o.sizes, { integer: true, min: 1 });
-  const mode = parseMode(o.mode ?? 'replace');
+  const mode = parseMode(o.mode, o);
   if (!(SWEPT_MODES as readonly string[]).includes(mode)) throw new InputError('cli', '--mode', `${mode} has nothing to sweep`, `one of ${SWEPT_MODES.join(', ')} (add --baseline for the layered net)`);
   if ((o.p === undefined) === (o.n === undefined)) throw new InputError('cli', '--p', o.p === undefined ? 'neither --p nor --n given' : 'both --p and --n given', 'exactly one of --p <values> and --n <values> (a list a,b,c or a range start:end:step)');
   const parameter = o.p !== undefined ? 'p' : 'n';
@@ -83,6 +87,16 @@ export async function runGroupLocally(plan: JobGroup, config: Config, workers: n
   try {
     return await withStore(config, async (store) => {
       await fileSweep(store, plan.sweepId, plan.name, plan.config);
+      // A line per finished run (its p and errors, read back from the store), above the bar.
+      const lines: Promise<void>[] = [];
+      const announce = (job: TrainingJob, outcome: JobOutcome, count: number) => lines.push(store
+        .listEpochs(job.request.runId)
+        .catch(() => [])
+        .then((epochs) => {
+          if (bar) process.stderr.write('\r\x1b[K');
+          log(finishedRunLine(count, total, job, outcome, epochs));
+          bar?.update(finished);
+        }));
       emit?.({ event: 'sweep', sweepId: plan.sweepId, runs: plan.jobs.length, workers });
       const result = await executeJobs(store, plan.sweepId, plan.jobs, executor, {
         onReused: (job, source) => log(`reused ${source} for ${job.request.runId}: the same training, already done`),
@@ -95,11 +109,14 @@ export async function runGroupLocally(plan: JobGroup, config: Config, workers: n
           active.delete(job.request.runId);
           finished++;
           emit?.({ event: 'job', runId: job.request.runId, status: outcome.status, durationMs: outcome.durationMs, ...(outcome.error ? { error: outcome.error } : {}) });
-          if (!bar) log(`${outcome.status} ${job.request.runId} (${formatSeconds(outcome.durationMs / 1000)})${outcome.error ? `: ${outcome.error}` : ''}`);
-          bar?.update(finished);
+          announce(job, outcome, finished);
         },
       }, abort.signal);
+      await Promise.all(lines);
       bar?.finish();
+      const planned = new Set(plan.jobs.map((j) => j.request.runId));
+      const runs = (await store.listRuns({ sweepId: plan.sweepId, limit: 1_000_000 })).filter((r) => planned.has(r.id));
+      if (runs.length > 0) log(`\n${sweepSummaryTable(await summariseRuns(store, runs))}`);
       return result;
     }).then((r) => {
       if (r.skipped.length > 0) log(`skipped ${r.skipped.length} finished run(s)`);
@@ -124,7 +141,7 @@ export function register(program: Command): void {
     .enablePositionalOptions()
     .description('train one network per p (or n) value and seed on parallel local workers, grouped under a sweep; re-running skips finished runs')
     .option('--sizes <list>', 'layer sizes, input first, e.g. 784,500,500,500,10')
-    .option('--mode <mode>', `topology mode: ${SWEPT_MODES.join(', ')}`, 'replace')
+    .option('--mode <mode>', `topology mode: ${SWEPT_MODES.join(', ')} (default replace: --p or --n is given)`)
     .option('--p <values>', 'p values: a list 0,0.01,0.05 or a range start:end:step')
     .option('--n <values>', 'n values (rewirings): a list or a range, e.g. 0:2000:500')
     .option('--seeds <values>', 'seeds (each seeds its topology and its training run)', '1')
@@ -171,12 +188,13 @@ export function register(program: Command): void {
     const config = configFromFlags(o);
     requireExistingStore(config, '<id>', id, 'the id of a stored sweep (eqprop sweep list)');
     await withStore(config, async (store) => {
-      const s = await asInputError('<id>', 'the id of a stored sweep (eqprop sweep list)', () => sweepStatus(store, id));
+      const s = await asInputError('<id>', 'the id of a stored sweep (eqprop sweep list)',
+        async () => sweepStatus(store, await resolveId(store, 'sweep', id, '<id>')));
       if (o.json) {
         process.stdout.write(`${JSON.stringify({ sweep: s.sweep, counts: s.counts, runs: s.jobs.map((j) => ({ runId: j.job.request.runId, state: j.state, point: j.job.point, seed: j.job.seed, epochsDone: j.epochsDone, worker: j.run?.worker ?? null, error: j.run?.error ?? null })) }, null, 1)}\n`);
         return;
       }
-      process.stdout.write(`sweep ${id}: ${Object.entries(s.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ')}\n`);
+      process.stdout.write(`sweep ${s.sweep.id}: ${Object.entries(s.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ')}\n`);
       process.stdout.write(textTable(['run', 'state', 'epochs', 'worker', 'error'], s.jobs.map((j) => [j.job.request.runId, j.state, `${j.epochsDone}/${j.job.request.config.epochs}`, j.run?.worker ?? null, j.run?.error ?? null])));
     });
   });

@@ -15,9 +15,12 @@ import {
 } from '../../graph/index.js';
 import type { TopologyFilter, TopologyRecord, NumberRange } from '../store/contract.js';
 import { withStore } from '../store/open.js';
+import { resolveId } from '../store/resolve-id.js';
 import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../experiments/cli-support.js';
 import { parseChoice, parseId, parseNumber } from '../experiments/parse.js';
 import { textTable } from '../experiments/table.js';
+import { defaultMode } from '../experiments/flags.js';
+import { topologyIdFor } from '../experiments/ids.js';
 
 interface SpecFlags { sizes?: string; mode?: string; n?: string; p?: string; seed?: string }
 interface MetricFlags { metrics?: boolean; smallWorld?: string; niter?: string; walkLength?: string }
@@ -35,7 +38,7 @@ function parseSizes(raw: string | undefined): number[] {
 export function specFromFlags(o: SpecFlags): TopologySpec {
   return {
     sizes: parseSizes(o.sizes),
-    mode: (o.mode ?? 'replace') as TopologyMode,
+    mode: (o.mode ?? defaultMode(o)) as TopologyMode,
     n: o.n === undefined ? undefined : parseNumber('--n', o.n),
     p: o.p === undefined ? undefined : parseNumber('--p', o.p),
     seed: parseNumber('--seed', o.seed ?? '0'),
@@ -89,10 +92,15 @@ async function build(o: BuildFlags): Promise<void> {
     metricsSeconds = (performance.now() - t1) / 1000;
   }
   const files = o.out === undefined ? [] : exportTopology(topology, o.out, '--out');
-  let id: string | undefined, location: string | undefined;
+  let id: string | undefined, location: string | undefined, reused = false;
   if (config) {
     await withStore(config, async (store) => {
-      id = await store.saveTopology(topology, { name: o.name ?? null, metrics: metrics ?? {} });
+      // The id `train` and sweeps give this spec: building what they built (or will build) reuses
+      // one stored topology instead of making a second copy of the same graph.
+      const deterministic = topologyIdFor(topology.spec);
+      reused = (await store.idsWithPrefix('topology', deterministic, 1))[0] === deterministic;
+      id = await store.saveTopology(topology, { id: deterministic, name: o.name ?? null, metrics: metrics ?? {} });
+      if (reused && metrics) await store.setTopologyMetrics(id, metrics);
       location = store.location;
     });
   }
@@ -109,7 +117,10 @@ async function build(o: BuildFlags): Promise<void> {
   ];
   if (metrics) lines.push(...metricLines(metrics, topology.sizes.length - 1));
   for (const f of files) lines.push(`wrote       ${f}`);
-  if (id !== undefined) lines.push(`saved       ${id} in ${location}`);
+  if (id !== undefined) {
+    const why = `same spec and seed already stored${metrics ? '; metrics updated' : ''}`;
+    lines.push(reused ? `reused      ${id} in ${location} (${why})` : `saved       ${id} in ${location}`);
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
@@ -165,7 +176,7 @@ export function register(program: Command): void {
 
   const buildCmd = topology.command('build').description('build a topology, print its summary, optionally measure and export it, and save it to the store')
     .option('--sizes <list>', 'layer sizes, input first', '784,500,500,500,10')
-    .option('--mode <mode>', `one of ${TOPOLOGY_MODES.join(', ')}`, 'replace')
+    .option('--mode <mode>', `one of ${TOPOLOGY_MODES.join(', ')} (default: replace when --p or --n is given, else layered)`)
     .option('--n <count>', 'layer-skipping connections: rewirings (replace), additions (add), expected replacements (per-connection)')
     .option('--p <fraction>', 'p in [0, 1]: p = 1 − ((N_o−1)/N_o)^n (replace, add) or the per-connection probability')
     .option('--seed <int>', 'seed of the topology and its initial weights', '0')
@@ -218,7 +229,7 @@ export function register(program: Command): void {
   show.action(async (id: string, o: StoreFlags & { json?: boolean }) => {
     parseId('<id>', id);
     await withStore(configFromFlags(o), async (store) => {
-      const record = await store.getTopology(id);
+      const record = await store.getTopology(await resolveId(store, 'topology', id, '<id>'));
       process.stdout.write(o.json ? `${JSON.stringify(record, null, 1)}\n` : `${showRecord(record)}\n`);
     });
   });
@@ -232,7 +243,7 @@ export function register(program: Command): void {
     parseId('<id>', id);
     checkOutputPath(o.out, '--out');
     await withStore(configFromFlags(o), async (store) => {
-      const t = await store.loadTopology(id);
+      const t = await store.loadTopology(await resolveId(store, 'topology', id, '<id>'));
       for (const f of exportTopology(t, o.out, '--out')) process.stdout.write(`wrote ${f}\n`);
     });
   });

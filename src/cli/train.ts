@@ -8,7 +8,8 @@ import { Option, type Command } from 'commander';
 import type { Config } from '../config.js';
 import { InputError } from '../../graph/errors.js';
 import { PAPER } from '../../graph/paper.js';
-import { NotFoundError, type Store } from '../store/contract.js';
+import { NotFoundError, type Store, type TopologyRecord } from '../store/contract.js';
+import { resolveId } from '../store/resolve-id.js';
 import { addStoreOptions, configFromFlags, examples, onStopSignals, type StoreFlags } from '../experiments/cli-support.js';
 import type { TrainEvent } from '../experiments/events.js';
 import type { ExecuteContext } from '../experiments/execute-run.js';
@@ -63,7 +64,7 @@ export function register(program: Command): void {
   cmd
     .option('--topology <id>', 'a stored topology (eqprop topology build / list)')
     .option('--sizes <list>', 'inline topology: layer sizes, input first, e.g. 784,500,500,500,10')
-    .option('--mode <mode>', 'inline topology: layered, replace, add or per-connection', 'layered')
+    .option('--mode <mode>', 'inline topology: layered, replace, add or per-connection (default: replace when --p or --n is given, else layered)')
     .option('--p <x>', 'inline topology: fraction of connections rewired, in [0, 1] (not with --n)')
     .option('--n <k>', 'inline topology: number of rewirings (not with --p)')
     .option('--topology-seed <s>', 'inline topology: its seed (default: --seed)')
@@ -140,7 +141,10 @@ async function trainCommand(options: TrainOptions, cmd: Command, emit: (e: Train
     request = parseRunRequestJson(options.request);
   } else if (options.resume === undefined) {
     // A stored topology's depth is needed to check --lr: reading the store writes nothing.
-    request = await trainRequestFromFlags(options, (id) => storedTopologySizes(config, id), { backend: config.backend });
+    request = await trainRequestFromFlags(options, async (id) => {
+      const stored = await storedTopologyOf(config, id);
+      return { id: stored.id, sizes: stored.spec.sizes };
+    }, { backend: config.backend });
   }
 
   // 2. Run. Heavy modules (TensorFlow.js, SQLite) load only now, so --help and bad input stay quick.
@@ -162,7 +166,7 @@ async function trainCommand(options: TrainOptions, cmd: Command, emit: (e: Train
   };
   try {
     if (request) await startRun(request, ctx);
-    else await resumeRun(options.resume!, ctx);
+    else await resumeRun(await resolveId(store, 'run', options.resume!, '--resume'), ctx);
   } finally {
     // No bar.finish(): the epoch and done lines already replaced the bar on the terminal.
     signals.dispose();
@@ -170,17 +174,20 @@ async function trainCommand(options: TrainOptions, cmd: Command, emit: (e: Train
   }
 }
 
-/** Opens the store only to read; a SQLite file that does not exist yet holds no topology (and is not created). */
-async function storedTopologySizes(config: Config, id: string): Promise<number[]> {
+/**
+ * The stored topology --topology names (a full id or a unique prefix). Opens the store only to
+ * read; a SQLite file that does not exist yet holds no topology (and is not created).
+ */
+async function storedTopologyOf(config: Config, id: string): Promise<TopologyRecord> {
   if (config.store === 'sqlite' && !existsSync(config.sqlitePath)) {
     throw new InputError('cli', '--topology', `no stored topology ${JSON.stringify(id)}: ${config.sqlitePath} does not exist yet`, 'the id of a stored topology (eqprop topology list)');
   }
-  return withReadStore(config, async (store) => (await storedTopology(store, id)).spec.sizes);
+  return withReadStore(config, (store) => storedTopology(store, id));
 }
 
 async function storedTopology(store: Store, id: string) {
   try {
-    return await store.getTopology(id);
+    return await store.getTopology(await resolveId(store, 'topology', id, '--topology'));
   } catch (e) {
     if (e instanceof NotFoundError) throw new InputError('cli', '--topology', `no stored topology ${JSON.stringify(id)} in ${store.location}`, 'the id of a stored topology (eqprop topology list)');
     throw e;

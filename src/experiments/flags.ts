@@ -122,8 +122,16 @@ export function parseBackend(raw: string | undefined): BackendChoice | undefined
   return raw === undefined ? undefined : parseChoice('--backend', raw, BACKEND_CHOICES);
 }
 
-export function parseMode(raw: string | undefined): TopologyMode {
-  return parseChoice('--mode', raw ?? 'layered', TOPOLOGY_MODES);
+/**
+ * The one default for --mode in train, sweep and topology build: a p or an n only means something
+ * for a layer-skipping net, so giving one implies Algorithm 1 (replace); otherwise layered.
+ */
+export function defaultMode(flags: { p?: unknown; n?: unknown }): TopologyMode {
+  return flags.p !== undefined || flags.n !== undefined ? 'replace' : 'layered';
+}
+
+export function parseMode(raw: string | undefined, flags: { p?: unknown; n?: unknown } = {}): TopologyMode {
+  return parseChoice('--mode', raw ?? defaultMode(flags), TOPOLOGY_MODES);
 }
 
 /**
@@ -133,7 +141,7 @@ export function parseMode(raw: string | undefined): TopologyMode {
 export function parseTopologySpec(flags: TopologyFlags, defaultSeed: number): ResolvedSpec {
   if (flags.sizes === undefined) throw new InputError('cli', '--sizes', 'missing', 'layer sizes like 784,500,500,500,10 (or --topology <id>)');
   const sizes = parseList('--sizes', flags.sizes, { integer: true, min: 1 });
-  const mode = parseMode(flags.mode);
+  const mode = parseMode(flags.mode, flags);
   const seed = flags.topologySeed === undefined ? defaultSeed : parseSeed(flags.topologySeed, '--topology-seed');
   const p = flags.p === undefined ? undefined : parseNumber('--p', flags.p, { min: 0, max: 1 });
   const n = flags.n === undefined ? undefined : parseNumber('--n', flags.n, { integer: true, min: 0 });

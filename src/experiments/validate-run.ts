@@ -73,7 +73,8 @@ export interface TrainRequestFlags extends TrainingFlags, TopologyFlags {
  */
 export async function trainRequestFromFlags(
   flags: TrainRequestFlags,
-  storedSizes: (id: string) => Promise<number[]>,
+  /** The stored topology --topology names (an id or a unique prefix): its full id and layer sizes. */
+  storedTopology: (id: string) => Promise<{ id: string; sizes: number[] }>,
   defaults: { backend: BackendChoice },
 ): Promise<RunRequest> {
   if (flags.topology !== undefined && flags.sizes !== undefined) {
@@ -93,7 +94,8 @@ export async function trainRequestFromFlags(
   if (spec) checkMnistShape(spec.sizes);
   if (flags.runId !== undefined) parseId('--run-id', flags.runId);
   if (flags.sweep !== undefined) parseId('--sweep', flags.sweep);
-  const sizes = spec ? spec.sizes : await storedSizes(flags.topology!);
-  const config = runConfigFromFlags(flags, spec ? { kind: 'spec', spec } : { kind: 'stored', id: flags.topology! }, sizes, defaults);
+  const stored = spec ? null : await storedTopology(flags.topology!);
+  const sizes = spec ? spec.sizes : stored!.sizes;
+  const config = runConfigFromFlags(flags, spec ? { kind: 'spec', spec } : { kind: 'stored', id: stored!.id }, sizes, defaults);
   return { config, runId: flags.runId, sweepId: flags.sweep ?? null };
 }

@@ -4,6 +4,8 @@ import type { ResolvedSpec } from '../../graph/types.js';
 
 export function topologyLabel(spec: ResolvedSpec): string {
   if (spec.mode === 'layered') return 'layered';
+  // p = 0 is Algorithm 1 before any rewiring: intralayer edges added, no layer-skipping yet.
+  if (spec.p === 0) return 'intralayer-connected, no skips (p = 0)';
   const p = `p = ${formatPercent(spec.p)}`;
   return spec.mode === 'replace' ? `layer-skipping, ${p}` : `${spec.mode}, ${p}`;
 }
@@ -14,6 +16,19 @@ export function ratesLabel(config: RunConfig): string {
 
 export function runLabel(spec: ResolvedSpec, config: RunConfig): string {
   return `${topologyLabel(spec)}, ${ratesLabel(config)}`;
+}
+
+/**
+ * Legend order for network labels: p numerically (0, 1, 5, 10 %, not 0, 1, 10, 5 % as text sorts
+ * them), labels without a p (layered) first. Reads the p that topologyLabel wrote.
+ */
+export function labelsByP(labels: Iterable<string>): string[] {
+  const pOf = (label: string) => {
+    if (label.includes('(p = 0)')) return 0;
+    const m = /p = ([\d.e+-]+)%/.exec(label);
+    return m ? Number(m[1]) : -1;
+  };
+  return [...new Set(labels)].sort((a, b) => pOf(a) - pOf(b) || a.localeCompare(b));
 }
 
 export function formatPercent(x: number): string {

@@ -4,6 +4,8 @@
  * functions, so this module must stay free of Node imports (type-only imports are erased).
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { labelsByP } from './labels.js';
+import { describeCorrelation } from './statistics.js';
 
 export type VegaLiteSpec = TopLevelSpec;
 
@@ -11,6 +13,8 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 export interface FigureOptions {
   title?: string;
+  /** Replaces a figure's computed subtitle (the scatter's pooled coefficients when they are per group). */
+  subtitle?: string;
   width?: number;
   height?: number;
 }
@@ -31,17 +35,23 @@ export interface ErrorPoint {
 export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOptions = {}): VegaLiteSpec {
   const positive = points.map((p) => p.error).filter((e) => e > 0);
   const floor = positive.length > 0 ? Math.min(...positive) / 2 : 1e-3;
+  // One epoch is one point per curve: a line alone would draw nothing, so points are always
+  // drawn, and a single epoch gets room on both sides instead of a zero-width axis.
+  const epochs = [...new Set(points.map((p) => p.epoch))];
+  const xScale = epochs.length === 1 ? { domain: [epochs[0] - 1, epochs[0] + 1] } : {};
   return {
     $schema: SCHEMA,
     title: options.title ?? `Error against epoch (solid: training, dashed: evaluation${points.some((p) => p.split === 'test') ? ', dotted: test' : ''})`,
     width: options.width ?? 480,
     height: options.height ?? 300,
     data: { values: points.map((p) => ({ ...p, shown: Math.max(p.error, floor) })) },
-    mark: { type: 'line', strokeWidth: 1.8 },
+    mark: { type: 'line', strokeWidth: 1.8, point: { filled: true, size: 36 } },
     encoding: {
-      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
+      x: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: xScale, axis: { tickMinStep: 1, format: 'd' } },
       y: { field: 'shown', type: 'quantitative', title: 'error', scale: { type: 'log' }, axis: { format: '.2~%' } },
-      color: { field: 'label', type: 'nominal', title: 'network', legend: { labelLimit: 400 } },
+      color: {
+        field: 'label', type: 'nominal', title: 'network', sort: labelsByP(points.map((p) => p.label)), legend: { labelLimit: 400 },
+      },
       strokeDash: { field: 'split', type: 'nominal', title: 'split', scale: splitDashes(points) },
       tooltip: [
         { field: 'label', type: 'nominal' },
@@ -189,12 +199,11 @@ export interface CorrelationSummary {
 }
 
 export function metricScatterSpec(points: readonly ScatterPoint[], xName: string, yName: string, correlation: CorrelationSummary, options: FigureOptions = {}): VegaLiteSpec {
-  const fmt = (v: number | null) => (v === null ? 'undefined' : v.toFixed(3));
   return {
     $schema: SCHEMA,
     title: {
       text: options.title ?? `${yName} against ${xName}`,
-      subtitle: `n = ${correlation.n}, Pearson r = ${fmt(correlation.pearson)}, Spearman ρ = ${fmt(correlation.spearman)}`,
+      subtitle: options.subtitle ?? describeCorrelation(correlation),
     },
     width: options.width ?? 400,
     height: options.height ?? 300,
@@ -202,7 +211,11 @@ export function metricScatterSpec(points: readonly ScatterPoint[], xName: string
     mark: { type: 'point', filled: true },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: xName, scale: { zero: false } },
-      y: { field: 'y', type: 'quantitative', title: yName, scale: { zero: false } },
+      // Outcomes are errors (fractions): shown as percentages like every other error.
+      y: {
+        field: 'y', type: 'quantitative', title: yName, scale: { zero: false },
+        ...(/error/i.test(yName) ? { axis: { format: '.1~%' } } : {}),
+      },
       color: { field: 'group', type: 'nominal', title: null },
       tooltip: [{ field: 'runId' }, { field: 'x', title: xName }, { field: 'y', title: yName }],
     },

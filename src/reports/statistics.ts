@@ -53,6 +53,16 @@ export interface Correlation {
   spearman: number | null;
 }
 
+/** Fewest runs for a coefficient worth printing: with 2 points r is always ±1. */
+export const MIN_CORRELATION_RUNS = 3;
+
+/** One line for titles and tables: the coefficients, or why there are none. */
+export function describeCorrelation(c: Correlation): string {
+  if (c.n < MIN_CORRELATION_RUNS) return `n = ${c.n}: a correlation needs at least ${MIN_CORRELATION_RUNS} runs`;
+  const fmt = (v: number | null) => (v === null ? 'undefined (a constant series)' : v.toFixed(3));
+  return `n = ${c.n}, Pearson r = ${fmt(c.pearson)}, Spearman ρ = ${fmt(c.spearman)}`;
+}
+
 /** Both coefficients over the pairs where both values are finite numbers. */
 export function correlate(x: readonly (number | null)[], y: readonly (number | null)[]): Correlation {
   checkPaired(x, y);

@@ -175,6 +175,9 @@ export interface CorrelationRow {
   evalErrorAt: number | null;
 }
 
+/** The entities whose ids a user may abbreviate to a unique prefix (src/store/resolve-id.ts). */
+export type IdEntity = 'run' | 'sweep' | 'topology';
+
 export interface Store {
   /** 'sqlite' or 'neo4j', and where (file path or URI), for messages. */
   readonly kind: 'sqlite' | 'neo4j';
@@ -216,6 +219,12 @@ export interface Store {
   listRates(runId: string): Promise<RatePoint[]>;
 
   correlationTable(query?: CorrelationQuery): Promise<CorrelationRow[]>;
+
+  /**
+   * Ids of this entity that start with prefix, in id order, at most limit of them (an index range
+   * scan in both engines, so a short prefix never reads the whole table).
+   */
+  idsWithPrefix(entity: IdEntity, prefix: string, limit: number): Promise<string[]>;
 
   close(): Promise<void>;
 }

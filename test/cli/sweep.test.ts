@@ -26,6 +26,13 @@ test('sweep: 3 p values on 2 workers, then a re-run skips them', async () => {
     assert.equal(summary.sweepId, 'tiny-sweep');
     assert.deepEqual(summary.skipped, []);
     assert.equal(summary.outcomes.length, 3);
+    // One stderr line per finished run with its p and errors, then a table of the runs in numeric p order.
+    const finishedLines = first.stderr.split('\n').filter((l) => /^\d\/3 done /.test(l));
+    assert.equal(finishedLines.length, 3, first.stderr);
+    for (const l of finishedLines) assert.match(l, /^\d\/3 done {2}p \d[^ ]* %.* {2}seed 1 {2}train \d+\.\d\d% {2}eval \d+\.\d\d% .*tiny-sweep\.p/);
+    const tableRows = first.stderr.split('\n').filter((l) => /\stiny-sweep\.p\S+$/.test(l) && !/^\d\/3/.test(l));
+    assert.deepEqual(tableRows.map((l) => l.trim().split(/\s+/).at(-1)), ['tiny-sweep.p0.s1', 'tiny-sweep.p0.05.s1', 'tiny-sweep.p0.2.s1'], first.stderr);
+    assert.match(tableRows[0], /^0 % \(intralayer, no skips\)/);
 
     const store = SqliteStore.open(join(dir, 'eqprop.db'));
     let finishedAt: (string | null)[];

@@ -90,7 +90,7 @@ test('trainRequestFromFlags: the same refusals from flag values, a stored topolo
   await assert.rejects(trainRequestFromFlags({ ...flags, sizes: '2,4,10' }, noStore, { backend: 'auto' }), (e: unknown) => e instanceof InputError && e.field === '--sizes');
   await assert.rejects(trainRequestFromFlags({ ...flags, sizes: '784,8,10', mode: 'layered', p: '0.1' }, noStore, { backend: 'auto' }), (e: unknown) => e instanceof InputError && e.field === '--p');
   await assert.rejects(trainRequestFromFlags({ ...flags, topology: 'topo-1', p: '0.1' }, noStore, { backend: 'auto' }), (e: unknown) => e instanceof InputError && e.field === '--p');
-  await assert.rejects(trainRequestFromFlags({ ...flags, topology: 'topo-1' }, async () => [784, 8, 9], { backend: 'auto' }), (e: unknown) => e instanceof InputError && e.field === '--topology');
-  const stored = await trainRequestFromFlags({ ...flags, topology: 'topo-1', lr: '0.1,0.2' }, async () => [784, 8, 10], { backend: 'auto' });
+  await assert.rejects(trainRequestFromFlags({ ...flags, topology: 'topo-1' }, async (id) => ({ id, sizes: [784, 8, 9] }), { backend: 'auto' }), (e: unknown) => e instanceof InputError && e.field === '--topology');
+  const stored = await trainRequestFromFlags({ ...flags, topology: 'topo-1', lr: '0.1,0.2' }, async (id) => ({ id, sizes: [784, 8, 10] }), { backend: 'auto' });
   assert.deepEqual(stored.config.train.learningRates, [0.1, 0.2]);
 });

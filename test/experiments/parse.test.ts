@@ -73,3 +73,17 @@ test('--request JSON is validated like flags', () => {
   assert.equal(parseRunRequestJson(JSON.stringify(good)).runId, 'r1');
   throwsNaming(() => parseRunRequestJson(JSON.stringify({ ...good, config: { ...good.config, data: { train: 10, eval: 20, test: 0 } } })), '--train');
 });
+
+test('one --mode default for train, sweep and topology build: replace when p or n is given, else layered', async () => {
+  const { sweepDefinitionFromFlags } = await import('../../src/cli/sweep.js');
+  const { specFromFlags } = await import('../../src/cli/topology.js');
+  assert.equal(parseTopologySpec({ sizes: '784,8,10', p: '0.05' }, 1).mode, 'replace');
+  assert.equal(parseTopologySpec({ sizes: '784,8,10', n: '3' }, 1).mode, 'replace');
+  assert.equal(parseTopologySpec({ sizes: '784,8,10' }, 1).mode, 'layered');
+  assert.equal(sweepDefinitionFromFlags({ sizes: '784,8,10', p: '0,0.05' }).mode, 'replace');
+  assert.equal(specFromFlags({ sizes: '784,8,10', p: '0.05' }).mode, 'replace');
+  assert.equal(specFromFlags({ sizes: '784,8,10' }).mode, 'layered');
+  // An explicit mode still wins, and an explicit layered with a p is refused by graph/.
+  assert.equal(parseTopologySpec({ sizes: '784,8,10', mode: 'add', p: '0.05' }, 1).mode, 'add');
+  assert.throws(() => parseTopologySpec({ sizes: '784,8,10', mode: 'layered', p: '0.05' }, 1), InputError);
+});

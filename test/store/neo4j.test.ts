@@ -12,6 +12,7 @@ import { NotFoundError } from '../../src/store/contract.js';
 import { openStore } from '../../src/store/open.js';
 import { loadConfig } from '../../src/config.js';
 import { storeContract } from './contract.js';
+import { idPrefixContract } from './id-prefix-contract.js';
 import { concurrentEpoch, shuffledTopology, smallTopology } from './fixtures.js';
 import { freePort, startTestNeo4j, type TestNeo4j } from './neo4j-server.js';
 
@@ -48,6 +49,7 @@ if (skip) {
       }
     },
   });
+  idPrefixContract('neo4j', () => connect());
 }
 
 /** Layer of each neuron, from the sizes (independent of the store's helpers). */

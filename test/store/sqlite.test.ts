@@ -15,6 +15,7 @@ import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { openStore } from '../../src/store/open.js';
 import { loadConfig } from '../../src/config.js';
 import { storeContract } from './contract.js';
+import { idPrefixContract } from './id-prefix-contract.js';
 import { concurrentEpoch, smallTopology } from './fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eqprop-sqlite-'));
@@ -49,6 +50,8 @@ storeContract('sqlite', {
   },
   teardown: async () => rmSync(dir, { recursive: true, force: true }),
 });
+
+idPrefixContract('sqlite', async () => SqliteStore.open(join(dir, 'prefixes.db')));
 
 test('sqlite: migrations are recorded and applied once; WAL is on', async () => {
   const path = join(dir, 'migrations.db');

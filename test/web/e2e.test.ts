@@ -48,7 +48,7 @@ async function inkedPixels(page: Page, png: Buffer): Promise<number> {
   })(${JSON.stringify(png.toString('base64'))})`) as Promise<number>;
 }
 
-test('build a topology, train it live, explore it — in Chromium', { timeout: 150_000 }, async (t) => {
+test('build a topology, train it live, compare runs, sweep, explore it — in Chromium', { timeout: 420_000 }, async (t) => {
   const missing = prerequisiteMissing();
   if (missing) {
     if (process.env.CI === 'true') assert.fail(`browser e2e prerequisite: ${missing}`);
@@ -122,6 +122,71 @@ test('build a topology, train it live, explore it — in Chromium', { timeout: 1
     await longJob.locator('[data-testid=cancel-job]').click();
     await page.locator('[data-testid=jobs] .job[data-status=cancelled]').waitFor({ timeout: 30_000 });
 
+    // 2b. A one-epoch run draws its points (a line needs two), on an integer epoch axis.
+    await runForm.locator('input[name=epochs]').fill('1');
+    await runForm.locator('button[type=submit]').click();
+    await page.locator('[data-testid=jobs] .job').first().and(page.locator('[data-status=done]')).waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid=error-curve][data-points="2"]').waitFor({ timeout: 20_000 });
+    assert.ok(await page.locator('[data-testid=error-curve] svg .mark-symbol path').count() >= 2, 'one-epoch curve shows its points');
+
+    // 2c. The run table: sort by a column, filter, then compare two runs (and deep-link to them).
+    const table = page.locator('[data-testid=runs-table]');
+    await table.locator('tbody tr[data-run]').nth(2).waitFor({ timeout: 20_000 });
+    await table.locator('th[data-sort=epochs]').click(); // ascending
+    await table.locator('th[data-sort=epochs]').click(); // descending
+    const epochsColumn = 1 + 7; // tick box, then run, status, mode, sizes, p, seed, epochs
+    assert.match(await table.locator('tbody tr').first().locator('td').nth(epochsColumn - 1).innerText(), /^5\/5$/);
+    await table.locator('[data-testid=run-filter-status]').selectOption('cancelled');
+    assert.equal(await table.locator('tbody tr[data-run]').count(), 1);
+    assert.match(await table.locator('tbody tr').first().innerText(), /cancelled/);
+    await table.locator('[data-testid=run-filter-status]').selectOption('');
+    await table.locator('[data-testid=run-filter-metric]').fill('epochs>=5');
+    assert.equal(await table.locator('tbody tr[data-run]').count(), 1);
+    const fiveEpochRun = await table.locator('tbody tr[data-run]').first().getAttribute('data-run');
+    await table.locator('[data-testid=run-filter-metric]').fill('');
+    await table.locator('[data-testid=run-search]').fill(fiveEpochRun!.slice(0, 8));
+    assert.equal(await table.locator('tbody tr[data-run]').count(), 1);
+    await table.locator('[data-testid=run-search]').fill('');
+    await page.screenshot({ path: join(ARTIFACTS, 'runs-table.png'), fullPage: false });
+    // The run just trained is the one shown (highlighted) in the table.
+    const oneEpochRun = await table.locator('tbody tr.selected').getAttribute('data-run');
+    assert.ok(oneEpochRun && oneEpochRun !== fiveEpochRun);
+    await table.locator(`input[data-compare="${fiveEpochRun}"]`).check();
+    await table.locator(`input[data-compare="${oneEpochRun}"]`).check();
+    const compare = page.locator('[data-testid=compare]');
+    await compare.locator('[data-testid=compare-diff] tr[data-key=epochs]').waitFor({ timeout: 20_000 });
+    assert.match(await compare.locator('tr[data-key=epochs]').innerText(), /5\s+1|1\s+5/);
+    assert.doesNotMatch(await compare.locator('[data-testid=compare-diff]').innerText(), /train\.epsilon/, 'only differing keys');
+    await compare.locator('[data-testid=compare-error-plot][data-points="12"]').waitFor({ timeout: 20_000 });
+    await compare.locator('[data-testid=compare-rate-plot] svg.marks').nth(1).waitFor({ timeout: 20_000 });
+    assert.match(page.url(), /#\/runs\?compare=/);
+    await compare.screenshot({ path: join(ARTIFACTS, 'runs-compare.png') });
+    await page.goto(`${server.url}/#/runs?compare=${fiveEpochRun!.slice(0, 8)},${oneEpochRun!.slice(0, 8)}`);
+    await page.locator('[data-testid=compare] h2', { hasText: 'Compare 2 runs' }).waitFor({ timeout: 20_000 });
+
+    // 2d. A 3-run sweep fills in: "k of 3 runs done" counts up and its Fig. 5 points appear.
+    const sweepForm = page.locator('[data-testid=sweep-form]');
+    await sweepForm.locator('input[name=values]').fill('0,0.05,0.1');
+    await sweepForm.locator('input[name=name]').fill('e2e-sweep');
+    await sweepForm.locator('input[name=epochs]').fill('1');
+    await sweepForm.locator('input[name=train]').fill('200');
+    await sweepForm.locator('input[name=eval]').fill('20');
+    await sweepForm.locator('input[name=freeSteps]').fill('40');
+    await sweepForm.locator('input[name=clampedSteps]').fill('4');
+    await sweepForm.locator('button[type=submit]').click();
+    const doneCounts: string[] = [];
+    const sweepDeadline = Date.now() + 120_000;
+    for (;;) {
+      const progress = page.locator('[data-testid=sweep-progress]');
+      const done = await progress.getAttribute('data-done');
+      if (done !== null && doneCounts.at(-1) !== done && (await progress.getAttribute('data-planned')) === '3') doneCounts.push(done);
+      if (done === '3') break;
+      assert.ok(Date.now() < sweepDeadline, `sweep did not finish; progress ${doneCounts.join(' → ')}`);
+      await page.waitForTimeout(100);
+    }
+    assert.ok(doneCounts.some((d) => d === '1' || d === '2'), `progress was seen part-way: ${doneCounts.join(' → ')}`);
+    await page.locator('[data-testid=sweep-plot][data-points="3"]').waitFor({ timeout: 20_000 });
+
     // 3. The explorer draws the topology on its WebGL canvas.
     await page.goto(`${server.url}/#/explorer/${encodeURIComponent(topologyId)}`);
     await page.locator('[data-testid=explorer-stage][data-ready=true]').waitFor({ timeout: 20_000 });
@@ -174,7 +239,7 @@ test('off loopback the app asks for the token once and then works', { timeout: 6
     page.on('dialog', (dialog) => { prompts.push(dialog.message()); void dialog.accept(token); });
     await page.goto(`http://127.0.0.1:${server.port}/`);
     await page.locator('#store-info', { hasText: 'store: sqlite' }).waitFor({ timeout: 20_000 });
-    await page.locator('[data-testid=topology-list]', { hasText: 'No topologies match' }).waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid=topology-list]', { hasText: 'No topologies yet' }).waitFor({ timeout: 20_000 });
     assert.equal(prompts.length, 1, `prompted ${prompts.length} times`);
     assert.match(prompts[0]!, /access token/);
   } finally {

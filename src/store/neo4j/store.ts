@@ -12,6 +12,7 @@ import {
   type CorrelationQuery,
   type CorrelationRow,
   type EpochResult,
+  type IdEntity,
   type Metrics,
   type NewRun,
   type NewSweep,
@@ -397,6 +398,12 @@ export class Neo4jStore implements Store {
   }
 
   // --- analysis --------------------------------------------------------------------------------
+
+  async idsWithPrefix(entity: IdEntity, prefix: string, limit: number): Promise<string[]> {
+    checkId('prefix', prefix);
+    const found = await this.query(`${entity}-ids-with-prefix`, { prefix, limit: neo4j.int(limit) });
+    return found.map((row) => row.id as string);
+  }
 
   async correlationTable(query: CorrelationQuery = {}): Promise<CorrelationRow[]> {
     checkCorrelationQuery(query);

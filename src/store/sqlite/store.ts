@@ -18,6 +18,7 @@ import {
   type CorrelationQuery,
   type CorrelationRow,
   type EpochResult,
+  type IdEntity,
   type Metrics,
   type NewRun,
   type NewSweep,
@@ -115,6 +116,16 @@ export class SqliteStore implements Store {
   private requireExists(table: 'topologies' | 'runs' | 'sweeps', entity: string, id: string): void {
     const found = this.db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(id);
     if (!found) throw new NotFoundError(entity, id);
+  }
+
+  async idsWithPrefix(entity: IdEntity, prefix: string, limit: number): Promise<string[]> {
+    checkId('prefix', prefix);
+    const table = ({ run: 'runs', sweep: 'sweeps', topology: 'topologies' } as const)[entity];
+    // A range on the primary key rather than LIKE: LIKE is case-insensitive and treats _ and % as
+    // wildcards, and the range uses the index. '\u{10FFFF}' sorts after every character (UTF-8 bytes).
+    const rows = this.db.prepare(`SELECT id FROM ${table} WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`)
+      .all(prefix, `${prefix}\u{10FFFF}`, limit) as { id: string }[];
+    return rows.map((r) => r.id).filter((id) => id.startsWith(prefix));
   }
 
   // --- topologies ------------------------------------------------------------------------------

@@ -53,7 +53,9 @@ export function layerName(l: number, layers: number): string {
 export function neuronPosition(view: Pick<GraphView, 'sizes'>, layer: number, index: number): { x: number; y: number } {
   const size = view.sizes[layer]!;
   const t = size === 1 ? 0.5 : index / (size - 1);
-  return { x: layer * COLUMN_SPACING, y: (t - 0.5) * COLUMN_HEIGHT };
+  // sigma's y axis points up (the anchors' arc sits at positive y, above the columns), so neuron 0
+  // of each layer goes at +H/2: the top of its column, where a reader starts counting.
+  return { x: layer * COLUMN_SPACING, y: (0.5 - t) * COLUMN_HEIGHT };
 }
 
 /** Skip-pair keys present in the view, e.g. ["0-2", "0-3", "1-3"], with their aggregates. */

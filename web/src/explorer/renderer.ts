@@ -25,6 +25,8 @@ export class ExplorerRenderer {
       hideEdgesOnMove: manyEdges,
       labelRenderedSizeThreshold: 0,
       labelDensity: 1,
+      // Labels are drawn right of their node: the default 30 px cut "output · 10" off at the right edge.
+      stagePadding: 90,
       zIndex: true,
       defaultEdgeType: 'line',
       edgeLabelSize: 11,

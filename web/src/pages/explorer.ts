@@ -5,8 +5,11 @@
  */
 import { api, type GraphView, type NeuronView, type TopologyRecord } from '../api.js';
 import { h, showError, fmtNum } from '../dom.js';
+import { byTopologySpec, topologyOptionLabel } from '../topology-label.js';
 import type { Page } from '../main.js';
-import { buildExplorerGraph, layerName, neuronKey, skipPairs, type ExplorerGraph } from '../explorer/model.js';
+import {
+  buildExplorerGraph, layerName, LAYER_COLOURS, neuronKey, skipPairs, type ExplorerGraph,
+} from '../explorer/model.js';
 import { initialViewState, type ViewState } from '../explorer/view-state.js';
 import { ExplorerRenderer } from '../explorer/renderer.js';
 
@@ -25,7 +28,7 @@ export const renderExplorer: Page = (root, args, params) => {
   let loading = 0;
 
   api<TopologyRecord[]>('/api/topologies?limit=500').then((rows) => {
-    for (const t of rows) picker.append(h('option', { value: t.id }, `${t.name ?? t.id.slice(0, 8)} — ${t.spec.sizes.join('-')} ${t.spec.mode}${t.spec.mode === 'layered' ? '' : ` p=${(t.spec.p * 100).toFixed(2)}%`}`));
+    for (const t of [...rows].sort(byTopologySpec)) picker.append(h('option', { value: t.id }, topologyOptionLabel(t)));
     const wanted = args[0] ?? rows[0]?.id;
     if (wanted) {
       picker.value = wanted;
@@ -74,7 +77,20 @@ export const renderExplorer: Page = (root, args, params) => {
     const skipMode = h('select', {}, h('option', { value: 'edges' }, 'individual edges'), h('option', { value: 'bundles' }, 'bundles per layer pair'));
     skipMode.value = state.skipAs;
     skipMode.addEventListener('change', () => { state.skipAs = skipMode.value as ViewState['skipAs']; refresh(); });
+    // The colours explorer/model.ts draws with, so a reader can tell the connection kinds apart.
+    const swatch = (colour: string, text: string, line = true) => h('div', { class: 'legend-item' },
+      h('span', { class: line ? 'swatch line' : 'swatch dot', style: `background:${colour}` }), ` ${text}`);
     controls.replaceChildren(
+      h('h3', {}, 'Legend'),
+      h('div', { 'data-testid': 'explorer-legend' },
+        swatch('rgba(90,90,90,0.55)', 'adjacent-layer block (width ∝ density)'),
+        swatch('rgba(225,87,89,0.6)', 'layer-skipping bundle'),
+        swatch('#ef9a9b', 'layer-skipping connection'),
+        swatch('#c81e28', 'connections of the selected neuron'),
+        h('div', { class: 'legend-item muted' }, 'intralayer: ring size and label on each hidden layer\'s anchor'),
+        h('div', { class: 'legend-item' },
+          ...LAYER_COLOURS.slice(0, K).map((c) => h('span', { class: 'swatch dot', style: `background:${c}` })),
+          ' neurons, one colour per layer')),
       h('h3', {}, 'Show'),
       toggle('adjacent-layer blocks (bundles)', () => state.showAdjacent, (v) => { state.showAdjacent = v; }, 'show-adjacent'),
       toggle('intralayer blocks (on layer labels)', () => state.showIntralayer, (v) => { state.showIntralayer = v; }, 'show-intralayer'),

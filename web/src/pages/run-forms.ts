@@ -1,6 +1,7 @@
 /** The start-a-run and start-a-sweep forms; they post to /api/jobs/* and hand the job back. */
 import { api, type JobSummary, type TopologyRecord } from '../api.js';
 import { h, formValues, numberOrUndefined, showError } from '../dom.js';
+import { byTopologySpec, topologyOptionLabel } from '../topology-label.js';
 
 const num = (name: string, value: string, size = 6, title?: string) => h('input', { name, value, size, title });
 
@@ -27,7 +28,8 @@ function trainingBody(v: Record<string, string>): Record<string, unknown> {
 }
 
 export function runForm(topologies: TopologyRecord[], preselect: string | null, onStarted: (job: JobSummary) => void): HTMLFormElement {
-  const select = h('select', { name: 'topologyId', 'data-testid': 'run-topology' }, ...topologies.map((t) => h('option', { value: t.id }, `${t.name ?? t.id.slice(0, 8)} — ${t.spec.sizes.join('-')} ${t.spec.mode}`)));
+  const options = [...topologies].sort(byTopologySpec).map((t) => h('option', { value: t.id }, topologyOptionLabel(t)));
+  const select = h('select', { name: 'topologyId', 'data-testid': 'run-topology' }, ...options);
   if (preselect) select.value = preselect;
   const form = h('form', { class: 'card', 'data-testid': 'run-form' },
     h('h2', {}, 'Start a training run'),
@@ -63,7 +65,9 @@ export function sweepForm(onStarted: (job: JobSummary) => void): HTMLFormElement
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const v = formValues(form);
-    const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean).map(Number);
+    // Non-numbers are sent as typed so the API names them ("sizes.1: 'abc' is not a number"); NaN would arrive as null.
+    const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean)
+      .map((x) => (Number.isFinite(Number(x)) ? Number(x) : x));
     const body: Record<string, unknown> = { sizes: list(v.sizes!), mode: v.mode, seeds: list(v.seeds!), [v.which!]: list(v.values!), ...trainingBody(v) };
     if (v.name) body.name = v.name;
     if (v.workers) body.workers = Number(v.workers);

@@ -9,8 +9,10 @@ import type { Page } from '../main.js';
 import { showPlot, clearPlot } from '../plots.js';
 import { runForm, sweepForm } from './run-forms.js';
 import { JobsPanel } from './jobs-panel.js';
+import { RunTable } from './run-table.js';
+import { RunComparison, compareIdsFromUrl, writeCompareToUrl } from './run-compare.js';
 import { errorCurvesSpec, rateSeriesSpec, errorVsPSpec, rateVsPSpec, metricScatterSpec, type RateVsPPoint, type ScatterPoint } from '../../../src/reports/specs.js';
-import { correlate } from '../../../src/reports/statistics.js';
+import { correlate, describeCorrelation } from '../../../src/reports/statistics.js';
 import { DEFAULT_SMOOTH, errorPoints, rateAtEpochEnd, smoothedRateSeries } from '../../../src/reports/series.js';
 
 const OUTCOMES: Record<string, (r: CorrelationRow) => number | null> = {
@@ -22,7 +24,11 @@ const OUTCOMES: Record<string, (r: CorrelationRow) => number | null> = {
 
 export const renderRuns: Page = (root, _args, params) => {
   let selectedRun: string | null = params.get('run');
-  const runsTable = h('div', { 'data-testid': 'runs-table' });
+  const comparison = new RunComparison();
+  const table = new RunTable({
+    open: (id) => { selectedRun = id; table.highlight(id); void showRun(id); },
+    compare: (ids) => { writeCompareToUrl(ids); comparison.show(ids).catch(showError); },
+  }, compareIdsFromUrl(params));
   const runTitle = h('h2', {}, 'Run');
   const errorPlot = h('div', { class: 'plot', 'data-testid': 'error-curve' });
   const ratePlot = h('div', { class: 'plot', 'data-testid': 'rate-plot' });
@@ -34,7 +40,8 @@ export const renderRuns: Page = (root, _args, params) => {
   root.append(
     forms,
     h('section', { class: 'card' }, h('h2', {}, 'Jobs'), jobs.element),
-    h('section', { class: 'card' }, h('h2', {}, 'Runs'), runsTable),
+    h('section', { class: 'card' }, h('h2', {}, 'Runs'), table.element),
+    comparison.element,
     h('section', { class: 'card' }, runTitle, errorPlot,
       h('div', { class: 'row' }, h('label', {}, 'eq. 3 smoothing half-width ', smoothing), smoothingLabel), ratePlot),
   );
@@ -48,6 +55,7 @@ export const renderRuns: Page = (root, _args, params) => {
   jobs.load().catch(showError);
   void refreshRuns();
   if (selectedRun) void showRun(selectedRun);
+  comparison.show(compareIdsFromUrl(params)).catch(showError);
 
   function startedJob(job: JobSummary): void {
     jobs.add(job);
@@ -58,8 +66,14 @@ export const renderRuns: Page = (root, _args, params) => {
       selectedRun = e.runId;
       void refreshRuns();
       void showRun(e.runId);
-    } else if (e.event === 'epoch' && selectedRun && _job.runIds.includes(selectedRun)) {
-      void showRun(selectedRun);
+    } else if (e.event === 'epoch') {
+      // New errors and epoch counts in the table; the open run's curves when it is this job's.
+      void refreshRuns();
+      if (selectedRun && _job.runIds.includes(selectedRun)) void showRun(selectedRun);
+    } else if (_job.kind === 'sweep' && (e.event === 'sweep' || e.event === 'job')) {
+      // A sweep fills in as its runs finish: progress, table rows and Fig. 5 points appear one by one.
+      void refreshRuns();
+      void sweepSection.refresh(sweepIdOf(_job, e));
     } else if (e.event === 'end') {
       void refreshRuns();
       void sweepSection.refresh(_job.kind === 'sweep' ? sweepIdOf(_job, e) : null);
@@ -69,13 +83,8 @@ export const renderRuns: Page = (root, _args, params) => {
   }
 
   async function refreshRuns(): Promise<void> {
-    const runs = await api<RunRecord[]>('/api/runs?limit=100').catch((e) => { showError(e); return [] as RunRecord[]; });
-    if (runs.length === 0) return void runsTable.replaceChildren(h('p', { class: 'muted' }, 'No runs yet.'));
-    runsTable.replaceChildren(h('table', { class: 'data' },
-      h('thead', {}, h('tr', {}, ...['run', 'topology', 'sweep', 'status', 'backend', 'created'].map((c) => h('th', {}, c)))),
-      h('tbody', {}, ...runs.map((r) => h('tr', { class: r.id === selectedRun ? 'selected' : '', 'data-run': r.id, onclick: () => { selectedRun = r.id; void refreshRuns(); void showRun(r.id); } },
-        h('td', { class: 'mono' }, shortId(r.id)), h('td', { class: 'mono' }, shortId(r.topologyId)), h('td', { class: 'mono' }, r.sweepId ? shortId(r.sweepId) : ''),
-        h('td', {}, r.status), h('td', {}, r.backend ?? ''), h('td', {}, new Date(r.createdAt).toLocaleString()))))));
+    table.highlight(selectedRun);
+    await table.load().catch(showError);
   }
 
   let rateCache: { runId: string; layers: number; points: RatePoint[]; binWidth: number } | null = null;
@@ -123,10 +132,33 @@ function sweepSectionElement(): { element: HTMLElement; refresh: (select?: strin
   const epoch = h('input', { type: 'number', min: 1, value: 1, style: 'width:4em' });
   const plot = h('div', { class: 'plot', 'data-testid': 'sweep-plot' });
   const ratePlot = h('div', { class: 'plot', 'data-testid': 'sweep-rate-plot' });
+  const progress = h('p', { 'data-testid': 'sweep-progress' });
   const element = h('section', { class: 'card' }, h('h2', {}, 'Sweep curves (Fig. 5)'),
-    h('div', { class: 'row' }, h('label', {}, 'sweep ', select), h('label', {}, 'after epoch ', epoch)), plot, ratePlot);
+    h('div', { class: 'row' }, h('label', {}, 'sweep ', select), h('label', {}, 'after epoch ', epoch)),
+    progress, plot, ratePlot);
+  async function drawProgress(): Promise<void> {
+    const path = `/api/sweeps/${encodeURIComponent(select.value)}`;
+    const { sweep, runs } = await api<{ sweep: SweepRecord; runs: RunRecord[] }>(path);
+    const c = sweep.config as { values?: unknown[]; seeds?: unknown[]; baseline?: boolean };
+    // Runs are filed as they start, so the planned count comes from the definition when it has one.
+    const planned = Array.isArray(c.values) && Array.isArray(c.seeds)
+      ? (c.values.length + (c.baseline ? 1 : 0)) * c.seeds.length : runs.length;
+    const done = runs.filter((r) => r.status === 'done').length;
+    const states = ['running', 'queued', 'failed', 'cancelled']
+      .map((s) => [s, runs.filter((r) => r.status === s).length] as const).filter(([, n]) => n > 0);
+    progress.dataset.done = String(done);
+    progress.dataset.planned = String(planned);
+    const others = states.length ? ` · ${states.map(([s, n]) => `${n} ${s}`).join(', ')}` : '';
+    const waiting = planned > runs.length ? ` · ${planned - runs.length} not started` : '';
+    progress.textContent = `${done} of ${planned} runs done${others}${waiting}`;
+  }
   async function draw(): Promise<void> {
-    if (!select.value) return clearPlot(plot, 'No sweeps yet.');
+    if (!select.value) {
+      progress.textContent = '';
+      return clearPlot(plot, 'No sweeps yet. Start one with the sweep form above (p values, or n values, each a run), '
+        + 'or: eqprop sweep --sizes 784,64,10 --p 0,0.05,0.1 --epochs 1.');
+    }
+    await drawProgress().catch(showError);
     const k = Number(epoch.value) || 1;
     const rows = await api<CorrelationRow[]>(`/api/correlations${qs({ sweepId: select.value, epoch: k })}`);
     const reached = rows.filter((r) => r.trainErrorAt !== null);
@@ -171,10 +203,14 @@ function scatterSectionElement(): { element: HTMLElement; refresh: () => Promise
   const metric = h('select', { 'data-testid': 'scatter-metric' });
   const outcome = h('select', { 'data-testid': 'scatter-outcome' }, ...Object.keys(OUTCOMES).map((o) => h('option', { value: o }, o)));
   const epoch = h('input', { type: 'number', min: 1, value: 1, style: 'width:4em' });
+  // Pooling architectures lets one outlier architecture make r; the default compares like with like.
+  const groupBy = h('select', { 'data-testid': 'scatter-group' },
+    h('option', { value: 'architecture' }, 'layer sizes and mode'), h('option', { value: 'none' }, 'nothing (pool all runs)'));
   const plot = h('div', { class: 'plot', 'data-testid': 'scatter-plot' });
-  const stats = h('p', { 'data-testid': 'scatter-stats' });
+  const stats = h('div', { 'data-testid': 'scatter-stats' });
   const element = h('section', { class: 'card' }, h('h2', {}, 'Metric against outcome'),
-    h('div', { class: 'row' }, h('label', {}, 'runs ', sweep), h('label', {}, 'metric ', metric), h('label', {}, 'outcome ', outcome), h('label', {}, 'k = ', epoch)), stats, plot);
+    h('div', { class: 'row' }, h('label', {}, 'runs ', sweep), h('label', {}, 'metric ', metric),
+      h('label', {}, 'outcome ', outcome), h('label', {}, 'k = ', epoch), h('label', {}, 'group by ', groupBy)), stats, plot);
   let rows: CorrelationRow[] = [];
 
   async function load(): Promise<void> {
@@ -191,14 +227,26 @@ function scatterSectionElement(): { element: HTMLElement; refresh: () => Promise
     const xOf = (r: CorrelationRow) => (m === 'p' ? r.spec.p : m === 'n' ? r.spec.n : r.metrics[m] ?? null);
     const yOf = OUTCOMES[outcome.value]!;
     const c = correlate(rows.map(xOf), rows.map(yOf));
+    const groupOf = (r: CorrelationRow) =>
+      (groupBy.value === 'none' ? 'all runs' : `${r.spec.sizes.join('-')} ${r.spec.mode}`);
     const points: ScatterPoint[] = rows.flatMap((r) => {
       const x = xOf(r);
       const y = yOf(r);
-      return x !== null && y !== null && Number.isFinite(x) && Number.isFinite(y) ? [{ runId: r.runId, x, y, group: r.spec.mode }] : [];
+      const both = x !== null && y !== null && Number.isFinite(x) && Number.isFinite(y);
+      return both ? [{ runId: r.runId, x, y, group: groupOf(r) }] : [];
     });
-    stats.textContent = `n = ${c.n}, Pearson r = ${c.pearson === null ? 'undefined' : c.pearson.toFixed(3)}, Spearman ρ = ${c.spearman === null ? 'undefined' : c.spearman.toFixed(3)}`;
+    // Coefficients per group (one colour each), so r never mixes architectures unless asked to.
+    const groups = [...new Set(rows.map(groupOf))].sort();
+    const lines = groups.map((g) => {
+      const members = rows.filter((r) => groupOf(r) === g);
+      return `${g}: ${describeCorrelation(correlate(members.map(xOf), members.map(yOf)))}`;
+    });
+    const shown = lines.length ? lines : [describeCorrelation(c)];
+    stats.replaceChildren(...shown.map((l) => h('p', { class: 'stat-line' }, l)));
     if (points.length === 0) return clearPlot(plot, 'No run has both values yet.');
-    await showPlot(plot, metricScatterSpec(points, m, outcome.value, c), points.length);
+    const subtitle = groupBy.value === 'none' || groups.length === 1 ? undefined
+      : `${groups.length} groups: coefficients per group above the plot`;
+    await showPlot(plot, metricScatterSpec(points, m, outcome.value, c, { subtitle }), points.length);
   }
   async function refresh(): Promise<void> {
     const sweeps = await api<SweepRecord[]>('/api/sweeps');
@@ -211,6 +259,7 @@ function scatterSectionElement(): { element: HTMLElement; refresh: () => Promise
   epoch.addEventListener('change', () => void load().catch(showError));
   metric.addEventListener('change', () => void draw().catch(showError));
   outcome.addEventListener('change', () => void draw().catch(showError));
+  groupBy.addEventListener('change', () => void draw().catch(showError));
   refresh().catch(showError);
   return { element, refresh };
 }

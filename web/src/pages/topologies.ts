@@ -25,11 +25,34 @@ export const renderTopologies: Page = (root) => {
 
   async function refresh(): Promise<void> {
     const rows = await api<TopologyRecord[]>('/api/topologies?limit=200');
+    if (rows.length === 0) return void list.replaceChildren(emptyState());
     list.replaceChildren(topologyTable(rows, (t) => [
       h('a', { href: `#/explorer/${encodeURIComponent(t.id)}`, class: 'button' }, 'Explore'),
       h('a', { href: `#/runs?topology=${encodeURIComponent(t.id)}`, class: 'button' }, 'Train'),
       h('button', { onclick: () => void remove(t) }, 'Delete'),
     ]));
+  }
+
+  /** A first visit: say what to do next, with the paper's network one click away. */
+  function emptyState(): HTMLElement {
+    const button = h('button', { type: 'button', 'data-testid': 'build-paper-net' }, 'Build the paper network');
+    button.addEventListener('click', () => {
+      button.disabled = true;
+      status.textContent = 'building the paper network (1.27 M connections)…';
+      const body = { sizes: [784, 500, 500, 500, 10], mode: 'replace', n: 100_000, seed: 0, name: 'paper-net' };
+      api<TopologyRecord>('/api/topologies', { body })
+        .then(async (t) => {
+          status.textContent = `built ${t.name}: ${t.counts.total.toLocaleString('en-US')} connections`;
+          status.dataset.id = t.id;
+          await refresh();
+        })
+        .catch((e) => { status.textContent = ''; showError(e); button.disabled = false; });
+    });
+    return h('div', { class: 'empty-state' },
+      h('p', {}, 'No topologies yet. Build one with the form above (try 784,64,64,64,10, replace, p 0.0756), or the '
+        + 'paper\'s network — 784-500-500-500-10, Algorithm 1 with n = 100,000 (p = 7.56 %):'),
+      button,
+      h('p', { class: 'muted' }, 'Then train it from the Runs page, or open it in the Explorer.'));
   }
 
   async function remove(t: TopologyRecord): Promise<void> {
@@ -46,7 +69,8 @@ export const renderTopologies: Page = (root) => {
     ev.preventDefault();
     const v = formValues(form);
     const body: Record<string, unknown> = {
-      sizes: v.sizes!.split(',').map((s) => Number(s.trim())),
+      // A non-number is sent as typed, so the API can say "sizes.1: 'abc' is not a number" (NaN would arrive as null).
+      sizes: v.sizes!.split(',').map((s) => (s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : s.trim())),
       mode: v.mode,
       seed: numberOrUndefined(v.seed) ?? 0,
       metrics: v.metrics === 'on',

@@ -1,0 +1,52 @@
+/**
+ * What `eqprop sweep` (and `reproduce`) print as runs finish: one line per finished run with its
+ * p and errors, so the Fig. 5 curve can be read while the sweep is still going, and a table of
+ * every run of the sweep at the end, in numeric p order (layered reference first).
+ */
+import type { JobOutcome } from '../experiments/executor.js';
+import type { EpochResult } from '../store/contract.js';
+import type { TrainingJob } from '../experiments/sweep-plan.js';
+import { formatP, type RunSummary } from '../experiments/run-summary.js';
+import { percent, textTable } from '../experiments/table.js';
+import { formatSeconds } from './progress.js';
+
+/** The network a job trains, as a person reads it: "p 5.000 %", "n 500", "layered". */
+export function jobPoint(job: TrainingJob): string {
+  const topology = job.request.config.topology;
+  if (job.point === 'layered' || (topology.kind === 'spec' && topology.spec.mode === 'layered')) return 'layered';
+  if (topology.kind === 'spec') {
+    const p = `p ${formatP(topology.spec.mode, topology.spec.p)}`;
+    return job.point.parameter === 'n' ? `n ${job.point.value} (${p})` : p;
+  }
+  return `${job.point.parameter} ${job.point.value}`;
+}
+
+/** "3/8 done  p 5 %  seed 1  train 12.50%  eval 15.00%  12.3s  <runId>" */
+export function finishedRunLine(
+  finished: number, total: number, job: TrainingJob, outcome: JobOutcome, epochs: readonly EpochResult[],
+): string {
+  const last = epochs.at(-1);
+  const test = typeof last?.testError === 'number' ? `  test ${percent(last.testError)}` : '';
+  const errors = last ? `train ${percent(last.trainError)}  eval ${percent(last.evalError)}${test}` : 'no epoch';
+  const why = outcome.error ? `: ${outcome.error}` : '';
+  const took = formatSeconds(outcome.durationMs / 1000);
+  const what = `${finished}/${total} ${outcome.status}  ${jobPoint(job)}  seed ${job.seed}`;
+  return `${what}  ${errors}  ${took}  ${outcome.runId}${why}`;
+}
+
+/** Numeric p order with the layered reference first; equal p by seed. */
+export function byP(a: RunSummary, b: RunSummary): number {
+  const pOf = (r: RunSummary) => (r.mode === 'layered' ? -1 : r.p ?? Infinity);
+  return pOf(a) - pOf(b) || a.seed - b.seed;
+}
+
+export function sweepSummaryTable(rows: readonly RunSummary[]): string {
+  return textTable(
+    ['p', 'n', 'seed', 'status', 'epochs', 'train err', 'eval err', 'test err', 'duration', 'run'],
+    [...rows].sort(byP).map((r) => [
+      r.mode === 'layered' ? 'layered' : formatP(r.mode, r.p), r.mode === 'layered' ? null : r.n, r.seed, r.status,
+      `${r.epochsDone}/${r.epochsPlanned ?? '?'}`, percent(r.trainError), percent(r.evalError), percent(r.testError),
+      r.epochsDone === 0 ? null : formatSeconds(r.durationMs / 1000), r.id,
+    ]),
+  );
+}
