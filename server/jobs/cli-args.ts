@@ -10,11 +10,12 @@ import type { SweepDefinitionFlags } from '../../src/experiments/sweep-flags.js'
 import type { TrainingFlags } from '../../src/experiments/flags.js';
 import type { SweepJobBody, TrainJobBody } from '../schemas.js';
 
-type TrainingBody = Pick<TrainJobBody, 'epochs' | 'train' | 'eval' | 'batchSize' | 'freeSteps' | 'clampedSteps' | 'epsilon'
-  | 'beta' | 'rates' | 'rate' | 'ratesAs' | 'backend'>;
+type TrainingBody = Pick<TrainJobBody, 'epochs' | 'train' | 'eval' | 'batchSize' | 'freeSteps' | 'clampedSteps'
+  | 'epsilon' | 'beta' | 'rates' | 'rate' | 'ratesAs' | 'backend'>;
 
 /** A number as the command line carries it (String round-trips every double exactly). */
-const text = (value: number | string | undefined): string | undefined => (value === undefined ? undefined : String(value));
+const text = (value: number | string | undefined): string | undefined =>
+  (value === undefined ? undefined : String(value));
 
 function trainingFlags(b: TrainingBody): TrainingFlags {
   return {
@@ -58,7 +59,8 @@ export function sweepFlags(b: SweepJobBody): SweepDefinitionFlags & { workers?: 
 export const SWEEP_FIELD_OF_FLAG: Record<string, string> = {
   '--sizes': 'sizes', '--mode': 'mode', '--n': 'n', '--p': 'p', '--seeds': 'seeds',
   // A sweep seeds each topology with the run's seed, so a bad topology seed is a bad entry of seeds.
-  '--topology-seed': 'seeds', '--workers': 'workers', '--name': 'name', '--baseline': 'baseline', ...TRAINING_FIELD_OF_FLAG,
+  '--topology-seed': 'seeds', '--workers': 'workers', '--name': 'name', '--baseline': 'baseline',
+  ...TRAINING_FIELD_OF_FLAG,
 };
 
 /** commander's option name for a flag object key: `batchSize` → `--batch-size`. */

@@ -22,7 +22,8 @@ let smallTopologyId: string;
 
 before(async () => {
   server = await startTestServer();
-  smallTopologyId = await server.context.store.saveTopology(buildTopology({ sizes: [6, 4, 3], mode: 'layered', seed: 0 }));
+  const small = buildTopology({ sizes: [6, 4, 3], mode: 'layered', seed: 0 });
+  smallTopologyId = await server.context.store.saveTopology(small);
   db = new Database(server.context.config.sqlitePath, { readonly: true, fileMustExist: true });
 });
 after(async () => {
@@ -38,7 +39,9 @@ function rowCounts(): Record<string, number> {
 }
 
 const training = { epochs: 1, train: 40, eval: 20 };
-const mnistNet = (sizes: number[], rest: Record<string, unknown> = {}) => ({ topology: { sizes, seed: 0, ...rest }, ...training });
+const mnistNet = (sizes: number[], rest: Record<string, unknown> = {}) =>
+  ({ topology: { sizes, seed: 0, ...rest }, ...training });
+const layered = mnistNet([784, 4, 10], { mode: 'layered' });
 
 const refusedTrainBodies: [string, Record<string, unknown>, string][] = [
   ['input layer of 6, not 784', mnistNet([6, 4, 10], { mode: 'layered' }), 'topology.sizes'],
@@ -46,8 +49,8 @@ const refusedTrainBodies: [string, Record<string, unknown>, string][] = [
   ['layered with p', mnistNet([784, 4, 10], { mode: 'layered', p: 0.1 }), 'topology.p'],
   ['p beyond the free pairs (784-10 has none)', mnistNet([784, 10], { mode: 'replace', p: 0.5 }), 'topology.p'],
   ['n beyond the free pairs', mnistNet([784, 2, 10], { mode: 'add', n: 7841 }), 'topology.n'],
-  ['train: 1 is less than one batch', { ...mnistNet([784, 4, 10], { mode: 'layered' }), train: 1 }, 'train'],
-  ['rate and per-layer rates', { ...mnistNet([784, 4, 10], { mode: 'layered' }), rate: 0.1, rates: 'per-layer' }, 'rate'],
+  ['train: 1 is less than one batch', { ...layered, train: 1 }, 'train'],
+  ['rate and per-layer rates', { ...layered, rate: 0.1, rates: 'per-layer' }, 'rate'],
 ];
 
 const sweepBody = { sizes: [784, 2, 10], mode: 'replace', p: [0, 0.1], seeds: [1], ...training };
@@ -88,30 +91,35 @@ for (const [what, body, field] of refusedSweepBodies) {
 test('POST /api/jobs/train refuses a stored topology that is not MNIST-shaped, by its short id too', async () => {
   const body = { topologyId: smallTopologyId, ...training };
   await assertRefused('/api/jobs/train', 'stored 6-4-3', body, 'topologyId');
-  await assertRefused('/api/jobs/train', 'stored 6-4-3 by prefix', { ...body, topologyId: smallTopologyId.slice(0, 8) }, 'topologyId');
+  const byPrefix = { ...body, topologyId: smallTopologyId.slice(0, 8) };
+  await assertRefused('/api/jobs/train', 'stored 6-4-3 by prefix', byPrefix, 'topologyId');
 });
 
 test('the flags the route validates carry the body over: the CLI reads back the same run', async () => {
   const body = trainJobBody.parse({
     topology: { sizes: [784, 2, 10], mode: 'replace', p: 0.25, seed: 4 }, seed: 9, epochs: 2, train: 60, eval: 30,
-    batchSize: 15, freeSteps: 7, clampedSteps: 3, epsilon: 0.25, beta: 0.5, rates: 'per-layer', ratesAs: 'authors-code', backend: 'cpu',
+    batchSize: 15, freeSteps: 7, clampedSteps: 3, epsilon: 0.25, beta: 0.5, rates: 'per-layer', ratesAs: 'authors-code',
+    backend: 'cpu',
   });
-  const request = await trainRequestFromFlags(trainFlags(body), () => Promise.reject(new Error('no stored topology')), { backend: 'auto' });
-  const { config } = request;
-  assert.equal(config.topology.kind, 'spec');
-  assert.deepEqual(config.topology.kind === 'spec' && [config.topology.spec.sizes, config.topology.spec.mode, config.topology.spec.seed],
-    [[784, 2, 10], 'replace', 4]);
+  const noStore = () => Promise.reject(new Error('an inline topology reads no store'));
+  const { config } = await trainRequestFromFlags(trainFlags(body), noStore, { backend: 'auto' });
+  assert.ok(config.topology.kind === 'spec');
+  const { spec } = config.topology;
+  assert.deepEqual([spec.sizes, spec.mode, spec.seed], [[784, 2, 10], 'replace', 4]);
   assert.deepEqual([config.epochs, config.data.train, config.data.eval, config.backend], [2, 60, 30, 'cpu']);
   const t = config.train;
   assert.deepEqual([t.seed, t.batchSize, t.freeSteps, t.clampedSteps, t.epsilon, t.beta, t.ratesAs],
     [9, 15, 7, 3, 0.25, 0.5, 'authors-code']);
   assert.deepEqual(t.learningRates, [0.008, 0.002], 'per-layer rates for two pairs');
   const single = trainJobBody.parse({ topologyId: 'topo-x', epochs: 1, train: 40, eval: 20, rate: 0.05 });
-  assert.deepEqual(argsOfFlags(trainFlags(single)), ['--topology', 'topo-x', '--epochs', '1', '--train', '40', '--eval', '20', '--lr', '0.05']);
+  assert.deepEqual(argsOfFlags(trainFlags(single)),
+    ['--topology', 'topo-x', '--epochs', '1', '--train', '40', '--eval', '20', '--lr', '0.05']);
 });
 
 test('a sweep body planned from its flags has the body\'s values, seeds and baseline', () => {
-  const body = sweepJobBody.parse({ name: 's1', sizes: [784, 2, 10], mode: 'add', n: [0, 5, 9], seeds: [2, 3], baseline: true, workers: 2, ...training });
+  const body = sweepJobBody.parse({
+    name: 's1', sizes: [784, 2, 10], mode: 'add', n: [0, 5, 9], seeds: [2, 3], baseline: true, workers: 2, ...training,
+  });
   const plan = planSweep(sweepDefinitionFromFlags(sweepFlags(body)));
   assert.equal(plan.sweepId, 's1');
   assert.deepEqual(plan.definition.values, [0, 5, 9]);

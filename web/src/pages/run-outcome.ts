@@ -23,23 +23,31 @@ interface OutcomeConfig {
  * report's number, so then the tail is fetched again unbinned: its last bin's mean batch is at or
  * before the last recorded batch, so starting 50 recording intervals earlier covers the tail.
  */
-export async function summaryRates(run: RunRecord, shown: { binWidth: number; points: RatePoint[] }): Promise<RatePoint[]> {
+export async function summaryRates(
+  run: RunRecord, shown: { binWidth: number; points: RatePoint[] },
+): Promise<RatePoint[]> {
   if (shown.binWidth === 1 || shown.points.length === 0) return shown.points;
   const every = Math.max(1, (run.config as OutcomeConfig).train?.rateEvery ?? 1);
   const lastBatch = Math.max(...shown.points.map((p) => p.batch));
   const from = Math.max(0, Math.floor(lastBatch) - SUMMARY_BATCHES * every);
-  const tail = await api<{ points: RatePoint[] }>(`/api/runs/${encodeURIComponent(run.id)}/rates${qs({ from, maxPoints: 20_000 })}`);
+  const path = `/api/runs/${encodeURIComponent(run.id)}/rates${qs({ from, maxPoints: 20_000 })}`;
+  const tail = await api<{ points: RatePoint[] }>(path);
   return tail.points;
 }
 
 function blockTable(last: EpochResult, batchesPerEpoch: number): HTMLElement {
-  if (!last.blockErrors) return h('p', { class: 'muted' }, `Epoch ${last.epoch}: block errors were not counted (resumed from an older checkpoint).`);
+  if (!last.blockErrors) {
+    const why = 'resumed from a checkpoint older than the count';
+    return h('p', { class: 'muted' }, `Epoch ${last.epoch}: block errors were not counted (${why}).`);
+  }
   const blocks = blockErrorPoints('', last, ERROR_BLOCK_BATCHES, batchesPerEpoch);
   const ranges = blocks.map((b, k) => `${k * ERROR_BLOCK_BATCHES + 1}–${b.batches}`);
   return h('table', { class: 'data small', 'data-testid': 'block-errors' },
-    h('caption', {}, `Training error of epoch ${last.epoch} per ${ERROR_BLOCK_BATCHES}-batch block, counted during training`),
+    h('caption', {},
+      `Training error of epoch ${last.epoch} per ${ERROR_BLOCK_BATCHES}-batch block, counted during training`),
     h('tr', {}, h('th', {}, 'batches'), ...ranges.map((r) => h('th', { class: 'num' }, r))),
-    h('tr', {}, h('th', {}, 'error'), ...blocks.map((b) => h('td', { class: 'num', 'data-testid': 'block-error' }, fmtPct(b.error)))));
+    h('tr', {}, h('th', {}, 'error'),
+      ...blocks.map((b) => h('td', { class: 'num', 'data-testid': 'block-error' }, fmtPct(b.error)))));
 }
 
 function rateTable(rates: readonly RatePoint[], layers: number): HTMLElement {
@@ -56,7 +64,9 @@ function rateTable(rates: readonly RatePoint[], layers: number): HTMLElement {
 }
 
 /** The outcome block of the run page; empty until the run has finished an epoch. */
-export function runOutcomeElement(run: RunRecord, epochs: readonly EpochResult[], rates: readonly RatePoint[], layers: number): HTMLElement {
+export function runOutcomeElement(
+  run: RunRecord, epochs: readonly EpochResult[], rates: readonly RatePoint[], layers: number,
+): HTMLElement {
   const last = [...epochs].sort((a, b) => a.epoch - b.epoch).at(-1);
   const config = run.config as OutcomeConfig;
   const batchesPerEpoch = Math.floor((config.data?.train ?? 0) / (config.train?.batchSize ?? 1));

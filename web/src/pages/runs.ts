@@ -104,7 +104,8 @@ export const renderRuns: Page = (root, _args, params) => {
       rateCache = { runId, layers: topology.spec.sizes.length, points: rates.points, binWidth: rates.binWidth };
       await drawRates();
       const tail = await summaryRates(run, rates);
-      if (runId === selectedRun) outcome.replaceChildren(runOutcomeElement(run, epochs, tail, topology.spec.sizes.length));
+      const layers = topology.spec.sizes.length;
+      if (runId === selectedRun) outcome.replaceChildren(runOutcomeElement(run, epochs, tail, layers));
     } catch (e) {
       showError(e);
     }
