@@ -6,7 +6,7 @@
  * come from the report's own functions (blockErrorPoints, rateSummary), so web and CLI agree.
  */
 import { api, qs, type EpochResult, type RatePoint, type RunRecord } from '../api.js';
-import { fmtNum, fmtPct, h } from '../dom.js';
+import { fmtPct, h } from '../dom.js';
 import { ERROR_BLOCK_BATCHES } from '../../../engine/error-blocks.js';
 import { blockErrorPoints, rateSummary, SUMMARY_BATCHES } from '../../../src/reports/series.js';
 import { pairName } from '../../../src/reports/specs.js';
@@ -35,6 +35,11 @@ export async function summaryRates(
   return tail.points;
 }
 
+/** Rates span decades (1e-5 to 1e-2), so they keep three significant digits: 1.23e-4. */
+const fmtRate = (x: number): string => (Number.isFinite(x) ? x.toExponential(2) : '–');
+/** Ratios with three significant digits: 0.0102 (layered, one rate) reads as well as 1.08 (equalised). */
+const fmtRatio = (x: number | null): string => (x === null || !Number.isFinite(x) ? '–' : String(Number(x.toPrecision(3))));
+
 function blockTable(last: EpochResult, batchesPerEpoch: number): HTMLElement {
   if (!last.blockErrors) {
     const why = 'resumed from a checkpoint older than the count';
@@ -57,10 +62,10 @@ function rateTable(rates: readonly RatePoint[], layers: number): HTMLElement {
     h('table', { class: 'data small', 'data-testid': 'pair-rates' },
       h('caption', {}, `eq. 2 rate per layer pair, mean of the last ${SUMMARY_BATCHES} recorded batches`),
       h('tr', {}, ...summary.meanRates.map((_, pair) => h('th', { class: 'num' }, pairName(pair, layers)))),
-      h('tr', {}, ...summary.meanRates.map((rate) => h('td', { class: 'num' }, fmtNum(rate))))),
+      h('tr', {}, ...summary.meanRates.map((rate) => h('td', { class: 'num' }, fmtRate(rate))))),
     h('p', { 'data-testid': 'rate-ratios' },
-      `deepest / output pair: ${fmtNum(summary.deepestOverOutput)} · `
-      + `spread of all pairs but the output pair (max / min): ${fmtNum(summary.deepSpread)}`));
+      `deepest / output pair: ${fmtRatio(summary.deepestOverOutput)} · `
+      + `spread of all pairs but the output pair (max / min): ${fmtRatio(summary.deepSpread)}`));
 }
 
 /** The outcome block of the run page; empty until the run has finished an epoch. */
