@@ -38,7 +38,8 @@ export async function summaryRates(
 /** Rates span decades (1e-5 to 1e-2), so they keep three significant digits: 1.23e-4. */
 const fmtRate = (x: number): string => (Number.isFinite(x) ? x.toExponential(2) : '–');
 /** Ratios with three significant digits: 0.0102 (layered, one rate) reads as well as 1.08 (equalised). */
-const fmtRatio = (x: number | null): string => (x === null || !Number.isFinite(x) ? '–' : String(Number(x.toPrecision(3))));
+const fmtRatio = (x: number | null): string =>
+  (x === null || !Number.isFinite(x) ? '–' : String(Number(x.toPrecision(3))));
 
 function blockTable(last: EpochResult, batchesPerEpoch: number): HTMLElement {
   if (!last.blockErrors) {
