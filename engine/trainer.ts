@@ -23,6 +23,7 @@ import { compiledFromNetwork, networkFromCompiled, type Network } from './networ
 import { ParticleStore } from './particles.js';
 import { readCheckpointFile, writeCheckpointFile, type TypedArray } from './checkpoint.js';
 import { initBackend, rowAlignment } from './backend.js';
+import { ERROR_BLOCK_BATCHES } from './error-blocks.js';
 
 export interface TrainingData {
   train: Dataset;
@@ -82,8 +83,7 @@ export interface EpochOutcome {
   blockErrors: number[] | null;
 }
 
-/** Batches per block of the running training error (the paper's Fig. 5 counts it over an epoch). */
-export const ERROR_BLOCK_BATCHES = 500;
+export { ERROR_BLOCK_BATCHES };
 
 interface Counters {
   /** Completed epochs. */

@@ -2,9 +2,13 @@
 import { z } from 'zod';
 import { defineRoute, idParams, type Route } from '../route.js';
 import { sweepJobBody, trainJobBody, type SweepJobBody, type TrainJobBody } from '../schemas.js';
-import { sweepArgs, trainArgs } from '../jobs/cli-args.js';
+import { argsOfFlags, SWEEP_FIELD_OF_FLAG, sweepFlags, TRAIN_FIELD_OF_FLAG, trainFlags } from '../jobs/cli-args.js';
+import { withApiFieldNames, withApiFieldNamesAsync } from '../api-fields.js';
 import { openSse } from '../sse.js';
 import { resolveId } from '../../src/store/resolve-id.js';
+import { trainRequestFromFlags } from '../../src/experiments/validate-run.js';
+import { sweepDefinitionFromFlags } from '../../src/experiments/sweep-flags.js';
+import { planSweep } from '../../src/experiments/sweep-plan.js';
 
 type Id = z.infer<typeof idParams>;
 
@@ -18,7 +22,14 @@ export const jobRoutes: Route[] = [
       if (body.topologyId !== undefined) {
         body.topologyId = await resolveId(ctx.store, 'topology', body.topologyId, 'topologyId');
       }
-      return ctx.jobs.start('train', trainArgs(body));
+      // The CLI's own checks on the very flags the child gets: a body the CLI would refuse is a 400
+      // now, before any process starts or anything is written, not a failed job later.
+      const flags = trainFlags(body);
+      await withApiFieldNamesAsync(TRAIN_FIELD_OF_FLAG, () => trainRequestFromFlags(flags, async (id) => {
+        const stored = await ctx.store.getTopology(id);
+        return { id: stored.id, sizes: stored.spec.sizes };
+      }, { backend: ctx.config.backend }));
+      return ctx.jobs.start('train', argsOfFlags(flags));
     },
   }),
   defineRoute<Record<string, never>, Record<string, never>, SweepJobBody>({
@@ -28,7 +39,10 @@ export const jobRoutes: Route[] = [
     handle: ({ body }, ctx) => {
       // Always explicit: the CLI's own default is one worker per core, past the server's budget.
       const workers = body.workers ?? 1;
-      return ctx.jobs.start('sweep', sweepArgs({ ...body, workers }), workers);
+      const flags = sweepFlags({ ...body, workers });
+      // Planning checks every job's topology (p or n within the free pairs) as the CLI does first.
+      withApiFieldNames(SWEEP_FIELD_OF_FLAG, () => planSweep(sweepDefinitionFromFlags(flags), ctx.config.backend));
+      return ctx.jobs.start('sweep', argsOfFlags(flags), workers);
     },
   }),
   defineRoute({

@@ -4,17 +4,16 @@
  * Deterministic ids make a re-run skip finished runs and resume interrupted ones.
  */
 import type { Command } from 'commander';
-import { InputError, EqpropError } from '../../graph/errors.js';
+import { EqpropError } from '../../graph/errors.js';
 import { withStore } from '../experiments/lazy-store.js';
 import { resolveId } from '../store/resolve-id.js';
 import { addStoreOptions, configEnv, configFromFlags, examples, onStopSignals, requireExistingStore, asInputError, type StoreFlags } from '../experiments/cli-support.js';
-import { parseDataSizes, parseEpochs, parseMode, parseTrainConfig, checkBatches, type TrainingFlags } from '../experiments/flags.js';
 import { defaultWorkers, LocalProcessExecutor } from '../experiments/local-executor.js';
-import { parseId, parseList, parseNumber, parseValues } from '../experiments/parse.js';
-import { planSweep, SWEPT_MODES, type SweepDefinition, type SweepPlan, type SweptMode, type TrainingJob } from '../experiments/sweep-plan.js';
+import { parseId, parseNumber } from '../experiments/parse.js';
+import { planSweep, SWEPT_MODES, type SweepPlan, type TrainingJob } from '../experiments/sweep-plan.js';
+import { sweepDefinitionFromFlags, type SweepDefinitionFlags } from '../experiments/sweep-flags.js';
 import { executeJobs, fileSweep, storedConfigOf, sweepStatus, type SweepResult } from '../experiments/sweep-run.js';
 import { textTable } from '../experiments/table.js';
-import { checkMnistShape } from '../experiments/validate-run.js';
 import type { Config } from '../config.js';
 import { addQueueOption, addQueueStatusOption, maybePrintQueueStatus, maybeSubmitToQueue } from '../queue/cli.js';
 import { addTrainingOptions } from './train.js';
@@ -23,37 +22,14 @@ import { finishedRunLine, sweepSummaryTable } from './sweep-lines.js';
 import { summariseRuns } from '../experiments/run-summary.js';
 import type { JobOutcome } from '../experiments/executor.js';
 
-interface SweepFlags extends TrainingFlags, StoreFlags {
+interface SweepFlags extends SweepDefinitionFlags, StoreFlags {
   queue?: string;
-  sizes?: string;
-  mode?: string;
-  p?: string;
-  n?: string;
-  seeds?: string;
-  baseline?: boolean;
-  name?: string;
   workers?: string;
   json?: boolean;
 }
 
-/** Flags → a sweep definition (every check done before any store is opened). */
-export function sweepDefinitionFromFlags(o: SweepFlags): SweepDefinition {
-  if (o.sizes === undefined) throw new InputError('cli', '--sizes', 'missing', 'layer sizes like 784,500,500,500,10');
-  const sizes = parseList('--sizes', o.sizes, { integer: true, min: 1 });
-  const mode = parseMode(o.mode, o);
-  if (!(SWEPT_MODES as readonly string[]).includes(mode)) throw new InputError('cli', '--mode', `${mode} has nothing to sweep`, `one of ${SWEPT_MODES.join(', ')} (add --baseline for the layered net)`);
-  if ((o.p === undefined) === (o.n === undefined)) throw new InputError('cli', '--p', o.p === undefined ? 'neither --p nor --n given' : 'both --p and --n given', 'exactly one of --p <values> and --n <values> (a list a,b,c or a range start:end:step)');
-  const parameter = o.p !== undefined ? 'p' : 'n';
-  const values = parameter === 'p' ? parseValues('--p', o.p!, { min: 0, max: 1 }) : parseValues('--n', o.n!, { integer: true, min: 0 });
-  const seeds = parseValues('--seeds', o.seeds ?? '1', { integer: true, min: 0, max: 2 ** 32 - 1 });
-  const data = parseDataSizes(o);
-  const { seed: _seed, ...train } = parseTrainConfig(o, sizes.length - 1, 0);
-  checkBatches(data, train.batchSize);
-  checkMnistShape(sizes);
-  const name = o.name === undefined ? null : parseId('--name', o.name);
-  const definition: SweepDefinition = { name, sizes, mode: mode as SweptMode, parameter, values, seeds, baseline: Boolean(o.baseline), epochs: parseEpochs(o.epochs, 1), data, train };
-  return definition;
-}
+// The definition's checks are pure and shared with the HTTP API; re-exported for the CLI's callers.
+export { sweepDefinitionFromFlags };
 
 export function parseWorkers(raw: string | undefined): number {
   return raw === undefined ? defaultWorkers() : parseNumber('--workers', raw, { integer: true, min: 1, max: 256 });

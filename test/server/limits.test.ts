@@ -107,7 +107,9 @@ test('unknown topology ids are 404 before a worker thread starts', async () => {
 test('one job cannot run more training processes than the process budget', async () => {
   const server = await startTestServer({}, { maxRunningJobs: 2 });
   try {
-    const sweep = { sizes: [784, 10], mode: 'add', n: [1, 2], workers: 3, epochs: 1, train: 10, eval: 10 };
+    // Valid in every other respect (the CLI's own checks run first), so only the budget refuses it.
+    const sweep = { sizes: [784, 2, 10], mode: 'add', n: [1, 2], workers: 3, epochs: 1, train: 10, eval: 10,
+      batchSize: 10 };
     const r = await server.api('/api/jobs/sweep', { body: sweep });
     assert.equal(r.status, 400, JSON.stringify(r.body));
     assert.equal(r.body.field, 'workers');

@@ -110,6 +110,16 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
     assert.ok(grown.length >= 2 && grown.at(-1) === 10 && grown[0]! < 10, `error curve points over time: ${seen.join(' → ')}`);
     assert.ok(await page.locator('[data-testid=error-curve] svg.marks').count() > 0, 'the curve is an embedded Vega view');
     await page.locator('[data-testid=rate-plot] svg.marks').waitFor({ timeout: 10_000 });
+    // The outcome the CLI report computes: 400 images in batches of 20 are 20 batches, one block
+    // spanning the epoch, so the block's error is the last epoch's training error, as a percentage.
+    const outcome = page.locator('[data-testid=run-outcome]');
+    await outcome.locator('[data-testid=block-error]').first().waitFor({ timeout: 10_000 });
+    const lastEpoch = (await server.context.store.listEpochs((await outcome.getAttribute('data-run'))!)).at(-1)!;
+    const blockError = `${(lastEpoch.trainError * 100).toFixed(2)} %`;
+    await outcome.locator('[data-testid=block-error]', { hasText: blockError }).waitFor({ timeout: 10_000 });
+    assert.equal(await outcome.locator('[data-testid=block-error]').count(), 1, 'one block');
+    const meanRates = await outcome.locator('[data-testid=pair-rates] td').count();
+    assert.equal(meanRates, 2, 'a mean rate for each of 784-10-10\'s pairs');
     await page.screenshot({ path: join(ARTIFACTS, 'runs.png'), fullPage: true });
 
     // A long run started from the UI is cancelled from the UI once it reports progress.

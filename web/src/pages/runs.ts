@@ -11,6 +11,7 @@ import { runForm, sweepForm } from './run-forms.js';
 import { JobsPanel } from './jobs-panel.js';
 import { RunTable } from './run-table.js';
 import { RunComparison, compareIdsFromUrl, writeCompareToUrl } from './run-compare.js';
+import { runOutcomeElement, summaryRates } from './run-outcome.js';
 import { errorCurvesSpec, rateSeriesSpec, errorVsPSpec, rateVsPSpec, metricScatterSpec, type RateVsPPoint, type ScatterPoint } from '../../../src/reports/specs.js';
 import { correlate, describeCorrelation } from '../../../src/reports/statistics.js';
 import { DEFAULT_SMOOTH, errorPoints, rateAtEpochEnd, smoothedRateSeries } from '../../../src/reports/series.js';
@@ -32,6 +33,7 @@ export const renderRuns: Page = (root, _args, params) => {
   const runTitle = h('h2', {}, 'Run');
   const errorPlot = h('div', { class: 'plot', 'data-testid': 'error-curve' });
   const ratePlot = h('div', { class: 'plot', 'data-testid': 'rate-plot' });
+  const outcome = h('div', {});
   const smoothing = h('input', { type: 'range', min: 0, max: 200, value: DEFAULT_SMOOTH, 'data-testid': 'smoothing' });
   const smoothingLabel = h('span', {}, `n = ${DEFAULT_SMOOTH}`);
   const jobs = new JobsPanel(onJobEvent);
@@ -42,7 +44,7 @@ export const renderRuns: Page = (root, _args, params) => {
     h('section', { class: 'card' }, h('h2', {}, 'Jobs'), jobs.element),
     h('section', { class: 'card' }, h('h2', {}, 'Runs'), table.element),
     comparison.element,
-    h('section', { class: 'card' }, runTitle, errorPlot,
+    h('section', { class: 'card' }, runTitle, errorPlot, outcome,
       h('div', { class: 'row' }, h('label', {}, 'eq. 3 smoothing half-width ', smoothing), smoothingLabel), ratePlot),
   );
   const sweepSection = sweepSectionElement();
@@ -101,6 +103,9 @@ export const renderRuns: Page = (root, _args, params) => {
       const rates = await api<{ binWidth: number; points: RatePoint[] }>(`/api/runs/${encodeURIComponent(runId)}/rates?maxPoints=1500`);
       rateCache = { runId, layers: topology.spec.sizes.length, points: rates.points, binWidth: rates.binWidth };
       await drawRates();
+      const tail = await summaryRates(run, rates);
+      const layers = topology.spec.sizes.length;
+      if (runId === selectedRun) outcome.replaceChildren(runOutcomeElement(run, epochs, tail, layers));
     } catch (e) {
       showError(e);
     }
