@@ -23,7 +23,7 @@
  *
  * Weakly-clamped step (SPEC §2, the authors' order): the same update WITHOUT its clip, s', then on
  * the output layer only s'_out ← s'_out + 2 ε β (y − s'_out) = (1 − 2εβ) s'_out + 2εβ y, then one
- * clip of the whole state to [0, 1]. (Clipping s' before the nudge agrees only when 2εβ = ±1.)
+ * clip of the whole state to [0, 1]. (Clipping s' before the nudge agrees only when 2εβ = 1 or 2εβ ≤ 0.)
  *
  * States are arrays indexed by layer: state[0] is the input x (never updated), state[l] is B × n_l.
  */

@@ -34,7 +34,7 @@ function mount(app: Express, route: Route, ctx: ServerContext): void {
       query: parseOrThrow(route.query ?? noInput, req.query, 'query'),
       body: route.body ? parseOrThrow(route.body, req.body, 'body') : undefined,
     };
-    await resolvePathIds(route.path, input.params, ctx.store);
+    await resolvePathIds(route.method, route.path, input.params, ctx.store);
     await resolveQueryIds(route.method, input.query, ctx.store);
     const result = await route.handle(input, ctx, req, res);
     if (res.headersSent || res.writableEnded) return;

@@ -17,6 +17,7 @@ export const ALLOWED_PROCEDURES: readonly string[] = ['db.labels', 'db.relations
 const REFUSED_KEYWORDS = new Map<string, string>([
   ['LOAD', 'LOAD CSV (reads files and fetches URLs)'],
   ['CREATE', 'CREATE (writes)'],
+  ['INSERT', 'INSERT (writes: GQL for CREATE)'],
   ['MERGE', 'MERGE (writes)'],
   ['SET', 'SET (writes)'],
   ['DELETE', 'DELETE (writes)'],
@@ -125,7 +126,7 @@ function refuse(clause: string): never {
 function isKeywordPosition(tokens: Token[], at: number): boolean {
   const before = tokens[at - 1]?.text;
   const after = tokens[at + 1]?.text;
-  return before !== '.' && before !== ':' && before !== '$' && after !== ':';
+  return before !== '.' && before !== ':' && after !== ':';
 }
 
 /** The dotted procedure name after CALL at `at`, or null when CALL opens a subquery or names nothing plain. */

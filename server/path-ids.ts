@@ -16,7 +16,9 @@ const PATH_ENTITY: [RegExp, IdEntity][] = [
 /** Query fields that filter by an existing entity (never fields that create one, as in job bodies). */
 const QUERY_ENTITY: [string, IdEntity][] = [['runId', 'run'], ['sweepId', 'sweep'], ['topologyId', 'topology']];
 
-export async function resolvePathIds(routePath: string, params: unknown, store: Store): Promise<void> {
+export async function resolvePathIds(method: string, routePath: string, params: unknown, store: Store): Promise<void> {
+  // Only reads take prefixes: a DELETE (or any other change) must name its target in full.
+  if (method !== 'get') return;
   const entity = PATH_ENTITY.find(([pattern]) => pattern.test(routePath))?.[1];
   const p = params as { id?: unknown };
   if (entity && typeof p?.id === 'string') p.id = await resolveId(store, entity, p.id, 'id');

@@ -51,12 +51,12 @@ export function writeFileAtomic(path: string, produce: (write: Sink) => void): v
     flush();
     fsyncSync(fd);
     closeSync(fd);
+    renameSync(temp, path);
   } catch (e) {
     try { closeSync(fd); } catch { /* already closed */ }
     rmSync(temp, { force: true });
     throw e;
   }
-  renameSync(temp, path);
   fsyncDirectory(dirname(path));
 }
 

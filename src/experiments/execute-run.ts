@@ -25,6 +25,9 @@ import { canonicalJson } from './ids.js';
 import { runConfigOf, type DataSizes, type RunConfig, type RunRequest } from './run-config.js';
 import { resolveTopologySource } from './topology-source.js';
 import { validateRunConfig } from './validate-run.js';
+import { workerName } from './worker-name.js';
+
+export { workerName };
 
 export interface ExecuteContext {
   store: Store;
@@ -42,10 +45,6 @@ export interface ExecuteContext {
 }
 
 export type RunEnd = 'done' | 'skipped' | 'cancelled';
-
-export function workerName(): string {
-  return `${hostname()}:${process.pid}`;
-}
 
 export function checkpointPathFor(checkpointDir: string, runId: string): string {
   return join(checkpointDir, `${runId}.ckpt`);

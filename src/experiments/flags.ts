@@ -81,24 +81,26 @@ export function parseLearningRates(flags: TrainingFlags, pairs: number): number[
 }
 
 /**
- * --rates-as: stored only when it is 'authors-code', so the paper's default leaves configurations
- * (and the ids of unnamed sweeps, which hash them) exactly as they were before the choice existed.
+ * --rates-as: stored only when it is 'authors-code' with per-layer rates — the one case where it
+ * changes the numbers — so the paper's default, and any choice with one rate, leave configurations
+ * (and the ids of unnamed sweeps, which hash them; and reuse of finished runs) as they were.
  */
-export function parseRatesAs(raw: string | undefined): { ratesAs?: RatesAs } {
+export function parseRatesAs(raw: string | undefined, rates: number): { ratesAs?: RatesAs } {
   const ratesAs = raw === undefined ? 'paper' : parseChoice('--rates-as', raw, RATES_AS);
-  return ratesAs === 'paper' ? {} : { ratesAs };
+  return ratesAs === 'paper' || rates === 1 ? {} : { ratesAs };
 }
 
 /** Training flags → the engine's TrainConfig (validated for a net with `pairs` adjacent pairs). */
 export function parseTrainConfig(flags: TrainingFlags, pairs: number, seedOverride?: number): TrainConfig {
+  const learningRates = parseLearningRates(flags, pairs);
   const config: TrainConfig = {
     epsilon: parseNumber('--epsilon', flags.epsilon ?? PAPER.epsilon, { min: 0, minExclusive: true, max: 1 }),
     beta: parseNumber('--beta', flags.beta ?? PAPER.beta, { min: 0, minExclusive: true }),
     freeSteps: parseNumber('--free-steps', flags.freeSteps ?? PAPER.freeSteps, { integer: true, min: 1 }),
     clampedSteps: parseNumber('--clamped-steps', flags.clampedSteps ?? PAPER.clampedSteps, { integer: true, min: 1 }),
     batchSize: parseNumber('--batch-size', flags.batchSize ?? PAPER.batchSize, { integer: true, min: 1 }),
-    learningRates: parseLearningRates(flags, pairs),
-    ...parseRatesAs(flags.ratesAs),
+    learningRates,
+    ...parseRatesAs(flags.ratesAs, learningRates.length),
     randomBetaSign: !flags.fixedBetaSign,
     seed: seedOverride ?? parseSeed(flags.seed),
     rateEvery: parseNumber('--rate-every', flags.rateEvery ?? 1, { integer: true, min: 0 }),

@@ -5,7 +5,8 @@
  * layered one-rate network and the p = 7.56 % network of Fig. 4 are also points of Fig. 5, and at
  * the paper's scale each costs up to an hour.
  */
-import type { RunRecord, Store } from '../store/contract.js';
+import type { EpochResult, RunRecord, Store } from '../store/contract.js';
+import { workerName } from './worker-name.js';
 import { canonicalJson } from './ids.js';
 import type { TrainingJob } from './sweep-plan.js';
 
@@ -15,17 +16,24 @@ export function trainingIdentity(config: Record<string, unknown>): string {
   return canonicalJson(rest);
 }
 
-/** Copies a finished run's record, epochs and rates under the job's id; the copy names its source in `worker`. */
-async function copyRun(store: Store, source: RunRecord, job: TrainingJob): Promise<void> {
+/**
+ * Copies a finished run's record, epochs and rates under the job's id; the copy names its source in
+ * `worker`. The new run is claimed like a training run before anything is copied (so a sweep process
+ * that claims it first trains it instead, and no two writers mix), and a copy cut short stays a
+ * claimed, unfinished run of a dead process, which is trained on the next pass. False when another
+ * process claimed it first.
+ */
+async function copyRun(store: Store, source: RunRecord, epochs: EpochResult[], job: TrainingJob): Promise<boolean> {
   const { runId, sweepId, config } = job.request;
-  // Filed as queued first: a copy cut short is not 'done', so the executor trains it instead.
   await store.createRun({ id: runId, topologyId: source.topologyId, sweepId, config: config as unknown as Record<string, unknown>, seed: source.seed, status: 'queued' });
-  for (const epoch of await store.listEpochs(source.id)) await store.addEpoch(runId, epoch);
+  if (!(await store.claimRun(runId, { worker: workerName(), expectedStatuses: ['queued'], expectedWorker: null }))) return false;
+  for (const epoch of epochs) await store.addEpoch(runId, epoch);
   const rates = await store.listRates(source.id);
   for (let i = 0; i < rates.length; i += 10_000) await store.addRates(runId, rates.slice(i, i + 10_000));
   await store.updateRun(runId, {
     status: 'done', backend: source.backend, worker: `copy of ${source.id}`, startedAt: source.startedAt, finishedAt: source.finishedAt,
   });
+  return true;
 }
 
 /**
@@ -48,7 +56,12 @@ export async function adoptFinishedTwins(store: Store, jobs: readonly TrainingJo
   for (const job of open) {
     const source = done.get(trainingIdentity(job.request.config as unknown as Record<string, unknown>));
     if (!source) continue;
-    await copyRun(store, source, job);
+    // Runs stored before epochs carried their block errors were trained before this engine's
+    // arithmetic was settled (SPEC §2's clamp order came first): their configuration may match, their
+    // numbers need not. Train those again.
+    const epochs = await store.listEpochs(source.id);
+    if (epochs.length === 0 || epochs.some((e) => e.blockErrors === null || e.blockErrors === undefined)) continue;
+    if (!(await copyRun(store, source, epochs, job))) continue;
     onReused?.(job, source.id);
     adopted.push(job.request.runId);
   }

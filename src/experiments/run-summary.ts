@@ -4,7 +4,7 @@
  * Built from the store's records only, so every store gives the same rows.
  */
 import type { ResolvedSpec } from '../../graph/types.js';
-import type { EpochResult, Metrics, RunRecord, RunStatus, Store, TopologyRecord } from '../store/contract.js';
+import { NotFoundError, type EpochResult, type Metrics, type RunRecord, type RunStatus, type Store, type TopologyRecord } from '../store/contract.js';
 
 export interface RunSummary {
   id: string;
@@ -68,7 +68,7 @@ export function summariseRun(run: RunRecord, topology: TopologyRecord | null, ep
 export async function summariseRuns(store: Store, runs: RunRecord[]): Promise<RunSummary[]> {
   const topologies = new Map<string, Promise<TopologyRecord | null>>();
   const topologyOf = (id: string) => {
-    if (!topologies.has(id)) topologies.set(id, store.getTopology(id).catch(() => null));
+    if (!topologies.has(id)) topologies.set(id, store.getTopology(id).catch((e: unknown) => { if (e instanceof NotFoundError) return null; throw e; }));
     return topologies.get(id)!;
   };
   return Promise.all(runs.map(async (run) =>

@@ -63,7 +63,7 @@ export function rateAtEpochEnd(rates: readonly RatePoint[], epoch: number, batch
   return result;
 }
 
-/** Batches whose eq. 2 rates are averaged for a run's rate summary. */
+/** Batches whose eq. 2 rates are averaged for a run's rate summary (the run's last ones). */
 export const SUMMARY_BATCHES = 50;
 
 export interface RateSummary {
@@ -81,8 +81,10 @@ export interface RateSummary {
 export function rateSummary(rates: readonly RatePoint[], lastBatches = SUMMARY_BATCHES): RateSummary {
   const byPair = ratesByPair(rates);
   const pairs = byPair.size === 0 ? 0 : Math.max(...byPair.keys()) + 1;
+  // By batch index, not by count: with --rate-every k the last 50 batches hold 50/k recorded points.
+  const lastBatch = rates.reduce((m, r) => Math.max(m, r.batch), -Infinity);
   const meanRates = Array.from({ length: pairs }, (_, pair) => {
-    const tail = (byPair.get(pair) ?? []).slice(-lastBatches);
+    const tail = (byPair.get(pair) ?? []).filter((r) => r.batch > lastBatch - lastBatches);
     return tail.length === 0 ? NaN : tail.reduce((s, r) => s + r.rate, 0) / tail.length;
   });
   const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : null);

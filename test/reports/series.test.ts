@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RatePoint } from '../../src/store/contract.js';
-import { errorPoints, rateAtEpochEnd, smoothedRateSeries } from '../../src/reports/series.js';
+import { errorPoints, rateAtEpochEnd, rateSummary, smoothedRateSeries } from '../../src/reports/series.js';
 import { errorCurvesSpec, errorVsPSpec, metricScatterSpec, pairName, rateSeriesSpec, rateVsPSpec } from '../../src/reports/specs.js';
 import { renderSvg, svgToPng } from '../../src/reports/render.js';
 
@@ -49,4 +49,16 @@ test('every figure spec compiles and renders to SVG and PNG with its data', asyn
     assert.equal(svgToPng(svg).subarray(1, 4).toString('ascii'), 'PNG');
   }
   assert.match(await renderSvg(specs[4]), /Pearson r = 1\.000, Spearman ρ = 1\.000/);
+});
+
+test('rate summary: each pair averaged over the run\'s last 50 batches (by batch index), deepest/output, deep spread', () => {
+  // 240 batches recorded every 2nd batch (--rate-every 2): 120 points a pair. Pair p's rate at batch
+  // b is (p + 1) · b, so the mean over the last 50 batches (b = 190, 192, …, 238) is (p + 1) · 214.
+  const rates: RatePoint[] = [];
+  for (let b = 0; b < 240; b += 2) for (let pair = 0; pair < 4; pair++) rates.push({ batch: b, pair, rate: (pair + 1) * b });
+  const s = rateSummary(rates);
+  assert.deepEqual(s.meanRates, [214, 428, 642, 856]);
+  assert.equal(s.deepestOverOutput, 214 / 856);
+  assert.equal(s.deepSpread, 642 / 214); // pairs 0–2: the output pair is left out
+  assert.deepEqual(rateSummary([]), { meanRates: [], deepestOverOutput: null, deepSpread: null });
 });

@@ -40,3 +40,10 @@ test('an ambiguous prefix is a 400 that lists the matches; an unknown id a 404',
   assert.equal((await server.api('/api/runs/ffffffff')).status, 404);
   assert.equal((await server.api('/api/runs/5ad')).status, 404, 'prefixes need 4 characters');
 });
+
+test('a DELETE takes full ids only: a prefix deletes nothing', async () => {
+  const refused = await server.api('/api/topologies/topo-sho', { method: 'DELETE' });
+  assert.equal(refused.status, 404);
+  assert.equal((await server.api('/api/topologies/topo-short-ids')).status, 200, 'the topology and its runs are still there');
+  assert.equal((await server.api('/api/runs/91c0e4aa-cccc')).status, 200);
+});

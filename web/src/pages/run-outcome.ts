@@ -43,7 +43,7 @@ const fmtRatio = (x: number | null): string =>
 
 function blockTable(last: EpochResult, batchesPerEpoch: number): HTMLElement {
   if (!last.blockErrors) {
-    const why = 'resumed from a checkpoint older than the count';
+    const why = 'not counted (trained before block counting, or resumed from an older checkpoint)';
     return h('p', { class: 'muted' }, `Epoch ${last.epoch}: block errors were not counted (${why}).`);
   }
   const blocks = blockErrorPoints('', last, ERROR_BLOCK_BATCHES, batchesPerEpoch);
