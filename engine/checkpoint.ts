@@ -14,7 +14,7 @@
  * flipped or torn byte is an InputError naming the file, never a silent resume on garbage.
  * Version 1 files ("EQPCKPT1", 12-byte prefix, no checksums) are still read, unchecked.
  *
- * The engine decides what goes in `meta` and in the sections (engine/trainer.ts); this module only
+ * The engine decides what goes in `meta` and in the sections (engine/trainer-checkpoint.ts); this module only
  * knows how to put named typed arrays and a JSON object in a file and get them back, checking
  * every length and checksum so a truncated, damaged or foreign file is an InputError naming it.
  */

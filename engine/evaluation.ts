@@ -1,0 +1,62 @@
+/**
+ * Evaluation (SPEC §3): free phases only, from (and back into) a dataset's persistent particles,
+ * returning the error fraction. Batches are independent, so with phase workers each thread takes
+ * whole batches: no rows to split, and each batch's numbers are those of the main thread's.
+ */
+import { buildOperators, disposeOperators } from './dynamics.js';
+import { runPhases, type PhaseRequest, type PhaseResult } from './phases.js';
+import type { ParticleStore } from './particles.js';
+import type { Dataset } from './mnist.js';
+import { batchLabels, batchPixels, countErrors } from './batches.js';
+import type { PhaseContext } from './thread-split.js';
+
+/** Batch i's free phase, starting from its stored particle (copies: it may go to a worker). */
+function evalRequest(ctx: PhaseContext, d: Dataset, store: ParticleStore, i: number): PhaseRequest {
+  const { batchSize, freeSteps, adaptive } = ctx.config;
+  const size = batchSize * store.width;
+  return {
+    x: batchPixels(d, i, batchSize).slice(), initial: store.data.slice(i * size, (i + 1) * size), target: null,
+    betaSigned: 0, freeSteps, clampedSteps: 0, adaptive: adaptive ?? null,
+  };
+}
+
+/** Stores batch i's free equilibrium in its particle and returns its errors. */
+function finishEval(ctx: PhaseContext, d: Dataset, store: ParticleStore, i: number, result: PhaseResult): number {
+  const { network, config } = ctx;
+  store.data.set(result.free, i * config.batchSize * store.width);
+  const labels = batchLabels(d, i, config.batchSize);
+  return countErrors(result.free, labels, network.N - network.sizes[0], network.sizes[network.K]);
+}
+
+/** Error fraction of the network on `d`, every batch on the main thread. */
+export function evaluateOnMainThread(ctx: PhaseContext, d: Dataset, store: ParticleStore): number {
+  const { network, params, config } = ctx;
+  const ops = buildOperators(network, params.weights, config.epsilon, ctx.layout);
+  let errors = 0;
+  for (let i = 0; i < store.batches; i++) {
+    const result = runPhases(network, params, ops, config.epsilon, evalRequest(ctx, d, store, i));
+    errors += finishEval(ctx, d, store, i, result);
+  }
+  disposeOperators(ops);
+  return errors / (store.batches * store.batchSize);
+}
+
+/** evaluateOnMainThread(), with consecutive batches handed to the main thread and each phase worker. */
+export async function evaluateOnAllThreads(ctx: PhaseContext, d: Dataset, store: ParticleStore): Promise<number> {
+  const { network, params, config, pool } = ctx;
+  const ops = buildOperators(network, params.weights, config.epsilon, ctx.layout);
+  const threads = 1 + (pool?.size ?? 0);
+  let errors = 0;
+  try {
+    for (let first = 0; first < store.batches; first += threads) {
+      const batches = Array.from({ length: Math.min(threads, store.batches - first) }, (_, k) => first + k);
+      const remote = batches.slice(1).map((i, k) => pool!.phases(k, evalRequest(ctx, d, store, i)));
+      const mine = runPhases(network, params, ops, config.epsilon, evalRequest(ctx, d, store, batches[0]));
+      const results = [mine, ...(await Promise.all(remote))];
+      results.forEach((r, k) => (errors += finishEval(ctx, d, store, batches[k], r)));
+    }
+  } finally {
+    disposeOperators(ops);
+  }
+  return errors / (store.batches * store.batchSize);
+}
