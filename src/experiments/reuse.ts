@@ -41,9 +41,10 @@ async function copyRun(store: Store, source: RunRecord, epochs: EpochResult[], j
  * returns the ids of the jobs so filed (they are then done like any finished run).
  */
 export async function adoptFinishedTwins(store: Store, jobs: readonly TrainingJob[], onReused?: (job: TrainingJob, sourceRunId: string) => void): Promise<string[]> {
+  // One listing per sweep (a group's jobs usually share one), not one per job.
   const existing = new Set<string>();
-  for (const job of jobs) {
-    if ((await store.listRuns({ sweepId: job.request.sweepId })).some((r) => r.id === job.request.runId)) existing.add(job.request.runId);
+  for (const sweepId of new Set(jobs.map((j) => j.request.sweepId))) {
+    for (const run of await store.listRuns({ sweepId })) existing.add(run.id);
   }
   const open = jobs.filter((j) => !existing.has(j.request.runId));
   if (open.length === 0) return [];
