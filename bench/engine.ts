@@ -164,7 +164,7 @@ function engineFreeState(compiled: CompiledTopology, runSteps = denseSteps): Flo
   const ops = buildOperators(network, weights, config.epsilon);
   const n0 = network.sizes[0], M = network.N - n0;
   const result = runPhases(network, { weights, biases }, ops, config.epsilon, {
-    x: data.train.images.slice(0, B * n0), initial: new Float32Array(B * M), target: null, betaSigned: 0, freeSteps: runSteps, clampedSteps: 0, adaptive: null,
+    x: data.train.images.slice(0, B * n0), initial: new Float32Array(B * M), target: null, betaSigned: 0, mirror: false, feedback: null, freeSteps: runSteps, clampedSteps: 0, adaptive: null,
   });
   disposeOperators(ops);
   tf.dispose([...weights, ...biases]);

@@ -39,7 +39,37 @@ export interface TrainConfig {
    * freeSteps is then the cap. Absent or null: the paper's fixed freeSteps.
    */
   adaptive?: AdaptiveFreePhase | null;
+  /**
+   * Beyond the paper (Laborieux et al. 2021): two weakly-clamped phases from the free state, at +β
+   * and −β, and the update (ρ(s⁺)ᵀρ(s⁺) − ρ(s⁻)ᵀρ(s⁻)) / (2β). Absent/false: one phase at the signed β.
+   */
+  symmetricNudging?: boolean;
+  /**
+   * Beyond the paper: fixed random feedback from the target into hidden layers during the
+   * weakly-clamped phase only (engine/feedback.ts has the rule). Absent/null: none.
+   */
+  targetFeedback?: TargetFeedback | null;
+  /**
+   * Beyond the paper: from the start of epoch `removeSkipsAfter` + 1 on, every layer-skipping
+   * connection (and, with removeIntralayer, every intralayer one) is zeroed and masked out.
+   * Absent/null: never.
+   */
+  removeSkipsAfter?: number | null;
+  removeIntralayer?: boolean;
+  /** Beyond the paper: re-initialise intralayer and layer-skipping weights at the run's start. Absent/null: as built. */
+  extraInit?: ExtraInit | null;
 }
+
+/** Target feedback into hidden layers: B has density `density`, entries U[−scale, scale] (seeded by the run). */
+export interface TargetFeedback {
+  /** Hidden layers 1 … K−1 that receive it, ascending. */
+  layers: number[];
+  density: number;
+  scale: number;
+}
+
+/** How added (intralayer, layer-skipping) connections start: U[−a, a], zeros, or Glorot-uniform per block. */
+export type ExtraInit = { kind: 'uniform'; a: number } | { kind: 'zero' } | { kind: 'glorot' };
 
 /** The paper's settings: per-layer rates (section 3.1) or the single rate 0.02 (sections 3.2, 3.3). */
 export function paperTrainConfig(perLayer: boolean, seed = 1): TrainConfig {
@@ -76,10 +106,36 @@ export function validateTrainConfig(config: TrainConfig, pairs: number): void {
   check(Number.isSafeInteger(c.seed), 'seed', c.seed, 'a safe integer');
   check(Number.isInteger(c.rateEvery) && c.rateEvery >= 0, 'rateEvery', c.rateEvery, 'an integer ≥ 0 (0 = off)');
   check(Number.isInteger(c.checkpointEvery) && c.checkpointEvery >= 0, 'checkpointEvery', c.checkpointEvery, 'an integer ≥ 0 (0 = epoch end only)');
+  check(c.symmetricNudging === undefined || typeof c.symmetricNudging === 'boolean', 'symmetricNudging',
+    c.symmetricNudging, 'true or false');
+  if (c.targetFeedback !== undefined && c.targetFeedback !== null) validateFeedback(c.targetFeedback, pairs);
+  check(c.removeSkipsAfter === undefined || c.removeSkipsAfter === null
+    || (Number.isInteger(c.removeSkipsAfter) && c.removeSkipsAfter >= 0 && c.removeSkipsAfter <= 100_000),
+  'removeSkipsAfter', c.removeSkipsAfter, 'null or an integer number of epochs ≥ 0');
+  check(c.removeIntralayer === undefined || typeof c.removeIntralayer === 'boolean', 'removeIntralayer',
+    c.removeIntralayer, 'true or false');
+  check(!c.removeIntralayer || (c.removeSkipsAfter !== undefined && c.removeSkipsAfter !== null), 'removeIntralayer',
+    c.removeIntralayer, 'only together with removeSkipsAfter');
+  if (c.extraInit !== undefined && c.extraInit !== null) validateExtraInit(c.extraInit);
   if (c.adaptive !== undefined && c.adaptive !== null) {
     check(typeof c.adaptive === 'object', 'adaptive', c.adaptive, 'null or { every, tolerance, window, minSteps }');
     validateAdaptive(c.adaptive);
   }
+}
+
+function validateFeedback(f: TargetFeedback, pairs: number): void {
+  check(typeof f === 'object' && Array.isArray(f.layers) && f.layers.length >= 1, 'targetFeedback.layers', f?.layers,
+    `one or more hidden layers in 1…${pairs - 1}`);
+  f.layers.forEach((l, i) => check(Number.isInteger(l) && l >= 1 && l < pairs && (i === 0 || l > f.layers[i - 1]),
+    'targetFeedback.layers', f.layers, `distinct hidden layers in 1…${pairs - 1}, ascending`));
+  check(Number.isFinite(f.density) && f.density > 0 && f.density <= 1, 'targetFeedback.density', f.density, 'a number in (0, 1]');
+  check(Number.isFinite(f.scale) && f.scale >= 0 && f.scale <= 10, 'targetFeedback.scale', f.scale, 'a number in [0, 10]');
+}
+
+function validateExtraInit(e: ExtraInit): void {
+  check(typeof e === 'object' && ['uniform', 'zero', 'glorot'].includes(e.kind), 'extraInit', e,
+    "{ kind: 'uniform', a } | { kind: 'zero' } | { kind: 'glorot' }");
+  if (e.kind === 'uniform') check(Number.isFinite(e.a) && e.a >= 0 && e.a <= 10, 'extraInit.a', e.a, 'a number in [0, 10]');
 }
 
 /** The learning rate of rate class r (adjacent pair r; SPEC §3). */

@@ -60,6 +60,12 @@ export interface Clamp {
   keep: tf.Scalar;
   /** 2εβ y, B × n_K. */
   pull: tf.Tensor2D;
+  /**
+   * Target feedback into hidden layers (engine/feedback.ts), or null: per non-input layer l the
+   * term s_K · G_l + g_l added to its unclipped step, with G_l = −2εβ B_l (n_K × n_l) and
+   * g_l = 2εβ y B_l (B × n_l), i.e. 2εβ (y − s_K) B_l from the state the step reads. null where B_l = 0.
+   */
+  feedback: { matrix: (tf.Tensor2D | null)[]; offset: (tf.Tensor2D | null)[] } | null;
 }
 
 export function blockIndex(network: Network): Map<string, number> {
@@ -183,14 +189,49 @@ export function buildDrive(network: Network, weights: tf.Tensor2D[], biases: tf.
   });
 }
 
-export function makeClamp(target: tf.Tensor2D, epsilon: number, betaSigned: number): Clamp {
+/**
+ * The nudge of one weakly-clamped phase. `feedback` (n_K × M host matrix B over the non-input
+ * neurons, layer 1 first; zero outside the layers that receive it) adds target feedback.
+ */
+export function makeClamp(target: tf.Tensor2D, epsilon: number, betaSigned: number, layerSizes: number[],
+  feedback: Float32Array | null = null): Clamp {
   const strength = 2 * epsilon * betaSigned;
-  return { strength, keep: tf.scalar(1 - strength), pull: tf.tidy(() => tf.mul(target, strength)) as tf.Tensor2D };
+  const pull = tf.tidy(() => tf.mul(target, strength)) as tf.Tensor2D;
+  return { strength, keep: tf.scalar(1 - strength), pull, feedback: feedback && feedbackTerms(target, strength, layerSizes, feedback) };
+}
+
+function feedbackTerms(target: tf.Tensor2D, strength: number, layerSizes: number[], B: Float32Array): Clamp['feedback'] {
+  const nOut = target.shape[1], M = layerSizes.reduce((a, b) => a + b, 0);
+  const matrix: (tf.Tensor2D | null)[] = [null], offset: (tf.Tensor2D | null)[] = [null];
+  let column = 0;
+  for (const n of layerSizes) {
+    const slice = new Float32Array(nOut * n);
+    let any = false;
+    for (let r = 0; r < nOut; r++) {
+      for (let c = 0; c < n; c++) {
+        const v = B[r * M + column + c];
+        slice[r * n + c] = v;
+        if (v !== 0) any = true;
+      }
+    }
+    column += n;
+    if (!any) {
+      matrix.push(null);
+      offset.push(null);
+      continue;
+    }
+    const Bl = tf.tensor2d(slice, [nOut, n]);
+    matrix.push(tf.mul(Bl, -strength) as tf.Tensor2D);
+    offset.push(tf.tidy(() => tf.mul(tf.matMul(target, Bl), strength)) as tf.Tensor2D);
+    Bl.dispose();
+  }
+  return { matrix, offset };
 }
 
 export function disposeClamp(clamp: Clamp): void {
   clamp.keep.dispose();
   clamp.pull.dispose();
+  if (clamp.feedback) tf.dispose([...clamp.feedback.matrix, ...clamp.feedback.offset].filter((t): t is tf.Tensor2D => t !== null));
 }
 
 /** One synchronous update of every non-input layer from the old state (call inside tf.tidy). */
@@ -212,6 +253,8 @@ export function step(ops: Operators, drive: tf.Tensor2D[], state: State, clamp?:
       terms.unshift(tf.matMul(X, ops.stacked[l]!));
     }
     if (!ops.folded[l]) terms.push(tf.mul(state[l], ops.keep));
+    const fbMatrix = clamp?.feedback?.matrix[l];
+    if (fbMatrix) terms.push(tf.matMul(state[K], fbMatrix), clamp!.feedback!.offset[l]!);
     const pre = terms.length === 1 ? terms[0] : tf.addN(terms);
     // SPEC §2: the nudge acts on the unclipped energy step; one clip follows.
     const nudged = clamp && l === K ? tf.add(tf.mul(pre, clamp.keep), clamp.pull) : pre;
@@ -257,10 +300,19 @@ function runFusedPhase(ops: Operators, drive: tf.Tensor2D[], initial: State, ste
         offset: tf.concat([tf.zeros([B, M - nOut]), clamp.pull], 1) as tf.Tensor2D,
       }))
     : null;
+  // Target feedback: its G_l blocks join the matrix (rows of the output layer), its g_l the offset
+  // (hidden columns, where the factor is 1, so adding after the factor is the same).
+  const matrix = clamp?.feedback ? fusedWithFeedback(ops, clamp) : ops.fusedMatrix!;
+  if (clamp?.feedback && nudge) {
+    const offset = tf.tidy(() => tf.add(nudge.offset, tf.concat(ops.layerSizes.map((n, i) =>
+      clamp.feedback!.offset[i + 1] ?? tf.zeros([B, n])), 1))) as tf.Tensor2D;
+    nudge.offset.dispose();
+    nudge.offset = offset;
+  }
   let H = tf.concat(initial.slice(1), 1) as tf.Tensor2D;
   for (let k = 0; k < steps; k++) {
     const next = tf.tidy(() => {
-      const pre = tf.add(tf.matMul(H, ops.fusedMatrix!), driveAll);
+      const pre = tf.add(tf.matMul(H, matrix), driveAll);
       // SPEC §2: the nudge acts on the unclipped energy step; one clip follows.
       return tf.clipByValue(nudge ? tf.add(tf.mul(pre, nudge.factor), nudge.offset) : pre, 0, 1) as tf.Tensor2D;
     });
@@ -270,7 +322,19 @@ function runFusedPhase(ops: Operators, drive: tf.Tensor2D[], initial: State, ste
   const layers = ops.layerSizes.length === 1 ? [H] : (tf.split(H, ops.layerSizes, 1) as tf.Tensor2D[]);
   if (ops.layerSizes.length > 1) H.dispose();
   tf.dispose([driveAll, ...(nudge ? [nudge.factor, nudge.offset] : [])]);
+  if (matrix !== ops.fusedMatrix) matrix.dispose();
   return [initial[0], ...layers];
+}
+
+/** The fused matrix plus the feedback blocks G_l in the output layer's rows. */
+function fusedWithFeedback(ops: Operators, clamp: Clamp): tf.Tensor2D {
+  return tf.tidy(() => {
+    const M = ops.layerSizes.reduce((a, b) => a + b, 0);
+    const nOut = ops.layerSizes[ops.layerSizes.length - 1];
+    const band = tf.concat(ops.layerSizes.map((n, i) => clamp.feedback!.matrix[i + 1] ?? tf.zeros([nOut, n])), 1);
+    const extra = tf.concat([tf.zeros([M - nOut, M]), band], 0);
+    return tf.add(ops.fusedMatrix!, extra) as tf.Tensor2D;
+  });
 }
 
 /**

@@ -16,7 +16,7 @@ function evalRequest(ctx: PhaseContext, d: Dataset, store: ParticleStore, i: num
   const size = batchSize * store.width;
   return {
     x: batchPixels(d, i, batchSize).slice(), initial: store.data.slice(i * size, (i + 1) * size), target: null,
-    betaSigned: 0, freeSteps, clampedSteps: 0, adaptive: adaptive ?? null,
+    betaSigned: 0, mirror: false, feedback: null, freeSteps, clampedSteps: 0, adaptive: adaptive ?? null,
   };
 }
 

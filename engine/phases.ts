@@ -17,6 +17,10 @@ export interface PhaseRequest {
   /** rows × n_K one-hot targets; null = free phase only (evaluation). */
   target: Float32Array | null;
   betaSigned: number;
+  /** Symmetric nudging: also a weakly-clamped phase at −betaSigned from the same free state. */
+  mirror: boolean;
+  /** Target feedback B, n_K × M (engine/feedback.ts), or null for none. */
+  feedback: Float32Array | null;
   /** Free-phase steps, or the cap when `adaptive` is set. */
   freeSteps: number;
   clampedSteps: number;
@@ -28,6 +32,8 @@ export interface PhaseResult {
   free: Float32Array;
   /** rows × M weakly-clamped state, or null for a free phase only. */
   clamped: Float32Array | null;
+  /** rows × M state of the phase at −betaSigned (request.mirror), else null. */
+  clampedMirror: Float32Array | null;
   /** Free-phase steps summed over the rows. */
   freeStepsSum: number;
   /** Phase workers only: milliseconds the worker spent on the phases and on taking in the weights that preceded them (bench/engine.ts prints them). */
@@ -77,14 +83,19 @@ export function runPhases(network: Network, params: PhaseParameters, ops: Operat
     freeHost = download(free);
   }
   disposeState(initial);
-  const result: PhaseResult = { free: freeHost, clamped: null, freeStepsSum };
+  const result: PhaseResult = { free: freeHost, clamped: null, clampedMirror: null, freeStepsSum };
   if (request.target) {
     const y = tf.tensor2d(request.target, [rows, network.sizes[network.K]]);
-    const clamp = makeClamp(y, epsilon, request.betaSigned);
-    const clamped = runPhase(ops, drive, free, request.clampedSteps, clamp);
-    result.clamped = download(clamped);
-    disposeState(clamped);
-    disposeClamp(clamp);
+    const clampedPhase = (betaSigned: number) => {
+      const clamp = makeClamp(y, epsilon, betaSigned, network.sizes.slice(1), request.feedback);
+      const clamped = runPhase(ops, drive, free, request.clampedSteps, clamp);
+      const host = download(clamped);
+      disposeState(clamped);
+      disposeClamp(clamp);
+      return host;
+    };
+    result.clamped = clampedPhase(request.betaSigned);
+    if (request.mirror) result.clampedMirror = clampedPhase(-request.betaSigned);
     y.dispose();
   }
   disposeState(free);

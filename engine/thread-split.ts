@@ -61,9 +61,11 @@ export async function splitBatchPhases(ctx: PhaseContext, ops: Operators, reques
   };
   const free = new Float32Array(rows * M);
   const clamped = request.target ? new Float32Array(rows * M) : null;
+  const clampedMirror = request.target && request.mirror ? new Float32Array(rows * M) : null;
   results.forEach((r, k) => {
     free.set(r.free, bounds[k] * M);
     if (clamped) clamped.set(r.clamped!, bounds[k] * M);
+    if (clampedMirror) clampedMirror.set(r.clampedMirror!, bounds[k] * M);
   });
-  return { result: { free, clamped, freeStepsSum: results.reduce((sum, r) => sum + r.freeStepsSum, 0) }, timing };
+  return { result: { free, clamped, clampedMirror, freeStepsSum: results.reduce((sum, r) => sum + r.freeStepsSum, 0) }, timing };
 }

@@ -23,6 +23,9 @@ import { compiledFromNetwork, networkFromCompiled, type Network } from './networ
 import { ParticleStore } from './particles.js';
 import { initBackend, rowAlignment, type BackendName } from './backend.js';
 import { ERROR_BLOCK_BATCHES } from './error-blocks.js';
+import { feedbackMatrix } from './feedback.js';
+import { applyExtraInit } from './extra-init.js';
+import { blocksToRemove } from './removal.js';
 import { checkData, checkSameData, type TrainingData } from './training-data.js';
 import { batchCount, batchLabels, batchPixels, countErrors, oneHotTargets } from './batches.js';
 import { blockErrorFractions, freshCounters, nextEpoch, recordBatch, type Counters } from './run-counters.js';
@@ -95,6 +98,8 @@ export class Trainer {
   private readonly particleStores = new Map<string, ParticleStore>();
   private params: Parameters;
   private pool: WorkerPool | null = null;
+  /** Target feedback B (engine/feedback.ts), fixed for the run; null without it. */
+  private readonly feedback: Float32Array | null;
   /**
    * Where the last split batch's phase time went (threads > 1): the main thread's share, its wait
    * for the workers after that, and each worker's own phases and weight intake. For bench/engine.ts.
@@ -112,6 +117,7 @@ export class Trainer {
     readonly layout: StepLayout,
   ) {
     this.rng = new Rng(config.seed);
+    this.feedback = feedbackMatrix(network, config.targetFeedback, config.seed);
     this.params = {
       weights: network.blocks.map((b) => tf.tensor2d(b.weights, [b.rows, b.cols])),
       masks: network.blocks.map((b) => tf.tensor2d(Float32Array.from(b.mask), [b.rows, b.cols])),
@@ -133,6 +139,7 @@ export class Trainer {
     const backend = await ensureBackend();
     const counters = freshCounters(options.errorBlockBatches ?? ERROR_BLOCK_BATCHES);
     const network = networkFromCompiled(compiled);
+    applyExtraInit(network, config.extraInit, config.seed);
     const requested = options.layout ?? 'auto';
     if (!['auto', 'blocks', 'fused'].includes(requested)) {
       throw new InputError('engine', 'layout', `${JSON.stringify(requested)}`, 'auto, blocks or fused');
@@ -237,15 +244,21 @@ export class Trainer {
     const ops = buildOperators(network, this.params.weights, config.epsilon, this.layout);
     const { result, timing } = await splitBatchPhases(this.phaseContext, ops, {
       x, initial: store.data.subarray(i * B * M, (i + 1) * B * M), target, betaSigned, freeSteps: config.freeSteps,
-      clampedSteps: config.clampedSteps, adaptive: config.adaptive ?? null,
+      clampedSteps: config.clampedSteps, adaptive: config.adaptive ?? null, mirror: config.symmetricNudging === true,
+      feedback: this.feedback,
     });
     if (timing) this.lastPhaseTiming = timing;
     disposeOperators(ops);
     store.data.set(result.free, i * B * M);
     const errors = countErrors(result.free, labels, M, nOut);
     const xt = tf.tensor2d(x, [B, n0]);
-    const free = toState(network, xt, result.free), clamped = toState(network, xt, result.clamped!);
-    const update = learningUpdate(network, this.params, free, clamped, betaSigned, config, wantRates);
+    // Symmetric nudging: the rule's (s⁺ᵀs⁺ − s⁻ᵀs⁻) / (2β) is the one-sided rule with the phase at −β
+    // in the free state's place and 2β for β (the sign of β drops out).
+    const symmetric = result.clampedMirror !== null;
+    const free = toState(network, xt, symmetric ? result.clampedMirror! : result.free);
+    const clamped = toState(network, xt, result.clamped!);
+    const update = learningUpdate(network, this.params, free, clamped, symmetric ? 2 * betaSigned : betaSigned, config,
+      wantRates);
     tf.dispose([...this.params.weights, ...this.params.biases]);
     this.params = { ...this.params, weights: update.weights, biases: update.biases };
     this.syncWorkers();
@@ -298,6 +311,7 @@ export class Trainer {
       meanFreeSteps: c.epochFreeSteps / Math.max(1, c.epochExamples / config.batchSize),
       blockErrors: blockErrorFractions(c, batches, config.batchSize),
     });
+    this.removeBlocks(blocksToRemove(this.network, config, c.epoch));
     for (let i = c.batchInEpoch; i < batches; i++) {
       const started = performance.now();
       const wantRates = config.rateEvery > 0 && c.globalBatch % config.rateEvery === 0;
@@ -321,6 +335,19 @@ export class Trainer {
     this.counters = nextEpoch(c);
     if (hooks.checkpointPath) this.saveCheckpoint(hooks.checkpointPath);
     return outcome;
+  }
+
+  /** Zeroes and masks out the given blocks (add-train-remove, engine/removal.ts); a no-op when already done. */
+  private removeBlocks(indices: number[]): void {
+    if (indices.length === 0) return;
+    const { weights, masks } = this.params;
+    for (const i of indices) {
+      const { rows, cols } = this.network.blocks[i];
+      tf.dispose([weights[i], masks[i]]);
+      weights[i] = tf.zeros([rows, cols]);
+      masks[i] = tf.zeros([rows, cols]);
+    }
+    this.syncWorkers();
   }
 
   /** Downloads the current weights and biases into the host-side network. */

@@ -72,7 +72,7 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) {
         const drive = buildDrive(network, weights, biases, x, EPS);
         const initial = [x, ...(tf.split(s0, sizes.slice(1), 1) as tf.Tensor2D[])];
         const free = runPhase(ops, drive, initial, FREE);
-        const clamp = makeClamp(y, EPS, BETA);
+        const clamp = makeClamp(y, EPS, BETA, sizes.slice(1));
         const clamped = runPhase(ops, drive, free, CLAMPED, clamp);
         const structured = tf.concat(clamped.slice(1), 1);
         const dense = denseRun(compiled, x, s0, y, BETA);
