@@ -35,6 +35,11 @@ export interface TrainingFlags {
   rateEvery?: string;
   checkpointEvery?: string;
   backend?: string;
+  nudging?: string;
+  targetFeedback?: string;
+  removeSkipsAfter?: string;
+  removeIntralayer?: boolean;
+  extraInit?: string;
 }
 
 export interface TopologyFlags {
@@ -102,6 +107,7 @@ export function parseTrainConfig(flags: TrainingFlags, pairs: number, seedOverri
     learningRates,
     ...parseRatesAs(flags.ratesAs, learningRates.length),
     randomBetaSign: !flags.fixedBetaSign,
+    ...parseBeyondPaper(flags, pairs),
     seed: seedOverride ?? parseSeed(flags.seed),
     rateEvery: parseNumber('--rate-every', flags.rateEvery ?? 1, { integer: true, min: 0 }),
     checkpointEvery: parseNumber('--checkpoint-every', flags.checkpointEvery ?? 0, { integer: true, min: 0 }),
@@ -110,6 +116,61 @@ export function parseTrainConfig(flags: TrainingFlags, pairs: number, seedOverri
   };
   validateTrainConfig(config, pairs);
   return config;
+}
+
+export const NUDGINGS = ['random-sign', 'positive', 'symmetric'] as const;
+export type Nudging = (typeof NUDGINGS)[number];
+
+/**
+ * The options beyond the paper (docs/SCIENCE.md "Beyond the paper"). Each key is stored only when
+ * it differs from the paper, so configurations (their hashes, reuse of finished runs) stay as they were.
+ */
+export function parseBeyondPaper(flags: TrainingFlags, pairs: number): Partial<TrainConfig> {
+  const out: Partial<TrainConfig> = {};
+  if (flags.nudging !== undefined) {
+    const nudging = parseChoice('--nudging', flags.nudging, NUDGINGS);
+    if (flags.fixedBetaSign && nudging !== 'positive') {
+      throw new InputError('cli', '--nudging', `${nudging} together with --fixed-beta-sign`, '--nudging positive (the same as --fixed-beta-sign), or one of them');
+    }
+    if (nudging === 'positive') out.randomBetaSign = false;
+    if (nudging === 'symmetric') out.symmetricNudging = true;
+  }
+  if (flags.targetFeedback !== undefined) out.targetFeedback = parseTargetFeedback(flags.targetFeedback, pairs);
+  if (flags.removeSkipsAfter !== undefined) {
+    out.removeSkipsAfter = parseNumber('--remove-skips-after', flags.removeSkipsAfter, { integer: true, min: 0, max: 100_000 });
+  }
+  if (flags.removeIntralayer) {
+    if (out.removeSkipsAfter === undefined) {
+      throw new InputError('cli', '--remove-intralayer', 'given without --remove-skips-after', '--remove-skips-after <epochs> as well');
+    }
+    out.removeIntralayer = true;
+  }
+  if (flags.extraInit !== undefined) out.extraInit = parseExtraInit(flags.extraInit);
+  return out;
+}
+
+/** Default scale of target-feedback entries: the paper's U[±0.05] of added connections. */
+export const FEEDBACK_SCALE = 0.05;
+
+/** "<layers>:<density>[:<scale>]", layers a comma list of hidden layers, e.g. 1,2:0.1. */
+export function parseTargetFeedback(raw: string, pairs: number): NonNullable<TrainConfig['targetFeedback']> {
+  const expected = `<layers>:<density>[:<scale>] with hidden layers in 1…${pairs - 1}, e.g. 1,2:0.1`;
+  const parts = raw.split(':');
+  if (parts.length < 2 || parts.length > 3) throw new InputError('cli', '--target-feedback', JSON.stringify(raw), expected);
+  const layers = parseList('--target-feedback', parts[0], { integer: true, min: 1, max: pairs - 1 });
+  if (new Set(layers).size !== layers.length) throw new InputError('cli', '--target-feedback', `layer repeated in ${parts[0]}`, expected);
+  const density = parseNumber('--target-feedback', parts[1], { min: 0, minExclusive: true, max: 1 });
+  const scale = parts.length === 3 ? parseNumber('--target-feedback', parts[2], { min: 0, max: 10 }) : FEEDBACK_SCALE;
+  return { layers: [...layers].sort((a, b) => a - b), density, scale };
+}
+
+/** "uniform:<a>", "zero" or "glorot". */
+export function parseExtraInit(raw: string): NonNullable<TrainConfig['extraInit']> {
+  const expected = 'uniform:<a> (U[−a, a]), zero or glorot';
+  if (raw === 'zero' || raw === 'glorot') return { kind: raw };
+  const m = /^uniform:(.+)$/.exec(raw);
+  if (!m) throw new InputError('cli', '--extra-init', JSON.stringify(raw), expected);
+  return { kind: 'uniform', a: parseNumber('--extra-init', m[1], { min: 0, max: 10 }) };
 }
 
 export function parseSeed(raw: string | undefined, flag = '--seed'): number {
