@@ -50,17 +50,23 @@ export function oracleNet(compiled: CompiledTopology): OracleNet {
  * Clamped (beta ≠ 0), SPEC §2's order: the energy step s' unclipped, then s'_out + 2εβ(y − s'_out)
  * on the output neurons, then one clip.
  */
-export function oracleStep(net: OracleNet, s: Float64Array, epsilon: number, beta = 0, y?: Float64Array): void {
+export function oracleStep(net: OracleNet, s: Float64Array, epsilon: number, beta = 0, y?: Float64Array,
+  feedback?: Float32Array | null): void {
   const { N, W, b, layer } = net;
   const K = net.sizes.length - 1;
   const old = Float64Array.from(s);
-  const outStart = N - net.sizes[K];
+  const n0 = net.sizes[0], M = N - n0, nOut = net.sizes[K];
+  const outStart = N - nOut;
   for (let j = 0; j < N; j++) {
     if (layer[j] === 0) continue;
     let u = b[j];
     for (let i = 0; i < N; i++) u += rho(old[i]) * W[i * N + j];
     const energyStep = old[j] + epsilon * (u - rho(old[j]));
-    const nudged = beta !== 0 && layer[j] === K ? energyStep + 2 * epsilon * beta * (y![j - outStart] - energyStep) : energyStep;
+    let nudged = beta !== 0 && layer[j] === K ? energyStep + 2 * epsilon * beta * (y![j - outStart] - energyStep) : energyStep;
+    // Target feedback (beyond the paper): hidden j gets 2εβ Σ_k (y_k − s_out,k) B_kj from the old state.
+    if (beta !== 0 && feedback && layer[j] < K) {
+      for (let k = 0; k < nOut; k++) nudged += 2 * epsilon * beta * (y![k] - old[outStart + k]) * feedback[k * M + j - n0];
+    }
     s[j] = clip(nudged);
   }
 }
@@ -129,7 +135,8 @@ export function oracleEvaluate(net: OracleNet, config: TrainConfig, data: Datase
  * Trains `batches` batches (wrapping around the dataset) the way SPEC §2–3 reads; with `evalData`,
  * evaluates after every completed epoch as the engine's trainEpoch does.
  */
-export function oracleTrain(compiled: CompiledTopology, config: TrainConfig, data: Dataset, batches: number, evalData?: Dataset): OracleRun {
+export function oracleTrain(compiled: CompiledTopology, config: TrainConfig, data: Dataset, batches: number, evalData?: Dataset,
+  feedback: Float32Array | null = null): OracleRun {
   const net = oracleNet(compiled);
   const { N, sizes, layer } = net;
   const n0 = sizes[0], K = sizes.length - 1, nOut = sizes[K];
@@ -150,10 +157,17 @@ export function oracleTrain(compiled: CompiledTopology, config: TrainConfig, dat
   let sign = 1;
   for (let t = 0; t < batches; t++) {
     const i = t % perEpoch;
+    // Add, train, remove (beyond the paper): from epoch removeSkipsAfter + 1 on, skip (and intralayer) connections are gone.
+    if (config.removeSkipsAfter != null && i === 0 && t / perEpoch >= config.removeSkipsAfter) {
+      for (let i2 = 0; i2 < N; i2++) for (let j = 0; j < N; j++) {
+        const span = Math.abs(layer[i2] - layer[j]);
+        if (span >= 2 || (span === 0 && config.removeIntralayer)) net.mask[i2 * N + j] = 0, net.W[i2 * N + j] = 0;
+      }
+    }
     if (config.randomBetaSign && rng.next() < 0.5) sign = -sign;
     const beta = sign * config.beta;
     signs.push(sign);
-    const free: Float64Array[] = [], clamped: Float64Array[] = [];
+    const free: Float64Array[] = [], clamped: Float64Array[] = [], mirrored: Float64Array[] = [];
     for (let e = 0; e < B; e++) {
       const ex = i * B + e;
       const s = new Float64Array(N);
@@ -164,17 +178,24 @@ export function oracleTrain(compiled: CompiledTopology, config: TrainConfig, dat
       free.push(Float64Array.from(s));
       const y = new Float64Array(nOut);
       y[data.labels[ex]] = 1;
-      for (let k = 0; k < config.clampedSteps; k++) oracleStep(net, s, config.epsilon, beta, y);
+      const m = Float64Array.from(s);
+      for (let k = 0; k < config.clampedSteps; k++) oracleStep(net, s, config.epsilon, beta, y, feedback);
       clamped.push(s);
+      // Symmetric nudging: a second weakly-clamped phase at −β from the same free state.
+      for (let k = 0; config.symmetricNudging && k < config.clampedSteps; k++) oracleStep(net, m, config.epsilon, -beta, y, feedback);
+      mirrored.push(m);
     }
+    // Symmetric: ΔW = (η/2β) mean[rho(s⁺)rho(s⁺) − rho(s⁻)rho(s⁻)], s⁺ at β and s⁻ at −β (Laborieux et al. 2021).
+    const low = config.symmetricNudging ? mirrored : free;
+    const divisor = config.symmetricNudging ? 2 * beta : beta;
     // ΔW_ij = (η_ij/β) mean_batch[rho(s_c,i) rho(s_c,j) − rho(s_f,i) rho(s_f,j)] on existing connections.
     const newW = Float64Array.from(net.W);
     for (let i2 = 0; i2 < N; i2++) for (let j = 0; j < N; j++) {
       if (!net.mask[i2 * N + j]) continue;
       let m = 0;
-      for (let e = 0; e < B; e++) m += rho(clamped[e][i2]) * rho(clamped[e][j]) - rho(free[e][i2]) * rho(free[e][j]);
+      for (let e = 0; e < B; e++) m += rho(clamped[e][i2]) * rho(clamped[e][j]) - rho(low[e][i2]) * rho(low[e][j]);
       const eta = weightRate(layer[i2], layer[j]);
-      newW[i2 * N + j] += (eta / beta) * (m / B);
+      newW[i2 * N + j] += (eta / divisor) * (m / B);
     }
     rates.push(oracleRates(net, net.W, newW));
     weightsAfter.push(newW);
@@ -182,8 +203,8 @@ export function oracleTrain(compiled: CompiledTopology, config: TrainConfig, dat
     for (let j = 0; j < N; j++) {
       if (layer[j] === 0) continue;
       let m = 0;
-      for (let e = 0; e < B; e++) m += rho(clamped[e][j]) - rho(free[e][j]);
-      net.b[j] += (biasRate(layer[j]) / beta) * (m / B);
+      for (let e = 0; e < B; e++) m += rho(clamped[e][j]) - rho(low[e][j]);
+      net.b[j] += (biasRate(layer[j]) / divisor) * (m / B);
     }
     if (evalData && i === perEpoch - 1) evalErrors.push(oracleEvaluate(net, config, evalData, evalParticles));
   }
