@@ -8,7 +8,13 @@
  *     npx tsx bench/engine-adaptive.ts --sizes 784,100,100,100,10 --train 1000 --eval 200 --epochs 3
  * Other flags: --threads t, --free-steps n, --tolerance x, --window k, --every k, --min-steps n,
  * --only layered-fixed,replace-adaptive,… (run a subset, e.g. one process per core), --out rows.jsonl
- * (append each epoch's row as JSON, so separate processes build one table).
+ * (append each epoch's row as JSON, so separate processes build one table), --label <name> (names
+ * the rule in the rows, e.g. strict).
+ *
+ * Every epoch also reports the evaluation error with the paper's fixed free phase (from its own
+ * particles, zeros at the first epoch), whatever rule trained the net: issue 13 asks to separate
+ * the rule's effect on training from its effect on evaluation. `--checkpoint <path>` only does
+ * that for a stored run (e.g. a fixed-step run of `reproduce --scale medium`; same --train/--eval).
  */
 import { appendFileSync } from 'node:fs';
 import os from 'node:os';
@@ -35,6 +41,16 @@ const backend = await initBackend((flag('backend', 'auto')) as 'auto');
 const data = loadMnist({ train: Number(flag('train', '10000')), eval: Number(flag('eval', '10000')) });
 const perLayerRates = PAPER.perLayerRates.slice(PAPER.perLayerRates.length - (sizes.length - 1));
 
+const checkpoint = flag('checkpoint', '');
+if (checkpoint) {
+  const trainer = await Trainer.resume(checkpoint, data, { threads });
+  const error = await trainer.evaluateFixedSteps(data.eval);
+  console.log(`${checkpoint}: epoch ${trainer.epoch}, fixed ${trainer.config.freeSteps}-step evaluation error ${(100 * error).toFixed(2)} %`);
+  if (flag('out', '')) appendFileSync(flag('out', ''), `${JSON.stringify({ checkpoint, epoch: trainer.epoch, fixedEvalError: error })}\n`);
+  trainer.dispose();
+  process.exit(0);
+}
+const label = flag('label', 'adaptive');
 const only = flag('only', '').split(',').filter(Boolean);
 const out = flag('out', '');
 const cases: { key: string; name: string; spec: TopologySpec; config: TrainConfig }[] = [
@@ -43,7 +59,7 @@ const cases: { key: string; name: string; spec: TopologySpec; config: TrainConfi
 ];
 
 console.log(`backend ${backend}, ${threads} thread(s), ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; ${sizes.join('-')}; ${data.train.count} train / ${data.eval.count} eval; ${epochs} epochs; adaptive ${JSON.stringify(rule)}, cap ${freeSteps}`);
-const rows: string[] = ['| topology | free phase | epoch | train error | eval error | mean free steps | training time | epoch wall time (with evaluation) |', '|---|---|---|---|---|---|---|---|'];
+const rows: string[] = ['| topology | free phase | epoch | train error | eval error | eval error, fixed steps | mean free steps | training time | epoch wall time (with evaluation) |', '|---|---|---|---|---|---|---|---|---|'];
 for (const c of cases) {
   const compiled = compileTopology(buildTopology(c.spec));
   for (const adaptive of [null, rule]) {
@@ -54,10 +70,11 @@ for (const c of cases) {
       const started = performance.now();
       const o = await trainer.trainEpoch();
       const wall = (performance.now() - started) / 1000; // training and evaluation
-      const line = `| ${c.name} | ${adaptive ? 'adaptive' : `fixed ${freeSteps}`} | ${o.epoch} | ${(100 * o.trainError).toFixed(2)} % | ${(100 * o.evalError).toFixed(2)} % | ${o.meanFreeSteps.toFixed(1)} | ${(o.durationMs / 1000).toFixed(0)} s | ${wall.toFixed(0)} s |`;
+      const fixedEvalError = adaptive ? await trainer.evaluateFixedSteps(data.eval) : o.evalError;
+      const line = `| ${c.name} | ${adaptive ? label : `fixed ${freeSteps}`} | ${o.epoch} | ${(100 * o.trainError).toFixed(2)} % | ${(100 * o.evalError).toFixed(2)} % | ${(100 * fixedEvalError).toFixed(2)} % | ${o.meanFreeSteps.toFixed(1)} | ${(o.durationMs / 1000).toFixed(0)} s | ${wall.toFixed(0)} s |`;
       rows.push(line);
       console.log(line);
-      if (out) appendFileSync(out, `${JSON.stringify({ case: c.key, adaptive: adaptive !== null, epoch: o.epoch, trainError: o.trainError, evalError: o.evalError, meanFreeSteps: o.meanFreeSteps, seconds: o.durationMs / 1000, wallSeconds: wall, threads, load: os.loadavg()[0], line })}\n`);
+      if (out) appendFileSync(out, `${JSON.stringify({ case: c.key, adaptive: adaptive !== null, label, rule: adaptive, fixedEvalError, epoch: o.epoch, trainError: o.trainError, evalError: o.evalError, meanFreeSteps: o.meanFreeSteps, seconds: o.durationMs / 1000, wallSeconds: wall, threads, load: os.loadavg()[0], line })}\n`);
     }
     trainer.dispose();
   }

@@ -295,6 +295,16 @@ export class Trainer {
     return evaluateOnMainThread(this.phaseContext, d, this.storeFor(d, particles));
   }
 
+  /**
+   * Error on `d` with the paper's fixed free phase (config.freeSteps steps) even when the run trains
+   * with the adaptive rule: separates what the rule does to training from what it does to
+   * evaluation. Its own persistent particles under `particles` (default 'fixed-steps'), zeros at first.
+   */
+  evaluateFixedSteps(d: Dataset, particles = 'fixed-steps'): Promise<number> {
+    const ctx = { ...this.phaseContext, config: { ...this.config, adaptive: null } };
+    return evaluateOnAllThreads(ctx, d, this.storeFor(d, particles));
+  }
+
   /** evaluate(), with the batches spread over the phase workers (same numbers). */
   evaluateParallel(d: Dataset, particles?: string): Promise<number> {
     return evaluateOnAllThreads(this.phaseContext, d, this.storeFor(d, particles));

@@ -48,6 +48,19 @@ describe('adaptive free phase (wasm)', () => {
     });
   }
 
+  it('evaluateFixedSteps: an adaptive run evaluated with the fixed free phase, as a fixed run evaluates', async () => {
+    const adaptive = await Trainer.create(compiled, { ...base, adaptive: rule }, data, { layout: 'fused' });
+    const fixed = await Trainer.create(compiled, base, data, { layout: 'fused' });
+    const error = await adaptive.evaluateFixedSteps(data.eval);
+    assert.equal(error, fixed.evaluate(data.eval));
+    assert.deepEqual(adaptive.particles('fixed-steps', 1), fixed.particles('eval', 1));
+    // The adaptive evaluation stops rows early: its particles differ from the fixed ones.
+    adaptive.evaluate(data.eval);
+    assert.notDeepEqual(adaptive.particles('eval', 1), fixed.particles('eval', 1));
+    adaptive.dispose();
+    fixed.dispose();
+  });
+
   it('per-row decisions: two threads give the one-thread run', async () => {
     const config = { ...base, adaptive: rule };
     const one = await epoch(config, 'fused', 1), two = await epoch(config, 'fused', 2);
