@@ -49,7 +49,7 @@ if (parentPort) {
       const result = runPhases(network!, params!, ops!, epsilon, message.request);
       result.timing = { phasesMs: performance.now() - started, weightsMs };
       weightsMs = 0;
-      const transfer = [result.free.buffer, ...(result.clamped ? [result.clamped.buffer] : [])] as ArrayBuffer[];
+      const transfer = [result.free, result.clamped, result.clampedMirror].flatMap((a) => (a ? [a.buffer] : [])) as ArrayBuffer[];
       port.postMessage({ kind: 'result', id: message.id, result }, transfer);
     }
   };

@@ -28,8 +28,8 @@ function config(extra: Partial<TrainConfig>): TrainConfig {
   };
 }
 
-async function train(compiled: CompiledTopology, cfg: TrainConfig, layout: StepLayout, batches = BATCHES) {
-  const trainer = await Trainer.create(compiled, cfg, data, { layout });
+async function train(compiled: CompiledTopology, cfg: TrainConfig, layout: StepLayout, batches = BATCHES, threads = 1) {
+  const trainer = await Trainer.create(compiled, cfg, data, { layout, threads });
   let done = 0;
   while (done < batches) await trainer.trainEpoch({ shouldStop: () => ++done >= batches });
   const after = trainer.exportCompiled();
@@ -93,6 +93,13 @@ describe('options beyond the paper vs the float64 oracle', () => {
       assert.equal(distance(early, await train(replace, config({}), layout, 3)), 0);
     });
   }
+
+  it('symmetric nudging and target feedback on two threads give the one-thread numbers', async () => {
+    const cfg = config({ symmetricNudging: true, targetFeedback: { layers: [1, 2], density: 0.6, scale: 0.5 } });
+    const one = await train(replace, cfg, 'fused', BATCHES, 1);
+    const two = await train(replace, cfg, 'fused', BATCHES, 2);
+    assert.ok(relativeError(denseWeights(two), denseWeights(one)) <= 1e-6);
+  });
 
   it('extra-init: the run starts from the re-initialised connections, which the oracle then trains alike', async () => {
     for (const extraInit of [{ kind: 'zero' }, { kind: 'glorot' }, { kind: 'uniform', a: 0.3 }] as const) {
