@@ -1,12 +1,15 @@
 /**
  * The words and marks of the options beyond the paper (src/experiments/beyond-paper.ts), and the
- * sweep definition carrying `eqprop sweep`'s flags for them into every planned run.
+ * sweep definition carrying `eqprop sweep`'s flags for them into every planned run, and a run
+ * request's JSON (the --request path) checked for them like flags.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeBeyondPaper, epochNote, removalBatch, removalEpoch } from '../../src/experiments/beyond-paper.js';
 import { sweepDefinitionFromFlags } from '../../src/experiments/sweep-flags.js';
 import { planSweep } from '../../src/experiments/sweep-plan.js';
+import { parseRunRequestJson } from '../../src/experiments/flags.js';
+import { InputError } from '../../graph/errors.js';
 
 test('describeBeyondPaper: one phrase per option set, none for the paper', () => {
   assert.deepEqual(describeBeyondPaper({}), []);
@@ -59,4 +62,35 @@ test('eqprop sweep\'s flags for the options reach every planned run; left out, n
     assert.ok(!keys.includes(key), key);
   }
   assert.notEqual(plan.sweepId, plain.sweepId);
+});
+
+test('a run request (eqprop train --request, what sweep and queue workers get) takes the options and refuses bad ones', () => {
+  const spec = { sizes: [784, 6, 6, 10], mode: 'layered', seed: 1, n: 0, p: 0 };
+  const train = {
+    epsilon: 0.5, beta: 1, freeSteps: 5, clampedSteps: 2, batchSize: 20, learningRates: [0.02], randomBetaSign: true,
+    seed: 1, rateEvery: 1, checkpointEvery: 0,
+  };
+  const request = (extra: Record<string, unknown>) => JSON.stringify({
+    config: { format: 1, topology: { kind: 'spec', spec }, epochs: 2, data: { train: 40, eval: 20, test: 0 }, backend: 'cpu', train: { ...train, ...extra } },
+  });
+  const good = {
+    symmetricNudging: true, targetFeedback: { layers: [1, 2], density: 0.1, scale: 0.05 }, removeSkipsAfter: 1,
+    removeIntralayer: true, extraInit: { kind: 'uniform', a: 0.1 },
+  };
+  assert.deepEqual(parseRunRequestJson(request(good)).config.train, { ...train, ...good });
+  const bad: [Record<string, unknown>, RegExp][] = [
+    [{ symmetricNudging: 'yes' }, /symmetricNudging/],
+    [{ targetFeedback: { layers: [3], density: 0.1, scale: 0.05 } }, /targetFeedback\.layers/],
+    [{ targetFeedback: { layers: [2, 1], density: 0.1, scale: 0.05 } }, /targetFeedback\.layers/],
+    [{ targetFeedback: { layers: [1], density: 0, scale: 0.05 } }, /targetFeedback\.density/],
+    [{ targetFeedback: '1:0.1' }, /targetFeedback/],
+    [{ removeSkipsAfter: -1 }, /removeSkipsAfter/],
+    [{ removeIntralayer: true }, /removeIntralayer/],
+    [{ extraInit: { kind: 'normal' } }, /extraInit/],
+    [{ extraInit: { kind: 'uniform', a: -1 } }, /extraInit\.a/],
+  ];
+  for (const [extra, field] of bad) {
+    assert.throws(() => parseRunRequestJson(request(extra)), (e: Error) => e instanceof InputError && field.test(e.message),
+      JSON.stringify(extra));
+  }
 });
