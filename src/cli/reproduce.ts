@@ -52,10 +52,12 @@ export function register(program: Command): void {
     const out = o.out ?? join('reports', `${figure}-${scale}`);
     const config = configFromFlags(o);
     const log = (line: string) => process.stderr.write(`${line}\n`);
-    const { group, older } = await withStore(config, (store) => presetGroupForStore(store, figure, scale, config.backend));
+    const { group, older } = await withStore(config,
+      (store) => presetGroupForStore(store, figure, scale, config.backend));
     if (older) {
       log(`sweep ${group.sweepId} was filed by an earlier version of this preset (no official-test evaluation): `
-        + 'its runs are kept and reported as they are, without the test series (a store without it gets the current preset)');
+        + 'its runs are kept and reported as they are, without the test series '
+        + '(a store without it gets the current preset)');
     }
     const started = Date.now();
     log(`reproduce ${figure} --scale ${scale}: ${group.jobs.length} run(s) in sweep ${group.sweepId}, ${workers} worker(s)`);

@@ -18,7 +18,9 @@ export interface ChosenPreset {
   older: boolean;
 }
 
-export async function presetGroupForStore(store: Store, figure: Figure, scale: Scale, backend: BackendChoice): Promise<ChosenPreset> {
+export async function presetGroupForStore(
+  store: Store, figure: Figure, scale: Scale, backend: BackendChoice,
+): Promise<ChosenPreset> {
   const current = presetGroup(figure, scale, backend);
   let stored: Record<string, unknown>;
   try {

@@ -98,7 +98,10 @@ export const SCALE_SETTINGS: Record<Scale, ScaleSettings> = {
     clampedSteps: PAPER.clampedSteps,
     epochsFig3: PAPER.epochs,
     epochsFig4: PAPER.epochs,
-    fig5: { parameter: 'n', values: range(0, PAPER.sweepNMax, PAPER.sweepNStep), seeds: [1], data: { train: PAPER.trainExamples, eval: PAPER.evalExamples, test: MNIST_TEST_IMAGES } },
+    fig5: {
+      parameter: 'n', values: range(0, PAPER.sweepNMax, PAPER.sweepNStep), seeds: [1],
+      data: { train: PAPER.trainExamples, eval: PAPER.evalExamples, test: MNIST_TEST_IMAGES },
+    },
     smooth: 100,
     checkpointEvery: 100,
   },
@@ -109,7 +112,10 @@ export const SCALE_SETTINGS: Record<Scale, ScaleSettings> = {
     clampedSteps: PAPER.clampedSteps,
     epochsFig3: 6,
     epochsFig4: 2,
-    fig5: { parameter: 'p', values: [0, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, PAPER.p, 0.1, 0.15, 0.2], seeds: [1], data: { train: 4000, eval: 500, test: 500 } },
+    fig5: {
+      parameter: 'p', values: [0, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, PAPER.p, 0.1, 0.15, 0.2], seeds: [1],
+      data: { train: 4000, eval: 500, test: 500 },
+    },
     smooth: 10,
     checkpointEvery: 0,
   },

@@ -104,7 +104,8 @@ function runFigures(runs: RunData[], options: ReportOptions): { figures: Figure[
   if (runs.some((r) => r.epochs.some((e) => (e.blockErrors?.length ?? 0) > 1))) figures.push({ name: 'train-error-blocks', spec: blockErrorSpec(blocks) });
   if (series.length > 0) {
     const title = `Per-layer training rate (eq. 2), eq. 3 smoothing over ${2 * smooth + 1} batches`;
-    figures.push({ name: 'rates', spec: rateSeriesSpec(series, Math.max(...shown.map((r) => r.layers)), { title }, removalSwitches(shown)) });
+    const layers = Math.max(...shown.map((r) => r.layers));
+    figures.push({ name: 'rates', spec: rateSeriesSpec(series, layers, { title }, removalSwitches(shown)) });
   }
   // Add-train-remove: a note on the first epoch without the removed connections (a column only when a run has one).
   const notes = runs.some((r) => removalEpoch(r.config) !== null);
@@ -115,8 +116,8 @@ function runFigures(runs: RunData[], options: ReportOptions): { figures: Figure[
         runId: r.run.id, label: r.label, ...e, blockErrors: e.blockErrors?.join(' ') ?? null,
         ...(notes ? { note: epochNote(r.config, e.epoch) } : {}),
       }))),
-      columns: ['runId', 'label', 'epoch', 'trainError', 'evalError', 'testError', 'durationMs', 'meanFreeSteps', 'blockErrors',
-        ...(notes ? ['note'] : [])],
+      columns: ['runId', 'label', 'epoch', 'trainError', 'evalError', 'testError', 'durationMs', 'meanFreeSteps',
+        'blockErrors', ...(notes ? ['note'] : [])],
     },
     { name: 'rates', rows: runs.flatMap((r) => r.rates.map((p) => ({ runId: r.run.id, ...p }))), columns: ['runId', 'batch', 'pair', 'rate'] },
   ];

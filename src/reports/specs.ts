@@ -112,12 +112,16 @@ export function rateSeriesSpec(
   const labels = [...new Set(values.map((v) => v.label as string))];
   // A facet gives each panel its rows of the one data set, so a switch is a row of its run's label
   // that only the rule layer draws (the lines skip rows without a rate).
-  const marks = switches.filter((s) => labels.includes(s.label)).map((s) => ({ label: s.label, switchBatch: s.batch, what: s.what }));
+  const marks = switches.filter((s) => labels.includes(s.label))
+    .map((s) => ({ label: s.label, switchBatch: s.batch, what: s.what }));
   const onlyRates = marks.length > 0 ? { transform: [{ filter: 'isValid(datum.rate)' }] } : {};
   const rule = {
     transform: [{ filter: 'isValid(datum.switchBatch)' }],
     mark: { type: 'rule', strokeDash: [5, 3], color: 'black', strokeWidth: 1.2 },
-    encoding: { x: { field: 'switchBatch', type: 'quantitative' }, tooltip: [{ field: 'what', type: 'nominal' }, { field: 'switchBatch', type: 'quantitative', title: 'batch' }] },
+    encoding: {
+      x: { field: 'switchBatch', type: 'quantitative' },
+      tooltip: [{ field: 'what', type: 'nominal' }, { field: 'switchBatch', type: 'quantitative', title: 'batch' }],
+    },
   };
   return {
     $schema: SCHEMA,
@@ -130,8 +134,20 @@ export function rateSeriesSpec(
       height: options.height ?? 240,
       // Smoothed first: the legend takes its symbols from the first layer.
       layer: [
-        { ...onlyRates, mark: { type: 'line', strokeWidth: 1.8 }, encoding: { x: { field: 'batch', type: 'quantitative', title: 'batch' }, y: { field: 'smoothed', type: 'quantitative', scale: { type: 'log' }, title: 'training rate Δw' }, color } },
-        { ...onlyRates, mark: { type: 'line', opacity: 0.2, strokeWidth: 0.8 }, encoding: { x: { field: 'batch', type: 'quantitative' }, y: { field: 'rate', type: 'quantitative', scale: { type: 'log' } }, color } },
+        {
+          ...onlyRates, mark: { type: 'line', strokeWidth: 1.8 },
+          encoding: {
+            x: { field: 'batch', type: 'quantitative', title: 'batch' },
+            y: { field: 'smoothed', type: 'quantitative', scale: { type: 'log' }, title: 'training rate Δw' }, color,
+          },
+        },
+        {
+          ...onlyRates, mark: { type: 'line', opacity: 0.2, strokeWidth: 0.8 },
+          encoding: {
+            x: { field: 'batch', type: 'quantitative' },
+            y: { field: 'rate', type: 'quantitative', scale: { type: 'log' } }, color,
+          },
+        },
         ...(marks.length > 0 ? [rule] : []),
       ] as never,
     },
@@ -179,11 +195,22 @@ export function errorVsPSpec(points: readonly ErrorVsPPoint[], epoch: number, ba
   const splits = (['train', 'eval', 'test'] as const).filter((s) => points.some((q) => (q.split ?? 'train') === s));
   const several = splits.length > 1;
   const names = splits.map((s) => SPLIT_NAMES[s]);
-  const color = several ? { color: { field: 'splitName', type: 'nominal', title: 'error on', scale: { domain: names } } } : {};
+  const color = several
+    ? { color: { field: 'splitName', type: 'nominal', title: 'error on', scale: { domain: names } } } : {};
   const yTitle = several ? `error after epoch ${epoch}` : `training error after epoch ${epoch}`;
   const layers: Record<string, unknown>[] = [
-    { mark: { type: 'point', filled: true, opacity: 0.6 }, encoding: { x, y: { field: 'error', type: 'quantitative', title: yTitle, axis: { format: '.0%' } }, ...color, tooltip: [{ field: 'p', format: '.3%' }, { field: 'seed' }, ...(several ? [{ field: 'splitName', title: 'error on' }] : []), { field: 'error', format: '.2%' }] } },
-    { mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y: { aggregate: 'mean', field: 'error', type: 'quantitative' }, ...color } },
+    {
+      mark: { type: 'point', filled: true, opacity: 0.6 },
+      encoding: {
+        x, y: { field: 'error', type: 'quantitative', title: yTitle, axis: { format: '.0%' } }, ...color,
+        tooltip: [{ field: 'p', format: '.3%' }, { field: 'seed' },
+          ...(several ? [{ field: 'splitName', title: 'error on' }] : []), { field: 'error', format: '.2%' }],
+      },
+    },
+    {
+      mark: { type: 'line', strokeWidth: 1.5 },
+      encoding: { x, y: { aggregate: 'mean', field: 'error', type: 'quantitative' }, ...color },
+    },
   ];
   if (baseline !== null) {
     layers.push({ data: { values: [{ baseline, label: 'layered, one rate' }] }, mark: { type: 'rule', strokeDash: [6, 4], color: 'gray' }, encoding: { y: { field: 'baseline', type: 'quantitative' } } });

@@ -20,7 +20,9 @@ function beyondPaperCases(command: 'train' | 'sweep', extra: string[]): { args: 
     [['--extra-init', 'normal'], '--extra-init'],
     [['--extra-init', 'uniform:x'], '--extra-init'],
   ];
-  return bad.map(([args, flag]) => ({ args: [command, ...NET, ...extra, ...args], flag: new RegExp(`${flag}: [^\\n]*expected`) }));
+  return bad.map(([args, flag]) => ({
+    args: [command, ...NET, ...extra, ...args], flag: new RegExp(`${flag}: [^\\n]*expected`),
+  }));
 }
 
 const cases: { args: string[]; flag: string | RegExp }[] = [

@@ -15,8 +15,9 @@ test('reproduce fig5 --scale tiny: test error against p beside the training and 
   const dir = tempDir();
   try {
     const out = join(dir, 'out');
-    const child = spawn(process.execPath, [repoPath('bin/eqprop.js'), 'reproduce', 'fig5', '--scale', 'tiny', '--workers', '2',
-      '--out', out], { env: cliEnv(dir), cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = ['reproduce', 'fig5', '--scale', 'tiny', '--workers', '2', '--out', out];
+    const child = spawn(process.execPath, [repoPath('bin/eqprop.js'), ...args],
+      { env: cliEnv(dir), cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     const result = await collect(child);
     assert.equal(result.code, 0, result.stderr);
 

@@ -34,7 +34,8 @@ before(async () => {
   for (const [id, train] of [['with-options', { ...paperTrain, ...options }], ['paper', paperTrain]] as const) {
     await store.createRun({ id, topologyId, sweepId: null, config: config(train), seed: 1, status: 'done' });
     for (const epoch of [1, 2, 3]) {
-      await store.addEpoch(id, { epoch, trainError: 0.5 / epoch, evalError: 0.6 / epoch, durationMs: 1000, meanFreeSteps: 20 });
+      const errors = { trainError: 0.5 / epoch, evalError: 0.6 / epoch };
+      await store.addEpoch(id, { epoch, ...errors, durationMs: 1000, meanFreeSteps: 20 });
     }
   }
   await store.close();

@@ -14,7 +14,8 @@ import { InputError } from '../../graph/errors.js';
 test('describeBeyondPaper: one phrase per option set, none for the paper', () => {
   assert.deepEqual(describeBeyondPaper({}), []);
   assert.deepEqual(describeBeyondPaper(undefined), []);
-  assert.deepEqual(describeBeyondPaper({ symmetricNudging: false, targetFeedback: null, removeSkipsAfter: null, extraInit: null }), []);
+  const allOff = { symmetricNudging: false, targetFeedback: null, removeSkipsAfter: null, extraInit: null };
+  assert.deepEqual(describeBeyondPaper(allOff), []);
   assert.deepEqual(describeBeyondPaper({
     symmetricNudging: true, targetFeedback: { layers: [1, 3], density: 0.25, scale: 0.05 }, removeSkipsAfter: 0,
     extraInit: { kind: 'uniform', a: 0.1 },
@@ -35,7 +36,8 @@ test('removal marks: epoch removeSkipsAfter + 1, batch removeSkipsAfter × floor
   assert.equal(epochNote(run(1), 2), 'skips removed');
   assert.equal(epochNote(run(1), 1), null);
   assert.equal(epochNote(run(1), 3), null, 'only the first epoch after the switch');
-  assert.equal(epochNote({ ...run(1), train: { ...run(1).train, removeIntralayer: true } }, 2), 'skips and intralayer removed');
+  const withIntralayer = { ...run(1), train: { ...run(1).train, removeIntralayer: true } };
+  assert.equal(epochNote(withIntralayer, 2), 'skips and intralayer removed');
   for (const never of [run(undefined), run(null), run(3), run(5)]) {
     assert.equal(removalEpoch(never), null, JSON.stringify(never));
     assert.equal(removalBatch(never), null, JSON.stringify(never));
@@ -64,14 +66,17 @@ test('eqprop sweep\'s flags for the options reach every planned run; left out, n
   assert.notEqual(plan.sweepId, plain.sweepId);
 });
 
-test('a run request (eqprop train --request, what sweep and queue workers get) takes the options and refuses bad ones', () => {
+test('a run request (train --request, as sweep and queue workers get it) takes the options, refuses bad ones', () => {
   const spec = { sizes: [784, 6, 6, 10], mode: 'layered', seed: 1, n: 0, p: 0 };
   const train = {
     epsilon: 0.5, beta: 1, freeSteps: 5, clampedSteps: 2, batchSize: 20, learningRates: [0.02], randomBetaSign: true,
     seed: 1, rateEvery: 1, checkpointEvery: 0,
   };
   const request = (extra: Record<string, unknown>) => JSON.stringify({
-    config: { format: 1, topology: { kind: 'spec', spec }, epochs: 2, data: { train: 40, eval: 20, test: 0 }, backend: 'cpu', train: { ...train, ...extra } },
+    config: {
+      format: 1, topology: { kind: 'spec', spec }, epochs: 2, data: { train: 40, eval: 20, test: 0 }, backend: 'cpu',
+      train: { ...train, ...extra },
+    },
   });
   const good = {
     symmetricNudging: true, targetFeedback: { layers: [1, 2], density: 0.1, scale: 0.05 }, removeSkipsAfter: 1,
@@ -90,7 +95,7 @@ test('a run request (eqprop train --request, what sweep and queue workers get) t
     [{ extraInit: { kind: 'uniform', a: -1 } }, /extraInit\.a/],
   ];
   for (const [extra, field] of bad) {
-    assert.throws(() => parseRunRequestJson(request(extra)), (e: Error) => e instanceof InputError && field.test(e.message),
-      JSON.stringify(extra));
+    const named = (e: Error) => e instanceof InputError && field.test(e.message);
+    assert.throws(() => parseRunRequestJson(request(extra)), named, JSON.stringify(extra));
   }
 });

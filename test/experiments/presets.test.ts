@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
-import { fig5Definition, olderPresetGroups, presetGroup, SCALES, SCALE_SETTINGS } from '../../src/experiments/presets.js';
+import {
+  fig5Definition, olderPresetGroups, presetGroup, SCALES, SCALE_SETTINGS,
+} from '../../src/experiments/presets.js';
 import { presetGroupForStore } from '../../src/experiments/preset-store.js';
 import { validateRunConfig } from '../../src/experiments/validate-run.js';
 import { tempDir } from './helpers.js';
@@ -43,12 +45,13 @@ test('the earlier Fig. 5 preset is the current one without the test set, under t
     assert.equal(older.sweepId, current.sweepId);
     assert.deepEqual(older.jobs.map((j) => j.request.runId), current.jobs.map((j) => j.request.runId));
     assert.deepEqual(fig5Definition(scale, false).data, { ...SCALE_SETTINGS[scale].fig5.data, test: 0 });
-    const withTest = (config: Record<string, unknown>) => ({ ...config, data: { ...(config.data as object), test: current.jobs[0].request.config.data.test } });
+    const test = current.jobs[0].request.config.data.test;
+    const withTest = (config: Record<string, unknown>) => ({ ...config, data: { ...(config.data as object), test } });
     assert.deepEqual(withTest(older.config), current.config, `${scale}: nothing else differs`);
   }
 });
 
-test('a store decides: none or the current sweep → the current preset; the earlier sweep → the earlier preset', async () => {
+test('a store decides: none or the current sweep → the current preset; the earlier one → the earlier', async () => {
   const dir = tempDir();
   const store = SqliteStore.open(join(dir, 'eqprop.db'));
   try {

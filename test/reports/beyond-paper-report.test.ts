@@ -37,18 +37,22 @@ before(async () => {
     const topologyId = await store.saveTopology(topology);
     const id = `opts.p${p}.s1`;
     const config = {
-      format: 1, topology: { kind: 'spec', spec: topology.spec }, epochs: 2, data: { train: 50, eval: 20, test: test === null ? 0 : 20 },
+      format: 1, topology: { kind: 'spec', spec: topology.spec }, epochs: 2,
+      data: { train: 50, eval: 20, test: test === null ? 0 : 20 },
       train: { ...train, removeSkipsAfter: 1 }, backend: 'cpu',
     };
     await store.createRun({ id, topologyId, sweepId: 'opts', config, seed: 1, status: 'done' });
     for (const epoch of [1, 2]) {
       await store.addEpoch(id, {
-        epoch, trainError: p + epoch / 10, evalError: p + epoch / 10 + 0.05, testError: test === null ? null : test + epoch / 10,
+        epoch, trainError: p + epoch / 10, evalError: p + epoch / 10 + 0.05,
+        testError: test === null ? null : test + epoch / 10,
         durationMs: 10, meanFreeSteps: 5,
       });
     }
     // 5 batches an epoch (50 images in batches of 10): the skips go at batch 5.
-    await store.addRates(id, Array.from({ length: 10 }, (_, batch) => [0, 1, 2].map((pair) => ({ batch, pair, rate: 1e-3 * (pair + 1) }))).flat());
+    const rates = Array.from({ length: 10 },
+      (_, batch) => [0, 1, 2].map((pair) => ({ batch, pair, rate: 1e-3 * (pair + 1) })));
+    await store.addRates(id, rates.flat());
   }
 });
 
@@ -62,7 +66,8 @@ test('Fig. 5: training, held-out and official-test error against p, the test poi
   const figure = report.figures.find((f) => f.name === 'error-vs-p-epoch1');
   assert.ok(figure, report.figures.map((f) => f.name).join(', '));
   const values = (figure.spec.data as { values: { p: number; split: string; error: number }[] }).values;
-  const at = (split: string) => values.filter((v) => v.split === split).map((v) => [Number(v.p.toFixed(2)), Number(v.error.toFixed(6))]);
+  const at = (split: string) => values.filter((v) => v.split === split)
+    .map((v) => [Number(v.p.toFixed(2)), Number(v.error.toFixed(6))]);
   assert.deepEqual(at('train'), [[0.1, 0.2], [0.2, 0.3]]);
   assert.deepEqual(at('eval'), [[0.1, 0.25], [0.2, 0.35]]);
   assert.deepEqual(at('test'), [[0.1, 0.55]], 'the run without a test evaluation has no test point');
@@ -73,7 +78,9 @@ test('Fig. 5: training, held-out and official-test error against p, the test poi
   assert.ok('ratePair0' in row(0.1), 'the per-layer rates stay beside the errors');
   assert.ok(report.figures.some((f) => f.name === 'rate-vs-p-epoch1'));
   const svg = await renderSvg(figure.spec);
-  for (const name of ['training', 'held-out (eval)', 'official test']) assert.ok(svg.includes(name), `legend names ${name}`);
+  for (const name of ['training', 'held-out (eval)', 'official test']) {
+    assert.ok(svg.includes(name), `legend names ${name}`);
+  }
 });
 
 test('a sweep with only training errors gets the paper\'s one-series plot', async () => {

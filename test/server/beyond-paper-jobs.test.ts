@@ -105,7 +105,7 @@ test('positive nudging is the paper\'s fixed β sign; removeIntralayer false sen
   assert.ok(!argsOfFlags(trainFlags(body)).includes('--remove-intralayer'));
 });
 
-test('without the options (or with the paper\'s random-sign nudging) the configuration is the paper\'s, key for key', async () => {
+test('without the options (or with random-sign nudging) the configuration is the paper\'s, key for key', async () => {
   const plain = await trainRequestFromFlags(trainFlags(trainJobBody.parse(trainBody)), noStore, { backend: 'auto' });
   const explicit = await trainRequestFromFlags(trainFlags(trainJobBody.parse({ ...trainBody, nudging: 'random-sign' })),
     noStore, { backend: 'auto' });
@@ -116,7 +116,7 @@ test('without the options (or with the paper\'s random-sign nudging) the configu
   const sweep = (extra: Record<string, unknown>) =>
     planSweep(sweepDefinitionFromFlags(sweepFlags(sweepJobBody.parse({ ...sweepBody, ...extra }))));
   assert.equal(sweep({ nudging: 'random-sign' }).sweepId, sweep({}).sweepId, 'an unnamed sweep keeps its id');
-  assert.notEqual(sweep({ extraInit: 'zero' }).sweepId, sweep({}).sweepId, 'an option is part of the sweep\'s identity');
+  assert.notEqual(sweep({ extraInit: 'zero' }).sweepId, sweep({}).sweepId, 'an option is part of its identity');
 });
 
 test('a sweep body\'s options reach every planned run', () => {

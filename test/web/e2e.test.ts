@@ -208,15 +208,18 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
     await runForm.locator('input[name=removeSkipsAfter]').fill('1');
     await runForm.locator('input[name=extraInit]').fill('zero');
     await runForm.locator('button[type=submit]').click();
-    await page.locator('[data-testid=jobs] .job').first().and(page.locator('[data-status=done]')).waitFor({ timeout: 60_000 });
+    const newestJob = page.locator('[data-testid=jobs] .job').first();
+    await newestJob.and(page.locator('[data-status=done]')).waitFor({ timeout: 60_000 });
     const options = page.locator('[data-testid=run-options]');
     await options.waitFor({ timeout: 20_000 });
-    assert.equal(await options.innerText(),
-      'Beyond the paper: nudging symmetric; target feedback h1 density 0.5 scale 0.05; remove skips after epoch 1; extra init zero');
-    await page.locator('[data-testid=epoch-table] tr[data-epoch="2"]', { hasText: 'skips removed' }).waitFor({ timeout: 20_000 });
+    assert.equal(await options.innerText(), 'Beyond the paper: nudging symmetric; '
+      + 'target feedback h1 density 0.5 scale 0.05; remove skips after epoch 1; extra init zero');
+    const epochTwo = page.locator('[data-testid=epoch-table] tr[data-epoch="2"]', { hasText: 'skips removed' });
+    await epochTwo.waitFor({ timeout: 20_000 });
     assert.doesNotMatch(await page.locator('[data-testid=epoch-table] tr[data-epoch="1"]').innerText(), /removed/);
     // A vertical line has no width, so Playwright never calls it visible: attached is what can be asked.
-    await page.locator('[data-testid=rate-plot] svg [stroke-dasharray="5,3"]').first().waitFor({ state: 'attached', timeout: 20_000 });
+    const rule = page.locator('[data-testid=rate-plot] svg [stroke-dasharray="5,3"]').first();
+    await rule.waitFor({ state: 'attached', timeout: 20_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'runs-beyond-paper.png'), fullPage: true });
 
     // 3. The explorer draws the topology on its WebGL canvas.

@@ -36,7 +36,8 @@ function epochTable(run: RunRecord, epochs: readonly EpochResult[]): HTMLElement
 
 /** The options line (when any is set) and the epoch table (once an epoch has finished). */
 export function runEpochsElement(run: RunRecord, epochs: readonly EpochResult[]): HTMLElement {
-  return h('div', { 'data-testid': 'run-epochs' }, optionsLine(run), epochs.length > 0 ? epochTable(run, epochs) : null);
+  return h('div', { 'data-testid': 'run-epochs' },
+    optionsLine(run), epochs.length > 0 ? epochTable(run, epochs) : null);
 }
 
 /** Add-train-remove's switch as a rule on the run's rate panel (none when nothing is removed). */

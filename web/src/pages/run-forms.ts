@@ -46,7 +46,8 @@ function beyondPaperBody(v: Record<string, string>): Record<string, unknown> {
   if (v.nudging && v.nudging !== 'random-sign') body.nudging = v.nudging;
   if (v.targetFeedback) body.targetFeedback = v.targetFeedback;
   if (v.removeSkipsAfter) {
-    body.removeSkipsAfter = Number.isFinite(Number(v.removeSkipsAfter)) ? Number(v.removeSkipsAfter) : v.removeSkipsAfter;
+    const epochs = Number(v.removeSkipsAfter);
+    body.removeSkipsAfter = Number.isFinite(epochs) ? epochs : v.removeSkipsAfter;
   }
   if (v.removeIntralayer === 'on') body.removeIntralayer = true;
   if (v.extraInit) body.extraInit = v.extraInit;

@@ -120,7 +120,8 @@ export const renderRuns: Page = (root, _args, params) => {
   async function drawRates(): Promise<void> {
     if (!rateCache || rateCache.points.length === 0) return clearPlot(ratePlot, 'No rate series recorded yet.');
     // The server bins long series (binWidth batches per point); the half-width then counts bins.
-    const label = `run ${shortId(rateCache.run.id)}${rateCache.binWidth > 1 ? ` (bins of ${rateCache.binWidth} batches)` : ''}`;
+    const bins = rateCache.binWidth > 1 ? ` (bins of ${rateCache.binWidth} batches)` : '';
+    const label = `run ${shortId(rateCache.run.id)}${bins}`;
     const series = smoothedRateSeries(label, rateCache.points, Number(smoothing.value));
     // Add-train-remove: a dashed rule where the skips went (binned points keep batch units).
     const spec = rateSeriesSpec(series, rateCache.layers, { width: 560 }, rateSwitches(rateCache.run, label));
@@ -192,7 +193,8 @@ function sweepSectionElement(): { element: HTMLElement; refresh: (select?: strin
     const testPoints: ErrorVsPPoint[] = (await Promise.all(swept.map(async (row) => {
       const epochs = await api<EpochResult[]>(`/api/runs/${encodeURIComponent(row.runId)}/epochs`);
       const test = epochs.find((e) => e.epoch === k)?.testError;
-      return typeof test === 'number' ? [{ p: row.spec.p, seed: row.spec.seed, split: 'test' as const, error: test }] : [];
+      return typeof test === 'number'
+        ? [{ p: row.spec.p, seed: row.spec.seed, split: 'test' as const, error: test }] : [];
     }))).flat();
     // data-points counts the runs drawn (their training errors), however many splits each has.
     await showPlot(plot, errorVsPSpec([...trainPoints, ...evalPoints, ...testPoints], k, baseline), trainPoints.length);
