@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { TOPOLOGY_MODES } from '../graph/types.js';
 import { RUN_STATUSES } from '../src/store/contract.js';
 import { BACKEND_CHOICES } from '../src/config.js';
+import { NUDGINGS } from '../src/experiments/flags.js';
 
 /** Layer sizes: the paper's 784-500-500-500-10 fits easily; far beyond it is refused. */
 export const sizesSchema = z.array(z.int().min(1).max(5000)).min(2).max(12)
@@ -89,6 +90,25 @@ export const correlationQuery = z.strictObject({
   epoch: queryInt.pipe(z.int().min(1).max(100_000)).optional(),
 });
 
+/**
+ * The training options beyond the paper (README "Beyond the paper"), as `eqprop train` takes them;
+ * left out, each is the paper's behaviour. The two specs are strings in the CLI's syntax so the API,
+ * the CLI and the web forms share one parser (src/experiments/flags.ts) and one set of messages.
+ */
+const beyondPaperFields = {
+  nudging: z.enum(NUDGINGS).optional().describe(
+    "'random-sign' (the paper: β's sign drawn per batch), 'positive' (β always > 0) or 'symmetric' "
+    + '(two clamped phases at +β and −β, Laborieux et al. 2021)'),
+  targetFeedback: z.string().min(1).max(200).optional().describe(
+    'hidden layers that feel the target in the clamped phase through a fixed random matrix: '
+    + "'<layers>:<density>[:<scale>]', e.g. '1,2:0.1' or '1:0.5:0.02' (scale default 0.05)"),
+  removeSkipsAfter: z.int().min(0).max(100_000).optional().describe(
+    'zero and mask out every layer-skipping connection after this many epochs (add, train, remove)'),
+  removeIntralayer: z.boolean().optional().describe('with removeSkipsAfter: remove the intralayer connections too'),
+  extraInit: z.string().min(1).max(100).optional().describe(
+    "initialise intralayer and layer-skipping weights at the start: 'uniform:<a>' (U[−a, a]), 'zero' or 'glorot'"),
+};
+
 const trainingFields = {
   epochs: z.int().min(1).max(1000),
   /** Training examples (the first ones of MNIST's training file) and evaluation examples. */
@@ -106,6 +126,7 @@ const trainingFields = {
   /** With per-layer rates: the paper's description or what the authors' code did (SPEC §3). */
   ratesAs: z.enum(['paper', 'authors-code']).optional(),
   backend: z.enum(BACKEND_CHOICES as [string, ...string[]]).optional(),
+  ...beyondPaperFields,
 };
 
 export const trainJobBody = z.strictObject({

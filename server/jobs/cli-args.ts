@@ -11,7 +11,8 @@ import type { TrainingFlags } from '../../src/experiments/flags.js';
 import type { SweepJobBody, TrainJobBody } from '../schemas.js';
 
 type TrainingBody = Pick<TrainJobBody, 'epochs' | 'train' | 'eval' | 'batchSize' | 'freeSteps' | 'clampedSteps'
-  | 'epsilon' | 'beta' | 'rates' | 'rate' | 'ratesAs' | 'backend'>;
+  | 'epsilon' | 'beta' | 'rates' | 'rate' | 'ratesAs' | 'backend'
+  | 'nudging' | 'targetFeedback' | 'removeSkipsAfter' | 'removeIntralayer' | 'extraInit'>;
 
 /** A number as the command line carries it (String round-trips every double exactly). */
 const text = (value: number | string | undefined): string | undefined =>
@@ -22,6 +23,9 @@ function trainingFlags(b: TrainingBody): TrainingFlags {
     epochs: text(b.epochs), train: text(b.train), eval: text(b.eval), batchSize: text(b.batchSize),
     freeSteps: text(b.freeSteps), clampedSteps: text(b.clampedSteps), epsilon: text(b.epsilon), beta: text(b.beta),
     lr: text(b.rate), perLayer: b.rates === 'per-layer' ? true : undefined, ratesAs: b.ratesAs, backend: b.backend,
+    // Beyond the paper: the specs are already in the CLI's syntax; a switch is sent only when on.
+    nudging: b.nudging, targetFeedback: b.targetFeedback, removeSkipsAfter: text(b.removeSkipsAfter),
+    removeIntralayer: b.removeIntralayer ? true : undefined, extraInit: b.extraInit,
   };
 }
 
@@ -30,6 +34,8 @@ const TRAINING_FIELD_OF_FLAG: Record<string, string> = {
   '--epochs': 'epochs', '--train': 'train', '--eval': 'eval', '--batch-size': 'batchSize', '--free-steps': 'freeSteps',
   '--clamped-steps': 'clampedSteps', '--epsilon': 'epsilon', '--beta': 'beta', '--lr': 'rate', '--per-layer': 'rates',
   '--rates-as': 'ratesAs', '--backend': 'backend',
+  '--nudging': 'nudging', '--target-feedback': 'targetFeedback', '--remove-skips-after': 'removeSkipsAfter',
+  '--remove-intralayer': 'removeIntralayer', '--extra-init': 'extraInit',
 };
 
 export function trainFlags(b: TrainJobBody): TrainRequestFlags {

@@ -10,7 +10,8 @@ import { withStore } from '../experiments/lazy-store.js';
 import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../experiments/cli-support.js';
 import { parseBackend } from '../experiments/flags.js';
 import { parseChoice } from '../experiments/parse.js';
-import { FIGURES, presetGroup, SCALES, type Figure, type Scale } from '../experiments/presets.js';
+import { FIGURES, SCALES, type Figure, type Scale } from '../experiments/presets.js';
+import { presetGroupForStore } from '../experiments/preset-store.js';
 import { percent, textTable } from '../experiments/table.js';
 import { formatSeconds } from './progress.js';
 import { parseWorkers, runGroupLocally, throwIfFailed } from './sweep.js';
@@ -50,8 +51,14 @@ export function register(program: Command): void {
     parseBackend(o.backend);
     const out = o.out ?? join('reports', `${figure}-${scale}`);
     const config = configFromFlags(o);
-    const group = presetGroup(figure, scale, config.backend);
     const log = (line: string) => process.stderr.write(`${line}\n`);
+    const { group, older } = await withStore(config,
+      (store) => presetGroupForStore(store, figure, scale, config.backend));
+    if (older) {
+      log(`sweep ${group.sweepId} was filed by an earlier version of this preset (no official-test evaluation): `
+        + 'its runs are kept and reported as they are, without the test series '
+        + '(a store without it gets the current preset)');
+    }
     const started = Date.now();
     log(`reproduce ${figure} --scale ${scale}: ${group.jobs.length} run(s) in sweep ${group.sweepId}, ${workers} worker(s)`);
     const result = await runGroupLocally(group, config, workers, log);
@@ -71,6 +78,7 @@ export function register(program: Command): void {
     const summary = {
       figure, scale, sweepId: group.sweepId, runs: group.jobs.length, trained: result.outcomes.filter((r) => r.status === 'done').length, skipped: result.skipped.length,
       workers, trainSeconds: Math.round(trainSeconds), wallSeconds: Math.round(wallSeconds), finishedAt: new Date().toISOString(), out,
+      ...(older ? { olderPreset: true } : {}),
     };
     // Keep the history: a re-run that only redraws (every run already done) must not hide how
     // long the training took the first time.

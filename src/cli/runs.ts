@@ -8,7 +8,8 @@ import {
   addStoreOptions, asInputError, configFromFlags, examples, requireExistingStore, type StoreFlags,
 } from '../experiments/cli-support.js';
 import { parseChoice, parseId, parseList, parseNumber } from '../experiments/parse.js';
-import { runConfigOf } from '../experiments/run-config.js';
+import { runConfigOf, type RunConfig } from '../experiments/run-config.js';
+import { describeBeyondPaper, epochNote, removalEpoch } from '../experiments/beyond-paper.js';
 import { formatP, summariseRuns, type RunSummary } from '../experiments/run-summary.js';
 import {
   matchesQuery, parseMetricRange, parseSort, RUN_COLUMNS, sortRuns, type RunQuery,
@@ -65,6 +66,12 @@ export const SUMMARY_HEADER = [
   'run', 'status', 'mode', 'sizes', 'p', 'seed', 'epochs', 'train err', 'eval err', 'test err', 'free steps',
   'duration', 'sweep', 'created',
 ];
+
+/** The options beyond the paper that the run uses, as one line; none for a run with the paper's behaviour. */
+function optionsLine(c: RunConfig): string[] {
+  const options = describeBeyondPaper(c.train);
+  return options.length === 0 ? [] : [`options    ${options.join('; ')}`];
+}
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -160,17 +167,20 @@ export function register(program: Command): void {
         `backend    ${run.backend ?? '-'} (requested ${c.backend})`,
         `data       train ${c.data.train}, eval ${c.data.eval}${c.data.test ? `, test ${c.data.test}` : ''}`,
         `training   ${c.epochs} epochs, batch ${t.batchSize}, ε ${t.epsilon}, β ${t.beta}${t.randomBetaSign ? ' (random sign)' : ''}, steps ${t.freeSteps}${t.adaptive ? ' (adaptive)' : ''}/${t.clampedSteps}, rates ${t.learningRates.join(',')}, seed ${t.seed}`,
+        ...optionsLine(c),
         `checkpoint ${run.checkpoint ?? '-'}`,
         `worker     ${run.worker ?? '-'}`,
         `created    ${run.createdAt}${run.startedAt ? `, started ${run.startedAt}` : ''}${run.finishedAt ? `, finished ${run.finishedAt}` : ''}`,
         '',
       ];
       process.stdout.write(lines.join('\n'));
+      // A note column only for runs that remove connections: other runs' tables stay as they were.
+      const notes = removalEpoch(c) !== null;
       process.stdout.write(epochs.length === 0 ? 'no finished epochs yet\n' : textTable(
-        ['epoch', 'train error', 'eval error', 'test error', 'free steps', 'duration'],
+        ['epoch', 'train error', 'eval error', 'test error', 'free steps', 'duration', ...(notes ? ['note'] : [])],
         epochs.map((e) => [e.epoch, percent(e.trainError), percent(e.evalError), percent(e.testError),
           typeof e.meanFreeSteps === 'number' ? Number(e.meanFreeSteps.toFixed(1)) : null,
-          formatSeconds(e.durationMs / 1000)]),
+          formatSeconds(e.durationMs / 1000), ...(notes ? [epochNote(c, e.epoch) ?? ''] : [])]),
       ));
     });
   });

@@ -20,9 +20,10 @@ import {
 } from './series.js';
 import {
   blockErrorSpec, errorCurvesSpec, errorVsPSpec, metricScatterSpec, rateSeriesSpec, rateVsPSpec,
-  type ErrorPoint, type ErrorVsPPoint, type RateSeriesPoint, type RateVsPPoint, type VegaLiteSpec,
+  type ErrorPoint, type ErrorVsPPoint, type RateSeriesPoint, type RateSwitch, type RateVsPPoint, type VegaLiteSpec,
 } from './specs.js';
 import { correlate } from './statistics.js';
+import { epochNote, removalBatch, removalEpoch } from '../experiments/beyond-paper.js';
 
 export interface ReportOptions {
   /** eq. 3 half-width n (window 2n+1 batches). */
@@ -102,19 +103,36 @@ function runFigures(runs: RunData[], options: ReportOptions): { figures: Figure[
   // Epoch-long runs of the paper's network: how the error falls within the (first) epoch.
   if (runs.some((r) => r.epochs.some((e) => (e.blockErrors?.length ?? 0) > 1))) figures.push({ name: 'train-error-blocks', spec: blockErrorSpec(blocks) });
   if (series.length > 0) {
-    figures.push({ name: 'rates', spec: rateSeriesSpec(series, Math.max(...shown.map((r) => r.layers)), { title: `Per-layer training rate (eq. 2), eq. 3 smoothing over ${2 * smooth + 1} batches` }) });
+    const title = `Per-layer training rate (eq. 2), eq. 3 smoothing over ${2 * smooth + 1} batches`;
+    const layers = Math.max(...shown.map((r) => r.layers));
+    figures.push({ name: 'rates', spec: rateSeriesSpec(series, layers, { title }, removalSwitches(shown)) });
   }
+  // Add-train-remove: a note on the first epoch without the removed connections (a column only when a run has one).
+  const notes = runs.some((r) => removalEpoch(r.config) !== null);
   const tables: Table[] = [
     {
       name: 'epochs',
-      rows: runs.flatMap((r) => r.epochs.map((e) => ({ runId: r.run.id, label: r.label, ...e, blockErrors: e.blockErrors?.join(' ') ?? null }))),
-      columns: ['runId', 'label', 'epoch', 'trainError', 'evalError', 'testError', 'durationMs', 'meanFreeSteps', 'blockErrors'],
+      rows: runs.flatMap((r) => r.epochs.map((e) => ({
+        runId: r.run.id, label: r.label, ...e, blockErrors: e.blockErrors?.join(' ') ?? null,
+        ...(notes ? { note: epochNote(r.config, e.epoch) } : {}),
+      }))),
+      columns: ['runId', 'label', 'epoch', 'trainError', 'evalError', 'testError', 'durationMs', 'meanFreeSteps',
+        'blockErrors', ...(notes ? ['note'] : [])],
     },
     { name: 'rates', rows: runs.flatMap((r) => r.rates.map((p) => ({ runId: r.run.id, ...p }))), columns: ['runId', 'batch', 'pair', 'rate'] },
   ];
   const outcomes = runs.map(runOutcome);
   tables.push({ name: 'outcomes', rows: outcomes, columns: outcomeColumns(outcomes) });
   return { figures, tables };
+}
+
+/** Where each run removed its layer-skipping connections, for rules on its rate panel. */
+function removalSwitches(runs: readonly RunData[]): RateSwitch[] {
+  return runs.flatMap((r) => {
+    const batch = removalBatch(r.config);
+    const what = epochNote(r.config, removalEpoch(r.config) ?? 0);
+    return batch === null || what === null ? [] : [{ label: r.label, batch, what }];
+  });
 }
 
 function runSummary(r: RunData): Record<string, unknown> {
@@ -154,7 +172,17 @@ export async function collectSweepReport(store: Store, sweepId: string, options:
     const swept = rows.filter((row) => row.spec.mode !== 'layered' && row.trainErrorAt !== null);
     const baselineRows = rows.filter((row) => row.spec.mode === 'layered' && row.trainErrorAt !== null);
     const baseline = baselineRows.length > 0 ? baselineRows.reduce((s, r) => s + r.trainErrorAt!, 0) / baselineRows.length : null;
-    const errorVsP: ErrorVsPPoint[] = swept.map((row) => ({ p: row.spec.p, seed: row.spec.seed, error: row.trainErrorAt! }));
+    // Training, held-out and (when the sweep measured it) official-test error: the paper's open question.
+    const testErrorOf = (runId: string) => byId.get(runId)?.epochs.find((e) => e.epoch === epoch)?.testError ?? null;
+    const errorVsP: ErrorVsPPoint[] = swept.flatMap((row) => {
+      const at = { p: row.spec.p, seed: row.spec.seed };
+      const test = testErrorOf(row.runId);
+      return [
+        { ...at, split: 'train' as const, error: row.trainErrorAt! },
+        ...(row.evalErrorAt !== null ? [{ ...at, split: 'eval' as const, error: row.evalErrorAt }] : []),
+        ...(test !== null ? [{ ...at, split: 'test' as const, error: test }] : []),
+      ];
+    });
     const rateVsP: RateVsPPoint[] = swept.flatMap((row) => {
       const run = byId.get(row.runId);
       if (!run) return [];
@@ -165,7 +193,17 @@ export async function collectSweepReport(store: Store, sweepId: string, options:
     const metrics = metricCorrelations(swept, options, epoch);
     content.figures.push(...metrics.figures);
     content.tables.push(
-      { name: 'sweep', rows: swept.map((row) => ({ runId: row.runId, p: row.spec.p, n: row.spec.n, seed: row.spec.seed, [`trainErrorAfterEpoch${epoch}`]: row.trainErrorAt, [`evalErrorAfterEpoch${epoch}`]: row.evalErrorAt, ...Object.fromEntries(rateVsP.filter((q) => q.p === row.spec.p && q.seed === row.spec.seed).map((q) => [`ratePair${q.pair}`, q.rate])), ...prefixed(row.metrics) })) },
+      {
+        name: 'sweep',
+        rows: swept.map((row) => ({
+          runId: row.runId, p: row.spec.p, n: row.spec.n, seed: row.spec.seed,
+          [`trainErrorAfterEpoch${epoch}`]: row.trainErrorAt, [`evalErrorAfterEpoch${epoch}`]: row.evalErrorAt,
+          [`testErrorAfterEpoch${epoch}`]: testErrorOf(row.runId),
+          ...Object.fromEntries(rateVsP.filter((q) => q.p === row.spec.p && q.seed === row.spec.seed)
+            .map((q) => [`ratePair${q.pair}`, q.rate])),
+          ...prefixed(row.metrics),
+        })),
+      },
       { name: 'correlations', rows: metrics.table, columns: ['metric', 'outcome', 'n', 'pearson', 'spearman'] },
     );
     summary.epoch = epoch;

@@ -86,28 +86,70 @@ export function pairName(pair: number, layers: number): string {
 }
 
 /**
+ * A switch within a run drawn on its rate panel as a vertical rule: add-train-remove's removal
+ * of the layer-skipping connections, at the global batch of the first batch trained without them.
+ */
+export interface RateSwitch {
+  label: string;
+  batch: number;
+  /** What happened there (the rule's tooltip), e.g. "skips removed". */
+  what: string;
+}
+
+/**
  * Fig. 4: the per-layer training rate against batch on a log axis, eq. 3 smoothed (raw values
  * faint underneath), one panel per run. `layers` = number of layers, for the pair names.
+ * `switches` (add-train-remove) are dashed vertical rules on the panels of their runs.
  */
-export function rateSeriesSpec(points: readonly RateSeriesPoint[], layers: number, options: FigureOptions = {}): VegaLiteSpec {
-  const values = points.filter((p) => p.rate > 0 && p.smoothed > 0).map((p) => ({ ...p, pairName: pairName(p.pair, layers) }));
+export function rateSeriesSpec(
+  points: readonly RateSeriesPoint[], layers: number, options: FigureOptions = {}, switches: readonly RateSwitch[] = [],
+): VegaLiteSpec {
+  const values: Record<string, unknown>[] = points.filter((p) => p.rate > 0 && p.smoothed > 0)
+    .map((p) => ({ ...p, pairName: pairName(p.pair, layers) }));
   const order = Array.from({ length: Math.max(1, layers - 1) }, (_, l) => pairName(l, layers));
   // Full-strength legend symbols (the faint raw layer would otherwise set them).
   const color = { field: 'pairName', type: 'nominal' as const, title: 'layer pair', scale: { domain: order }, legend: { symbolOpacity: 1, symbolStrokeWidth: 2 } };
+  const labels = [...new Set(values.map((v) => v.label as string))];
+  // A facet gives each panel its rows of the one data set, so a switch is a row of its run's label
+  // that only the rule layer draws (the lines skip rows without a rate).
+  const marks = switches.filter((s) => labels.includes(s.label))
+    .map((s) => ({ label: s.label, switchBatch: s.batch, what: s.what }));
+  const onlyRates = marks.length > 0 ? { transform: [{ filter: 'isValid(datum.rate)' }] } : {};
+  const rule = {
+    transform: [{ filter: 'isValid(datum.switchBatch)' }],
+    mark: { type: 'rule', strokeDash: [5, 3], color: 'black', strokeWidth: 1.2 },
+    encoding: {
+      x: { field: 'switchBatch', type: 'quantitative' },
+      tooltip: [{ field: 'what', type: 'nominal' }, { field: 'switchBatch', type: 'quantitative', title: 'batch' }],
+    },
+  };
   return {
     $schema: SCHEMA,
     title: options.title ?? 'Per-layer training rate (eq. 2), eq. 3 smoothing',
-    data: { values },
+    data: { values: [...values, ...marks] },
     // Panels in the order the runs come, not alphabetically.
-    facet: { column: { field: 'label', type: 'nominal', title: null, sort: [...new Set(values.map((v) => v.label))] } },
+    facet: { column: { field: 'label', type: 'nominal', title: null, sort: labels } },
     spec: {
       width: options.width ?? 300,
       height: options.height ?? 240,
       // Smoothed first: the legend takes its symbols from the first layer.
       layer: [
-        { mark: { type: 'line', strokeWidth: 1.8 }, encoding: { x: { field: 'batch', type: 'quantitative', title: 'batch' }, y: { field: 'smoothed', type: 'quantitative', scale: { type: 'log' }, title: 'training rate Δw' }, color } },
-        { mark: { type: 'line', opacity: 0.2, strokeWidth: 0.8 }, encoding: { x: { field: 'batch', type: 'quantitative' }, y: { field: 'rate', type: 'quantitative', scale: { type: 'log' } }, color } },
-      ],
+        {
+          ...onlyRates, mark: { type: 'line', strokeWidth: 1.8 },
+          encoding: {
+            x: { field: 'batch', type: 'quantitative', title: 'batch' },
+            y: { field: 'smoothed', type: 'quantitative', scale: { type: 'log' }, title: 'training rate Δw' }, color,
+          },
+        },
+        {
+          ...onlyRates, mark: { type: 'line', opacity: 0.2, strokeWidth: 0.8 },
+          encoding: {
+            x: { field: 'batch', type: 'quantitative' },
+            y: { field: 'rate', type: 'quantitative', scale: { type: 'log' } }, color,
+          },
+        },
+        ...(marks.length > 0 ? [rule] : []),
+      ] as never,
     },
     resolve: { scale: { y: 'shared' } },
   };
@@ -128,33 +170,59 @@ function pAxis(ps: readonly number[]) {
   return { field: 'p', type: 'quantitative' as const, title: 'p (fraction of connections replaced)', scale: { type: 'symlog' as const, constant }, axis: { format: '.2~%', values: ticks, labelAngle: 0 } };
 }
 
-/** One run of a p sweep: its p, seed and the training error after epoch k. */
+/** Which images an error was counted on: the training set, the held-out (eval) split, the official test set. */
+export type ErrorSplit = 'train' | 'eval' | 'test';
+
+const SPLIT_NAMES: Record<ErrorSplit, string> = { train: 'training', eval: 'held-out (eval)', test: 'official test' };
+
+/** One run of a p sweep: its p, seed and an error after epoch k (on `split`; default training). */
 export interface ErrorVsPPoint {
   p: number;
   seed: number;
   error: number;
+  split?: ErrorSplit;
 }
 
 /**
- * Fig. 5 (top): training error after epoch k against p, each seed a point, the mean over seeds
- * a line. p spans orders of magnitude and includes 0, so the x axis is symmetric-log. An
- * optional baseline (the layered one-rate network) is a dashed horizontal rule.
+ * Fig. 5 (top): error after epoch k against p, each seed a point, the mean over seeds a line. p
+ * spans orders of magnitude and includes 0, so the x axis is symmetric-log. An optional baseline
+ * (the layered one-rate network's training error) is a dashed horizontal rule. Points of several
+ * splits (the paper's open question: does the test error follow the training error?) are one
+ * colour per split; a sweep that measured only the training error gets the paper's plot unchanged.
  */
 export function errorVsPSpec(points: readonly ErrorVsPPoint[], epoch: number, baseline: number | null, options: FigureOptions = {}): VegaLiteSpec {
   const x = pAxis(points.map((q) => q.p));
+  const splits = (['train', 'eval', 'test'] as const).filter((s) => points.some((q) => (q.split ?? 'train') === s));
+  const several = splits.length > 1;
+  const names = splits.map((s) => SPLIT_NAMES[s]);
+  const color = several
+    ? { color: { field: 'splitName', type: 'nominal', title: 'error on', scale: { domain: names } } } : {};
+  const yTitle = several ? `error after epoch ${epoch}` : `training error after epoch ${epoch}`;
   const layers: Record<string, unknown>[] = [
-    { mark: { type: 'point', filled: true, opacity: 0.6 }, encoding: { x, y: { field: 'error', type: 'quantitative', title: `training error after epoch ${epoch}`, axis: { format: '.0%' } }, tooltip: [{ field: 'p', format: '.3%' }, { field: 'seed' }, { field: 'error', format: '.2%' }] } },
-    { mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y: { aggregate: 'mean', field: 'error', type: 'quantitative' } } },
+    {
+      mark: { type: 'point', filled: true, opacity: 0.6 },
+      encoding: {
+        x, y: { field: 'error', type: 'quantitative', title: yTitle, axis: { format: '.0%' } }, ...color,
+        tooltip: [{ field: 'p', format: '.3%' }, { field: 'seed' },
+          ...(several ? [{ field: 'splitName', title: 'error on' }] : []), { field: 'error', format: '.2%' }],
+      },
+    },
+    {
+      mark: { type: 'line', strokeWidth: 1.5 },
+      encoding: { x, y: { aggregate: 'mean', field: 'error', type: 'quantitative' }, ...color },
+    },
   ];
   if (baseline !== null) {
     layers.push({ data: { values: [{ baseline, label: 'layered, one rate' }] }, mark: { type: 'rule', strokeDash: [6, 4], color: 'gray' }, encoding: { y: { field: 'baseline', type: 'quantitative' } } });
   }
+  const what = several ? `Error (${names.join(', ')})` : 'Training error';
+  const dashed = baseline !== null ? ` (dashed: layered network, one rate${several ? ', training error' : ''})` : '';
   return {
     $schema: SCHEMA,
-    title: options.title ?? `Training error after epoch ${epoch} against p${baseline !== null ? ' (dashed: layered network, one rate)' : ''}`,
+    title: options.title ?? `${what} after epoch ${epoch} against p${dashed}`,
     width: options.width ?? 480,
     height: options.height ?? 280,
-    data: { values: points.map((p) => ({ ...p })) },
+    data: { values: points.map((p) => (several ? { ...p, splitName: SPLIT_NAMES[p.split ?? 'train'] } : { ...p })) },
     layer: layers as never,
   };
 }

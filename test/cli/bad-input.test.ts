@@ -9,6 +9,22 @@ import { join } from 'node:path';
 import { cliEnv, runCli, tempDir } from '../experiments/helpers.js';
 
 const NET = ['--sizes', '784,8,10'];
+/** NET has one hidden layer, so target feedback may only reach layer 1. */
+function beyondPaperCases(command: 'train' | 'sweep', extra: string[]): { args: string[]; flag: RegExp }[] {
+  const bad: [string[], string][] = [
+    [['--nudging', 'both'], '--nudging'],
+    [['--target-feedback', '2:0.1'], '--target-feedback'],
+    [['--target-feedback', '1:0'], '--target-feedback'],
+    [['--remove-skips-after', '1.5'], '--remove-skips-after'],
+    [['--remove-intralayer'], '--remove-intralayer'],
+    [['--extra-init', 'normal'], '--extra-init'],
+    [['--extra-init', 'uniform:x'], '--extra-init'],
+  ];
+  return bad.map(([args, flag]) => ({
+    args: [command, ...NET, ...extra, ...args], flag: new RegExp(`${flag}: [^\\n]*expected`),
+  }));
+}
+
 const cases: { args: string[]; flag: string | RegExp }[] = [
   { args: ['train', ...NET, '--epochs', '0'], flag: '--epochs' },
   { args: ['train', ...NET, '--epochs', 'many'], flag: '--epochs' },
@@ -39,6 +55,13 @@ const cases: { args: string[]; flag: string | RegExp }[] = [
   { args: ['sweep', ...NET, '--p', '0.1', '--workers', '0'], flag: '--workers' },
   { args: ['sweep', ...NET, '--p', '0.1', '--mode', 'layered'], flag: '--mode' },
   { args: ['sweep', ...NET, '--p', '0.1', '--seeds', '1,1'], flag: '--seeds' },
+  // Issue 15's options: "expected" in the message shows the command knows the flag (an unknown one says so).
+  ...beyondPaperCases('train', []),
+  ...beyondPaperCases('sweep', ['--p', '0.1']),
+  { args: ['train', ...NET, '--nudging', 'symmetric', '--fixed-beta-sign'], flag: /--nudging: [^\n]*expected/ },
+  { args: ['train', '--resume', 'abc', '--nudging', 'symmetric'], flag: /--resume: [^\n]*--nudging/ },
+  { args: ['train', '--resume', 'abc', '--remove-skips-after', '1'], flag: /--resume: [^\n]*--remove-skips-after/ },
+  { args: ['train', '--resume', 'abc', '--extra-init', 'zero'], flag: /--resume: [^\n]*--extra-init/ },
   { args: ['reproduce', 'fig9'], flag: '<figure>' },
   { args: ['reproduce', 'fig4', '--scale', 'huge'], flag: '--scale' },
   { args: ['reproduce', 'fig4', '--workers', '-2'], flag: '--workers' },

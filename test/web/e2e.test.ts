@@ -196,6 +196,31 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
     }
     assert.ok(doneCounts.some((d) => d === '1' || d === '2'), `progress was seen part-way: ${doneCounts.join(' → ')}`);
     await page.locator('[data-testid=sweep-plot][data-points="3"]').waitFor({ timeout: 20_000 });
+    // Held-out error beside the training error against p (issue 15).
+    await page.locator('[data-testid=sweep-plot] svg', { hasText: 'held-out (eval)' }).waitFor({ timeout: 20_000 });
+
+    // 2e. Options beyond the paper from the run form: shown on the run page; the removal of the skips
+    // after epoch 1 is noted on epoch 2 and drawn as a dashed rule on the rate plot.
+    await runForm.locator('input[name=epochs]').fill('2');
+    await runForm.locator('[data-testid=beyond-paper] summary').click();
+    await runForm.locator('select[name=nudging]').selectOption('symmetric');
+    await runForm.locator('input[name=targetFeedback]').fill('1:0.5');
+    await runForm.locator('input[name=removeSkipsAfter]').fill('1');
+    await runForm.locator('input[name=extraInit]').fill('zero');
+    await runForm.locator('button[type=submit]').click();
+    const newestJob = page.locator('[data-testid=jobs] .job').first();
+    await newestJob.and(page.locator('[data-status=done]')).waitFor({ timeout: 60_000 });
+    const options = page.locator('[data-testid=run-options]');
+    await options.waitFor({ timeout: 20_000 });
+    assert.equal(await options.innerText(), 'Beyond the paper: nudging symmetric; '
+      + 'target feedback h1 density 0.5 scale 0.05; remove skips after epoch 1; extra init zero');
+    const epochTwo = page.locator('[data-testid=epoch-table] tr[data-epoch="2"]', { hasText: 'skips removed' });
+    await epochTwo.waitFor({ timeout: 20_000 });
+    assert.doesNotMatch(await page.locator('[data-testid=epoch-table] tr[data-epoch="1"]').innerText(), /removed/);
+    // A vertical line has no width, so Playwright never calls it visible: attached is what can be asked.
+    const rule = page.locator('[data-testid=rate-plot] svg [stroke-dasharray="5,3"]').first();
+    await rule.waitFor({ state: 'attached', timeout: 20_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'runs-beyond-paper.png'), fullPage: true });
 
     // 3. The explorer draws the topology on its WebGL canvas.
     await page.goto(`${server.url}/#/explorer/${encodeURIComponent(topologyId)}`);

@@ -18,13 +18,49 @@ function trainingFields(): HTMLElement {
   );
 }
 
+/**
+ * The options beyond the paper (README "Beyond the paper"), folded away: left as they are, the run
+ * is the paper's. The two specs are typed in the CLI's syntax, which the API checks and explains.
+ */
+function beyondPaperFields(): HTMLElement {
+  const choice = (value: string, text: string) => h('option', { value }, text);
+  return h('details', { 'data-testid': 'beyond-paper' },
+    h('summary', {}, 'beyond the paper'),
+    h('div', { class: 'row' },
+      h('label', {}, 'nudging ', h('select', { name: 'nudging' }, choice('random-sign', 'random sign (paper)'),
+        choice('positive', 'positive β'), choice('symmetric', 'symmetric ±β'))),
+      h('label', { title: 'hidden layers that feel the target in the clamped phase: <layers>:<density>[:<scale>]' },
+        'target feedback ', h('input', { name: 'targetFeedback', size: 10, placeholder: 'e.g. 1,2:0.1' })),
+      h('label', { title: 'zero and mask out the layer-skipping connections after this many epochs' },
+        'remove skips after ', h('input', { name: 'removeSkipsAfter', size: 3, placeholder: 'never' }), ' epochs'),
+      h('label', {}, h('input', { type: 'checkbox', name: 'removeIntralayer' }), ' and the intralayer ones'),
+      h('label', { title: 'initial intralayer and layer-skipping weights: uniform:<a>, zero or glorot' },
+        'extra init ', h('input', { name: 'extraInit', size: 10, placeholder: 'as built' })),
+    ),
+  );
+}
+
+/** The beyond-the-paper fields that were set (a number left as typed when it is not one, so the API names it). */
+function beyondPaperBody(v: Record<string, string>): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (v.nudging && v.nudging !== 'random-sign') body.nudging = v.nudging;
+  if (v.targetFeedback) body.targetFeedback = v.targetFeedback;
+  if (v.removeSkipsAfter) {
+    const epochs = Number(v.removeSkipsAfter);
+    body.removeSkipsAfter = Number.isFinite(epochs) ? epochs : v.removeSkipsAfter;
+  }
+  if (v.removeIntralayer === 'on') body.removeIntralayer = true;
+  if (v.extraInit) body.extraInit = v.extraInit;
+  return body;
+}
+
 function trainingBody(v: Record<string, string>): Record<string, unknown> {
   const body: Record<string, unknown> = { epochs: Number(v.epochs), train: Number(v.train), eval: Number(v.eval), rates: v.rates };
   for (const key of ['batchSize', 'freeSteps', 'clampedSteps'] as const) {
     const n = numberOrUndefined(v[key]);
     if (n !== undefined) body[key] = n;
   }
-  return body;
+  return { ...body, ...beyondPaperBody(v) };
 }
 
 export function runForm(topologies: TopologyRecord[], preselect: string | null, onStarted: (job: JobSummary) => void): HTMLFormElement {
@@ -35,6 +71,7 @@ export function runForm(topologies: TopologyRecord[], preselect: string | null, 
     h('h2', {}, 'Start a training run'),
     h('div', { class: 'row' }, h('label', {}, 'topology ', select), h('label', {}, 'seed ', num('seed', '0', 4))),
     trainingFields(),
+    beyondPaperFields(),
     h('button', { type: 'submit' }, 'Start run'),
   );
   form.addEventListener('submit', (ev) => {
@@ -59,6 +96,7 @@ export function sweepForm(onStarted: (job: JobSummary) => void): HTMLFormElement
       h('label', {}, h('input', { type: 'checkbox', name: 'baseline' }), ' layered baseline'),
     ),
     trainingFields(),
+    beyondPaperFields(),
     h('button', { type: 'submit' }, 'Start sweep'),
   );
   form.querySelector<HTMLInputElement>('input[name=epochs]')!.value = '1';

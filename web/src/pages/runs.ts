@@ -12,7 +12,11 @@ import { JobsPanel } from './jobs-panel.js';
 import { RunTable } from './run-table.js';
 import { RunComparison, compareIdsFromUrl, writeCompareToUrl } from './run-compare.js';
 import { runOutcomeElement, summaryRates } from './run-outcome.js';
-import { errorCurvesSpec, rateSeriesSpec, errorVsPSpec, rateVsPSpec, metricScatterSpec, type RateVsPPoint, type ScatterPoint } from '../../../src/reports/specs.js';
+import { rateSwitches, runEpochsElement } from './run-epochs.js';
+import {
+  errorCurvesSpec, rateSeriesSpec, errorVsPSpec, rateVsPSpec, metricScatterSpec, type ErrorVsPPoint, type RateVsPPoint,
+  type ScatterPoint,
+} from '../../../src/reports/specs.js';
 import { correlate, describeCorrelation } from '../../../src/reports/statistics.js';
 import { DEFAULT_SMOOTH, errorPoints, rateAtEpochEnd, smoothedRateSeries } from '../../../src/reports/series.js';
 
@@ -34,6 +38,7 @@ export const renderRuns: Page = (root, _args, params) => {
   const errorPlot = h('div', { class: 'plot', 'data-testid': 'error-curve' });
   const ratePlot = h('div', { class: 'plot', 'data-testid': 'rate-plot' });
   const outcome = h('div', {});
+  const runEpochs = h('div', {});
   const smoothing = h('input', { type: 'range', min: 0, max: 200, value: DEFAULT_SMOOTH, 'data-testid': 'smoothing' });
   const smoothingLabel = h('span', {}, `n = ${DEFAULT_SMOOTH}`);
   const jobs = new JobsPanel(onJobEvent);
@@ -44,7 +49,7 @@ export const renderRuns: Page = (root, _args, params) => {
     h('section', { class: 'card' }, h('h2', {}, 'Jobs'), jobs.element),
     h('section', { class: 'card' }, h('h2', {}, 'Runs'), table.element),
     comparison.element,
-    h('section', { class: 'card' }, runTitle, errorPlot, outcome,
+    h('section', { class: 'card' }, runTitle, runEpochs, errorPlot, outcome,
       h('div', { class: 'row' }, h('label', {}, 'eq. 3 smoothing half-width ', smoothing), smoothingLabel), ratePlot),
   );
   const sweepSection = sweepSectionElement();
@@ -89,19 +94,20 @@ export const renderRuns: Page = (root, _args, params) => {
     await table.load().catch(showError);
   }
 
-  let rateCache: { runId: string; layers: number; points: RatePoint[]; binWidth: number } | null = null;
+  let rateCache: { run: RunRecord; layers: number; points: RatePoint[]; binWidth: number } | null = null;
 
   async function showRun(runId: string): Promise<void> {
     try {
       const [run, epochs] = await Promise.all([api<RunRecord>(`/api/runs/${encodeURIComponent(runId)}`), api<EpochResult[]>(`/api/runs/${encodeURIComponent(runId)}/epochs`)]);
       if (runId !== selectedRun) return;
       runTitle.textContent = `Run ${shortId(run.id)} — ${run.status}${run.backend ? ` on ${run.backend}` : ''}`;
+      runEpochs.replaceChildren(runEpochsElement(run, epochs));
       const points = errorPoints(shortId(run.id), epochs);
       if (points.length === 0) clearPlot(errorPlot, 'No finished epoch yet.');
       else await showPlot(errorPlot, errorCurvesSpec(points, { title: `Error against epoch — last: train ${fmtPct(epochs.at(-1)!.trainError)}, eval ${fmtPct(epochs.at(-1)!.evalError)}` }), points.length);
       const topology = await api<TopologyRecord>(`/api/topologies/${encodeURIComponent(run.topologyId)}`);
       const rates = await api<{ binWidth: number; points: RatePoint[] }>(`/api/runs/${encodeURIComponent(runId)}/rates?maxPoints=1500`);
-      rateCache = { runId, layers: topology.spec.sizes.length, points: rates.points, binWidth: rates.binWidth };
+      rateCache = { run, layers: topology.spec.sizes.length, points: rates.points, binWidth: rates.binWidth };
       await drawRates();
       const tail = await summaryRates(run, rates);
       const layers = topology.spec.sizes.length;
@@ -114,9 +120,12 @@ export const renderRuns: Page = (root, _args, params) => {
   async function drawRates(): Promise<void> {
     if (!rateCache || rateCache.points.length === 0) return clearPlot(ratePlot, 'No rate series recorded yet.');
     // The server bins long series (binWidth batches per point); the half-width then counts bins.
-    const label = `run ${shortId(rateCache.runId)}${rateCache.binWidth > 1 ? ` (bins of ${rateCache.binWidth} batches)` : ''}`;
+    const bins = rateCache.binWidth > 1 ? ` (bins of ${rateCache.binWidth} batches)` : '';
+    const label = `run ${shortId(rateCache.run.id)}${bins}`;
     const series = smoothedRateSeries(label, rateCache.points, Number(smoothing.value));
-    await showPlot(ratePlot, rateSeriesSpec(series, rateCache.layers, { width: 560 }), series.length);
+    // Add-train-remove: a dashed rule where the skips went (binned points keep batch units).
+    const spec = rateSeriesSpec(series, rateCache.layers, { width: 560 }, rateSwitches(rateCache.run, label));
+    await showPlot(ratePlot, spec, series.length);
   }
   smoothing.addEventListener('input', () => {
     smoothingLabel.textContent = `n = ${smoothing.value}`;
@@ -168,16 +177,28 @@ function sweepSectionElement(): { element: HTMLElement; refresh: (select?: strin
     const rows = await api<CorrelationRow[]>(`/api/correlations${qs({ sweepId: select.value, epoch: k })}`);
     const reached = rows.filter((r) => r.trainErrorAt !== null);
     // Layered runs of the sweep (--baseline) are the paper's reference line, not points at p = 0.
-    const points = reached.filter((r) => r.spec.mode !== 'layered').map((r) => ({ p: r.spec.p, seed: r.spec.seed, error: r.trainErrorAt! }));
+    const trainPoints: ErrorVsPPoint[] = reached.filter((r) => r.spec.mode !== 'layered')
+      .map((r) => ({ p: r.spec.p, seed: r.spec.seed, split: 'train', error: r.trainErrorAt! }));
     const baselineRuns = reached.filter((r) => r.spec.mode === 'layered');
     const baseline = baselineRuns.length ? baselineRuns.reduce((s, r) => s + r.trainErrorAt!, 0) / baselineRuns.length : null;
-    if (points.length === 0) {
+    if (trainPoints.length === 0) {
       clearPlot(ratePlot, '');
       return clearPlot(plot, `No run of this sweep has finished epoch ${k} yet.`);
     }
-    await showPlot(plot, errorVsPSpec(points, k, baseline), points.length);
-    // Fig. 5 bottom: each pair's eq. 3 smoothed rate at the end of epoch k, from that epoch's batches only.
     const swept = reached.filter((r) => r.spec.mode !== 'layered').slice(0, 200);
+    // Beside the training error, as `eqprop report` draws it: the held-out error, and the official-test
+    // error of the runs that measured it (the paper's open question: does it follow?).
+    const evalPoints: ErrorVsPPoint[] = swept.filter((r) => r.evalErrorAt !== null)
+      .map((r) => ({ p: r.spec.p, seed: r.spec.seed, split: 'eval', error: r.evalErrorAt! }));
+    const testPoints: ErrorVsPPoint[] = (await Promise.all(swept.map(async (row) => {
+      const epochs = await api<EpochResult[]>(`/api/runs/${encodeURIComponent(row.runId)}/epochs`);
+      const test = epochs.find((e) => e.epoch === k)?.testError;
+      return typeof test === 'number'
+        ? [{ p: row.spec.p, seed: row.spec.seed, split: 'test' as const, error: test }] : [];
+    }))).flat();
+    // data-points counts the runs drawn (their training errors), however many splits each has.
+    await showPlot(plot, errorVsPSpec([...trainPoints, ...evalPoints, ...testPoints], k, baseline), trainPoints.length);
+    // Fig. 5 bottom: each pair's eq. 3 smoothed rate at the end of epoch k, from that epoch's batches only.
     const ratePoints: RateVsPPoint[] = (await Promise.all(swept.map(async (row) => {
       const run = await api<RunRecord>(`/api/runs/${encodeURIComponent(row.runId)}`);
       const cfg = run.config as { data?: { train?: number }; train?: { batchSize?: number } };
