@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import type { Config } from '../config.js';
+import { BACKEND_CHOICES, type Config } from '../config.js';
 import { InputError } from '../../graph/errors.js';
 import { PAPER } from '../../graph/paper.js';
 import { NotFoundError, type Store, type TopologyRecord } from '../store/contract.js';
@@ -48,7 +48,7 @@ export function addTrainingOptions(cmd: Command, defaults: { epochs: number } = 
     .option('--batch-size <n>', 'examples per batch', String(PAPER.batchSize))
     .option('--rate-every <n>', 'record the per-layer training rate every n batches (0 = never)', '1')
     .option('--checkpoint-every <n>', 'also checkpoint every n batches (0 = at epoch ends and on stop only)', '0')
-    .option('--backend <name>', 'TensorFlow.js backend: auto, tensorflow, wasm, cpu (env EQPROP_BACKEND)');
+    .option('--backend <name>', `engine backend: ${BACKEND_CHOICES.join(', ')} (env EQPROP_BACKEND)`);
 }
 
 /** Training flags the user actually typed (commander fills defaults; --resume must see none). */
