@@ -315,9 +315,17 @@ export class Trainer {
     return evaluateOnMainThread(this.phaseContext, d, this.storeFor(d, particles));
   }
 
-  /** evaluate(), with the batches spread over the phase workers (same numbers). */
-  evaluateParallel(d: Dataset, particles?: string): Promise<number> {
-    return evaluateOnAllThreads(this.phaseContext, d, this.storeFor(d, particles));
+  /**
+   * evaluate(), with the batches spread over the phase workers (same numbers); with a phase runtime
+   * (ORT), `batchesPerRun` batches at a time as one run (default EVAL_BATCHES_PER_RUN).
+   */
+  evaluateParallel(d: Dataset, particles?: string, batchesPerRun?: number): Promise<number> {
+    return evaluateOnAllThreads(this.phaseContext, d, this.storeFor(d, particles), batchesPerRun);
+  }
+
+  /** The phase runtime's counters (ORT: sessions created, runs, milliseconds in each), or null on tfjs. For benches. */
+  get phaseRuntimeStats(): { sessions: number; sessionMs: number; runs: number; runMs: number } | null {
+    return this.runner instanceof OrtPhaseRunner ? { ...this.runner.stats } : null;
   }
 
   /** Trains the rest of the current epoch (all of it, or what is left after a resume), then evaluates. */

@@ -15,7 +15,7 @@
  * extra product s_out · G_u instead. No arithmetic here is written twice: the plan's matrices,
  * drive, factor, offset and band all come from the tfjs code that defines them.
  */
-import { DataType, graph, model, node, tensor, valueInfo, type NodeSpec } from './proto.js';
+import { DataType, graph, model, node, tensor, valueInfo, type NodeSpec, type Writer } from './proto.js';
 
 export interface PhasePlan {
   /** Column width of each unit (layer 1 first); they sum to M, the output layer ends the last unit. */
@@ -55,8 +55,8 @@ export function phaseModel(plan: PhasePlan, variant: GraphVariant): Uint8Array {
   const M = plan.widths.reduce((a, b) => a + b, 0);
   const U = plan.widths.length;
   const nodes: NodeSpec[] = [];
-  const initializers: Uint8Array[] = [];
-  const inputs: Uint8Array[] = [];
+  const initializers: Writer[] = [];
+  const inputs: Writer[] = [];
   const scalar = (name: string, v: number) => initializers.push(tensor(name, DataType.FLOAT, [], Float32Array.of(v)));
   const ints = (name: string, v: number[]) =>
     initializers.push(tensor(name, DataType.INT64, [v.length], BigInt64Array.from(v.map(BigInt))));
@@ -217,7 +217,7 @@ function phaseLoop(plan: PhasePlan, nodes: NodeSpec[], prefix: string, trip: str
     body.push({ op: 'Clip', inputs: [pre, 'zero', 'one'], outputs: [next[u]] });
   }
   body.push({ op: 'Identity', inputs: [`${prefix}_cond_in`], outputs: [`${prefix}_cond_out`] });
-  const initializers: Uint8Array[] = [];
+  const initializers: Writer[] = [];
   if (outputLayer && outputLayer !== h[U - 1]) {
     initializers.push(tensor(`${prefix}_out_split`, DataType.INT64, [2], BigInt64Array.of(BigInt(last - nOut), BigInt(nOut))));
   }

@@ -4,18 +4,31 @@
  * onnx/onnx.proto. Writing only (ORT parses), no dependency: an npm protobuf runtime plus ONNX's
  * generated classes would be far larger than these ~150 lines.
  *
- * Messages are built bottom-up as byte arrays: a nested message's length is known once its bytes
- * are, so each field is written once. Repeated scalars are written unpacked (ONNX is proto2).
+ * Messages are built bottom-up: a nested message's length is known once it is built, so each
+ * field is written once. A nested message is kept as its list of chunks, not copied, so the
+ * megabytes of a baked weight matrix are copied once, into the final model bytes. Repeated
+ * scalars are written unpacked (ONNX is proto2).
  */
 
-/** Growable byte buffer with protobuf's wire encodings. */
-class Writer {
+/** An encoded message under construction: byte chunks, protobuf's wire encodings. */
+export class Writer {
   private chunks: Uint8Array[] = [];
   private scratch: number[] = [];
+  private done = 0;
 
   private flushScratch(): void {
-    if (this.scratch.length) this.chunks.push(Uint8Array.from(this.scratch));
+    if (this.scratch.length) this.push(Uint8Array.from(this.scratch));
     this.scratch = [];
+  }
+
+  private push(chunk: Uint8Array): void {
+    this.chunks.push(chunk);
+    this.done += chunk.length;
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.done + this.scratch.length;
   }
 
   /** Non-negative integers up to 2^53 (sizes, counts, enum values). */
@@ -33,10 +46,14 @@ class Writer {
     return this.varint(field * 8 + wireType);
   }
 
-  bytes(field: number, data: Uint8Array): this {
+  /** A length-delimited field: raw bytes, or a nested message (its chunks are shared, not copied). */
+  bytes(field: number, data: Uint8Array | Writer): this {
     this.tag(field, 2).varint(data.length);
     this.flushScratch();
-    this.chunks.push(data);
+    if (data instanceof Writer) {
+      data.flushScratch();
+      for (const c of data.chunks) this.push(c);
+    } else this.push(data);
     return this;
   }
 
@@ -48,19 +65,9 @@ class Writer {
     return this.tag(field, 0).varint(value);
   }
 
-  float(field: number, value: number): this {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setFloat32(0, value, true);
-    this.tag(field, 5);
-    this.flushScratch();
-    this.chunks.push(b);
-    return this;
-  }
-
   finish(): Uint8Array {
     this.flushScratch();
-    const total = this.chunks.reduce((n, c) => n + c.length, 0);
-    const out = new Uint8Array(total);
+    const out = new Uint8Array(this.done);
     let at = 0;
     for (const c of this.chunks) {
       out.set(c, at);
@@ -77,7 +84,7 @@ export type ElemType = (typeof DataType)[keyof typeof DataType];
 export type Attribute =
   | { name: string; int: number }
   | { name: string; ints: number[] }
-  | { name: string; graph: Uint8Array };
+  | { name: string; graph: Writer };
 
 export interface NodeSpec {
   op: string;
@@ -87,7 +94,7 @@ export interface NodeSpec {
 }
 
 /** NodeProto: input 1, output 2, name 3, op_type 4, attribute 5. */
-export function node(spec: NodeSpec, name: string): Uint8Array {
+export function node(spec: NodeSpec, name: string): Writer {
   const w = new Writer();
   for (const i of spec.inputs) w.string(1, i);
   for (const o of spec.outputs) w.string(2, o);
@@ -100,63 +107,63 @@ export function node(spec: NodeSpec, name: string): Uint8Array {
       for (const v of a.ints) aw.int(8, v);
       aw.int(20, 7);
     } else aw.bytes(6, a.graph).int(20, 5);
-    w.bytes(5, aw.finish());
+    w.bytes(5, aw);
   }
-  return w.finish();
+  return w;
 }
 
 /** TensorProto: dims 1, data_type 2, name 8, raw_data 9 (little-endian, as ONNX requires). */
-export function tensor(name: string, type: ElemType, dims: number[], data: Float32Array | BigInt64Array | Uint8Array): Uint8Array {
+export function tensor(name: string, type: ElemType, dims: number[], data: Float32Array | BigInt64Array | Uint8Array): Writer {
   const w = new Writer();
   for (const d of dims) w.int(1, d);
   w.int(2, type).string(8, name);
   // Node and every platform ORT ships for are little-endian, so the typed array's bytes are raw_data.
   w.bytes(9, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-  return w.finish();
+  return w;
 }
 
 /**
  * ValueInfoProto (name 1, type 2) with TypeProto.tensor_type (1): elem_type 1, shape 2.
  * `dims`: a number is a fixed size, a string a symbolic one (dim_param), undefined = shape unknown.
  */
-export function valueInfo(name: string, type: ElemType, dims?: (number | string)[]): Uint8Array {
+export function valueInfo(name: string, type: ElemType, dims?: (number | string)[]): Writer {
   const tensorType = new Writer().int(1, type);
   if (dims) {
     const shape = new Writer();
-    for (const d of dims) shape.bytes(1, typeof d === 'number' ? new Writer().int(1, d).finish() : new Writer().string(2, d).finish());
-    tensorType.bytes(2, shape.finish());
+    for (const d of dims) shape.bytes(1, typeof d === 'number' ? new Writer().int(1, d) : new Writer().string(2, d));
+    tensorType.bytes(2, shape);
   }
-  return new Writer().string(1, name).bytes(2, new Writer().bytes(1, tensorType.finish()).finish()).finish();
+  return new Writer().string(1, name).bytes(2, new Writer().bytes(1, tensorType));
 }
 
 export interface GraphSpec {
   name: string;
-  nodes: Uint8Array[];
-  initializers: Uint8Array[];
-  inputs: Uint8Array[];
-  outputs: Uint8Array[];
+  nodes: Writer[];
+  initializers: Writer[];
+  inputs: Writer[];
+  outputs: Writer[];
 }
 
 /** GraphProto: node 1, name 2, initializer 5, input 11, output 12. */
-export function graph(spec: GraphSpec): Uint8Array {
+export function graph(spec: GraphSpec): Writer {
   const w = new Writer();
   for (const n of spec.nodes) w.bytes(1, n);
   w.string(2, spec.name);
   for (const t of spec.initializers) w.bytes(5, t);
   for (const i of spec.inputs) w.bytes(11, i);
   for (const o of spec.outputs) w.bytes(12, o);
-  return w.finish();
+  return w;
 }
 
 /**
  * ModelProto: ir_version 1, producer_name 2, graph 7, opset_import 8 (OperatorSetIdProto: domain 1,
  * version 2). IR version 8 goes with opset 17.
  */
-export function model(graphBytes: Uint8Array, opset = 17): Uint8Array {
+export function model(graphMessage: Writer, opset = 17): Uint8Array {
   return new Writer()
     .int(1, 8)
     .string(2, 'eqprop-lab')
-    .bytes(7, graphBytes)
-    .bytes(8, new Writer().string(1, '').int(2, opset).finish())
+    .bytes(7, graphMessage)
+    .bytes(8, new Writer().string(1, '').int(2, opset))
     .finish();
 }
