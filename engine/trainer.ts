@@ -324,7 +324,7 @@ export class Trainer {
   }
 
   /** The phase runtime's counters (ORT: sessions created, runs, milliseconds in each), or null on tfjs. For benches. */
-  get phaseRuntimeStats(): { sessions: number; sessionMs: number; runs: number; runMs: number } | null {
+  get phaseRuntimeStats(): OrtPhaseRunner['stats'] | null {
     return this.runner instanceof OrtPhaseRunner ? { ...this.runner.stats } : null;
   }
 
