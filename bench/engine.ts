@@ -34,6 +34,8 @@ import { runPhases } from '../engine/phases.js';
 import { BACKEND_ORDER, BACKEND_TRAITS, type BackendName } from '../engine/backend.js';
 import { loadOrt, setOrtSpinning } from '../engine/onnx/ort.js';
 import { bareOrtGemmSeconds } from './ort-gemm.js';
+import type { OrtPhaseOptions } from '../engine/onnx/ort-phases.js';
+import { UNROLL } from '../engine/onnx/phase-graph.js';
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -96,8 +98,8 @@ interface EngineTiming {
   split: { mainMs: number; waitMs: number; workerMs: number; weightsMs: number } | null;
 }
 
-async function engineSecondsPerBatch(compiled: CompiledTopology, threads: number, onnxWeights?: 'initializers' | 'inputs'): Promise<EngineTiming> {
-  const trainer = await Trainer.create(compiled, config, data, { threads, onnxWeights });
+async function engineSecondsPerBatch(compiled: CompiledTopology, threads: number, onnx?: OrtPhaseOptions): Promise<EngineTiming> {
+  const trainer = await Trainer.create(compiled, config, data, { threads, onnx });
   const times: number[] = [], cpu: number[] = [];
   const split = { mainMs: 0, waitMs: 0, workerMs: 0, weightsMs: 0 };
   let last = performance.now(), lastCpu = process.cpuUsage();
@@ -252,6 +254,9 @@ async function ortColumnFor(name: string, spec: TopologySpec, compiled: Compiled
     console.log(`  ORT ${t} thread${t > 1 ? 's' : ' '}  ${wall.toFixed(3)} s/batch wall, ${cpu.toFixed(3)} s CPU (mean of ${measured}; warm-up ${warm(timing.times)} s)`);
     console.log(`                per batch, wall / CPU ms: session creation ${per(rt.sessionMs)} / ${per(rt.sessionCpuMs)} (${(rt.sessions / measured).toFixed(0)} session), session.run ${per(rt.runMs)} / ${per(rt.runCpuMs)}, tfjs rest ${(wall * 1000 - (rt.sessionMs + rt.runMs) / measured).toFixed(0)} / ${(cpu * 1000 - (rt.sessionCpuMs + rt.runCpuMs) / measured).toFixed(0)}`);
   }
+  const unrolled = UNROLL === 1 ? 4 : 1;
+  const other = await engineSecondsPerBatch(compiled, 1, { unroll: unrolled });
+  console.log(`  ${unrolled} step(s) per Loop iteration instead of ${UNROLL}: ${mean(other.times).toFixed(3)} s/batch wall, ${mean(other.cpu).toFixed(3)} s CPU on 1 thread`);
   if (threads > 1) {
     // ORT's intra-op threads spinning between parallel sections (off by default, engine/onnx/ort.ts).
     setOrtSpinning(true);
@@ -259,7 +264,7 @@ async function ortColumnFor(name: string, spec: TopologySpec, compiled: Compiled
     setOrtSpinning(false);
     console.log(`  spinning on   ${mean(spun.times).toFixed(3)} s/batch wall, ${mean(spun.cpu).toFixed(3)} s CPU on ${threads} threads (default off)`);
   }
-  const fed = await engineSecondsPerBatch(compiled, runs[runs.length - 1], 'inputs');
+  const fed = await engineSecondsPerBatch(compiled, runs[runs.length - 1], { weights: 'inputs' });
   console.log(`  weights fed   as inputs to one session instead of baked: ${mean(fed.times).toFixed(3)} s/batch on ${runs[runs.length - 1]} thread(s) (session.run ${(fed.runtime!.runMs / measured).toFixed(0)} ms per batch)`);
   const evalTimes = new Map<string, number>(), evalCpu = new Map<string, number>();
   for (const t of runs) {

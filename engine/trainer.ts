@@ -23,7 +23,7 @@ import { compiledFromNetwork, networkFromCompiled, type Network } from './networ
 import { ParticleStore } from './particles.js';
 import { backendTraits, currentBackend, initBackend, type BackendName } from './backend.js';
 import type { PhaseRunner } from './phases.js';
-import { OrtPhaseRunner, type WeightsMode } from './onnx/ort-phases.js';
+import { OrtPhaseRunner, type OrtPhaseOptions } from './onnx/ort-phases.js';
 import { ERROR_BLOCK_BATCHES } from './error-blocks.js';
 import { feedbackMatrix } from './feedback.js';
 import { applyExtraInit } from './extra-init.js';
@@ -55,11 +55,12 @@ export interface TrainerOptions {
   /** Batches per block of the running training error (default ERROR_BLOCK_BATCHES); kept in checkpoints. */
   errorBlockBatches?: number;
   /**
-   * onnxruntime backend only: how the step matrices reach ORT (engine/onnx/ort-phases.ts): baked
-   * into a new session per set of weights ('initializers', default: ORT pre-packs them) or fed per
-   * run ('inputs'). For measurements (bench/engine.ts); the numbers do not depend on it.
+   * onnxruntime backend only: how the phases are compiled (engine/onnx/ort-phases.ts): the step
+   * matrices baked into a new session per set of weights (default: ORT pre-packs them) or fed per
+   * run, and steps per Loop iteration. For measurements (bench/engine.ts); the numbers do not
+   * depend on them beyond float32 rounding.
    */
-  onnxWeights?: WeightsMode;
+  onnx?: OrtPhaseOptions;
 }
 
 export interface BatchProgress {
@@ -158,13 +159,13 @@ export class Trainer {
     checkThreads(options.threads);
     const ownConfig = { ...config, learningRates: [...config.learningRates] };
     const trainer = new Trainer(compiled, network, ownConfig, data, counters, backend, layout);
-    await trainer.startWorkersOrDispose(options.threads ?? 1, options.onnxWeights);
+    await trainer.startWorkersOrDispose(options.threads ?? 1, options.onnx);
     return trainer;
   }
 
   /** Continues the run saved at `path` exactly where it stopped; `data` must be the same data. */
   static async resume(path: string, data: TrainingData,
-    options: Pick<TrainerOptions, 'threads' | 'onnxWeights'> = {}): Promise<Trainer> {
+    options: Pick<TrainerOptions, 'threads' | 'onnx'> = {}): Promise<Trainer> {
     const saved = readTrainerCheckpoint(path);
     const { meta } = saved;
     const compiled = compiledFromCheckpoint(saved);
@@ -178,7 +179,7 @@ export class Trainer {
     const trainer = new Trainer(compiled, network, meta.config, data, counters, backend, meta.layout);
     trainer.rng.setState(meta.rng);
     for (const [name, store] of stores) trainer.particleStores.set(name, store);
-    await trainer.startWorkersOrDispose(options.threads ?? 1, options.onnxWeights);
+    await trainer.startWorkersOrDispose(options.threads ?? 1, options.onnx);
     return trainer;
   }
 
@@ -186,10 +187,10 @@ export class Trainer {
    * Sets up the threads: the backend's own phase runtime on `threads` threads (ORT's intra-op pool),
    * or threads − 1 phase workers; on failure frees the trainer's tensors before rethrowing.
    */
-  private async startWorkersOrDispose(threads: number, onnxWeights: WeightsMode = 'initializers'): Promise<void> {
+  private async startWorkersOrDispose(threads: number, onnx: OrtPhaseOptions = {}): Promise<void> {
     const traits = backendTraits(this.backend);
     if (traits.phases === 'onnxruntime') {
-      this.runner = new OrtPhaseRunner(threads, onnxWeights);
+      this.runner = new OrtPhaseRunner(threads, onnx);
       return;
     }
     if (threads === 1) return;

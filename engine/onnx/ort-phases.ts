@@ -22,6 +22,14 @@ import { ortModule, sessionOptions } from './ort.js';
 
 export type WeightsMode = GraphVariant['weights'];
 
+/** How the phases are compiled for ORT (measurement knobs; the numbers do not depend on them). */
+export interface OrtPhaseOptions {
+  /** Step matrices baked into each session ('initializers', default) or fed per run ('inputs'). */
+  weights?: WeightsMode;
+  /** Steps per Loop iteration (default phase-graph.ts UNROLL). */
+  unroll?: number;
+}
+
 /** The layout description of `ops` as host arrays (the matrices downloaded once per set of weights). */
 export function planFromOperators(ops: Operators): PhasePlan {
   const nOut = ops.layerSizes[ops.layerSizes.length - 1];
@@ -62,7 +70,13 @@ export class OrtPhaseRunner implements PhaseRunner {
    */
   readonly stats = { sessions: 0, sessionMs: 0, sessionCpuMs: 0, runs: 0, runMs: 0, runCpuMs: 0 };
 
-  constructor(readonly threads: number, readonly weights: WeightsMode = 'initializers') {}
+  readonly weights: WeightsMode;
+  private readonly unroll: number | undefined;
+
+  constructor(readonly threads: number, options: OrtPhaseOptions = {}) {
+    this.weights = options.weights ?? 'initializers';
+    this.unroll = options.unroll;
+  }
 
   async run(network: Network, params: PhaseParameters, ops: Operators, epsilon: number, request: PhaseRequest): Promise<PhaseResult> {
     if (request.adaptive) return runPhases(network, params, ops, epsilon, request);
@@ -72,7 +86,7 @@ export class OrtPhaseRunner implements PhaseRunner {
     const layerSizes = network.sizes.slice(1);
     const variant: GraphVariant = {
       clamped: request.target !== null, mirror: request.target !== null && request.mirror,
-      feedback: request.target !== null && request.feedback !== null, weights: this.weights,
+      feedback: request.target !== null && request.feedback !== null, weights: this.weights, unroll: this.unroll,
     };
     const float = (data: Float32Array, dims: number[]) => new ort.Tensor('float32', data, dims);
     const count = (n: number) => new ort.Tensor('int64', BigInt64Array.of(BigInt(n)), []);

@@ -44,6 +44,8 @@ export interface GraphVariant {
    * session per set of weights). 'inputs': fed per run as W0, W1, … (one session for a whole run).
    */
   weights: 'initializers' | 'inputs';
+  /** Steps per Loop iteration (default UNROLL). */
+  unroll?: number;
 }
 
 /**
@@ -89,7 +91,9 @@ export function phaseModel(plan: PhasePlan, variant: GraphVariant): Uint8Array {
   };
 
   const drive = byUnit('drive');
-  const free = phaseLoop(plan, nodes, 'f', 'free_steps', byUnit('state'), { drive, matrices: plan.matrices.map((m, u) => (m ? `W${u}` : null)) });
+  const unroll = variant.unroll ?? UNROLL;
+  const free = phaseLoop(plan, nodes, 'f', 'free_steps', byUnit('state'),
+    { drive, matrices: plan.matrices.map((m, u) => (m ? `W${u}` : null)) }, unroll);
   joined(free, 'free');
   const outputs = [valueInfo('free', DataType.FLOAT, ['R', M])];
   if (variant.clamped) {
@@ -104,7 +108,7 @@ export function phaseModel(plan: PhasePlan, variant: GraphVariant): Uint8Array {
       };
       let matrices = plan.matrices.map((m, u) => (m ? `W${u}` : null));
       if (variant.feedback) ({ matrices, extra: clamp.extra } = withFeedback(plan, nodes, `band${suffix}`, prefix, matrices, ints));
-      const out = phaseLoop(plan, nodes, prefix, 'clamped_steps', free, { drive, matrices, ...clamp });
+      const out = phaseLoop(plan, nodes, prefix, 'clamped_steps', free, { drive, matrices, ...clamp }, unroll);
       joined(out, `clamped${suffix}`);
       outputs.push(valueInfo(`clamped${suffix}`, DataType.FLOAT, ['R', M]));
     }
@@ -162,19 +166,67 @@ interface LoopTerms {
 }
 
 /**
- * One phase as an ONNX Loop of `trip` steps from the unit states `initial`; returns the names of
- * the final unit states. The body reads the matrices, drive, factor and offset from the outer graph.
+ * Steps per Loop iteration. Each iteration of an ORT Loop has a fixed cost (a subgraph frame, the
+ * loop-carried values handed over) on top of its ops; chaining u steps in one body would pay it
+ * once per u steps: a phase of n steps runs floor(n / u) iterations of the unrolled body, then
+ * n mod u iterations of a one-step body. Measured on the paper nets (bench/engine.ts, 1 thread,
+ * CPU time), 4 steps per iteration saved nothing (0.33 → 0.38 s layered, 0.55 → 0.59 s at
+ * p = 7.56 %, within the noise of a shared machine), so the default is one step per iteration.
  */
-function phaseLoop(plan: PhasePlan, nodes: NodeSpec[], prefix: string, trip: string, initial: string[], terms: LoopTerms): string[] {
-  const U = plan.widths.length, nOut = plan.nOut, last = plan.widths[U - 1];
+export const UNROLL = 1;
+
+/**
+ * One phase of `trip` steps (an int64 graph value) from the unit states `initial`, as ONNX Loops;
+ * returns the names of the final unit states. The bodies read the matrices, drive, factor and
+ * offset from the outer graph.
+ */
+function phaseLoop(plan: PhasePlan, nodes: NodeSpec[], prefix: string, trip: string, initial: string[], terms: LoopTerms,
+  unroll = UNROLL): string[] {
+  if (unroll <= 1) return loopOf(plan, nodes, prefix, trip, initial, terms, 1);
+  const block = `${prefix}_unroll`, major = `${prefix}_major`, minor = `${prefix}_minor`;
+  nodes.push({ op: 'Constant', inputs: [], outputs: [block], attributes: [{ name: 'value', tensor: tensor(`${block}_value`, DataType.INT64, [], BigInt64Array.of(BigInt(unroll))) }] });
+  nodes.push({ op: 'Div', inputs: [trip, block], outputs: [major] }, { op: 'Mod', inputs: [trip, block], outputs: [minor] });
+  const mid = loopOf(plan, nodes, `${prefix}u`, major, initial, terms, unroll);
+  return loopOf(plan, nodes, `${prefix}r`, minor, mid, terms, 1);
+}
+
+/** A Loop of `trip` iterations whose body chains `steps` steps. */
+function loopOf(plan: PhasePlan, nodes: NodeSpec[], prefix: string, trip: string, initial: string[], terms: LoopTerms,
+  steps: number): string[] {
   const body: NodeSpec[] = [];
+  const initializers: Writer[] = [];
   const h = plan.widths.map((_, u) => `${prefix}_h${u}`);
-  const next = plan.widths.map((_, u) => `${prefix}_next${u}`);
+  let state = h;
+  for (let k = 0; k < steps; k++) {
+    const next = plan.widths.map((_, u) => `${prefix}_s${k}_next${u}`);
+    stepNodes(plan, body, initializers, `${prefix}_s${k}`, state, next, terms);
+    state = next;
+  }
+  body.push({ op: 'Identity', inputs: [`${prefix}_cond_in`], outputs: [`${prefix}_cond_out`] });
+  const bodyGraph = graph({
+    name: `${prefix}_body`,
+    nodes: body.map((n, i) => node(n, `${prefix}_b${i}`)),
+    initializers,
+    inputs: [valueInfo(`${prefix}_iter`, DataType.INT64, []), valueInfo(`${prefix}_cond_in`, DataType.BOOL, []),
+      ...h.map((name, u) => valueInfo(name, DataType.FLOAT, ['R', plan.widths[u]]))],
+    outputs: [valueInfo(`${prefix}_cond_out`, DataType.BOOL, []),
+      ...state.map((name, u) => valueInfo(name, DataType.FLOAT, ['R', plan.widths[u]]))],
+  });
+  const outputs = plan.widths.map((_, u) => `${prefix}_final${u}`);
+  nodes.push({ op: 'Loop', inputs: [trip, 'cond', ...initial], outputs, attributes: [{ name: 'body', graph: bodyGraph }] });
+  return outputs;
+}
+
+/** One step of every unit, from states `h` to states `next` (node names start with `prefix`). */
+function stepNodes(plan: PhasePlan, body: NodeSpec[], initializers: Writer[], prefix: string, h: string[], next: string[],
+  terms: LoopTerms): void {
+  const U = plan.widths.length, nOut = plan.nOut, last = plan.widths[U - 1];
   let outputLayer: string | null = null;
   const readOutput = () => {
     if (outputLayer) return outputLayer;
     if (last === nOut) return (outputLayer = h[U - 1]);
     outputLayer = `${prefix}_out`;
+    initializers.push(tensor(`${prefix}_out_split`, DataType.INT64, [2], BigInt64Array.of(BigInt(last - nOut), BigInt(nOut))));
     body.push({ op: 'Split', inputs: [h[U - 1], `${prefix}_out_split`], outputs: [`${prefix}_hidden_cols`, outputLayer],
       attributes: [{ name: 'axis', int: 1 }] });
     return outputLayer;
@@ -216,21 +268,4 @@ function phaseLoop(plan: PhasePlan, nodes: NodeSpec[], prefix: string, trip: str
     }
     body.push({ op: 'Clip', inputs: [pre, 'zero', 'one'], outputs: [next[u]] });
   }
-  body.push({ op: 'Identity', inputs: [`${prefix}_cond_in`], outputs: [`${prefix}_cond_out`] });
-  const initializers: Writer[] = [];
-  if (outputLayer && outputLayer !== h[U - 1]) {
-    initializers.push(tensor(`${prefix}_out_split`, DataType.INT64, [2], BigInt64Array.of(BigInt(last - nOut), BigInt(nOut))));
-  }
-  const bodyGraph = graph({
-    name: `${prefix}_body`,
-    nodes: body.map((n, i) => node(n, `${prefix}_b${i}`)),
-    initializers,
-    inputs: [valueInfo(`${prefix}_iter`, DataType.INT64, []), valueInfo(`${prefix}_cond_in`, DataType.BOOL, []),
-      ...h.map((name, u) => valueInfo(name, DataType.FLOAT, ['R', plan.widths[u]]))],
-    outputs: [valueInfo(`${prefix}_cond_out`, DataType.BOOL, []),
-      ...next.map((name, u) => valueInfo(name, DataType.FLOAT, ['R', plan.widths[u]]))],
-  });
-  const outputs = plan.widths.map((_, u) => `${prefix}_final${u}`);
-  nodes.push({ op: 'Loop', inputs: [trip, 'cond', ...initial], outputs, attributes: [{ name: 'body', graph: bodyGraph }] });
-  return outputs;
 }

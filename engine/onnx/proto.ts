@@ -84,7 +84,8 @@ export type ElemType = (typeof DataType)[keyof typeof DataType];
 export type Attribute =
   | { name: string; int: number }
   | { name: string; ints: number[] }
-  | { name: string; graph: Writer };
+  | { name: string; graph: Writer }
+  | { name: string; tensor: Writer };
 
 export interface NodeSpec {
   op: string;
@@ -99,14 +100,15 @@ export function node(spec: NodeSpec, name: string): Writer {
   for (const i of spec.inputs) w.string(1, i);
   for (const o of spec.outputs) w.string(2, o);
   w.string(3, name).string(4, spec.op);
-  // AttributeProto: name 1, i 3, g 6, ints 8, type 20 (INT 2, GRAPH 5, INTS 7).
+  // AttributeProto: name 1, i 3, t 5, g 6, ints 8, type 20 (INT 2, TENSOR 4, GRAPH 5, INTS 7).
   for (const a of spec.attributes ?? []) {
     const aw = new Writer().string(1, a.name);
     if ('int' in a) aw.int(3, a.int).int(20, 2);
     else if ('ints' in a) {
       for (const v of a.ints) aw.int(8, v);
       aw.int(20, 7);
-    } else aw.bytes(6, a.graph).int(20, 5);
+    } else if ('tensor' in a) aw.bytes(5, a.tensor).int(20, 4);
+    else aw.bytes(6, a.graph).int(20, 5);
     w.bytes(5, aw);
   }
   return w;

@@ -74,7 +74,7 @@ export function register(program: Command): void {
     .option('--run-id <id>', 'id for the new run (default: a UUID); an unfinished run with this id is resumed, a finished one skipped')
     .option('--resume <runId>', 'continue a stored run from its last checkpoint (no other training flags)')
     .option('--json', 'print JSON lines on stdout: run, batch, epoch, done / cancelled / error events')
-    .option('--threads <n>', 'threads for the phases (a share of each batch\'s rows; whole evaluation batches); the numbers do not depend on it', '1')
+    .option('--threads <n>', 'threads for the phases (tfjs backends: worker threads, each a share of each batch\'s rows and whole evaluation batches; onnxruntime: ORT\'s intra-op threads); the numbers do not depend on it', '1')
     .addOption(new Option('--sweep <id>', 'file the run under this sweep').hideHelp())
     .addOption(new Option('--request <json>', 'a whole run request as JSON (used by sweep workers)').hideHelp());
   addStoreOptions(cmd);

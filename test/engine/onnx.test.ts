@@ -165,3 +165,33 @@ describe('checkpoints move between wasm and onnxruntime', { skip }, () => {
     });
   }
 });
+
+// Catches an unrolled Loop that drops or repeats the remainder steps (n mod u) of a phase.
+describe('unrolled phase Loops', { skip }, () => {
+  before(() => useBackend('onnxruntime'));
+  it('3 steps per Loop iteration give the phases of 1 (30 free = 10 × 3, 5 clamped = 1 × 3 + 2)', async () => {
+    const sizes = [12, 8, 8, 4];
+    const network = networkFromCompiled(tinyTopology({ sizes, mode: 'replace', n: 20 }));
+    const weights = network.blocks.map((b) => tf.tensor2d(b.weights, [b.rows, b.cols]));
+    const biases = network.biases.map((b) => tf.tensor1d(b));
+    const B = 5, M = network.N - sizes[0], rng = new Rng(2);
+    const target = new Float32Array(B * 4).map((_, i) => (i % 4 === i % 3 ? 1 : 0));
+    const request: PhaseRequest = {
+      x: syntheticData(B, sizes[0], 4, 1).images, initial: Float32Array.from({ length: B * M }, () => rng.next()), target,
+      betaSigned: 0.5, mirror: false, feedback: null, freeSteps: 30, clampedSteps: 5, adaptive: null,
+    };
+    for (const layout of ['blocks', 'fused'] as StepLayout[]) {
+      const ops = buildOperators(network, weights, 0.5, layout);
+      const one = new OrtPhaseRunner(1, { unroll: 1 }), three = new OrtPhaseRunner(1, { unroll: 3 });
+      const a = await one.run(network, { weights, biases }, ops, 0.5, request);
+      const b = await three.run(network, { weights, biases }, ops, 0.5, request);
+      const shorter = await one.run(network, { weights, biases }, ops, 0.5, { ...request, freeSteps: 29, clampedSteps: 4 });
+      one.dispose();
+      three.dispose();
+      disposeOperators(ops);
+      assert.ok(maxDiff(a.free, b.free) <= 1e-6 && maxDiff(a.clamped!, b.clamped!) <= 1e-6, layout);
+      assert.ok(maxDiff(a.clamped!, shorter.clamped!) > 1e-4, `${layout}: one step fewer shows`);
+    }
+    tf.dispose([...weights, ...biases]);
+  });
+});
