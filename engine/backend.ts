@@ -24,7 +24,7 @@ export interface BackendTraits {
   /** The tfjs backend that runs everything the phase runtime does not (itself, for tfjs backends). */
   tfjs: TfjsBackend;
   /** Who runs the phases: tfjs (engine/phases.ts) or ONNX Runtime (engine/onnx/ort-phases.ts). */
-  phases: 'tfjs' | 'onnxruntime';
+  phases: 'tfjs' | 'ort';
   /**
    * What `threads` means: 'workers' = phase workers, each taking a share of a batch's rows
    * (engine/worker-pool.ts; tfjs-wasm cannot use threads in Node itself); 'intra-op' = the phase
@@ -41,13 +41,16 @@ export interface BackendTraits {
 }
 
 export const BACKEND_TRAITS: Readonly<Record<BackendName, BackendTraits>> = {
-  onnxruntime: { tfjs: 'wasm', phases: 'onnxruntime', threads: 'intra-op', rowAlignment: 1 },
+  onnxruntime: { tfjs: 'wasm', phases: 'ort', threads: 'intra-op', rowAlignment: 1 },
   tensorflow: { tfjs: 'tensorflow', phases: 'tfjs', threads: 'workers', rowAlignment: 1 },
   wasm: { tfjs: 'wasm', phases: 'tfjs', threads: 'workers', rowAlignment: 4 },
   cpu: { tfjs: 'cpu', phases: 'tfjs', threads: 'workers', rowAlignment: 1 },
 };
 
-/** The engine backend chosen by the last successful initBackend (the tfjs backend alone does not say: ORT runs on wasm). */
+/**
+ * The engine backend chosen by the last successful initBackend (the tfjs backend alone does not
+ * say: ORT runs on wasm).
+ */
 let chosen: BackendName | null = null;
 
 /** Registers a tfjs backend's kernels (module side effect) and makes it current; false if it cannot load. */
@@ -70,7 +73,7 @@ async function tryTfjs(name: TfjsBackend): Promise<boolean> {
 }
 
 async function tryBackend(name: BackendName): Promise<boolean> {
-  if (BACKEND_TRAITS[name].phases === 'onnxruntime' && !(await loadOrt())) return false;
+  if (BACKEND_TRAITS[name].phases === 'ort' && !(await loadOrt())) return false;
   return tryTfjs(BACKEND_TRAITS[name].tfjs);
 }
 
@@ -81,7 +84,8 @@ async function tryBackend(name: BackendName): Promise<boolean> {
 export async function initBackend(choice: BackendRequest = 'auto'): Promise<BackendName> {
   tf.env().set('PROD', true);
   if (choice !== 'auto' && !BACKEND_ORDER.includes(choice)) {
-    throw new InputError('engine', 'backend', `unknown backend ${JSON.stringify(choice)}`, `one of auto, ${BACKEND_ORDER.join(', ')}`);
+    throw new InputError('engine', 'backend', `unknown backend ${JSON.stringify(choice)}`,
+      `one of auto, ${BACKEND_ORDER.join(', ')}`);
   }
   if (choice !== 'auto' && currentBackend() === choice) return choice;
   const candidates = choice === 'auto' ? BACKEND_ORDER : [choice];
@@ -94,7 +98,8 @@ export async function initBackend(choice: BackendRequest = 'auto'): Promise<Back
   }
   const why = choice === 'onnxruntime' && loadFailure() ? ` (${loadFailure()})` : '';
   throw new InputError('engine', 'backend', `backend ${choice} could not be loaded on this machine${why}`,
-    choice === 'auto' ? `one of ${BACKEND_ORDER.join(', ')} to load` : 'auto, or a backend that loads here (wasm, cpu)');
+    choice === 'auto' ? `one of ${BACKEND_ORDER.join(', ')} to load`
+      : 'auto, or a backend that loads here (wasm, cpu)');
 }
 
 /**

@@ -47,7 +47,8 @@ export interface PhaseResult {
 export interface PhaseRunner {
   /** Threads it computes on. */
   readonly threads: number;
-  run(network: Network, params: PhaseParameters, ops: Operators, epsilon: number, request: PhaseRequest): Promise<PhaseResult>;
+  run(network: Network, params: PhaseParameters, ops: Operators, epsilon: number,
+    request: PhaseRequest): Promise<PhaseResult>;
   dispose(): void;
 }
 

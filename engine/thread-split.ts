@@ -20,7 +20,7 @@ export interface PhaseContext {
   layout: StepLayout;
   /** The phase workers; null when the main thread runs alone. */
   pool: WorkerPool | null;
-  /** A phase runtime with its own threads (BACKEND_TRAITS phases 'onnxruntime'), or null for tfjs. */
+  /** A phase runtime with its own threads (BACKEND_TRAITS phases 'ort'), or null for tfjs. */
   runner: PhaseRunner | null;
   /** Rows the backend's matrix product handles at a time (BACKEND_TRAITS in engine/backend.ts). */
   rowAlignment: number;

@@ -189,7 +189,7 @@ export class Trainer {
    */
   private async startWorkersOrDispose(threads: number, onnx: OrtPhaseOptions = {}): Promise<void> {
     const traits = backendTraits(this.backend);
-    if (traits.phases === 'onnxruntime') {
+    if (traits.phases === 'ort') {
       this.runner = new OrtPhaseRunner(threads, onnx);
       return;
     }

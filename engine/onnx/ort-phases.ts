@@ -36,7 +36,8 @@ export function planFromOperators(ops: Operators): PhasePlan {
   const keep = (ops.keep.dataSync() as Float32Array)[0];
   if (ops.layout === 'fused') {
     const M = ops.layerSizes.reduce((a, b) => a + b, 0);
-    return { widths: [M], sources: [[0]], folded: [true], matrices: [ops.fusedMatrix!.dataSync() as Float32Array], keep, nOut };
+    const matrix = ops.fusedMatrix!.dataSync() as Float32Array;
+    return { widths: [M], sources: [[0]], folded: [true], matrices: [matrix], keep, nOut };
   }
   return {
     widths: ops.layerSizes,
@@ -78,7 +79,8 @@ export class OrtPhaseRunner implements PhaseRunner {
     this.unroll = options.unroll;
   }
 
-  async run(network: Network, params: PhaseParameters, ops: Operators, epsilon: number, request: PhaseRequest): Promise<PhaseResult> {
+  async run(network: Network, params: PhaseParameters, ops: Operators, epsilon: number,
+    request: PhaseRequest): Promise<PhaseResult> {
     if (request.adaptive) return runPhases(network, params, ops, epsilon, request);
     if (ops !== this.ops) this.useOperators(ops);
     const ort = ortModule();
@@ -102,7 +104,8 @@ export class OrtPhaseRunner implements PhaseRunner {
     if (request.target) {
       feeds.clamped_steps = count(request.clampedSteps);
       const y = tf.tensor2d(request.target, [rows, network.sizes[network.K]]);
-      const signs = variant.mirror ? [['', request.betaSigned], ['_m', -request.betaSigned]] as const : [['', request.betaSigned]] as const;
+      const signs: [string, number][] = [['', request.betaSigned]];
+      if (variant.mirror) signs.push(['_m', -request.betaSigned]);
       for (const [suffix, beta] of signs) {
         const clamp = makeClamp(y, epsilon, beta, layerSizes, request.feedback);
         const columns = clampColumns(layerSizes, clamp, rows);
@@ -129,7 +132,8 @@ export class OrtPhaseRunner implements PhaseRunner {
   }
 
   /** ε (x · W_0 + b) of every non-input layer, side by side (rows × M), from the tfjs definition. */
-  private drive(network: Network, params: PhaseParameters, epsilon: number, xHost: Float32Array, rows: number): Float32Array {
+  private drive(network: Network, params: PhaseParameters, epsilon: number, xHost: Float32Array,
+    rows: number): Float32Array {
     const x = tf.tensor2d(xHost, [rows, network.sizes[0]]);
     const drive = buildDrive(network, params.weights, params.biases, x, epsilon);
     const all = tf.concat(drive.slice(1), 1);

@@ -59,14 +59,16 @@ export function setOrtSpinning(on: boolean): void {
   spinning = on;
 }
 
-/** Session options: `threads` intra-op threads (the caller's thread is one of them), no spinning by default. */
+/**
+ * Session options: the CPU execution provider (the default), `threads` intra-op threads (the
+ * caller's thread is one of them), no spinning by default.
+ */
 export function sessionOptions(threads: number): OrtModule.InferenceSession.SessionOptions {
   return {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
-    executionProviders: ['cpu'],
     extra: { session: { intra_op: { allow_spinning: spinning ? '1' : '0' } } },
   };
 }

@@ -15,7 +15,12 @@
  * extra product s_out · G_u instead. No arithmetic here is written twice: the plan's matrices,
  * drive, factor, offset and band all come from the tfjs code that defines them.
  */
-import { DataType, graph, model, node, tensor, valueInfo, type NodeSpec, type Writer } from './proto.js';
+import {
+  DataType, graph, model, node, tensor, valueInfo, type Attribute, type NodeSpec, type Writer,
+} from './proto.js';
+
+/** The `axis` attribute of Concat and Split. */
+const axis = (a: number): Attribute[] => [{ name: 'axis', int: a }];
 
 export interface PhasePlan {
   /** Column width of each unit (layer 1 first); they sum to M, the output layer ends the last unit. */
@@ -82,12 +87,12 @@ export function phaseModel(plan: PhasePlan, variant: GraphVariant): Uint8Array {
   const byUnit = (name: string): string[] => {
     if (U === 1) return [name];
     const parts = plan.widths.map((_, u) => `${name}_${u}`);
-    nodes.push({ op: 'Split', inputs: [name, 'unit_widths'], outputs: parts, attributes: [{ name: 'axis', int: 1 }] });
+    nodes.push({ op: 'Split', inputs: [name, 'unit_widths'], outputs: parts, attributes: axis(1) });
     return parts;
   };
   const joined = (parts: string[], name: string): void => {
     nodes.push(U === 1 ? { op: 'Identity', inputs: parts, outputs: [name] }
-      : { op: 'Concat', inputs: parts, outputs: [name], attributes: [{ name: 'axis', int: 1 }] });
+      : { op: 'Concat', inputs: parts, outputs: [name], attributes: axis(1) });
   };
 
   const drive = byUnit('drive');
@@ -99,7 +104,8 @@ export function phaseModel(plan: PhasePlan, variant: GraphVariant): Uint8Array {
   if (variant.clamped) {
     inputs.push(valueInfo('clamped_steps', DataType.INT64, []));
     for (const suffix of variant.mirror ? ['', '_m'] : ['']) {
-      inputs.push(valueInfo(`factor${suffix}`, DataType.FLOAT, [1, M]), valueInfo(`offset${suffix}`, DataType.FLOAT, ['R', M]));
+      inputs.push(valueInfo(`factor${suffix}`, DataType.FLOAT, [1, M]),
+        valueInfo(`offset${suffix}`, DataType.FLOAT, ['R', M]));
       if (variant.feedback) inputs.push(valueInfo(`band${suffix}`, DataType.FLOAT, [plan.nOut, M]));
       const prefix = `c${suffix}`;
       const clamp = {
@@ -107,13 +113,16 @@ export function phaseModel(plan: PhasePlan, variant: GraphVariant): Uint8Array {
         extra: [] as (string | null)[],
       };
       let matrices = plan.matrices.map((m, u) => (m ? `W${u}` : null));
-      if (variant.feedback) ({ matrices, extra: clamp.extra } = withFeedback(plan, nodes, `band${suffix}`, prefix, matrices, ints));
+      if (variant.feedback) {
+        ({ matrices, extra: clamp.extra } = withFeedback(plan, nodes, `band${suffix}`, prefix, matrices, ints));
+      }
       const out = phaseLoop(plan, nodes, prefix, 'clamped_steps', free, { drive, matrices, ...clamp }, unroll);
       joined(out, `clamped${suffix}`);
       outputs.push(valueInfo(`clamped${suffix}`, DataType.FLOAT, ['R', M]));
     }
   }
-  const g = graph({ name: 'eqprop_phases', nodes: nodes.map((n, i) => node(n, `n${i}`)), initializers, inputs, outputs });
+  const g = graph({ name: 'eqprop_phases', nodes: nodes.map((n, i) => node(n, `n${i}`)), initializers, inputs,
+    outputs });
   return model(g);
 }
 
@@ -126,7 +135,7 @@ function withFeedback(plan: PhasePlan, nodes: NodeSpec[], band: string, prefix: 
   ints: (name: string, v: number[]) => void): { matrices: (string | null)[]; extra: (string | null)[] } {
   const U = plan.widths.length, last = U - 1, nOut = plan.nOut;
   const bands = U === 1 ? [band] : plan.widths.map((_, u) => `${prefix}_band_${u}`);
-  if (U > 1) nodes.push({ op: 'Split', inputs: [band, 'unit_widths'], outputs: bands, attributes: [{ name: 'axis', int: 1 }] });
+  if (U > 1) nodes.push({ op: 'Split', inputs: [band, 'unit_widths'], outputs: bands, attributes: axis(1) });
   const extra: (string | null)[] = [];
   const folded = matrices.map((W, u) => {
     const at = plan.sources[u].indexOf(last);
@@ -139,14 +148,15 @@ function withFeedback(plan: PhasePlan, nodes: NodeSpec[], band: string, prefix: 
     const start = plan.sources[u].slice(0, at + 1).reduce((n, a) => n + plan.widths[a], 0) - nOut;
     // Empty pieces are left out (the output layer's rows may start or end the matrix).
     const pieces = [[start, 'above'], [nOut, 'out'], [rowsTotal(plan, u) - start - nOut, 'below']]
-      .filter(([size]) => size !== 0).map(([size, part]) => ({ size: size as number, name: `${prefix}_W${u}_${part}` }));
+      .filter(([size]) => size !== 0)
+      .map(([size, part]) => ({ size: size as number, name: `${prefix}_W${u}_${part}` }));
     const name = `${prefix}_split_${u}`;
     ints(name, pieces.map((p) => p.size));
-    nodes.push({ op: 'Split', inputs: [W, name], outputs: pieces.map((p) => p.name), attributes: [{ name: 'axis', int: 0 }] });
+    nodes.push({ op: 'Split', inputs: [W, name], outputs: pieces.map((p) => p.name), attributes: axis(0) });
     const out = `${prefix}_W${u}_out`;
     nodes.push({ op: 'Add', inputs: [out, bands[u]], outputs: [`${out}_fb`] });
-    nodes.push({ op: 'Concat', inputs: pieces.map((p) => (p.name === out ? `${out}_fb` : p.name)), outputs: [`${prefix}_Wc${u}`],
-      attributes: [{ name: 'axis', int: 0 }] });
+    const rows = pieces.map((p) => (p.name === out ? `${out}_fb` : p.name));
+    nodes.push({ op: 'Concat', inputs: rows, outputs: [`${prefix}_Wc${u}`], attributes: axis(0) });
     return `${prefix}_Wc${u}`;
   });
   return { matrices: folded, extra };
@@ -180,12 +190,14 @@ export const UNROLL = 1;
  * returns the names of the final unit states. The bodies read the matrices, drive, factor and
  * offset from the outer graph.
  */
-function phaseLoop(plan: PhasePlan, nodes: NodeSpec[], prefix: string, trip: string, initial: string[], terms: LoopTerms,
-  unroll = UNROLL): string[] {
+function phaseLoop(plan: PhasePlan, nodes: NodeSpec[], prefix: string, trip: string, initial: string[],
+  terms: LoopTerms, unroll = UNROLL): string[] {
   if (unroll <= 1) return loopOf(plan, nodes, prefix, trip, initial, terms, 1);
   const block = `${prefix}_unroll`, major = `${prefix}_major`, minor = `${prefix}_minor`;
-  nodes.push({ op: 'Constant', inputs: [], outputs: [block], attributes: [{ name: 'value', tensor: tensor(`${block}_value`, DataType.INT64, [], BigInt64Array.of(BigInt(unroll))) }] });
-  nodes.push({ op: 'Div', inputs: [trip, block], outputs: [major] }, { op: 'Mod', inputs: [trip, block], outputs: [minor] });
+  const value = tensor(`${block}_value`, DataType.INT64, [], BigInt64Array.of(BigInt(unroll)));
+  nodes.push({ op: 'Constant', inputs: [], outputs: [block], attributes: [{ name: 'value', tensor: value }] });
+  nodes.push({ op: 'Div', inputs: [trip, block], outputs: [major] });
+  nodes.push({ op: 'Mod', inputs: [trip, block], outputs: [minor] });
   const mid = loopOf(plan, nodes, `${prefix}u`, major, initial, terms, unroll);
   return loopOf(plan, nodes, `${prefix}r`, minor, mid, terms, 1);
 }
@@ -213,22 +225,24 @@ function loopOf(plan: PhasePlan, nodes: NodeSpec[], prefix: string, trip: string
       ...state.map((name, u) => valueInfo(name, DataType.FLOAT, ['R', plan.widths[u]]))],
   });
   const outputs = plan.widths.map((_, u) => `${prefix}_final${u}`);
-  nodes.push({ op: 'Loop', inputs: [trip, 'cond', ...initial], outputs, attributes: [{ name: 'body', graph: bodyGraph }] });
+  nodes.push({ op: 'Loop', inputs: [trip, 'cond', ...initial], outputs,
+    attributes: [{ name: 'body', graph: bodyGraph }] });
   return outputs;
 }
 
 /** One step of every unit, from states `h` to states `next` (node names start with `prefix`). */
-function stepNodes(plan: PhasePlan, body: NodeSpec[], initializers: Writer[], prefix: string, h: string[], next: string[],
-  terms: LoopTerms): void {
+function stepNodes(plan: PhasePlan, body: NodeSpec[], initializers: Writer[], prefix: string, h: string[],
+  next: string[], terms: LoopTerms): void {
   const U = plan.widths.length, nOut = plan.nOut, last = plan.widths[U - 1];
   let outputLayer: string | null = null;
   const readOutput = () => {
     if (outputLayer) return outputLayer;
     if (last === nOut) return (outputLayer = h[U - 1]);
     outputLayer = `${prefix}_out`;
-    initializers.push(tensor(`${prefix}_out_split`, DataType.INT64, [2], BigInt64Array.of(BigInt(last - nOut), BigInt(nOut))));
+    const sizes = BigInt64Array.of(BigInt(last - nOut), BigInt(nOut));
+    initializers.push(tensor(`${prefix}_out_split`, DataType.INT64, [2], sizes));
     body.push({ op: 'Split', inputs: [h[U - 1], `${prefix}_out_split`], outputs: [`${prefix}_hidden_cols`, outputLayer],
-      attributes: [{ name: 'axis', int: 1 }] });
+      attributes: axis(1) });
     return outputLayer;
   };
   const concatenated = new Map<string, string>();
@@ -242,7 +256,9 @@ function stepNodes(plan: PhasePlan, body: NodeSpec[], initializers: Writer[], pr
       let X = concatenated.get(key);
       if (!X) {
         X = src.length === 1 ? h[src[0]] : `${prefix}_x${concatenated.size}`;
-        if (src.length > 1) body.push({ op: 'Concat', inputs: src.map((a) => h[a]), outputs: [X], attributes: [{ name: 'axis', int: 1 }] });
+        if (src.length > 1) {
+          body.push({ op: 'Concat', inputs: src.map((a) => h[a]), outputs: [X], attributes: axis(1) });
+        }
         concatenated.set(key, X);
       }
       body.push({ op: 'MatMul', inputs: [X, W], outputs: [t('mm')] });

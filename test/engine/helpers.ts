@@ -47,5 +47,6 @@ export async function ortSkip(): Promise<string | false> {
 
 /** The backends the engine's agreement tests run on, each with its skip reason (or false). */
 export async function testedBackends(): Promise<{ backend: BackendName; skip: string | false }[]> {
-  return [{ backend: 'cpu', skip: false }, { backend: 'wasm', skip: false }, { backend: 'onnxruntime', skip: await ortSkip() }];
+  const ort = await ortSkip();
+  return [{ backend: 'cpu', skip: false }, { backend: 'wasm', skip: false }, { backend: 'onnxruntime', skip: ort }];
 }

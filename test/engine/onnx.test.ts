@@ -36,7 +36,8 @@ describe('onnxruntime phases equal the tfjs phases', { skip }, () => {
   const sizes = [30, 20, 20, 20, 5];
   // Feedback into layers 1 and 3: in the layered blocks layout layer 3 reads the output layer (the
   // band joins its matrix) and layer 1 does not (an extra product); in the fused layout both join W.
-  const cases = (['layered', 'replace'] as const).flatMap((mode) => (['blocks', 'fused'] as StepLayout[]).map((layout) => [mode, layout] as const));
+  const cases = (['layered', 'replace'] as const)
+    .flatMap((mode) => (['blocks', 'fused'] as StepLayout[]).map((layout) => [mode, layout] as const));
   for (const [mode, layout] of cases) {
     it(`${mode}, ${layout} layout: free, clamped and mirrored clamped phase with target feedback`, async () => {
       const compiled = tinyTopology({ sizes, mode, n: mode === 'replace' ? 400 : undefined, seed: 4 });
@@ -63,7 +64,8 @@ describe('onnxruntime phases equal the tfjs phases', { skip }, () => {
       runner.dispose();
       assert.ok(maxDiff(ort.free, tfjs.free) <= 1e-5, `free: ${maxDiff(ort.free, tfjs.free)}`);
       assert.ok(maxDiff(ort.clamped!, tfjs.clamped!) <= 1e-5, `clamped: ${maxDiff(ort.clamped!, tfjs.clamped!)}`);
-      assert.ok(maxDiff(ort.clampedMirror!, tfjs.clampedMirror!) <= 1e-5, `mirror: ${maxDiff(ort.clampedMirror!, tfjs.clampedMirror!)}`);
+      const mirrorDiff = maxDiff(ort.clampedMirror!, tfjs.clampedMirror!);
+      assert.ok(mirrorDiff <= 1e-5, `mirror: ${mirrorDiff}`);
       assert.ok(maxDiff(ort.clamped!, ort.clampedMirror!) > 1e-2, 'the two signs of β end apart');
       assert.ok(maxDiff(plain.clamped!, ort.clamped!) > 1e-3, 'feedback moves the clamped state');
       assert.equal(ort.freeStepsSum, B * 30);
@@ -88,16 +90,26 @@ interface Run {
   evalParticle: Float32Array;
 }
 
-async function run(backend: BackendName, options: { threads?: number; layout?: StepLayout; c?: TrainConfig } = {}): Promise<Run> {
+async function run(backend: BackendName, options: { threads?: number; layout?: StepLayout; c?: TrainConfig } = {}):
+  Promise<Run> {
   await initBackend(backend);
-  const t = await Trainer.create(compiled, options.c ?? config, data, { threads: options.threads, layout: options.layout });
+  const { threads, layout } = options;
+  const t = await Trainer.create(compiled, options.c ?? config, data, { threads, layout });
   assert.equal(t.backend, backend);
   const rates: number[] = [];
   const onRates = (points: { rate: number }[]) => rates.push(...points.map((p) => p.rate));
-  const outcomes = [await t.trainEpoch({ onRates }), await t.trainEpoch({ onRates })].map((o) => [o.trainError, o.evalError]);
-  const result = { outcomes, rates, W: denseWeights(t.exportCompiled()), trainParticle: t.particles('train', 5), evalParticle: t.particles('eval', 2) };
+  const outcomes = [await t.trainEpoch({ onRates }), await t.trainEpoch({ onRates })]
+    .map((o) => [o.trainError, o.evalError]);
+  const result = snapshot(t, outcomes, rates);
   t.dispose();
   return result;
+}
+
+function snapshot(t: Trainer, outcomes: number[][], rates: number[]): Run {
+  return {
+    outcomes, rates, W: denseWeights(t.exportCompiled()), trainParticle: t.particles('train', 5),
+    evalParticle: t.particles('eval', 2),
+  };
 }
 
 function assertClose(a: Run, b: Run, what: string): void {
@@ -110,7 +122,8 @@ function assertClose(a: Run, b: Run, what: string): void {
 
 describe('whole runs: onnxruntime against wasm', { skip }, () => {
   for (const layout of ['blocks', 'fused'] as StepLayout[]) {
-    it(`two epochs with evaluation, ${layout} layout, symmetric nudging and target feedback: same run to float32 rounding`, async () => {
+    it(`two epochs with evaluation, ${layout} layout, symmetric nudging and target feedback: same run to rounding`,
+      async () => {
       const c = { ...config, symmetricNudging: true, targetFeedback: { layers: [1, 2], density: 0.5, scale: 0.5 } };
       const wasm = await run('wasm', { layout, c }), ort = await run('onnxruntime', { layout, c });
       assertClose(ort, wasm, layout);
@@ -158,8 +171,9 @@ describe('checkpoints move between wasm and onnxruntime', { skip }, () => {
       await initBackend(second);
       const resumed = await Trainer.resume(path, data);
       assert.equal(resumed.backend, second);
-      const outcomes = [await resumed.trainEpoch({ onRates }), await resumed.trainEpoch({ onRates })].map((o) => [o.trainError, o.evalError]);
-      const result = { outcomes, rates, W: denseWeights(resumed.exportCompiled()), trainParticle: resumed.particles('train', 5), evalParticle: resumed.particles('eval', 2) };
+      const outcomes = [await resumed.trainEpoch({ onRates }), await resumed.trainEpoch({ onRates })]
+        .map((o) => [o.trainError, o.evalError]);
+      const result = snapshot(resumed, outcomes, rates);
       resumed.dispose();
       assertClose(result, whole, `${first} → ${second}`);
     });
@@ -177,7 +191,8 @@ describe('unrolled phase Loops', { skip }, () => {
     const B = 5, M = network.N - sizes[0], rng = new Rng(2);
     const target = new Float32Array(B * 4).map((_, i) => (i % 4 === i % 3 ? 1 : 0));
     const request: PhaseRequest = {
-      x: syntheticData(B, sizes[0], 4, 1).images, initial: Float32Array.from({ length: B * M }, () => rng.next()), target,
+      x: syntheticData(B, sizes[0], 4, 1).images, initial: Float32Array.from({ length: B * M }, () => rng.next()),
+      target,
       betaSigned: 0.5, mirror: false, feedback: null, freeSteps: 30, clampedSteps: 5, adaptive: null,
     };
     for (const layout of ['blocks', 'fused'] as StepLayout[]) {
@@ -185,7 +200,8 @@ describe('unrolled phase Loops', { skip }, () => {
       const one = new OrtPhaseRunner(1, { unroll: 1 }), three = new OrtPhaseRunner(1, { unroll: 3 });
       const a = await one.run(network, { weights, biases }, ops, 0.5, request);
       const b = await three.run(network, { weights, biases }, ops, 0.5, request);
-      const shorter = await one.run(network, { weights, biases }, ops, 0.5, { ...request, freeSteps: 29, clampedSteps: 4 });
+      const fewer = { ...request, freeSteps: 29, clampedSteps: 4 };
+      const shorter = await one.run(network, { weights, biases }, ops, 0.5, fewer);
       one.dispose();
       three.dispose();
       disposeOperators(ops);
