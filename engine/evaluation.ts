@@ -1,7 +1,8 @@
 /**
  * Evaluation (SPEC §3): free phases only, from (and back into) a dataset's persistent particles,
  * returning the error fraction. Batches are independent, so with phase workers each thread takes
- * whole batches: no rows to split, and each batch's numbers are those of the main thread's.
+ * whole batches: no rows to split, and each batch's numbers are those of the main thread's. With a
+ * phase runtime of its own threads (ORT), a few batches at a time go as one run instead.
  */
 import { buildOperators, disposeOperators, type Operators } from './dynamics.js';
 import { runPhases, type PhaseRequest, type PhaseResult } from './phases.js';
