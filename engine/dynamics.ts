@@ -290,25 +290,10 @@ export function runPhase(ops: Operators, drive: tf.Tensor2D[], initial: State, s
  * clip: H ← clip((H · W_M + drive) ⊙ factor + offset).
  */
 function runFusedPhase(ops: Operators, drive: tf.Tensor2D[], initial: State, steps: number, clamp?: Clamp): State {
-  const M = ops.layerSizes.reduce((a, b) => a + b, 0);
-  const nOut = ops.layerSizes[ops.layerSizes.length - 1];
-  const B = initial[0].shape[0];
   const driveAll = tf.concat(drive.slice(1), 1) as tf.Tensor2D;
-  const nudge = clamp
-    ? tf.tidy(() => ({
-        factor: tf.concat([tf.ones([1, M - nOut]), tf.fill([1, nOut], 1 - clamp.strength)], 1) as tf.Tensor2D,
-        offset: tf.concat([tf.zeros([B, M - nOut]), clamp.pull], 1) as tf.Tensor2D,
-      }))
-    : null;
-  // Target feedback: its G_l blocks join the matrix (rows of the output layer), its g_l the offset
-  // (hidden columns, where the factor is 1, so adding after the factor is the same).
-  const matrix = clamp?.feedback ? fusedWithFeedback(ops, clamp) : ops.fusedMatrix!;
-  if (clamp?.feedback && nudge) {
-    const offset = tf.tidy(() => tf.add(nudge.offset, tf.concat(ops.layerSizes.map((n, i) =>
-      clamp.feedback!.offset[i + 1] ?? tf.zeros([B, n])), 1))) as tf.Tensor2D;
-    nudge.offset.dispose();
-    nudge.offset = offset;
-  }
+  const nudge = clamp ? clampColumns(ops.layerSizes, clamp, initial[0].shape[0]) : null;
+  // Target feedback: its G_l blocks join the matrix (rows of the output layer), its g_l the offset.
+  const matrix = nudge?.band ? fusedWithFeedback(ops, nudge.band) : ops.fusedMatrix!;
   let H = tf.concat(initial.slice(1), 1) as tf.Tensor2D;
   for (let k = 0; k < steps; k++) {
     const next = tf.tidy(() => {
@@ -321,17 +306,47 @@ function runFusedPhase(ops: Operators, drive: tf.Tensor2D[], initial: State, ste
   }
   const layers = ops.layerSizes.length === 1 ? [H] : (tf.split(H, ops.layerSizes, 1) as tf.Tensor2D[]);
   if (ops.layerSizes.length > 1) H.dispose();
-  tf.dispose([driveAll, ...(nudge ? [nudge.factor, nudge.offset] : [])]);
+  tf.dispose([driveAll, ...(nudge ? [nudge.factor, nudge.offset, ...(nudge.band ? [nudge.band] : [])] : [])]);
   if (matrix !== ops.fusedMatrix) matrix.dispose();
   return [initial[0], ...layers];
 }
 
-/** The fused matrix plus the feedback blocks G_l in the output layer's rows. */
-function fusedWithFeedback(ops: Operators, clamp: Clamp): tf.Tensor2D {
+/**
+ * The weakly-clamped step's general form over all M non-input columns (layer 1 first), which the
+ * fused layout and the ONNX Runtime phases (engine/onnx/) both run:
+ *
+ *     H ← clip((H · (W + band in the output layer's rows) + drive) ⊙ factor + offset, 0, 1)
+ *
+ * factor: 1 × M, 1 on hidden columns and 1 − 2εβ on output columns; offset: rows × M, 2εβ y on
+ * output columns and the feedback's g_l = 2εβ y B_l on hidden ones (where the factor is 1, so
+ * adding after the factor is the same); band: n_K × M, the feedback's G_l = −2εβ B_l side by side,
+ * or null without feedback.
+ */
+export interface ClampColumns {
+  factor: tf.Tensor2D;
+  offset: tf.Tensor2D;
+  band: tf.Tensor2D | null;
+}
+
+export function clampColumns(layerSizes: number[], clamp: Clamp, rows: number): ClampColumns {
+  const M = layerSizes.reduce((a, b) => a + b, 0);
+  const nOut = layerSizes[layerSizes.length - 1];
+  const [factor, offset, band] = tf.tidy(() => {
+    const factor = tf.concat([tf.ones([1, M - nOut]), tf.fill([1, nOut], 1 - clamp.strength)], 1) as tf.Tensor2D;
+    let offset = tf.concat([tf.zeros([rows, M - nOut]), clamp.pull], 1) as tf.Tensor2D;
+    if (!clamp.feedback) return [factor, offset];
+    const fb = clamp.feedback;
+    offset = tf.add(offset, tf.concat(layerSizes.map((n, i) => fb.offset[i + 1] ?? tf.zeros([rows, n])), 1));
+    return [factor, offset, tf.concat(layerSizes.map((n, i) => fb.matrix[i + 1] ?? tf.zeros([nOut, n])), 1) as tf.Tensor2D];
+  });
+  return { factor, offset, band: band ?? null };
+}
+
+/** The fused matrix plus the feedback band G in the output layer's rows. */
+function fusedWithFeedback(ops: Operators, band: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
     const M = ops.layerSizes.reduce((a, b) => a + b, 0);
     const nOut = ops.layerSizes[ops.layerSizes.length - 1];
-    const band = tf.concat(ops.layerSizes.map((n, i) => clamp.feedback!.matrix[i + 1] ?? tf.zeros([nOut, n])), 1);
     const extra = tf.concat([tf.zeros([M - nOut, M]), band], 0);
     return tf.add(ops.fusedMatrix!, extra) as tf.Tensor2D;
   });

@@ -1,9 +1,10 @@
 /**
  * Evaluation (SPEC §3): free phases only, from (and back into) a dataset's persistent particles,
  * returning the error fraction. Batches are independent, so with phase workers each thread takes
- * whole batches: no rows to split, and each batch's numbers are those of the main thread's.
+ * whole batches: no rows to split, and each batch's numbers are those of the main thread's. With a
+ * phase runtime of its own threads (ORT), a few batches at a time go as one run instead.
  */
-import { buildOperators, disposeOperators } from './dynamics.js';
+import { buildOperators, disposeOperators, type Operators } from './dynamics.js';
 import { runPhases, type PhaseRequest, type PhaseResult } from './phases.js';
 import type { ParticleStore } from './particles.js';
 import type { Dataset } from './mnist.js';
@@ -41,10 +42,21 @@ export function evaluateOnMainThread(ctx: PhaseContext, d: Dataset, store: Parti
   return errors / (store.batches * store.batchSize);
 }
 
-/** evaluateOnMainThread(), with consecutive batches handed to the main thread and each phase worker. */
-export async function evaluateOnAllThreads(ctx: PhaseContext, d: Dataset, store: ParticleStore): Promise<number> {
+/**
+ * evaluateOnMainThread(), with consecutive batches handed to the main thread and each phase worker,
+ * or, with a phase runner (ORT), `group` batches at a time as one run on its threads.
+ */
+export async function evaluateOnAllThreads(ctx: PhaseContext, d: Dataset, store: ParticleStore,
+  group = EVAL_BATCHES_PER_RUN): Promise<number> {
   const { network, params, config, pool } = ctx;
   const ops = buildOperators(network, params.weights, config.epsilon, ctx.layout);
+  if (ctx.runner) {
+    try {
+      return await evaluateInGroups(ctx, ops, d, store, group);
+    } finally {
+      disposeOperators(ops);
+    }
+  }
   const threads = 1 + (pool?.size ?? 0);
   let errors = 0;
   try {
@@ -57,6 +69,39 @@ export async function evaluateOnAllThreads(ctx: PhaseContext, d: Dataset, store:
     }
   } finally {
     disposeOperators(ops);
+  }
+  return errors / (store.batches * store.batchSize);
+}
+
+/**
+ * Evaluation batches per phase-runner run: their rows side by side make one bigger product per step
+ * (rows are independent in the free phase, so only float32 rounding can differ). Measured with
+ * bench/engine.ts on one ORT thread: 4 batches per run take 0.198 s per batch instead of 0.236 s
+ * (layered) and 0.425 s instead of 0.531 s (p = 7.56 %).
+ */
+export const EVAL_BATCHES_PER_RUN = 4;
+
+async function evaluateInGroups(ctx: PhaseContext, ops: Operators, d: Dataset, store: ParticleStore,
+  group: number): Promise<number> {
+  const { network, params, config } = ctx;
+  const size = config.batchSize * store.width;
+  let errors = 0;
+  for (let first = 0; first < store.batches; first += group) {
+    const batches = Array.from({ length: Math.min(group, store.batches - first) }, (_, k) => first + k);
+    const requests = batches.map((i) => evalRequest(ctx, d, store, i));
+    const joined = (parts: Float32Array[]) => {
+      const all = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+      parts.reduce((at, p) => (all.set(p, at), at + p.length), 0);
+      return all;
+    };
+    const request = {
+      ...requests[0], x: joined(requests.map((r) => r.x)), initial: joined(requests.map((r) => r.initial)),
+    };
+    const result = await ctx.runner!.run(network, params, ops, config.epsilon, request);
+    batches.forEach((i, k) => {
+      const free = result.free.subarray(k * size, (k + 1) * size);
+      errors += finishEval(ctx, d, store, i, { ...result, free, freeStepsSum: result.freeStepsSum / batches.length });
+    });
   }
   return errors / (store.batches * store.batchSize);
 }

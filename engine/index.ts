@@ -2,7 +2,9 @@
  * The public surface of the engine layer (EqProp training on TensorFlow.js). Other layers import
  * from here only.
  */
-export { initBackend, currentBackend, rowAlignment, BACKEND_TRAITS, BACKEND_ORDER, type BackendName, type BackendRequest } from './backend.js';
+export { initBackend, currentBackend, rowAlignment, backendTraits, BACKEND_TRAITS, BACKEND_ORDER, type BackendName, type BackendRequest } from './backend.js';
+export { BACKEND_REQUESTS } from './backend-names.js';
+export { setOrtSpinning } from './onnx/ort.js';
 export { loadMnist, defaultMnistDir, parseIdx, type Dataset, type MnistSplits, type MnistOptions } from './mnist.js';
 export { paperTrainConfig, validateTrainConfig, rateOfClass, weightRate, biasRate, RATES_AS, type TrainConfig, type RatesAs } from './config.js';
 export { Trainer, ERROR_BLOCK_BATCHES, type TrainerOptions, type TrainingData, type BatchProgress, type EpochHooks, type EpochOutcome } from './trainer.js';

@@ -40,6 +40,18 @@ export interface PhaseResult {
   timing?: { phasesMs: number; weightsMs: number };
 }
 
+/**
+ * A phase runtime other than tfjs (engine/onnx/ort-phases.ts): runs a whole request on its own
+ * threads, asynchronously, with runPhases' contract.
+ */
+export interface PhaseRunner {
+  /** Threads it computes on. */
+  readonly threads: number;
+  run(network: Network, params: PhaseParameters, ops: Operators, epsilon: number,
+    request: PhaseRequest): Promise<PhaseResult>;
+  dispose(): void;
+}
+
 /** Tensor parameters the phases read (a subset of learning.ts Parameters). */
 export interface PhaseParameters {
   weights: tf.Tensor2D[];

@@ -8,7 +8,7 @@ import type { Network } from './network.js';
 import type { Parameters } from './learning.js';
 import type { TrainConfig } from './config.js';
 import type { Operators, StepLayout } from './dynamics.js';
-import { runPhases, type PhaseRequest, type PhaseResult } from './phases.js';
+import { runPhases, type PhaseRequest, type PhaseResult, type PhaseRunner } from './phases.js';
 import type { WorkerPool } from './worker-pool.js';
 import { splitRows } from './row-split.js';
 
@@ -20,6 +20,8 @@ export interface PhaseContext {
   layout: StepLayout;
   /** The phase workers; null when the main thread runs alone. */
   pool: WorkerPool | null;
+  /** A phase runtime with its own threads (BACKEND_TRAITS phases 'ort'), or null for tfjs. */
+  runner: PhaseRunner | null;
   /** Rows the backend's matrix product handles at a time (BACKEND_TRAITS in engine/backend.ts). */
   rowAlignment: number;
 }
@@ -41,6 +43,7 @@ export async function splitBatchPhases(ctx: PhaseContext, ops: Operators, reques
   const { network, params, pool } = ctx, epsilon = ctx.config.epsilon;
   const n0 = network.sizes[0], M = network.N - n0, nOut = network.sizes[network.K];
   const rows = request.x.length / n0;
+  if (ctx.runner) return { result: await ctx.runner.run(network, params, ops, epsilon, request), timing: null };
   const parts = Math.min(rows, 1 + (pool?.size ?? 0));
   if (parts === 1) return { result: runPhases(network, params, ops, epsilon, request), timing: null };
   const bounds = splitRows(rows, parts, ctx.rowAlignment);

@@ -21,7 +21,9 @@ import { learningUpdate, type Parameters } from './learning.js';
 import type { Dataset } from './mnist.js';
 import { compiledFromNetwork, networkFromCompiled, type Network } from './network.js';
 import { ParticleStore } from './particles.js';
-import { initBackend, rowAlignment, type BackendName } from './backend.js';
+import { backendTraits, currentBackend, initBackend, type BackendName } from './backend.js';
+import type { PhaseRunner } from './phases.js';
+import { OrtPhaseRunner, type OrtPhaseOptions } from './onnx/ort-phases.js';
 import { ERROR_BLOCK_BATCHES } from './error-blocks.js';
 import { feedbackMatrix } from './feedback.js';
 import { applyExtraInit } from './extra-init.js';
@@ -52,6 +54,13 @@ export interface TrainerOptions {
   threads?: number;
   /** Batches per block of the running training error (default ERROR_BLOCK_BATCHES); kept in checkpoints. */
   errorBlockBatches?: number;
+  /**
+   * onnxruntime backend only: how the phases are compiled (engine/onnx/ort-phases.ts): the step
+   * matrices baked into a new session per set of weights (default: ORT pre-packs them) or fed per
+   * run, and steps per Loop iteration. For measurements (bench/engine.ts); the numbers do not
+   * depend on them beyond float32 rounding.
+   */
+  onnx?: OrtPhaseOptions;
 }
 
 export interface BatchProgress {
@@ -98,6 +107,8 @@ export class Trainer {
   private readonly particleStores = new Map<string, ParticleStore>();
   private params: Parameters;
   private pool: WorkerPool | null = null;
+  /** The phase runtime when the backend's phases are not tfjs (ORT), else null. */
+  private runner: PhaseRunner | null = null;
   /** Target feedback B (engine/feedback.ts), fixed for the run; null without it. */
   private readonly feedback: Float32Array | null;
   /**
@@ -148,13 +159,13 @@ export class Trainer {
     checkThreads(options.threads);
     const ownConfig = { ...config, learningRates: [...config.learningRates] };
     const trainer = new Trainer(compiled, network, ownConfig, data, counters, backend, layout);
-    await trainer.startWorkersOrDispose(options.threads ?? 1);
+    await trainer.startWorkersOrDispose(options.threads ?? 1, options.onnx);
     return trainer;
   }
 
   /** Continues the run saved at `path` exactly where it stopped; `data` must be the same data. */
   static async resume(path: string, data: TrainingData,
-    options: Pick<TrainerOptions, 'threads'> = {}): Promise<Trainer> {
+    options: Pick<TrainerOptions, 'threads' | 'onnx'> = {}): Promise<Trainer> {
     const saved = readTrainerCheckpoint(path);
     const { meta } = saved;
     const compiled = compiledFromCheckpoint(saved);
@@ -168,12 +179,20 @@ export class Trainer {
     const trainer = new Trainer(compiled, network, meta.config, data, counters, backend, meta.layout);
     trainer.rng.setState(meta.rng);
     for (const [name, store] of stores) trainer.particleStores.set(name, store);
-    await trainer.startWorkersOrDispose(options.threads ?? 1);
+    await trainer.startWorkersOrDispose(options.threads ?? 1, options.onnx);
     return trainer;
   }
 
-  /** Starts threads − 1 phase workers; on failure frees the trainer's tensors before rethrowing. */
-  private async startWorkersOrDispose(threads: number): Promise<void> {
+  /**
+   * Sets up the threads: the backend's own phase runtime on `threads` threads (ORT's intra-op pool),
+   * or threads − 1 phase workers; on failure frees the trainer's tensors before rethrowing.
+   */
+  private async startWorkersOrDispose(threads: number, onnx: OrtPhaseOptions = {}): Promise<void> {
+    const traits = backendTraits(this.backend);
+    if (traits.phases === 'ort') {
+      this.runner = new OrtPhaseRunner(threads, onnx);
+      return;
+    }
     if (threads === 1) return;
     try {
       this.pool = await WorkerPool.start(threads - 1, this.backend as BackendName, this.network, this.config.epsilon,
@@ -187,7 +206,7 @@ export class Trainer {
 
   /** Threads running the phases (1 + phase workers). */
   get threads(): number {
-    return 1 + (this.pool?.size ?? 0);
+    return this.runner?.threads ?? 1 + (this.pool?.size ?? 0);
   }
 
   /** Completed epochs. */
@@ -218,8 +237,8 @@ export class Trainer {
 
   /** The network, its current parameters and the threads, as the phase helpers take them (params change per batch). */
   private get phaseContext(): PhaseContext {
-    const { network, params, config, layout, pool } = this;
-    return { network, params, config, layout, pool, rowAlignment: rowAlignment(this.backend) };
+    const { network, params, config, layout, pool, runner } = this;
+    return { network, params, config, layout, pool, runner, rowAlignment: backendTraits(this.backend).rowAlignment };
   }
 
   /** Sends the current weights and biases to the phase workers (after every update). */
@@ -287,7 +306,9 @@ export class Trainer {
   }
 
   /**
-   * Error of the current network on a dataset, free phase only (SPEC §3), on the main thread. The
+   * Error of the current network on a dataset, free phase only (SPEC §3), on the main thread
+   * (synchronous, so on the tfjs path even with the onnxruntime backend: same numbers to float32
+   * rounding; evaluateParallel uses ORT). The
    * evaluation set uses its persistent particles; any other dataset gets its own persistent store
    * under `particles` (default 'test'), created at zeros the first time.
    */
@@ -305,9 +326,17 @@ export class Trainer {
     return evaluateOnAllThreads(ctx, d, this.storeFor(d, particles));
   }
 
-  /** evaluate(), with the batches spread over the phase workers (same numbers). */
-  evaluateParallel(d: Dataset, particles?: string): Promise<number> {
-    return evaluateOnAllThreads(this.phaseContext, d, this.storeFor(d, particles));
+  /**
+   * evaluate(), with the batches spread over the phase workers (same numbers); with a phase runtime
+   * (ORT), `batchesPerRun` batches at a time as one run (default EVAL_BATCHES_PER_RUN).
+   */
+  evaluateParallel(d: Dataset, particles?: string, batchesPerRun?: number): Promise<number> {
+    return evaluateOnAllThreads(this.phaseContext, d, this.storeFor(d, particles), batchesPerRun);
+  }
+
+  /** The phase runtime's counters (ORT: sessions created, runs, milliseconds in each), or null on tfjs. For benches. */
+  get phaseRuntimeStats(): OrtPhaseRunner['stats'] | null {
+    return this.runner instanceof OrtPhaseRunner ? { ...this.runner.stats } : null;
   }
 
   /** Trains the rest of the current epoch (all of it, or what is left after a resume), then evaluates. */
@@ -386,6 +415,8 @@ export class Trainer {
     this.params = { weights: [], masks: [], biases: [] };
     void this.pool?.close();
     this.pool = null;
+    this.runner?.dispose();
+    this.runner = null;
   }
 }
 
@@ -397,6 +428,6 @@ function checkThreads(threads: number | undefined): void {
 
 /** The backend in use, initialising the fastest available one if the caller has not chosen. */
 async function ensureBackend(): Promise<string> {
-  if (tf.engine().backendName) return tf.getBackend();
+  if (tf.engine().backendName) return currentBackend();
   return initBackend('auto');
 }

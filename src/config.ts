@@ -4,18 +4,20 @@
  *
  * Config file: `--config <file>` / EQPROP_CONFIG, else `./eqprop.config.json` if it exists.
  * Environment: EQPROP_STORE (sqlite|neo4j), EQPROP_DB (SQLite file), NEO4J_URI, NEO4J_USER,
- * NEO4J_PASSWORD, EQPROP_BACKEND (auto|tensorflow|wasm|cpu), EQPROP_DATA_DIR,
+ * NEO4J_PASSWORD, EQPROP_BACKEND (auto|onnxruntime|tensorflow|wasm|cpu), EQPROP_DATA_DIR,
  * EQPROP_HOST, EQPROP_PORT, EQPROP_TOKEN, EQPROP_ALLOWED_HOSTS (comma-separated).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../graph/errors.js';
+import { BACKEND_REQUESTS, type BackendRequest } from '../engine/backend-names.js';
 import { parseAllowedHosts } from './net/allowed-hosts.js';
 
 export type StoreKind = 'sqlite' | 'neo4j';
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+/** The engine's backend choices (engine/backend-names.ts, no tfjs import). */
+export type BackendChoice = BackendRequest;
+export const BACKEND_CHOICES: readonly BackendChoice[] = BACKEND_REQUESTS;
 
 export interface Config {
   store: StoreKind;

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { withStore } from '../experiments/lazy-store.js';
+import { BACKEND_CHOICES } from '../config.js';
 import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../experiments/cli-support.js';
 import { parseBackend } from '../experiments/flags.js';
 import { parseChoice } from '../experiments/parse.js';
@@ -35,7 +36,7 @@ export function register(program: Command): void {
     .option('--scale <scale>', 'tiny (seconds, tests), small (minutes on 2 cores, a miniature net), medium (the paper net, 10,000 images, one epoch), epoch1 (the paper net, one full epoch), paper (SPEC §6 exactly: days)', 'small')
     .option('--out <dir>', 'where the figures go (default reports/<figure>-<scale>)')
     .option('--workers <n>', 'parallel worker processes (default: number of cores)')
-    .option('--backend <name>', 'TensorFlow.js backend: auto, tensorflow, wasm, cpu')
+    .option('--backend <name>', `engine backend: ${BACKEND_CHOICES.join(', ')}`)
     .option('--json', 'print a JSON summary');
   addStoreOptions(cmd);
   examples(cmd, [

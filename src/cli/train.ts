@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import type { Config } from '../config.js';
+import { BACKEND_CHOICES, type Config } from '../config.js';
 import { InputError } from '../../graph/errors.js';
 import { PAPER } from '../../graph/paper.js';
 import { NotFoundError, type Store, type TopologyRecord } from '../store/contract.js';
@@ -53,7 +53,7 @@ export function addTrainingOptions(cmd: Command, defaults: { epochs: number } = 
     .option('--batch-size <n>', 'examples per batch', String(PAPER.batchSize))
     .option('--rate-every <n>', 'record the per-layer training rate every n batches (0 = never)', '1')
     .option('--checkpoint-every <n>', 'also checkpoint every n batches (0 = at epoch ends and on stop only)', '0')
-    .option('--backend <name>', 'TensorFlow.js backend: auto, tensorflow, wasm, cpu (env EQPROP_BACKEND)');
+    .option('--backend <name>', `engine backend: ${BACKEND_CHOICES.join(', ')} (env EQPROP_BACKEND)`);
 }
 
 /** Training flags the user actually typed (commander fills defaults; --resume must see none). */
@@ -79,7 +79,7 @@ export function register(program: Command): void {
     .option('--run-id <id>', 'id for the new run (default: a UUID); an unfinished run with this id is resumed, a finished one skipped')
     .option('--resume <runId>', 'continue a stored run from its last checkpoint (no other training flags)')
     .option('--json', 'print JSON lines on stdout: run, batch, epoch, done / cancelled / error events')
-    .option('--threads <n>', 'threads for the phases (a share of each batch\'s rows; whole evaluation batches); the numbers do not depend on it', '1')
+    .option('--threads <n>', 'threads for the phases (tfjs backends: worker threads, each a share of each batch\'s rows and whole evaluation batches; onnxruntime: ORT\'s intra-op threads); the numbers do not depend on it', '1')
     .addOption(new Option('--sweep <id>', 'file the run under this sweep').hideHelp())
     .addOption(new Option('--request <json>', 'a whole run request as JSON (used by sweep workers)').hideHelp());
   addStoreOptions(cmd);

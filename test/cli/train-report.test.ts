@@ -9,6 +9,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { cliEnv, events, runCli, tempDir, TINY_TRAINING } from '../experiments/helpers.js';
+import { BACKEND_ORDER } from '../../engine/backend-names.js';
 
 test('build → train 2 epochs → report → runs show', async () => {
   const dir = tempDir();
@@ -73,7 +74,7 @@ async function endToEnd(dir: string, env: NodeJS.ProcessEnv): Promise<void> {
   assert.equal(evs[0].event, 'run');
   assert.equal(evs[0].runId, 'e2e-1');
   assert.equal(evs[0].topologyId, topologyId);
-  assert.ok(['wasm', 'cpu', 'tensorflow'].includes(evs[0].backend as string));
+  assert.ok((BACKEND_ORDER as readonly string[]).includes(evs[0].backend as string));
   assert.equal(evs.at(-1)!.event, 'done');
   const epochEvents = evs.filter((e) => e.event === 'epoch');
   assert.deepEqual(epochEvents.map((e) => e.epoch), [1, 2]);

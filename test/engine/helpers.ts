@@ -4,6 +4,7 @@ import { buildTopology, compileTopology } from '../../graph/index.js';
 import type { CompiledTopology, TopologySpec } from '../../graph/types.js';
 import type { Dataset } from '../../engine/mnist.js';
 import { initBackend, type BackendName } from '../../engine/backend.js';
+import { loadFailure, loadOrt } from '../../engine/onnx/ort.js';
 
 /** A dataset of `count` random images in [0, 1] with random labels below `classes`. */
 export function syntheticData(count: number, dims: number, classes: number, seed: number): Dataset {
@@ -32,4 +33,20 @@ export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): numbe
 export async function useBackend(name: BackendName): Promise<void> {
   const got = await initBackend(name);
   if (got !== name) throw new Error(`backend ${name} did not load (got ${got})`);
+}
+
+/**
+ * Why the onnxruntime backend's tests are skipped here ("skipped: …"), or false when
+ * onnxruntime-node loads. Under CI=true a missing ORT is a failure, never a skip.
+ */
+export async function ortSkip(): Promise<string | false> {
+  if (await loadOrt()) return false;
+  if (process.env.CI === 'true') throw new Error(`CI=true and onnxruntime-node does not load: ${loadFailure()}`);
+  return `skipped: onnxruntime-node does not load on this machine (${loadFailure()})`;
+}
+
+/** The backends the engine's agreement tests run on, each with its skip reason (or false). */
+export async function testedBackends(): Promise<{ backend: BackendName; skip: string | false }[]> {
+  const ort = await ortSkip();
+  return [{ backend: 'cpu', skip: false }, { backend: 'wasm', skip: false }, { backend: 'onnxruntime', skip: ort }];
 }

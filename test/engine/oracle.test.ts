@@ -1,7 +1,8 @@
 /**
  * The engine against the float64 oracle (test/engine/oracle.ts): for tiny networks of every
  * topology kind, single and per-layer rates, both signs of β, a few batches agree to a relative
- * error (max norm) ≤ 1e-4 in weights, biases and free-equilibrium states, on cpu and wasm. And,
+ * error (max norm) ≤ 1e-4 in weights, biases and free-equilibrium states, on cpu, wasm and
+ * onnxruntime (its phases on ORT, the rest on wasm). And,
  * compared after every batch over two epochs, the eq. 2 rates and the weights, and after every
  * epoch the evaluation error and the evaluation particles.
  */
@@ -11,8 +12,7 @@ import { Trainer, type RatesAs, type StepLayout, type TrainConfig } from '../../
 import { denseWeights } from '../../graph/compile.js';
 import type { CompiledTopology, TopologyMode } from '../../graph/types.js';
 import { oracleTrain } from './oracle.js';
-import { relativeError, syntheticData, tinyTopology, useBackend } from './helpers.js';
-import type { BackendName } from '../../engine/backend.js';
+import { relativeError, syntheticData, testedBackends, tinyTopology, useBackend } from './helpers.js';
 
 const sizes = [6, 5, 4, 3];
 const topologies: Record<TopologyMode, CompiledTopology> = {
@@ -36,8 +36,8 @@ async function runEngine(compiled: CompiledTopology, cfg: TrainConfig, layout: S
   return trainer;
 }
 
-for (const backend of ['cpu', 'wasm'] as BackendName[]) {
-  describe(`engine vs float64 oracle (${backend})`, () => {
+for (const { backend, skip } of await testedBackends()) {
+  describe(`engine vs float64 oracle (${backend})`, { skip }, () => {
     before(() => useBackend(backend));
 
     it('the tiny replace and add topologies contain skip and intralayer connections among non-input layers', () => {

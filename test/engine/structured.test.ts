@@ -5,6 +5,8 @@
  * matrix, input columns reset to x. They may differ only by float32 rounding: after 30 free and
  * 5 weakly-clamped steps, max |Δs| ≤ 1e-5 on states in [0, 1] (observed 1e-7 … 3e-6: rounding differences
  * of ~6e-8 per step, carried through 35 steps of a map that is not a strict contraction).
+ * On onnxruntime the phases are the ONNX graph compiled from the same operators
+ * (engine/onnx/phase-graph.ts), run through the PhaseRequest contract; the dense reference runs on wasm.
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,8 +15,8 @@ import { denseWeights } from '../../graph/compile.js';
 import { networkFromCompiled } from '../../engine/network.js';
 import { buildDrive, buildOperators, disposeOperators, disposeState, makeClamp, disposeClamp, runPhase } from '../../engine/dynamics.js';
 import { Rng } from '../../graph/rng.js';
-import { syntheticData, tinyTopology, useBackend } from './helpers.js';
-import type { BackendName } from '../../engine/backend.js';
+import { syntheticData, testedBackends, tinyTopology, useBackend } from './helpers.js';
+import { OrtPhaseRunner } from '../../engine/onnx/ort-phases.js';
 
 const sizes = [30, 20, 20, 20, 5];
 const B = 6, EPS = 0.5, FREE = 30, CLAMPED = 5;
@@ -46,12 +48,12 @@ function denseRun(compiled: ReturnType<typeof tinyTopology>, x: tf.Tensor2D, s0:
   return result;
 }
 
-for (const backend of ['cpu', 'wasm'] as BackendName[]) {
-  describe(`structured step equals the dense formulation (${backend})`, () => {
+for (const { backend, skip } of await testedBackends()) {
+  describe(`structured step equals the dense formulation (${backend})`, { skip }, () => {
     before(() => useBackend(backend));
     const cases = [['layered', 'blocks'], ['replace', 'blocks'], ['layered', 'fused'], ['replace', 'fused']] as const;
     for (const [[mode, layout], BETA] of cases.flatMap((c) => [[c, -0.8], [c, 0.8]] as const)) {
-      it(`${mode}, ${layout} layout, β = ${BETA}: free then weakly-clamped phase`, () => {
+      it(`${mode}, ${layout} layout, β = ${BETA}: free then weakly-clamped phase`, async () => {
         const compiled = tinyTopology({ sizes, mode, n: mode === 'replace' ? 400 : undefined, seed: 4 });
         // Non-zero biases so that the bias path is exercised too.
         const rng = new Rng(9);
@@ -71,10 +73,22 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) {
         assert.equal(ops.layout, layout);
         const drive = buildDrive(network, weights, biases, x, EPS);
         const initial = [x, ...(tf.split(s0, sizes.slice(1), 1) as tf.Tensor2D[])];
-        const free = runPhase(ops, drive, initial, FREE);
-        const clamp = makeClamp(y, EPS, BETA, sizes.slice(1));
-        const clamped = runPhase(ops, drive, free, CLAMPED, clamp);
-        const structured = tf.concat(clamped.slice(1), 1);
+        let structured: tf.Tensor2D;
+        if (backend === 'onnxruntime') {
+          const runner = new OrtPhaseRunner(1);
+          const result = await runner.run(network, { weights, biases }, ops, EPS, {
+            x: data.images, initial: s0.dataSync() as Float32Array, target: y.dataSync() as Float32Array, betaSigned: BETA,
+            mirror: false, feedback: null, freeSteps: FREE, clampedSteps: CLAMPED, adaptive: null,
+          });
+          runner.dispose();
+          structured = tf.tensor2d(result.clamped!, [B, compiled.N - sizes[0]]);
+        } else {
+          const free = runPhase(ops, drive, initial, FREE);
+          const clamp = makeClamp(y, EPS, BETA, sizes.slice(1));
+          const clamped = runPhase(ops, drive, free, CLAMPED, clamp);
+          structured = tf.concat(clamped.slice(1), 1) as tf.Tensor2D;
+          disposeState(free); disposeState(clamped); disposeClamp(clamp);
+        }
         const dense = denseRun(compiled, x, s0, y, BETA);
         const diff = tf.max(tf.abs(tf.sub(structured, dense))).dataSync()[0];
         const moved = tf.max(tf.abs(tf.sub(dense, s0))).dataSync()[0];
@@ -88,7 +102,7 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) {
           assert.ok(orderGap > 1e-3, `clip-then-nudge differs from SPEC §2's order by ${orderGap}`);
           wrongOrder.dispose();
         }
-        disposeState(initial); disposeState(free); disposeState(clamped); disposeClamp(clamp); disposeOperators(ops);
+        disposeState(initial); disposeOperators(ops);
         tf.dispose([...weights, ...biases, ...drive, x, y, s0, structured, dense]);
       });
     }
