@@ -12,7 +12,7 @@ import { sweepJobBody, trainJobBody } from '../../server/schemas.js';
 import { trainRequestFromFlags } from '../../src/experiments/validate-run.js';
 import { sweepDefinitionFromFlags } from '../../src/experiments/sweep-flags.js';
 import { planSweep } from '../../src/experiments/sweep-plan.js';
-import { startTestServer, type TestServer } from './helpers.js';
+import { rowCounts as rowCountsOf, startTestServer, type TestServer } from './helpers.js';
 
 let server: TestServer;
 let db: Database.Database;
@@ -26,11 +26,7 @@ after(async () => {
   await server?.stop();
 });
 
-function rowCounts(): Record<string, number> {
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    .pluck().all() as string[];
-  return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() as number]));
-}
+const rowCounts = () => rowCountsOf(db);
 
 const training = { epochs: 2, train: 40, eval: 20 };
 /** Two hidden layers (h1, h2): pairs = 3, so target feedback may reach layers 1 and 2 only. */

@@ -38,3 +38,10 @@ export async function startTestServer(overrides: ConfigOverrides = {}, options: 
     },
   };
 }
+
+/** Rows per table of a SQLite store: a rejected request must leave every count as it was. */
+export function rowCounts(db: { prepare(sql: string): { pluck(): { all(): unknown[]; get(): unknown } } }): Record<string, number> {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    .pluck().all() as string[];
+  return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() as number]));
+}

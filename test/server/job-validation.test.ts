@@ -13,7 +13,7 @@ import { sweepJobBody, trainJobBody } from '../../server/schemas.js';
 import { trainRequestFromFlags } from '../../src/experiments/validate-run.js';
 import { sweepDefinitionFromFlags } from '../../src/experiments/sweep-flags.js';
 import { planSweep } from '../../src/experiments/sweep-plan.js';
-import { startTestServer, type TestServer } from './helpers.js';
+import { rowCounts as rowCountsOf, startTestServer, type TestServer } from './helpers.js';
 
 let server: TestServer;
 let db: Database.Database;
@@ -31,12 +31,7 @@ after(async () => {
   await server?.stop();
 });
 
-/** Rows per table: a rejected request must leave every count as it was. */
-function rowCounts(): Record<string, number> {
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    .pluck().all() as string[];
-  return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() as number]));
-}
+const rowCounts = () => rowCountsOf(db);
 
 const training = { epochs: 1, train: 40, eval: 20 };
 const mnistNet = (sizes: number[], rest: Record<string, unknown> = {}) =>
