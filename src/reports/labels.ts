@@ -1,6 +1,7 @@
 /** Human names for runs in legends: what the paper's figures call the three networks. */
 import type { RunConfig } from '../experiments/run-config.js';
 import type { ResolvedSpec } from '../../graph/types.js';
+import { describeBeyondPaper } from '../experiments/beyond-paper.js';
 
 export function topologyLabel(spec: ResolvedSpec): string {
   if (spec.mode === 'layered') return 'layered';
@@ -14,8 +15,10 @@ export function ratesLabel(config: RunConfig): string {
   return config.train.learningRates.length > 1 ? 'per-layer rates' : `one rate ${config.train.learningRates[0]}`;
 }
 
+/** The network, its rates, and any option beyond the paper it trained with (runs differ by them). */
 export function runLabel(spec: ResolvedSpec, config: RunConfig): string {
-  return `${topologyLabel(spec)}, ${ratesLabel(config)}`;
+  const options = describeBeyondPaper(config.train);
+  return [topologyLabel(spec), ratesLabel(config), ...options].join(', ');
 }
 
 /**
