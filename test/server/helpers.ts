@@ -1,4 +1,5 @@
 /** Shared by the server tests: a real server on an ephemeral port with a temporary SQLite file. */
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,4 +45,19 @@ export function rowCounts(db: { prepare(sql: string): { pluck(): { all(): unknow
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
     .pluck().all() as string[];
   return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() as number]));
+}
+
+type CountableDb = Parameters<typeof rowCounts>[0];
+
+/** A job request the API must refuse: 400 naming the API field, no CLI flag named, no row written, no job started. */
+export async function assertRefused(server: TestServer, db: CountableDb, path: string, what: string,
+  body: Record<string, unknown>, field: string): Promise<void> {
+  const before = rowCounts(db);
+  const r = await server.api(path, { body });
+  assert.equal(r.status, 400, `${what}: ${r.status} ${JSON.stringify(r.body)}`);
+  assert.equal(r.body.field, field, `${what}: ${JSON.stringify(r.body)}`);
+  assert.equal(typeof r.body.expected, 'string', what);
+  assert.doesNotMatch(JSON.stringify(r.body), /--[a-z]/, `${what}: the answer names CLI flags`);
+  assert.deepEqual(rowCounts(db), before, `${what}: left rows behind`);
+  assert.deepEqual(server.context.jobs.list(), [], `${what}: a job was started`);
 }

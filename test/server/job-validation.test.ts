@@ -13,7 +13,7 @@ import { sweepJobBody, trainJobBody } from '../../server/schemas.js';
 import { trainRequestFromFlags } from '../../src/experiments/validate-run.js';
 import { sweepDefinitionFromFlags } from '../../src/experiments/sweep-flags.js';
 import { planSweep } from '../../src/experiments/sweep-plan.js';
-import { rowCounts as rowCountsOf, startTestServer, type TestServer } from './helpers.js';
+import { assertRefused as assertRefusedBy, startTestServer, type TestServer } from './helpers.js';
 
 let server: TestServer;
 let db: Database.Database;
@@ -31,7 +31,6 @@ after(async () => {
   await server?.stop();
 });
 
-const rowCounts = () => rowCountsOf(db);
 
 const training = { epochs: 1, train: 40, eval: 20 };
 const mnistNet = (sizes: number[], rest: Record<string, unknown> = {}) =>
@@ -60,16 +59,8 @@ const refusedSweepBodies: [string, Record<string, unknown>, string][] = [
   ['train below one batch', { ...sweepBody, train: 5 }, 'train'],
 ];
 
-async function assertRefused(path: string, what: string, body: Record<string, unknown>, field: string) {
-  const before = rowCounts();
-  const r = await server.api(path, { body });
-  assert.equal(r.status, 400, `${what}: ${r.status} ${JSON.stringify(r.body)}`);
-  assert.equal(r.body.field, field, `${what}: ${JSON.stringify(r.body)}`);
-  assert.equal(typeof r.body.expected, 'string', what);
-  assert.doesNotMatch(JSON.stringify(r.body), /--[a-z]/, `${what}: the answer names CLI flags`);
-  assert.deepEqual(rowCounts(), before, `${what}: left rows behind`);
-  assert.deepEqual(server.context.jobs.list(), [], `${what}: a job was started`);
-}
+const assertRefused = (path: string, what: string, body: Record<string, unknown>, field: string) =>
+  assertRefusedBy(server, db, path, what, body, field);
 
 for (const [what, body, field] of refusedTrainBodies) {
   test(`POST /api/jobs/train refuses ${what}: 400 ${field}, nothing started or written`, async () => {
