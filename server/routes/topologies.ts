@@ -49,7 +49,11 @@ export const topologyRoutes: Route[] = [
     body: buildTopologyBody,
     responds: { status: 201, description: 'The saved topology record' },
     handle: async ({ body }, ctx) => {
-      const spec: TopologySpec = { sizes: body.sizes, mode: body.mode as TopologySpec['mode'], seed: body.seed, ...(body.n !== undefined ? { n: body.n } : {}), ...(body.p !== undefined ? { p: body.p } : {}) };
+      const optional = { n: body.n, p: body.p, spanMin: body.spanMin, spanMax: body.spanMax, targetLayer: body.targetLayer, skipBound: body.skipBound };
+      const spec: TopologySpec = {
+        sizes: body.sizes, mode: body.mode as TopologySpec['mode'], seed: body.seed,
+        ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+      };
       // Fail fast with the topology layer's own message (400, naming API fields), then the size
       // limits, before a worker starts.
       checkBuildSize(withApiFieldNames(TOPOLOGY_BODY_FIELDS, () => validateSpec(spec)), ctx.builds.limits);
