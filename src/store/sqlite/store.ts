@@ -139,10 +139,11 @@ export class SqliteStore implements Store {
     const { spec } = topology;
     return this.write(() => {
       if (this.db.prepare('SELECT 1 FROM topologies WHERE id = ?').get(id)) return id; // idempotent re-save
-      this.db.prepare(`INSERT INTO topologies (id, name, mode, sizes, n, p, seed, spec, neurons, adjacent, intralayer, skip, total, connections, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      this.db.prepare(`INSERT INTO topologies (id, name, mode, sizes, n, p, seed, spec, neurons, adjacent, intralayer, skip, total, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
         id, options.name ?? null, spec.mode, JSON.stringify(topology.sizes), spec.n, spec.p, spec.seed, JSON.stringify(spec),
-        topology.N, counts.adjacent, counts.intralayer, counts.skip, counts.total, blob, nowIso());
+        topology.N, counts.adjacent, counts.intralayer, counts.skip, counts.total, nowIso());
+      this.db.prepare('INSERT INTO topology_connections (topology_id, data) VALUES (?, ?)').run(id, blob);
       this.upsertMetrics(id, metrics);
       return id;
     });
@@ -156,7 +157,8 @@ export class SqliteStore implements Store {
 
   async loadTopology(id: string): Promise<Topology> {
     checkId('id', id);
-    const row = this.db.prepare('SELECT spec, connections FROM topologies WHERE id = ?').get(id) as { spec: string; connections: Buffer } | undefined;
+    const row = this.db.prepare(`SELECT t.spec, c.data AS connections FROM topologies t
+      JOIN topology_connections c ON c.topology_id = t.id WHERE t.id = ?`).get(id) as { spec: string; connections: Buffer } | undefined;
     if (!row) throw new NotFoundError('topology', id);
     const spec = JSON.parse(row.spec) as ResolvedSpec;
     const { edges, biases } = decodeConnections(row.connections);
@@ -185,10 +187,11 @@ export class SqliteStore implements Store {
       if (range?.max !== undefined) { where.push(`${column} <= ?`); params.push(range.max); }
     }
     for (const [name, range] of Object.entries(filter.metrics ?? {})) {
-      where.push(`EXISTS (SELECT 1 FROM topology_metrics m WHERE m.topology_id = t.id AND m.name = ?
-        AND (? IS NULL OR m.value >= ?) AND (? IS NULL OR m.value <= ?))`);
-      const min = range.min ?? null, max = range.max ?? null;
-      params.push(name, min, min, max, max);
+      // An IN over the (name, value) index: only the bounds given go into the SQL, so the index
+      // range is exact ("? IS NULL OR" would hide the bounds from the planner).
+      const bounds = [...(range.min !== undefined ? ['m.value >= ?'] : []), ...(range.max !== undefined ? ['m.value <= ?'] : [])];
+      where.push(`t.id IN (SELECT m.topology_id FROM topology_metrics m WHERE m.name = ?${bounds.map((b) => ` AND ${b}`).join('')})`);
+      params.push(name, ...(range.min !== undefined ? [range.min] : []), ...(range.max !== undefined ? [range.max] : []));
     }
     const sql = `SELECT ${TOPOLOGY_COLUMNS} FROM topologies t ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY t.created_at, t.id ${filter.limit !== undefined ? 'LIMIT ?' : ''}`;
@@ -269,12 +272,18 @@ export class SqliteStore implements Store {
 
   async listRuns(filter: RunFilter = {}): Promise<RunRecord[]> {
     checkRunFilter(filter);
-    const rows = this.db.prepare(`SELECT * FROM runs
-      WHERE (@topologyId IS NULL OR topology_id = @topologyId)
-        AND (@sweepId IS NULL OR sweep_id = @sweepId)
-        AND (@status IS NULL OR status = @status)
+    // Only the filters given go into the SQL, so the planner can use runs_topology, runs_sweep,
+    // runs_status or runs_created ("@x IS NULL OR" would hide them and scan the table).
+    const where: string[] = [];
+    if (filter.topologyId !== undefined) where.push('topology_id = @topologyId');
+    if (filter.sweepId !== undefined) where.push('sweep_id = @sweepId');
+    if (filter.status !== undefined) where.push('status = @status');
+    const rows = this.db.prepare(`SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY created_at, id LIMIT @limit`).all({
-      topologyId: filter.topologyId ?? null, sweepId: filter.sweepId ?? null, status: filter.status ?? null, limit: filter.limit ?? -1,
+      ...(filter.topologyId !== undefined ? { topologyId: filter.topologyId } : {}),
+      ...(filter.sweepId !== undefined ? { sweepId: filter.sweepId } : {}),
+      ...(filter.status !== undefined ? { status: filter.status } : {}),
+      limit: filter.limit ?? -1,
     }) as RunRow[];
     return rows.map(toRunRecord);
   }
