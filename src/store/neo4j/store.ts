@@ -35,6 +35,7 @@ import {
 import { cypher } from './cypher.js';
 import { openDriver, type Neo4jOptions } from './connect.js';
 import { fromGraph, toGraph, type StoredPieces, type TopologyGraph } from './topology-graph.js';
+import { upgradeBlocks } from './upgrade.js';
 
 /**
  * Above this many adjacent-layer connections a topology keeps them in Block nodes instead of
@@ -104,9 +105,16 @@ export class Neo4jStore implements Store {
     this.failTopologySaveAfterBatches = options.failTopologySaveAfterBatches;
   }
 
-  /** Connects (a clear error naming the URI when Neo4j is unreachable) and applies the schema. */
+  /** Connects (a clear error naming the URI when Neo4j is unreachable), applies the schema and upgrades old blocks. */
   static async connect(options: Neo4jStoreOptions): Promise<Neo4jStore> {
-    return new Neo4jStore(await openDriver(options), options);
+    const driver = await openDriver(options);
+    try {
+      await upgradeBlocks(driver);
+    } catch (e) {
+      await driver.close().catch(() => undefined);
+      throw e;
+    }
+    return new Neo4jStore(driver, options);
   }
 
   /** Runs the named query in its own read transaction; rows as plain objects. */
