@@ -162,3 +162,22 @@ test('sqlite: lists read only the small rows (the query plans use the indexes, n
     db.close();
   }
 });
+
+test('sqlite: a limited metric filter gives the same rows whether it scans in order or reads the metric index', async () => {
+  // With ≥ 10 × limit matches the store walks topologies in creation order (SCAN_MATCHES_PER_ROW);
+  // with fewer it reads the metric index and sorts. Both must give the oldest matches first.
+  const store = SqliteStore.open(join(dir, 'plans-equal.db'));
+  try {
+    const topology = smallTopology({ seed: 3 });
+    for (let i = 0; i < 30; i++) await store.saveTopology(topology, { id: `p${String(i).padStart(2, '0')}`, metrics: { L: (i * 0.618034) % 1, C: i } });
+    const all = (await store.listTopologies({ metrics: { L: { min: 0.2, max: 0.9 } } })).map((t) => t.id);
+    assert.ok(all.length >= 20, 'enough matches for the scan with limit 2');
+    for (const limit of [2, 5, 25]) { // 2: scan (≥ 20 matches); 5 and 25: the index
+      assert.deepEqual((await store.listTopologies({ metrics: { L: { min: 0.2, max: 0.9 } }, limit })).map((t) => t.id), all.slice(0, limit), `limit ${limit}`);
+      assert.deepEqual((await store.listTopologies({ metrics: { L: { min: 0.2, max: 0.9 }, C: { max: 10 } }, limit })).map((t) => t.id),
+        all.filter((id) => Number(id.slice(1)) <= 10).slice(0, limit), `limit ${limit}, two metrics`);
+    }
+  } finally {
+    await store.close();
+  }
+});
