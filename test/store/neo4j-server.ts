@@ -64,7 +64,8 @@ export async function startTestNeo4j(memory: { heap?: string; pageCache?: string
   const java = spawn('java', launcher.javaArgs({ port, dataDir, heap: memory.heap ?? '1g', pageCache: memory.pageCache ?? '128m', exitOnStdinEof: true }), { stdio: ['pipe', 'pipe', 'pipe'] });
   await waitForReady(java);
   return {
-    uri: `bolt://127.0.0.1:${port}`, user: 'neo4j', password: 'eqprop-lab', dataDir, ...(java.pid !== undefined ? { pid: java.pid } : {}),
+    uri: `bolt://127.0.0.1:${port}`, user: 'neo4j', password: 'eqprop-lab',
+    dataDir, ...(java.pid !== undefined ? { pid: java.pid } : {}),
     async stop() {
       await stopProcess(java);
       rmSync(dataDir, { recursive: true, force: true });

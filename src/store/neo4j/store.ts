@@ -231,7 +231,8 @@ export class Neo4jStore implements Store {
 
   async listTopologies(filter: TopologyFilter = {}): Promise<TopologyRecord[]> {
     checkTopologyFilter(filter);
-    const metricFilters = Object.entries(filter.metrics ?? {}).map(([name, range]) => ({ name, min: range.min ?? null, max: range.max ?? null }));
+    const metricFilters = Object.entries(filter.metrics ?? {})
+      .map(([name, range]) => ({ name, min: range.min ?? null, max: range.max ?? null }));
     const first = metricFilters.shift();
     const found = await this.query(first ? 'topology-list-by-metric' : 'topology-list', {
       mode: filter.mode ?? null,
@@ -240,7 +241,9 @@ export class Neo4jStore implements Store {
       pMin: filter.p?.min ?? null, pMax: filter.p?.max ?? null,
       nMin: filter.n?.min ?? null, nMax: filter.n?.max ?? null,
       // An index range needs both ends; metrics are finite (checkMetrics), so ±max double is open.
-      ...(first ? { metricName: first.name, metricMin: first.min ?? -Number.MAX_VALUE, metricMax: first.max ?? Number.MAX_VALUE } : {}),
+      ...(first
+        ? { metricName: first.name, metricMin: first.min ?? -Number.MAX_VALUE, metricMax: first.max ?? Number.MAX_VALUE }
+        : {}),
       metricFilters,
       limit: filter.limit !== undefined ? neo4j.int(filter.limit) : NO_LIMIT,
     });

@@ -26,7 +26,8 @@ export async function upgradeBlocks(driver: Driver): Promise<number> {
           const bytes = new Uint8Array(old.buffer, old.byteOffset, old.byteLength);
           // A block that is already version 2 (written by another client mid-upgrade) only gets its mark.
           const blob = codecVersionOf(bytes) === 1 ? encodeConnections(decodeConnections(bytes)) : bytes;
-          return { id: r.get('id') as string, connections: new Int8Array(blob.buffer, blob.byteOffset, blob.byteLength) };
+          const connections = new Int8Array(blob.buffer, blob.byteOffset, blob.byteLength); // Bolt bytes
+          return { id: r.get('id') as string, connections };
         });
         if (blocks.length > 0) await tx.run(cypher('block-upgrade'), { blocks });
         return blocks.length;

@@ -109,7 +109,7 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `
       CREATE TABLE topology_connections (
         topology_id TEXT PRIMARY KEY REFERENCES topologies (id) ON DELETE CASCADE,
-        data        BLOB NOT NULL              -- topology-codec blob (version 2; version 1 from older stores is read too)
+        data        BLOB NOT NULL              -- topology-codec blob (version 2; older stores' version 1 is read too)
       );
       CREATE INDEX topologies_created ON topologies (created_at, id);
       CREATE INDEX topologies_mode ON topologies (mode, created_at);

@@ -147,7 +147,8 @@ export class SqliteStore implements Store {
     const { spec } = topology;
     return this.write(() => {
       if (this.db.prepare('SELECT 1 FROM topologies WHERE id = ?').get(id)) return id; // idempotent re-save
-      this.db.prepare(`INSERT INTO topologies (id, name, mode, sizes, n, p, seed, spec, neurons, adjacent, intralayer, skip, total, created_at)
+      this.db.prepare(`INSERT INTO topologies
+          (id, name, mode, sizes, n, p, seed, spec, neurons, adjacent, intralayer, skip, total, created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
         id, options.name ?? null, spec.mode, JSON.stringify(topology.sizes), spec.n, spec.p, spec.seed, JSON.stringify(spec),
         topology.N, counts.adjacent, counts.intralayer, counts.skip, counts.total, nowIso());
@@ -166,7 +167,8 @@ export class SqliteStore implements Store {
   async loadTopology(id: string): Promise<Topology> {
     checkId('id', id);
     const row = this.db.prepare(`SELECT t.spec, c.data AS connections FROM topologies t
-      JOIN topology_connections c ON c.topology_id = t.id WHERE t.id = ?`).get(id) as { spec: string; connections: Buffer } | undefined;
+      JOIN topology_connections c ON c.topology_id = t.id WHERE t.id = ?`)
+      .get(id) as { spec: string; connections: Buffer } | undefined;
     if (!row) throw new NotFoundError('topology', id);
     const spec = JSON.parse(row.spec) as ResolvedSpec;
     const { edges, biases } = decodeConnections(row.connections);
@@ -199,14 +201,14 @@ export class SqliteStore implements Store {
     for (const [name, range] of metrics) {
       // Only the bounds given go into the SQL, so the index range is exact ("? IS NULL OR" would
       // hide the bounds from the planner).
-      const bounds = [...(range.min !== undefined ? [' AND m.value >= ?'] : []), ...(range.max !== undefined ? [' AND m.value <= ?'] : [])].join('');
+      const bounds = (range.min !== undefined ? ' AND m.value >= ?' : '') + (range.max !== undefined ? ' AND m.value <= ?' : '');
       // Many matches and a limit: walk topologies_created in order and probe each row's metric by
       // primary key, stopping at the limit (EXISTS). Otherwise read the matches off the
       // (name, value) index and sort them (IN). Work ≈ min(matches, limit × stored / matches).
       where.push(scan
         ? `EXISTS (SELECT 1 FROM topology_metrics m WHERE m.topology_id = t.id AND m.name = ?${bounds})`
         : `t.id IN (SELECT m.topology_id FROM topology_metrics m WHERE m.name = ?${bounds})`);
-      params.push(name, ...(range.min !== undefined ? [range.min] : []), ...(range.max !== undefined ? [range.max] : []));
+      params.push(name, ...boundValues(range));
     }
     const sql = `SELECT ${TOPOLOGY_COLUMNS} FROM topologies t ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY t.created_at, t.id ${filter.limit !== undefined ? 'LIMIT ?' : ''}`;
@@ -222,7 +224,7 @@ export class SqliteStore implements Store {
     const cap = SCAN_MATCHES_PER_ROW * limit;
     const found = this.db.prepare(`SELECT count(*) FROM (SELECT 1 FROM topology_metrics m WHERE m.name = ?
       ${range.min !== undefined ? 'AND m.value >= ?' : ''} ${range.max !== undefined ? 'AND m.value <= ?' : ''} LIMIT ?)`)
-      .pluck().get(name, ...(range.min !== undefined ? [range.min] : []), ...(range.max !== undefined ? [range.max] : []), cap) as number;
+      .pluck().get(name, ...boundValues(range), cap) as number;
     return found >= cap;
   }
 
@@ -488,6 +490,11 @@ function databaseError(path: string, e: unknown): unknown {
     return new InputError('store', field, `has no eqprop tables (${(e as Error).message})`, 'a database written by eqprop');
   }
   return e;
+}
+
+/** The given ends of a range, min first: the values for the `>= ?` / `<= ?` fragments emitted for them. */
+function boundValues(range: { min?: number; max?: number }): number[] {
+  return [...(range.min !== undefined ? [range.min] : []), ...(range.max !== undefined ? [range.max] : [])];
 }
 
 function toTopologyRecord(row: TopologyRow): TopologyRecord {
