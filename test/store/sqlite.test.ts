@@ -112,8 +112,8 @@ test('sqlite: a store written before migration 3 opens, migrates and reads back 
   const path = join(dir, 'old-store.db');
   copyFileSync(oldStoreFixture(), path);
   const before = new Database(path, { readonly: true });
-  const blobs = new Map((before.prepare('SELECT id, connections FROM topologies').all() as { id: string; connections: Buffer }[])
-    .map((r) => [r.id, decodeConnections(r.connections)]));
+  const rows = before.prepare('SELECT id, connections FROM topologies').all() as { id: string; connections: Buffer }[];
+  const blobs = new Map(rows.map((r) => [r.id, decodeConnections(r.connections)]));
   assert.deepEqual(before.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all(), [1, 2]);
   before.close();
   assert.equal(blobs.size, 2);
@@ -122,7 +122,7 @@ test('sqlite: a store written before migration 3 opens, migrates and reads back 
   try {
     for (const [id, old] of blobs) {
       const loaded = await store.loadTopology(id);
-      assert.deepEqual(loaded.edges, old.edges, `${id}: connections, order, kinds and weights as written by the old code`);
+      assert.deepEqual(loaded.edges, old.edges, `${id}: connections, order, kinds and weights as the old code wrote them`);
       assert.deepEqual(loaded.biases, old.biases);
     }
     assert.deepEqual((await store.listTopologies({ metrics: { L: { min: 3 } } })).map((t) => t.id), ['old-shuffled']);
@@ -135,17 +135,19 @@ test('sqlite: a store written before migration 3 opens, migrates and reads back 
   }
   const after = new Database(path, { readonly: true });
   try {
-    assert.deepEqual(after.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all(), MIGRATIONS.map((m) => m.version));
+    const versionsApplied = after.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
+    assert.deepEqual(versionsApplied, MIGRATIONS.map((m) => m.version));
     const columns = (after.prepare("SELECT name FROM pragma_table_info('topologies')").pluck().all() as string[]);
     assert.ok(!columns.includes('connections'), 'the blob column is gone from the rows lists scan');
     const versions = after.prepare('SELECT topology_id, hex(substr(data, 5, 1)) AS v FROM topology_connections').all();
-    assert.deepEqual(versions, [{ topology_id: 'old-shuffled', v: '02' }], 're-encoded with codec 2; the deleted topology left nothing');
+    assert.deepEqual(versions, [{ topology_id: 'old-shuffled', v: '02' }],
+      're-encoded with codec 2; the deleted topology left nothing');
   } finally {
     after.close();
   }
 });
 
-test('sqlite: lists read only the small rows (the query plans use the indexes, never the connections table)', async () => {
+test('sqlite: lists read only the small rows (the plans use the indexes, never the connections table)', async () => {
   const path = join(dir, 'plans.db');
   (await SqliteStore.open(path)).close();
   const db = new Database(path, { readonly: true });
@@ -156,25 +158,30 @@ test('sqlite: lists read only the small rows (the query plans use the indexes, n
       WHERE m.name = ? AND m.value >= ? AND m.value <= ?) ORDER BY t.created_at, t.id LIMIT 50`, 'L', 1, 2);
     assert.match(metric, /topology_metrics_by_value|topologies_created/);
     assert.doesNotMatch(metric, /topology_connections/);
-    assert.match(plan('SELECT * FROM runs WHERE status = ? ORDER BY created_at, id LIMIT 10', 'done'), /runs_status|runs_created/);
+    const byStatus = plan('SELECT * FROM runs WHERE status = ? ORDER BY created_at, id LIMIT 10', 'done');
+    assert.match(byStatus, /runs_status|runs_created/);
     assert.match(plan('SELECT * FROM runs ORDER BY created_at, id LIMIT 10'), /runs_created/);
   } finally {
     db.close();
   }
 });
 
-test('sqlite: a limited metric filter gives the same rows whether it scans in order or reads the metric index', async () => {
+test('sqlite: a limited metric filter gives the same rows scanning in order or reading the metric index', async () => {
   // With ≥ 10 × limit matches the store walks topologies in creation order (SCAN_MATCHES_PER_ROW);
   // with fewer it reads the metric index and sorts. Both must give the oldest matches first.
   const store = SqliteStore.open(join(dir, 'plans-equal.db'));
   try {
     const topology = smallTopology({ seed: 3 });
-    for (let i = 0; i < 30; i++) await store.saveTopology(topology, { id: `p${String(i).padStart(2, '0')}`, metrics: { L: (i * 0.618034) % 1, C: i } });
+    for (let i = 0; i < 30; i++) {
+      await store.saveTopology(topology, { id: `p${String(i).padStart(2, '0')}`, metrics: { L: (i * 0.618034) % 1, C: i } });
+    }
     const all = (await store.listTopologies({ metrics: { L: { min: 0.2, max: 0.9 } } })).map((t) => t.id);
     assert.ok(all.length >= 20, 'enough matches for the scan with limit 2');
     for (const limit of [2, 5, 25]) { // 2: scan (≥ 20 matches); 5 and 25: the index
-      assert.deepEqual((await store.listTopologies({ metrics: { L: { min: 0.2, max: 0.9 } }, limit })).map((t) => t.id), all.slice(0, limit), `limit ${limit}`);
-      assert.deepEqual((await store.listTopologies({ metrics: { L: { min: 0.2, max: 0.9 }, C: { max: 10 } }, limit })).map((t) => t.id),
+      const one = await store.listTopologies({ metrics: { L: { min: 0.2, max: 0.9 } }, limit });
+      assert.deepEqual(one.map((t) => t.id), all.slice(0, limit), `limit ${limit}`);
+      const two = await store.listTopologies({ metrics: { L: { min: 0.2, max: 0.9 }, C: { max: 10 } }, limit });
+      assert.deepEqual(two.map((t) => t.id),
         all.filter((id) => Number(id.slice(1)) <= 10).slice(0, limit), `limit ${limit}, two metrics`);
     }
   } finally {

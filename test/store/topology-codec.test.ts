@@ -42,7 +42,8 @@ test('codec: unusual values survive (negative zero, subnormals, extremes, large 
 });
 
 test('codec: no connections, no biases (an empty block)', () => {
-  const t = { edges: { count: 0, src: new Int32Array(0), dst: new Int32Array(0), weight: new Float32Array(0), kind: new Uint8Array(0) }, biases: new Float32Array(0) };
+  const edges = { count: 0, src: new Int32Array(0), dst: new Int32Array(0), weight: new Float32Array(0), kind: new Uint8Array(0) };
+  const t = { edges, biases: new Float32Array(0) };
   assertSame(decodeConnections(encodeConnections(t)), t);
 });
 
