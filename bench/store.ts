@@ -55,7 +55,8 @@ function option(name: string): string | undefined {
 }
 const counts = (option('--topologies') ?? '10,100').split(',').map(Number);
 if (counts.some((c) => !Number.isInteger(c) || c < 1)) {
-  throw new Error(`eqprop/bench: --topologies ${option('--topologies')}; expected comma-separated integers ≥ 1, e.g. 10,100,1000`);
+  throw new Error(`eqprop/bench: --topologies ${option('--topologies')}; `
+    + 'expected comma-separated integers ≥ 1, e.g. 10,100,1000');
 }
 const neo4jMax = Number(option('--neo4j-max') ?? 100);
 const baselineDir = option('--baseline');
@@ -76,7 +77,8 @@ function sameTopology(a: Topology, b: Topology): boolean {
   const n = a.edges.count;
   if (n !== b.edges.count || a.N !== b.N) return false;
   for (let i = 0; i < n; i++) {
-    if (a.edges.src[i] !== b.edges.src[i] || a.edges.dst[i] !== b.edges.dst[i] || !Object.is(a.edges.weight[i], b.edges.weight[i]) || a.edges.kind[i] !== b.edges.kind[i]) return false;
+    if (a.edges.src[i] !== b.edges.src[i] || a.edges.dst[i] !== b.edges.dst[i]) return false;
+    if (!Object.is(a.edges.weight[i], b.edges.weight[i]) || a.edges.kind[i] !== b.edges.kind[i]) return false;
   }
   return a.biases.every((v, i) => Object.is(v, b.biases[i]));
 }
@@ -122,7 +124,8 @@ async function listDbHits(uri: string, scan: boolean): Promise<number> {
       metricFilters: scan ? [{ name: 'L', min: LIST_FILTER.metrics.L.min, max: LIST_FILTER.metrics.L.max }] : [],
       limit: neo4j.int(LIST_FILTER.limit),
     };
-    const { summary } = await driver.executeQuery(`PROFILE ${cypher(scan ? 'topology-list' : 'topology-list-by-metric')}`, params);
+    const query = cypher(scan ? 'topology-list' : 'topology-list-by-metric');
+    const { summary } = await driver.executeQuery(`PROFILE ${query}`, params);
     const sum = (p: { dbHits: number; children: unknown[] } | false | undefined): number =>
       p ? p.dbHits + p.children.reduce<number>((s, c) => s + sum(c as { dbHits: number; children: unknown[] }), 0) : 0;
     return sum(summary.profile as never);
@@ -135,15 +138,19 @@ const pool: Topology[] = [];
 for (let s = 1; s <= POOL; s++) pool.push(buildTopology({ sizes: SIZES, mode: 'replace', n: 1000, seed: s } as never));
 
 /** Fills `store` with n topologies and measures it. */
-async function measure(kind: Kind, label: string, store: Store, n: number, disk: () => { total: number; logs: number }, serverPid?: number): Promise<Row> {
+async function measure(
+  kind: Kind, label: string, store: Store, n: number, disk: () => { total: number; logs: number }, serverPid?: number,
+): Promise<Row> {
   const empty = disk().total;
   const rng = new Rng(42);
   const saves: number[] = [];
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     // L by the golden-ratio sequence: evenly spread, so [0.3, 0.7] matches 40 % at every size.
-    const metrics = { L: (i * 0.6180339887498949) % 1, C: rng.uniform(0, 1), sigma: rng.uniform(0, 2), omega: rng.uniform(-1, 1) };
-    const [id, t] = await ms(() => store.saveTopology(pool[i % POOL]!, { id: `t${String(i).padStart(5, '0')}`, metrics }));
+    const L = (i * 0.6180339887498949) % 1;
+    const metrics = { L, C: rng.uniform(0, 1), sigma: rng.uniform(0, 2), omega: rng.uniform(-1, 1) };
+    const id = `t${String(i).padStart(5, '0')}`;
+    const [, t] = await ms(() => store.saveTopology(pool[i % POOL]!, { id, metrics }));
     saves.push(t);
     ids.push(id);
   }
@@ -156,18 +163,23 @@ async function measure(kind: Kind, label: string, store: Store, n: number, disk:
     loads.push(t);
     exact &&= sameTopology(loaded, pool[i % POOL]!);
   }
-  if (!exact) throw new Error(`eqprop/bench: a ${kind} reload differed from the saved topology; expected byte-exact reloads`);
+  if (!exact) throw new Error(`eqprop/bench: a ${kind} reload differed from the saved one; expected exact reloads`);
   const matches = (await store.listTopologies({ metrics: LIST_FILTER.metrics })).length;
   const lists: number[] = [];
   const listCpu: number[] = [];
-  for (let r = 0; r < 25; r++) lists.push((await ms(async () => JSON.stringify(await store.listTopologies(LIST_FILTER)), listCpu))[1]);
+  for (let r = 0; r < 25; r++) {
+    lists.push((await ms(async () => JSON.stringify(await store.listTopologies(LIST_FILTER)), listCpu))[1]);
+  }
   const graphs: number[] = [];
-  for (let k = 0; k < 5; k++) graphs.push((await ms(async () => JSON.stringify(graphView(await store.loadTopology(ids[(k * 7) % n]!)))))[1]);
+  for (let k = 0; k < 5; k++) {
+    graphs.push((await ms(async () => JSON.stringify(graphView(await store.loadTopology(ids[(k * 7) % n]!)))))[1]);
+  }
   const dbHits = kind === 'neo4j' ? await listDbHits(store.location, label.includes('baseline')) : null;
   await store.close(); // SQLite: checkpoints the WAL into the file, so the file size is the store's
   const { total, logs } = disk();
   return {
-    kind, label, n, save: median(saves), load: median(loads), list: median(lists.slice(5)), matches, graph: median(graphs),
+    kind, label, n, save: median(saves), load: median(loads), list: median(lists.slice(5)), matches,
+    graph: median(graphs),
     loadCpu: median(loadCpu), listCpu: median(listCpu.slice(5)),
     diskMb: total / 1e6, logsMb: logs / 1e6, perTopologyMb: (total - empty) / n / 1e6,
     benchRssMb: process.resourceUsage().maxRSS / 1024, serverRssMb: serverPid ? peakRssMb(serverPid) : null, dbHits,
@@ -179,7 +191,8 @@ async function sqliteRow(classes: StoreClasses, label: string, n: number): Promi
   const path = join(dir, 'bench.db');
   try {
     const store = classes.SqliteStore.open(path);
-    const files = () => ['', '-wal', '-shm'].reduce((s, x) => { try { return s + statSync(path + x).size; } catch { return s; } }, 0);
+    const size = (file: string) => { try { return statSync(file).size; } catch { return 0; } };
+    const files = () => size(path) + size(`${path}-wal`) + size(`${path}-shm`);
     return await measure('sqlite', label, store as unknown as Store, n, () => ({ total: files(), logs: 0 }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -197,7 +210,8 @@ async function neo4jRow(classes: StoreClasses, label: string, n: number): Promis
   }
 }
 
-console.log(`load average (1 min) at start: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores; ${new Date().toISOString()}`);
+console.log(`load average (1 min) at start: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores; `
+  + new Date().toISOString());
 const current: StoreClasses = { SqliteStore, Neo4jStore };
 const baseline: StoreClasses | null = baselineDir ? {
   SqliteStore: (await import(pathToFileURL(resolve(baselineDir, 'src/store/sqlite/store.js')).href)).SqliteStore,
@@ -205,16 +219,23 @@ const baseline: StoreClasses | null = baselineDir ? {
 } : null;
 
 const rows: Row[] = [];
-const header = '| store | N | save ms | load ms (cpu) | list ms (cpu; matches) | graph ms | disk MB (logs) | MB / topology '
+const header = '| store | N | save ms | load ms (cpu) | list ms (cpu; matches) | graph ms | disk MB (logs) '
+  + '| MB / topology '
   + '| peak RSS MB bench / server | list db hits |';
 console.log(`\n${header}\n|${'---|'.repeat(10)}`);
-const print = (r: Row) => console.log(`| ${r.label} | ${r.n} | ${r.save.toFixed(1)} | ${r.load.toFixed(1)} (${r.loadCpu.toFixed(1)}) `
+const print = (r: Row) => console.log(`| ${r.label} | ${r.n} | ${r.save.toFixed(1)} `
+  + `| ${r.load.toFixed(1)} (${r.loadCpu.toFixed(1)}) `
   + `| ${r.list.toFixed(1)} (${r.listCpu.toFixed(2)}; ${r.matches}) | ${r.graph.toFixed(1)} | `
-  + `${r.diskMb.toFixed(1)} (${r.logsMb.toFixed(1)}) | ${r.perTopologyMb.toFixed(3)} | ${r.benchRssMb.toFixed(0)} / ${r.serverRssMb?.toFixed(0) ?? '–'} | ${r.dbHits ?? '–'} |`);
+  + `${r.diskMb.toFixed(1)} (${r.logsMb.toFixed(1)}) | ${r.perTopologyMb.toFixed(3)} | `
+  + `${r.benchRssMb.toFixed(0)} / ${r.serverRssMb?.toFixed(0) ?? '–'} | ${r.dbHits ?? '–'} |`);
 for (const n of counts) {
   for (const [classes, suffix] of [[current, ''], ...(baseline ? [[baseline, ' (baseline)'] as const] : [])] as const) {
     if (!flag('--neo4j-only')) { const r = await sqliteRow(classes, `sqlite${suffix}`, n); rows.push(r); print(r); }
-    if (!flag('--sqlite-only') && n <= neo4jMax) { const r = await neo4jRow(classes, `neo4j${suffix}`, n); rows.push(r); print(r); }
+    if (!flag('--sqlite-only') && n <= neo4jMax) {
+      const r = await neo4jRow(classes, `neo4j${suffix}`, n);
+      rows.push(r);
+      print(r);
+    }
   }
 }
 
@@ -233,7 +254,8 @@ if (flag('--paper')) {
     await again.close();
     const mb = (statSync(path).size - empty) / 1e6;
     if (!suffix) paperMb = mb;
-    console.log(`paper network (${paper.edges.count} connections), sqlite${suffix}: save ${save.toFixed(0)} ms, load ${load.toFixed(0)} ms, `
+    console.log(`paper network (${paper.edges.count} connections), sqlite${suffix}: `
+      + `save ${save.toFixed(0)} ms, load ${load.toFixed(0)} ms, `
       + `reload exact: ${sameTopology(paper, loaded)}, disk ${mb.toFixed(2)} MB`);
     rmSync(dir, { recursive: true, force: true });
   }
@@ -249,18 +271,29 @@ for (const kind of ['sqlite', 'neo4j'] as const) {
   const big = mine[mine.length - 1]!;
   const at100 = mine.find((r) => r.n === 100);
   console.log(`  ${kind} list at ${big.n}: ${big.list.toFixed(1)} ms ≤ ${t.list} ms: ${verdict(big.list <= t.list)}`
-    + (at100 && big.n > 100 ? `; vs 100 stored: ${(big.list / at100.list).toFixed(2)}× ≤ 1.5×: ${verdict(big.list <= 1.5 * at100.list)}`
-      + (kind === 'sqlite' ? ` (by CPU time, immune to other jobs: ${(big.listCpu / at100.listCpu).toFixed(2)}×: ${verdict(big.listCpu <= 1.5 * at100.listCpu)})` : '') : ''));
-  console.log(`  ${kind} disk per topology at ${big.n}: ${big.perTopologyMb.toFixed(3)} MB ≤ ${t.disk} MB (logs included): ${verdict(big.perTopologyMb <= t.disk)}`);
-  console.log(`  ${kind} save ${big.save.toFixed(1)} ms ≤ ${t.save} ms (today's figure): ${verdict(big.save <= t.save)}; `
+    + (at100 && big.n > 100
+      ? `; vs 100 stored: ${(big.list / at100.list).toFixed(2)}× ≤ 1.5×: ${verdict(big.list <= 1.5 * at100.list)}`
+        + (kind === 'sqlite'
+          ? ` (by CPU time, immune to other jobs: ${(big.listCpu / at100.listCpu).toFixed(2)}×: `
+            + `${verdict(big.listCpu <= 1.5 * at100.listCpu)})`
+          : '')
+      : ''));
+  console.log(`  ${kind} disk per topology at ${big.n}: ${big.perTopologyMb.toFixed(3)} MB ≤ ${t.disk} MB `
+    + '(logs included): '
+    + verdict(big.perTopologyMb <= t.disk));
+  console.log(`  ${kind} save ${big.save.toFixed(1)} ms ≤ ${t.save} ms (today's figure): `
+    + `${verdict(big.save <= t.save)}; `
     + `load ${big.load.toFixed(1)} ms ≤ ${t.load} ms: ${verdict(big.load <= t.load)}`);
   const base = rows.filter((r) => r.label === `${kind} (baseline)`);
   for (const b of base) {
     const r = mine.find((x) => x.n === b.n);
     if (r) {
       console.log(`  ${kind} vs baseline at ${b.n} (same machine, same run): save ${(r.save / b.save).toFixed(2)}×, `
-        + `load ${(r.load / b.load).toFixed(2)}× (CPU ${(r.loadCpu / b.loadCpu).toFixed(2)}×), list ${(r.list / b.list).toFixed(3)}×`);
+        + `load ${(r.load / b.load).toFixed(2)}× (CPU ${(r.loadCpu / b.loadCpu).toFixed(2)}×), `
+        + `list ${(r.list / b.list).toFixed(3)}×`);
     }
   }
 }
-if (paperMb !== null) console.log(`  sqlite disk per paper network: ${paperMb.toFixed(2)} MB ≤ 5 MB: ${verdict(paperMb <= 5)}`);
+if (paperMb !== null) {
+  console.log(`  sqlite disk per paper network: ${paperMb.toFixed(2)} MB ≤ 5 MB: ${verdict(paperMb <= 5)}`);
+}
