@@ -2,7 +2,10 @@
 // A real Neo4j 5 (community, embedded DBMS + Bolt) without Docker: builds the tiny Maven launcher
 // in tools/neo4j when needed (jar + resolved classpath cached in tools/neo4j/target) and runs it.
 //
-//   node scripts/neo4j.mjs [--port 7687] [--data ./data/neo4j] [--heap 2g] [--page-cache 256m]
+//   node scripts/neo4j.mjs [--port 7687] [--data ./data/neo4j] [--heap 1g] [--page-cache 256m]
+//
+// Defaults sized for the shared 2-core machine (docs/stores.md, "Neo4j settings"); transaction-log
+// retention and checkpoints are set in the launcher (tools/neo4j).
 //   node scripts/neo4j.mjs --build-only
 //
 // Prints "READY bolt://127.0.0.1:<port>" when clients may connect; Ctrl-C / SIGTERM stop it
@@ -45,7 +48,7 @@ export function ensureBuilt({ quiet = false } = {}) {
 }
 
 /** The `java` arguments that start a Neo4j on 127.0.0.1:port with its data under dataDir. */
-export function javaArgs({ port, dataDir, heap = '2g', pageCache = '256m', exitOnStdinEof = false }) {
+export function javaArgs({ port, dataDir, heap = '1g', pageCache = '256m', exitOnStdinEof = false }) {
   const classpath = `${jar}:${readFileSync(classpathFile, 'utf8').trim()}`;
   return [
     `-Xmx${heap}`,
@@ -57,7 +60,7 @@ export function javaArgs({ port, dataDir, heap = '2g', pageCache = '256m', exitO
 }
 
 function parseArgs(argv) {
-  const options = { port: 7687, dataDir: join(root, 'data', 'neo4j'), heap: '2g', pageCache: '256m', buildOnly: false };
+  const options = { port: 7687, dataDir: join(root, 'data', 'neo4j'), heap: '1g', pageCache: '256m', buildOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {

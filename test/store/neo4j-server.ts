@@ -15,6 +15,9 @@ export interface TestNeo4j {
   uri: string;
   user: string;
   password: string;
+  /** A fresh server's data directory and JVM process id (for disk and memory figures); absent for NEO4J_URI. */
+  dataDir?: string;
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -62,6 +65,7 @@ export async function startTestNeo4j(memory: { heap?: string; pageCache?: string
   await waitForReady(java);
   return {
     uri: `bolt://127.0.0.1:${port}`, user: 'neo4j', password: 'eqprop-lab',
+    dataDir, ...(java.pid !== undefined ? { pid: java.pid } : {}),
     async stop() {
       await stopProcess(java);
       rmSync(dataDir, { recursive: true, force: true });

@@ -14,6 +14,8 @@ import { loadConfig } from '../../src/config.js';
 import { storeContract } from './contract.js';
 import { idPrefixContract } from './id-prefix-contract.js';
 import { concurrentEpoch, shuffledTopology, smallTopology } from './fixtures.js';
+import { decodeConnections, encodeConnectionsV1 } from '../../src/store/topology-codec.js';
+import neo4jDriver from 'neo4j-driver';
 import { freePort, startTestNeo4j, type TestNeo4j } from './neo4j-server.js';
 
 const inCi = process.env.CI === 'true';
@@ -182,6 +184,49 @@ describe('neo4j: neuron-level questions in Cypher', { skip }, () => {
       await assert.rejects(compact.topologyGraphCounts(id), NotFoundError);
       assert.deepEqual(Object.values(await compact.orphanCounts()), [0, 0, 0, 0, 0, 0, 0], 'the delete left no orphans');
     });
+  }
+});
+
+test('neo4j: blocks written before codec 2 still load, and the next connect re-encodes them', { skip }, async () => {
+  // A store written by the old code: the same graph, but each Block holds a version-1 blob and no
+  // `codec` property. Built here by rewriting the blocks of a fresh save the way the old code wrote them.
+  const original = shuffledTopology(smallTopology({ sizes: [20, 8, 8, 8, 4], mode: 'replace', n: 60, seed: 11 }), 3);
+  const store = await connect({ adjacentRelationshipsMax: 0 });
+  const auth = neo4jDriver.auth.basic(server!.user, server!.password);
+  const driver = neo4jDriver.driver(server!.uri, auth, { disableLosslessIntegers: true });
+  const id = `old-blocks-${process.pid}-${Date.now()}`;
+  const blocksOf = async () => (await driver.executeQuery(
+    `MATCH (:Topology {id: $id})-[:HAS_LAYER]->(:Layer)-[:HAS_BLOCK]->(b:Block)
+     RETURN elementId(b) AS e, b.connections AS c, b.codec AS codec`,
+    { id })).records.map((r) => ({ e: r.get('e') as string, c: r.get('c') as Int8Array, codec: r.get('codec') as number | null }));
+  try {
+    await store.saveTopology(original, { id });
+    for (const block of await blocksOf()) {
+      const bytes = new Uint8Array(block.c.buffer, block.c.byteOffset, block.c.byteLength);
+      const v1 = encodeConnectionsV1(decodeConnections(bytes));
+      await driver.executeQuery('MATCH (b:Block) WHERE elementId(b) = $e SET b.connections = $c REMOVE b.codec',
+        { e: block.e, c: new Int8Array(v1.buffer, v1.byteOffset, v1.byteLength) });
+    }
+    assert.ok((await blocksOf()).every((b) => b.codec === null && b.c[4] === 1),
+      'the store now looks like the old code wrote it');
+    const before = await store.loadTopology(id);
+    assert.deepEqual(before.edges, original.edges, 'version-1 blocks read back exactly');
+
+    const reconnected = await connect(); // the schema step runs here
+    try {
+      const blocks = await blocksOf();
+      assert.ok(blocks.length > 0 && blocks.every((b) => b.codec === 2 && b.c[4] === 2),
+        'every block re-encoded with codec 2');
+      const after = await reconnected.loadTopology(id);
+      assert.deepEqual(after.edges, original.edges);
+      assert.deepEqual(after.biases, original.biases);
+      await reconnected.deleteTopology(id);
+    } finally {
+      await reconnected.close();
+    }
+  } finally {
+    await driver.close();
+    await store.close();
   }
 });
 

@@ -35,6 +35,7 @@ import {
 import { cypher } from './cypher.js';
 import { openDriver, type Neo4jOptions } from './connect.js';
 import { fromGraph, toGraph, type StoredPieces, type TopologyGraph } from './topology-graph.js';
+import { upgradeBlocks } from './upgrade.js';
 
 /**
  * Above this many adjacent-layer connections a topology keeps them in Block nodes instead of
@@ -104,9 +105,16 @@ export class Neo4jStore implements Store {
     this.failTopologySaveAfterBatches = options.failTopologySaveAfterBatches;
   }
 
-  /** Connects (a clear error naming the URI when Neo4j is unreachable) and applies the schema. */
+  /** Connects (a clear error naming the URI when Neo4j is unreachable), applies the schema and upgrades old blocks. */
   static async connect(options: Neo4jStoreOptions): Promise<Neo4jStore> {
-    return new Neo4jStore(await openDriver(options), options);
+    const driver = await openDriver(options);
+    try {
+      await upgradeBlocks(driver);
+    } catch (e) {
+      await driver.close().catch(() => undefined);
+      throw e;
+    }
+    return new Neo4jStore(driver, options);
   }
 
   /** Runs the named query in its own read transaction; rows as plain objects. */
@@ -223,13 +231,20 @@ export class Neo4jStore implements Store {
 
   async listTopologies(filter: TopologyFilter = {}): Promise<TopologyRecord[]> {
     checkTopologyFilter(filter);
-    const found = await this.query('topology-list', {
+    const metricFilters = Object.entries(filter.metrics ?? {})
+      .map(([name, range]) => ({ name, min: range.min ?? null, max: range.max ?? null }));
+    const first = metricFilters.shift();
+    const found = await this.query(first ? 'topology-list-by-metric' : 'topology-list', {
       mode: filter.mode ?? null,
       sizes: filter.sizes ?? null,
       seed: filter.seed ?? null,
       pMin: filter.p?.min ?? null, pMax: filter.p?.max ?? null,
       nMin: filter.n?.min ?? null, nMax: filter.n?.max ?? null,
-      metricFilters: Object.entries(filter.metrics ?? {}).map(([name, range]) => ({ name, min: range.min ?? null, max: range.max ?? null })),
+      // An index range needs both ends; metrics are finite (checkMetrics), so ±max double is open.
+      ...(first
+        ? { metricName: first.name, metricMin: first.min ?? -Number.MAX_VALUE, metricMax: first.max ?? Number.MAX_VALUE }
+        : {}),
+      metricFilters,
       limit: filter.limit !== undefined ? neo4j.int(filter.limit) : NO_LIMIT,
     });
     return found.map(toTopologyRecord);

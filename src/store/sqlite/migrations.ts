@@ -5,11 +5,14 @@
  * one that has shipped.
  */
 import type { Database } from 'better-sqlite3';
+import { codecVersionOf, decodeConnections, encodeConnections } from '../topology-codec.js';
 
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** A step SQL cannot express, run after `sql` in the same transaction. */
+  run?: (db: Database) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -97,7 +100,42 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'epochs: training error per block of batches',
     sql: `ALTER TABLE epochs ADD COLUMN block_errors TEXT;  -- JSON array of fractions, or NULL`,
   },
+  {
+    version: 3,
+    name: 'connections in their own table (codec 2); list indexes',
+    // Lists scan `topologies`; with the blob in the row, every matching row cost a walk through
+    // its overflow pages to reach created_at (docs/stores.md). Now the rows that lists read are
+    // ~1 kB and the blobs live in a table only loadTopology reads.
+    sql: `
+      CREATE TABLE topology_connections (
+        topology_id TEXT PRIMARY KEY REFERENCES topologies (id) ON DELETE CASCADE,
+        data        BLOB NOT NULL              -- topology-codec blob (version 2; older stores' version 1 is read too)
+      );
+      CREATE INDEX topologies_created ON topologies (created_at, id);
+      CREATE INDEX topologies_mode ON topologies (mode, created_at);
+      CREATE INDEX topologies_sizes ON topologies (sizes, created_at);
+      CREATE INDEX runs_created ON runs (created_at, id);
+    `,
+    run: moveConnections,
+  },
 ];
+
+/**
+ * Migration 3: each topology's blob moves to topology_connections, re-encoded with codec version
+ * 2 (≈ 3.6× smaller), and the column is dropped. One blob at a time, so memory stays at one
+ * topology (a paper network's blob is 16.5 MB). The freed pages stay in the file for reuse; run
+ * VACUUM to return them to the file system (docs/stores.md).
+ */
+function moveConnections(db: Database): void {
+  const ids = db.prepare('SELECT id FROM topologies').pluck().all() as string[];
+  const read = db.prepare('SELECT connections FROM topologies WHERE id = ?').pluck();
+  const insert = db.prepare('INSERT INTO topology_connections (topology_id, data) VALUES (?, ?)');
+  for (const id of ids) {
+    const blob = read.get(id) as Buffer;
+    insert.run(id, codecVersionOf(blob) === 1 ? encodeConnections(decodeConnections(blob)) : blob);
+  }
+  db.exec('ALTER TABLE topologies DROP COLUMN connections');
+}
 
 /** Applies the pending migrations; returns the versions applied now. */
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
@@ -112,6 +150,7 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
     for (const m of migrations) {
       if (done.has(m.version)) continue;
       db.exec(m.sql);
+      m.run?.(db);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
       now.push(m.version);
     }

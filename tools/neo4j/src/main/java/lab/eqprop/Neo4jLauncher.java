@@ -25,6 +25,13 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
  * With -Deqprop.exitOnStdinEof=true the server also stops when its standard input closes, so a
  * test process that dies without cleaning up (SIGKILL, crash) does not leave a JVM behind.
  *
+ * Disk and memory are bounded for a shared 2-core machine (docs/stores.md, "Neo4j settings"):
+ * transaction logs rotate at 16 MiB, are not preallocated, and are kept up to 64 MiB in all
+ * (Neo4j's default keeps two days of logs: 13.5 MB per saved 5×100 topology, never pruned in a
+ * day of sweeps); a checkpoint, which is what prunes them, runs after 32 MiB of log or 1 minute.
+ * Each can be overridden with a system property: -Deqprop.txLogRetention="64M size",
+ * -Deqprop.txLogRotation=16m, -Deqprop.checkpointVolume=32m, -Deqprop.checkpointSeconds=60.
+ *
  * Authentication is disabled: the server only listens on the loopback interface and exists for
  * development and tests; the driver's credentials are accepted and ignored.
  *
@@ -56,6 +63,14 @@ public final class Neo4jLauncher {
         .setConfig(HttpConnector.enabled, false)
         .setConfig(GraphDatabaseSettings.auth_enabled, false)
         .setConfig(GraphDatabaseSettings.pagecache_memory, org.neo4j.io.ByteUnit.parse(pageCache))
+        .setConfig(GraphDatabaseSettings.keep_logical_logs, System.getProperty("eqprop.txLogRetention", "64M size"))
+        .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold,
+            org.neo4j.io.ByteUnit.parse(System.getProperty("eqprop.txLogRotation", "16m")))
+        .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
+        .setConfig(GraphDatabaseSettings.check_point_interval_volume,
+            org.neo4j.io.ByteUnit.parse(System.getProperty("eqprop.checkpointVolume", "32m")))
+        .setConfig(GraphDatabaseSettings.check_point_interval_time,
+            Duration.ofSeconds(Long.getLong("eqprop.checkpointSeconds", 60L)))
         .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(5))
         .setConfig(GraphDatabaseSettings.allow_file_urls, false)
         .setConfig(GraphDatabaseSettings.load_csv_file_url_root, importDir)
