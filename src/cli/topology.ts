@@ -17,7 +17,7 @@ import type { TopologyFilter, TopologyRecord, NumberRange } from '../store/contr
 import { withStore } from '../store/open.js';
 import { resolveId } from '../store/resolve-id.js';
 import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../experiments/cli-support.js';
-import { parseChoice, parseId, parseNumber } from '../experiments/parse.js';
+import { DECIMAL, parseChoice, parseId, parseNumber } from '../experiments/parse.js';
 import { textTable } from '../experiments/table.js';
 import { defaultMode, SKIP_FLAG_HELP } from '../experiments/flags.js';
 import { topologyIdFor } from '../experiments/ids.js';
@@ -32,7 +32,7 @@ const fmt = (x: number) => (Number.isInteger(x) ? x.toLocaleString('en-US') : Nu
 /** "784,500,10" → numbers; anything unparsable stays NaN so validateSpec names --sizes. */
 function parseSizes(raw: string | undefined): number[] {
   if (raw === undefined) throw new InputError('topology', '--sizes', 'missing', 'at least 2 comma-separated positive integers, e.g. 784,500,500,500,10');
-  return raw.split(',').map((s) => (s.trim() === '' ? NaN : Number(s)));
+  return raw.split(',').map((s) => (DECIMAL.test(s.trim()) ? Number(s) : NaN));
 }
 
 export function specFromFlags(o: SpecFlags): TopologySpec {
