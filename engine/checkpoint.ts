@@ -140,7 +140,9 @@ function viewOf(buffer: Buffer, entry: SectionEntry, start: number, end: number)
  * compares with its run before it claims the run — a paper-sized checkpoint is ≈ 370 MB.
  */
 export function readCheckpointMeta(path: string): unknown {
-  const bad = (problem: string) => new InputError('engine/checkpoint', path, problem, `an intact eqprop checkpoint file (format ${FORMAT}); delete it to restart the run from its beginning, or restore a copy`);
+  const bad = (problem: string) => new InputError('engine/checkpoint', path, problem,
+    `an intact eqprop checkpoint file (format ${FORMAT}); delete it to restart the run from its beginning, `
+    + 'or restore a copy');
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -158,7 +160,9 @@ export function readCheckpointMeta(path: string): unknown {
     const headerLength = prefix.readUInt32LE(8);
     const header = Buffer.alloc(headerLength);
     if (readSync(fd, header, 0, headerLength, prefixLength) !== headerLength) throw bad('truncated header');
-    if (version >= 2 && crc32(header) !== prefix.readUInt32LE(12)) throw bad('damaged: the header fails its CRC-32 check');
+    if (version >= 2 && crc32(header) !== prefix.readUInt32LE(12)) {
+      throw bad('damaged: the header fails its CRC-32 check');
+    }
     try {
       return (JSON.parse(header.toString('utf8')) as { meta?: unknown }).meta;
     } catch {

@@ -114,7 +114,8 @@ export function validateTrainConfig(config: TrainConfig, pairs: number): void {
   check(c.symmetricNudging === undefined || typeof c.symmetricNudging === 'boolean', 'symmetricNudging',
     c.symmetricNudging, 'true or false');
   if (c.targetFeedback !== undefined && c.targetFeedback !== null) validateFeedback(c.targetFeedback, pairs);
-  check(c.removeSkipsAfter === undefined || c.removeSkipsAfter === null || inRange(c.removeSkipsAfter, R.removeSkipsAfter),
+  const removal = c.removeSkipsAfter;
+  check(removal === undefined || removal === null || inRange(removal, R.removeSkipsAfter),
     'removeSkipsAfter', c.removeSkipsAfter, `null or ${describeRange(R.removeSkipsAfter)} (epochs)`);
   check(c.removeIntralayer === undefined || typeof c.removeIntralayer === 'boolean', 'removeIntralayer',
     c.removeIntralayer, 'true or false');

@@ -173,7 +173,8 @@ export class Trainer {
    * caller has checked it against the run another way); a checkpoint's own fingerprint wins.
    */
   static async resume(path: string, data: TrainingData,
-    options: Pick<TrainerOptions, 'threads' | 'onnx'> & { fingerprint?: CheckpointFingerprint } = {}): Promise<Trainer> {
+    options: Pick<TrainerOptions, 'threads' | 'onnx'> & { fingerprint?: CheckpointFingerprint } = {},
+  ): Promise<Trainer> {
     const saved = readTrainerCheckpoint(path);
     const { meta } = saved;
     const compiled = compiledFromCheckpoint(saved);

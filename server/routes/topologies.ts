@@ -60,7 +60,8 @@ function answerExisting(existing: TopologyRecord, name: string | null, res: Resp
     const has = existing.name === null ? 'no name' : `the name ${JSON.stringify(existing.name)}`;
     throw new HttpError(409, `eqprop/server: name: topology ${existing.id} with this spec and seed already exists with `
       + `${has}; expected no name or its own name to get it (a topology is stored once)`,
-    'name', existing.name === null ? 'no name' : JSON.stringify(existing.name), { id: existing.id, name: existing.name });
+    'name', existing.name === null ? 'no name' : JSON.stringify(existing.name),
+    { id: existing.id, name: existing.name });
   }
   res.status(200).json(existing);
   return undefined;
@@ -94,7 +95,8 @@ export const topologyRoutes: Route[] = [
       const { id } = await ctx.builds.run(() => buildInWorker(request, ctx.builds.limits.timeoutMs));
       const saved = await ctx.store.getTopology(id);
       // Another request stored the same spec meanwhile: its name stands, ours is not dropped silently.
-      if ((body.name ?? null) !== null && saved.name !== body.name) return answerExisting(saved, body.name ?? null, res);
+      const name = body.name ?? null;
+      if (name !== null && saved.name !== name) return answerExisting(saved, name, res);
       res.status(201).json(saved);
       return undefined;
     },
@@ -107,7 +109,8 @@ export const topologyRoutes: Route[] = [
   }),
   defineRoute<z.infer<typeof idParams>>({
     method: 'delete', path: '/api/topologies/:id', tag: 'topologies',
-    summary: 'Delete a topology with its runs, epochs, rate series and checkpoint files; 409 while a run on it trains or is queued',
+    summary: 'Delete a topology with its runs, epochs, rate series and checkpoint files; '
+      + '409 while a run on it trains or is queued',
     params: idParams,
     responds: { status: 204, description: 'Deleted' },
     handle: async ({ params }, ctx, _req, res) => {

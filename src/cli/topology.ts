@@ -273,7 +273,8 @@ export function register(program: Command): void {
   });
 
   const del = topology.command('delete')
-    .description('delete a stored topology with its runs, epochs, rates and checkpoint files (refused while a run on it trains or is queued)')
+    .description('delete a stored topology with its runs, epochs, rates and checkpoint files '
+      + '(refused while a run on it trains or is queued)')
     .argument('<id>', 'topology id');
   addStoreOptions(del);
   examples(del, ['eqprop topology delete 3f2a…']);

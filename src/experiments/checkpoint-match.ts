@@ -17,7 +17,7 @@ import {
 } from '../../engine/checkpoint-fingerprint.js';
 
 const shapeOf = (sizes: readonly number[], blocks: CheckpointMeta['topology']['blocks'], skipCount: number) =>
-  JSON.stringify({ blocks: blocks.map(({ kind, from, to, rows, cols }) => [kind, from, to, rows, cols]), sizes, skipCount });
+  JSON.stringify({ blocks: blocks.map((b) => [b.kind, b.from, b.to, b.rows, b.cols]), sizes, skipCount });
 
 /** What differs between the checkpoint's topology and the run's, in words. */
 function topologyDifference(meta: CheckpointMeta, compiled: CompiledTopology, topologyId: string): string {
@@ -37,14 +37,17 @@ export function checkCheckpointMatchesRun(
   const expected = checkpointFingerprint(compiled, train);
   const differences: string[] = [];
   if (meta.fingerprint) {
-    if (meta.fingerprint.topology !== expected.topology) differences.push(topologyDifference(meta, compiled, run.topologyId));
+    if (meta.fingerprint.topology !== expected.topology) {
+      differences.push(topologyDifference(meta, compiled, run.topologyId));
+    }
     if (meta.fingerprint.config !== expected.config) {
       const fields = configDifferences(meta.config, train);
       differences.push(...(fields.length > 0 ? fields : ['the configuration fingerprint']));
     }
   } else {
     const saved = meta.topology;
-    if (!saved || shapeOf(saved.sizes, saved.blocks, saved.skipCount) !== shapeOf(compiled.sizes, compiled.blocks, compiled.skip.count)) {
+    const ours = shapeOf(compiled.sizes, compiled.blocks, compiled.skip.count);
+    if (!saved || shapeOf(saved.sizes, saved.blocks, saved.skipCount) !== ours) {
       differences.push(saved ? topologyDifference(meta, compiled, run.topologyId) : 'no recorded topology');
     }
     differences.push(...(meta.config ? configDifferences(meta.config, train) : ['no recorded configuration']));

@@ -154,9 +154,8 @@ export async function resumeRun(runId: string, ctx: ExecuteContext): Promise<{ r
   const data = (ctx.loadData ?? defaultLoadData)(config.data);
   const checkpoint = run.checkpoint ?? checkpointPathFor(ctx.checkpointDir, runId);
   // Before the claim writes anything: a checkpoint of another network or config is refused.
-  const fingerprint = existsSync(checkpoint)
-    ? checkCheckpointMatchesRun(checkpoint, run, config.train, compileTopology(await store.loadTopology(run.topologyId)))
-    : undefined;
+  const stored = existsSync(checkpoint) ? compileTopology(await store.loadTopology(run.topologyId)) : null;
+  const fingerprint = stored ? checkCheckpointMatchesRun(checkpoint, run, config.train, stored) : undefined;
   await claimOrThrow(store, run);
   return guarded(store, runId, ctx.emit, async () => {
     // The run is ours now: half-written checkpoints of processes that died mid-write can go.

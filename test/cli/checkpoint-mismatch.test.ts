@@ -28,7 +28,9 @@ test('a checkpoint of another network or config is refused before anything is wr
   try {
     const env = cliEnv(dir);
     const db = join(dir, 'eqprop.db');
-    for (const [id, sizes, lr] of [['small', '784,16,10', '0.02'], ['big', '784,32,32,10', '0.02'], ['other-lr', '784,32,32,10', '0.05']]) {
+    const runs = [['small', '784,16,10', '0.02'], ['big', '784,32,32,10', '0.02'],
+      ['other-lr', '784,32,32,10', '0.05']];
+    for (const [id, sizes, lr] of runs) {
       const r = await runCli([...TRAIN, '--sizes', sizes, '--lr', lr, '--run-id', id], env);
       assert.equal(r.code, 0, r.stderr);
     }
@@ -51,12 +53,15 @@ test('a checkpoint of another network or config is refused before anything is wr
     };
     copyFileSync(smallPath, path);
     await refused('--resume, other sizes', ['train', '--resume', 'big'], /784-16-10 \(checkpoint\) vs 784-32-32-10/);
-    await refused('same --run-id, other sizes', [...TRAIN, '--sizes', '784,32,32,10', '--lr', '0.02', '--run-id', 'big'], /784-16-10/);
+    const rerun = [...TRAIN, '--sizes', '784,32,32,10', '--lr', '0.02', '--run-id', 'big'];
+    await refused('same --run-id, other sizes', rerun, /784-16-10/);
     copyFileSync(otherPath, path);
-    await refused('--resume, other --lr', ['train', '--resume', 'big'], /learningRates \[0\.05\] \(checkpoint\) vs \[0\.02\] \(run\)/);
+    await refused('--resume, other --lr', ['train', '--resume', 'big'],
+      /learningRates \[0\.05\] \(checkpoint\) vs \[0\.02\] \(run\)/);
     copyFileSync(smallPath, path);
     stripFingerprint(path);
-    await refused('--resume, older checkpoint of other sizes', ['train', '--resume', 'big'], /784-16-10 \(checkpoint\)/);
+    await refused('--resume, older checkpoint of other sizes', ['train', '--resume', 'big'],
+      /784-16-10 \(checkpoint\)/);
 
     // The run's own checkpoint, with or without a fingerprint, still resumes.
     writeFileSync(path, own);

@@ -16,7 +16,8 @@ import { storeSnapshot } from './store-snapshot.js';
 
 const TINY_RUN = ['train', '--sizes', '784,8,10', '--mode', 'layered', ...TINY_TRAINING, '--epochs', '1'];
 
-test('A2: topology delete refuses while a run on it is running or queued, then removes runs and checkpoints', async () => {
+test('A2: topology delete refuses while a run on it is running or queued, then removes runs and checkpoints',
+  async () => {
   const dir = tempDir();
   try {
     const env = cliEnv(dir);
@@ -31,7 +32,8 @@ test('A2: topology delete refuses while a run on it is running or queued, then r
     const before = storeSnapshot(db);
     const refused = await runCli(['topology', 'delete', run.topologyId], env);
     assert.equal(refused.code, 2, refused.stderr);
-    assert.match(refused.stderr, /^eqprop\/experiments: id: topology \S+ is used by 1 run\(s\) .*: kept \(running\); expected /);
+    assert.match(refused.stderr,
+      /^eqprop\/experiments: id: topology \S+ is used by 1 run\(s\) .*: kept \(running\); expected /);
     assert.equal(storeSnapshot(db), before, 'the store changed');
     assert.ok(existsSync(run.checkpoint!), 'the checkpoint went');
 
@@ -83,7 +85,8 @@ function* noise(seed: number): Generator<number> {
   }
 }
 
-test('A5: random bytes inside the database: the eqprop/store message naming the file, exit 2, file untouched', async () => {
+test('A5: random bytes inside the database: the eqprop/store message naming the file, exit 2, file untouched',
+  async () => {
   const dir = tempDir();
   try {
     const env = cliEnv(dir);
@@ -98,7 +101,8 @@ test('A5: random bytes inside the database: the eqprop/store message naming the 
     for (const args of [['runs', 'list'], ['runs', 'show', 'kept'], ['topology', 'list']]) {
       const r = await runCli(args, env);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
-      assert.ok(r.stderr.startsWith(`eqprop/store: SQLite database ${db}: not an SQLite database, or damaged`), r.stderr);
+      const message = `eqprop/store: SQLite database ${db}: not an SQLite database, or damaged`;
+      assert.ok(r.stderr.startsWith(message), r.stderr);
       assert.match(r.stderr, /restore it from a backup/);
       assert.doesNotMatch(r.stderr, /internal error/);
       assert.ok(readFileSync(db).equals(bytes), `${args.join(' ')}: the file changed`);
@@ -111,7 +115,8 @@ test('A5: random bytes inside the database: the eqprop/store message naming the 
 test(`A7: a sweep of more than ${MAX_SWEEP_RUNS} runs is refused before anything is written`, async () => {
   const dir = tempDir();
   try {
-    const r = await runCli(['sweep', '--sizes', '784,8,10', '--mode', 'add', '--n', `0:${MAX_SWEEP_RUNS}:1`], cliEnv(dir));
+    const n = `0:${MAX_SWEEP_RUNS}:1`;
+    const r = await runCli(['sweep', '--sizes', '784,8,10', '--mode', 'add', '--n', n], cliEnv(dir));
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /--n: the sweep would train 2001 runs .*; expected at most 2000 runs per sweep request/);
     assert.ok(!existsSync(join(dir, 'eqprop.db')));

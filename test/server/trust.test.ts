@@ -73,7 +73,8 @@ test(`A7: a sweep of more than ${MAX_SWEEP_RUNS} runs in one request is refused`
     { sizes: [784, 32, 10], mode: 'replace', p, seeds, epochs: 1, train: 40, eval: 20 }, 'p');
 });
 
-test('A2: DELETE of a topology with a running or queued run is 409 naming the runs; later it removes the checkpoints', async () => {
+test('A2: DELETE of a topology with a running or queued run is 409 naming the runs; later its checkpoints go',
+  async () => {
   const { store } = server.context;
   const made = await server.api('/api/topologies', { body: spec(3) });
   assert.equal(made.status, 201);

@@ -29,7 +29,8 @@ import {
 } from '../contract.js';
 import { newId, nowIso } from '../ids.js';
 import {
-  checkCorrelationQuery, checkEpoch, checkId, checkMetrics, checkName, checkNewRun, checkNewSweep, checkOptionalId, checkRates,
+  checkCorrelationQuery, checkEpoch, checkId, checkMetrics, checkName,
+  checkNewRun, checkNewSweep, checkOptionalId, checkRates,
   checkRunClaim, checkRunFilter, checkRunPatch, checkTopology, checkTopologyFilter, offsetsOf,
 } from '../validate.js';
 import { cypher } from './cypher.js';

@@ -36,7 +36,8 @@ import {
 import { decodeConnections, encodeConnections } from '../topology-codec.js';
 import { newId, nowIso } from '../ids.js';
 import {
-  checkCorrelationQuery, checkEpoch, checkId, checkMetrics, checkName, checkNewRun, checkNewSweep, checkOptionalId, checkRates,
+  checkCorrelationQuery, checkEpoch, checkId, checkMetrics, checkName,
+  checkNewRun, checkNewSweep, checkOptionalId, checkRates,
   checkRunClaim, checkRunFilter, checkRunPatch, checkTopology, checkTopologyFilter, offsetsOf,
 } from '../validate.js';
 import { migrate } from './migrations.js';
