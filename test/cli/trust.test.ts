@@ -93,10 +93,18 @@ test('A5: random bytes inside the database: the eqprop/store message naming the 
     const db = join(dir, 'eqprop.db');
     assert.equal((await runCli([...TINY_RUN, '--run-id', 'kept'], env)).code, 0);
     assert.ok(!existsSync(`${db}-wal`) || readFileSync(`${db}-wal`).length === 0, 'the WAL was folded into the file');
+    // The damage is inside the pages of the runs and topologies tables: opening the file (header,
+    // schema, migrations) still works, and only the queries that read those pages find it.
+    const raw = new Database(db, { readonly: true });
+    const pageSize = raw.pragma('page_size', { simple: true }) as number;
+    const roots = raw.prepare("SELECT rootpage FROM sqlite_master WHERE name IN ('runs', 'topologies')")
+      .pluck().all() as number[];
+    raw.close();
     const bytes = readFileSync(db);
     const random = noise(26);
-    // Page 1 (the header and schema) stays: the damage is inside, found only by the queries.
-    for (let i = 4096; i < bytes.length; i++) bytes[i] = random.next().value as number;
+    for (const page of roots) {
+      for (let i = (page - 1) * pageSize; i < page * pageSize; i++) bytes[i] = random.next().value as number;
+    }
     writeFileSync(db, bytes);
     for (const args of [['runs', 'list'], ['runs', 'show', 'kept'], ['topology', 'list']]) {
       const r = await runCli(args, env);
