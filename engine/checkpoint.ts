@@ -18,7 +18,7 @@
  * knows how to put named typed arrays and a JSON object in a file and get them back, checking
  * every length and checksum so a truncated, damaged or foreign file is an InputError naming it.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { InputError } from '../graph/errors.js';
 import { crc32 } from '../graph/fs/crc32.js';
 import { writeFileAtomic } from '../graph/fs/atomic-write.js';
@@ -133,4 +133,42 @@ function viewOf(buffer: Buffer, entry: SectionEntry, start: number, end: number)
     : entry.type === 'i32' ? new Int32Array(source, offset, entry.length)
     : entry.type === 'u8' ? new Uint8Array(source, offset, entry.length)
     : new Int8Array(source, offset, entry.length);
+}
+
+/**
+ * Only the header's `meta` (the header CRC checked), without reading the sections: what a resume
+ * compares with its run before it claims the run — a paper-sized checkpoint is ≈ 370 MB.
+ */
+export function readCheckpointMeta(path: string): unknown {
+  const bad = (problem: string) => new InputError('engine/checkpoint', path, problem,
+    `an intact eqprop checkpoint file (format ${FORMAT}); delete it to restart the run from its beginning, `
+    + 'or restore a copy');
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw bad(`cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  try {
+    const prefix = Buffer.alloc(16);
+    const got = readSync(fd, prefix, 0, 16, 0);
+    const magic = got >= 8 ? prefix.toString('ascii', 0, 8) : '';
+    const version = Number(Object.keys(LAYOUTS).find((v) => LAYOUTS[Number(v)].magic === magic));
+    if (!version) throw bad('not a checkpoint (wrong magic bytes)');
+    const prefixLength = LAYOUTS[version].prefix;
+    if (got < prefixLength) throw bad('truncated header');
+    const headerLength = prefix.readUInt32LE(8);
+    const header = Buffer.alloc(headerLength);
+    if (readSync(fd, header, 0, headerLength, prefixLength) !== headerLength) throw bad('truncated header');
+    if (version >= 2 && crc32(header) !== prefix.readUInt32LE(12)) {
+      throw bad('damaged: the header fails its CRC-32 check');
+    }
+    try {
+      return (JSON.parse(header.toString('utf8')) as { meta?: unknown }).meta;
+    } catch {
+      throw bad('header is not valid JSON');
+    }
+  } finally {
+    closeSync(fd);
+  }
 }

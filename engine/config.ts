@@ -4,6 +4,7 @@
 import { InputError } from '../graph/errors.js';
 import { PAPER } from '../graph/paper.js';
 import { validateAdaptive, type AdaptiveFreePhase } from './adaptive.js';
+import { describeRange, inRange, TRAIN_RANGES as R } from './train-ranges.js';
 
 /**
  * What per-layer rates apply to (SPEC §3). 'paper': the paper's description — adjacent, intralayer
@@ -94,24 +95,28 @@ function check(ok: boolean, field: string, value: unknown, expected: string): vo
 /** Throws an InputError naming the first bad field; `pairs` = number of adjacent layer pairs (K). */
 export function validateTrainConfig(config: TrainConfig, pairs: number): void {
   const c = config;
-  check(Number.isFinite(c.epsilon) && c.epsilon > 0 && c.epsilon <= 1, 'epsilon', c.epsilon, 'a number in (0, 1]');
-  check(Number.isFinite(c.beta) && c.beta > 0, 'beta', c.beta, 'a positive number (its sign is drawn per batch)');
-  check(Number.isInteger(c.freeSteps) && c.freeSteps >= 1, 'freeSteps', c.freeSteps, 'an integer ≥ 1');
-  check(Number.isInteger(c.clampedSteps) && c.clampedSteps >= 1, 'clampedSteps', c.clampedSteps, 'an integer ≥ 1');
-  check(Number.isInteger(c.batchSize) && c.batchSize >= 1, 'batchSize', c.batchSize, 'an integer ≥ 1');
+  const ranged = (field: keyof typeof R, name: string, value: unknown) =>
+    check(inRange(value, R[field]), name, value, describeRange(R[field]));
+  ranged('epsilon', 'epsilon', c.epsilon);
+  ranged('beta', 'beta', c.beta);
+  ranged('freeSteps', 'freeSteps', c.freeSteps);
+  ranged('clampedSteps', 'clampedSteps', c.clampedSteps);
+  ranged('batchSize', 'batchSize', c.batchSize);
   check(Array.isArray(c.learningRates) && (c.learningRates.length === 1 || c.learningRates.length === pairs), 'learningRates', c.learningRates, `1 rate or ${pairs} (one per adjacent layer pair)`);
-  for (const r of c.learningRates) check(Number.isFinite(r) && r >= 0, 'learningRates', c.learningRates, 'non-negative numbers');
+  for (const r of c.learningRates) {
+    check(inRange(r, R.learningRate), 'learningRates', c.learningRates, `rates each ${describeRange(R.learningRate)}`);
+  }
   check(c.ratesAs === undefined || RATES_AS.includes(c.ratesAs), 'ratesAs', c.ratesAs, RATES_AS.join(' or '));
   check(typeof c.randomBetaSign === 'boolean', 'randomBetaSign', c.randomBetaSign, 'true or false');
-  check(Number.isSafeInteger(c.seed), 'seed', c.seed, 'a safe integer');
-  check(Number.isInteger(c.rateEvery) && c.rateEvery >= 0, 'rateEvery', c.rateEvery, 'an integer ≥ 0 (0 = off)');
-  check(Number.isInteger(c.checkpointEvery) && c.checkpointEvery >= 0, 'checkpointEvery', c.checkpointEvery, 'an integer ≥ 0 (0 = epoch end only)');
+  ranged('seed', 'seed', c.seed);
+  ranged('rateEvery', 'rateEvery', c.rateEvery);
+  ranged('checkpointEvery', 'checkpointEvery', c.checkpointEvery);
   check(c.symmetricNudging === undefined || typeof c.symmetricNudging === 'boolean', 'symmetricNudging',
     c.symmetricNudging, 'true or false');
   if (c.targetFeedback !== undefined && c.targetFeedback !== null) validateFeedback(c.targetFeedback, pairs);
-  check(c.removeSkipsAfter === undefined || c.removeSkipsAfter === null
-    || (Number.isInteger(c.removeSkipsAfter) && c.removeSkipsAfter >= 0 && c.removeSkipsAfter <= 100_000),
-  'removeSkipsAfter', c.removeSkipsAfter, 'null or an integer number of epochs ≥ 0');
+  const removal = c.removeSkipsAfter;
+  check(removal === undefined || removal === null || inRange(removal, R.removeSkipsAfter),
+    'removeSkipsAfter', c.removeSkipsAfter, `null or ${describeRange(R.removeSkipsAfter)} (epochs)`);
   check(c.removeIntralayer === undefined || typeof c.removeIntralayer === 'boolean', 'removeIntralayer',
     c.removeIntralayer, 'true or false');
   check(!c.removeIntralayer || (c.removeSkipsAfter !== undefined && c.removeSkipsAfter !== null), 'removeIntralayer',

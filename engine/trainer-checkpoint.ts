@@ -17,6 +17,7 @@ import { readCheckpointFile, writeCheckpointFile, type TypedArray } from './chec
 import { fingerprint, type DataFingerprint, type TrainingData } from './training-data.js';
 import type { Counters } from './run-counters.js';
 import { ERROR_BLOCK_BATCHES } from './error-blocks.js';
+import type { CheckpointFingerprint } from './checkpoint-fingerprint.js';
 
 /** Counters as saved; checkpoints from before block counting lack the last two fields. */
 type SavedCounters = Omit<Counters, 'blockErrors' | 'errorBlockBatches'> &
@@ -33,6 +34,11 @@ export interface CheckpointMeta {
     sizes: number[]; offsets: number[]; N: number; blocks: Omit<DenseBlock, 'weights' | 'mask'>[]; skipCount: number;
   };
   particles: { name: string; batches: number; batchSize: number; layerSizes: number[] }[];
+  /**
+   * What the run was trained on (engine/checkpoint-fingerprint.ts). Last, so the keys before it
+   * keep their bytes; absent in checkpoints written before it existed.
+   */
+  fingerprint?: CheckpointFingerprint;
 }
 
 /** Everything of a running Trainer that a checkpoint holds. */
@@ -46,6 +52,8 @@ export interface TrainerSnapshot {
   backend: string;
   layout: StepLayout;
   data: TrainingData;
+  /** Null only for a run resumed from a checkpoint older than fingerprints that nobody checked. */
+  fingerprint: CheckpointFingerprint | null;
 }
 
 export function writeTrainerCheckpoint(path: string, run: TrainerSnapshot): void {
@@ -76,6 +84,7 @@ export function writeTrainerCheckpoint(path: string, run: TrainerSnapshot): void
     particles: [...run.particleStores].map(([name, s]) => ({
       name, batches: s.batches, batchSize: s.batchSize, layerSizes: s.layerSizes,
     })),
+    ...(run.fingerprint ? { fingerprint: run.fingerprint } : {}),
   };
   writeCheckpointFile(path, meta, sections);
 }

@@ -37,6 +37,7 @@ import {
   compiledFromCheckpoint, countersFromCheckpoint, particleStoresFromCheckpoint, readTrainerCheckpoint,
   writeTrainerCheckpoint,
 } from './trainer-checkpoint.js';
+import { checkpointFingerprint, type CheckpointFingerprint } from './checkpoint-fingerprint.js';
 
 export type { TrainingData };
 
@@ -116,6 +117,8 @@ export class Trainer {
    * for the workers after that, and each worker's own phases and weight intake. For bench/engine.ts.
    */
   lastPhaseTiming: PhaseTiming | null = null;
+  /** What the run was started on, written into every checkpoint (engine/checkpoint-fingerprint.ts). */
+  private fingerprint: CheckpointFingerprint | null = null;
 
   private constructor(
     private readonly template: CompiledTopology,
@@ -159,13 +162,19 @@ export class Trainer {
     checkThreads(options.threads);
     const ownConfig = { ...config, learningRates: [...config.learningRates] };
     const trainer = new Trainer(compiled, network, ownConfig, data, counters, backend, layout);
+    trainer.fingerprint = checkpointFingerprint(compiled, ownConfig);
     await trainer.startWorkersOrDispose(options.threads ?? 1, options.onnx);
     return trainer;
   }
 
-  /** Continues the run saved at `path` exactly where it stopped; `data` must be the same data. */
+  /**
+   * Continues the run saved at `path` exactly where it stopped; `data` must be the same data.
+   * `fingerprint` is carried into the next checkpoints when this one predates fingerprints (the
+   * caller has checked it against the run another way); a checkpoint's own fingerprint wins.
+   */
   static async resume(path: string, data: TrainingData,
-    options: Pick<TrainerOptions, 'threads' | 'onnx'> = {}): Promise<Trainer> {
+    options: Pick<TrainerOptions, 'threads' | 'onnx'> & { fingerprint?: CheckpointFingerprint } = {},
+  ): Promise<Trainer> {
     const saved = readTrainerCheckpoint(path);
     const { meta } = saved;
     const compiled = compiledFromCheckpoint(saved);
@@ -177,6 +186,7 @@ export class Trainer {
     const counters = countersFromCheckpoint(meta.counters);
     const network = networkFromCompiled(compiled);
     const trainer = new Trainer(compiled, network, meta.config, data, counters, backend, meta.layout);
+    trainer.fingerprint = meta.fingerprint ?? options.fingerprint ?? null;
     trainer.rng.setState(meta.rng);
     for (const [name, store] of stores) trainer.particleStores.set(name, store);
     await trainer.startWorkersOrDispose(options.threads ?? 1, options.onnx);
@@ -406,6 +416,7 @@ export class Trainer {
     writeTrainerCheckpoint(path, {
       compiled: this.exportCompiled(), particleStores: this.particleStores, config: this.config,
       counters: this.counters, rng: this.rng.getState(), backend: this.backend, layout: this.layout, data: this.data,
+      fingerprint: this.fingerprint,
     });
   }
 

@@ -12,6 +12,8 @@ export interface ApiErrorBody {
   error: string;
   field: string | null;
   expected: string | null;
+  /** Facts a client acts on (the existing topology's id and name, the runs in the way), when there are any. */
+  [detail: string]: unknown;
 }
 
 /** An error that already knows its HTTP status (thrown by route handlers and validation). */
@@ -21,6 +23,8 @@ export class HttpError extends Error {
     message: string,
     readonly field: string | null = null,
     readonly expected: string | null = null,
+    /** Added to the body beside error, field and expected. */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'HttpError';
@@ -29,7 +33,9 @@ export class HttpError extends Error {
 
 /** The status and body for any thrown value. */
 export function toApiError(e: unknown): { status: number; body: ApiErrorBody } {
-  if (e instanceof HttpError) return { status: e.status, body: { error: e.message, field: e.field, expected: e.expected } };
+  if (e instanceof HttpError) {
+    return { status: e.status, body: { ...e.details, error: e.message, field: e.field, expected: e.expected } };
+  }
   if (e instanceof NotFoundError) return { status: 404, body: { error: e.message, field: 'id', expected: `the id of an existing ${e.entity}` } };
   if (e instanceof InputError) return { status: 400, body: { error: e.message, field: e.field, expected: e.expected } };
   // body-parser errors carry `type` and `status` (entity.too.large → 413, entity.parse.failed → 400).

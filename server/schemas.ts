@@ -8,6 +8,10 @@ import { TOPOLOGY_MODES } from '../graph/types.js';
 import { RUN_STATUSES } from '../src/store/contract.js';
 import { BACKEND_CHOICES } from '../src/config.js';
 import { NUDGINGS } from '../src/experiments/flags.js';
+import { NAME_RULE, nameProblem } from '../src/text/unsafe-chars.js';
+
+/** A stored name: text that prints as itself (src/text/unsafe-chars.ts), at most 200 characters. */
+const nameSchema = z.string().max(200).refine((name) => nameProblem(name) === null, { message: NAME_RULE });
 
 /** Layer sizes: the paper's 784-500-500-500-10 fits easily; far beyond it is refused. */
 export const sizesSchema = z.array(z.int().min(1).max(5000)).min(2).max(12)
@@ -32,7 +36,7 @@ export const topologySpecSchema = z.strictObject(specFields);
 
 export const buildTopologyBody = z.strictObject({
   ...specFields,
-  name: z.string().max(200).nullable().optional(),
+  name: nameSchema.nullable().optional(),
   /** Compute graph metrics (L, C, degrees, paths to the output, …) before saving; seconds for the paper network. */
   metrics: z.boolean().default(true),
   /** Random/lattice reference graphs for σ and ω (0 = skip them: they dominate the cost). */
@@ -157,7 +161,7 @@ export const trainJobBody = z.strictObject({
 export type TrainJobBody = z.output<typeof trainJobBody>;
 
 export const sweepJobBody = z.strictObject({
-  name: z.string().max(200).optional(),
+  name: nameSchema.optional(),
   sizes: sizesSchema,
   mode: z.enum(['replace', 'add', 'per-connection', 'no-intralayer']).optional(),
   /** A study: topology families (graph/family.ts keys) crossed with the values; replaces mode. */

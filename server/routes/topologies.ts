@@ -11,6 +11,11 @@ import { buildInWorker } from '../build-topology.js';
 import { neuronView } from '../graph-view.js';
 import { HttpError } from '../http-errors.js';
 import { checkBuildSize } from '../build-limits.js';
+import type { ServerContext } from '../context.js';
+import { NotFoundError, type TopologyRecord } from '../../src/store/contract.js';
+import { topologyIdFor } from '../../src/experiments/ids.js';
+import { deleteTopologyWithRuns, TopologyInUseError } from '../../src/experiments/delete-topology.js';
+import type { Response } from 'express';
 
 function range(min: number | undefined, max: number | undefined): NumberRange | undefined {
   return min === undefined && max === undefined ? undefined : { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
@@ -35,6 +40,31 @@ export function filterFromQuery(q: TopologyListQuery): TopologyFilter {
   return filter;
 }
 
+async function findTopology(ctx: ServerContext, id: string): Promise<TopologyRecord | null> {
+  try {
+    return await ctx.store.getTopology(id);
+  } catch (e) {
+    if (e instanceof NotFoundError) return null;
+    throw e;
+  }
+}
+
+/**
+ * A POST of a spec that is already stored: 200 with the stored record when the request names it
+ * the same or not at all; 409 with the stored id and name when it asks for another name.
+ */
+function answerExisting(existing: TopologyRecord, name: string | null, res: Response): undefined {
+  if (name !== null && name !== existing.name) {
+    const has = existing.name === null ? 'no name' : `the name ${JSON.stringify(existing.name)}`;
+    throw new HttpError(409, `eqprop/server: name: topology ${existing.id} with this spec and seed already exists with `
+      + `${has}; expected no name or its own name to get it (a topology is stored once)`,
+    'name', existing.name === null ? 'no name' : JSON.stringify(existing.name),
+    { id: existing.id, name: existing.name });
+  }
+  res.status(200).json(existing);
+  return undefined;
+}
+
 export const topologyRoutes: Route[] = [
   defineRoute<Record<string, never>, TopologyListQuery>({
     method: 'get', path: '/api/topologies', tag: 'topologies', summary: 'List topologies, filtered by mode, sizes, seed, p and n ranges and metric ranges (where=L:1.5:2.1,C::0.4)',
@@ -46,7 +76,7 @@ export const topologyRoutes: Route[] = [
     method: 'post', path: '/api/topologies', tag: 'topologies', summary: 'Validate a spec, build the topology, compute its metrics and save it (in a worker thread)',
     body: buildTopologyBody,
     responds: { status: 201, description: 'The saved topology record' },
-    handle: async ({ body }, ctx) => {
+    handle: async ({ body }, ctx, _req, res) => {
       const optional = { n: body.n, p: body.p, spanMin: body.spanMin, spanMax: body.spanMax, targetLayer: body.targetLayer, skipBound: body.skipBound };
       const spec: TopologySpec = {
         sizes: body.sizes, mode: body.mode as TopologySpec['mode'], seed: body.seed,
@@ -54,13 +84,23 @@ export const topologyRoutes: Route[] = [
       };
       // Fail fast with the topology layer's own message (400, naming API fields), then the size
       // limits, before a worker starts.
-      checkBuildSize(withApiFieldNames(TOPOLOGY_BODY_FIELDS, () => validateSpec(spec)), ctx.builds.limits);
+      const resolved = withApiFieldNames(TOPOLOGY_BODY_FIELDS, () => validateSpec(spec));
+      checkBuildSize(resolved, ctx.builds.limits);
+      // The same spec and seed is stored once (its id is deterministic): answer with it rather than
+      // building again, and never drop a name silently.
+      const existing = await findTopology(ctx, topologyIdFor(resolved));
+      if (existing) return answerExisting(existing, body.name ?? null, res);
       const request = {
         config: { store: ctx.config.store, sqlitePath: ctx.config.sqlitePath, neo4j: ctx.config.neo4j },
         spec, name: body.name ?? null, metrics: body.metrics, smallWorldSamples: body.smallWorldSamples,
       };
       const { id } = await ctx.builds.run(() => buildInWorker(request, ctx.builds.limits.timeoutMs));
-      return ctx.store.getTopology(id);
+      const saved = await ctx.store.getTopology(id);
+      // Another request stored the same spec meanwhile: its name stands, ours is not dropped silently.
+      const name = body.name ?? null;
+      if (name !== null && saved.name !== name) return answerExisting(saved, name, res);
+      res.status(201).json(saved);
+      return undefined;
     },
   }),
   defineRoute<z.infer<typeof idParams>>({
@@ -70,11 +110,18 @@ export const topologyRoutes: Route[] = [
     handle: ({ params }, ctx) => ctx.store.getTopology(params.id),
   }),
   defineRoute<z.infer<typeof idParams>>({
-    method: 'delete', path: '/api/topologies/:id', tag: 'topologies', summary: 'Delete a topology with its runs, epochs and rate series',
+    method: 'delete', path: '/api/topologies/:id', tag: 'topologies',
+    summary: 'Delete a topology with its runs, epochs, rate series and checkpoint files; '
+      + '409 while a run on it trains or is queued',
     params: idParams,
     responds: { status: 204, description: 'Deleted' },
     handle: async ({ params }, ctx, _req, res) => {
-      await ctx.store.deleteTopology(params.id);
+      try {
+        await deleteTopologyWithRuns(ctx.store, params.id);
+      } catch (e) {
+        if (!(e instanceof TopologyInUseError)) throw e;
+        throw new HttpError(409, e.message, 'id', e.expected, { runs: e.runs });
+      }
       ctx.topologies.forget(params.id);
       res.status(204).end();
     },

@@ -18,6 +18,7 @@ import { register as registerReport } from './report.js';
 import { register as registerPredictors } from './predictors.js';
 import { register as registerServe } from './serve.js';
 import { register as registerWorker } from './worker.js';
+import { escapeForTerminal } from '../text/unsafe-chars.js';
 
 /** The version in the package's own package.json (found upwards: this file runs from src/ or dist/src/). */
 export function packageVersion(): string {
@@ -60,12 +61,14 @@ export function reportError(e: unknown): number {
     // help and version print themselves and exit 0; usage errors were already printed by commander
     return e.exitCode === 0 ? 0 : 2;
   }
+  // Messages quote what the user typed or stored: escaped, they cannot drive the terminal.
+  const safe = (text: string) => escapeForTerminal(text, { keepNewlines: true });
   if (e instanceof InputError) {
-    process.stderr.write(`${e.message}\n`);
+    process.stderr.write(`${safe(e.message)}\n`);
     return 2;
   }
   const message = e instanceof EqpropError ? e.message : `eqprop: internal error: ${e instanceof Error ? e.message : String(e)}`;
-  process.stderr.write(`${message}\n`);
+  process.stderr.write(`${safe(message)}\n`);
   if (process.env.EQPROP_DEBUG === '1' && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
   return 1;
 }

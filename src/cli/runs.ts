@@ -18,6 +18,7 @@ import { percent, textTable } from '../experiments/table.js';
 import { parseMetricRangeEntry } from '../experiments/metric-ranges.js';
 import { formatSeconds } from './progress.js';
 import { register as registerCompare } from './runs-compare.js';
+import { escapeForTerminal } from '../text/unsafe-chars.js';
 
 interface ListOptions extends StoreFlags {
   sweep?: string; status?: string; topology?: string; limit?: string; json?: boolean;
@@ -188,7 +189,7 @@ export function register(program: Command): void {
         `created    ${run.createdAt}${run.startedAt ? `, started ${run.startedAt}` : ''}${run.finishedAt ? `, finished ${run.finishedAt}` : ''}`,
         '',
       ];
-      process.stdout.write(lines.join('\n'));
+      process.stdout.write(escapeForTerminal(lines.join('\n'), { keepNewlines: true }));
       // A note column only for runs that remove connections: other runs' tables stay as they were.
       const notes = removalEpoch(c) !== null;
       process.stdout.write(epochs.length === 0 ? 'no finished epochs yet\n' : textTable(

@@ -17,11 +17,13 @@ import type { TopologyFilter, TopologyRecord, NumberRange } from '../store/contr
 import { withStore } from '../store/open.js';
 import { resolveId } from '../store/resolve-id.js';
 import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../experiments/cli-support.js';
-import { parseChoice, parseId, parseNumber } from '../experiments/parse.js';
+import { DECIMAL, parseChoice, parseId, parseNumber } from '../experiments/parse.js';
 import { textTable } from '../experiments/table.js';
 import { defaultMode, SKIP_FLAG_HELP } from '../experiments/flags.js';
 import { parseMetricRanges } from '../experiments/metric-ranges.js';
 import { topologyIdFor } from '../experiments/ids.js';
+import { deleteTopologyWithRuns } from '../experiments/delete-topology.js';
+import { escapeForTerminal } from '../text/unsafe-chars.js';
 
 interface SpecFlags { sizes?: string; mode?: string; n?: string; p?: string; seed?: string; spanMin?: string; spanMax?: string; skipTarget?: string; skipBound?: string }
 interface MetricFlags { metrics?: boolean; smallWorld?: string; niter?: string; walkLength?: string }
@@ -33,7 +35,7 @@ const fmt = (x: number) => (Number.isInteger(x) ? x.toLocaleString('en-US') : Nu
 /** "784,500,10" → numbers; anything unparsable stays NaN so validateSpec names --sizes. */
 function parseSizes(raw: string | undefined): number[] {
   if (raw === undefined) throw new InputError('topology', '--sizes', 'missing', 'at least 2 comma-separated positive integers, e.g. 784,500,500,500,10');
-  return raw.split(',').map((s) => (s.trim() === '' ? NaN : Number(s)));
+  return raw.split(',').map((s) => (DECIMAL.test(s.trim()) ? Number(s) : NaN));
 }
 
 export function specFromFlags(o: SpecFlags): TopologySpec {
@@ -130,7 +132,7 @@ async function build(o: BuildFlags): Promise<void> {
     const why = `same spec and seed already stored${metrics ? '; metrics updated' : ''}`;
     lines.push(reused ? `reused      ${id} in ${location} (${why})` : `saved       ${id} in ${location}`);
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${escapeForTerminal(lines.join('\n'), { keepNewlines: true })}\n`);
 }
 
 function parseRange(minFlag: string, maxFlag: string, min?: string, max?: string): NumberRange | undefined {
@@ -168,7 +170,8 @@ function showRecord(r: TopologyRecord): string {
   const keys = Object.keys(r.metrics).sort();
   if (keys.length === 0) lines.push('metrics     none (eqprop topology build --metrics computes them)');
   else lines.push('metrics', ...keys.map((k) => `  ${k.padEnd(32)} ${fmt(r.metrics[k])}`));
-  return lines.join('\n');
+  // Names stored before names were checked may hold terminal commands: print them as text.
+  return escapeForTerminal(lines.join('\n'), { keepNewlines: true });
 }
 
 export function register(program: Command): void {
@@ -261,6 +264,21 @@ export function register(program: Command): void {
     });
   });
 
+  const del = topology.command('delete')
+    .description('delete a stored topology with its runs, epochs, rates and checkpoint files '
+      + '(refused while a run on it trains or is queued)')
+    .argument('<id>', 'topology id');
+  addStoreOptions(del);
+  examples(del, ['eqprop topology delete 3f2a…']);
+  del.action(async (id: string, o: StoreFlags) => {
+    parseId('<id>', id);
+    await withStore(configFromFlags(o), async (store) => {
+      const full = await resolveId(store, 'topology', id, '<id>');
+      const { runs } = await deleteTopologyWithRuns(store, full);
+      process.stdout.write(`deleted topology ${full} and ${runs.length} run(s) with their checkpoints\n`);
+    });
+  });
+
   const exp = topology.command('export').description('write a stored topology to a file')
     .argument('<id>', 'topology id')
     .requiredOption('--out <file>', `output file (${EXPORT_FORMATS.map((f) => '.' + f).join(', ')})`);
@@ -271,7 +289,7 @@ export function register(program: Command): void {
     checkOutputPath(o.out, '--out');
     await withStore(configFromFlags(o), async (store) => {
       const t = await store.loadTopology(await resolveId(store, 'topology', id, '<id>'));
-      for (const f of exportTopology(t, o.out, '--out')) process.stdout.write(`wrote ${f}\n`);
+      for (const f of exportTopology(t, o.out, '--out')) process.stdout.write(`wrote ${escapeForTerminal(f)}\n`);
     });
   });
 }

@@ -22,6 +22,7 @@ import { initBackend, loadMnist, Trainer, type BatchProgress, type MnistSplits }
 import { NotFoundError, type EpochResult, type RatePoint, type RunRecord, type Store } from '../store/contract.js';
 import { batchThrottle, type EmitEvent } from './events.js';
 import { canonicalJson } from './ids.js';
+import { checkCheckpointMatchesRun } from './checkpoint-match.js';
 import { runConfigOf, type DataSizes, type RunConfig, type RunRequest } from './run-config.js';
 import { resolveTopologySource } from './topology-source.js';
 import { validateRunConfig } from './validate-run.js';
@@ -152,12 +153,15 @@ export async function resumeRun(runId: string, ctx: ExecuteContext): Promise<{ r
   const backend = await initBackend(config.backend);
   const data = (ctx.loadData ?? defaultLoadData)(config.data);
   const checkpoint = run.checkpoint ?? checkpointPathFor(ctx.checkpointDir, runId);
+  // Before the claim writes anything: a checkpoint of another network or config is refused.
+  const stored = existsSync(checkpoint) ? compileTopology(await store.loadTopology(run.topologyId)) : null;
+  const fingerprint = stored ? checkCheckpointMatchesRun(checkpoint, run, config.train, stored) : undefined;
   await claimOrThrow(store, run);
   return guarded(store, runId, ctx.emit, async () => {
     // The run is ours now: half-written checkpoints of processes that died mid-write can go.
     removeStaleTempFilesOf(checkpoint);
     const trainer = existsSync(checkpoint)
-      ? await Trainer.resume(checkpoint, { train: data.train, eval: data.eval }, { threads: ctx.threads })
+      ? await Trainer.resume(checkpoint, { train: data.train, eval: data.eval }, { threads: ctx.threads, fingerprint })
       : await Trainer.create(compileTopology(await store.loadTopology(run.topologyId)), config.train, { train: data.train, eval: data.eval }, { threads: ctx.threads });
     await store.updateRun(runId, { status: 'running', backend, checkpoint, worker: workerName(), error: null, finishedAt: null, startedAt: run.startedAt ?? new Date().toISOString() });
     ctx.emit({ event: 'run', runId, topologyId: run.topologyId, backend, sweepId: run.sweepId, resumed: true });

@@ -10,6 +10,7 @@ import { validateSpec } from '../../graph/spec.js';
 import { TOPOLOGY_MODES, type ResolvedSpec, type TopologyMode, type TopologySpec } from '../../graph/types.js';
 import { RATES_AS, validateTrainConfig, type RatesAs, type TrainConfig } from '../../engine/config.js';
 import { DEFAULT_ADAPTIVE } from '../../engine/adaptive.js';
+import { TRAIN_RANGES } from '../../engine/train-ranges.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../config.js';
 import { parseChoice, parseId, parseList, parseNumber } from './parse.js';
 import type { DataSizes, RunConfig, RunRequest } from './run-config.js';
@@ -102,9 +103,18 @@ export function parseLearningRates(flags: TrainingFlags, pairs: number): number[
   if (flags.perLayer && flags.lr !== undefined) {
     throw new InputError('cli', '--lr', 'both --lr and --per-layer given', 'one of them: --lr <rate>, --lr <r0,…,rK-1>, or --per-layer');
   }
-  if (flags.perLayer) return perLayerRates(pairs);
+  if (flags.perLayer) {
+    // 4× per layer from the output: a very deep net's input rate leaves the range (and overflows).
+    const rates = perLayerRates(pairs);
+    const { max } = TRAIN_RANGES.learningRate;
+    if (rates[0] > max) {
+      throw new InputError('cli', '--per-layer', `the input pair's rate would be ${rates[0]} for ${pairs} layer pairs`,
+        `learning rates ≤ ${max}: --lr <rate>, or --lr with one rate per pair`);
+    }
+    return rates;
+  }
   if (flags.lr === undefined) return [PAPER.singleRate];
-  const rates = parseList('--lr', flags.lr, { min: 0 });
+  const rates = parseList('--lr', flags.lr, TRAIN_RANGES.learningRate);
   if (rates.length !== 1 && rates.length !== pairs) {
     throw new InputError('cli', '--lr', `${rates.length} rates given for ${pairs} adjacent layer pairs`, `1 rate, or ${pairs} comma-separated rates (input pair first)`);
   }
@@ -125,18 +135,18 @@ export function parseRatesAs(raw: string | undefined, rates: number): { ratesAs?
 export function parseTrainConfig(flags: TrainingFlags, pairs: number, seedOverride?: number): TrainConfig {
   const learningRates = parseLearningRates(flags, pairs);
   const config: TrainConfig = {
-    epsilon: parseNumber('--epsilon', flags.epsilon ?? PAPER.epsilon, { min: 0, minExclusive: true, max: 1 }),
-    beta: parseNumber('--beta', flags.beta ?? PAPER.beta, { min: 0, minExclusive: true }),
-    freeSteps: parseNumber('--free-steps', flags.freeSteps ?? PAPER.freeSteps, { integer: true, min: 1 }),
-    clampedSteps: parseNumber('--clamped-steps', flags.clampedSteps ?? PAPER.clampedSteps, { integer: true, min: 1 }),
-    batchSize: parseNumber('--batch-size', flags.batchSize ?? PAPER.batchSize, { integer: true, min: 1 }),
+    epsilon: parseNumber('--epsilon', flags.epsilon ?? PAPER.epsilon, TRAIN_RANGES.epsilon),
+    beta: parseNumber('--beta', flags.beta ?? PAPER.beta, TRAIN_RANGES.beta),
+    freeSteps: parseNumber('--free-steps', flags.freeSteps ?? PAPER.freeSteps, TRAIN_RANGES.freeSteps),
+    clampedSteps: parseNumber('--clamped-steps', flags.clampedSteps ?? PAPER.clampedSteps, TRAIN_RANGES.clampedSteps),
+    batchSize: parseNumber('--batch-size', flags.batchSize ?? PAPER.batchSize, TRAIN_RANGES.batchSize),
     learningRates,
     ...parseRatesAs(flags.ratesAs, learningRates.length),
     randomBetaSign: !flags.fixedBetaSign,
     ...parseBeyondPaper(flags, pairs),
     seed: seedOverride ?? parseSeed(flags.seed),
-    rateEvery: parseNumber('--rate-every', flags.rateEvery ?? 1, { integer: true, min: 0 }),
-    checkpointEvery: parseNumber('--checkpoint-every', flags.checkpointEvery ?? 0, { integer: true, min: 0 }),
+    rateEvery: parseNumber('--rate-every', flags.rateEvery ?? 1, TRAIN_RANGES.rateEvery),
+    checkpointEvery: parseNumber('--checkpoint-every', flags.checkpointEvery ?? 0, TRAIN_RANGES.checkpointEvery),
     // Beyond the paper, off unless asked: the engine's settling rule, --free-steps the cap.
     ...(flags.adaptive ? { adaptive: { ...DEFAULT_ADAPTIVE } } : {}),
   };
@@ -163,7 +173,7 @@ export function parseBeyondPaper(flags: TrainingFlags, pairs: number): Partial<T
   }
   if (flags.targetFeedback !== undefined) out.targetFeedback = parseTargetFeedback(flags.targetFeedback, pairs);
   if (flags.removeSkipsAfter !== undefined) {
-    out.removeSkipsAfter = parseNumber('--remove-skips-after', flags.removeSkipsAfter, { integer: true, min: 0, max: 100_000 });
+    out.removeSkipsAfter = parseNumber('--remove-skips-after', flags.removeSkipsAfter, TRAIN_RANGES.removeSkipsAfter);
   }
   if (flags.removeIntralayer) {
     if (out.removeSkipsAfter === undefined) {
@@ -200,7 +210,7 @@ export function parseExtraInit(raw: string): NonNullable<TrainConfig['extraInit'
 }
 
 export function parseSeed(raw: string | undefined, flag = '--seed'): number {
-  return parseNumber(flag, raw ?? 1, { integer: true, min: 0, max: 2 ** 32 - 1 });
+  return parseNumber(flag, raw ?? 1, TRAIN_RANGES.seed);
 }
 
 export function parseEpochs(raw: string | undefined, fallback: number = PAPER.epochs): number {
@@ -229,6 +239,7 @@ export function parseMode(raw: string | undefined, flags: { p?: unknown; n?: unk
  */
 export function parseTopologySpec(flags: TopologyFlags, defaultSeed: number): ResolvedSpec {
   if (flags.sizes === undefined) throw new InputError('cli', '--sizes', 'missing', 'layer sizes like 784,500,500,500,10 (or --topology <id>)');
+  // The upper bounds (layer size, total neurons) are graph/spec.ts's, checked by resolveSpec.
   const sizes = parseList('--sizes', flags.sizes, { integer: true, min: 1 });
   const mode = parseMode(flags.mode, flags);
   const seed = flags.topologySeed === undefined ? defaultSeed : parseSeed(flags.topologySeed, '--topology-seed');

@@ -4,30 +4,28 @@
  * and `reproduce` reject bad input with the same words.
  */
 import { InputError } from '../../graph/errors.js';
+import { describeRange, type NumberRange } from '../../engine/train-ranges.js';
 
 const MODULE = 'cli';
 
-export interface NumberRule {
-  integer?: boolean;
-  min?: number;
-  max?: number;
-  /** The lower bound is exclusive (e.g. ε > 0). */
-  minExclusive?: boolean;
-}
+/** A number's accepted range; the engine's type, so TRAIN_RANGES rules are parse rules as they are. */
+export type NumberRule = NumberRange;
 
 export function describeRule(rule: NumberRule): string {
-  const kind = rule.integer ? 'an integer' : 'a number';
-  const lo = rule.min === undefined ? null : `${rule.minExclusive ? '>' : '≥'} ${rule.min}`;
-  const hi = rule.max === undefined ? null : `≤ ${rule.max}`;
-  const bounds = [lo, hi].filter(Boolean).join(' and ');
-  return bounds ? `${kind} ${bounds}` : kind;
+  return describeRange(rule);
 }
+
+/**
+ * Decimal text only: Number() would also read '0x14' as 20, '0b1' and '0o7' as binary and octal,
+ * and 'Infinity'. An exponent is still decimal (1e-3, and 1e+21 as String() writes big numbers).
+ */
+export const DECIMAL = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 
 export function parseNumber(flag: string, raw: string | number, rule: NumberRule = {}): number {
   const text = String(raw).trim();
-  const value = text === '' ? NaN : Number(text);
+  const value = DECIMAL.test(text) ? Number(text) : NaN;
   const bad = (problem: string) => new InputError(MODULE, flag, problem, describeRule(rule));
-  if (!Number.isFinite(value)) throw bad(`${JSON.stringify(String(raw))} is not a number`);
+  if (!Number.isFinite(value)) throw bad(`${JSON.stringify(String(raw))} is not a decimal number`);
   if (rule.integer && !Number.isSafeInteger(value)) throw bad(`${text} is not an integer`);
   if (rule.min !== undefined && (rule.minExclusive ? value <= rule.min : value < rule.min)) throw bad(`${text} is too small`);
   if (rule.max !== undefined && value > rule.max) throw bad(`${text} is too large`);

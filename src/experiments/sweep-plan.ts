@@ -67,6 +67,28 @@ function identity(definition: SweepDefinition): unknown {
   return rest;
 }
 
+/**
+ * Most runs one sweep request may plan (values × seeds, plus one layered run per seed with
+ * baseline). The paper's Fig. 5 is 401 values + a baseline per seed, so four seeds fit; a bigger
+ * study is several requests (each is a named, resumable sweep). It keeps one request from filing
+ * tens of thousands of runs — queue entries, processes and days of CPU — by a typo or a form.
+ */
+export const MAX_SWEEP_RUNS = 2_000;
+
+/** Refuses a plan of more than MAX_SWEEP_RUNS runs, before any topology is resolved. */
+function checkSweepSize(d: SweepDefinition, values: number, seeds: number): void {
+  const families = d.families?.length ?? 1, architectures = d.architectures?.length ?? 1;
+  // Per seed and architecture: one run per family and value, plus the layered baseline.
+  const runs = seeds * architectures * (families * values + (d.baseline ? 1 : 0));
+  if (runs <= MAX_SWEEP_RUNS) return;
+  const factors = [`${values} values`, ...(families > 1 ? [`${families} families`] : []),
+    ...(architectures > 1 ? [`${architectures} architectures`] : []), `${seeds} seeds`].join(' × ');
+  throw new InputError('cli', `--${d.parameter}`,
+    `the sweep would train ${runs} runs (${factors}${d.baseline ? ', plus a layered baseline each' : ''})`,
+    `at most ${MAX_SWEEP_RUNS} runs per sweep request: fewer values, families, architectures or seeds, `
+      + 'or several sweeps');
+}
+
 export function planSweep(definition: SweepDefinition, backend: BackendChoice = 'auto'): SweepPlan {
   const d = definition;
   if (d.values.length === 0) throw new InputError('cli', `--${d.parameter}`, 'no values', 'a list or a range of values');
@@ -75,6 +97,7 @@ export function planSweep(definition: SweepDefinition, backend: BackendChoice = 
   const seeds = [...new Set(d.seeds)];
   if (values.length !== d.values.length) throw new InputError('cli', `--${d.parameter}`, 'a value appears twice', 'distinct values');
   if (seeds.length !== d.seeds.length) throw new InputError('cli', '--seeds', 'a seed appears twice', 'distinct seeds');
+  checkSweepSize(d, values.length, seeds.length);
   const sweepId = sweepIdFor(d.name, identity(d));
   const study = d.families !== undefined || d.architectures !== undefined;
   const families = (d.families ?? [d.mode]).map((key) => ({ key, family: parseFamily(key, 'families') }));

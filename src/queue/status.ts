@@ -8,6 +8,7 @@ import { InputError } from '../../graph/errors.js';
 import { INDEX_STORED, openRunQueue, sweepIndexKey, type RunQueue } from './connect.js';
 import type { QueuedRun, QueuedRunProgress, QueuedRunResult } from './job.js';
 import { parseRedisUrl } from './redis-url.js';
+import { escapeForTerminal } from '../text/unsafe-chars.js';
 
 export type QueueRunState = 'waiting' | 'retrying' | 'active' | 'done' | 'failed' | 'missing';
 export const QUEUE_RUN_STATES: readonly QueueRunState[] = ['waiting', 'retrying', 'active', 'done', 'failed', 'missing'];
@@ -140,5 +141,6 @@ export function formatSweepQueueStatus(s: SweepQueueStatus): string {
   }
   lines.push('', s.workers.length === 0 ? 'workers connected: none' : 'workers connected:');
   for (const w of s.workers) lines.push(`  ${w.name}${w.address ? ` (${w.address})` : ''}: ${w.holds.length ? w.holds.join(', ') : 'idle for this sweep'}`);
-  return `${lines.join('\n')}\n`;
+  // Failure reasons and worker names come from other processes: print them as text.
+  return `${escapeForTerminal(lines.join('\n'), { keepNewlines: true })}\n`;
 }

@@ -4,6 +4,7 @@
  */
 import { EDGE_KIND_CODE, TOPOLOGY_MODES, type EdgeList, type Topology } from '../../graph/types.js';
 import { InputError } from '../../graph/errors.js';
+import { NAME_RULE, nameProblem } from '../text/unsafe-chars.js';
 import {
   RUN_STATUSES,
   type CorrelationQuery,
@@ -162,9 +163,16 @@ function checkNullableIso(field: string, value: unknown): void {
   if (typeof value === 'string' && Number.isNaN(Date.parse(value))) fail(field, `${JSON.stringify(value)} is not a date`, 'an ISO 8601 timestamp or null');
 }
 
+/** A topology's or sweep's name: null, or text that prints as itself (src/text/unsafe-chars.ts). */
+export function checkName(field: string, name: unknown): void {
+  checkNullableString(field, name);
+  const problem = typeof name === 'string' ? nameProblem(name) : null;
+  if (problem) fail(field, problem, NAME_RULE);
+}
+
 export function checkNewSweep(sweep: NewSweep): void {
   checkOptionalId('sweep.id', sweep.id);
-  checkNullableString('sweep.name', sweep.name);
+  checkName('sweep.name', sweep.name);
   checkConfigObject('sweep.config', sweep.config);
 }
 

@@ -45,6 +45,9 @@ const refusedTrainBodies: [string, Record<string, unknown>, string][] = [
   ['n beyond the free pairs', mnistNet([784, 2, 10], { mode: 'add', n: 7841 }), 'topology.n'],
   ['train: 1 is less than one batch', { ...layered, train: 1 }, 'train'],
   ['rate and per-layer rates', { ...layered, rate: 0.1, rates: 'per-layer' }, 'rate'],
+  // Issue 26 A3: a finite extreme the arithmetic cannot take (it failed after one batch, leaving a failed run).
+  ['beta 5e-324', { ...layered, beta: 5e-324 }, 'beta'],
+  ['epsilon 5e-324 is fine, beta 1e-7 is not', { ...layered, epsilon: 5e-324, beta: 1e-7 }, 'beta'],
 ];
 
 const sweepBody = { sizes: [784, 2, 10], mode: 'replace', p: [0, 0.1], seeds: [1], ...training };

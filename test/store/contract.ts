@@ -283,6 +283,14 @@ export function storeContract(name: string, harness: ContractHarness): void {
       twice.edges.dst[1] = twice.edges.dst[0]!;
       twice.edges.kind[1] = twice.edges.kind[0]!;
       await assert.rejects(store.saveTopology(twice, { id: `invalid-topology-${unique}` }), /appears twice/);
+      // Issue 26 A4: names are text, never terminal commands or reordering controls.
+      for (const name of ['clear\u001b[2J', 'nul\u0000', 'rlo\u202eexe', 'iso\u2066x']) {
+        const named = store.saveTopology(smallTopology({ seed: 46 }), { id: `invalid-topology-${unique}`, name });
+        await assert.rejects(named, (e: unknown) => e instanceof InputError && e.field === 'name');
+        const sweep = store.createSweep({ id: `invalid-sweep-${unique}`, name, config: {} });
+        await assert.rejects(sweep, (e: unknown) => e instanceof InputError && e.field === 'sweep.name');
+      }
+      await assert.rejects(store.getSweep(`invalid-sweep-${unique}`), NotFoundError);
       await assert.rejects(store.getTopology(`invalid-topology-${unique}`), NotFoundError);
 
       const topologyId = await store.saveTopology(smallTopology({ seed: 44 }));

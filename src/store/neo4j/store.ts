@@ -29,7 +29,8 @@ import {
 } from '../contract.js';
 import { newId, nowIso } from '../ids.js';
 import {
-  checkCorrelationQuery, checkEpoch, checkId, checkMetrics, checkNewRun, checkNewSweep, checkOptionalId, checkRates,
+  checkCorrelationQuery, checkEpoch, checkId, checkMetrics, checkName,
+  checkNewRun, checkNewSweep, checkOptionalId, checkRates,
   checkRunClaim, checkRunFilter, checkRunPatch, checkTopology, checkTopologyFilter, offsetsOf,
 } from '../validate.js';
 import { cypher } from './cypher.js';
@@ -150,6 +151,7 @@ export class Neo4jStore implements Store {
   async saveTopology(topology: Topology, options: { id?: string; name?: string | null; metrics?: Metrics } = {}): Promise<string> {
     const topologyId = checkOptionalId('id', options.id) ?? newId();
     checkTopology(topology);
+    checkName('name', options.name);
     const metrics = checkMetrics('metrics', options.metrics ?? {});
     const graph = toGraph(topology, this.adjacentRelationshipsMax);
     await this.createOnce('topology-exists', { topologyId }, (tx) => this.writeTopology(tx, topologyId, topology, options.name ?? null, graph, metrics));

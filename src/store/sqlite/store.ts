@@ -36,7 +36,8 @@ import {
 import { decodeConnections, encodeConnections } from '../topology-codec.js';
 import { newId, nowIso } from '../ids.js';
 import {
-  checkCorrelationQuery, checkEpoch, checkId, checkMetrics, checkNewRun, checkNewSweep, checkOptionalId, checkRates,
+  checkCorrelationQuery, checkEpoch, checkId, checkMetrics, checkName,
+  checkNewRun, checkNewSweep, checkOptionalId, checkRates,
   checkRunClaim, checkRunFilter, checkRunPatch, checkTopology, checkTopologyFilter, offsetsOf,
 } from '../validate.js';
 import { migrate } from './migrations.js';
@@ -141,6 +142,7 @@ export class SqliteStore implements Store {
   async saveTopology(topology: Topology, options: { id?: string; name?: string | null; metrics?: Metrics } = {}): Promise<string> {
     const id = checkOptionalId('id', options.id) ?? newId();
     checkTopology(topology);
+    checkName('name', options.name);
     const metrics = checkMetrics('metrics', options.metrics ?? {});
     const counts = countEdges(topology);
     const blob = encodeConnections(topology);
@@ -431,6 +433,28 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+/**
+ * Damage is found where it lies, not at open: random bytes inside the file surface as
+ * SQLITE_CORRUPT ("database disk image is malformed") from whichever query reads that page. So
+ * every method, reads included, maps SQLite's errors about the file to the InputError naming it
+ * (databaseError), the same message and exit code as a file that is damaged at its start.
+ */
+for (const name of Object.getOwnPropertyNames(SqliteStore.prototype)) {
+  const method = (SqliteStore.prototype as unknown as Record<string, unknown>)[name];
+  // The public methods are the async ones; private helpers (write, requireExists) stay synchronous.
+  if (typeof method !== 'function' || method.constructor.name !== 'AsyncFunction') continue;
+  Object.defineProperty(SqliteStore.prototype, name, {
+    configurable: true, writable: true,
+    value: async function (this: SqliteStore, ...args: unknown[]): Promise<unknown> {
+      try {
+        return await (method as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+      } catch (e) {
+        throw databaseError(this.location, e);
+      }
+    },
+  });
 }
 
 /**
