@@ -10,6 +10,7 @@ import { buildInWorker } from '../build-topology.js';
 import { neuronView } from '../graph-view.js';
 import { HttpError } from '../http-errors.js';
 import { checkBuildSize } from '../build-limits.js';
+import { listTopologiesNewestFirst } from '../../src/experiments/newest-topologies.js';
 
 function range(min: number | undefined, max: number | undefined): NumberRange | undefined {
   return min === undefined && max === undefined ? undefined : { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
@@ -42,7 +43,7 @@ export const topologyRoutes: Route[] = [
     method: 'get', path: '/api/topologies', tag: 'topologies', summary: 'List topologies, filtered by mode, sizes, seed, p and n ranges and metric ranges (where=L:1.5:2.1,C::0.4)',
     query: topologyListQuery,
     responds: { status: 200, description: 'Topology records (newest first)' },
-    handle: ({ query }, ctx) => ctx.store.listTopologies(filterFromQuery(query)),
+    handle: ({ query }, ctx) => listTopologiesNewestFirst(ctx.store, filterFromQuery(query)),
   }),
   defineRoute<Record<string, never>, Record<string, never>, BuildTopologyBody>({
     method: 'post', path: '/api/topologies', tag: 'topologies', summary: 'Validate a spec, build the topology, compute its metrics and save it (in a worker thread)',
