@@ -11,6 +11,7 @@ import { neuronView } from '../graph-view.js';
 import { HttpError } from '../http-errors.js';
 import { checkBuildSize } from '../build-limits.js';
 import { listTopologiesNewestFirst } from '../../src/experiments/newest-topologies.js';
+import { checkMetricNames, storedMetricNames } from '../metric-names.js';
 
 function range(min: number | undefined, max: number | undefined): NumberRange | undefined {
   return min === undefined && max === undefined ? undefined : { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
@@ -43,7 +44,18 @@ export const topologyRoutes: Route[] = [
     method: 'get', path: '/api/topologies', tag: 'topologies', summary: 'List topologies, filtered by mode, sizes, seed, p and n ranges and metric ranges (where=L:1.5:2.1,C::0.4)',
     query: topologyListQuery,
     responds: { status: 200, description: 'Topology records (newest first)' },
-    handle: ({ query }, ctx) => listTopologiesNewestFirst(ctx.store, filterFromQuery(query)),
+    handle: async ({ query }, ctx) => {
+      const filter = filterFromQuery(query);
+      await checkMetricNames(ctx.store, Object.keys(filter.metrics ?? {}));
+      return listTopologiesNewestFirst(ctx.store, filter);
+    },
+  }),
+  // Before /api/topologies/:id, which would otherwise take "metric-names" for an id.
+  defineRoute({
+    method: 'get', path: '/api/topologies/metric-names', tag: 'topologies',
+    summary: 'The metric names stored topologies have (what where= accepts)',
+    responds: { status: 200, description: 'Metric names, sorted' },
+    handle: (_in, ctx) => storedMetricNames(ctx.store),
   }),
   defineRoute<Record<string, never>, Record<string, never>, BuildTopologyBody>({
     method: 'post', path: '/api/topologies', tag: 'topologies', summary: 'Validate a spec, build the topology, compute its metrics and save it (in a worker thread)',
