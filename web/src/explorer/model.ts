@@ -11,8 +11,11 @@
  *   layer pair. Up to ROUTED_SKIP_LIMIT of them are routed below the columns (down from the source, along
  *   a lane, up to the target, through two invisible waypoints), so input→h3 lines never cross the middle
  *   layers' columns; longer spans run in lower lanes, each connection at its own height in its pair's band.
- * - Skip bundles carry no edge label: a chord's midpoint falls on the anchor of the layer it spans,
- *   where the labels collided on deep nets; their counts are in the side panel beside each pair.
+ * - Bundles carry no edge label: on deep nets a chord's midpoint falls on the anchor of the layer it
+ *   spans and an adjacent bundle's midpoint under its left anchor's label, where the labels collided;
+ *   the counts and densities are in the side panel (pair toggles and the Blocks table).
+ * - Each skip pair runs in its own band of lanes (pairs ordered by span, then by first layer), so
+ *   pairs of the same span (input–h2, h1–h3) do not share lanes where they overlap.
  */
 import Graph from 'graphology';
 import type { GraphView, BlockAggregate } from '../../../server/graph-view.js';
@@ -84,11 +87,11 @@ export function pairColours(view: GraphView): Map<string, string> {
   return new Map(skipPairs(view).map((b, i) => [`${b.from}-${b.to}`, PAIR_COLOURS[i % PAIR_COLOURS.length]!]));
 }
 
-/** The lane (depth below the columns) of a routed skip connection: spans 2, 3, … get bands 1, 2, … */
-export function laneY(span: number, rankInPair: number, pairCount: number): number {
-  const band = 40;
-  const top = COLUMN_HEIGHT / 2 + 14 + (span - 2) * (band + 10);
-  return -(top + band * (pairCount <= 1 ? 0.5 : rankInPair / (pairCount - 1)));
+/** The lane (depth below the columns) of a routed skip connection: the k-th pair (by span) gets band k. */
+export function laneY(band: number, rankInPair: number, pairCount: number): number {
+  const height = 30;
+  const top = COLUMN_HEIGHT / 2 + 14 + band * (height + 8);
+  return -(top + height * (pairCount <= 1 ? 0.5 : rankInPair / (pairCount - 1)));
 }
 
 /** Anchors on an arc above the columns: highest in the middle, ends just above the columns. */
@@ -140,7 +143,6 @@ export function buildExplorerGraph(view: GraphView): ExplorerGraph {
       color: b.kind === 'adjacent' ? 'rgba(90,90,90,0.55)' : pairColoursOf.get(`${b.from}-${b.to}`)!,
       kind: b.kind === 'adjacent' ? 'adjacent-bundle' : 'skip-bundle',
       pair: `${b.from}-${b.to}`,
-      ...(b.kind === 'adjacent' ? { label: `${b.count.toLocaleString('en-US')} (${(b.density * 100).toFixed(b.density < 0.01 ? 3 : 1)}%)` } : {}),
     });
   }
   const layerOf = (i: number): number => {
@@ -152,6 +154,8 @@ export function buildExplorerGraph(view: GraphView): ExplorerGraph {
   const routed = view.skip.src.length <= ROUTED_SKIP_LIMIT;
   const rank = new Map<string, number>();
   const counts = new Map(skipPairs(view).map((b) => [`${b.from}-${b.to}`, b.count]));
+  const bands = new Map(skipPairs(view).sort((x, y) => (x.to - x.from) - (y.to - y.from) || x.from - y.from)
+    .map((b, k) => [`${b.from}-${b.to}`, k]));
   for (let e = 0; e < view.skip.src.length; e++) {
     const s = view.skip.src[e]!;
     const d = view.skip.dst[e]!;
@@ -165,7 +169,7 @@ export function buildExplorerGraph(view: GraphView): ExplorerGraph {
     }
     const k = rank.get(pair) ?? 0;
     rank.set(pair, k + 1);
-    const y = laneY(b - a, k, counts.get(pair) ?? 1);
+    const y = laneY(bands.get(pair) ?? 0, k, counts.get(pair) ?? 1);
     const w1 = `w:${s}-${d}:0`, w2 = `w:${s}-${d}:1`;
     const bend = { size: 0.01, color: 'rgba(0,0,0,0)', label: null, plainLabel: null, neuron: -1, anchor: false, waypoint: true };
     graph.addNode(w1, { ...bend, x: a * COLUMN_SPACING + 0.18 * COLUMN_SPACING, y, layer: a });

@@ -20,7 +20,7 @@ export class ExplorerRenderer {
   constructor(container: HTMLElement, private readonly graph: ExplorerGraph, private readonly state: ViewState, callbacks: RendererCallbacks) {
     const manyEdges = graph.size > 30_000;
     this.sigma = new Sigma(graph, container, {
-      renderEdgeLabels: true,
+      renderEdgeLabels: false, // bundle counts are in the side panel (explorer/model.ts says why)
       enableEdgeEvents: false,
       hideEdgesOnMove: manyEdges,
       labelRenderedSizeThreshold: 0,
