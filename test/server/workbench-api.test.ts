@@ -84,11 +84,12 @@ test('weights: a run without a checkpoint, or with a damaged one, is a 409 namin
   assert.equal((await server.api('/api/runs/00000000-0000-4000-8000-000000000000/weights')).status, 404);
 });
 
-test('where with an unknown metric: 400 naming where and listing the valid names', async () => {
+test('where with an unknown metric: 400 naming where and listing the valid names; the picker\'s stored names', async () => {
   const r = await server.api('/api/topologies?where=Lx:1:2');
   assert.equal(r.status, 400);
   assert.equal(r.body.field, 'where');
-  assert.match(r.body.error, /unknown metric 'Lx'; expected one of C, L/);
+  assert.match(r.body.error, /unknown metric "Lx"/);
+  assert.match(r.body.expected, /\bL\b/);
   assert.deepEqual((await server.api('/api/topologies/metric-names')).body, ['C', 'L']);
   assert.equal((await server.api('/api/topologies?where=L:1:2')).status, 200);
 });

@@ -2,7 +2,7 @@
  * Query page: topologies filtered by parameter and metric ranges, the named queries, and — when
  * the store is Neo4j — a read-only Cypher console (the server runs it in a READ session).
  */
-import { api, qs, type NamedQuery, type TopologyRecord } from '../api.js';
+import { api, ApiError, qs, type NamedQuery, type TopologyRecord } from '../api.js';
 import { h, showError, fmtPct } from '../dom.js';
 import type { Page } from '../main.js';
 import { writeHashParams } from '../url-state.js';
@@ -38,7 +38,6 @@ export const renderQuery: Page = (root, _args, params, info) => {
   const results = h('div', { 'data-testid': 'query-results' });
   const failure = h('p', { class: 'error', 'data-testid': 'query-error', hidden: true });
   const metricNames = h('datalist', { id: 'metric-names' });
-  let known: string[] = [];
   let order: TopologyOrder = parseTopologyOrder(params.get('sort'));
   const field = (name: string, size: number, placeholder = '') => {
     const input = h('input', { name, size, placeholder });
@@ -68,7 +67,10 @@ export const renderQuery: Page = (root, _args, params, info) => {
 
   /** A failed query: say why, and clear the previous results so they are not read as this query's. */
   function fail(e: unknown): void {
-    failure.textContent = e instanceof Error ? e.message : String(e);
+    const message = e instanceof Error ? e.message : String(e);
+    // The API names what it accepts (for an unknown metric: every valid name); say it when the message does not.
+    const expected = e instanceof ApiError && e.expected && !message.includes(e.expected) ? ` (expected ${e.expected})` : '';
+    failure.textContent = message + expected;
     failure.hidden = false;
     results.replaceChildren();
   }
@@ -82,10 +84,7 @@ export const renderQuery: Page = (root, _args, params, info) => {
       const pMin = parseField('p from', v.pMin!);
       const pMax = parseField('p to', v.pMax!);
       const where = Array.from({ length: METRIC_ROWS }, (_, i) => i).filter((i) => v[`metric${i}`]).map((i) => {
-        const name = v[`metric${i}`]!;
-        if (known.length > 0 && !known.includes(name)) {
-          throw new Error(`metric ${i + 1}: unknown metric '${name}'; valid names: ${known.join(', ')}`);
-        }
+        const name = v[`metric${i}`]!; // an unknown name is the API's 400, which lists the valid ones
         parseField(`metric ${name} min`, v[`min${i}`]!);
         parseField(`metric ${name} max`, v[`max${i}`]!);
         return `${name}:${v[`min${i}`] ?? ''}:${v[`max${i}`] ?? ''}`;
@@ -121,7 +120,6 @@ export const renderQuery: Page = (root, _args, params, info) => {
   }).catch(showError);
 
   api<string[]>('/api/topologies/metric-names').then((names) => {
-    known = names;
     metricNames.replaceChildren(...names.map((n) => h('option', { value: n })));
     // A shared query URL runs as soon as the page knows the metric names.
     if ([...params.keys()].some((k) => k !== 'sort')) runFilter().catch(fail);
