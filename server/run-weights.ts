@@ -31,7 +31,9 @@ export interface RunWeights {
   truncated: boolean;
 }
 
-function summary(from: number, to: number, kind: BlockWeightSummary['kind'], values: Iterable<number>): BlockWeightSummary {
+function summary(
+  from: number, to: number, kind: BlockWeightSummary['kind'], values: Iterable<number>,
+): BlockWeightSummary {
   let count = 0, sum = 0, max = 0;
   for (const w of values) {
     const a = Math.abs(w);

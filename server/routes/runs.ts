@@ -62,7 +62,9 @@ export const runRoutes: Route[] = [
     summary: 'The run\'s trained weights from its checkpoint: |w| per block, and the skip connections with '
       + '|w| ≥ minAbs, strongest first, at most limit',
     params: idParams, query: weightsQuery,
-    responds: { status: 200, description: '{ runId, epoch, blocks, skip: { src, dst, weight }, matched, totalSkip, truncated }' },
+    responds: {
+      status: 200, description: '{ runId, epoch, blocks, skip: { src, dst, weight }, matched, totalSkip, truncated }',
+    },
     handle: async ({ params, query }, ctx) => runWeights(await ctx.store.getRun(params.id), query.minAbs, query.limit),
   }),
   defineRoute({

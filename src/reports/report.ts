@@ -60,7 +60,8 @@ async function loadRun(store: Store, runId: string): Promise<RunData> {
   const topology = await store.getTopology(run.topologyId);
   const [epochs, rates] = await Promise.all([store.listEpochs(run.id), store.listRates(run.id)]);
   return {
-    run, config, label: runLabel(topology.spec, config), sizes: topology.spec.sizes, layers: topology.spec.sizes.length, epochs, rates,
+    run, config, label: runLabel(topology.spec, config), sizes: topology.spec.sizes, layers: topology.spec.sizes.length,
+    epochs, rates,
   };
 }
 
@@ -70,7 +71,9 @@ async function loadRun(store: Store, runId: string): Promise<RunData> {
  * the id, where labels would still repeat.
  */
 export function distinctLabels(runs: Pick<RunData, 'label' | 'sizes' | 'config' | 'run'>[]): void {
-  if (new Set(runs.map((r) => r.sizes.join('-'))).size > 1) for (const r of runs) r.label = `${r.sizes.join('-')} ${r.label}`;
+  if (new Set(runs.map((r) => r.sizes.join('-'))).size > 1) {
+    for (const r of runs) r.label = `${r.sizes.join('-')} ${r.label}`;
+  }
   const count = (l: string) => runs.filter((r) => r.label === l).length;
   for (const r of runs) if (count(r.label) > 1) r.label = `${r.label}, seed ${r.config.train.seed}`;
   for (const r of runs) if (count(r.label) > 1) r.label = `${r.label} (${r.run.id})`;

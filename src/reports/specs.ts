@@ -30,8 +30,8 @@ function valueScale(values: readonly number[]): { type: 'log' } | { zero: false 
 }
 
 /** Tableau 20 (Tableau 10's colours first): distinct colours for up to 20 series. */
-const TABLEAU_20 = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac',
-  '#a0cbe8', '#ffbe7d', '#ff9d9a', '#86bcb6', '#8cd17d', '#f1ce63', '#d4a6c8', '#fabfd2', '#d7b5a6', '#79706e'];
+const TABLEAU_20 = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f',
+  '#bab0ac',  '#a0cbe8', '#ffbe7d', '#ff9d9a', '#86bcb6', '#8cd17d', '#f1ce63', '#d4a6c8', '#fabfd2', '#d7b5a6', '#79706e'];
 
 /**
  * One colour per series, none repeated within a figure (Vega's default scheme repeats after 10):
@@ -82,11 +82,17 @@ export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOp
     mark: { type: 'line', strokeWidth: 1.8, point: { filled: true, size: 36 } },
     encoding: {
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: xScale, axis: { tickMinStep: 1, format: 'd' } },
-      y: { field: 'shown', type: 'quantitative', title: 'error', scale: log ? { type: 'log' } : { zero: false }, axis: { format: '.2~%' } },
+      y: {
+        field: 'shown', type: 'quantitative', title: 'error', scale: log ? { type: 'log' } : { zero: false },
+        axis: { format: '.2~%' },
+      },
       color: distinctColour('label', labelsByP(points.map((p) => p.label)), 'network'),
       // Dash and marker both follow the split, in one legend (same field and title), so training and
       // evaluation differ in the legend too (both used to be the same solid dot there).
-      strokeDash: { field: 'split', type: 'nominal', title: 'split', scale: splitDashes(points), legend: { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 300 } },
+      strokeDash: {
+        field: 'split', type: 'nominal', title: 'split', scale: splitDashes(points),
+        legend: { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 300 },
+      },
       shape: { field: 'split', type: 'nominal', title: 'split', scale: splitShapes(points) },
       tooltip: [
         { field: 'label', type: 'nominal' },
@@ -290,7 +296,10 @@ export function rateVsPSpec(points: readonly RateVsPPoint[], layers: number, epo
     mark: { type: 'line', point: true },
     encoding: {
       x: pAxis(points.map((q) => q.p)),
-      y: { aggregate: 'mean', field: 'rate', type: 'quantitative', title: 'training rate Δw (eq. 3 smoothed)', scale: valueScale(points.map((q) => q.rate)) },
+      y: {
+        aggregate: 'mean', field: 'rate', type: 'quantitative', title: 'training rate Δw (eq. 3 smoothed)',
+        scale: valueScale(points.map((q) => q.rate)),
+      },
       color: { field: 'pairName', type: 'nominal', title: 'layer pair', scale: { domain: order } },
     },
   };
@@ -328,9 +337,13 @@ export function metricScatterSpec(points: readonly ScatterPoint[], xName: string
     data: { values: points.map((p) => ({ ...p })) },
     mark: { type: 'point', filled: true },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: xName, scale: { zero: false }, axis: { format: scatterFormat(xName) } },
+      x: {
+        field: 'x', type: 'quantitative', title: xName, scale: { zero: false }, axis: { format: scatterFormat(xName) },
+      },
       // Outcomes are errors (fractions): shown as percentages like every other error.
-      y: { field: 'y', type: 'quantitative', title: yName, scale: { zero: false }, axis: { format: scatterFormat(yName) } },
+      y: {
+        field: 'y', type: 'quantitative', title: yName, scale: { zero: false }, axis: { format: scatterFormat(yName) },
+      },
       color: distinctColour('group', groups, null),
       // The tooltip in the axes' units: an error of 0.1234 reads 12.34 %, as on the axis.
       tooltip: [{ field: 'runId' }, { field: 'x', title: xName, type: 'quantitative', format: scatterFormat(xName) },
