@@ -79,6 +79,12 @@ export const topologyListQuery = z.strictObject({
 });
 export type TopologyListQuery = z.output<typeof topologyListQuery>;
 
+/** A run's trained weights (server/run-weights.ts): only |w| ≥ minAbs, at most limit skip connections. */
+export const weightsQuery = z.strictObject({
+  minAbs: number.pipe(z.number().min(0)).default(0),
+  limit: queryInt.pipe(z.int().min(1).max(100_000)).default(20_000),
+});
+
 export const neuronParams = z.strictObject({ id: z.string().min(1).max(200), neuron: queryInt.pipe(z.int().min(0)) });
 
 export const runListQuery = z.strictObject({

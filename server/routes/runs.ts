@@ -1,7 +1,8 @@
 /** Runs, their epochs and rate series; sweeps; the correlation table. */
 import { z } from 'zod';
 import { defineRoute, idParams, type Route } from '../route.js';
-import { correlationQuery, predictorQuery, ratesQuery, runListQuery } from '../schemas.js';
+import { correlationQuery, predictorQuery, ratesQuery, runListQuery, weightsQuery } from '../schemas.js';
+import { runWeights } from '../run-weights.js';
 import { predictorDocument } from '../../src/experiments/predictor-document.js';
 import { parseOutcomes } from '../../src/experiments/predictor-options.js';
 import { downsampleRates } from '../rate-series.js';
@@ -55,6 +56,16 @@ export const runRoutes: Route[] = [
       const hi = query.to ?? Infinity;
       return downsampleRates(lo === 0 && hi === Infinity ? all : all.filter((r) => r.batch >= lo && r.batch < hi), query.maxPoints);
     },
+  }),
+  defineRoute<Id, z.output<typeof weightsQuery>>({
+    method: 'get', path: '/api/runs/:id/weights', tag: 'runs',
+    summary: 'The run\'s trained weights from its checkpoint: |w| per block, and the skip connections with '
+      + '|w| ≥ minAbs, strongest first, at most limit',
+    params: idParams, query: weightsQuery,
+    responds: {
+      status: 200, description: '{ runId, epoch, blocks, skip: { src, dst, weight }, matched, totalSkip, truncated }',
+    },
+    handle: async ({ params, query }, ctx) => runWeights(await ctx.store.getRun(params.id), query.minAbs, query.limit),
   }),
   defineRoute({
     method: 'get', path: '/api/sweeps', tag: 'sweeps', summary: 'List sweeps',

@@ -16,6 +16,8 @@ import { NotFoundError, type TopologyRecord } from '../../src/store/contract.js'
 import { topologyIdFor } from '../../src/experiments/ids.js';
 import { deleteTopologyWithRuns, TopologyInUseError } from '../../src/experiments/delete-topology.js';
 import type { Response } from 'express';
+import { listTopologiesNewestFirst } from '../../src/experiments/newest-topologies.js';
+import { storedMetricNames } from '../metric-names.js';
 
 function range(min: number | undefined, max: number | undefined): NumberRange | undefined {
   return min === undefined && max === undefined ? undefined : { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
@@ -70,7 +72,14 @@ export const topologyRoutes: Route[] = [
     method: 'get', path: '/api/topologies', tag: 'topologies', summary: 'List topologies, filtered by mode, sizes, seed, p and n ranges and metric ranges (where=L:1.5:2.1,C::0.4)',
     query: topologyListQuery,
     responds: { status: 200, description: 'Topology records (newest first)' },
-    handle: ({ query }, ctx) => ctx.store.listTopologies(filterFromQuery(query)),
+    handle: ({ query }, ctx) => listTopologiesNewestFirst(ctx.store, filterFromQuery(query)),
+  }),
+  // Before /api/topologies/:id, which would otherwise take "metric-names" for an id.
+  defineRoute({
+    method: 'get', path: '/api/topologies/metric-names', tag: 'topologies',
+    summary: 'The metric names stored topologies have (what where= accepts)',
+    responds: { status: 200, description: 'Metric names, sorted' },
+    handle: (_in, ctx) => storedMetricNames(ctx.store),
   }),
   defineRoute<Record<string, never>, Record<string, never>, BuildTopologyBody>({
     method: 'post', path: '/api/topologies', tag: 'topologies', summary: 'Validate a spec, build the topology, compute its metrics and save it (in a worker thread)',

@@ -22,6 +22,15 @@ export function jobPoint(job: TrainingJob): string {
   return `${job.point.parameter} ${job.point.value}`;
 }
 
+/**
+ * The run's duration as the sweep's table gives it (run-summary.ts): the sum of its epochs' times.
+ * The child process's wall time adds start-up and data loading, so the line and the table disagreed;
+ * a run that finished no epoch has only its wall time.
+ */
+export function runDurationMs(outcome: JobOutcome, epochs: readonly EpochResult[]): number {
+  return epochs.length > 0 ? epochs.reduce((sum, e) => sum + e.durationMs, 0) : outcome.durationMs;
+}
+
 /** "3/8 done  p 5 %  seed 1  train 12.50%  eval 15.00%  12.3s  <runId>" */
 export function finishedRunLine(
   finished: number, total: number, job: TrainingJob, outcome: JobOutcome, epochs: readonly EpochResult[],
@@ -30,7 +39,7 @@ export function finishedRunLine(
   const test = typeof last?.testError === 'number' ? `  test ${percent(last.testError)}` : '';
   const errors = last ? `train ${percent(last.trainError)}  eval ${percent(last.evalError)}${test}` : 'no epoch';
   const why = outcome.error ? `: ${outcome.error}` : '';
-  const took = formatSeconds(outcome.durationMs / 1000);
+  const took = formatSeconds(runDurationMs(outcome, epochs) / 1000);
   const what = `${finished}/${total} ${outcome.status}  ${jobPoint(job)}  seed ${job.seed}`;
   return `${what}  ${errors}  ${took}  ${outcome.runId}${why}`;
 }

@@ -19,6 +19,7 @@ import { resolveId } from '../store/resolve-id.js';
 import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../experiments/cli-support.js';
 import { DECIMAL, parseChoice, parseId, parseNumber } from '../experiments/parse.js';
 import { textTable } from '../experiments/table.js';
+import { listTopologiesNewestFirst } from '../experiments/newest-topologies.js';
 import { defaultMode, SKIP_FLAG_HELP } from '../experiments/flags.js';
 import { parseMetricRanges } from '../experiments/metric-ranges.js';
 import { topologyIdFor } from '../experiments/ids.js';
@@ -220,7 +221,7 @@ export function register(program: Command): void {
   list.action(async (o: ListFlags) => {
     const filter = listFilter(o);
     await withStore(configFromFlags(o), async (store) => {
-      const records = await store.listTopologies(filter);
+      const records = await listTopologiesNewestFirst(store, filter);
       if (o.json) { process.stdout.write(`${JSON.stringify(records, null, 1)}\n`); return; }
       if (records.length === 0) { process.stdout.write(`no topologies in ${store.location}\n`); return; }
       process.stdout.write(textTable(['id', 'sizes', 'mode', 'n', 'p', 'seed', 'connections', 'skip', 'L', 'C', 'created'], records.map((r) => [

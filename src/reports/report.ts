@@ -49,6 +49,8 @@ interface RunData {
   run: RunRecord;
   config: RunConfig;
   label: string;
+  /** The topology's layer sizes (labels name them when a figure pools several architectures). */
+  sizes: number[];
   layers: number;
   epochs: EpochResult[];
   rates: RatePoint[];
@@ -60,11 +62,21 @@ async function loadRun(store: Store, runId: string): Promise<RunData> {
   const config = runConfigOf(run.config, run.id);
   const topology = await store.getTopology(run.topologyId);
   const [epochs, rates] = await Promise.all([store.listEpochs(run.id), store.listRates(run.id)]);
-  return { run, config, label: runLabel(topology.spec, config), layers: topology.spec.sizes.length, epochs, rates };
+  return {
+    run, config, label: runLabel(topology.spec, config), sizes: topology.spec.sizes, layers: topology.spec.sizes.length,
+    epochs, rates,
+  };
 }
 
-/** Labels must tell runs apart in a legend; add the seed (then the id) where they would not. */
-function distinctLabels(runs: RunData[]): void {
+/**
+ * Labels must tell runs apart in a legend: when the pooled runs have different layer sizes every label
+ * names its sizes (784-10-10 and 784-500-10 at the same p read alike otherwise); then the seed, then
+ * the id, where labels would still repeat.
+ */
+export function distinctLabels(runs: Pick<RunData, 'label' | 'sizes' | 'config' | 'run'>[]): void {
+  if (new Set(runs.map((r) => r.sizes.join('-'))).size > 1) {
+    for (const r of runs) r.label = `${r.sizes.join('-')} ${r.label}`;
+  }
   const count = (l: string) => runs.filter((r) => r.label === l).length;
   for (const r of runs) if (count(r.label) > 1) r.label = `${r.label}, seed ${r.config.train.seed}`;
   for (const r of runs) if (count(r.label) > 1) r.label = `${r.label} (${r.run.id})`;

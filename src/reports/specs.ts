@@ -19,6 +19,38 @@ export interface FigureOptions {
   height?: number;
 }
 
+/** A log axis only when the values span a decade or more: a narrow range reads better on a linear one. */
+export function spansDecades(values: readonly number[]): boolean {
+  const positive = values.filter((v) => v > 0 && Number.isFinite(v));
+  return positive.length > 1 && Math.max(...positive) / Math.min(...positive) >= 10;
+}
+
+function valueScale(values: readonly number[]): { type: 'log' } | { zero: false } {
+  return spansDecades(values) ? { type: 'log' } : { zero: false };
+}
+
+/** Tableau 20 (Tableau 10's colours first): distinct colours for up to 20 series. */
+const TABLEAU_20 = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f',
+  '#bab0ac',  '#a0cbe8', '#ffbe7d', '#ff9d9a', '#86bcb6', '#8cd17d', '#f1ce63', '#d4a6c8', '#fabfd2', '#d7b5a6', '#79706e'];
+
+/**
+ * One colour per series, none repeated within a figure (Vega's default scheme repeats after 10):
+ * Tableau 20, then hues spread by the golden angle at two lightnesses.
+ */
+export function distinctColours(count: number): string[] {
+  if (count <= TABLEAU_20.length) return TABLEAU_20.slice(0, count);
+  return Array.from({ length: count }, (_, i) => (i < TABLEAU_20.length ? TABLEAU_20[i]!
+    : `hsl(${Math.round((i * 137.508) % 360)}, 65%, ${i % 2 === 0 ? 42 : 60}%)`));
+}
+
+/** A colour encoding whose every label gets its own colour, in the given order. */
+function distinctColour(field: string, labels: readonly string[], title: string | null) {
+  return {
+    field, type: 'nominal' as const, title, sort: [...labels],
+    scale: { domain: [...labels], range: distinctColours(labels.length) }, legend: { labelLimit: 400 },
+  };
+}
+
 /** One point of an error curve: a run (label), a split and the error after an epoch (fraction 0…1). */
 export interface ErrorPoint {
   label: string;
@@ -28,9 +60,10 @@ export interface ErrorPoint {
 }
 
 /**
- * Fig. 3: training (solid) and evaluation (dashed) error against epoch, one colour per run.
- * Log y axis as in the paper (errors fall over orders of magnitude); an error of exactly 0 is
- * drawn at half the smallest non-zero error so a perfect epoch stays on the plot.
+ * Fig. 3: training (solid line, filled dots) and evaluation (dashed line, triangles) error against
+ * epoch, one colour per run, none repeated. Log y axis as in the paper when the errors span a decade
+ * (an error of exactly 0 is then drawn at half the smallest non-zero error so a perfect epoch stays
+ * on the plot), linear otherwise. The split legend shows each split's dash and marker.
  */
 export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOptions = {}): VegaLiteSpec {
   const positive = points.map((p) => p.error).filter((e) => e > 0);
@@ -38,21 +71,29 @@ export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOp
   // One epoch is one point per curve: a line alone would draw nothing, so points are always
   // drawn, and a single epoch gets room on both sides instead of a zero-width axis.
   const epochs = [...new Set(points.map((p) => p.epoch))];
+  const log = spansDecades(points.map((p) => p.error));
   const xScale = epochs.length === 1 ? { domain: [epochs[0] - 1, epochs[0] + 1] } : {};
   return {
     $schema: SCHEMA,
     title: options.title ?? `Error against epoch (solid: training, dashed: evaluation${points.some((p) => p.split === 'test') ? ', dotted: test' : ''})`,
     width: options.width ?? 480,
     height: options.height ?? 300,
-    data: { values: points.map((p) => ({ ...p, shown: Math.max(p.error, floor) })) },
+    data: { values: points.map((p) => ({ ...p, shown: log ? Math.max(p.error, floor) : p.error })) },
     mark: { type: 'line', strokeWidth: 1.8, point: { filled: true, size: 36 } },
     encoding: {
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: xScale, axis: { tickMinStep: 1, format: 'd' } },
-      y: { field: 'shown', type: 'quantitative', title: 'error', scale: { type: 'log' }, axis: { format: '.2~%' } },
-      color: {
-        field: 'label', type: 'nominal', title: 'network', sort: labelsByP(points.map((p) => p.label)), legend: { labelLimit: 400 },
+      y: {
+        field: 'shown', type: 'quantitative', title: 'error', scale: log ? { type: 'log' } : { zero: false },
+        axis: { format: '.2~%' },
       },
-      strokeDash: { field: 'split', type: 'nominal', title: 'split', scale: splitDashes(points) },
+      color: distinctColour('label', labelsByP(points.map((p) => p.label)), 'network'),
+      // Dash and marker both follow the split, in one legend (same field and title), so training and
+      // evaluation differ in the legend too (both used to be the same solid dot there).
+      strokeDash: {
+        field: 'split', type: 'nominal', title: 'split', scale: splitDashes(points),
+        legend: { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 300 },
+      },
+      shape: { field: 'split', type: 'nominal', title: 'split', scale: splitShapes(points) },
       tooltip: [
         { field: 'label', type: 'nominal' },
         { field: 'split', type: 'nominal' },
@@ -61,6 +102,13 @@ export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOp
       ],
     },
   };
+}
+
+/** Circles for training, triangles for evaluation, squares for test — only the splits that were measured. */
+function splitShapes(points: readonly ErrorPoint[]) {
+  const shapes = { train: 'circle', eval: 'triangle-up', test: 'square' } as const;
+  const present = (['train', 'eval', 'test'] as const).filter((s) => points.some((p) => p.split === s));
+  return { domain: [...present], range: present.map((s) => shapes[s]) };
 }
 
 /** Solid training, dashed evaluation, dotted test — only the splits that were measured. */
@@ -107,6 +155,8 @@ export function rateSeriesSpec(
   const values: Record<string, unknown>[] = points.filter((p) => p.rate > 0 && p.smoothed > 0)
     .map((p) => ({ ...p, pairName: pairName(p.pair, layers) }));
   const order = Array.from({ length: Math.max(1, layers - 1) }, (_, l) => pairName(l, layers));
+  // Log only when the rates span a decade (they usually do: the deep pairs learn orders of magnitude slower).
+  const rateScale = valueScale(values.flatMap((v) => [v.rate as number, v.smoothed as number]));
   // Full-strength legend symbols (the faint raw layer would otherwise set them).
   const color = { field: 'pairName', type: 'nominal' as const, title: 'layer pair', scale: { domain: order }, legend: { symbolOpacity: 1, symbolStrokeWidth: 2 } };
   const labels = [...new Set(values.map((v) => v.label as string))];
@@ -138,14 +188,14 @@ export function rateSeriesSpec(
           ...onlyRates, mark: { type: 'line', strokeWidth: 1.8 },
           encoding: {
             x: { field: 'batch', type: 'quantitative', title: 'batch' },
-            y: { field: 'smoothed', type: 'quantitative', scale: { type: 'log' }, title: 'training rate Δw' }, color,
+            y: { field: 'smoothed', type: 'quantitative', scale: rateScale, title: 'training rate Δw' }, color,
           },
         },
         {
           ...onlyRates, mark: { type: 'line', opacity: 0.2, strokeWidth: 0.8 },
           encoding: {
             x: { field: 'batch', type: 'quantitative' },
-            y: { field: 'rate', type: 'quantitative', scale: { type: 'log' } }, color,
+            y: { field: 'rate', type: 'quantitative', scale: rateScale }, color,
           },
         },
         ...(marks.length > 0 ? [rule] : []),
@@ -251,7 +301,10 @@ export function rateVsPSpec(points: readonly RateVsPPoint[], layers: number, epo
     mark: { type: 'line', point: true },
     encoding: {
       x: pAxis(points.map((q) => q.p)),
-      y: { aggregate: 'mean', field: 'rate', type: 'quantitative', title: 'training rate Δw (eq. 3 smoothed)', scale: { type: 'log' } },
+      y: {
+        aggregate: 'mean', field: 'rate', type: 'quantitative', title: 'training rate Δw (eq. 3 smoothed)',
+        scale: valueScale(points.map((q) => q.rate)),
+      },
       color: { field: 'pairName', type: 'nominal', title: 'layer pair', scale: { domain: order } },
     },
   };
@@ -271,7 +324,13 @@ export interface CorrelationSummary {
   spearman: number | null;
 }
 
+/** How an axis of the scatter formats its values: errors and p as percentages, the rest as numbers. */
+function scatterFormat(name: string): string {
+  return /error/i.test(name) || name === 'p' ? '.2~%' : '.4~g';
+}
+
 export function metricScatterSpec(points: readonly ScatterPoint[], xName: string, yName: string, correlation: CorrelationSummary, options: FigureOptions = {}): VegaLiteSpec {
+  const groups = [...new Set(points.map((p) => p.group))].sort();
   return {
     $schema: SCHEMA,
     title: {
@@ -283,14 +342,17 @@ export function metricScatterSpec(points: readonly ScatterPoint[], xName: string
     data: { values: points.map((p) => ({ ...p })) },
     mark: { type: 'point', filled: true },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: xName, scale: { zero: false } },
+      x: {
+        field: 'x', type: 'quantitative', title: xName, scale: { zero: false }, axis: { format: scatterFormat(xName) },
+      },
       // Outcomes are errors (fractions): shown as percentages like every other error.
       y: {
-        field: 'y', type: 'quantitative', title: yName, scale: { zero: false },
-        ...(/error/i.test(yName) ? { axis: { format: '.1~%' } } : {}),
+        field: 'y', type: 'quantitative', title: yName, scale: { zero: false }, axis: { format: scatterFormat(yName) },
       },
-      color: { field: 'group', type: 'nominal', title: null },
-      tooltip: [{ field: 'runId' }, { field: 'x', title: xName }, { field: 'y', title: yName }],
+      color: distinctColour('group', groups, null),
+      // The tooltip in the axes' units: an error of 0.1234 reads 12.34 %, as on the axis.
+      tooltip: [{ field: 'runId' }, { field: 'x', title: xName, type: 'quantitative', format: scatterFormat(xName) },
+        { field: 'y', title: yName, type: 'quantitative', format: scatterFormat(yName) }],
     },
   };
 }
@@ -318,7 +380,7 @@ export function blockErrorSpec(points: readonly BlockErrorPoint[], options: Figu
     encoding: {
       x: { field: 'batches', type: 'quantitative', title: 'training batches at the end of the block' },
       y: { field: 'error', type: 'quantitative', title: 'training error in the block', axis: { format: '.0%' } },
-      color: { field: 'label', type: 'nominal', title: 'network', legend: { labelLimit: 400 } },
+      color: distinctColour('label', labelsByP(points.map((p) => p.label)), 'network'),
       tooltip: [
         { field: 'label', type: 'nominal' },
         { field: 'batches', type: 'quantitative' },

@@ -93,3 +93,18 @@ test('build → summary, export, save; list, show, export by id', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('list: newest first, as its help says; --limit keeps the newest', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'eqprop-cli-'));
+  try {
+    // Three seeds, built one after the other: creation order is seed order.
+    const ids = [1, 2, 3].map((seed) => json(run(['build', '--sizes', '6,5,4,3', '--seed', String(seed), '--mode', 'replace',
+      '--n', '3', '--name', `order-${seed}`, '--json'], dir)).id as string);
+    const listed = json(run(['list', '--json'], dir)).map((r: { id: string }) => r.id);
+    assert.deepEqual(listed, [...ids].reverse());
+    const limited = json(run(['list', '--limit', '2', '--json'], dir)).map((r: { id: string }) => r.id);
+    assert.deepEqual(limited, [ids[2], ids[1]], '--limit 2 is the two newest');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

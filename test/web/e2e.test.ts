@@ -84,24 +84,35 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
     await page.locator(`[data-testid=topology-table] tr[data-id="${topologyId}"]`).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'topologies.png'), fullPage: true });
 
-    // 2. Start a tiny run from the UI and watch its error curve grow epoch by epoch.
-    await page.goto(`${server.url}/#/runs?topology=${encodeURIComponent(topologyId)}`);
+    // 2. Start a tiny run from the UI, open it from its job and watch its error curve grow epoch by epoch.
+    const runsList = `${server.url}/#/runs?topology=${encodeURIComponent(topologyId)}`;
     const runForm = page.locator('[data-testid=run-form]');
-    await runForm.waitFor();
-    await runForm.locator('input[name=epochs]').fill('5');
-    await runForm.locator('input[name=train]').fill('400');
-    await runForm.locator('input[name=eval]').fill('20');
-    await runForm.locator('input[name=freeSteps]').fill('80');
-    await runForm.locator('input[name=clampedSteps]').fill('4');
-    await runForm.locator('button[type=submit]').click();
+    /** The run form, filled in on the list page (it starts from its defaults on every visit). */
+    const startRun = async (fields: Record<string, string>) => {
+      if (!(await runForm.isVisible())) await page.goto(runsList);
+      await runForm.waitFor();
+      const all = { epochs: '5', train: '400', eval: '20', freeSteps: '80', clampedSteps: '4', ...fields };
+      for (const [name, value] of Object.entries(all)) await runForm.locator(`input[name=${name}]`).fill(value);
+      const before = await page.locator('[data-testid=jobs] .job').count();
+      await runForm.locator('button[type=submit]').click();
+      await page.locator('[data-testid=jobs] .job').nth(before).waitFor({ timeout: 20_000 });
+      return page.locator('[data-testid=jobs] .job').first();
+    };
+    await page.goto(runsList);
+    const firstJob = await startRun({});
+    const runLink = firstJob.locator('[data-testid=job-run]');
+    await runLink.waitFor({ timeout: 30_000 });
+    await runLink.click();
+    await page.waitForURL(/#\/runs\/[^?]+/);
+    const runView = page.locator('[data-testid=run-view]');
     const seen: number[] = [];
     const deadline = Date.now() + 90_000;
     for (;;) {
       const points = Number(await page.locator('[data-testid=error-curve]').getAttribute('data-points') ?? '0');
       if (seen.at(-1) !== points) seen.push(points);
-      const jobStatus = await page.locator('[data-testid=jobs] .job').first().getAttribute('data-status');
-      if (jobStatus && jobStatus !== 'running' && points === 10) break;
-      assert.ok(jobStatus !== 'failed' && jobStatus !== 'cancelled', `job ended ${jobStatus}: ${await page.locator('[data-testid=jobs]').innerText()}`);
+      const runStatus = await runView.getAttribute('data-status');
+      if (runStatus === 'done' && points === 10) break;
+      assert.ok(runStatus !== 'failed' && runStatus !== 'cancelled', `run ended ${runStatus}`);
       assert.ok(Date.now() < deadline, `curve did not finish growing; saw ${seen.join(' → ')} points`);
       await page.waitForTimeout(50);
     }
@@ -122,22 +133,25 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
     assert.equal(meanRates, 2, 'a mean rate for each of 784-10-10\'s pairs');
     await page.screenshot({ path: join(ARTIFACTS, 'runs.png'), fullPage: true });
 
-    // A long run started from the UI is cancelled from the UI once it reports progress.
-    await runForm.locator('input[name=epochs]').fill('500');
-    await runForm.locator('button[type=submit]').click();
-    const longJob = page.locator('[data-testid=jobs] .job').first();
+    // A long run started from the UI is cancelled from the UI once it reports progress; the browser
+    // never tells the user to press Ctrl-C (the child's terminal advice).
+    await page.goto(runsList);
+    const longJob = await startRun({ epochs: '500' });
     // Progress is a batch line ("epoch 1, batch 3/20, …") or, as soon as an epoch ends, an epoch line
     // ("epoch 1 done: …"); this tiny net's epochs are short enough that a poll can miss every batch line.
     await longJob.locator('.job-text', { hasText: /^epoch \d+(, batch| done)/ }).waitFor({ timeout: 30_000 });
     await longJob.locator('[data-testid=cancel-job]').click();
     await page.locator('[data-testid=jobs] .job[data-status=cancelled]').waitFor({ timeout: 30_000 });
+    assert.doesNotMatch(await page.locator('[data-testid=jobs]').innerText(), /Ctrl-C/);
 
     // 2b. A one-epoch run draws its points (a line needs two), on an integer epoch axis.
-    await runForm.locator('input[name=epochs]').fill('1');
-    await runForm.locator('button[type=submit]').click();
-    await page.locator('[data-testid=jobs] .job').first().and(page.locator('[data-status=done]')).waitFor({ timeout: 60_000 });
+    const oneEpochJob = await startRun({ epochs: '1' });
+    await oneEpochJob.and(page.locator('[data-status=done]')).waitFor({ timeout: 60_000 });
+    const oneEpochRun = await oneEpochJob.locator('[data-testid=job-run]').getAttribute('data-run');
+    await page.goto(`${server.url}/#/runs/${oneEpochRun}`);
     await page.locator('[data-testid=error-curve][data-points="2"]').waitFor({ timeout: 20_000 });
     assert.ok(await page.locator('[data-testid=error-curve] svg .mark-symbol path').count() >= 2, 'one-epoch curve shows its points');
+    await page.goto(runsList);
 
     // 2c. The run table: sort by a column, filter, then compare two runs (and deep-link to them).
     const table = page.locator('[data-testid=runs-table]');
@@ -149,6 +163,14 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
     await table.locator('[data-testid=run-filter-status]').selectOption('cancelled');
     assert.equal(await table.locator('tbody tr[data-run]').count(), 1);
     assert.match(await table.locator('tbody tr').first().innerText(), /cancelled/);
+    // Filters and sort are in the URL: a reload shows the same table.
+    assert.match(page.url(), /status=cancelled/);
+    assert.match(page.url(), /sort=-epochs/);
+    await page.reload();
+    await table.locator('tbody tr[data-run]').first().waitFor({ timeout: 20_000 });
+    assert.equal(await table.locator('[data-testid=run-filter-status]').inputValue(), 'cancelled');
+    assert.equal(await table.locator('tbody tr[data-run]').count(), 1);
+    assert.equal(await table.locator('th[data-sort=epochs]').getAttribute('aria-sort'), 'descending');
     await table.locator('[data-testid=run-filter-status]').selectOption('');
     await table.locator('[data-testid=run-filter-metric]').fill('epochs>=5');
     assert.equal(await table.locator('tbody tr[data-run]').count(), 1);
@@ -158,8 +180,6 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
     assert.equal(await table.locator('tbody tr[data-run]').count(), 1);
     await table.locator('[data-testid=run-search]').fill('');
     await page.screenshot({ path: join(ARTIFACTS, 'runs-table.png'), fullPage: false });
-    // The run just trained is the one shown (highlighted) in the table.
-    const oneEpochRun = await table.locator('tbody tr.selected').getAttribute('data-run');
     assert.ok(oneEpochRun && oneEpochRun !== fiveEpochRun);
     await table.locator(`input[data-compare="${fiveEpochRun}"]`).check();
     await table.locator(`input[data-compare="${oneEpochRun}"]`).check();
@@ -169,7 +189,7 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
     assert.doesNotMatch(await compare.locator('[data-testid=compare-diff]').innerText(), /train\.epsilon/, 'only differing keys');
     await compare.locator('[data-testid=compare-error-plot][data-points="12"]').waitFor({ timeout: 20_000 });
     await compare.locator('[data-testid=compare-rate-plot] svg.marks').nth(1).waitFor({ timeout: 20_000 });
-    assert.match(page.url(), /#\/runs\?compare=/);
+    assert.match(page.url(), /#\/runs\?.*compare=/);
     await compare.screenshot({ path: join(ARTIFACTS, 'runs-compare.png') });
     await page.goto(`${server.url}/#/runs?compare=${fiveEpochRun!.slice(0, 8)},${oneEpochRun!.slice(0, 8)}`);
     await page.locator('[data-testid=compare] h2', { hasText: 'Compare 2 runs' }).waitFor({ timeout: 20_000 });
@@ -201,15 +221,14 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
 
     // 2e. Options beyond the paper from the run form: shown on the run page; the removal of the skips
     // after epoch 1 is noted on epoch 2 and drawn as a dashed rule on the rate plot.
-    await runForm.locator('input[name=epochs]').fill('2');
     await runForm.locator('[data-testid=beyond-paper] summary').click();
     await runForm.locator('select[name=nudging]').selectOption('symmetric');
     await runForm.locator('input[name=targetFeedback]').fill('1:0.5');
     await runForm.locator('input[name=removeSkipsAfter]').fill('1');
     await runForm.locator('input[name=extraInit]').fill('zero');
-    await runForm.locator('button[type=submit]').click();
-    const newestJob = page.locator('[data-testid=jobs] .job').first();
+    const newestJob = await startRun({ epochs: '2' });
     await newestJob.and(page.locator('[data-status=done]')).waitFor({ timeout: 60_000 });
+    await newestJob.locator('[data-testid=job-run]').click();
     const options = page.locator('[data-testid=run-options]');
     await options.waitFor({ timeout: 20_000 });
     assert.equal(await options.innerText(), 'Beyond the paper: nudging symmetric; '

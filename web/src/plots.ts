@@ -7,11 +7,22 @@ import type { VegaLiteSpec } from '../../src/reports/specs.js';
 
 const views = new WeakMap<HTMLElement, Result>();
 
-/** Replace the plot in `container`; `points` is recorded as data-points (tests read it). */
-export async function showPlot(container: HTMLElement, spec: VegaLiteSpec, points: number): Promise<void> {
+/**
+ * Replace the plot in `container`; `points` is recorded as data-points (tests read it). `onPoint`
+ * gets the data row of a clicked mark (a scatter point opens its run).
+ */
+export async function showPlot(
+  container: HTMLElement, spec: VegaLiteSpec, points: number, onPoint?: (datum: Record<string, unknown>) => void,
+): Promise<void> {
   views.get(container)?.finalize();
   const result = await embed(container, spec as never, { actions: { export: true, source: false, compiled: false, editor: false }, renderer: 'svg' });
   views.set(container, result);
+  if (onPoint) {
+    result.view.addEventListener('click', (_event, item) => {
+      const datum = (item as { datum?: Record<string, unknown> } | null | undefined)?.datum;
+      if (datum) onPoint(datum);
+    });
+  }
   container.dataset.points = String(points);
 }
 

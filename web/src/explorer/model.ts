@@ -7,12 +7,27 @@
  *   between anchors (thickness ∝ density), intralayer blocks are shown on the anchor (ring size
  *   and label), and layer-skipping blocks may also be drawn as bundles. Anchors sit on an arc,
  *   so a skip bundle (a chord of the arc) never lies on top of the adjacent bundles it spans.
- * - Layer-skipping connections are the only individual edges (attribute `pair` = "a-b").
+ * - Layer-skipping connections are the only individual edges (attribute `pair` = "a-b"), coloured by
+ *   layer pair. Up to ROUTED_SKIP_LIMIT of them are routed below the columns (down from the source, along
+ *   a lane, up to the target, through two invisible waypoints), so input→h3 lines never cross the middle
+ *   layers' columns; longer spans run in lower lanes, each connection at its own height in its pair's band.
+ * - Bundles carry no edge label: on deep nets a chord's midpoint falls on the anchor of the layer it
+ *   spans and an adjacent bundle's midpoint under its left anchor's label, where the labels collided;
+ *   the counts and densities are in the side panel (pair toggles and the Blocks table).
+ * - Each skip pair runs in its own band of lanes (pairs ordered by span, then by first layer), so
+ *   pairs of the same span (input–h2, h1–h3) do not share lanes where they overlap.
  */
 import Graph from 'graphology';
 import type { GraphView, BlockAggregate } from '../../../server/graph-view.js';
 
 export type ExplorerEdgeKind = 'adjacent-bundle' | 'skip-bundle' | 'skip';
+
+/** Above this many skip connections they are drawn straight (three edges and two nodes each would be too many). */
+export const ROUTED_SKIP_LIMIT = 20_000;
+
+/** One colour per layer-skipping pair (ColorBrewer Dark2, then Tableau), apart from the layers' neuron colours. */
+export const PAIR_COLOURS = ['#d95f02', '#7570b3', '#e7298a', '#1b9e77', '#66a61e', '#e6ab02', '#a6761d', '#666666',
+  '#17becf', '#8c564b', '#bcbd22', '#393b79'];
 
 export interface NodeAttributes {
   x: number;
@@ -23,9 +38,11 @@ export interface NodeAttributes {
   /** Anchor label without the intralayer part (shown when intralayer is switched off). */
   plainLabel: string | null;
   layer: number;
-  /** Global neuron index, or -1 for a layer anchor. */
+  /** Global neuron index, or -1 for a layer anchor or a waypoint. */
   neuron: number;
   anchor: boolean;
+  /** An invisible bend of a routed skip connection. */
+  waypoint?: boolean;
 }
 
 export interface EdgeAttributes {
@@ -35,6 +52,8 @@ export interface EdgeAttributes {
   /** "a-b" layers, a < b. */
   pair: string;
   label?: string;
+  /** For skip connections (each segment of a routed one): the two neurons it joins. */
+  ends?: [string, string];
 }
 
 export type ExplorerGraph = Graph<NodeAttributes, EdgeAttributes>;
@@ -61,6 +80,18 @@ export function neuronPosition(view: Pick<GraphView, 'sizes'>, layer: number, in
 /** Skip-pair keys present in the view, e.g. ["0-2", "0-3", "1-3"], with their aggregates. */
 export function skipPairs(view: GraphView): BlockAggregate[] {
   return view.blocks.filter((b) => b.kind === 'skip');
+}
+
+/** The colour of skip pair "a-b": by its rank among the view's skip pairs, so no two pairs share one. */
+export function pairColours(view: GraphView): Map<string, string> {
+  return new Map(skipPairs(view).map((b, i) => [`${b.from}-${b.to}`, PAIR_COLOURS[i % PAIR_COLOURS.length]!]));
+}
+
+/** The lane (depth below the columns) of a routed skip connection: the k-th pair (by span) gets band k. */
+export function laneY(band: number, rankInPair: number, pairCount: number): number {
+  const height = 30;
+  const top = COLUMN_HEIGHT / 2 + 14 + band * (height + 8);
+  return -(top + height * (pairCount <= 1 ? 0.5 : rankInPair / (pairCount - 1)));
 }
 
 /** Anchors on an arc above the columns: highest in the middle, ends just above the columns. */
@@ -103,15 +134,15 @@ export function buildExplorerGraph(view: GraphView): ExplorerGraph {
     }
   }
   // Skip densities are small (the paper's are ≈ 9 %), so their bundles scale to the densest skip pair.
+  const pairColoursOf = pairColours(view);
   const maxSkipDensity = Math.max(1e-9, ...view.blocks.filter((b) => b.kind === 'skip').map((b) => b.density));
   for (const b of view.blocks) {
     if (b.kind === 'intralayer') continue;
     graph.addEdgeWithKey(`bundle:${b.from}-${b.to}`, anchorKey(b.from), anchorKey(b.to), {
       size: b.kind === 'adjacent' ? 1 + 9 * b.density : 1.5 + 5 * (b.density / maxSkipDensity),
-      color: b.kind === 'adjacent' ? 'rgba(90,90,90,0.55)' : 'rgba(225,87,89,0.6)',
+      color: b.kind === 'adjacent' ? 'rgba(90,90,90,0.55)' : pairColoursOf.get(`${b.from}-${b.to}`)!,
       kind: b.kind === 'adjacent' ? 'adjacent-bundle' : 'skip-bundle',
       pair: `${b.from}-${b.to}`,
-      label: `${b.count.toLocaleString('en-US')} (${(b.density * 100).toFixed(b.density < 0.01 ? 3 : 1)}%)`,
     });
   }
   const layerOf = (i: number): number => {
@@ -119,15 +150,33 @@ export function buildExplorerGraph(view: GraphView): ExplorerGraph {
     while (view.offsets[l + 1]! <= i) l++;
     return l;
   };
+  const colours = pairColours(view);
+  const routed = view.skip.src.length <= ROUTED_SKIP_LIMIT;
+  const rank = new Map<string, number>();
+  const counts = new Map(skipPairs(view).map((b) => [`${b.from}-${b.to}`, b.count]));
+  const bands = new Map(skipPairs(view).sort((x, y) => (x.to - x.from) - (y.to - y.from) || x.from - y.from)
+    .map((b, k) => [`${b.from}-${b.to}`, k]));
   for (let e = 0; e < view.skip.src.length; e++) {
     const s = view.skip.src[e]!;
     const d = view.skip.dst[e]!;
-    graph.addEdgeWithKey(`skip:${s}-${d}`, neuronKey(s), neuronKey(d), {
-      size: 1,
-      color: '#ef9a9b',
-      kind: 'skip',
-      pair: `${layerOf(s)}-${layerOf(d)}`,
-    });
+    const a = layerOf(s), b = layerOf(d);
+    const pair = `${a}-${b}`;
+    const attrs = { size: 1, color: colours.get(pair) ?? PAIR_COLOURS[0]!, kind: 'skip' as const, pair,
+      ends: [neuronKey(s), neuronKey(d)] as [string, string] };
+    if (!routed) {
+      graph.addEdgeWithKey(`skip:${s}-${d}`, neuronKey(s), neuronKey(d), attrs);
+      continue;
+    }
+    const k = rank.get(pair) ?? 0;
+    rank.set(pair, k + 1);
+    const y = laneY(bands.get(pair) ?? 0, k, counts.get(pair) ?? 1);
+    const w1 = `w:${s}-${d}:0`, w2 = `w:${s}-${d}:1`;
+    const bend = { size: 0.01, color: 'rgba(0,0,0,0)', label: null, plainLabel: null, neuron: -1, anchor: false, waypoint: true };
+    graph.addNode(w1, { ...bend, x: a * COLUMN_SPACING + 0.18 * COLUMN_SPACING, y, layer: a });
+    graph.addNode(w2, { ...bend, x: b * COLUMN_SPACING - 0.18 * COLUMN_SPACING, y, layer: b });
+    graph.addEdgeWithKey(`skip:${s}-${d}:0`, neuronKey(s), w1, attrs);
+    graph.addEdgeWithKey(`skip:${s}-${d}:1`, w1, w2, attrs);
+    graph.addEdgeWithKey(`skip:${s}-${d}:2`, w2, neuronKey(d), attrs);
   }
   return graph;
 }

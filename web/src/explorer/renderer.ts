@@ -5,7 +5,7 @@
  */
 import Sigma from 'sigma';
 import type { ExplorerGraph, NodeAttributes, EdgeAttributes } from './model.js';
-import { edgeVisible, focusNode, type ViewState } from './view-state.js';
+import { edgeVisible, focusNode, trainedWeight, type ViewState } from './view-state.js';
 
 export interface RendererCallbacks {
   onHover(node: string | null): void;
@@ -20,7 +20,7 @@ export class ExplorerRenderer {
   constructor(container: HTMLElement, private readonly graph: ExplorerGraph, private readonly state: ViewState, callbacks: RendererCallbacks) {
     const manyEdges = graph.size > 30_000;
     this.sigma = new Sigma(graph, container, {
-      renderEdgeLabels: true,
+      renderEdgeLabels: false, // bundle counts are in the side panel (explorer/model.ts says why)
       enableEdgeEvents: false,
       hideEdgesOnMove: manyEdges,
       labelRenderedSizeThreshold: 0,
@@ -47,8 +47,11 @@ export class ExplorerRenderer {
       this.focus = focus;
       this.focusNeighbours = new Set();
       if (focus && this.graph.hasNode(focus)) {
+        // A routed skip connection leaves its neuron towards a waypoint: its `ends` name the neurons.
         this.graph.forEachEdge(focus, (_e, attrs, source, target) => {
-          if (edgeVisible(this.state, attrs, true)) this.focusNeighbours.add(source === focus ? target : source);
+          if (!edgeVisible(this.state, attrs, true)) return;
+          const [a, b] = attrs.ends ?? [source, target];
+          this.focusNeighbours.add(a === focus ? b : a);
         });
       }
     }
@@ -56,6 +59,7 @@ export class ExplorerRenderer {
   }
 
   private reduceNode(node: string, data: NodeAttributes): Partial<NodeAttributes & { highlighted: boolean; zIndex: number; hidden: boolean }> {
+    if (data.waypoint) return data;
     const out: Partial<NodeAttributes & { highlighted: boolean; zIndex: number }> = { ...data };
     if (data.anchor && !this.state.showIntralayer) {
       out.label = data.plainLabel;
@@ -80,13 +84,16 @@ export class ExplorerRenderer {
   private reduceEdge(edge: string, data: EdgeAttributes): Partial<EdgeAttributes & { hidden: boolean; zIndex: number }> {
     let touchesFocus = false;
     if (this.focus && data.kind === 'skip') {
-      const [s, t] = this.graph.extremities(edge);
+      const [s, t] = data.ends ?? this.graph.extremities(edge);
       touchesFocus = s === this.focus || t === this.focus;
     }
     if (!edgeVisible(this.state, data, touchesFocus)) return { ...data, hidden: true };
-    if (touchesFocus) return { ...data, color: '#c81e28', size: 1.5, zIndex: 2 };
-    if (this.focus && data.kind === 'skip') return { ...data, color: '#f8dcdc' };
-    return data;
+    // Trained weights: width ∝ |w| (0.5 to 4 px), so the connections the training used stand out.
+    const w = trainedWeight(this.state, data);
+    const trained = w === null || !this.state.trained ? {} : { size: 0.5 + 3.5 * Math.abs(w) / this.state.trained.maxAbs };
+    if (touchesFocus) return { ...data, ...trained, color: '#c81e28', zIndex: 2 };
+    if (this.focus && data.kind === 'skip') return { ...data, ...trained, color: 'rgba(190,190,190,0.35)' };
+    return { ...data, ...trained };
   }
 
   kill(): void {

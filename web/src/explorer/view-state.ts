@@ -14,6 +14,29 @@ export interface ViewState {
   skipAs: 'edges' | 'bundles';
   hovered: string | null;
   selected: string | null;
+  /** A run's trained skip weights (explorer/trained-weights.ts), or null for the topology as built. */
+  trained: TrainedSkipWeights | null;
+}
+
+/** Trained weights of the skip connections, keyed by skipKey(a, b); width and colour follow |w|. */
+export interface TrainedSkipWeights {
+  runId: string;
+  weights: Map<string, number>;
+  maxAbs: number;
+  /** Connections with |w| below this are not drawn. */
+  threshold: number;
+}
+
+/** The key of the skip connection joining neuron nodes a and b, in either order. */
+export function skipKey(a: string, b: string): string {
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
+}
+
+/** The trained |w| of a skip connection, or null when no run is shown or the connection fell below the threshold. */
+export function trainedWeight(state: ViewState, edge: EdgeAttributes): number | null {
+  if (!state.trained || !edge.ends) return null;
+  const w = state.trained.weights.get(skipKey(edge.ends[0], edge.ends[1]));
+  return w === undefined || Math.abs(w) < state.trained.threshold ? null : w;
 }
 
 export function initialViewState(skipEdgeCount: number): ViewState {
@@ -27,6 +50,7 @@ export function initialViewState(skipEdgeCount: number): ViewState {
     skipAs: skipEdgeCount > 3000 ? 'bundles' : 'edges',
     hovered: null,
     selected: null,
+    trained: null,
   };
 }
 
@@ -41,6 +65,7 @@ export function edgeVisible(state: ViewState, edge: EdgeAttributes, touchesFocus
     case 'skip-bundle':
       return state.showSkip && state.skipAs === 'bundles' && !state.hiddenPairs.has(edge.pair);
     case 'skip':
+      if (state.trained && trainedWeight(state, edge) === null) return false; // under the |w| threshold
       return state.showSkip && (state.skipAs === 'edges' || touchesFocus) && !state.hiddenPairs.has(edge.pair);
   }
 }

@@ -68,7 +68,7 @@ function groupPanel(config: Configuration | undefined): HTMLElement {
   return h('div', { class: 'card', 'data-testid': 'predictor-group' },
     h('h3', {}, `Runs of ${config.key}`),
     h('ul', {}, ...config.runs.map((run, i) => h('li', {},
-      h('a', { href: `#/runs?run=${encodeURIComponent(run)}` }, run), ' · seed ', String(config.seeds[i]), ' · ',
+      h('a', { href: `#/runs/${encodeURIComponent(run)}` }, run), ' · seed ', String(config.seeds[i]), ' · ',
       h('a', { href: `#/explorer/${encodeURIComponent(config.topologies[i])}` }, 'topology in the explorer')))));
 }
 

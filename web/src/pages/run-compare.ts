@@ -6,6 +6,7 @@
  */
 import { api, type EpochResult, type RatePoint, type RunRecord, type TopologyRecord } from '../api.js';
 import { h, shortId } from '../dom.js';
+import { writeHashParams } from '../url-state.js';
 import { showPlot, clearPlot } from '../plots.js';
 import { errorCurvesSpec, rateSeriesSpec } from '../../../src/reports/specs.js';
 import { DEFAULT_SMOOTH, errorPoints, smoothedRateSeries } from '../../../src/reports/series.js';
@@ -14,8 +15,7 @@ import { configDifferences, flatConfig } from '../../../src/experiments/run-diff
 
 /** Keeps #/runs?compare=… in step with the selection without re-rendering the page (no hashchange). */
 export function writeCompareToUrl(ids: readonly string[]): void {
-  const hash = ids.length > 0 ? `#/runs?compare=${ids.map(encodeURIComponent).join(',')}` : '#/runs';
-  if (location.hash !== hash) history.replaceState(null, '', hash);
+  writeHashParams({ compare: ids.join(',') });
 }
 
 export function compareIdsFromUrl(params: URLSearchParams): string[] {
@@ -37,6 +37,8 @@ export class RunComparison {
 
   async show(given: readonly string[]): Promise<void> {
     const generation = ++this.generation;
+    // An empty card is noise: the comparison shows once two runs are ticked.
+    this.element.hidden = given.length < 2;
     if (given.length < 2) {
       this.heading.textContent = 'Compare runs';
       this.diff.replaceChildren(h('p', { class: 'muted' }, 'Tick two or more runs in the table to overlay their error '

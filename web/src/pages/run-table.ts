@@ -2,10 +2,12 @@
  * The Runs page's run table (MLflow / W&B style): one row per run with its topology, progress and
  * last errors; click a header to sort, filter by mode / status / sizes / p range / any metric
  * range, search ids and names, page through, and tick rows to compare them. Filtering and sorting
- * use the same rules as `eqprop runs list` (src/experiments/run-query.ts).
+ * use the same rules as `eqprop runs list` (src/experiments/run-query.ts). Filters, sort and page
+ * live in the URL (#/runs?status=done&sort=-epochs&page=2), so a filtered table can be shared.
  */
 import { api, qs } from '../api.js';
 import { h, shortId, fmtPct, showError } from '../dom.js';
+import { writeHashParams } from '../url-state.js';
 import { formatP, type RunSummary } from '../../../src/experiments/run-summary.js';
 import {
   matchesQuery, parseMetricRange, sortRuns, type RunQuery, type SortOrder,
@@ -13,7 +15,7 @@ import {
 
 const PAGE_SIZE = 15;
 const STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled'];
-const MODES = ['layered', 'replace', 'add', 'per-connection'];
+const MODES = ['layered', 'replace', 'add', 'per-connection', 'no-intralayer'];
 
 interface Column {
   key: string;
@@ -91,8 +93,20 @@ export class RunTable {
     title: 'NAME<VALUE (also <=, >, >=, =), comma-separated; errors and p as fraction or %',
   });
 
-  constructor(private readonly events: RunTableEvents, selected: string[] = []) {
+  /** URL key → the control it restores. */
+  private readonly controls: Record<string, HTMLInputElement | HTMLSelectElement> = {
+    q: this.search, mode: this.mode, status: this.status, sizes: this.sizes, pmin: this.pMin, pmax: this.pMax,
+    metric: this.metric,
+  };
+
+  constructor(private readonly events: RunTableEvents, selected: string[] = [], params = new URLSearchParams()) {
     this.selected = [...selected];
+    for (const [key, control] of Object.entries(this.controls)) control.value = params.get(key) ?? '';
+    const sort = params.get('sort');
+    if (sort && COLUMNS.some((c) => c.key === sort.replace(/^-/, ''))) {
+      this.order = { column: sort.replace(/^-/, ''), descending: sort.startsWith('-') };
+    }
+    this.page = Math.max(0, (Number(params.get('page')) || 1) - 1);
     for (const input of [this.search, this.sizes, this.pMin, this.pMax, this.metric]) {
       input.addEventListener('input', () => this.refilter());
     }
@@ -117,6 +131,14 @@ export class RunTable {
   private refilter(): void {
     this.page = 0;
     this.draw();
+  }
+
+  /** The table's state into the URL (the defaults are left out, so a plain #/runs stays plain). */
+  private writeState(): void {
+    const sort = this.order.column === 'created' && this.order.descending ? null
+      : `${this.order.descending ? '-' : ''}${this.order.column}`;
+    const entries = Object.entries(this.controls).map(([key, control]) => [key, control.value.trim()]);
+    writeHashParams({ ...Object.fromEntries(entries), sort, page: this.page > 0 ? this.page + 1 : null });
   }
 
   private query(): RunQuery | null {
@@ -147,6 +169,7 @@ export class RunTable {
 
   private draw(): void {
     this.metric.setCustomValidity('');
+    this.writeState();
     if (this.rows.length === 0) {
       this.body.replaceChildren(h('p', { class: 'muted', 'data-testid': 'runs-empty' },
         'No runs yet. Start one with the form above (build a topology first on the Topologies page), or from the '
@@ -158,6 +181,7 @@ export class RunTable {
     const shown = sortRuns(this.rows.filter((r) => matchesQuery(r, q)), this.order);
     const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
     this.page = Math.min(this.page, pages - 1);
+    this.writeState();
     const pageRows = shown.slice(this.page * PAGE_SIZE, (this.page + 1) * PAGE_SIZE);
     const header = h('tr', {}, h('th', { title: 'tick runs to compare' }, '⇄'), ...COLUMNS.map((c) => {
       const active = this.order.column === c.key;

@@ -2,9 +2,12 @@
 import { api, type TopologyRecord } from '../api.js';
 import { h, formValues, numberOrUndefined, showError } from '../dom.js';
 import type { Page } from '../main.js';
-import { topologyTable } from './topology-table.js';
+import { formatTopologyOrder, parseTopologyOrder, topologyTable } from './topology-table.js';
+import { writeHashParams } from '../url-state.js';
 
-export const renderTopologies: Page = (root) => {
+export const renderTopologies: Page = (root, _args, params) => {
+  // The table's sort order is in the URL (#/topologies?sort=-sigma), so a sorted list can be shared.
+  let order = parseTopologyOrder(params.get('sort'));
   const status = h('span', { class: 'muted', 'data-testid': 'build-status' });
   const form = h('form', { class: 'card', 'data-testid': 'build-form' },
     h('h2', {}, 'Build a topology'),
@@ -26,11 +29,12 @@ export const renderTopologies: Page = (root) => {
   async function refresh(): Promise<void> {
     const rows = await api<TopologyRecord[]>('/api/topologies?limit=200');
     if (rows.length === 0) return void list.replaceChildren(emptyState());
-    list.replaceChildren(topologyTable(rows, (t) => [
+    const draw = () => list.replaceChildren(topologyTable(rows, (t) => [
       h('a', { href: `#/explorer/${encodeURIComponent(t.id)}`, class: 'button' }, 'Explore'),
       h('a', { href: `#/runs?topology=${encodeURIComponent(t.id)}`, class: 'button' }, 'Train'),
       h('button', { onclick: () => void remove(t) }, 'Delete'),
-    ]));
+    ], { order, onSort: (next) => { order = next; writeHashParams({ sort: formatTopologyOrder(order) }); draw(); } }));
+    draw();
   }
 
   /** A first visit: say what to do next, with the paper's network one click away. */
