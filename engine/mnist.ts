@@ -14,12 +14,17 @@ import { basename, dirname, join } from 'node:path';
 import { InputError } from '../graph/errors.js';
 import { PAPER } from '../graph/paper.js';
 
-/** A labelled image set: `count` rows of `dims` pixels in [0, 1], row-major. */
+/**
+ * A labelled set: `count` rows of `dims` inputs in [0, 1], row-major (pixels for images, scaled
+ * features for tabular sets). A regression set also has `targets`; its labels are then all 0.
+ */
 export interface Dataset {
   count: number;
   dims: number;
   images: Float32Array;
   labels: Uint8Array;
+  /** Regression only: one real target in [0, 1] per example (nudges the single output neuron). */
+  targets?: Float32Array;
 }
 
 export interface MnistSplits {
