@@ -3,10 +3,10 @@
  * so the HTTP API checks a sweep body with the very function the CLI runs, before it starts a job.
  */
 import { InputError } from '../../graph/errors.js';
-import { checkBatches, parseDataSizes, parseEpochs, parseMode, parseTrainConfig, type TrainingFlags } from './flags.js';
+import { checkBatches, datasetOf, parseDataSizes, parseEpochs, parseMode, parseTrainConfig, type TrainingFlags } from './flags.js';
 import { parseId, parseList, parseValues } from './parse.js';
 import { SWEPT_MODES, type SweepDefinition, type SweptMode } from './sweep-plan.js';
-import { checkMnistShape } from './validate-run.js';
+import { checkDatasetShape } from './validate-run.js';
 
 /** The flags that define a sweep (commander's values: strings, true for switches). */
 export interface SweepDefinitionFlags extends TrainingFlags {
@@ -40,7 +40,7 @@ export function sweepDefinitionFromFlags(o: SweepDefinitionFlags): SweepDefiniti
   const data = parseDataSizes(o);
   const { seed: _seed, ...train } = parseTrainConfig(o, sizes.length - 1, 0);
   checkBatches(data, train.batchSize);
-  checkMnistShape(sizes);
+  checkDatasetShape(sizes, datasetOf(data));
   const name = o.name === undefined ? null : parseId('--name', o.name);
   return {
     name, sizes, mode: mode as SweptMode, parameter, values, seeds, baseline: Boolean(o.baseline),

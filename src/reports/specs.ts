@@ -17,6 +17,8 @@ export interface FigureOptions {
   subtitle?: string;
   width?: number;
   height?: number;
+  /** What the errors are: class error fractions (default, drawn as %) or a regression's mean squared error. */
+  errorKind?: 'class' | 'mse';
 }
 
 /** One point of an error curve: a run (label), a split and the error after an epoch (fraction 0…1). */
@@ -39,16 +41,20 @@ export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOp
   // drawn, and a single epoch gets room on both sides instead of a zero-width axis.
   const epochs = [...new Set(points.map((p) => p.epoch))];
   const xScale = epochs.length === 1 ? { domain: [epochs[0] - 1, epochs[0] + 1] } : {};
+  const mse = options.errorKind === 'mse';
   return {
     $schema: SCHEMA,
-    title: options.title ?? `Error against epoch (solid: training, dashed: evaluation${points.some((p) => p.split === 'test') ? ', dotted: test' : ''})`,
+    title: options.title ?? `${mse ? 'Mean squared error' : 'Error'} against epoch (solid: training, dashed: evaluation${points.some((p) => p.split === 'test') ? ', dotted: test' : ''})`,
     width: options.width ?? 480,
     height: options.height ?? 300,
     data: { values: points.map((p) => ({ ...p, shown: Math.max(p.error, floor) })) },
     mark: { type: 'line', strokeWidth: 1.8, point: { filled: true, size: 36 } },
     encoding: {
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: xScale, axis: { tickMinStep: 1, format: 'd' } },
-      y: { field: 'shown', type: 'quantitative', title: 'error', scale: { type: 'log' }, axis: { format: '.2~%' } },
+      y: {
+        field: 'shown', type: 'quantitative', title: mse ? 'mean squared error' : 'error', scale: { type: 'log' },
+        axis: { format: mse ? '.2~g' : '.2~%' },
+      },
       color: {
         field: 'label', type: 'nominal', title: 'network', sort: labelsByP(points.map((p) => p.label)), legend: { labelLimit: 400 },
       },
@@ -57,7 +63,7 @@ export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOp
         { field: 'label', type: 'nominal' },
         { field: 'split', type: 'nominal' },
         { field: 'epoch', type: 'quantitative' },
-        { field: 'error', type: 'quantitative', format: '.3%' },
+        { field: 'error', type: 'quantitative', format: mse ? '.4~g' : '.3%' },
       ],
     },
   };
