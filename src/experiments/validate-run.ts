@@ -25,14 +25,17 @@ export const MNIST_CLASSES = 10;
  */
 export function checkDatasetShape(sizes: readonly number[], dataset: DatasetName = 'mnist', field = '--sizes'): void {
   const { inputs, outputs, errorKind } = DATASETS[dataset];
+  // The paper's MNIST keeps its messages; another dataset is named in them.
+  const named = dataset === 'mnist' ? 'MNIST' : dataset;
+  const forDataset = dataset === 'mnist' ? '' : ` for --dataset ${dataset}`;
   const example = `${inputs},${dataset === 'mnist' ? 500 : 10},${outputs}`;
   if (sizes[0] !== inputs) {
-    throw new InputError('cli', field, `input layer of ${sizes[0]} neurons for --dataset ${dataset}`,
-      `${inputs} (one per ${dataset} ${inputs === 784 ? 'pixel' : 'feature'}) as the first size, e.g. ${example}`);
+    throw new InputError('cli', field, `input layer of ${sizes[0]} neurons${forDataset}`,
+      `${inputs} (one per ${named} ${inputs === 784 ? 'pixel' : 'feature'}) as the first size, e.g. ${example}`);
   }
   if (sizes[sizes.length - 1] !== outputs) {
-    const per = errorKind === 'mse' ? 'one output for its real-valued target' : `one per ${dataset} class`;
-    throw new InputError('cli', field, `output layer of ${sizes[sizes.length - 1]} neurons for --dataset ${dataset}`,
+    const per = errorKind === 'mse' ? 'one output for its real-valued target' : `one per ${named} class`;
+    throw new InputError('cli', field, `output layer of ${sizes[sizes.length - 1]} neurons${forDataset}`,
       `${outputs} (${per}) as the last size, e.g. ${example}`);
   }
 }
