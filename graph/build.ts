@@ -17,14 +17,18 @@ import { buildLayeredEdges } from './builders/layered.js';
 import { buildReplaceEdges } from './builders/replace.js';
 import { buildAddEdges } from './builders/add.js';
 import { buildPerConnectionEdges } from './builders/per-connection.js';
+import { buildNoIntralayerEdges } from './builders/no-intralayer.js';
 import type { WorkingEdges } from './builders/working-edges.js';
+import { skipRuleOf } from './skip-rule.js';
 
 function buildEdges(spec: ResolvedSpec, layout: Layout, rng: Rng): WorkingEdges {
+  const rule = skipRuleOf(spec);
   switch (spec.mode) {
     case 'layered': return buildLayeredEdges(layout);
-    case 'replace': return buildReplaceEdges(layout, spec.n, rng);
-    case 'add': return buildAddEdges(layout, spec.n, rng);
-    case 'per-connection': return buildPerConnectionEdges(layout, spec.p, rng);
+    case 'replace': return buildReplaceEdges(layout, spec.n, rng, rule);
+    case 'add': return buildAddEdges(layout, spec.n, rng, rule);
+    case 'per-connection': return buildPerConnectionEdges(layout, spec.p, rng, rule);
+    case 'no-intralayer': return buildNoIntralayerEdges(layout, spec.p, rng, rule!);
   }
 }
 
@@ -33,13 +37,16 @@ export function glorotBound(sizes: readonly number[], a: number): number {
   return Math.sqrt(6) / Math.sqrt(sizes[a] + sizes[a + 1]);
 }
 
-/** Kind codes and initial weights of sorted pairs, drawn in edge order. */
-export function initialEdgeList(layout: Layout, src: Int32Array, dst: Int32Array, rng: Rng): EdgeList {
+/**
+ * Kind codes and initial weights of sorted pairs, drawn in edge order. Non-adjacent connections
+ * start in U[−m, m]: the paper's 0.05, or the spec's skipBound (the no-intralayer family's a).
+ */
+export function initialEdgeList(layout: Layout, src: Int32Array, dst: Int32Array, rng: Rng, skipBound?: number): EdgeList {
   const count = src.length;
   const weight = new Float32Array(count);
   const kind = new Uint8Array(count);
   const bounds = layout.sizes.slice(0, -1).map((_, a) => glorotBound(layout.sizes, a));
-  const m = PAPER.nonAdjacentInitMagnitude;
+  const m = skipBound ?? PAPER.nonAdjacentInitMagnitude;
   for (let e = 0; e < count; e++) {
     const a = layout.layerOf[src[e]];
     const code = kindCodeOfSpan(Math.abs(layout.layerOf[dst[e]] - a));
@@ -63,7 +70,7 @@ export function buildTopology(spec: TopologySpec): Topology {
     sizes: [...layout.sizes],
     offsets: [...layout.offsets],
     N: layout.N,
-    edges: initialEdgeList(layout, src, dst, weightRng),
+    edges: initialEdgeList(layout, src, dst, weightRng, resolved.skipBound),
     biases: new Float32Array(layout.N),
   };
 }

@@ -7,6 +7,8 @@ export { Rng, type RngState } from './rng.js';
 export { PAPER } from './paper.js';
 export { buildTopology, glorotBound } from './build.js';
 export { validateSpec } from './spec.js';
+export { skipRuleOf, isRestricted, rulePairCount, ruleAcceptsLayers, meanGlorotBound, type SkipRule } from './skip-rule.js';
+export { familyKey, parseFamily, familySpecFields, type Family } from './family.js';
 export { pToN, nToP, pToNForSizes, nToPForSizes } from './p-n.js';
 export { makeLayout, connectionsWithIntralayer, allowedPairCount, freePairCount, adjacentCount, intralayerCount, type Layout } from './layout.js';
 export { countEdges } from './counts.js';

@@ -12,11 +12,16 @@
  *   replace is then past any meaningful p.
  * - per-connection: p is the per-connection probability; n = p · N_o, the expected number of
  *   replaced connections (not rounded). Given n, p = n / N_o.
+ * - no-intralayer: as per-connection, over the adjacent connections only (N_o = the layered
+ *   net's count); skipBound (a) defaults to the mean per-layer Glorot bound and is always filled in.
+ * - A skip restriction (spanMin, spanMax, targetLayer; graph/skip-rule.ts) is accepted by every
+ *   random mode; n (or the expected n) may not exceed the pairs it allows.
  */
 import { InputError } from './errors.js';
 import { TOPOLOGY_MODES, type ResolvedSpec, type TopologySpec } from './types.js';
-import { connectionsWithIntralayer, freePairCount } from './layout.js';
+import { adjacentCount, connectionsWithIntralayer, freePairCount } from './layout.js';
 import { nToP, pToN } from './p-n.js';
+import { isRestricted, meanGlorotBound, rulePairCount, skipRuleOf } from './skip-rule.js';
 
 const MODULE = 'topology';
 /** Largest layer size accepted: Uint8 layer codes and Int32 indices stay far from their limits. */
@@ -44,10 +49,13 @@ function optionalNumber(value: unknown, field: string, expected: string): number
   return value;
 }
 
+/** Modes whose p is a per-connection probability and n its expected count (not a whole number). */
+const isPerConnection = (mode: unknown) => mode === 'per-connection' || mode === 'no-intralayer';
+
 /** n and p agree as validateSpec itself would fill them in. */
 function consistent(mode: unknown, n: number, p: number, No: number): boolean {
   if (mode === 'layered') return n === 0 && p === 0;
-  if (mode === 'per-connection') return Math.abs(n - p * No) <= 1e-9 * Math.max(1, No);
+  if (isPerConnection(mode)) return Math.abs(n - p * No) <= 1e-9 * Math.max(1, No);
   return Math.abs(nToP(n, No) - p) <= 1e-12;
 }
 
@@ -62,19 +70,23 @@ export function validateSpec(spec: TopologySpec): ResolvedSpec {
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) {
     throw new InputError(MODULE, '--seed', `${JSON.stringify(seed)} is not a non-negative integer`, 'an integer in [0, 2^53)');
   }
-  const No = connectionsWithIntralayer(sizes);
-  const free = freePairCount(sizes);
+  const restriction = checkRestriction(spec, sizes, mode);
+  const skipBound = checkSkipBound(spec.skipBound, sizes, mode);
+  const rule = skipRuleOf({ ...restriction, mode, sizes });
+  const No = mode === 'no-intralayer' ? adjacentCount(sizes) : connectionsWithIntralayer(sizes);
+  // Every pair a rule accepts joins layers ≥ 2 apart, so none is connected before the rewiring.
+  const free = rule ? rulePairCount(sizes, rule) : freePairCount(sizes);
   const nRange = `an integer in [0, ${free}] (the free pairs of ${sizes.join('-')})`;
   let n = optionalNumber(spec.n, '--n', nRange);
   let p = optionalNumber(spec.p, '--p', 'a number in [0, 1]');
-  if (n !== undefined && (n < 0 || (!Number.isInteger(n) && !(mode === 'per-connection' && p !== undefined)))) throw new InputError(MODULE, '--n', `${n} is not a non-negative integer`, nRange);
+  if (n !== undefined && (n < 0 || (!Number.isInteger(n) && !(isPerConnection(mode) && p !== undefined)))) throw new InputError(MODULE, '--n', `${n} is not a non-negative integer`, nRange);
   if (p !== undefined && !(p >= 0 && p <= 1)) throw new InputError(MODULE, '--p', `${p} is outside [0, 1]`, 'a number in [0, 1]');
   if (n !== undefined && p !== undefined) {
     // A resolved spec (both filled in by this function) is accepted again unchanged, so
     // validateSpec(validateSpec(x)) = validateSpec(x) and buildTopology takes a ResolvedSpec.
     if (!consistent(mode, n, p, No)) throw new InputError(MODULE, '--n', 'both --n and --p given', 'exactly one of --n and --p');
     // keep the one that determines the build: p for per-connection, n otherwise
-    if (mode === 'per-connection') n = undefined;
+    if (isPerConnection(mode)) n = undefined;
     else p = undefined;
   }
 
@@ -85,13 +97,16 @@ export function validateSpec(spec: TopologySpec): ResolvedSpec {
   }
   if (n === undefined && p === undefined) throw new InputError(MODULE, '--n', `--mode ${mode} needs --n or --p`, 'exactly one of --n and --p');
 
-  if (mode === 'per-connection') {
+  if (isPerConnection(mode)) {
     if (n !== undefined) {
-      if (n > No) throw new InputError(MODULE, '--n', `${n} is more than the ${No} connections`, `an integer in [0, ${No}] for --mode per-connection`);
+      if (n > No) throw new InputError(MODULE, '--n', `${n} is more than the ${No} connections`, `an integer in [0, ${No}] for --mode ${mode}`);
       p = No === 0 ? 0 : n / No;
     }
     if (p! > 0 && free === 0) throw new InputError(MODULE, '--p', `${sizes.join('-')} has no free pair to rewire to`, '0 for this net');
-    return { sizes, mode, n: p! * No, p: p!, seed };
+    if (rule && p! * No > free) {
+      throw new InputError(MODULE, '--p', `${p} rewires ${p! * No} connections on average but only ${free} pairs are allowed`, `a number in [0, ${(free / No).toPrecision(6)}]`);
+    }
+    return { sizes, mode, n: p! * No, p: p!, seed, ...restriction, ...skipBound };
   }
 
   // replace / add
@@ -104,5 +119,46 @@ export function validateSpec(spec: TopologySpec): ResolvedSpec {
   }
   if (n! > free) throw new InputError(MODULE, '--n', `${n} is more than the free pairs`, nRange);
   // p is always recomputed from the whole number n, so a resolved spec is self-consistent.
-  return { sizes, mode, n: n!, p: nToP(n!, No), seed };
+  return { sizes, mode, n: n!, p: nToP(n!, No), seed, ...restriction };
+}
+
+function checkRestriction(spec: TopologySpec, sizes: number[], mode: unknown): Pick<TopologySpec, 'spanMin' | 'spanMax' | 'targetLayer'> {
+  if (!isRestricted(spec)) return {};
+  const K = sizes.length - 1;
+  if (mode === 'layered') throw new InputError(MODULE, '--mode', 'layered mode adds no connections to restrict', 'a random mode (replace, add, per-connection, no-intralayer) with --span-min, --span-max or --skip-target');
+  const layerIndex = (value: unknown, field: string, min: number, what: string): number | undefined => {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > K) {
+      throw new InputError(MODULE, field, `${JSON.stringify(value)} is not ${what}`, `an integer in [${min}, ${K}] for ${sizes.length} layers`);
+    }
+    return value;
+  };
+  const spanMin = layerIndex(spec.spanMin, '--span-min', 2, 'a layer-skipping span');
+  const spanMax = layerIndex(spec.spanMax, '--span-max', 2, 'a layer-skipping span');
+  const targetLayer = layerIndex(spec.targetLayer, '--skip-target', 0, 'a layer index');
+  if (spanMin !== undefined && spanMax !== undefined && spanMin > spanMax) {
+    throw new InputError(MODULE, '--span-max', `${spanMax} is less than --span-min ${spanMin}`, `an integer in [${spanMin}, ${K}]`);
+  }
+  const rule = skipRuleOf({ spanMin, spanMax, targetLayer, mode: 'no-intralayer', sizes });
+  if (rule && rulePairCount(sizes, rule) === 0) {
+    throw new InputError(MODULE, '--skip-target', `no pair of ${sizes.join('-')} satisfies the restriction`, 'a target layer at least --span-min layers from another layer');
+  }
+  return {
+    ...(spanMin !== undefined ? { spanMin } : {}),
+    ...(spanMax !== undefined ? { spanMax } : {}),
+    ...(targetLayer !== undefined ? { targetLayer } : {}),
+  };
+}
+
+/** U[−a, a] of no-intralayer skips: given (0 < a ≤ 10) or the mean per-layer Glorot bound. */
+function checkSkipBound(value: unknown, sizes: number[], mode: unknown): { skipBound?: number } {
+  if (mode !== 'no-intralayer') {
+    if (value === undefined || value === null) return {};
+    throw new InputError(MODULE, '--skip-bound', `given for --mode ${String(mode)}`, 'no --skip-bound (it sets the no-intralayer family\'s a), or --mode no-intralayer');
+  }
+  if (value === undefined || value === null) return { skipBound: meanGlorotBound(sizes) };
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 10) {
+    throw new InputError(MODULE, '--skip-bound', `${JSON.stringify(value)} is not in (0, 10]`, 'a number in (0, 10] (U[−a, a] of the layer-skipping weights)');
+  }
+  return { skipBound: value };
 }

@@ -4,8 +4,22 @@
  */
 
 /** How a topology is built (SPEC §4). */
-export type TopologyMode = 'layered' | 'replace' | 'add' | 'per-connection';
-export const TOPOLOGY_MODES: readonly TopologyMode[] = ['layered', 'replace', 'add', 'per-connection'];
+export type TopologyMode = 'layered' | 'replace' | 'add' | 'per-connection' | 'no-intralayer';
+export const TOPOLOGY_MODES: readonly TopologyMode[] = ['layered', 'replace', 'add', 'per-connection', 'no-intralayer'];
+
+/**
+ * Where new (layer-skipping) connections may go (graph/skip-rule.ts). Each field is optional and
+ * absent from a spec that does not restrict: spans counted in layers (2 = skips one layer), the
+ * target a layer index (the output layer is sizes.length − 1).
+ */
+export interface SkipRestriction {
+  /** New connections join layers at least this many apart (≥ 2). */
+  spanMin?: number;
+  /** … and at most this many apart. */
+  spanMax?: number;
+  /** New connections have one end in this layer. */
+  targetLayer?: number;
+}
 
 /** Kind of a connection, decided by the layers of its two neurons: span 0, 1 or ≥ 2. */
 export type EdgeKind = 'intralayer' | 'adjacent' | 'skip';
@@ -14,23 +28,27 @@ export const EDGE_KIND_CODE = { adjacent: 0, intralayer: 1, skip: 2 } as const;
 export const EDGE_KINDS: readonly EdgeKind[] = ['adjacent', 'intralayer', 'skip'];
 
 /** What the user asks for. Exactly one of n and p for the random modes; neither for layered. */
-export interface TopologySpec {
+export interface TopologySpec extends SkipRestriction {
   sizes: number[];
   mode: TopologyMode;
   n?: number;
   p?: number;
   seed: number;
+  /** no-intralayer only: layer-skipping weights start in U[−a, a] (default: mean per-layer Glorot bound). */
+  skipBound?: number;
 }
 
 /** The spec after validation and p↔n conversion: both n and p are filled in. */
-export interface ResolvedSpec {
+export interface ResolvedSpec extends SkipRestriction {
   sizes: number[];
   mode: TopologyMode;
   /** Number of rewiring (replace), additions (add) or, for per-connection, the expected count. */
   n: number;
-  /** p = 1 − ((N_o − 1)/N_o)^n (SPEC §4); for per-connection the per-edge probability. */
+  /** p = 1 − ((N_o − 1)/N_o)^n (SPEC §4); for per-connection and no-intralayer the per-edge probability. */
   p: number;
   seed: number;
+  /** Filled in for no-intralayer (U[−a, a] of its layer-skipping weights); absent otherwise. */
+  skipBound?: number;
 }
 
 /**

@@ -45,14 +45,16 @@ export class PairSet {
   /**
    * A uniformly random allowed pair that is not connected, as [lo, hi] with lo < hi.
    * Rejection sampling over ordered pairs: each unordered pair has two ordered draws, so the
-   * accepted pair is uniform. The caller guarantees at least one such pair exists.
+   * accepted pair is uniform. The caller guarantees at least one such pair exists. `accepts`
+   * narrows the candidates further (a skip rule); the result is uniform over what it accepts.
    */
-  randomFreePair(rng: Rng): [number, number] {
+  randomFreePair(rng: Rng, accepts?: (i: number, j: number) => boolean): [number, number] {
     const N = this.N;
     for (;;) {
       const i = rng.int(N);
       const j = rng.int(N);
       if (!this.allowed(i, j) || this.has(i, j)) continue;
+      if (accepts && !accepts(i, j)) continue;
       return i < j ? [i, j] : [j, i];
     }
   }

@@ -26,7 +26,8 @@
  *                                     (metrics/paths-to-output.ts defines both counts)
  * Only when options.smallWorld.samples > 0 (metrics/small-world.ts; networkx definitions):
  *   sigma, omega, Lrand, Crand, Clattice, smallWorld.samples, smallWorld.randomNiter,
- *   smallWorld.latticeNiter
+ *   smallWorld.latticeNiter (sigma only when transitivity and Crand > 0, omega only when C and
+ *   Clattice > 0: small-worldness is undefined without triangles, e.g. for a layered net)
  * Output-layer rows (l = K) are left out of the distance, path and walk keys: they are trivially 0.
  */
 import type { Topology } from '../types.js';
@@ -110,8 +111,10 @@ export function computeMetrics(topology: Topology, options: MetricsOptions = {})
   const sw = { ...DEFAULT_SMALL_WORLD, seed: topology.spec.seed, ...options.smallWorld };
   if (sw.samples > 0) {
     const r = smallWorld(csr, { L: pl.L, averageClustering: cl.averageClustering, transitivity: cl.transitivity }, sw);
-    out.sigma = r.sigma;
-    out.omega = r.omega;
+    // Small-worldness is undefined for a graph without triangles (a layered net: C = 0) or against
+    // references without them: σ and ω are then left out (null in JSON), not reported as 0.
+    if (cl.transitivity > 0 && r.Crand > 0) out.sigma = r.sigma;
+    if (cl.averageClustering > 0 && r.Clattice > 0) out.omega = r.omega;
     out.Lrand = r.Lrand;
     out.Crand = r.Crand;
     out.Clattice = r.Clattice;

@@ -11,7 +11,8 @@ import { addStoreOptions, configEnv, configFromFlags, examples, onStopSignals, r
 import { defaultWorkers, LocalProcessExecutor } from '../experiments/local-executor.js';
 import { parseId, parseNumber } from '../experiments/parse.js';
 import { planSweep, SWEPT_MODES, type SweepPlan, type TrainingJob } from '../experiments/sweep-plan.js';
-import { sweepDefinitionFromFlags, type SweepDefinitionFlags } from '../experiments/sweep-flags.js';
+import { flagsOfDefinitionFile, sweepDefinitionFromFlags, type SweepDefinitionFlags } from '../experiments/sweep-flags.js';
+import { measureJobTopologies } from '../experiments/measure-topologies.js';
 import { executeJobs, fileSweep, storedConfigOf, sweepStatus, type SweepResult } from '../experiments/sweep-run.js';
 import { textTable } from '../experiments/table.js';
 import type { Config } from '../config.js';
@@ -26,6 +27,18 @@ interface SweepFlags extends SweepDefinitionFlags, StoreFlags {
   queue?: string;
   workers?: string;
   json?: boolean;
+  definition?: string;
+}
+
+/** The definition keys a --definition file may hold: the sweep's own options, not store or output ones. */
+function definitionKeys(cmd: Command): string[] {
+  const excluded = ['definition', 'json', 'queue', 'store', 'db', 'config', 'checkpointDir', 'uri', 'user', 'password', 'database'];
+  return cmd.options.map((opt) => opt.attributeName()).filter((k) => !excluded.includes(k));
+}
+
+/** Flags typed on the command line (or from the environment/config), without commander's defaults, so a file's values are not overridden by a default. */
+function typedFlagsOnly(flags: SweepFlags, cmd: Command): Partial<SweepFlags> {
+  return Object.fromEntries(Object.entries(flags).filter(([key]) => cmd.getOptionValueSource(key) !== 'default'));
 }
 
 // The definition's checks are pure and shared with the HTTP API; re-exported for the CLI's callers.
@@ -120,7 +133,11 @@ export function register(program: Command): void {
     .option('--mode <mode>', `topology mode: ${SWEPT_MODES.join(', ')} (default replace: --p or --n is given)`)
     .option('--p <values>', 'p values: a list 0,0.01,0.05 or a range start:end:step')
     .option('--n <values>', 'n values (rewirings): a list or a range, e.g. 0:2000:500')
+    .option('--families <keys>', 'a study: topology families crossed with the values, e.g. replace,no-intralayer,no-intralayer:span=2,no-intralayer:to=output (docs/studies.md)')
     .option('--seeds <values>', 'seeds (each seeds its topology and its training run)', '1')
+    .option('--small-world <samples>', 'measure σ and ω of every topology before training, with this many reference graphs each')
+    .option('--niter <rounds>', 'swap rounds per edge of each σ/ω reference graph (default 1)')
+    .option('--definition <file.json>', 'the sweep as a JSON object of these flags in camelCase; flags typed here win')
     .option('--baseline', 'also train the layered network per seed (the reference of the paper\'s Fig. 5)')
     .option('--name <name>', 'sweep id (default: sweep-<hash of the definition>)')
     .option('--workers <n>', 'parallel worker processes (default: number of cores)');
@@ -133,7 +150,9 @@ export function register(program: Command): void {
     'eqprop sweep --sizes 784,64,64,64,10 --p 0,0.01,0.05,0.1 --seeds 1,2 --train 2000 --eval 500 --free-steps 60 --clamped-steps 6 --workers 2',
     'eqprop sweep status fig5-small',
   ]);
-  cmd.action(async (o: SweepFlags) => {
+  cmd.action(async (typed: SweepFlags, self: Command) => {
+    const fromFile = typed.definition === undefined ? {} : flagsOfDefinitionFile(typed.definition, definitionKeys(self));
+    const o = { ...fromFile, ...typedFlagsOnly(typed, self) } as SweepFlags;
     const definition = sweepDefinitionFromFlags(o);
     const workers = parseWorkers(o.workers);
     const config = configFromFlags(o);
@@ -141,6 +160,10 @@ export function register(program: Command): void {
     // The executor step is swappable: a BullMQ queue (issue 8) instead of local processes.
     if (await maybeSubmitToQueue(o, plan, config)) return;
     const log = (line: string) => process.stderr.write(`${line}\n`);
+    if (definition.smallWorld) {
+      const budget = definition.smallWorld;
+      await withStore(config, (store) => measureJobTopologies(store, plan.jobs, budget, log));
+    }
     // --json: a `sweep` event, a `job` event as each run ends, then the summary (no `event` field).
     const emit = o.json ? (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(event)}\n`) : undefined;
     const result = await runGroupLocally(groupOfPlan(plan), config, workers, log, emit);

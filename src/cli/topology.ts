@@ -19,10 +19,10 @@ import { resolveId } from '../store/resolve-id.js';
 import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../experiments/cli-support.js';
 import { parseChoice, parseId, parseNumber } from '../experiments/parse.js';
 import { textTable } from '../experiments/table.js';
-import { defaultMode } from '../experiments/flags.js';
+import { defaultMode, SKIP_FLAG_HELP } from '../experiments/flags.js';
 import { topologyIdFor } from '../experiments/ids.js';
 
-interface SpecFlags { sizes?: string; mode?: string; n?: string; p?: string; seed?: string }
+interface SpecFlags { sizes?: string; mode?: string; n?: string; p?: string; seed?: string; spanMin?: string; spanMax?: string; skipTarget?: string; skipBound?: string }
 interface MetricFlags { metrics?: boolean; smallWorld?: string; niter?: string; walkLength?: string }
 interface BuildFlags extends SpecFlags, MetricFlags, StoreFlags { out?: string; json?: boolean; save?: boolean; name?: string }
 interface ListFlags extends StoreFlags { mode?: string; sizes?: string; seed?: string; pMin?: string; pMax?: string; nMin?: string; nMax?: string; metric?: string[]; limit?: string; json?: boolean }
@@ -36,13 +36,21 @@ function parseSizes(raw: string | undefined): number[] {
 }
 
 export function specFromFlags(o: SpecFlags): TopologySpec {
-  return {
-    sizes: parseSizes(o.sizes),
+  const sizes = parseSizes(o.sizes);
+  const optional = (flag: string, raw: string | undefined) => (raw === undefined ? undefined : parseNumber(flag, raw));
+  const spec: TopologySpec = {
+    sizes,
     mode: (o.mode ?? defaultMode(o)) as TopologyMode,
-    n: o.n === undefined ? undefined : parseNumber('--n', o.n),
-    p: o.p === undefined ? undefined : parseNumber('--p', o.p),
+    n: optional('--n', o.n),
+    p: optional('--p', o.p),
     seed: parseNumber('--seed', o.seed ?? '0'),
+    spanMin: optional('--span-min', o.spanMin),
+    spanMax: optional('--span-max', o.spanMax),
+    targetLayer: o.skipTarget === 'output' ? sizes.length - 1 : optional('--skip-target', o.skipTarget),
+    skipBound: optional('--skip-bound', o.skipBound),
   };
+  for (const key of Object.keys(spec) as (keyof TopologySpec)[]) if (spec[key] === undefined) delete spec[key];
+  return spec;
 }
 
 function metricsOptions(o: MetricFlags) {
@@ -180,6 +188,10 @@ export function register(program: Command): void {
     .option('--n <count>', 'layer-skipping connections: rewirings (replace), additions (add), expected replacements (per-connection)')
     .option('--p <fraction>', 'p in [0, 1]: p = 1 − ((N_o−1)/N_o)^n (replace, add) or the per-connection probability')
     .option('--seed <int>', 'seed of the topology and its initial weights', '0')
+    .option('--span-min <k>', SKIP_FLAG_HELP.spanMin)
+    .option('--span-max <k>', SKIP_FLAG_HELP.spanMax)
+    .option('--skip-target <layer>', SKIP_FLAG_HELP.skipTarget)
+    .option('--skip-bound <a>', SKIP_FLAG_HELP.skipBound)
     .option('--metrics', 'compute L, C, degrees, distances and path counts to the output')
     .option('--small-world <samples>', 'also σ and ω from this many random and lattice reference graphs (implies --metrics)')
     .option('--niter <rounds>', 'swap rounds per edge for each reference graph (fractions allowed; the paper net takes ~1 min per sample at 1)', '1')
@@ -194,6 +206,8 @@ export function register(program: Command): void {
     'eqprop topology build --mode layered --metrics --no-save',
     'eqprop topology build --sizes 20,10,10,5 --mode add --n 30 --small-world 5 --out small.graphml',
     'eqprop topology build --mode per-connection --p 0.05 --out w.npy --no-save   # w.npy + w.mask.npy',
+    'eqprop topology build --sizes 784,100,100,100,100,100,10 --mode no-intralayer --p 0.1   # the journal\'s family',
+    'eqprop topology build --sizes 784,100,100,100,100,100,10 --mode no-intralayer --n 4000 --skip-target output',
   ]);
   buildCmd.action((o: BuildFlags) => build(o));
 
@@ -231,6 +245,27 @@ export function register(program: Command): void {
     await withStore(configFromFlags(o), async (store) => {
       const record = await store.getTopology(await resolveId(store, 'topology', id, '<id>'));
       process.stdout.write(o.json ? `${JSON.stringify(record, null, 1)}\n` : `${showRecord(record)}\n`);
+    });
+  });
+
+  const measure = topology.command('measure').description('add metrics to a stored topology: the full set, and σ/ω with --small-world')
+    .argument('<id>', 'topology id')
+    .option('--small-world <samples>', 'σ and ω from this many random and lattice reference graphs', '1')
+    .option('--niter <rounds>', 'swap rounds per edge for each reference graph', '1')
+    .option('--walk-length <k>', 'longest walk counted by log10Walks.* (default: number of layers − 1)')
+    .option('--json', 'print the metrics as JSON');
+  addStoreOptions(measure);
+  examples(measure, ['eqprop topology measure topo-784x100x100x10-replace-n500-s1 --small-world 2', 'eqprop topology measure 3f2a… --small-world 0   # no σ/ω']);
+  measure.action(async (id: string, o: StoreFlags & MetricFlags & { json?: boolean }) => {
+    parseId('<id>', id);
+    const { options } = metricsOptions(o);
+    await withStore(configFromFlags(o), async (store) => {
+      const full = await resolveId(store, 'topology', id, '<id>');
+      const topology = await store.loadTopology(full);
+      const metrics = computeMetrics(topology, options);
+      await store.setTopologyMetrics(full, metrics);
+      const record = await store.getTopology(full);
+      process.stdout.write(o.json ? `${JSON.stringify(record.metrics, null, 1)}\n` : `${showRecord(record)}\n`);
     });
   });
 

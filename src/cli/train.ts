@@ -12,6 +12,7 @@ import { PAPER } from '../../graph/paper.js';
 import { NotFoundError, type Store, type TopologyRecord } from '../store/contract.js';
 import { resolveId } from '../store/resolve-id.js';
 import { addStoreOptions, configFromFlags, examples, onStopSignals, type StoreFlags } from '../experiments/cli-support.js';
+import { SKIP_FLAG_HELP } from '../experiments/flags.js';
 import type { TrainEvent } from '../experiments/events.js';
 import { formatError, type ErrorKind } from '../experiments/error-kind.js';
 import type { ExecuteContext } from '../experiments/execute-run.js';
@@ -78,10 +79,14 @@ export function register(program: Command): void {
   cmd
     .option('--topology <id>', 'a stored topology (eqprop topology build / list)')
     .option('--sizes <list>', 'inline topology: layer sizes, input first, e.g. 784,500,500,500,10')
-    .option('--mode <mode>', 'inline topology: layered, replace, add or per-connection (default: replace when --p or --n is given, else layered)')
+    .option('--mode <mode>', 'inline topology: layered, replace, add, per-connection or no-intralayer (default: replace when --p or --n is given, else layered)')
     .option('--p <x>', 'inline topology: fraction of connections rewired, in [0, 1] (not with --n)')
     .option('--n <k>', 'inline topology: number of rewirings (not with --p)')
     .option('--topology-seed <s>', 'inline topology: its seed (default: --seed)')
+    .option('--span-min <k>', `inline topology: ${SKIP_FLAG_HELP.spanMin}`)
+    .option('--span-max <k>', `inline topology: ${SKIP_FLAG_HELP.spanMax}`)
+    .option('--skip-target <layer>', `inline topology: ${SKIP_FLAG_HELP.skipTarget}`)
+    .option('--skip-bound <a>', `inline topology: ${SKIP_FLAG_HELP.skipBound}`)
     .option('--seed <s>', 'seed of the training run (β signs) and the default topology seed', '1');
   addTrainingOptions(cmd);
   cmd

@@ -53,7 +53,33 @@ export interface TopologyFlags {
   p?: string;
   n?: string;
   topologySeed?: string;
+  spanMin?: string;
+  spanMax?: string;
+  /** A layer index or "output". */
+  skipTarget?: string;
+  skipBound?: string;
 }
+
+/** The skip restriction and bound flags shared by topology build, train and sweep (graph/skip-rule.ts). */
+export function parseSkipFlags(flags: TopologyFlags, sizes: readonly number[]): Pick<TopologySpec, 'spanMin' | 'spanMax' | 'targetLayer' | 'skipBound'> {
+  const K = sizes.length - 1;
+  const out: Pick<TopologySpec, 'spanMin' | 'spanMax' | 'targetLayer' | 'skipBound'> = {};
+  if (flags.spanMin !== undefined) out.spanMin = parseNumber('--span-min', flags.spanMin, { integer: true, min: 2, max: K });
+  if (flags.spanMax !== undefined) out.spanMax = parseNumber('--span-max', flags.spanMax, { integer: true, min: 2, max: K });
+  if (flags.skipTarget !== undefined) {
+    out.targetLayer = flags.skipTarget === 'output' ? K : parseNumber('--skip-target', flags.skipTarget, { integer: true, min: 0, max: K });
+  }
+  if (flags.skipBound !== undefined) out.skipBound = parseNumber('--skip-bound', flags.skipBound, { min: 0, minExclusive: true, max: 10 });
+  return out;
+}
+
+/** Help texts of the skip flags, one place for every command that takes them. */
+export const SKIP_FLAG_HELP = {
+  spanMin: 'new connections only between layers at least this many apart (≥ 2; a restricted-skip family)',
+  spanMax: 'new connections only between layers at most this many apart',
+  skipTarget: 'new connections must end in this layer (an index, or "output")',
+  skipBound: 'no-intralayer: layer-skipping weights start in U[−a, a] (default: the mean per-layer Glorot bound)',
+} as const;
 
 /**
  * --dataset, --train, --eval and --test → DataSizes, each count checked against what the dataset
@@ -235,19 +261,21 @@ export function parseTopologySpec(flags: TopologyFlags, defaultSeed: number): Re
   const mode = parseMode(flags.mode, flags);
   const seed = flags.topologySeed === undefined ? defaultSeed : parseSeed(flags.topologySeed, '--topology-seed');
   const p = flags.p === undefined ? undefined : parseNumber('--p', flags.p, { min: 0, max: 1 });
-  const n = flags.n === undefined ? undefined : parseNumber('--n', flags.n, { integer: true, min: 0 });
-  return resolveSpec({ sizes, mode, seed, p, n });
+  const n = flags.n === undefined ? undefined : parseNumber('--n', flags.n, { min: 0, integer: !(mode === 'per-connection' || mode === 'no-intralayer') });
+  return resolveSpec({ sizes, mode, seed, p, n, ...parseSkipFlags(flags, sizes) });
 }
 
 /** A resolved spec (n and p both filled in) as the builder takes it: exactly the amount that defines the graph. */
 export function buildableSpec(spec: ResolvedSpec): TopologySpec {
-  const { sizes, mode, seed } = spec;
+  const { sizes, mode, seed, spanMin, spanMax, targetLayer, skipBound } = spec;
   if (mode === 'layered') return { sizes, mode, seed };
-  return mode === 'per-connection' ? { sizes, mode, seed, p: spec.p } : { sizes, mode, seed, n: spec.n };
+  const extra = Object.fromEntries(Object.entries({ spanMin, spanMax, targetLayer, skipBound }).filter(([, v]) => v !== undefined));
+  const perConnection = mode === 'per-connection' || mode === 'no-intralayer';
+  return perConnection ? { sizes, mode, seed, p: spec.p, ...extra } : { sizes, mode, seed, n: spec.n, ...extra };
 }
 
 /** validateSpec with its `--seed` field renamed to the flag our commands use. */
-export function resolveSpec(spec: { sizes: number[]; mode: TopologyMode; seed: number; p?: number; n?: number }, seedFlag = '--topology-seed'): ResolvedSpec {
+export function resolveSpec(spec: TopologySpec, seedFlag = '--topology-seed'): ResolvedSpec {
   try {
     return validateSpec(spec);
   } catch (e) {

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ResolvedSpec } from '../../graph/types.js';
+import { meanGlorotBound } from '../../graph/skip-rule.js';
 
 /** JSON with object keys sorted, so equal values hash equally whatever their key order. */
 export function canonicalJson(value: unknown): string {
@@ -26,10 +27,20 @@ function idNumber(x: number): string {
   return String(Number(x.toPrecision(10))).replace('+', '');
 }
 
-/** Topology id from its resolved spec: same sizes, mode, n and seed → same graph → same id. */
+/**
+ * Topology id from its resolved spec: same sizes, mode, n (or p), restriction, skip bound and
+ * seed → same graph → same id. Specs of the paper's modes keep the ids they always had.
+ */
 export function topologyIdFor(spec: ResolvedSpec): string {
-  const amount = spec.mode === 'layered' ? '' : spec.mode === 'per-connection' ? `-p${idNumber(spec.p)}` : `-n${spec.n}`;
-  const id = `topo-${spec.sizes.join('x')}-${spec.mode}${amount}-s${spec.seed}`;
+  const perConnection = spec.mode === 'per-connection' || spec.mode === 'no-intralayer';
+  const amount = spec.mode === 'layered' ? '' : perConnection ? `-p${idNumber(spec.p)}` : `-n${spec.n}`;
+  const restriction = [
+    spec.spanMin !== undefined ? `-smin${spec.spanMin}` : '',
+    spec.spanMax !== undefined ? `-smax${spec.spanMax}` : '',
+    spec.targetLayer !== undefined ? `-to${spec.targetLayer}` : '',
+    spec.skipBound !== undefined && spec.skipBound !== meanGlorotBound(spec.sizes) ? `-a${idNumber(spec.skipBound)}` : '',
+  ].join('');
+  const id = `topo-${spec.sizes.join('x')}-${spec.mode}${amount}${restriction}-s${spec.seed}`;
   return id.length <= 100 ? id : `topo-${shortHash(spec)}`;
 }
 
@@ -39,7 +50,8 @@ export function sweepIdFor(name: string | null, definition: unknown): string {
 }
 
 /** Run id inside a sweep: (sweep, the swept parameter's value or "layered", seed). */
-export function sweepRunId(sweepId: string, point: { parameter: 'p' | 'n'; value: number } | 'layered', seed: number): string {
+export function sweepRunId(sweepId: string, point: { parameter: 'p' | 'n'; value: number } | 'layered', seed: number, prefix = ''): string {
   const where = point === 'layered' ? 'layered' : `${point.parameter}${idNumber(point.value)}`;
-  return `${sweepId}.${where}.s${seed}`;
+  // A study's prefix names the architecture and family; 'layered' is then already in it.
+  return prefix.startsWith('layered.') || prefix.includes('.layered.') ? `${sweepId}.${prefix}s${seed}` : `${sweepId}.${prefix}${where}.s${seed}`;
 }

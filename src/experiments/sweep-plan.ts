@@ -7,12 +7,13 @@ import { InputError } from '../../graph/errors.js';
 import type { TrainConfig } from '../../engine/config.js';
 import type { BackendChoice } from '../config.js';
 import { resolveSpec } from './flags.js';
+import { familySpecFields, parseFamily, type Family } from '../../graph/family.js';
 import { sweepIdFor, sweepRunId } from './ids.js';
 import type { DataSizes, RunRequest } from './run-config.js';
 
 export type SweptParameter = 'p' | 'n';
-export type SweptMode = 'replace' | 'add' | 'per-connection';
-export const SWEPT_MODES: readonly SweptMode[] = ['replace', 'add', 'per-connection'];
+export type SweptMode = 'replace' | 'add' | 'per-connection' | 'no-intralayer';
+export const SWEPT_MODES: readonly SweptMode[] = ['replace', 'add', 'per-connection', 'no-intralayer'];
 
 /** Everything that decides a sweep's results. Stored as the sweep record's config. */
 export interface SweepDefinition {
@@ -29,13 +30,29 @@ export interface SweepDefinition {
   data: DataSizes;
   /** Training settings without the seed (the seed comes from `seeds`). */
   train: Omit<TrainConfig, 'seed'>;
+  /**
+   * A study (issue: which graph statistic predicts training): topology families crossed with the
+   * values, seeds and architectures. Absent in a plain sweep, whose family is `mode` on `sizes`
+   * (so plain sweeps keep their ids). Family keys as graph/family.ts parses them.
+   */
+  families?: string[];
+  /** Architectures crossed with everything else; absent = [sizes]. */
+  architectures?: number[][];
+  /** σ/ω reference graphs measured for every topology before training (0 = none). */
+  smallWorld?: { samples: number; niter: number };
 }
+
+/** A job's place in the crossing: family and architecture only in studies. */
+export type SweepPoint = ({ parameter: SweptParameter; value: number } | 'layered');
 
 export interface TrainingJob {
   request: RunRequest & { runId: string; sweepId: string };
   /** What this job varies, for progress lines and reports. */
-  point: { parameter: SweptParameter; value: number } | 'layered';
+  point: SweepPoint;
   seed: number;
+  /** Studies: the family key and the layer sizes of the job. */
+  family?: string;
+  sizes?: number[];
 }
 
 export interface SweepPlan {
@@ -59,24 +76,38 @@ export function planSweep(definition: SweepDefinition, backend: BackendChoice = 
   if (values.length !== d.values.length) throw new InputError('cli', `--${d.parameter}`, 'a value appears twice', 'distinct values');
   if (seeds.length !== d.seeds.length) throw new InputError('cli', '--seeds', 'a seed appears twice', 'distinct seeds');
   const sweepId = sweepIdFor(d.name, identity(d));
+  const study = d.families !== undefined || d.architectures !== undefined;
+  const families = (d.families ?? [d.mode]).map((key) => ({ key, family: parseFamily(key, 'families') }));
+  const architectures = d.architectures ?? [d.sizes];
   const jobs: TrainingJob[] = [];
-  const job = (point: TrainingJob['point'], seed: number): TrainingJob => {
-    const spec = point === 'layered'
-      ? resolveSpec({ sizes: d.sizes, mode: 'layered', seed })
-      : resolveSpec({ sizes: d.sizes, mode: d.mode, seed, [point.parameter]: point.value });
+  const job = (sizes: number[], family: { key: string; family: Family } | null, point: SweepPoint, seed: number): TrainingJob => {
+    const spec = point === 'layered' || family === null
+      ? resolveSpec({ sizes, mode: 'layered', seed })
+      : resolveSpec({ sizes, seed, ...familySpecFields(family.family, sizes), [point.parameter]: point.value });
+    const where = study ? `${architectures.length > 1 ? `${sizes.join('x')}.` : ''}${family ? familySlug(family.key) : 'layered'}.` : '';
     return {
       point,
       seed,
+      ...(study ? { family: family?.key ?? 'layered', sizes } : {}),
       request: {
-        runId: sweepRunId(sweepId, point, seed),
+        runId: sweepRunId(sweepId, point, seed, where),
         sweepId,
         config: { format: 1, topology: { kind: 'spec', spec }, epochs: d.epochs, data: d.data, train: { ...d.train, seed }, backend },
       },
     };
   };
   for (const seed of seeds) {
-    if (d.baseline) jobs.push(job('layered', seed));
-    for (const value of values) jobs.push(job({ parameter: d.parameter, value }, seed));
+    for (const sizes of architectures) {
+      if (d.baseline) jobs.push(job(sizes, null, 'layered', seed));
+      for (const family of families) {
+        for (const value of values) jobs.push(job(sizes, family, { parameter: d.parameter, value }, seed));
+      }
+    }
   }
   return { sweepId, definition: d, jobs };
+}
+
+/** A family key as a run-id segment: `no-intralayer:span>=3` → `no-intralayer-spanmin3`. */
+export function familySlug(key: string): string {
+  return key.replace(/span>=/g, 'spanmin').replace(/[:=]/g, '-').replace(/-+/g, '-').replace(/[^A-Za-z0-9._-]/g, '');
 }

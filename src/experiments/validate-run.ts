@@ -102,8 +102,9 @@ export async function trainRequestFromFlags(
   }
   if (flags.topology !== undefined) {
     parseId('--topology', flags.topology);
-    for (const flag of ['p', 'n', 'topologySeed'] as const) {
-      if (flags[flag] !== undefined) throw new InputError('cli', `--${flag === 'topologySeed' ? 'topology-seed' : flag}`, 'given with --topology', 'inline topology flags only with --sizes');
+    for (const flag of ['p', 'n', 'topologySeed', 'spanMin', 'spanMax', 'skipTarget', 'skipBound'] as const) {
+      const name = `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      if (flags[flag] !== undefined) throw new InputError('cli', name, 'given with --topology', 'inline topology flags only with --sizes');
     }
   }
   const seed = parseSeed(flags.seed);

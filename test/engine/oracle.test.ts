@@ -20,6 +20,7 @@ const topologies: Record<TopologyMode, CompiledTopology> = {
   replace: tinyTopology({ sizes, mode: 'replace', n: 10 }),
   add: tinyTopology({ sizes, mode: 'add', n: 10 }),
   'per-connection': tinyTopology({ sizes, mode: 'per-connection', p: 0.2 }),
+  'no-intralayer': tinyTopology({ sizes, mode: 'no-intralayer', p: 0.3 }),
 };
 const data = { train: syntheticData(12, 6, 3, 11), eval: syntheticData(8, 6, 3, 12) };
 const BATCHES = 5; // one epoch of 3 batches, then 2 more: particles are reused
