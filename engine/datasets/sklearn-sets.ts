@@ -31,7 +31,9 @@ export interface TabularSet {
   testMax: number;
 }
 
-export const DIABETES: TabularSet = { name: 'diabetes', examples: 442, features: 10, classes: 'regression', trainMax: 400, testMax: 40 };
+export const DIABETES: TabularSet = {
+  name: 'diabetes', examples: 442, features: 10, classes: 'regression', trainMax: 400, testMax: 40,
+};
 export const WINE: TabularSet = { name: 'wine', examples: 178, features: 13, classes: 3, trainMax: 150, testMax: 25 };
 
 const MISSING = 'the scikit-learn CSVs shipped in datasets/sklearn/ (or EQPROP_SKLEARN_DATA naming a folder with '

@@ -87,12 +87,15 @@ export function runOutcome(r: RunData): Record<string, unknown> {
   };
 }
 
-const OUTCOME_COLUMNS = ['runId', 'label', 'epochs', 'dataset', 'errorKind', 'trainError', 'evalError', 'testError'];
+/** The columns saying what data and error a run has: shown only when some run is not the paper's MNIST. */
+const DATA_COLUMNS = ['dataset', 'errorKind'];
 
 function outcomeColumns(rows: Record<string, unknown>[]): string[] {
   const keys = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const numbered = (prefix: string) => keys.filter((k) => k.startsWith(prefix)).sort((a, b) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)));
-  return [...OUTCOME_COLUMNS, ...numbered('trainErrorBlock'), ...numbered('ratePair'), 'deepestOverOutput', 'deepSpread'];
+  const data = rows.some((row) => row.dataset !== 'mnist') ? DATA_COLUMNS : [];
+  return ['runId', 'label', 'epochs', ...data, 'trainError', 'evalError', 'testError', ...numbered('trainErrorBlock'),
+    ...numbered('ratePair'), 'deepestOverOutput', 'deepSpread'];
 }
 
 function runFigures(runs: RunData[], options: ReportOptions): { figures: Figure[]; tables: Table[] } {
@@ -118,15 +121,17 @@ function runFigures(runs: RunData[], options: ReportOptions): { figures: Figure[
   }
   // Add-train-remove: a note on the first epoch without the removed connections (a column only when a run has one).
   const notes = runs.some((r) => removalEpoch(r.config) !== null);
+  // What the errors are, as a column, once a run is not on the paper's MNIST (MSE for a regression).
+  const kinds = runs.some((r) => datasetOfStored(r.config) !== 'mnist');
   const tables: Table[] = [
     {
       name: 'epochs',
       rows: runs.flatMap((r) => r.epochs.map((e) => ({
-        runId: r.run.id, label: r.label, errorKind: errorKindOf(r.config), ...e,
+        runId: r.run.id, label: r.label, ...(kinds ? { errorKind: errorKindOf(r.config) } : {}), ...e,
         blockErrors: e.blockErrors?.join(' ') ?? null,
         ...(notes ? { note: epochNote(r.config, e.epoch) } : {}),
       }))),
-      columns: ['runId', 'label', 'epoch', 'errorKind', 'trainError', 'evalError', 'testError', 'durationMs', 'meanFreeSteps',
+      columns: ['runId', 'label', 'epoch', ...(kinds ? ['errorKind'] : []), 'trainError', 'evalError', 'testError', 'durationMs', 'meanFreeSteps',
         'blockErrors', ...(notes ? ['note'] : [])],
     },
     { name: 'rates', rows: runs.flatMap((r) => r.rates.map((p) => ({ runId: r.run.id, ...p }))), columns: ['runId', 'batch', 'pair', 'rate'] },
