@@ -5,6 +5,7 @@
  */
 import { api, qs, type CorrelationRow, type EpochResult, type JobEvent, type JobSummary, type RatePoint, type RunRecord, type SweepRecord, type TopologyRecord } from '../api.js';
 import { h, showError, fmtPct, shortId } from '../dom.js';
+import { errorKindOf, formatError } from '../../../src/experiments/error-kind.js';
 import type { Page } from '../main.js';
 import { showPlot, clearPlot } from '../plots.js';
 import { runForm, sweepForm } from './run-forms.js';
@@ -104,7 +105,15 @@ export const renderRuns: Page = (root, _args, params) => {
       runEpochs.replaceChildren(runEpochsElement(run, epochs));
       const points = errorPoints(shortId(run.id), epochs);
       if (points.length === 0) clearPlot(errorPlot, 'No finished epoch yet.');
-      else await showPlot(errorPlot, errorCurvesSpec(points, { title: `Error against epoch — last: train ${fmtPct(epochs.at(-1)!.trainError)}, eval ${fmtPct(epochs.at(-1)!.evalError)}` }), points.length);
+      else {
+        // A regression run's errors are mean squared errors: its own axis and numbers.
+        const errorKind = errorKindOf(run.config);
+        const show = (x: number) => (errorKind === 'mse' ? formatError(x, 'mse') : fmtPct(x));
+        const last = epochs.at(-1)!;
+        const title = `${errorKind === 'mse' ? 'Mean squared error' : 'Error'} against epoch — last: train `
+          + `${show(last.trainError)}, eval ${show(last.evalError)}`;
+        await showPlot(errorPlot, errorCurvesSpec(points, { title, errorKind }), points.length);
+      }
       const topology = await api<TopologyRecord>(`/api/topologies/${encodeURIComponent(run.topologyId)}`);
       const rates = await api<{ binWidth: number; points: RatePoint[] }>(`/api/runs/${encodeURIComponent(runId)}/rates?maxPoints=1500`);
       rateCache = { run, layers: topology.spec.sizes.length, points: rates.points, binWidth: rates.binWidth };
