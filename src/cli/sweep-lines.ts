@@ -52,7 +52,8 @@ export function sweepSummaryTable(rows: readonly RunSummary[]): string {
     ['p', 'n', 'seed', 'status', 'epochs', 'train err', 'eval err', 'test err', 'duration', 'run'],
     [...rows].sort(byP).map((r) => [
       r.mode === 'layered' ? 'layered' : formatP(r.mode, r.p), r.mode === 'layered' ? null : r.n, r.seed, r.status,
-      `${r.epochsDone}/${r.epochsPlanned ?? '?'}`, ...[r.trainError, r.evalError, r.testError].map((v) => errorFormat(r.errorKind)(v)),
+      `${r.epochsDone}/${r.epochsPlanned ?? '?'}`,
+      ...[r.trainError, r.evalError, r.testError].map((v) => errorFormat(r.errorKind)(v)),
       r.epochsDone === 0 ? null : formatSeconds(r.durationMs / 1000), r.id,
     ]),
   );

@@ -11,7 +11,8 @@ export type { ErrorKind };
 /** The dataset a stored run configuration names (absent or unknown: the paper's MNIST). */
 export function datasetOfStored(config: unknown): DatasetName {
   const name = (config as { data?: { dataset?: unknown } } | null)?.data?.dataset;
-  return typeof name === 'string' && (DATASET_NAMES as readonly string[]).includes(name) ? name as DatasetName : 'mnist';
+  const known = typeof name === 'string' && (DATASET_NAMES as readonly string[]).includes(name);
+  return known ? name as DatasetName : 'mnist';
 }
 
 /** The error kind of a stored run configuration (RunRecord.config). */

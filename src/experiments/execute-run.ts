@@ -130,7 +130,8 @@ export async function startRun(request: RunRequest, ctx: ExecuteContext): Promis
   return guarded(store, runId, ctx.emit, async () => {
     const checkpoint = checkpointPathFor(ctx.checkpointDir, runId);
     await store.updateRun(runId, { backend, checkpoint, worker: workerName(), startedAt: new Date().toISOString() });
-    ctx.emit({ event: 'run', runId, topologyId, backend, sweepId: request.sweepId ?? null, resumed: false, errorKind: errorKindOf(config) });
+    ctx.emit({ event: 'run', runId, topologyId, backend, sweepId: request.sweepId ?? null, resumed: false,
+      errorKind: errorKindOf(config) });
     const trainer = await Trainer.create(compiled, config.train, { train: data.train, eval: data.eval }, { threads: ctx.threads });
     return train(trainer, runId, config, data, checkpoint, ctx);
   });
@@ -143,7 +144,8 @@ export async function resumeRun(runId: string, ctx: ExecuteContext): Promise<{ r
   const run = await store.getRun(runId);
   const config = runConfigOf(run.config, run.id);
   if (run.status === 'done') {
-    ctx.emit({ event: 'run', runId, topologyId: run.topologyId, backend: run.backend ?? 'unknown', sweepId: run.sweepId, resumed: false, errorKind: errorKindOf(config) });
+    ctx.emit({ event: 'run', runId, topologyId: run.topologyId, backend: run.backend ?? 'unknown', sweepId: run.sweepId, resumed: false,
+      errorKind: errorKindOf(config) });
     ctx.emit({ event: 'done', runId, skipped: true });
     return { runId, end: 'skipped' };
   }
@@ -161,7 +163,8 @@ export async function resumeRun(runId: string, ctx: ExecuteContext): Promise<{ r
       ? await Trainer.resume(checkpoint, { train: data.train, eval: data.eval }, { threads: ctx.threads })
       : await Trainer.create(compileTopology(await store.loadTopology(run.topologyId)), config.train, { train: data.train, eval: data.eval }, { threads: ctx.threads });
     await store.updateRun(runId, { status: 'running', backend, checkpoint, worker: workerName(), error: null, finishedAt: null, startedAt: run.startedAt ?? new Date().toISOString() });
-    ctx.emit({ event: 'run', runId, topologyId: run.topologyId, backend, sweepId: run.sweepId, resumed: true, errorKind: errorKindOf(config) });
+    ctx.emit({ event: 'run', runId, topologyId: run.topologyId, backend, sweepId: run.sweepId, resumed: true,
+      errorKind: errorKindOf(config) });
     return train(trainer, runId, config, data, checkpoint, ctx);
   });
 }

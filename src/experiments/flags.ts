@@ -316,7 +316,8 @@ export function dataFlags(data: Partial<DataSizes> | undefined): TrainingFlags {
 export function checkBatches(data: DataSizes, batchSize: number): void {
   for (const [flag, count] of [['--train', data.train], ['--eval', data.eval], ['--test', data.test]] as const) {
     if (count > 0 && count < batchSize) {
-      throw new InputError('cli', flag, `${count} examples is less than one batch of ${batchSize}`, `at least --batch-size (${batchSize}) examples, or a smaller --batch-size`);
+      throw new InputError('cli', flag, `${count} examples is less than one batch of ${batchSize}`,
+        `at least --batch-size (${batchSize}) examples, or a smaller --batch-size`);
     }
   }
 }

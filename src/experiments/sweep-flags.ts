@@ -3,7 +3,9 @@
  * so the HTTP API checks a sweep body with the very function the CLI runs, before it starts a job.
  */
 import { InputError } from '../../graph/errors.js';
-import { checkBatches, datasetOf, parseDataSizes, parseEpochs, parseMode, parseTrainConfig, type TrainingFlags } from './flags.js';
+import {
+  checkBatches, datasetOf, parseDataSizes, parseEpochs, parseMode, parseTrainConfig, type TrainingFlags,
+} from './flags.js';
 import { readFileSync } from 'node:fs';
 import { parseFamily } from '../../graph/family.js';
 import { parseId, parseList, parseNumber, parseValues } from './parse.js';

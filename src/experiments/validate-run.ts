@@ -9,7 +9,8 @@ import { validateTrainConfig } from '../../engine/config.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../config.js';
 import { DATASETS, type DatasetName } from '../../engine/datasets/registry.js';
 import {
-  buildableSpec, checkBatches, dataFlags, datasetOf, parseDataSizes, parseEpochs, parseSeed, parseTopologySpec, resolveSpec, runConfigFromFlags,
+  buildableSpec, checkBatches, dataFlags, datasetOf, parseDataSizes, parseEpochs,
+  parseSeed, parseTopologySpec, resolveSpec, runConfigFromFlags,
   type TopologyFlags, type TrainingFlags,
 } from './flags.js';
 import { parseChoice, parseId } from './parse.js';

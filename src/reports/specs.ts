@@ -44,7 +44,8 @@ export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOp
   const mse = options.errorKind === 'mse';
   return {
     $schema: SCHEMA,
-    title: options.title ?? `${mse ? 'Mean squared error' : 'Error'} against epoch (solid: training, dashed: evaluation${points.some((p) => p.split === 'test') ? ', dotted: test' : ''})`,
+    title: options.title
+      ?? `${mse ? 'Mean squared error' : 'Error'} against epoch (solid: training, dashed: evaluation${points.some((p) => p.split === 'test') ? ', dotted: test' : ''})`,
     width: options.width ?? 480,
     height: options.height ?? 300,
     data: { values: points.map((p) => ({ ...p, shown: Math.max(p.error, floor) })) },
