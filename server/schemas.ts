@@ -20,6 +20,13 @@ const specFields = {
   n: z.number().min(0).optional(),
   p: z.number().min(0).max(1).optional(),
   seed: z.int().min(0).max(2 ** 31 - 1).default(0),
+  /** Skip restriction (graph/skip-rule.ts): new connections only between layers ≥ spanMin / ≤ spanMax apart. */
+  spanMin: z.int().min(2).max(11).optional(),
+  spanMax: z.int().min(2).max(11).optional(),
+  /** New connections must end in this layer (an index; the output is sizes.length − 1). */
+  targetLayer: z.int().min(0).max(11).optional(),
+  /** no-intralayer: U[−a, a] of the layer-skipping weights (default: the mean per-layer Glorot bound). */
+  skipBound: z.number().gt(0).max(10).optional(),
 };
 
 export const topologySpecSchema = z.strictObject(specFields);
@@ -91,6 +98,17 @@ export const correlationQuery = z.strictObject({
   epoch: queryInt.pipe(z.int().min(1).max(100_000)).optional(),
 });
 
+/** GET /api/predictors: a sweep (or study), or run ids; the same options as `eqprop predictors`. */
+export const predictorQuery = z.strictObject({
+  sweep: z.string().min(1).max(200).optional(),
+  runs: z.string().max(20_000).refine((r) => r.split(',').every((id) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id)),
+    { message: 'not a comma-separated list of run ids' }).optional(),
+  outcome: z.string().max(200).optional(),
+  pool: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  earlyBatches: queryInt.pipe(z.int().min(1).max(1_000_000)).default(50),
+  resamples: queryInt.pipe(z.int().min(100).max(10_000)).default(1000),
+}).refine((q) => (q.sweep === undefined) !== (q.runs === undefined), { message: 'give exactly one of sweep and runs', path: ['sweep'] });
+
 /**
  * The training options beyond the paper (README "Beyond the paper"), as `eqprop train` takes them;
  * left out, each is the paper's behaviour. The two specs are strings in the CLI's syntax so the API,
@@ -151,7 +169,11 @@ export type TrainJobBody = z.output<typeof trainJobBody>;
 export const sweepJobBody = z.strictObject({
   name: z.string().max(200).optional(),
   sizes: sizesSchema,
-  mode: z.enum(['replace', 'add', 'per-connection']),
+  mode: z.enum(['replace', 'add', 'per-connection', 'no-intralayer']).optional(),
+  /** A study: topology families (graph/family.ts keys) crossed with the values; replaces mode. */
+  families: z.array(z.string().min(1).max(100)).min(1).max(20).optional(),
+  /** σ/ω reference graphs per topology, measured before training (0 = none). */
+  smallWorld: z.int().min(0).max(20).optional(),
   /** Exactly one of p values and n values. */
   p: z.array(z.number().min(0).max(1)).min(1).max(500).optional(),
   n: z.array(z.int().min(0)).min(1).max(500).optional(),
@@ -160,7 +182,8 @@ export const sweepJobBody = z.strictObject({
   /** Also train the layered network per seed (the reference line of Fig. 5). */
   baseline: z.boolean().optional(),
   ...trainingFields,
-}).refine((b) => (b.p === undefined) !== (b.n === undefined), { message: 'give exactly one of p and n', path: ['p'] });
+}).refine((b) => (b.p === undefined) !== (b.n === undefined), { message: 'give exactly one of p and n', path: ['p'] })
+  .refine((b) => (b.mode === undefined) !== (b.families === undefined), { message: 'give exactly one of mode and families', path: ['mode'] });
 export type SweepJobBody = z.output<typeof sweepJobBody>;
 
 export const cypherBody = z.strictObject({

@@ -46,6 +46,7 @@ export function trainFlags(b: TrainJobBody): TrainRequestFlags {
   return {
     topology: b.topologyId,
     sizes: t?.sizes.join(','), mode: t?.mode, n: text(t?.n), p: text(t?.p), topologySeed: text(t?.seed),
+    spanMin: text(t?.spanMin), spanMax: text(t?.spanMax), skipTarget: text(t?.targetLayer), skipBound: text(t?.skipBound),
     seed: text(b.seed),
     ...trainingFlags(b),
   };
@@ -53,20 +54,23 @@ export function trainFlags(b: TrainJobBody): TrainRequestFlags {
 
 export const TRAIN_FIELD_OF_FLAG: Record<string, string> = {
   '--topology': 'topologyId', '--sizes': 'topology.sizes', '--mode': 'topology.mode', '--n': 'topology.n',
-  '--p': 'topology.p', '--topology-seed': 'topology.seed', '--seed': 'seed', ...TRAINING_FIELD_OF_FLAG,
+  '--p': 'topology.p', '--topology-seed': 'topology.seed', '--seed': 'seed',
+  '--span-min': 'topology.spanMin', '--span-max': 'topology.spanMax', '--skip-target': 'topology.targetLayer', '--skip-bound': 'topology.skipBound',
+  ...TRAINING_FIELD_OF_FLAG,
 };
 
 /** A sweep body's flags; `workers` is the number of training processes the job may run. */
 export function sweepFlags(b: SweepJobBody): SweepDefinitionFlags & { workers?: string } {
   return {
     sizes: b.sizes.join(','), mode: b.mode, p: b.p?.join(','), n: b.n?.join(','), seeds: b.seeds.join(','),
+    families: b.families?.join(','), smallWorld: text(b.smallWorld),
     workers: text(b.workers), name: b.name, baseline: b.baseline ? true : undefined,
     ...trainingFlags(b),
   };
 }
 
 export const SWEEP_FIELD_OF_FLAG: Record<string, string> = {
-  '--sizes': 'sizes', '--mode': 'mode', '--n': 'n', '--p': 'p', '--seeds': 'seeds',
+  '--sizes': 'sizes', '--mode': 'mode', '--n': 'n', '--p': 'p', '--seeds': 'seeds', '--families': 'families', '--small-world': 'smallWorld',
   // A sweep seeds each topology with the run's seed, so a bad topology seed is a bad entry of seeds.
   '--topology-seed': 'seeds', '--workers': 'workers', '--name': 'name', '--baseline': 'baseline',
   ...TRAINING_FIELD_OF_FLAG,

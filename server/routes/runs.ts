@@ -1,7 +1,9 @@
 /** Runs, their epochs and rate series; sweeps; the correlation table. */
 import { z } from 'zod';
 import { defineRoute, idParams, type Route } from '../route.js';
-import { correlationQuery, ratesQuery, runListQuery } from '../schemas.js';
+import { correlationQuery, predictorQuery, ratesQuery, runListQuery } from '../schemas.js';
+import { predictorDocument } from '../../src/experiments/predictor-document.js';
+import { parseOutcomes } from '../../src/experiments/predictor-options.js';
 import { downsampleRates } from '../rate-series.js';
 import type { RunFilter } from '../../src/store/contract.js';
 import { summariseRuns } from '../../src/experiments/run-summary.js';
@@ -72,6 +74,20 @@ export const runRoutes: Route[] = [
     handle: async ({ query }, ctx) => {
       if (query.sweepId !== undefined) await ctx.store.getSweep(query.sweepId);
       return ctx.store.correlationTable(query);
+    },
+  }),
+  defineRoute<Record<string, never>, z.output<typeof predictorQuery>>({
+    method: 'get', path: '/api/predictors', tag: 'runs',
+    summary: 'Which statistic predicts the error: metrics and early predictors ranked across topology configurations '
+      + '(the same document as eqprop predictors --json)',
+    query: predictorQuery,
+    responds: { status: 200, description: '{ runs, topologies, control, pooled, rows, configurations }, rows sorted by |Spearman|' },
+    handle: async ({ query }, ctx) => {
+      const outcomes = parseOutcomes(query.outcome, 'outcome');
+      const selection = query.sweep !== undefined
+        ? { sweepId: query.sweep, earlyBatches: query.earlyBatches }
+        : { runIds: query.runs!.split(','), earlyBatches: query.earlyBatches };
+      return predictorDocument(ctx.store, selection, { outcomes, pool: query.pool ?? false, resamples: query.resamples });
     },
   }),
 ];

@@ -4,6 +4,7 @@ import type { TopologyFilter, NumberRange } from '../../src/store/contract.js';
 import type { TopologySpec } from '../../graph/types.js';
 import { validateSpec } from '../../graph/index.js';
 import { TOPOLOGY_BODY_FIELDS, withApiFieldNames } from '../api-fields.js';
+import { parseMetricRanges } from '../../src/experiments/metric-ranges.js';
 import { defineRoute, idParams, type Route } from '../route.js';
 import { buildTopologyBody, neuronParams, topologyListQuery, type BuildTopologyBody, type TopologyListQuery } from '../schemas.js';
 import { buildInWorker } from '../build-topology.js';
@@ -26,13 +27,10 @@ export function filterFromQuery(q: TopologyListQuery): TopologyFilter {
   const n = range(q.nMin, q.nMax);
   if (n) filter.n = n;
   if (q.where !== undefined) {
-    // No prototype: a metric name can never reach Object.prototype (the schema refuses such names too).
-    filter.metrics = Object.create(null) as Record<string, NumberRange>;
-    for (const entry of q.where.split(',')) {
-      const [name, min, max] = entry.trim().split(':') as [string, string, string];
-      const r = range(min === '' ? undefined : Number(min), max === '' ? undefined : Number(max));
-      if (r) filter.metrics[name] = r;
-    }
+    // The CLI's parser (no prototype, known names only): an unknown metric is a 400 listing the names.
+    const metrics = parseMetricRanges(q.where, 'where');
+    for (const name of Object.keys(metrics)) if (!range(metrics[name].min, metrics[name].max)) delete metrics[name];
+    filter.metrics = metrics;
   }
   return filter;
 }
@@ -49,7 +47,11 @@ export const topologyRoutes: Route[] = [
     body: buildTopologyBody,
     responds: { status: 201, description: 'The saved topology record' },
     handle: async ({ body }, ctx) => {
-      const spec: TopologySpec = { sizes: body.sizes, mode: body.mode as TopologySpec['mode'], seed: body.seed, ...(body.n !== undefined ? { n: body.n } : {}), ...(body.p !== undefined ? { p: body.p } : {}) };
+      const optional = { n: body.n, p: body.p, spanMin: body.spanMin, spanMax: body.spanMax, targetLayer: body.targetLayer, skipBound: body.skipBound };
+      const spec: TopologySpec = {
+        sizes: body.sizes, mode: body.mode as TopologySpec['mode'], seed: body.seed,
+        ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+      };
       // Fail fast with the topology layer's own message (400, naming API fields), then the size
       // limits, before a worker starts.
       checkBuildSize(withApiFieldNames(TOPOLOGY_BODY_FIELDS, () => validateSpec(spec)), ctx.builds.limits);

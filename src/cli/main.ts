@@ -15,6 +15,7 @@ import { register as registerRuns } from './runs.js';
 import { register as registerSweep } from './sweep.js';
 import { register as registerReproduce } from './reproduce.js';
 import { register as registerReport } from './report.js';
+import { register as registerPredictors } from './predictors.js';
 import { register as registerServe } from './serve.js';
 import { register as registerWorker } from './worker.js';
 
@@ -35,7 +36,7 @@ export function buildProgram(): Command {
     .version(packageVersion(), '-V, --version', 'print the eqprop-lab version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerTopology, registerTrain, registerRuns, registerSweep, registerReproduce, registerReport, registerServe, registerWorker]) {
+  for (const register of [registerTopology, registerTrain, registerRuns, registerSweep, registerReproduce, registerReport, registerPredictors, registerServe, registerWorker]) {
     register(program);
   }
   // Every subcommand inherits exitOverride so usage errors reach our handler.

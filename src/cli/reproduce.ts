@@ -11,7 +11,8 @@ import { withStore } from '../experiments/lazy-store.js';
 import { BACKEND_CHOICES } from '../config.js';
 import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../experiments/cli-support.js';
 import { parseBackend } from '../experiments/flags.js';
-import { parseChoice } from '../experiments/parse.js';
+import { parseChoice, parseValues } from '../experiments/parse.js';
+import { InputError } from '../../graph/errors.js';
 import { FIGURES, SCALES, type Figure, type PresetGroup, type Scale } from '../experiments/presets.js';
 import {
   JOURNAL_PRESET, JOURNAL_SCALES, journalPresetGroup, journalTable, type JournalScale,
@@ -23,7 +24,7 @@ import { percent, textTable } from '../experiments/table.js';
 import { formatSeconds } from './progress.js';
 import { parseWorkers, runGroupLocally, throwIfFailed } from './sweep.js';
 
-interface ReproduceFlags extends StoreFlags { scale?: string; out?: string; workers?: string; json?: boolean }
+interface ReproduceFlags extends StoreFlags { scale?: string; out?: string; workers?: string; json?: boolean; seeds?: string }
 
 function readHistory(path: string): unknown[] {
   if (!existsSync(path)) return [];
@@ -44,6 +45,8 @@ export function register(program: Command): void {
       + 'journal-table1: toy (Diabetes and Wine, default), mnist, fmnist or tiny (seconds, tests)')
     .option('--out <dir>', 'where the figures go (default reports/<figure>-<scale>)')
     .option('--workers <n>', 'parallel worker processes (default: number of cores)')
+    .option('--seeds <list>', 'seeds of every network (default 1, the paper\'s one run); several are filed as their own sweep, '
+      + 'reusing finished seed-1 runs, and the figures show their mean and spread')
     .option('--backend <name>', `engine backend: ${BACKEND_CHOICES.join(', ')}`)
     .option('--json', 'print a JSON summary');
   addStoreOptions(cmd);
@@ -51,6 +54,7 @@ export function register(program: Command): void {
     'eqprop reproduce fig4 --scale small        # ≈ minutes; figures in reports/fig4-small/',
     'eqprop reproduce fig4 --scale medium --workers 2   # the paper network, one epoch on 10,000 images',
     'eqprop reproduce fig5 --scale small --workers 2',
+    'eqprop reproduce fig4 --scale medium --seeds 1,2,3 --workers 2   # three seeds: mean and spread',
     'eqprop reproduce fig3 --scale paper        # 3 × 250 epochs of the paper network: days',
     'eqprop reproduce journal-table1 --scale toy --workers 2   # Diabetes and Wine, layered vs no-intralayer',
   ]);
@@ -62,13 +66,19 @@ export function register(program: Command): void {
       : parseChoice<Scale>('--scale', o.scale ?? 'small', SCALES);
     const workers = parseWorkers(o.workers);
     parseBackend(o.backend);
-    const out = o.out ?? join('reports', `${figure}-${scale}`);
+    const seeds = o.seeds === undefined ? undefined : parseValues('--seeds', o.seeds, { integer: true, min: 0, max: 2 ** 32 - 1 });
+    if (seeds && new Set(seeds).size !== seeds.length) throw new InputError('cli', '--seeds', 'a seed appears twice', 'distinct seeds');
+    const out = o.out ?? join('reports', `${figure}-${scale}${seeds ? `-seeds-${seeds.join('-')}` : ''}`);
     const config = configFromFlags(o);
     const log = (line: string) => process.stderr.write(`${line}\n`);
+    if (journal && seeds) {
+      throw new InputError('cli', '--seeds', 'given for journal-table1', 'no --seeds: the journal table trains seed 1, '
+        + 'as the authors\' trial configuration');
+    }
     const { group, older } = journal
       ? { group: journalPresetGroup(scale as JournalScale, config.backend), older: false }
       : await withStore(config,
-        (store) => presetGroupForStore(store, figure as Figure, scale as Scale, config.backend));
+        (store) => presetGroupForStore(store, figure as Figure, scale as Scale, config.backend, seeds));
     if (older) {
       log(`sweep ${group.sweepId} was filed by an earlier version of this preset (no official-test evaluation): `
         + 'its runs are kept and reported as they are, without the test series '

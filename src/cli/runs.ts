@@ -12,9 +12,10 @@ import { runConfigOf, type RunConfig } from '../experiments/run-config.js';
 import { describeBeyondPaper, epochNote, removalEpoch } from '../experiments/beyond-paper.js';
 import { formatP, summariseRuns, type RunSummary } from '../experiments/run-summary.js';
 import {
-  matchesQuery, parseMetricRange, parseSort, RUN_COLUMNS, sortRuns, type RunQuery,
+  matchesQuery, parseMetricRange, parseSort, RUN_COLUMNS, sortRuns, type RunQuery, type MetricRange,
 } from '../experiments/run-query.js';
 import { percent, textTable } from '../experiments/table.js';
+import { parseMetricRangeEntry } from '../experiments/metric-ranges.js';
 import { formatSeconds } from './progress.js';
 import { register as registerCompare } from './runs-compare.js';
 
@@ -39,6 +40,19 @@ async function idFilter(
   }
 }
 
+/**
+ * One --metric-range entry: the platform's `name:min:max` (inclusive, src/experiments/metric-ranges.ts),
+ * or the older comparison alias `NAME<VALUE` (also <=, >, >=, =; errors may be given in %).
+ */
+function metricRangesOfEntry(entry: string): MetricRange[] {
+  if (!entry.includes(':')) return [parseMetricRange('--metric-range', entry)];
+  const [name, range] = parseMetricRangeEntry(entry, '--metric-range', Object.keys(RUN_COLUMNS));
+  return [
+    ...(range.min !== undefined ? [{ name, op: '>=' as const, value: range.min }] : []),
+    ...(range.max !== undefined ? [{ name, op: '<=' as const, value: range.max }] : []),
+  ];
+}
+
 function queryFromFlags(o: ListOptions): RunQuery {
   const pRule = { min: 0, max: 1 };
   return {
@@ -46,7 +60,7 @@ function queryFromFlags(o: ListOptions): RunQuery {
     sizes: o.sizes === undefined ? undefined : parseList('--sizes', o.sizes, { integer: true, min: 1 }),
     pMin: o.pMin === undefined ? undefined : parseNumber('--p-min', o.pMin, pRule),
     pMax: o.pMax === undefined ? undefined : parseNumber('--p-max', o.pMax, pRule),
-    ranges: (o.metricRange ?? []).flatMap((r) => r.split(',')).map((r) => parseMetricRange('--metric-range', r)),
+    ranges: (o.metricRange ?? []).flatMap((r) => r.split(',')).flatMap((r) => metricRangesOfEntry(r)),
     text: o.search,
   };
 }
@@ -87,7 +101,8 @@ export function register(program: Command): void {
     .option('--p-min <p>', 'only runs with p ≥ this fraction (layered nets count as p = 0)')
     .option('--p-max <p>', 'only runs with p ≤ this fraction')
     .option('--metric-range <cmp>',
-      'NAME<VALUE (also <=, >, >=, =), repeatable: train-error<0.1, eval-error<=2.5%, epochs>=2, L>2.1', collect)
+      'name:min:max (inclusive, either bound empty; the platform\'s one range syntax), repeatable or comma-separated: '
+      + 'train-error::0.1, L:1.4:1.6; alias: NAME<VALUE (also <=, >, >=, =), e.g. eval-error<=2.5%', collect)
     .option('--search <text>', 'only runs whose run, sweep or topology id or topology name contains this text')
     .option('--sort <column[:desc]>', `sort by ${Object.keys(RUN_COLUMNS).join(', ')}`, 'created:desc')
     .option('--limit <n>', 'at most n runs (after filtering and sorting)', '50')

@@ -17,7 +17,8 @@ export function jobPoint(job: TrainingJob): string {
   if (job.point === 'layered' || (topology.kind === 'spec' && topology.spec.mode === 'layered')) return 'layered';
   if (topology.kind === 'spec') {
     const p = `p ${formatP(topology.spec.mode, topology.spec.p)}`;
-    return job.point.parameter === 'n' ? `n ${job.point.value} (${p})` : p;
+    const family = job.family ? `${job.family}  ` : '';
+    return `${family}${job.point.parameter === 'n' ? `n ${job.point.value} (${p})` : p}`;
   }
   return `${job.point.parameter} ${job.point.value}`;
 }

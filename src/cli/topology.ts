@@ -20,6 +20,7 @@ import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../
 import { parseChoice, parseId, parseNumber } from '../experiments/parse.js';
 import { textTable } from '../experiments/table.js';
 import { defaultMode, SKIP_FLAG_HELP } from '../experiments/flags.js';
+import { parseMetricRanges } from '../experiments/metric-ranges.js';
 import { topologyIdFor } from '../experiments/ids.js';
 
 interface SpecFlags { sizes?: string; mode?: string; n?: string; p?: string; seed?: string; spanMin?: string; spanMax?: string; skipTarget?: string; skipBound?: string }
@@ -137,19 +138,10 @@ function parseRange(minFlag: string, maxFlag: string, min?: string, max?: string
   return { min: min === undefined ? undefined : parseNumber(minFlag, min), max: max === undefined ? undefined : parseNumber(maxFlag, max) };
 }
 
-/** --metric name:min:max (either bound may be empty) → the store's metric filter. */
+/** --metric name:min:max (src/experiments/metric-ranges.ts) → the store's metric filter. */
 function parseMetricFilters(raw: string[] | undefined): Record<string, NumberRange> | undefined {
   if (!raw || raw.length === 0) return undefined;
-  const out: Record<string, NumberRange> = {};
-  for (const item of raw) {
-    const parts = item.split(':');
-    if (parts.length !== 3 || parts[0] === '') throw new InputError('topology', '--metric', `${JSON.stringify(item)} is not name:min:max`, 'name:min:max with either bound possibly empty, e.g. L:1.4:1.6 or sigma:1:');
-    out[parts[0]] = {
-      min: parts[1] === '' ? undefined : parseNumber('--metric', parts[1]),
-      max: parts[2] === '' ? undefined : parseNumber('--metric', parts[2]),
-    };
-  }
-  return out;
+  return parseMetricRanges(raw, '--metric');
 }
 
 function listFilter(o: ListFlags): TopologyFilter {

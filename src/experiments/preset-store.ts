@@ -19,9 +19,9 @@ export interface ChosenPreset {
 }
 
 export async function presetGroupForStore(
-  store: Store, figure: Figure, scale: Scale, backend: BackendChoice,
+  store: Store, figure: Figure, scale: Scale, backend: BackendChoice, seeds?: readonly number[],
 ): Promise<ChosenPreset> {
-  const current = presetGroup(figure, scale, backend);
+  const current = presetGroup(figure, scale, backend, seeds);
   let stored: Record<string, unknown>;
   try {
     stored = (await store.getSweep(current.sweepId)).config;
@@ -31,7 +31,7 @@ export async function presetGroupForStore(
   }
   const same = (group: PresetGroup) => canonicalJson(group.config) === canonicalJson(stored);
   if (same(current)) return { group: current, older: false };
-  const older = olderPresetGroups(figure, scale, backend).find(same);
+  const older = seeds === undefined ? olderPresetGroups(figure, scale, backend).find(same) : undefined;
   // Anything else is left to fileSweep, which refuses to mix a changed definition into old results.
   return older ? { group: older, older: true } : { group: current, older: false };
 }

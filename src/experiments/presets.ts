@@ -157,27 +157,39 @@ export interface PresetGroup {
 }
 
 /** The three networks of Figs. 3 and 4 (paper sections 3.1–3.3). */
-function threeNetworks(figure: 'fig3' | 'fig4', scale: Scale, backend: BackendChoice): PresetGroup {
+/** The paper's one seed: a preset run with other seeds is filed under its own sweep id. */
+export const DEFAULT_PRESET_SEEDS: readonly number[] = [1];
+
+/** The sweep-id suffix of a seed list other than the paper's: `-seeds-1-2-3`. */
+function seedsSuffix(seeds: readonly number[]): string {
+  return seeds.length === 1 && seeds[0] === 1 ? '' : `-seeds-${seeds.join('-')}`;
+}
+
+function threeNetworks(figure: 'fig3' | 'fig4', scale: Scale, backend: BackendChoice, seeds: readonly number[] = DEFAULT_PRESET_SEEDS): PresetGroup {
   const s = SCALE_SETTINGS[scale];
   const epochs = figure === 'fig3' ? s.epochsFig3 : s.epochsFig4;
   // When both figures need the same training (paper: 250 epochs each), they share one group of
   // runs, so the second `reproduce` only draws.
   const shared = s.epochsFig3 === s.epochsFig4;
   const preset = shared ? 'fig3-4' : figure;
-  const sweepId = `${preset}-${scale}`;
-  const seed = 1;
+  const sweepId = `${preset}-${scale}${seedsSuffix(seeds)}`;
   const pairs = s.sizes.length - 1;
-  const layered = resolveSpec({ sizes: s.sizes, mode: 'layered', seed });
-  const skipping = resolveSpec({ sizes: s.sizes, mode: 'replace', seed, p: PAPER.p });
-  // Workers take runs in this order: the two one-rate networks (Fig. 5's reference pair) first.
-  const nets: { key: string; spec: typeof layered; rates: number[] }[] = [
-    { key: 'layered-one-rate', spec: layered, rates: [PAPER.singleRate] },
-    { key: 'skipping-one-rate', spec: skipping, rates: [PAPER.singleRate] },
-    { key: 'layered-per-layer', spec: layered, rates: perLayerRates(pairs) },
-  ];
-  const jobs: TrainingJob[] = nets.map((net) => {
-    const config: RunConfig = { format: 1, topology: { kind: 'spec', spec: net.spec }, epochs, data: s.data, train: { ...trainConfig(s, net.rates, seed), checkpointEvery: s.checkpointEvery }, backend };
-    return { request: { runId: `${sweepId}.${net.key}`, sweepId, config }, point: net.spec.mode === 'layered' ? 'layered' : { parameter: 'p', value: net.spec.p }, seed };
+  // Each seed draws its own topology and training stream; with several seeds a run id names its
+  // seed. A seed-1 run equal to one of the one-seed preset is reused, not trained again (reuse.ts).
+  const jobs: TrainingJob[] = seeds.flatMap((seed) => {
+    const layered = resolveSpec({ sizes: s.sizes, mode: 'layered', seed });
+    const skipping = resolveSpec({ sizes: s.sizes, mode: 'replace', seed, p: PAPER.p });
+    // Workers take runs in this order: the two one-rate networks (Fig. 5's reference pair) first.
+    const nets: { key: string; spec: typeof layered; rates: number[] }[] = [
+      { key: 'layered-one-rate', spec: layered, rates: [PAPER.singleRate] },
+      { key: 'skipping-one-rate', spec: skipping, rates: [PAPER.singleRate] },
+      { key: 'layered-per-layer', spec: layered, rates: perLayerRates(pairs) },
+    ];
+    return nets.map((net): TrainingJob => {
+      const config: RunConfig = { format: 1, topology: { kind: 'spec', spec: net.spec }, epochs, data: s.data, train: { ...trainConfig(s, net.rates, seed), checkpointEvery: s.checkpointEvery }, backend };
+      const runId = `${sweepId}.${net.key}${seeds === DEFAULT_PRESET_SEEDS || seedsSuffix(seeds) === '' ? '' : `.s${seed}`}`;
+      return { request: { runId, sweepId, config }, point: net.spec.mode === 'layered' ? 'layered' : { parameter: 'p', value: net.spec.p }, seed };
+    });
   });
   return {
     sweepId,
@@ -194,16 +206,17 @@ function threeNetworks(figure: 'fig3' | 'fig4', scale: Scale, backend: BackendCh
  * held-out and official-test errors beside it. `officialTest` false: the preset as it was before
  * the test set was added (issue 15), under the same sweep id; see olderPresetGroups.
  */
-export function fig5Definition(scale: Scale, officialTest = true): SweepDefinition {
+export function fig5Definition(scale: Scale, officialTest = true, seeds?: readonly number[]): SweepDefinition {
   const s = SCALE_SETTINGS[scale];
   const { seed: _seed, ...train } = { ...trainConfig(s, [PAPER.singleRate], 0), checkpointEvery: s.checkpointEvery };
+  const chosen = seeds ?? s.fig5.seeds;
   return {
-    name: `fig5-${scale}`,
+    name: `fig5-${scale}${seeds === undefined ? '' : seedsSuffix(seeds)}`,
     sizes: s.sizes,
     mode: 'replace',
     parameter: s.fig5.parameter,
     values: s.fig5.values,
-    seeds: s.fig5.seeds,
+    seeds: [...chosen],
     baseline: true,
     epochs: 1,
     data: officialTest ? s.fig5.data : { ...s.fig5.data, test: 0 },
@@ -211,9 +224,10 @@ export function fig5Definition(scale: Scale, officialTest = true): SweepDefiniti
   };
 }
 
-export function presetGroup(figure: Figure, scale: Scale, backend: BackendChoice): PresetGroup {
-  if (figure !== 'fig5') return threeNetworks(figure, scale, backend);
-  return fig5Group(fig5Definition(scale), scale, backend);
+export function presetGroup(figure: Figure, scale: Scale, backend: BackendChoice, seeds: readonly number[] = DEFAULT_PRESET_SEEDS): PresetGroup {
+  if (figure !== 'fig5') return threeNetworks(figure, scale, backend, seeds);
+  const fig5Seeds = seedsSuffix(seeds) === '' ? undefined : seeds;
+  return fig5Group(fig5Definition(scale, true, fig5Seeds), scale, backend);
 }
 
 /**

@@ -23,6 +23,9 @@ import {
   type ErrorPoint, type ErrorVsPPoint, type RateSeriesPoint, type RateSwitch, type RateVsPPoint, type VegaLiteSpec,
 } from './specs.js';
 import { correlate } from './statistics.js';
+import { rankPredictors, type Configuration, type PredictorTable } from '../stats/index.js';
+import { collectPredictorRuns } from '../experiments/predictor-runs.js';
+import { outcomeByFamilySpec, predictorRankingSpec } from './predictor-specs.js';
 import { epochNote, removalBatch, removalEpoch } from '../experiments/beyond-paper.js';
 import { datasetOfStored, errorKindOf } from '../experiments/error-kind.js';
 
@@ -225,8 +228,36 @@ export async function collectSweepReport(store: Store, sweepId: string, options:
     summary.epoch = epoch;
     summary.baselineTrainError = baseline;
     summary.correlations = metrics.table;
+    const ranking = await predictorRanking(store, sweepId);
+    if (ranking) {
+      content.tables.push({ name: 'predictors', rows: ranking.rows.map((r) => ({ ...r, leftOut: r.leftOut.join('; ') })), columns: PREDICTOR_COLUMNS });
+      content.tables.push({ name: 'configurations', rows: ranking.configurations.map(configurationRow) });
+      for (const outcome of ['trainError', 'evalError', 'testError']) {
+        if (!ranking.rows.some((r) => r.outcome === outcome)) continue;
+        content.figures.push({ name: `predictors-${outcome}`, spec: predictorRankingSpec(ranking.rows, outcome) });
+        content.figures.push({ name: `${outcome}-by-family`, spec: outcomeByFamilySpec(ranking.configurations, outcome) });
+      }
+      summary.predictors = { runs: ranking.runs, topologies: ranking.topologies, configurations: ranking.configurations.length, control: ranking.control };
+    }
   }
   return { figures: content.figures, tables: content.tables, summary };
+}
+
+const PREDICTOR_COLUMNS = ['metric', 'kind', 'outcome', 'n', 'spearman', 'spearmanLow', 'spearmanHigh', 'pearson', 'partialSpearman', 'cvR2', 'leftOut'];
+
+/** The predictor ranking of a sweep with at least 3 topology configurations (pooled over architectures), or null. */
+async function predictorRanking(store: Store, sweepId: string): Promise<PredictorTable | null> {
+  const runs = await collectPredictorRuns(store, { sweepId });
+  const table = rankPredictors(runs, { pool: true });
+  return table.configurations.length >= 3 ? table : null;
+}
+
+function configurationRow(c: Configuration): Record<string, unknown> {
+  return {
+    configuration: c.key, family: c.family, sizes: c.sizes.join('-'), budget: c.budget, seeds: c.seeds.join(' '),
+    ...Object.fromEntries(Object.entries(c.outcomes).flatMap(([name, o]) => [[`${name}.mean`, o.mean], [`${name}.sd`, o.sd]])),
+    ...prefixed(c.metrics),
+  };
 }
 
 function prefixed(metrics: Record<string, number>): Record<string, number> {

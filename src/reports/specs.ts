@@ -219,14 +219,19 @@ export function errorVsPSpec(points: readonly ErrorVsPPoint[], epoch: number, ba
       encoding: { x, y: { aggregate: 'mean', field: 'error', type: 'quantitative' }, ...color },
     },
   ];
+  // Several seeds: the line is their mean and a bar spans ± one standard deviation across them.
+  if (new Set(points.map((q) => q.seed)).size > 1) {
+    layers.push({ mark: { type: 'errorbar', extent: 'stdev', ticks: true }, encoding: { x, y: { field: 'error', type: 'quantitative' }, ...color } });
+  }
   if (baseline !== null) {
     layers.push({ data: { values: [{ baseline, label: 'layered, one rate' }] }, mark: { type: 'rule', strokeDash: [6, 4], color: 'gray' }, encoding: { y: { field: 'baseline', type: 'quantitative' } } });
   }
   const what = several ? `Error (${names.join(', ')})` : 'Training error';
+  const seeds = new Set(points.map((q) => q.seed)).size;
   const dashed = baseline !== null ? ` (dashed: layered network, one rate${several ? ', training error' : ''})` : '';
   return {
     $schema: SCHEMA,
-    title: options.title ?? `${what} after epoch ${epoch} against p${dashed}`,
+    title: options.title ?? `${what} after epoch ${epoch} against p${seeds > 1 ? ` (mean ± sd of ${seeds} seeds)` : ''}${dashed}`,
     width: options.width ?? 480,
     height: options.height ?? 280,
     data: { values: points.map((p) => (several ? { ...p, splitName: SPLIT_NAMES[p.split ?? 'train'] } : { ...p })) },

@@ -80,3 +80,18 @@ test('a store decides: none or the current sweep → the current preset; the ear
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('presets with seeds: each seed draws its own networks under its own sweep id; seed 1 alone is the paper\'s preset', () => {
+  const one = presetGroup('fig4', 'tiny', 'auto');
+  assert.deepEqual(presetGroup('fig4', 'tiny', 'auto', [1]), one);
+  const three = presetGroup('fig4', 'tiny', 'auto', [1, 2, 3]);
+  assert.equal(three.sweepId, 'fig3-4-tiny-seeds-1-2-3');
+  assert.equal(three.jobs.length, 9);
+  assert.deepEqual([...new Set(three.jobs.map((j) => j.seed))], [1, 2, 3]);
+  // Seed 1's configurations are exactly the one-seed preset's, so its finished runs are reused.
+  const seed1 = three.jobs.filter((j) => j.seed === 1).map((j) => j.request.config);
+  assert.deepEqual(seed1, one.jobs.map((j) => j.request.config));
+  const fig5 = presetGroup('fig5', 'tiny', 'auto', [1, 2]);
+  assert.equal(fig5.sweepId, 'fig5-tiny-seeds-1-2');
+  assert.equal(fig5.jobs.length, 2 * (1 + 3));
+});

@@ -42,7 +42,7 @@ test('every registered /api route is in the OpenAPI document and vice versa', as
 test('documented parameters and bodies match what the routes validate', async () => {
   const doc = (await server.api('/api/openapi.json')).body;
   const build = doc.paths['/api/topologies'].post;
-  assert.deepEqual(build.requestBody.content['application/json'].schema.properties.mode.enum, ['layered', 'replace', 'add', 'per-connection']);
+  assert.deepEqual(build.requestBody.content['application/json'].schema.properties.mode.enum, ['layered', 'replace', 'add', 'per-connection', 'no-intralayer']);
   // Every path template variable is declared as a path parameter.
   for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { parameters: { name: string; in: string }[] }>>)) {
     const vars = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

@@ -9,10 +9,11 @@ import { renderTopologies } from './pages/topologies.js';
 import { renderExplorer } from './pages/explorer.js';
 import { renderRuns } from './pages/runs.js';
 import { renderQuery } from './pages/query.js';
+import { renderPredictors } from './pages/predictors.js';
 
 export type Page = (root: HTMLElement, args: string[], params: URLSearchParams, info: ServerInfo) => (() => void) | void;
 
-const PAGES: Record<string, Page> = { topologies: renderTopologies, explorer: renderExplorer, runs: renderRuns, query: renderQuery };
+const PAGES: Record<string, Page> = { topologies: renderTopologies, explorer: renderExplorer, runs: renderRuns, query: renderQuery, predictors: renderPredictors };
 
 let cleanup: (() => void) | void;
 let info: ServerInfo;

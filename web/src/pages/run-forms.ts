@@ -88,9 +88,12 @@ export function sweepForm(onStarted: (job: JobSummary) => void): HTMLFormElement
     h('h2', {}, 'Start a sweep (Fig. 5)'),
     h('div', { class: 'row' },
       h('label', {}, 'sizes ', h('input', { name: 'sizes', value: '784,10,10', size: 14 })),
-      h('label', {}, 'mode ', h('select', { name: 'mode' }, h('option', { value: 'replace' }, 'replace'), h('option', { value: 'add' }, 'add'), h('option', { value: 'per-connection' }, 'per-connection'))),
+      h('label', {}, 'mode ', h('select', { name: 'mode' }, ...['replace', 'add', 'per-connection', 'no-intralayer'].map((m) => h('option', { value: m }, m)))),
+      h('label', { title: 'a study: comma-separated family keys, e.g. replace,no-intralayer:span=2,no-intralayer:to=output (replaces mode)' },
+        'families ', h('input', { name: 'families', size: 22, placeholder: 'optional (a study)' })),
       h('label', {}, h('select', { name: 'which' }, h('option', { value: 'p' }, 'p values'), h('option', { value: 'n' }, 'n values')), ' ', h('input', { name: 'values', value: '0,0.01,0.05', size: 18 })),
       h('label', {}, 'seeds ', h('input', { name: 'seeds', value: '0', size: 6 })),
+      h('label', { title: 'σ/ω reference graphs measured per topology before training' }, 'σ/ω samples ', num('smallWorld', '', 3)),
       h('label', {}, 'name ', h('input', { name: 'name', size: 10, placeholder: 'optional' })),
       h('label', {}, 'workers ', num('workers', '1', 3)),
       h('label', {}, h('input', { type: 'checkbox', name: 'baseline' }), ' layered baseline'),
@@ -106,7 +109,9 @@ export function sweepForm(onStarted: (job: JobSummary) => void): HTMLFormElement
     // Non-numbers are sent as typed so the API names them ("sizes.1: 'abc' is not a number"); NaN would arrive as null.
     const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean)
       .map((x) => (Number.isFinite(Number(x)) ? Number(x) : x));
-    const body: Record<string, unknown> = { sizes: list(v.sizes!), mode: v.mode, seeds: list(v.seeds!), [v.which!]: list(v.values!), ...trainingBody(v) };
+    const family = v.families ? { families: v.families.split(',').map((f) => f.trim()).filter(Boolean) } : { mode: v.mode };
+    const body: Record<string, unknown> = { sizes: list(v.sizes!), ...family, seeds: list(v.seeds!), [v.which!]: list(v.values!), ...trainingBody(v) };
+    if (v.smallWorld) body.smallWorld = Number(v.smallWorld);
     if (v.name) body.name = v.name;
     if (v.workers) body.workers = Number(v.workers);
     if (v.baseline === 'on') body.baseline = true;
