@@ -5,6 +5,7 @@ import { InputError } from '../graph/errors.js';
 import { PAPER } from '../graph/paper.js';
 import { validateAdaptive, type AdaptiveFreePhase } from './adaptive.js';
 import { describeRange, inRange, TRAIN_RANGES as R } from './train-ranges.js';
+import type { BatchOrder } from './batch-order.js';
 
 /**
  * What per-layer rates apply to (SPEC §3). 'paper': the paper's description — adjacent, intralayer
@@ -59,6 +60,11 @@ export interface TrainConfig {
   removeIntralayer?: boolean;
   /** Beyond the paper: re-initialise intralayer and layer-skipping weights at the run's start. Absent/null: as built. */
   extraInit?: ExtraInit | null;
+  /**
+   * The order an epoch visits the training batches (engine/batch-order.ts). Absent/null: the
+   * paper's fixed order; { kind: 'shuffled-once', seed }: the journal version's once-shuffled order.
+   */
+  batchOrder?: BatchOrder | null;
 }
 
 /** Target feedback into hidden layers: B has density `density`, entries U[−scale, scale] (seeded by the run). */
@@ -122,6 +128,7 @@ export function validateTrainConfig(config: TrainConfig, pairs: number): void {
   check(!c.removeIntralayer || (c.removeSkipsAfter !== undefined && c.removeSkipsAfter !== null), 'removeIntralayer',
     c.removeIntralayer, 'only together with removeSkipsAfter');
   if (c.extraInit !== undefined && c.extraInit !== null) validateExtraInit(c.extraInit);
+  if (c.batchOrder !== undefined && c.batchOrder !== null) validateBatchOrder(c.batchOrder);
   if (c.adaptive !== undefined && c.adaptive !== null) {
     check(typeof c.adaptive === 'object', 'adaptive', c.adaptive, 'null or { every, tolerance, window, minSteps }');
     validateAdaptive(c.adaptive);
@@ -141,6 +148,14 @@ function validateExtraInit(e: ExtraInit): void {
   check(typeof e === 'object' && ['uniform', 'zero', 'glorot'].includes(e.kind), 'extraInit', e,
     "{ kind: 'uniform', a } | { kind: 'zero' } | { kind: 'glorot' }");
   if (e.kind === 'uniform') check(Number.isFinite(e.a) && e.a >= 0 && e.a <= 10, 'extraInit.a', e.a, 'a number in [0, 10]');
+}
+
+function validateBatchOrder(o: BatchOrder): void {
+  const expected = "null, { kind: 'fixed' } or { kind: 'shuffled-once', seed } with an integer seed in [0, 2^32)";
+  check(typeof o === 'object' && (o.kind === 'fixed' || o.kind === 'shuffled-once'), 'batchOrder', o, expected);
+  if (o.kind === 'shuffled-once') {
+    check(Number.isInteger(o.seed) && o.seed >= 0 && o.seed < 2 ** 32, 'batchOrder.seed', o.seed, expected);
+  }
 }
 
 /** The learning rate of rate class r (adjacent pair r; SPEC §3). */

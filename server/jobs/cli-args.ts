@@ -10,7 +10,8 @@ import type { SweepDefinitionFlags } from '../../src/experiments/sweep-flags.js'
 import type { TrainingFlags } from '../../src/experiments/flags.js';
 import type { SweepJobBody, TrainJobBody } from '../schemas.js';
 
-type TrainingBody = Pick<TrainJobBody, 'epochs' | 'train' | 'eval' | 'batchSize' | 'freeSteps' | 'clampedSteps'
+type TrainingBody = Pick<TrainJobBody, 'epochs' | 'dataset' | 'shuffleBatches'
+  | 'train' | 'eval' | 'batchSize' | 'freeSteps' | 'clampedSteps'
   | 'epsilon' | 'beta' | 'rates' | 'rate' | 'ratesAs' | 'backend'
   | 'nudging' | 'targetFeedback' | 'removeSkipsAfter' | 'removeIntralayer' | 'extraInit'>;
 
@@ -20,7 +21,8 @@ const text = (value: number | string | undefined): string | undefined =>
 
 function trainingFlags(b: TrainingBody): TrainingFlags {
   return {
-    epochs: text(b.epochs), train: text(b.train), eval: text(b.eval), batchSize: text(b.batchSize),
+    epochs: text(b.epochs), dataset: b.dataset, shuffleBatches: text(b.shuffleBatches),
+    train: text(b.train), eval: text(b.eval), batchSize: text(b.batchSize),
     freeSteps: text(b.freeSteps), clampedSteps: text(b.clampedSteps), epsilon: text(b.epsilon), beta: text(b.beta),
     lr: text(b.rate), perLayer: b.rates === 'per-layer' ? true : undefined, ratesAs: b.ratesAs, backend: b.backend,
     // Beyond the paper: the specs are already in the CLI's syntax; a switch is sent only when on.
@@ -31,7 +33,8 @@ function trainingFlags(b: TrainingBody): TrainingFlags {
 
 /** The API fields of the training flags, for errors raised by the shared validation. */
 const TRAINING_FIELD_OF_FLAG: Record<string, string> = {
-  '--epochs': 'epochs', '--train': 'train', '--eval': 'eval', '--batch-size': 'batchSize', '--free-steps': 'freeSteps',
+  '--epochs': 'epochs', '--dataset': 'dataset', '--shuffle-batches': 'shuffleBatches',
+  '--train': 'train', '--eval': 'eval', '--batch-size': 'batchSize', '--free-steps': 'freeSteps',
   '--clamped-steps': 'clampedSteps', '--epsilon': 'epsilon', '--beta': 'beta', '--lr': 'rate', '--per-layer': 'rates',
   '--rates-as': 'ratesAs', '--backend': 'backend',
   '--nudging': 'nudging', '--target-feedback': 'targetFeedback', '--remove-skips-after': 'removeSkipsAfter',

@@ -1,7 +1,8 @@
 /**
  * `eqprop reproduce fig3|fig4|fig5 --scale tiny|small|paper`: run a preset (src/experiments/
  * presets.ts) on local workers — finished runs are skipped, interrupted ones resumed — then
- * write its figures and data into --out.
+ * write its figures and data into --out. `eqprop reproduce journal-table1 --scale toy|mnist|fmnist`
+ * does the same for the journal version's table (src/experiments/journal-presets.ts, docs/journal.md).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,12 @@ import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../
 import { parseBackend } from '../experiments/flags.js';
 import { parseChoice, parseValues } from '../experiments/parse.js';
 import { InputError } from '../../graph/errors.js';
-import { FIGURES, SCALES, type Figure, type Scale } from '../experiments/presets.js';
+import { FIGURES, SCALES, type Figure, type PresetGroup, type Scale } from '../experiments/presets.js';
+import {
+  JOURNAL_PRESET, JOURNAL_SCALES, journalPresetGroup, journalTable, type JournalScale,
+} from '../experiments/journal-presets.js';
+import { formatError, type ErrorKind } from '../experiments/error-kind.js';
+import type { Config } from '../config.js';
 import { presetGroupForStore } from '../experiments/preset-store.js';
 import { percent, textTable } from '../experiments/table.js';
 import { formatSeconds } from './progress.js';
@@ -32,9 +38,11 @@ function readHistory(path: string): unknown[] {
 
 export function register(program: Command): void {
   const cmd = program.command('reproduce')
-    .description('reproduce a figure of the paper: fig3 (error curves), fig4 (per-layer rates), fig5 (error after one epoch against p)')
-    .argument('<figure>', FIGURES.join(', '))
-    .option('--scale <scale>', 'tiny (seconds, tests), small (minutes on 2 cores, a miniature net), medium (the paper net, 10,000 images, one epoch), epoch1 (the paper net, one full epoch), paper (SPEC §6 exactly: days)', 'small')
+    .description('reproduce a figure of the paper: fig3 (error curves), fig4 (per-layer rates), fig5 (error after '
+      + 'one epoch against p); or journal-table1, the journal version\'s layered vs no-intralayer table (docs/journal.md)')
+    .argument('<figure>', [...FIGURES, JOURNAL_PRESET].join(', '))
+    .option('--scale <scale>', 'tiny (seconds, tests), small (minutes on 2 cores, a miniature net), medium (the paper net, 10,000 images, one epoch), epoch1 (the paper net, one full epoch), paper (SPEC §6 exactly: days); '
+      + 'journal-table1: toy (Diabetes and Wine, default), mnist, fmnist or tiny (seconds, tests)')
     .option('--out <dir>', 'where the figures go (default reports/<figure>-<scale>)')
     .option('--workers <n>', 'parallel worker processes (default: number of cores)')
     .option('--seeds <list>', 'seeds of every network (default 1, the paper\'s one run); several are filed as their own sweep, '
@@ -48,10 +56,14 @@ export function register(program: Command): void {
     'eqprop reproduce fig5 --scale small --workers 2',
     'eqprop reproduce fig4 --scale medium --seeds 1,2,3 --workers 2   # three seeds: mean and spread',
     'eqprop reproduce fig3 --scale paper        # 3 × 250 epochs of the paper network: days',
+    'eqprop reproduce journal-table1 --scale toy --workers 2   # Diabetes and Wine, layered vs no-intralayer',
   ]);
   cmd.action(async (figureRaw: string, o: ReproduceFlags) => {
-    const figure = parseChoice<Figure>('<figure>', figureRaw, FIGURES);
-    const scale = parseChoice<Scale>('--scale', o.scale ?? 'small', SCALES);
+    const figure = parseChoice<Figure | typeof JOURNAL_PRESET>('<figure>', figureRaw, [...FIGURES, JOURNAL_PRESET]);
+    const journal = figure === JOURNAL_PRESET;
+    const scale = journal
+      ? parseChoice<JournalScale>('--scale', o.scale ?? 'toy', JOURNAL_SCALES)
+      : parseChoice<Scale>('--scale', o.scale ?? 'small', SCALES);
     const workers = parseWorkers(o.workers);
     parseBackend(o.backend);
     const seeds = o.seeds === undefined ? undefined : parseValues('--seeds', o.seeds, { integer: true, min: 0, max: 2 ** 32 - 1 });
@@ -59,41 +71,82 @@ export function register(program: Command): void {
     const out = o.out ?? join('reports', `${figure}-${scale}${seeds ? `-seeds-${seeds.join('-')}` : ''}`);
     const config = configFromFlags(o);
     const log = (line: string) => process.stderr.write(`${line}\n`);
-    const { group, older } = await withStore(config,
-      (store) => presetGroupForStore(store, figure, scale, config.backend, seeds));
+    if (journal && seeds) {
+      throw new InputError('cli', '--seeds', 'given for journal-table1', 'no --seeds: the journal table trains seed 1, '
+        + 'as the authors\' trial configuration');
+    }
+    const { group, older } = journal
+      ? { group: journalPresetGroup(scale as JournalScale, config.backend), older: false }
+      : await withStore(config,
+        (store) => presetGroupForStore(store, figure as Figure, scale as Scale, config.backend, seeds));
     if (older) {
       log(`sweep ${group.sweepId} was filed by an earlier version of this preset (no official-test evaluation): `
         + 'its runs are kept and reported as they are, without the test series '
         + '(a store without it gets the current preset)');
     }
-    const started = Date.now();
-    log(`reproduce ${figure} --scale ${scale}: ${group.jobs.length} run(s) in sweep ${group.sweepId}, ${workers} worker(s)`);
-    const result = await runGroupLocally(group, config, workers, log);
-    throwIfFailed(result);
-    const cancelled = result.outcomes.filter((r) => r.status === 'cancelled').length;
-    if (cancelled > 0) {
-      log(`${cancelled} run(s) cancelled; run the same command again to resume them`);
-      return;
-    }
-    const trainSeconds = (Date.now() - started) / 1000;
-    const { collectSweepReport, writeReport } = await import('../reports/report.js');
-    const content = await withStore(config, (store) => collectSweepReport(store, group.sweepId, group.report));
-    const files = await writeReport(content, out);
-    const outcomes = content.tables.find((t) => t.name === 'outcomes');
-    if (outcomes) log(formatOutcomes(outcomes.rows));
-    const wallSeconds = (Date.now() - started) / 1000;
-    const summary = {
-      figure, scale, sweepId: group.sweepId, runs: group.jobs.length, trained: result.outcomes.filter((r) => r.status === 'done').length, skipped: result.skipped.length,
-      workers, trainSeconds: Math.round(trainSeconds), wallSeconds: Math.round(wallSeconds), finishedAt: new Date().toISOString(), out,
-      ...(older ? { olderPreset: true } : {}),
-    };
-    // Keep the history: a re-run that only redraws (every run already done) must not hide how
-    // long the training took the first time.
-    const previous = readHistory(join(out, 'reproduce.json'));
-    writeFileSync(join(out, 'reproduce.json'), `${JSON.stringify({ ...summary, history: [...previous, summary] }, null, 1)}\n`);
-    log(`wrote ${files.length + 1} files to ${out} in ${formatSeconds(wallSeconds)}`);
-    process.stdout.write(o.json ? `${JSON.stringify({ ...summary, files })}\n` : `${out}\n`);
+    await reproduceGroup({ figure, scale, group, older, out, workers, config, json: Boolean(o.json), log });
   });
+}
+
+interface ReproduceRun {
+  figure: string;
+  scale: string;
+  group: PresetGroup;
+  older: boolean;
+  out: string;
+  workers: number;
+  config: Config;
+  json: boolean;
+  log: (line: string) => void;
+}
+
+/** Trains a preset's unfinished runs, then writes its report (and, for journal-table1, its table). */
+async function reproduceGroup(r: ReproduceRun): Promise<void> {
+  const { figure, scale, group, older, out, workers, config, log } = r;
+  const started = Date.now();
+  log(`reproduce ${figure} --scale ${scale}: ${group.jobs.length} run(s) in sweep ${group.sweepId}, `
+    + `${workers} worker(s)`);
+  const result = await runGroupLocally(group, config, workers, log);
+  throwIfFailed(result);
+  const cancelled = result.outcomes.filter((o) => o.status === 'cancelled').length;
+  if (cancelled > 0) {
+    log(`${cancelled} run(s) cancelled; run the same command again to resume them`);
+    return;
+  }
+  const trainSeconds = (Date.now() - started) / 1000;
+  const { collectSweepReport, writeReport } = await import('../reports/report.js');
+  const content = await withStore(config, (store) => collectSweepReport(store, group.sweepId, group.report));
+  const outcomes = content.tables.find((t) => t.name === 'outcomes');
+  if (outcomes && figure === JOURNAL_PRESET) {
+    const rows = journalTable(outcomes.rows);
+    content.tables.push({ name: 'table1', rows, columns: Object.keys(rows[0] ?? {}) });
+    log(formatJournalTable(rows));
+  } else if (outcomes) log(formatOutcomes(outcomes.rows));
+  const files = await writeReport(content, out);
+  const wallSeconds = (Date.now() - started) / 1000;
+  const summary = {
+    figure, scale, sweepId: group.sweepId, runs: group.jobs.length, trained: result.outcomes.filter((o) => o.status === 'done').length, skipped: result.skipped.length,
+    workers, trainSeconds: Math.round(trainSeconds), wallSeconds: Math.round(wallSeconds), finishedAt: new Date().toISOString(), out,
+    ...(older ? { olderPreset: true } : {}),
+  };
+  // Keep the history: a re-run that only redraws (every run already done) must not hide how
+  // long the training took the first time.
+  const previous = readHistory(join(out, 'reproduce.json'));
+  writeFileSync(join(out, 'reproduce.json'), `${JSON.stringify({ ...summary, history: [...previous, summary] }, null, 1)}\n`);
+  log(`wrote ${files.length + 1} files to ${out} in ${formatSeconds(wallSeconds)}`);
+  process.stdout.write(r.json ? `${JSON.stringify({ ...summary, files })}\n` : `${out}\n`);
+}
+
+/** The journal table for the terminal: errors in % (class) or as MSE (regression), saying which. */
+export function formatJournalTable(rows: Record<string, unknown>[]): string {
+  const header = ['dataset', 'hidden', 'network', 'error', 'epochs', 'train', 'test'];
+  const body = rows.map((row) => {
+    const kind = (row.errorKind ?? 'class') as ErrorKind;
+    const value = (v: unknown) => formatError(typeof v === 'number' ? v : null, kind);
+    return [String(row.dataset), String(row.hiddenLayers), String(row.network), kind === 'mse' ? 'MSE' : 'class',
+      String(row.epochs), value(row.trainError), value(row.testError)];
+  });
+  return textTable(header, body);
 }
 
 /** The per-run outcome rows of a report as a terminal table: errors in %, rates in scientific notation. */
@@ -104,8 +157,11 @@ export function formatOutcomes(rows: Record<string, unknown>[]): string {
   const pairs = keys.filter((k) => k.startsWith('ratePair'));
   const header = ['network', 'train', 'eval', ...blocks.map((k) => `block ${k.slice('trainErrorBlock'.length)}`),
     ...pairs.map((k) => `rate ${k.slice('ratePair'.length)}`), 'deep/out', 'deep spread'];
+  // A regression run's errors are mean squared errors, not fractions (its errorKind column says so).
+  const error = (r: Record<string, unknown>, v: unknown) =>
+    (r.errorKind === 'mse' ? formatError(num(v), 'mse') : percent(num(v)));
   const body = rows.map((r) => [
-    String(r.label), percent(num(r.trainError)), percent(num(r.evalError)), ...blocks.map((k) => percent(num(r[k]))),
+    String(r.label), error(r, r.trainError), error(r, r.evalError), ...blocks.map((k) => error(r, r[k])),
     ...pairs.map((k) => num(r[k])?.toExponential(2) ?? null),
     num(r.deepestOverOutput)?.toPrecision(3) ?? null, num(r.deepSpread)?.toPrecision(3) ?? null,
   ]);

@@ -8,6 +8,7 @@ import type { EpochResult } from '../store/contract.js';
 import type { TrainingJob } from '../experiments/sweep-plan.js';
 import { formatP, type RunSummary } from '../experiments/run-summary.js';
 import { percent, textTable } from '../experiments/table.js';
+import { errorKindOf, formatError, type ErrorKind } from '../experiments/error-kind.js';
 import { formatSeconds } from './progress.js';
 
 /** The network a job trains, as a person reads it: "p 5.000 %", "n 500", "layered". */
@@ -36,12 +37,18 @@ export function finishedRunLine(
   finished: number, total: number, job: TrainingJob, outcome: JobOutcome, epochs: readonly EpochResult[],
 ): string {
   const last = epochs.at(-1);
-  const test = typeof last?.testError === 'number' ? `  test ${percent(last.testError)}` : '';
-  const errors = last ? `train ${percent(last.trainError)}  eval ${percent(last.evalError)}${test}` : 'no epoch';
+  const show = errorFormat(errorKindOf(job.request.config));
+  const test = typeof last?.testError === 'number' ? `  test ${show(last.testError)}` : '';
+  const errors = last ? `train ${show(last.trainError)}  eval ${show(last.evalError)}${test}` : 'no epoch';
   const why = outcome.error ? `: ${outcome.error}` : '';
   const took = formatSeconds(runDurationMs(outcome, epochs) / 1000);
   const what = `${finished}/${total} ${outcome.status}  ${jobPoint(job)}  seed ${job.seed}`;
   return `${what}  ${errors}  ${took}  ${outcome.runId}${why}`;
+}
+
+/** Class errors as percentages (as always), a regression's as "0.0123 MSE". */
+function errorFormat(kind: ErrorKind): (value: number | null) => string | null {
+  return kind === 'mse' ? (value) => (value === null ? null : formatError(value, 'mse')) : (value) => percent(value);
 }
 
 /** Numeric p order with the layered reference first; equal p by seed. */
@@ -55,7 +62,8 @@ export function sweepSummaryTable(rows: readonly RunSummary[]): string {
     ['p', 'n', 'seed', 'status', 'epochs', 'train err', 'eval err', 'test err', 'duration', 'run'],
     [...rows].sort(byP).map((r) => [
       r.mode === 'layered' ? 'layered' : formatP(r.mode, r.p), r.mode === 'layered' ? null : r.n, r.seed, r.status,
-      `${r.epochsDone}/${r.epochsPlanned ?? '?'}`, percent(r.trainError), percent(r.evalError), percent(r.testError),
+      `${r.epochsDone}/${r.epochsPlanned ?? '?'}`,
+      ...[r.trainError, r.evalError, r.testError].map((v) => errorFormat(r.errorKind)(v)),
       r.epochsDone === 0 ? null : formatSeconds(r.durationMs / 1000), r.id,
     ]),
   );

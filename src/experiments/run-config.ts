@@ -5,10 +5,18 @@
  */
 import type { ResolvedSpec } from '../../graph/types.js';
 import type { TrainConfig } from '../../engine/config.js';
+import type { DatasetName } from '../../engine/datasets/names.js';
 import type { BackendChoice } from '../config.js';
 
-/** How many MNIST images each split uses (SPEC §6 split); test 0 = no official-test evaluation. */
+/**
+ * Which data a run trains on and how many examples each split uses. `dataset` absent = the paper's
+ * MNIST (SPEC §6 split: 50,000 / 10,000 of the training file; test = how many official test images
+ * are also evaluated, 0 = none) — left out so runs stored before it existed keep their configuration.
+ * The journal version's sets (engine/datasets/registry.ts) have a train and a test split: `eval`
+ * counts test examples, evaluated every epoch, and `test` is 0.
+ */
 export interface DataSizes {
+  dataset?: DatasetName;
   train: number;
   eval: number;
   test: number;

@@ -4,6 +4,8 @@
  * Built from the store's records only, so every store gives the same rows.
  */
 import type { ResolvedSpec } from '../../graph/types.js';
+import { datasetOfStored, errorKindOf, type ErrorKind } from './error-kind.js';
+import type { DatasetName } from '../../engine/datasets/names.js';
 import { NotFoundError, type EpochResult, type Metrics, type RunRecord, type RunStatus, type Store, type TopologyRecord } from '../store/contract.js';
 
 export interface RunSummary {
@@ -22,6 +24,10 @@ export interface RunSummary {
   seed: number;
   epochsDone: number;
   epochsPlanned: number | null;
+  /** What the run trained on (runs without a dataset in their configuration: 'mnist'). */
+  dataset: DatasetName;
+  /** What trainError, evalError and testError are: class error fractions, or mean squared errors. */
+  errorKind: ErrorKind;
   trainError: number | null;
   evalError: number | null;
   testError: number | null;
@@ -53,6 +59,8 @@ export function summariseRun(run: RunRecord, topology: TopologyRecord | null, ep
     seed: run.seed,
     epochsDone: epochs.length,
     epochsPlanned: typeof planned === 'number' ? planned : null,
+    dataset: datasetOfStored(run.config),
+    errorKind: errorKindOf(run.config),
     trainError: last?.trainError ?? null,
     evalError: last?.evalError ?? null,
     testError: last?.testError ?? null,

@@ -3,12 +3,14 @@
  * so the HTTP API checks a sweep body with the very function the CLI runs, before it starts a job.
  */
 import { InputError } from '../../graph/errors.js';
-import { checkBatches, parseDataSizes, parseEpochs, parseMode, parseTrainConfig, type TrainingFlags } from './flags.js';
+import {
+  checkBatches, datasetOf, parseDataSizes, parseEpochs, parseMode, parseTrainConfig, type TrainingFlags,
+} from './flags.js';
 import { readFileSync } from 'node:fs';
 import { parseFamily } from '../../graph/family.js';
 import { parseId, parseList, parseNumber, parseValues } from './parse.js';
 import { SWEPT_MODES, type SweepDefinition, type SweptMode } from './sweep-plan.js';
-import { checkMnistShape } from './validate-run.js';
+import { checkDatasetShape } from './validate-run.js';
 
 /** The flags that define a sweep (commander's values: strings, true for switches). */
 export interface SweepDefinitionFlags extends TrainingFlags {
@@ -60,7 +62,7 @@ export function sweepDefinitionFromFlags(o: SweepDefinitionFlags): SweepDefiniti
   const { seed: _seed, ...train } = parseTrainConfig(o, sizes.length - 1, 0);
   checkBatches(data, train.batchSize);
   for (const arch of architectures) {
-    checkMnistShape(arch);
+    checkDatasetShape(arch, datasetOf(data));
     if (arch.length !== sizes.length) {
       throw new InputError('cli', '--sizes', `architectures of ${sizes.length} and ${arch.length} layers`, 'architectures of the same depth (the learning rates are per adjacent pair)');
     }

@@ -7,30 +7,48 @@
 import { InputError } from '../../graph/errors.js';
 import { validateTrainConfig } from '../../engine/config.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../config.js';
+import { DATASETS, type DatasetName } from '../../engine/datasets/registry.js';
 import {
-  buildableSpec, checkBatches, parseDataSizes, parseEpochs, parseSeed, parseTopologySpec, resolveSpec, runConfigFromFlags,
+  buildableSpec, checkBatches, dataFlags, datasetOf, parseDataSizes, parseEpochs,
+  parseSeed, parseTopologySpec, resolveSpec, runConfigFromFlags,
   type TopologyFlags, type TrainingFlags,
 } from './flags.js';
 import { parseChoice, parseId } from './parse.js';
 import type { RunConfig, RunRequest } from './run-config.js';
 
-/** MNIST's image size and class count: the input and output layers every run must have. */
+/** MNIST's image size and class count: the input and output layers every MNIST run must have. */
 export const MNIST_PIXELS = 784;
 export const MNIST_CLASSES = 10;
 
-/** The network's first and last layers must fit MNIST (the engine would only find out after the run was written). */
+/**
+ * The network's first and last layers must fit the dataset (the engine would only find out after
+ * the run was written): 784 and 10 for MNIST and Fashion-MNIST, 10 and 1 for Diabetes, 13 and 3 for Wine.
+ */
+export function checkDatasetShape(sizes: readonly number[], dataset: DatasetName = 'mnist', field = '--sizes'): void {
+  const { inputs, outputs, errorKind } = DATASETS[dataset];
+  // The paper's MNIST keeps its messages; another dataset is named in them.
+  const named = dataset === 'mnist' ? 'MNIST' : dataset;
+  const forDataset = dataset === 'mnist' ? '' : ` for --dataset ${dataset}`;
+  const example = `${inputs},${dataset === 'mnist' ? 500 : 10},${outputs}`;
+  if (sizes[0] !== inputs) {
+    throw new InputError('cli', field, `input layer of ${sizes[0]} neurons${forDataset}`,
+      `${inputs} (one per ${named} ${inputs === 784 ? 'pixel' : 'feature'}) as the first size, e.g. ${example}`);
+  }
+  if (sizes[sizes.length - 1] !== outputs) {
+    const per = errorKind === 'mse' ? 'one output for its real-valued target' : `one per ${named} class`;
+    throw new InputError('cli', field, `output layer of ${sizes[sizes.length - 1]} neurons${forDataset}`,
+      `${outputs} (${per}) as the last size, e.g. ${example}`);
+  }
+}
+
+/** The paper's MNIST shape (784 inputs, 10 outputs). */
 export function checkMnistShape(sizes: readonly number[], field = '--sizes'): void {
-  if (sizes[0] !== MNIST_PIXELS) {
-    throw new InputError('cli', field, `input layer of ${sizes[0]} neurons`, `${MNIST_PIXELS} (one per MNIST pixel) as the first size, e.g. 784,500,10`);
-  }
-  if (sizes[sizes.length - 1] !== MNIST_CLASSES) {
-    throw new InputError('cli', field, `output layer of ${sizes[sizes.length - 1]} neurons`, `${MNIST_CLASSES} (one per MNIST class) as the last size, e.g. 784,500,10`);
-  }
+  checkDatasetShape(sizes, 'mnist', field);
 }
 
 /**
  * Checks a whole RunConfig: its topology spec (mode, p or n within the free pairs, seed), the
- * MNIST shape, the training hyper-parameters for its depth, the data sizes against the batch,
+ * dataset's shape, the training hyper-parameters for its depth, the data sizes against the batch,
  * the epochs and the backend. `storedSizes` gives a stored topology's layer sizes (the caller
  * reads them); for an inline spec they come from the spec. Returns the config unchanged.
  */
@@ -48,9 +66,9 @@ export function validateRunConfig(config: RunConfig, storedSizes?: readonly numb
   } else {
     throw bad('config.topology', 'neither {kind: "spec", spec} nor {kind: "stored", id}', 'a topology source');
   }
-  checkMnistShape(sizes, config.topology.kind === 'stored' ? '--topology' : '--sizes');
+  const data = parseDataSizes(dataFlags(config.data));
+  checkDatasetShape(sizes, datasetOf(data), config.topology.kind === 'stored' ? '--topology' : '--sizes');
   parseEpochs(String(config.epochs));
-  const data = parseDataSizes({ train: String(config.data?.train), eval: String(config.data?.eval), test: String(config.data?.test ?? 0) });
   if (!config.train || typeof config.train !== 'object') throw bad('config.train', 'missing', 'the training hyper-parameters');
   validateTrainConfig(config.train, sizes.length - 1);
   checkBatches(data, config.train.batchSize);
@@ -92,7 +110,7 @@ export async function trainRequestFromFlags(
   }
   const seed = parseSeed(flags.seed);
   const spec = flags.sizes !== undefined ? parseTopologySpec(flags, seed) : null;
-  if (spec) checkMnistShape(spec.sizes);
+  if (spec) checkDatasetShape(spec.sizes, datasetOf(parseDataSizes(flags)));
   if (flags.runId !== undefined) parseId('--run-id', flags.runId);
   if (flags.sweep !== undefined) parseId('--sweep', flags.sweep);
   const stored = spec ? null : await storedTopology(flags.topology!);

@@ -2,6 +2,7 @@
 import type { RunConfig } from '../experiments/run-config.js';
 import type { ResolvedSpec } from '../../graph/types.js';
 import { describeBeyondPaper } from '../experiments/beyond-paper.js';
+import { datasetOfStored } from '../experiments/error-kind.js';
 
 export function topologyLabel(spec: ResolvedSpec): string {
   if (spec.mode === 'layered') return 'layered';
@@ -15,10 +16,16 @@ export function ratesLabel(config: RunConfig): string {
   return config.train.learningRates.length > 1 ? 'per-layer rates' : `one rate ${config.train.learningRates[0]}`;
 }
 
-/** The network, its rates, and any option beyond the paper it trained with (runs differ by them). */
+/**
+ * The network, its rates, and any option beyond the paper it trained with (runs differ by them);
+ * runs on a dataset other than the paper's MNIST are prefixed with it and their depth (the journal
+ * version trains two depths per dataset), e.g. "wine, 5 hidden: layered, one rate 0.01".
+ */
 export function runLabel(spec: ResolvedSpec, config: RunConfig): string {
   const options = describeBeyondPaper(config.train);
-  return [topologyLabel(spec), ratesLabel(config), ...options].join(', ');
+  const label = [topologyLabel(spec), ratesLabel(config), ...options].join(', ');
+  const dataset = datasetOfStored(config);
+  return dataset === 'mnist' ? label : `${dataset}, ${spec.sizes.length - 2} hidden: ${label}`;
 }
 
 /**

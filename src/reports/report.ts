@@ -27,6 +27,7 @@ import { rankPredictors, type Configuration, type PredictorTable } from '../stat
 import { collectPredictorRuns } from '../experiments/predictor-runs.js';
 import { outcomeByFamilySpec, predictorRankingSpec } from './predictor-specs.js';
 import { epochNote, removalBatch, removalEpoch } from '../experiments/beyond-paper.js';
+import { datasetOfStored, errorKindOf } from '../experiments/error-kind.js';
 
 export interface ReportOptions {
   /** eq. 3 half-width n (window 2n+1 batches). */
@@ -92,6 +93,8 @@ export function runOutcome(r: RunData): Record<string, unknown> {
   const summary = rateSummary(r.rates);
   return {
     runId: r.run.id, label: r.label, epochs: r.epochs.length,
+    // Regression runs' errors are mean squared errors (docs/journal.md); the column says which.
+    dataset: datasetOfStored(r.config), errorKind: errorKindOf(r.config),
     trainError: last?.trainError ?? null, evalError: last?.evalError ?? null, testError: last?.testError ?? null,
     ...Object.fromEntries((last?.blockErrors ?? []).map((e, k) => [`trainErrorBlock${k + 1}`, e])),
     ...Object.fromEntries(summary.meanRates.map((rate, pair) => [`ratePair${pair}`, rate])),
@@ -99,22 +102,31 @@ export function runOutcome(r: RunData): Record<string, unknown> {
   };
 }
 
-const OUTCOME_COLUMNS = ['runId', 'label', 'epochs', 'trainError', 'evalError', 'testError'];
+/** The columns saying what data and error a run has: shown only when some run is not the paper's MNIST. */
+const DATA_COLUMNS = ['dataset', 'errorKind'];
 
 function outcomeColumns(rows: Record<string, unknown>[]): string[] {
   const keys = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const numbered = (prefix: string) => keys.filter((k) => k.startsWith(prefix)).sort((a, b) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)));
-  return [...OUTCOME_COLUMNS, ...numbered('trainErrorBlock'), ...numbered('ratePair'), 'deepestOverOutput', 'deepSpread'];
+  const data = rows.some((row) => row.dataset !== 'mnist') ? DATA_COLUMNS : [];
+  return ['runId', 'label', 'epochs', ...data, 'trainError', 'evalError', 'testError', ...numbered('trainErrorBlock'),
+    ...numbered('ratePair'), 'deepestOverOutput', 'deepSpread'];
 }
 
 function runFigures(runs: RunData[], options: ReportOptions): { figures: Figure[]; tables: Table[] } {
   const smooth = options.smooth ?? DEFAULT_SMOOTH;
-  const errors: ErrorPoint[] = runs.flatMap((r) => errorPoints(r.label, r.epochs));
+  const errorsOf = (kind: 'class' | 'mse'): ErrorPoint[] => runs.filter((r) => errorKindOf(r.config) === kind)
+    .flatMap((r) => errorPoints(r.label, r.epochs));
+  const errors = errorsOf('class'), squaredErrors = errorsOf('mse');
   const blocks = runs.flatMap((r) => r.epochs.flatMap((e) => blockErrorPoints(r.label, e, ERROR_BLOCK_BATCHES, batchesPerEpoch(r.config))));
   const shown = runs.slice(0, options.maxRatePanels ?? 6).filter((r) => r.rates.length > 0);
   const series: RateSeriesPoint[] = shown.flatMap((r) => smoothedRateSeries(r.label, r.rates, smooth));
   const figures: Figure[] = [];
   if (errors.length > 0) figures.push({ name: 'errors', spec: errorCurvesSpec(errors) });
+  // Regression runs on their own axis: a mean squared error is not a fraction of examples.
+  if (squaredErrors.length > 0) {
+    figures.push({ name: 'errors-mse', spec: errorCurvesSpec(squaredErrors, { errorKind: 'mse' }) });
+  }
   // Epoch-long runs of the paper's network: how the error falls within the (first) epoch.
   if (runs.some((r) => r.epochs.some((e) => (e.blockErrors?.length ?? 0) > 1))) figures.push({ name: 'train-error-blocks', spec: blockErrorSpec(blocks) });
   if (series.length > 0) {
@@ -124,14 +136,18 @@ function runFigures(runs: RunData[], options: ReportOptions): { figures: Figure[
   }
   // Add-train-remove: a note on the first epoch without the removed connections (a column only when a run has one).
   const notes = runs.some((r) => removalEpoch(r.config) !== null);
+  // What the errors are, as a column, once a run is not on the paper's MNIST (MSE for a regression).
+  const kinds = runs.some((r) => datasetOfStored(r.config) !== 'mnist');
   const tables: Table[] = [
     {
       name: 'epochs',
       rows: runs.flatMap((r) => r.epochs.map((e) => ({
-        runId: r.run.id, label: r.label, ...e, blockErrors: e.blockErrors?.join(' ') ?? null,
+        runId: r.run.id, label: r.label, ...(kinds ? { errorKind: errorKindOf(r.config) } : {}), ...e,
+        blockErrors: e.blockErrors?.join(' ') ?? null,
         ...(notes ? { note: epochNote(r.config, e.epoch) } : {}),
       }))),
-      columns: ['runId', 'label', 'epoch', 'trainError', 'evalError', 'testError', 'durationMs', 'meanFreeSteps',
+      columns: ['runId', 'label', 'epoch', ...(kinds ? ['errorKind'] : []), 'trainError', 'evalError', 'testError',
+        'durationMs', 'meanFreeSteps',
         'blockErrors', ...(notes ? ['note'] : [])],
     },
     { name: 'rates', rows: runs.flatMap((r) => r.rates.map((p) => ({ runId: r.run.id, ...p }))), columns: ['runId', 'batch', 'pair', 'rate'] },

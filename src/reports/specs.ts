@@ -17,6 +17,8 @@ export interface FigureOptions {
   subtitle?: string;
   width?: number;
   height?: number;
+  /** What the errors are: class error fractions (default, drawn as %) or a regression's mean squared error. */
+  errorKind?: 'class' | 'mse';
 }
 
 /** A log axis only when the values span a decade or more: a narrow range reads better on a linear one. */
@@ -73,9 +75,11 @@ export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOp
   const epochs = [...new Set(points.map((p) => p.epoch))];
   const log = spansDecades(points.map((p) => p.error));
   const xScale = epochs.length === 1 ? { domain: [epochs[0] - 1, epochs[0] + 1] } : {};
+  const mse = options.errorKind === 'mse';
   return {
     $schema: SCHEMA,
-    title: options.title ?? `Error against epoch (solid: training, dashed: evaluation${points.some((p) => p.split === 'test') ? ', dotted: test' : ''})`,
+    title: options.title
+      ?? `${mse ? 'Mean squared error' : 'Error'} against epoch (solid: training, dashed: evaluation${points.some((p) => p.split === 'test') ? ', dotted: test' : ''})`,
     width: options.width ?? 480,
     height: options.height ?? 300,
     data: { values: points.map((p) => ({ ...p, shown: log ? Math.max(p.error, floor) : p.error })) },
@@ -83,8 +87,8 @@ export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOp
     encoding: {
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: xScale, axis: { tickMinStep: 1, format: 'd' } },
       y: {
-        field: 'shown', type: 'quantitative', title: 'error', scale: log ? { type: 'log' } : { zero: false },
-        axis: { format: '.2~%' },
+        field: 'shown', type: 'quantitative', title: mse ? 'mean squared error' : 'error', scale: log ? { type: 'log' } : { zero: false },
+        axis: { format: mse ? '.2~g' : '.2~%' },
       },
       color: distinctColour('label', labelsByP(points.map((p) => p.label)), 'network'),
       // Dash and marker both follow the split, in one legend (same field and title), so training and
@@ -98,7 +102,7 @@ export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOp
         { field: 'label', type: 'nominal' },
         { field: 'split', type: 'nominal' },
         { field: 'epoch', type: 'quantitative' },
-        { field: 'error', type: 'quantitative', format: '.3%' },
+        { field: 'error', type: 'quantitative', format: mse ? '.4~g' : '.3%' },
       ],
     },
   };

@@ -3,7 +3,9 @@
  * read — a full dense N × N symmetric W (graph/compile.ts denseWeights), the whole state vector
  * s of every example, input columns held at x, no structure exploited. Independent of engine/:
  * it shares only the topology types, the Rng and the protocol (batch i = examples [iB, (i+1)B),
- * β sign flipped when rng.next() < ½ at the start of a batch).
+ * β sign flipped when rng.next() < ½ at the start of a batch; a once-shuffled batch order is
+ * Fisher–Yates from the last position down with Rng(seed).int). A regression set (data.targets)
+ * nudges its one output toward the target and its error is the mean over examples of (s_out − t)².
  */
 import { Rng } from '../../graph/rng.js';
 import { denseWeights, rateClassOf } from '../../graph/compile.js';
@@ -83,6 +85,8 @@ export interface OracleRun {
   weightsAfter: Float64Array[];
   /** With an evaluation set: its error after each completed epoch, and its persistent particles. */
   evalErrors: number[];
+  /** The training error of each completed epoch (class error or MSE), counted during the epoch. */
+  trainErrors: number[];
   evalParticles: Float64Array[];
 }
 
@@ -109,6 +113,26 @@ function prediction(net: OracleNet, s: Float64Array): number {
   return best;
 }
 
+/** The example's error: misclassified (0 or 1), or (s_out − t)² for a regression set. */
+function exampleError(net: OracleNet, s: Float64Array, data: Dataset, ex: number): number {
+  if (data.targets) return (s[net.N - 1] - data.targets[ex]) ** 2;
+  return prediction(net, s) !== data.labels[ex] ? 1 : 0;
+}
+
+/** The visit order of an epoch's batches: identity, or the once-shuffled permutation. */
+function visitOrder(batches: number, config: TrainConfig): number[] {
+  const order = Array.from({ length: batches }, (_, i) => i);
+  if (config.batchOrder?.kind !== 'shuffled-once') return order;
+  const rng = new Rng(config.batchOrder.seed);
+  for (let i = batches - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+  return order;
+}
+
 /**
  * SPEC §3 evaluation: each evaluation batch's free phase starts from ITS persistent particle
  * (the state it reached at the previous evaluation; zeros the first time) and stores the result
@@ -125,7 +149,7 @@ export function oracleEvaluate(net: OracleNet, config: TrainConfig, data: Datase
       s.set(particle.subarray(e * M, (e + 1) * M), n0);
       for (let k = 0; k < config.freeSteps; k++) oracleStep(net, s, config.epsilon);
       particle.set(s.subarray(n0), e * M);
-      if (prediction(net, s) !== data.labels[ex]) errors++;
+      errors += exampleError(net, s, data, ex);
     }
   });
   return errors / (particles.length * B);
@@ -154,11 +178,13 @@ export function oracleTrain(compiled: CompiledTopology, config: TrainConfig, dat
   const weightsAfter: Float64Array[] = [];
   const evalErrors: number[] = [];
   const evalParticles = evalData ? Array.from({ length: Math.floor(evalData.count / B) }, () => new Float64Array(B * (N - n0))) : [];
-  let sign = 1;
+  const trainErrors: number[] = [];
+  const visit = visitOrder(perEpoch, config);
+  let sign = 1, epochErrors = 0;
   for (let t = 0; t < batches; t++) {
-    const i = t % perEpoch;
+    const position = t % perEpoch, i = visit[position];
     // Add, train, remove (beyond the paper): from epoch removeSkipsAfter + 1 on, skip (and intralayer) connections are gone.
-    if (config.removeSkipsAfter != null && i === 0 && t / perEpoch >= config.removeSkipsAfter) {
+    if (config.removeSkipsAfter != null && position === 0 && t / perEpoch >= config.removeSkipsAfter) {
       for (let i2 = 0; i2 < N; i2++) for (let j = 0; j < N; j++) {
         const span = Math.abs(layer[i2] - layer[j]);
         if (span >= 2 || (span === 0 && config.removeIntralayer)) net.mask[i2 * N + j] = 0, net.W[i2 * N + j] = 0;
@@ -176,8 +202,10 @@ export function oracleTrain(compiled: CompiledTopology, config: TrainConfig, dat
       for (let k = 0; k < config.freeSteps; k++) oracleStep(net, s, config.epsilon);
       particles[i].set(s.subarray(n0), e * (N - n0));
       free.push(Float64Array.from(s));
+      epochErrors += exampleError(net, s, data, ex);
       const y = new Float64Array(nOut);
-      y[data.labels[ex]] = 1;
+      if (data.targets) y[0] = data.targets[ex];
+      else y[data.labels[ex]] = 1;
       const m = Float64Array.from(s);
       for (let k = 0; k < config.clampedSteps; k++) oracleStep(net, s, config.epsilon, beta, y, feedback);
       clamped.push(s);
@@ -206,9 +234,13 @@ export function oracleTrain(compiled: CompiledTopology, config: TrainConfig, dat
       for (let e = 0; e < B; e++) m += rho(clamped[e][j]) - rho(low[e][j]);
       net.b[j] += (biasRate(layer[j]) / divisor) * (m / B);
     }
-    if (evalData && i === perEpoch - 1) evalErrors.push(oracleEvaluate(net, config, evalData, evalParticles));
+    if (position === perEpoch - 1) {
+      trainErrors.push(epochErrors / (perEpoch * B));
+      epochErrors = 0;
+      if (evalData) evalErrors.push(oracleEvaluate(net, config, evalData, evalParticles));
+    }
   }
-  return { net, particles, signs, rates, weightsAfter, evalErrors, evalParticles };
+  return { net, particles, signs, rates, weightsAfter, evalErrors, trainErrors, evalParticles };
 }
 
 /** Free equilibrium of one input under the oracle dynamics, iterated until it stops moving. */

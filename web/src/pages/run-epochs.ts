@@ -5,6 +5,7 @@
  */
 import type { EpochResult, RunRecord } from '../api.js';
 import { fmtPct, h } from '../dom.js';
+import { errorKindOf, formatError } from '../../../src/experiments/error-kind.js';
 import {
   describeBeyondPaper, epochNote, removalBatch, removalEpoch, type RemovalRunConfig,
 } from '../../../src/experiments/beyond-paper.js';
@@ -21,16 +22,20 @@ function optionsLine(run: RunRecord): HTMLElement | null {
 
 function epochTable(run: RunRecord, epochs: readonly EpochResult[]): HTMLElement {
   const config = configOf(run);
+  // A regression run (Diabetes) reports mean squared errors, not percentages: the headers say which.
+  const mse = errorKindOf(run.config) === 'mse';
+  const show = (x: number | null | undefined) => (mse ? formatError(x, 'mse') : fmtPct(x));
+  const name = mse ? 'MSE' : 'error';
   const notes = removalEpoch(config) !== null;
   const tests = epochs.some((e) => typeof e.testError === 'number');
   const sorted = [...epochs].sort((a, b) => a.epoch - b.epoch);
   const th = (text: string) => h('th', { class: 'num' }, text);
   return h('table', { class: 'data small', 'data-testid': 'epoch-table' },
-    h('tr', {}, th('epoch'), th('train error'), th('eval error'), tests ? th('test error') : null,
+    h('tr', {}, th('epoch'), th(`train ${name}`), th(`eval ${name}`), tests ? th(`test ${name}`) : null,
       notes ? h('th', {}, 'note') : null),
     ...sorted.map((e) => h('tr', { 'data-epoch': e.epoch },
-      h('td', { class: 'num' }, String(e.epoch)), h('td', { class: 'num' }, fmtPct(e.trainError)),
-      h('td', { class: 'num' }, fmtPct(e.evalError)), tests ? h('td', { class: 'num' }, fmtPct(e.testError)) : null,
+      h('td', { class: 'num' }, String(e.epoch)), h('td', { class: 'num' }, show(e.trainError)),
+      h('td', { class: 'num' }, show(e.evalError)), tests ? h('td', { class: 'num' }, show(e.testError)) : null,
       notes ? h('td', { 'data-testid': 'epoch-note' }, epochNote(config, e.epoch) ?? '') : null)));
 }
 

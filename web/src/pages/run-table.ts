@@ -8,10 +8,15 @@
 import { api, qs } from '../api.js';
 import { h, shortId, fmtPct, showError } from '../dom.js';
 import { writeHashParams } from '../url-state.js';
+import { formatError } from '../../../src/experiments/error-kind.js';
 import { formatP, type RunSummary } from '../../../src/experiments/run-summary.js';
 import {
   matchesQuery, parseMetricRange, sortRuns, type RunQuery, type SortOrder,
 } from '../../../src/experiments/run-query.js';
+
+function errorCell(r: RunSummary, value: number | null): string {
+  return r.errorKind === 'mse' ? formatError(value, 'mse') : fmtPct(value);
+}
 
 const PAGE_SIZE = 15;
 const STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled'];
@@ -38,9 +43,10 @@ const COLUMNS: Column[] = [
   { key: 'p', title: 'p', cell: (r) => formatP(r.mode, r.p) ?? '–' },
   { key: 'seed', title: 'seed', cell: (r) => String(r.seed) },
   { key: 'epochs', title: 'epochs', cell: (r) => `${r.epochsDone}/${r.epochsPlanned ?? '?'}` },
-  { key: 'train-error', title: 'train err', cell: (r) => fmtPct(r.trainError) },
-  { key: 'eval-error', title: 'eval err', cell: (r) => fmtPct(r.evalError) },
-  { key: 'test-error', title: 'test err', cell: (r) => fmtPct(r.testError) },
+  // Regression runs (errorKind 'mse') show their mean squared error, marked "MSE", not a percentage.
+  { key: 'train-error', title: 'train err', cell: (r) => errorCell(r, r.trainError) },
+  { key: 'eval-error', title: 'eval err', cell: (r) => errorCell(r, r.evalError) },
+  { key: 'test-error', title: 'test err', cell: (r) => errorCell(r, r.testError) },
   { key: 'free-steps', title: 'free steps', cell: (r) => r.meanFreeSteps?.toFixed(1) ?? '–' },
   { key: 'duration', title: 'duration', cell: (r) => duration(r.durationMs) },
   { key: 'sweep', title: 'sweep', cell: (r) => (r.sweepId ? shortId(r.sweepId) : '') },

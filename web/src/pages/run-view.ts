@@ -7,6 +7,7 @@
 import { api, watchJob, type EpochResult, type JobSummary, type RatePoint, type RunRecord, type TopologyRecord } from '../api.js';
 import { h, showError, fmtNum, fmtPct, shortId } from '../dom.js';
 import { showPlot, clearPlot } from '../plots.js';
+import { errorKindOf, formatError } from '../../../src/experiments/error-kind.js';
 import { topologySpecText } from '../topology-label.js';
 import { writeHashParams } from '../url-state.js';
 import { runOutcomeElement, summaryRates } from './run-outcome.js';
@@ -69,9 +70,13 @@ export function renderRunView(root: HTMLElement, runId: string, params: URLSearc
     const points = errorPoints(shortId(run.id), epochs);
     if (points.length === 0) clearPlot(errorPlot, 'No finished epoch yet.');
     else {
+      // A regression run's errors are mean squared errors: its own axis and numbers.
+      const errorKind = errorKindOf(run.config);
+      const show = (x: number) => (errorKind === 'mse' ? formatError(x, 'mse') : fmtPct(x));
       const last = epochs.at(-1)!;
-      const heading = `Error against epoch — last: train ${fmtPct(last.trainError)}, eval ${fmtPct(last.evalError)}`;
-      await showPlot(errorPlot, errorCurvesSpec(points, { title: heading }), points.length);
+      const heading = `${errorKind === 'mse' ? 'Mean squared error' : 'Error'} against epoch — last: train `
+        + `${show(last.trainError)}, eval ${show(last.evalError)}`;
+      await showPlot(errorPlot, errorCurvesSpec(points, { title: heading, errorKind }), points.length);
     }
     const layers = topology?.spec.sizes.length ?? 0;
     rateCache = { run, layers, points: rates.points, binWidth: rates.binWidth };

@@ -13,7 +13,7 @@ export const renderTopologies: Page = (root, _args, params) => {
     h('h2', {}, 'Build a topology'),
     h('div', { class: 'row' },
       h('label', {}, 'Layer sizes ', h('input', { name: 'sizes', value: '784,500,500,500,10', size: 22, required: true, title: 'comma-separated, input first' })),
-      h('label', {}, 'Mode ', h('select', { name: 'mode' }, ...['replace', 'add', 'per-connection', 'layered'].map((m) => h('option', { value: m }, m)))),
+      h('label', {}, 'Mode ', h('select', { name: 'mode' }, ...['replace', 'add', 'per-connection', 'no-intralayer', 'layered'].map((m) => h('option', { value: m }, m)))),
       h('label', {}, h('select', { name: 'which' }, h('option', { value: 'p' }, 'p'), h('option', { value: 'n' }, 'n')), ' ', h('input', { name: 'amount', value: '0.0756', size: 8 })),
       h('label', {}, 'Seed ', h('input', { name: 'seed', value: '0', size: 5 })),
       h('label', {}, 'Name ', h('input', { name: 'name', size: 14, placeholder: 'optional' })),
