@@ -36,7 +36,7 @@ export function outcomeByFamilySpec(configs: readonly Configuration[], outcome: 
     return { family: c.family, x: c.metrics[metric], y: o.mean, low: o.mean - (o.sd ?? 0), high: o.mean + (o.sd ?? 0), seeds: o.n, key: c.key };
   });
   const x = { field: 'x', type: 'quantitative', title: metric };
-  const color = { field: 'family', type: 'nominal', title: 'family' };
+  const color = { field: 'family', type: 'nominal', title: 'family', legend: { labelLimit: 300 } };
   return {
     $schema: SCHEMA,
     title: `${OUTCOME_TITLES[outcome] ?? outcome} by family (seed mean ± sd) against ${metric}`,
