@@ -71,12 +71,8 @@ export function register(program: Command): void {
     const out = o.out ?? join('reports', `${figure}-${scale}${seeds ? `-seeds-${seeds.join('-')}` : ''}`);
     const config = configFromFlags(o);
     const log = (line: string) => process.stderr.write(`${line}\n`);
-    if (journal && seeds) {
-      throw new InputError('cli', '--seeds', 'given for journal-table1', 'no --seeds: the journal table trains seed 1, '
-        + 'as the authors\' trial configuration');
-    }
     const { group, older } = journal
-      ? { group: journalPresetGroup(scale as JournalScale, config.backend), older: false }
+      ? { group: journalPresetGroup(scale as JournalScale, config.backend, seeds), older: false }
       : await withStore(config,
         (store) => presetGroupForStore(store, figure as Figure, scale as Scale, config.backend, seeds));
     if (older) {

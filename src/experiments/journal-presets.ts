@@ -111,10 +111,11 @@ function trainConfig(net: JournalNet, seed: number): TrainConfig {
 }
 
 /** The runs of the table at a scale: per network the layered baseline, then no-intralayer at p = 10 %. */
-export function journalPresetGroup(scale: JournalScale, backend: BackendChoice): PresetGroup {
-  const sweepId = `${JOURNAL_PRESET}-${scale}`;
-  const seed = 1;
-  const jobs: TrainingJob[] = journalNets(scale).flatMap((net) => {
+export function journalPresetGroup(scale: JournalScale, backend: BackendChoice, seeds: readonly number[] = [1]): PresetGroup {
+  // Seed 1 alone is the authors' trial configuration; other seeds are filed as their own sweep.
+  const several = !(seeds.length === 1 && seeds[0] === 1);
+  const sweepId = `${JOURNAL_PRESET}-${scale}${several ? `-seeds-${seeds.join('-')}` : ''}`;
+  const jobs: TrainingJob[] = seeds.flatMap((seed) => journalNets(scale).flatMap((net) => {
     const depth = net.sizes.length - 2;
     const topologies = [
       { key: 'layered', spec: resolveSpec({ sizes: net.sizes, mode: 'layered', seed }) },
@@ -125,11 +126,11 @@ export function journalPresetGroup(scale: JournalScale, backend: BackendChoice):
         format: 1, topology: { kind: 'spec', spec }, epochs: net.epochs, data: net.data, train: trainConfig(net, seed),
         backend,
       };
-      const runId = `${sweepId}.${net.dataset}-h${depth}-${key}`;
+      const runId = `${sweepId}.${net.dataset}-h${depth}-${key}${several ? `.s${seed}` : ''}`;
       const point = spec.mode === 'layered' ? 'layered' as const : { parameter: 'p' as const, value: spec.p };
       return { request: { runId, sweepId, config }, point, seed, sizes: net.sizes };
     });
-  });
+  }));
   return {
     sweepId,
     name: sweepId,
