@@ -65,3 +65,15 @@ describe('journal-table1 presets', () => {
     assert.ok(Math.abs(spec.spec.skipBound! - mean) < 1e-12, `skipBound ${spec.spec.skipBound} vs ${mean}`);
   });
 });
+
+describe('journal-table1 with seeds', () => {
+  it('each seed trains its own pair of networks under its own sweep id; seed 1 alone is the trial configuration', () => {
+    const one = journalPresetGroup('toy', 'auto');
+    assert.deepEqual(journalPresetGroup('toy', 'auto', [1]), one);
+    const three = journalPresetGroup('toy', 'auto', [1, 2, 3]);
+    assert.equal(three.sweepId, 'journal-table1-toy-seeds-1-2-3');
+    assert.equal(three.jobs.length, 3 * one.jobs.length);
+    assert.deepEqual(three.jobs.filter((j) => j.seed === 1).map((j) => j.request.config), one.jobs.map((j) => j.request.config));
+    assert.equal(new Set(three.jobs.map((j) => j.request.runId)).size, three.jobs.length);
+  });
+});
