@@ -16,6 +16,12 @@ export const renderTopologies: Page = (root, _args, params) => {
       h('label', {}, 'Mode ', h('select', { name: 'mode' }, ...['replace', 'add', 'per-connection', 'no-intralayer', 'layered'].map((m) => h('option', { value: m }, m)))),
       h('label', {}, h('select', { name: 'which' }, h('option', { value: 'p' }, 'p'), h('option', { value: 'n' }, 'n')), ' ', h('input', { name: 'amount', value: '0.0756', size: 8 })),
       h('label', {}, 'Seed ', h('input', { name: 'seed', value: '0', size: 5 })),
+      h('label', { title: 'skip restriction: new connections only between layers at least / at most this many apart (≥ 2)' },
+        'span ', h('input', { name: 'spanMin', size: 2, placeholder: 'min' }), '–', h('input', { name: 'spanMax', size: 2, placeholder: 'max' })),
+      h('label', { title: 'skip restriction: new connections must end in this layer (an index; the output is the last)' },
+        'to layer ', h('input', { name: 'targetLayer', size: 2, placeholder: 'any' })),
+      h('label', { title: 'no-intralayer: layer-skipping weights start in U[−a, a] (default: the mean per-layer Glorot bound)' },
+        'a ', h('input', { name: 'skipBound', size: 5, placeholder: 'default' })),
       h('label', {}, 'Name ', h('input', { name: 'name', size: 14, placeholder: 'optional' })),
       h('label', {}, h('input', { type: 'checkbox', name: 'metrics', checked: true }), ' metrics'),
       h('label', { title: 'random and lattice reference graphs for the small-world coefficients σ and ω (slow on big nets)' }, 'σ/ω samples ', h('input', { name: 'smallWorldSamples', value: '0', size: 2 })),
@@ -82,6 +88,10 @@ export const renderTopologies: Page = (root, _args, params) => {
     };
     if (v.name) body.name = v.name;
     if (v.mode !== 'layered' && v.amount !== '') body[v.which!] = Number(v.amount);
+    // Sent as typed when not a number, so the API names the field in its message.
+    for (const key of ['spanMin', 'spanMax', 'targetLayer', 'skipBound']) {
+      if (v[key]) body[key] = Number.isFinite(Number(v[key])) ? Number(v[key]) : v[key];
+    }
     const started = performance.now();
     status.textContent = 'building…';
     const button = form.querySelector('button')!;
