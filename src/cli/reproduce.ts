@@ -15,7 +15,7 @@ import { parseChoice, parseValues } from '../experiments/parse.js';
 import { InputError } from '../../graph/errors.js';
 import { FIGURES, SCALES, type Figure, type PresetGroup, type Scale } from '../experiments/presets.js';
 import {
-  JOURNAL_PRESET, JOURNAL_SCALES, journalPresetGroup, journalTable, type JournalScale,
+  JOURNAL_PRESET, JOURNAL_SCALES, journalPresetGroup, journalSummary, journalTable, type JournalScale,
 } from '../experiments/journal-presets.js';
 import { formatError, type ErrorKind } from '../experiments/error-kind.js';
 import type { Config } from '../config.js';
@@ -116,7 +116,10 @@ async function reproduceGroup(r: ReproduceRun): Promise<void> {
   if (outcomes && figure === JOURNAL_PRESET) {
     const rows = journalTable(outcomes.rows);
     content.tables.push({ name: 'table1', rows, columns: Object.keys(rows[0] ?? {}) });
+    const summary = journalSummary(rows);
+    content.tables.push({ name: 'table1-summary', rows: summary, columns: Object.keys(summary[0] ?? {}) });
     log(formatJournalTable(rows));
+    log(formatJournalSummary(summary));
   } else if (outcomes) log(formatOutcomes(outcomes.rows));
   const files = await writeReport(content, out);
   const wallSeconds = (Date.now() - started) / 1000;
@@ -135,14 +138,26 @@ async function reproduceGroup(r: ReproduceRun): Promise<void> {
 
 /** The journal table for the terminal: errors in % (class) or as MSE (regression), saying which. */
 export function formatJournalTable(rows: Record<string, unknown>[]): string {
-  const header = ['dataset', 'hidden', 'network', 'error', 'epochs', 'train', 'test'];
+  const header = ['dataset', 'hidden', 'network', 'seed', 'error', 'epochs', 'train', 'test'];
   const body = rows.map((row) => {
     const kind = (row.errorKind ?? 'class') as ErrorKind;
     const value = (v: unknown) => formatError(typeof v === 'number' ? v : null, kind);
-    return [String(row.dataset), String(row.hiddenLayers), String(row.network), kind === 'mse' ? 'MSE' : 'class',
+    return [String(row.dataset), String(row.hiddenLayers), String(row.network), String(row.seed), kind === 'mse' ? 'MSE' : 'class',
       String(row.epochs), value(row.trainError), value(row.testError)];
   });
   return textTable(header, body);
+}
+
+/** Mean ± sd across seeds per dataset, depth and network. */
+export function formatJournalSummary(rows: Record<string, unknown>[]): string {
+  const body = rows.map((row) => {
+    const kind = (row.errorKind ?? 'class') as ErrorKind;
+    const value = (mean: unknown, sd: unknown) => `${formatError(typeof mean === 'number' ? mean : null, kind)}`
+      + (typeof sd === 'number' ? ` ± ${formatError(sd, kind)}` : '');
+    return [String(row.dataset), String(row.hiddenLayers), String(row.network), String(row.seeds),
+      value(row.trainMean, row.trainSd), value(row.testMean, row.testSd)];
+  });
+  return textTable(['dataset', 'hidden', 'network', 'seeds', 'train (mean ± sd)', 'test (mean ± sd)'], body);
 }
 
 /** The per-run outcome rows of a report as a terminal table: errors in %, rates in scientific notation. */

@@ -151,11 +151,37 @@ export function journalPresetGroup(scale: JournalScale, backend: BackendChoice, 
  */
 export function journalTable(outcomes: Record<string, unknown>[]): Record<string, unknown>[] {
   return outcomes.map((o) => {
-    const m = /\.([a-z-]+)-h(\d+)-(layered|no-intralayer)$/.exec(String(o.runId));
+    // Run ids end in `<dataset>-h<hidden>-<network>`, then `.s<seed>` when the table ran several seeds.
+    const m = /\.([a-z-]+)-h(\d+)-(layered|no-intralayer)(?:\.s(\d+))?$/.exec(String(o.runId));
     return {
       dataset: m?.[1] ?? o.dataset, hiddenLayers: m ? Number(m[2]) : null,
       network: m?.[3] === 'layered' ? 'layered' : `no-intralayer, p = ${JOURNAL_P * 100} %`,
+      seed: m?.[4] !== undefined ? Number(m[4]) : 1,
       errorKind: o.errorKind, epochs: o.epochs, trainError: o.trainError, testError: o.evalError, runId: o.runId,
+    };
+  });
+}
+
+/** The table's rows across seeds: per dataset, depth and network the mean and sample sd of each error. */
+export function journalSummary(rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  const groups = new Map<string, Record<string, unknown>[]>();
+  for (const row of rows) {
+    const key = `${String(row.dataset)}|${String(row.hiddenLayers)}|${String(row.network)}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  const stats = (values: number[]) => {
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const sd = values.length < 2 ? null : Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1));
+    return { mean, sd };
+  };
+  return [...groups.values()].map((members) => {
+    const numbers = (key: string) => members.map((m) => m[key]).filter((v): v is number => typeof v === 'number');
+    const train = stats(numbers('trainError'));
+    const test = stats(numbers('testError'));
+    const first = members[0];
+    return {
+      dataset: first.dataset, hiddenLayers: first.hiddenLayers, network: first.network, errorKind: first.errorKind,
+      seeds: members.map((m) => m.seed).join(' '), trainMean: train.mean, trainSd: train.sd, testMean: test.mean, testSd: test.sd,
     };
   });
 }
