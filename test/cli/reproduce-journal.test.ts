@@ -22,7 +22,7 @@ test('reproduce journal-table1 --scale tiny: four runs, table1.csv with MSE for 
     assert.match(result.stderr, /wine .* no-intralayer, p = 10 % .* class .*%/);
     const out = join(dir, 'reports', 'journal-table1-tiny');
     const [header, ...rows] = readFileSync(join(out, 'table1.csv'), 'utf8').trim().split('\n');
-    assert.equal(header, 'dataset,hiddenLayers,network,errorKind,epochs,trainError,testError,runId');
+    assert.equal(header, 'dataset,hiddenLayers,network,seed,errorKind,epochs,trainError,testError,runId');
     assert.equal(rows.length, 4);
     const store = SqliteStore.open(join(dir, 'eqprop.db'));
     try {
