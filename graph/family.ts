@@ -13,8 +13,9 @@ export interface Family extends SkipRestriction {
   target?: number | 'output';
 }
 
-const GRAMMAR = '<mode>[:span=<k>|:span>=<k>|:span=<k1>-<k2>][:to=<layer>|:to=output] with mode one of '
-  + `${TOPOLOGY_MODES.join(', ')}, e.g. no-intralayer:span=2`;
+const GRAMMAR =
+  '<mode>[:span=<k>|:span>=<k>|:span=<k1>-<k2>][:to=<layer>|:to=output] with mode one of ' +
+  `${TOPOLOGY_MODES.join(', ')}, e.g. no-intralayer:span=2`;
 
 /** The family key of a spec (its mode and restriction; n, p, seed and sizes left out). */
 export function familyKey(spec: SkipRestriction & { mode: TopologyMode; sizes: readonly number[] }): string {
@@ -30,7 +31,13 @@ export function familyKey(spec: SkipRestriction & { mode: TopologyMode; sizes: r
 }
 
 function positiveInt(raw: string, field: string, text: string): number {
-  if (!/^\d+$/.test(raw)) throw new InputError('topology', field, `${JSON.stringify(text)}: ${JSON.stringify(raw)} is not a whole number`, GRAMMAR);
+  if (!/^\d+$/.test(raw))
+    throw new InputError(
+      'topology',
+      field,
+      `${JSON.stringify(text)}: ${JSON.stringify(raw)} is not a whole number`,
+      GRAMMAR,
+    );
   return Number(raw);
 }
 
@@ -38,7 +45,12 @@ function positiveInt(raw: string, field: string, text: string): number {
 export function parseFamily(text: string, field = 'family'): Family {
   const [mode, ...rest] = text.trim().split(':');
   if (!(TOPOLOGY_MODES as readonly string[]).includes(mode)) {
-    throw new InputError('topology', field, `${JSON.stringify(text)} has unknown mode ${JSON.stringify(mode)}`, GRAMMAR);
+    throw new InputError(
+      'topology',
+      field,
+      `${JSON.stringify(text)} has unknown mode ${JSON.stringify(mode)}`,
+      GRAMMAR,
+    );
   }
   const family: Family = { mode: mode as TopologyMode };
   for (const part of rest) {
@@ -47,11 +59,17 @@ export function parseFamily(text: string, field = 'family'): Family {
     if (span && family.spanMin === undefined) {
       family.spanMin = positiveInt(span[2], field, text);
       if (span[1] === '=') family.spanMax = span[3] === undefined ? family.spanMin : positiveInt(span[3], field, text);
-      else if (span[3] !== undefined) throw new InputError('topology', field, `${JSON.stringify(text)}: span>= takes one number`, GRAMMAR);
+      else if (span[3] !== undefined)
+        throw new InputError('topology', field, `${JSON.stringify(text)}: span>= takes one number`, GRAMMAR);
     } else if (to && family.target === undefined) {
       family.target = to[1] === 'output' ? 'output' : Number(to[1]);
     } else {
-      throw new InputError('topology', field, `${JSON.stringify(text)}: ${JSON.stringify(part)} is not a restriction (or repeats one)`, GRAMMAR);
+      throw new InputError(
+        'topology',
+        field,
+        `${JSON.stringify(text)}: ${JSON.stringify(part)} is not a restriction (or repeats one)`,
+        GRAMMAR,
+      );
     }
   }
   return family;

@@ -13,7 +13,12 @@ import type { SkipRule } from '../skip-rule.js';
 import { WorkingEdges, pushAdjacent, pushIntralayer } from './working-edges.js';
 import { rewireEachWithProbability } from './rewire-each.js';
 
-export function buildPerConnectionEdges(layout: Layout, p: number, rng: Rng, rule: SkipRule | null = null): WorkingEdges {
+export function buildPerConnectionEdges(
+  layout: Layout,
+  p: number,
+  rng: Rng,
+  rule: SkipRule | null = null,
+): WorkingEdges {
   const edges = new WorkingEdges(layout, connectionsWithIntralayer(layout.sizes));
   pushAdjacent(edges, layout);
   pushIntralayer(edges, layout);

@@ -10,7 +10,13 @@ import type { SkipRule } from '../skip-rule.js';
 import type { WorkingEdges } from './working-edges.js';
 import { NewPairSource } from './new-pairs.js';
 
-export function rewireEachWithProbability(edges: WorkingEdges, layout: Layout, p: number, rng: Rng, rule: SkipRule | null): void {
+export function rewireEachWithProbability(
+  edges: WorkingEdges,
+  layout: Layout,
+  p: number,
+  rng: Rng,
+  rule: SkipRule | null,
+): void {
   if (p === 0) return;
   const source = new NewPairSource(edges, layout, rule);
   const originals = edges.count;

@@ -8,7 +8,13 @@ import { InputError } from '../../graph/errors.js';
 import { NotFoundError, type Store } from '../store/contract.js';
 import { resolveId } from '../store/resolve-id.js';
 import { withStore } from '../experiments/lazy-store.js';
-import { addStoreOptions, configFromFlags, examples, requireExistingStore, type StoreFlags } from '../experiments/cli-support.js';
+import {
+  addStoreOptions,
+  configFromFlags,
+  examples,
+  requireExistingStore,
+  type StoreFlags,
+} from '../experiments/cli-support.js';
 import { parseId, parseNumber } from '../experiments/parse.js';
 import { textTable } from '../experiments/table.js';
 import { predictorDocument } from '../experiments/predictor-document.js';
@@ -16,7 +22,14 @@ import type { PredictorSelection } from '../experiments/predictor-runs.js';
 import { DEFAULT_EARLY_BATCHES, OUTCOMES, type PredictorRow } from '../stats/index.js';
 import { parseOutcomes } from '../experiments/predictor-options.js';
 
-interface PredictorFlags extends StoreFlags { outcome?: string; json?: boolean; pool?: boolean; earlyBatches?: string; resamples?: string; limit?: string }
+interface PredictorFlags extends StoreFlags {
+  outcome?: string;
+  json?: boolean;
+  pool?: boolean;
+  earlyBatches?: string;
+  resamples?: string;
+  limit?: string;
+}
 
 /** One sweep id, or run ids (each exactly or as a unique prefix). */
 async function selectionOf(store: Store, ids: string[]): Promise<PredictorSelection> {
@@ -27,30 +40,52 @@ async function selectionOf(store: Store, ids: string[]): Promise<PredictorSelect
       if (!(e instanceof NotFoundError)) throw e;
     }
   }
-  const runIds = await Promise.all(ids.map(async (id) => {
-    try {
-      return await resolveId(store, 'run', id, '<ids>');
-    } catch (e) {
-      if (e instanceof NotFoundError) throw new InputError('cli', '<ids>', `no run or sweep ${JSON.stringify(id)} in ${store.location}`, 'a sweep or study id (eqprop sweep list), or run ids (eqprop runs list)');
-      throw e;
-    }
-  }));
+  const runIds = await Promise.all(
+    ids.map(async (id) => {
+      try {
+        return await resolveId(store, 'run', id, '<ids>');
+      } catch (e) {
+        if (e instanceof NotFoundError)
+          throw new InputError(
+            'cli',
+            '<ids>',
+            `no run or sweep ${JSON.stringify(id)} in ${store.location}`,
+            'a sweep or study id (eqprop sweep list), or run ids (eqprop runs list)',
+          );
+        throw e;
+      }
+    }),
+  );
   return { runIds };
 }
 
 const fixed = (v: number | null, digits = 3) => (v === null ? 'undefined' : v.toFixed(digits));
 
 export function predictorTableText(rows: readonly PredictorRow[]): string {
-  return textTable(['metric', 'kind', 'outcome', 'n', 'Spearman [95 % CI]', 'Pearson', 'partial ρ', 'CV R²'], rows.map((r) => [
-    r.metric, r.kind, r.outcome, r.n,
-    r.spearman === null ? 'undefined' : `${fixed(r.spearman, 2)} [${fixed(r.spearmanLow, 2)}, ${fixed(r.spearmanHigh, 2)}]`,
-    fixed(r.pearson, 2), fixed(r.partialSpearman, 2), fixed(r.cvR2, 2),
-  ]));
+  return textTable(
+    ['metric', 'kind', 'outcome', 'n', 'Spearman [95 % CI]', 'Pearson', 'partial ρ', 'CV R²'],
+    rows.map((r) => [
+      r.metric,
+      r.kind,
+      r.outcome,
+      r.n,
+      r.spearman === null
+        ? 'undefined'
+        : `${fixed(r.spearman, 2)} [${fixed(r.spearmanLow, 2)}, ${fixed(r.spearmanHigh, 2)}]`,
+      fixed(r.pearson, 2),
+      fixed(r.partialSpearman, 2),
+      fixed(r.cvR2, 2),
+    ]),
+  );
 }
 
 export function register(program: Command): void {
-  const cmd = program.command('predictors')
-    .description('rank graph metrics and early training statistics by how well they predict the error, across topology configurations (seed means)')
+  const cmd = program
+    .command('predictors')
+    .description(
+      'rank graph metrics and early training statistics by how well they predict the error, '
+        + 'across topology configurations (seed means)',
+    )
     .argument('<ids...>', 'a sweep or study id, or run ids')
     .option('--outcome <names>', `comma-separated outcomes: ${OUTCOMES.join(', ')} (default: every one the runs have)`)
     .option('--pool', 'pool several architectures (the architecture becomes a covariate)')
@@ -67,7 +102,11 @@ export function register(program: Command): void {
   cmd.action(async (ids: string[], o: PredictorFlags) => {
     ids.forEach((id) => parseId('<ids>', id));
     const outcomes = parseOutcomes(o.outcome, '--outcome');
-    const earlyBatches = parseNumber('--early-batches', o.earlyBatches ?? DEFAULT_EARLY_BATCHES, { integer: true, min: 1, max: 1_000_000 });
+    const earlyBatches = parseNumber('--early-batches', o.earlyBatches ?? DEFAULT_EARLY_BATCHES, {
+      integer: true,
+      min: 1,
+      max: 1_000_000,
+    });
     const resamples = parseNumber('--resamples', o.resamples ?? '1000', { integer: true, min: 100, max: 100_000 });
     const limit = parseNumber('--limit', o.limit ?? '40', { integer: true, min: 1, max: 100_000 });
     const config = configFromFlags(o);
@@ -76,11 +115,14 @@ export function register(program: Command): void {
       const selection = { ...(await selectionOf(store, ids)), earlyBatches };
       const doc = await predictorDocument(store, selection, { outcomes, pool: Boolean(o.pool), resamples });
       if (o.json) return void process.stdout.write(`${JSON.stringify(doc)}\n`);
-      process.stdout.write(`${doc.runs} runs, ${doc.topologies} topologies, ${doc.configurations.length} configurations `
-        + `(seed means); partial ρ controls for ${doc.control}${doc.pooled ? ' and the architecture' : ''}; `
-        + `CV R²: leave one family out\n`);
+      process.stdout.write(
+        `${doc.runs} runs, ${doc.topologies} topologies, ${doc.configurations.length} configurations ` +
+          `(seed means); partial ρ controls for ${doc.control}${doc.pooled ? ' and the architecture' : ''}; ` +
+          `CV R²: leave one family out\n`,
+      );
       process.stdout.write(predictorTableText(doc.rows.slice(0, limit)));
-      if (doc.rows.length > limit) process.stdout.write(`… ${doc.rows.length - limit} more rows (--limit, or --json for all)\n`);
+      if (doc.rows.length > limit)
+        process.stdout.write(`… ${doc.rows.length - limit} more rows (--limit, or --json for all)\n`);
     });
   });
 }

@@ -27,7 +27,12 @@ export async function measureSmallWorld(store: Store, id: string, budget: SmallW
 }
 
 /** Builds (when needed) and measures the topology of every job, each distinct spec once. */
-export async function measureJobTopologies(store: Store, jobs: readonly TrainingJob[], budget: SmallWorldBudget, log: (line: string) => void): Promise<void> {
+export async function measureJobTopologies(
+  store: Store,
+  jobs: readonly TrainingJob[],
+  budget: SmallWorldBudget,
+  log: (line: string) => void,
+): Promise<void> {
   const specs = new Map<string, ResolvedSpec>();
   for (const job of jobs) {
     const t = job.request.config.topology;

@@ -9,7 +9,11 @@ import { collectPredictorRuns, type PredictorSelection } from './predictor-runs.
 
 export type PredictorDocument = PredictorTable;
 
-export async function predictorDocument(store: Store, selection: PredictorSelection, options: PredictorOptions = {}): Promise<PredictorDocument> {
+export async function predictorDocument(
+  store: Store,
+  selection: PredictorSelection,
+  options: PredictorOptions = {},
+): Promise<PredictorDocument> {
   const runs = await collectPredictorRuns(store, selection);
   return rankPredictors(runs, options);
 }

@@ -7,7 +7,12 @@ export function parseOutcomes(raw: string | undefined, field: string): string[] 
   const names = raw.split(',').map((s) => s.trim());
   for (const name of names) {
     if (!(OUTCOMES as readonly string[]).includes(name)) {
-      throw new InputError('experiments', field, `unknown outcome ${JSON.stringify(name)}`, `comma-separated names among ${OUTCOMES.join(', ')}`);
+      throw new InputError(
+        'experiments',
+        field,
+        `unknown outcome ${JSON.stringify(name)}`,
+        `comma-separated names among ${OUTCOMES.join(', ')}`,
+      );
     }
   }
   return names;

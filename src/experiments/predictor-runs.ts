@@ -35,11 +35,14 @@ async function runsOf(store: Store, selection: PredictorSelection): Promise<RunR
   }
   const ids = selection.runIds ?? [];
   if (ids.length === 0) throw new InputError('experiments', 'runs', 'no runs given', 'a sweep or study id, or run ids');
-  return Promise.all(ids.map(async (id) => {
-    const run = await store.getRun(id);
-    if (run.status !== 'done') throw new InputError('experiments', 'runs', `run ${id} is ${run.status}`, 'finished runs (status done)');
-    return run;
-  }));
+  return Promise.all(
+    ids.map(async (id) => {
+      const run = await store.getRun(id);
+      if (run.status !== 'done')
+        throw new InputError('experiments', 'runs', `run ${id} is ${run.status}`, 'finished runs (status done)');
+      return run;
+    }),
+  );
 }
 
 export async function collectPredictorRuns(store: Store, selection: PredictorSelection): Promise<PredictorRun[]> {

@@ -28,7 +28,8 @@ export function sampleSd(values: readonly number[]): number | null {
 }
 
 function checkPaired(x: readonly unknown[], y: readonly unknown[]): void {
-  if (x.length !== y.length) throw new RangeError(`eqprop/stats: paired samples of lengths ${x.length} and ${y.length}; expected equal lengths`);
+  if (x.length !== y.length)
+    throw new RangeError(`eqprop/stats: paired samples of lengths ${x.length} and ${y.length}; expected equal lengths`);
 }
 
 /** Pearson's r without the minimum-size rule (the partial correlation and the bootstrap use it). */
@@ -38,7 +39,9 @@ export function pearsonRaw(x: readonly number[], y: readonly number[]): number |
   if (n < 2 || isConstant(x) || isConstant(y)) return null;
   const mx = mean(x);
   const my = mean(y);
-  let sxy = 0, sxx = 0, syy = 0;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
   for (let i = 0; i < n; i++) {
     const dx = x[i] - mx;
     const dy = y[i] - my;

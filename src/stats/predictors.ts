@@ -76,48 +76,82 @@ export interface PredictorOptions {
 
 export const OUTCOMES = ['trainError', 'evalError', 'testError'] as const;
 /** Bookkeeping keys of the metric set: settings, not properties of the graph. */
-const NOT_PREDICTORS = new Set(['walkLength', 'smallWorld.samples', 'smallWorld.randomNiter', 'smallWorld.latticeNiter']);
+const NOT_PREDICTORS = new Set([
+  'walkLength',
+  'smallWorld.samples',
+  'smallWorld.randomNiter',
+  'smallWorld.latticeNiter',
+]);
 export const CONTROL_METRIC = 'edges.skip';
 
 export function configurationKey(run: Pick<PredictorRun, 'family' | 'sizes' | 'budget'>): string {
-  return `${run.sizes.join('-')} ${run.family}${run.family === 'layered' ? '' : ` n=${Number(run.budget.toPrecision(8))}`}`;
+  const budget = run.family === 'layered' ? '' : ` n=${Number(run.budget.toPrecision(8))}`;
+  return `${run.sizes.join('-')} ${run.family}${budget}`;
 }
 
 export function groupConfigurations(runs: readonly PredictorRun[], outcomes: readonly string[]): Configuration[] {
   const groups = new Map<string, PredictorRun[]>();
   for (const run of runs) groups.set(configurationKey(run), [...(groups.get(configurationKey(run)) ?? []), run]);
-  return [...groups.entries()].map(([key, members]) => {
-    const names = new Set(members.flatMap((m) => Object.keys(m.metrics)));
-    const metrics: Record<string, number> = {};
-    for (const name of names) {
-      const values = members.map((m) => m.metrics[name]);
-      if (values.every((v) => v !== undefined && Number.isFinite(v))) metrics[name] = mean(values);
-    }
-    const outcomeStats: Configuration['outcomes'] = {};
-    for (const outcome of outcomes) {
-      const values = members.map((m) => m.outcomes[outcome]).filter((v): v is number => v !== null && v !== undefined && Number.isFinite(v));
-      if (values.length > 0) outcomeStats[outcome] = { mean: mean(values), sd: sampleSd(values), n: values.length };
-    }
-    const first = members[0];
-    return {
-      key, family: first.family, sizes: first.sizes, budget: first.budget,
-      runs: members.map((m) => m.runId), topologies: members.map((m) => m.topologyId), seeds: members.map((m) => m.seed), metrics, outcomes: outcomeStats,
-    };
-  }).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return [...groups.entries()]
+    .map(([key, members]) => {
+      const names = new Set(members.flatMap((m) => Object.keys(m.metrics)));
+      const metrics: Record<string, number> = {};
+      for (const name of names) {
+        const values = members.map((m) => m.metrics[name]);
+        if (values.every((v) => v !== undefined && Number.isFinite(v))) metrics[name] = mean(values);
+      }
+      const outcomeStats: Configuration['outcomes'] = {};
+      for (const outcome of outcomes) {
+        const values = members
+          .map((m) => m.outcomes[outcome])
+          .filter((v): v is number => v !== null && v !== undefined && Number.isFinite(v));
+        if (values.length > 0) outcomeStats[outcome] = { mean: mean(values), sd: sampleSd(values), n: values.length };
+      }
+      const first = members[0];
+      return {
+        key,
+        family: first.family,
+        sizes: first.sizes,
+        budget: first.budget,
+        runs: members.map((m) => m.runId),
+        topologies: members.map((m) => m.topologyId),
+        seeds: members.map((m) => m.seed),
+        metrics,
+        outcomes: outcomeStats,
+      };
+    })
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-function rowFor(metric: string, outcome: string, configs: readonly Configuration[], pooled: boolean, options: PredictorOptions): PredictorRow {
-  const used = configs.filter((c) => c.metrics[metric] !== undefined && c.outcomes[outcome] !== undefined
-    && c.metrics[CONTROL_METRIC] !== undefined);
+function rowFor(
+  metric: string,
+  outcome: string,
+  configs: readonly Configuration[],
+  pooled: boolean,
+  options: PredictorOptions,
+): PredictorRow {
+  const used = configs.filter(
+    (c) =>
+      c.metrics[metric] !== undefined && c.outcomes[outcome] !== undefined && c.metrics[CONTROL_METRIC] !== undefined,
+  );
   const leftOut = configs.filter((c) => !used.includes(c)).map((c) => c.key);
   const x = used.map((c) => c.metrics[metric]);
   const y = used.map((c) => c.outcomes[outcome].mean);
   const control = used.map((c) => c.metrics[CONTROL_METRIC]);
   const architectures = used.map((c) => c.sizes.join('-'));
   const rho = spearman(x, y);
-  const interval = rho === null ? { low: null, high: null } : bootstrapInterval(used.length,
-    (idx) => spearman(idx.map((i) => x[i]), idx.map((i) => y[i])),
-    { resamples: options.resamples ?? DEFAULT_BOOTSTRAP.resamples, seed: options.seed ?? DEFAULT_BOOTSTRAP.seed });
+  const interval =
+    rho === null
+      ? { low: null, high: null }
+      : bootstrapInterval(
+          used.length,
+          (idx) =>
+            spearman(
+              idx.map((i) => x[i]),
+              idx.map((i) => y[i]),
+            ),
+          { resamples: options.resamples ?? DEFAULT_BOOTSTRAP.resamples, seed: options.seed ?? DEFAULT_BOOTSTRAP.seed },
+        );
   return {
     metric,
     kind: metric.startsWith('early.') ? 'dynamics' : 'graph',
@@ -128,7 +162,11 @@ function rowFor(metric: string, outcome: string, configs: readonly Configuration
     spearmanHigh: interval.high,
     pearson: pearson(x, y),
     partialSpearman: partialSpearman(x, y, { numeric: [control], categorical: pooled ? [architectures] : [] }),
-    cvR2: crossValidatedR2(x, y, used.map((c) => c.family)),
+    cvR2: crossValidatedR2(
+      x,
+      y,
+      used.map((c) => c.family),
+    ),
     leftOut,
   };
 }
@@ -144,14 +182,22 @@ export function rankPredictors(runs: readonly PredictorRun[], options: Predictor
   const outcomes = options.outcomes ?? OUTCOMES;
   const architectures = [...new Set(runs.map((r) => r.sizes.join('-')))];
   if (architectures.length > 1 && !options.pool) {
-    throw new InputError('stats', 'architecture', `the runs span ${architectures.length} architectures (${architectures.join(', ')})`,
-      'runs of one architecture, or pooling on request (--pool / pool=true: the architecture becomes a covariate)');
+    throw new InputError(
+      'stats',
+      'architecture',
+      `the runs span ${architectures.length} architectures (${architectures.join(', ')})`,
+      'runs of one architecture, or pooling on request (--pool / pool=true: the architecture becomes a covariate)',
+    );
   }
   const configs = groupConfigurations(runs, outcomes);
-  const metrics = [...new Set(configs.flatMap((c) => Object.keys(c.metrics)))].filter((m) => !NOT_PREDICTORS.has(m)).sort();
-  const rows = metrics.flatMap((metric) => outcomes
-    .filter((outcome) => configs.some((c) => c.outcomes[outcome] !== undefined))
-    .map((outcome) => rowFor(metric, outcome, configs, architectures.length > 1, options)));
+  const metrics = [...new Set(configs.flatMap((c) => Object.keys(c.metrics)))]
+    .filter((m) => !NOT_PREDICTORS.has(m))
+    .sort();
+  const rows = metrics.flatMap((metric) =>
+    outcomes
+      .filter((outcome) => configs.some((c) => c.outcomes[outcome] !== undefined))
+      .map((outcome) => rowFor(metric, outcome, configs, architectures.length > 1, options)),
+  );
   return {
     runs: runs.length,
     topologies: new Set(runs.map((r) => r.topologyId)).size,

@@ -8,7 +8,14 @@
 /** Residuals of y after regressing it on the columns (an intercept is always included). */
 export function residuals(y: readonly number[], columns: readonly (readonly number[])[]): number[] {
   const beta = fit(y, columns);
-  return y.map((v, i) => v - predictRow(beta, columns.map((c) => c[i])));
+  return y.map(
+    (v, i) =>
+      v -
+      predictRow(
+        beta,
+        columns.map((c) => c[i]),
+      ),
+  );
 }
 
 /** Coefficients [intercept, one per column] (0 for a dropped column). */
@@ -16,7 +23,9 @@ export function fit(y: readonly number[], columns: readonly (readonly number[])[
   const n = y.length;
   const X = Array.from({ length: n }, (_, i) => [1, ...columns.map((c) => c[i])]);
   const p = X[0]?.length ?? 1;
-  const A = Array.from({ length: p }, (_, a) => Array.from({ length: p }, (_, b) => X.reduce((s, row) => s + row[a] * row[b], 0)));
+  const A = Array.from({ length: p }, (_, a) =>
+    Array.from({ length: p }, (_, b) => X.reduce((s, row) => s + row[a] * row[b], 0)),
+  );
   const v = Array.from({ length: p }, (_, a) => X.reduce((s, row, i) => s + row[a] * y[i], 0));
   return solveDroppingDependent(A, v);
 }

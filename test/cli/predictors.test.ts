@@ -14,8 +14,18 @@ import { cliEnv, runCli, tempDir } from '../experiments/helpers.js';
 import type { PredictorTable } from '../../src/stats/index.js';
 
 const STUDY = {
-  name: 'tiny-study', sizes: [784, 8, 8, 8, 10], families: ['replace', 'no-intralayer', 'no-intralayer:to=output'],
-  n: [10, 40], seeds: [1, 2, 3], baseline: true, train: 40, eval: 20, freeSteps: 5, clampedSteps: 2, epochs: 1, smallWorld: 1,
+  name: 'tiny-study',
+  sizes: [784, 8, 8, 8, 10],
+  families: ['replace', 'no-intralayer', 'no-intralayer:to=output'],
+  n: [10, 40],
+  seeds: [1, 2, 3],
+  baseline: true,
+  train: 40,
+  eval: 20,
+  freeSteps: 5,
+  clampedSteps: 2,
+  epochs: 1,
+  smallWorld: 1,
 };
 
 test('a tiny study: CLI and API rank the same predictors, σ undefined for layered', { timeout: 300_000 }, async () => {
@@ -38,12 +48,29 @@ test('a tiny study: CLI and API rank the same predictors, σ undefined for layer
     const sigmaRow = fromCli.rows.find((r) => r.metric === 'sigma' && r.outcome === 'trainError')!;
     assert.ok(sigmaRow.leftOut.includes(layered.key));
     assert.ok(fromCli.rows.some((r) => r.metric === 'early.logSpread' && r.kind === 'dynamics'));
-    const keys = ['metric', 'outcome', 'n', 'spearman', 'spearmanLow', 'spearmanHigh', 'pearson', 'partialSpearman', 'cvR2'];
+    const keys = [
+      'metric',
+      'outcome',
+      'n',
+      'spearman',
+      'spearmanLow',
+      'spearmanHigh',
+      'pearson',
+      'partialSpearman',
+      'cvR2',
+    ];
     for (const key of keys) assert.ok(key in fromCli.rows[0], `rows carry ${key}`);
     const strength = fromCli.rows.map((r) => (r.spearman === null ? -1 : Math.abs(r.spearman)));
-    assert.deepEqual(strength, [...strength].sort((a, b) => b - a), 'rows sorted by |Spearman|');
+    assert.deepEqual(
+      strength,
+      [...strength].sort((a, b) => b - a),
+      'rows sorted by |Spearman|',
+    );
 
-    const config = loadConfig({ dataDir: dir, sqlitePath: join(dir, 'eqprop.db'), store: 'sqlite', host: '127.0.0.1', port: 0 }, {});
+    const config = loadConfig(
+      { dataDir: dir, sqlitePath: join(dir, 'eqprop.db'), store: 'sqlite', host: '127.0.0.1', port: 0 },
+      {},
+    );
     const server = await startServer(config);
     try {
       const response = await fetch(`${server.url}/api/predictors?sweep=tiny-study&earlyBatches=1`);

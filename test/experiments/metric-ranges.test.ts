@@ -14,12 +14,18 @@ import { rmSync } from 'node:fs';
 
 test('name:min:max entries, comma-separated or repeated, patterned names accepted', () => {
   const r = parseMetricRanges(['L:1.4:1.6,sigma:1:', 'log10Walks.l0::12.5', 'pair.l0.l3:10:'], '--metric');
-  assert.deepEqual({ ...r }, { L: { min: 1.4, max: 1.6 }, sigma: { min: 1 }, 'log10Walks.l0': { max: 12.5 }, 'pair.l0.l3': { min: 10 } });
+  assert.deepEqual(
+    { ...r },
+    { L: { min: 1.4, max: 1.6 }, sigma: { min: 1 }, 'log10Walks.l0': { max: 12.5 }, 'pair.l0.l3': { min: 10 } },
+  );
   assert.equal(Object.getPrototypeOf(r), null);
 });
 
 test('an unknown metric, a bad number or min above max is refused naming the field and the valid names', () => {
-  assert.throws(() => parseMetricRanges('Lx:1:2', 'where'), (e: unknown) => e instanceof InputError && e.field === 'where' && /log10Walks\.l<k>/.test(e.message));
+  assert.throws(
+    () => parseMetricRanges('Lx:1:2', 'where'),
+    (e: unknown) => e instanceof InputError && e.field === 'where' && /log10Walks\.l<k>/.test(e.message),
+  );
   assert.throws(() => parseMetricRanges('L:0x1:2', '--metric'), /not a decimal number/);
   assert.throws(() => parseMetricRanges('L:2:1', '--metric'), /above max/);
   assert.throws(() => parseMetricRanges('L>=1', '--metric'), /name:min:max/);
@@ -37,7 +43,9 @@ test('CLI flags and the API query string refuse the same unknown metric', { time
     const runs = await runCli(['runs', 'list', '--metric-range', 'sigmaa:1:2'], env);
     assert.equal(runs.code, 2);
     assert.match(runs.stderr, /unknown metric "sigmaa"/);
-    const server = await startServer(loadConfig({ dataDir: dir, sqlitePath: join(dir, 'eqprop.db'), store: 'sqlite', host: '127.0.0.1', port: 0 }, {}));
+    const server = await startServer(
+      loadConfig({ dataDir: dir, sqlitePath: join(dir, 'eqprop.db'), store: 'sqlite', host: '127.0.0.1', port: 0 }, {}),
+    );
     try {
       const response = await fetch(`${server.url}/api/topologies?where=sigmaa:1:2`);
       assert.equal(response.status, 400);

@@ -7,15 +7,31 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  bootstrapInterval, crossValidatedR2, earlyPredictors, partialSpearman, pearson, rankPredictors, spearman,
+  bootstrapInterval,
+  crossValidatedR2,
+  earlyPredictors,
+  partialSpearman,
+  pearson,
+  rankPredictors,
+  spearman,
   type PredictorRun,
 } from '../../src/stats/index.js';
 
 interface Case {
-  x: number[]; y: number[]; z: number[]; arch: string[]; groups: string[];
-  pearson: number; spearman: number; partialSpearman: number; partialSpearmanPooled: number; cvR2: number;
+  x: number[];
+  y: number[];
+  z: number[];
+  arch: string[];
+  groups: string[];
+  pearson: number;
+  spearman: number;
+  partialSpearman: number;
+  partialSpearmanPooled: number;
+  cvR2: number;
 }
-const fixture = JSON.parse(readFileSync(new URL('../../../test/fixtures/stats/expected.json', import.meta.url), 'utf8')) as { cases: Case[] };
+const fixture = JSON.parse(
+  readFileSync(new URL('../../../test/fixtures/stats/expected.json', import.meta.url), 'utf8'),
+) as { cases: Case[] };
 const close = (actual: number | null, expected: number, tol = 1e-10) => {
   assert.ok(actual !== null, `expected ${expected}, got null`);
   assert.ok(Math.abs(actual - expected) <= tol, `${actual} vs ${expected}`);
@@ -42,22 +58,37 @@ describe('undefined is null, never a number', () => {
   });
   it('fewer than 3 pairs gives null', () => {
     assert.equal(pearson([1, 2], [3, 1]), null);
-    assert.deepEqual(bootstrapInterval(2, () => 1), { low: null, high: null });
+    assert.deepEqual(
+      bootstrapInterval(2, () => 1),
+      { low: null, high: null },
+    );
   });
 });
 
 describe('bootstrap interval', () => {
   const x = Array.from({ length: 12 }, (_, i) => i);
   const y = x.map((v) => 2 * v + Math.sin(v * 7));
-  const stat = (idx: readonly number[]) => spearman(idx.map((i) => x[i]), idx.map((i) => y[i]));
+  const stat = (idx: readonly number[]) =>
+    spearman(
+      idx.map((i) => x[i]),
+      idx.map((i) => y[i]),
+    );
   it('is the same for the same seed and brackets a strong relation', () => {
     const a = bootstrapInterval(x.length, stat, { seed: 3 });
     assert.deepEqual(a, bootstrapInterval(x.length, stat, { seed: 3 }));
     assert.ok(a.low !== null && a.high !== null && a.low > 0.8 && a.low <= a.high && a.high <= 1);
   });
   it('is wide around zero for noise', () => {
-    const noise = x.map((v) => Math.sin(v * 12.9898) * 43758.5453 % 1);
-    const b = bootstrapInterval(x.length, (idx) => spearman(idx.map((i) => x[i]), idx.map((i) => noise[i])), { seed: 1 });
+    const noise = x.map((v) => (Math.sin(v * 12.9898) * 43758.5453) % 1);
+    const b = bootstrapInterval(
+      x.length,
+      (idx) =>
+        spearman(
+          idx.map((i) => x[i]),
+          idx.map((i) => noise[i]),
+        ),
+      { seed: 1 },
+    );
     assert.ok(b.low !== null && b.high !== null && b.low < 0 && b.high > 0);
   });
 });
@@ -65,9 +96,15 @@ describe('bootstrap interval', () => {
 describe('early predictors', () => {
   it('log-spread and deepest/output over the first K batches, by hand', () => {
     const rates = [
-      { batch: 0, pair: 0, rate: 0.001 }, { batch: 0, pair: 1, rate: 0.01 }, { batch: 0, pair: 2, rate: 0.1 },
-      { batch: 1, pair: 0, rate: 0.003 }, { batch: 1, pair: 1, rate: 0.01 }, { batch: 1, pair: 2, rate: 0.1 },
-      { batch: 2, pair: 0, rate: 9 }, { batch: 2, pair: 1, rate: 9 }, { batch: 2, pair: 2, rate: 9 },
+      { batch: 0, pair: 0, rate: 0.001 },
+      { batch: 0, pair: 1, rate: 0.01 },
+      { batch: 0, pair: 2, rate: 0.1 },
+      { batch: 1, pair: 0, rate: 0.003 },
+      { batch: 1, pair: 1, rate: 0.01 },
+      { batch: 1, pair: 2, rate: 0.1 },
+      { batch: 2, pair: 0, rate: 9 },
+      { batch: 2, pair: 1, rate: 9 },
+      { batch: 2, pair: 2, rate: 9 },
     ];
     const e = earlyPredictors(rates, 2);
     const logs = [Math.log10(0.002), Math.log10(0.01), Math.log10(0.1)];
@@ -77,21 +114,50 @@ describe('early predictors', () => {
   });
   it('leaves a statistic out when a rate is zero or there are no rates', () => {
     assert.deepEqual(earlyPredictors([], 50), {});
-    assert.equal(earlyPredictors([{ batch: 0, pair: 0, rate: 0 }, { batch: 0, pair: 1, rate: 1 }], 5)['early.logSpread'], undefined);
+    assert.equal(
+      earlyPredictors(
+        [
+          { batch: 0, pair: 0, rate: 0 },
+          { batch: 0, pair: 1, rate: 1 },
+        ],
+        5,
+      )['early.logSpread'],
+      undefined,
+    );
   });
 });
 
 describe('rankPredictors', () => {
-  const run = (family: string, budget: number, seed: number, metrics: Record<string, number>, trainError: number, sizes = [4, 3, 2]): PredictorRun => ({
-    runId: `${family}.${budget}.${seed}`, topologyId: `t.${family}.${budget}.${seed}`, family, sizes, budget, seed,
-    metrics: { 'edges.skip': budget, ...metrics }, outcomes: { trainError, evalError: trainError / 2, testError: null },
+  const run = (
+    family: string,
+    budget: number,
+    seed: number,
+    metrics: Record<string, number>,
+    trainError: number,
+    sizes = [4, 3, 2],
+  ): PredictorRun => ({
+    runId: `${family}.${budget}.${seed}`,
+    topologyId: `t.${family}.${budget}.${seed}`,
+    family,
+    sizes,
+    budget,
+    seed,
+    metrics: { 'edges.skip': budget, ...metrics },
+    outcomes: { trainError, evalError: trainError / 2, testError: null },
   });
   const runs: PredictorRun[] = [];
   for (const [f, family] of ['a', 'b', 'c'].entries()) {
     for (const budget of [10, 20, 30]) {
       for (const seed of [1, 2]) {
-        runs.push(run(family, budget, seed, { good: budget + f * 7 + seed * 0.1, flat: 5, ...(family === 'a' ? {} : { sigma: f + seed }) },
-          1 - 0.01 * (budget + f * 7) - 0.001 * seed));
+        runs.push(
+          run(
+            family,
+            budget,
+            seed,
+            { good: budget + f * 7 + seed * 0.1, flat: 5, ...(family === 'a' ? {} : { sigma: f + seed }) },
+            1 - 0.01 * (budget + f * 7) - 0.001 * seed,
+          ),
+        );
       }
     }
   }

@@ -17,12 +17,25 @@ import { cliEnv, runCli, tempDir } from '../experiments/helpers.js';
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
 const STUDY = {
-  name: 'web-study', sizes: [784, 8, 8, 10], families: ['replace', 'no-intralayer'], n: [5, 20], seeds: [1, 2],
-  baseline: true, train: 40, eval: 20, freeSteps: 5, clampedSteps: 2, epochs: 1,
+  name: 'web-study',
+  sizes: [784, 8, 8, 10],
+  families: ['replace', 'no-intralayer'],
+  n: [5, 20],
+  seeds: [1, 2],
+  baseline: true,
+  train: 40,
+  eval: 20,
+  freeSteps: 5,
+  clampedSteps: 2,
+  epochs: 1,
 };
 
 test('Predictors page: ranked table, scatter, run group, state in the URL', { timeout: 300_000 }, async (t) => {
-  const missing = !existsSync(CHROMIUM) ? `${CHROMIUM} is missing (apt-get install chromium)` : !existsSync(join(webDistDir(), 'index.html')) ? 'web/dist is not built' : null;
+  const missing = !existsSync(CHROMIUM)
+    ? `${CHROMIUM} is missing (apt-get install chromium)`
+    : !existsSync(join(webDistDir(), 'index.html'))
+      ? 'web/dist is not built'
+      : null;
   if (missing) {
     if (process.env.CI === 'true') assert.fail(missing);
     t.skip(missing);
@@ -34,18 +47,26 @@ test('Predictors page: ranked table, scatter, run group, state in the URL', { ti
     writeFileSync(file, JSON.stringify(STUDY));
     const sweep = await runCli(['sweep', '--definition', file, '--workers', '2'], cliEnv(dir));
     assert.equal(sweep.code, 0, sweep.stderr);
-    const server = await startServer(loadConfig({ dataDir: dir, sqlitePath: join(dir, 'eqprop.db'), store: 'sqlite', host: '127.0.0.1', port: 0 }, {}));
+    const server = await startServer(
+      loadConfig({ dataDir: dir, sqlitePath: join(dir, 'eqprop.db'), store: 'sqlite', host: '127.0.0.1', port: 0 }, {}),
+    );
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(`${server.url}/#/predictors?sweep=web-study&metric=edges.skip`);
-      await page.locator('[data-testid=predictor-table] tr[data-metric="edges.skip"].selected').waitFor({ timeout: 30_000 });
+      await page
+        .locator('[data-testid=predictor-table] tr[data-metric="edges.skip"].selected')
+        .waitFor({ timeout: 30_000 });
       await page.locator('[data-testid=predictor-summary]', { hasText: '10 runs' }).waitFor();
       const plot = page.locator('[data-testid=predictor-plot]');
       await plot.locator('svg').waitFor();
-      assert.equal(await plot.getAttribute('data-points'), '5', 'one point per configuration: 2 families × 2 budgets + layered');
+      assert.equal(
+        await plot.getAttribute('data-points'),
+        '5',
+        'one point per configuration: 2 families × 2 budgets + layered',
+      );
 
       await page.locator('[data-testid=predictor-table] tr[data-metric="L"]').first().click();
       // String expressions: this code runs in the browser (DOM types are not in the Node tsconfig).
@@ -55,7 +76,10 @@ test('Predictors page: ranked table, scatter, run group, state in the URL', { ti
       const group = page.locator('[data-testid=predictor-group]');
       await group.locator('a[href^="#/explorer/"]').first().waitFor({ timeout: 10_000 });
       assert.equal(await group.locator('a[href^="#/explorer/"]').count(), 2, 'two seeds, each its own topology');
-      assert.ok(String(await page.evaluate('location.hash')).includes('config='), 'the clicked configuration is in the URL');
+      assert.ok(
+        String(await page.evaluate('location.hash')).includes('config='),
+        'the clicked configuration is in the URL',
+      );
       assert.deepEqual(errors, []);
     } finally {
       await browser.close();
