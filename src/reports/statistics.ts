@@ -4,47 +4,17 @@
  * Pure functions without Node imports: the web UI imports this module too.
  */
 
+import { averageRanks, pearsonRaw } from '../stats/correlation.js';
+
+// One implementation of the coefficients (src/stats/): the reports, the API and the web agree.
+export { averageRanks, mean } from '../stats/correlation.js';
+
 /** Pearson's r of paired samples; null when it is undefined (fewer than 2 pairs or a constant series). */
-export function pearson(x: readonly number[], y: readonly number[]): number | null {
-  checkPaired(x, y);
-  const n = x.length;
-  if (n < 2) return null;
-  const mx = mean(x);
-  const my = mean(y);
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = x[i] - mx;
-    const dy = y[i] - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  if (sxx === 0 || syy === 0) return null;
-  // Clamp: rounding can push |r| a hair above 1 for perfectly linear data.
-  return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
-}
+export const pearson = pearsonRaw;
 
 /** Spearman's rho: Pearson's r of the ranks, ties given their average rank (as scipy.stats.spearmanr does). */
 export function spearman(x: readonly number[], y: readonly number[]): number | null {
-  checkPaired(x, y);
-  return pearson(averageRanks(x), averageRanks(y));
-}
-
-/** 1-based ranks; tied values share the mean of the ranks they occupy. */
-export function averageRanks(values: readonly number[]): number[] {
-  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
-  const ranks = new Array<number>(values.length);
-  let i = 0;
-  while (i < order.length) {
-    let j = i;
-    while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
-    const rank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) ranks[order[k][1]] = rank;
-    i = j + 1;
-  }
-  return ranks;
+  return pearsonRaw(averageRanks(x), averageRanks(y));
 }
 
 export interface Correlation {
@@ -85,12 +55,8 @@ export function correlate(x: readonly (number | null)[], y: readonly (number | n
  */
 export { smoothRates as centredMovingAverage } from '../../engine/rates.js';
 
-export function mean(values: readonly number[]): number {
-  let s = 0;
-  for (const v of values) s += v;
-  return values.length === 0 ? NaN : s / values.length;
-}
-
 function checkPaired(x: readonly unknown[], y: readonly unknown[]): void {
-  if (x.length !== y.length) throw new RangeError(`eqprop/reports: paired samples of lengths ${x.length} and ${y.length}; expected equal lengths`);
+  if (x.length !== y.length) {
+    throw new RangeError(`eqprop/reports: paired samples of lengths ${x.length} and ${y.length}; expected equal lengths`);
+  }
 }
