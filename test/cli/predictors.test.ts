@@ -6,11 +6,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { startServer } from '../../server/start.js';
-import { cliEnv, runCli, tempDir } from '../experiments/helpers.js';
+import { cliEnv, runCli, runStudy, tempDir, TINY_STUDY_TRAINING } from '../experiments/helpers.js';
 import type { PredictorTable } from '../../src/stats/index.js';
 
 const STUDY = {
@@ -20,11 +20,7 @@ const STUDY = {
   n: [10, 40],
   seeds: [1, 2, 3],
   baseline: true,
-  train: 40,
-  eval: 20,
-  freeSteps: 5,
-  clampedSteps: 2,
-  epochs: 1,
+  ...TINY_STUDY_TRAINING,
   smallWorld: 1,
 };
 
@@ -32,9 +28,7 @@ test('a tiny study: CLI and API rank the same predictors, σ undefined for layer
   const dir = tempDir();
   try {
     const env = cliEnv(dir);
-    const file = join(dir, 'study.json');
-    writeFileSync(file, JSON.stringify(STUDY));
-    const sweep = await runCli(['sweep', '--definition', file, '--workers', '2'], env);
+    const sweep = await runStudy(dir, STUDY, env);
     assert.equal(sweep.code, 0, sweep.stderr);
     assert.match(sweep.stderr, /measured σ\/ω 21\/21/);
 

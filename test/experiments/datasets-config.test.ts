@@ -15,7 +15,7 @@ import { errorKindOf, formatError } from '../../src/experiments/error-kind.js';
 import type { RunConfig } from '../../src/experiments/run-config.js';
 import { InputError } from '../../graph/errors.js';
 import { cliEnv, events, runCli, tempDir } from './helpers.js';
-import { assertRefused, startTestServer, type TestServer } from '../server/helpers.js';
+import { assertRefused, startServerWithDb, stopServerWithDb, type TestServer } from '../server/helpers.js';
 
 const refusedFor = (field: string) => (e: unknown) => e instanceof InputError && e.field === field;
 const noStore = () => Promise.reject(new Error('an inline topology reads no store'));
@@ -88,13 +88,9 @@ describe('the API', () => {
   let server: TestServer;
   let db: Database.Database;
   before(async () => {
-    server = await startTestServer();
-    db = new Database(server.context.config.sqlitePath, { readonly: true, fileMustExist: true });
+    ({ server, db } = await startServerWithDb());
   });
-  after(async () => {
-    db?.close();
-    await server?.stop();
-  });
+  after(() => stopServerWithDb(server, db));
   const body = { topology: { sizes: [13, 4, 3], mode: 'layered', seed: 0 }, epochs: 1, train: 30, eval: 10, batchSize: 5 };
 
   it('refuses an unknown dataset, counts beyond it, a shape that does not fit and a bad batch-order seed', async () => {

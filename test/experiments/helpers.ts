@@ -1,5 +1,5 @@
 /** Shared helpers for the experiment and CLI tests: repository paths, temp dirs, running the CLI. */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,3 +66,12 @@ export function events(stdout: string): Record<string, unknown>[] {
 
 /** Tiny training flags: 2 batches of 20 per epoch, few steps (seconds per run). */
 export const TINY_TRAINING = ['--train', '40', '--eval', '20', '--free-steps', '5', '--clamped-steps', '2'];
+/** TINY_TRAINING as the keys of a sweep definition file, one epoch. */
+export const TINY_STUDY_TRAINING = { train: 40, eval: 20, freeSteps: 5, clampedSteps: 2, epochs: 1 } as const;
+
+/** Writes a study definition into dir and runs it with `eqprop sweep --definition` on 2 workers. */
+export function runStudy(dir: string, study: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<CliResult> {
+  const file = join(dir, 'study.json');
+  writeFileSync(file, JSON.stringify(study));
+  return runCli(['sweep', '--definition', file, '--workers', '2'], env);
+}

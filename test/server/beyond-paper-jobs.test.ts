@@ -12,19 +12,15 @@ import { sweepJobBody, trainJobBody } from '../../server/schemas.js';
 import { trainRequestFromFlags } from '../../src/experiments/validate-run.js';
 import { sweepDefinitionFromFlags } from '../../src/experiments/sweep-flags.js';
 import { planSweep } from '../../src/experiments/sweep-plan.js';
-import { assertRefused as assertRefusedBy, startTestServer, type TestServer } from './helpers.js';
+import { assertRefused as assertRefusedBy, startServerWithDb, stopServerWithDb, type TestServer } from './helpers.js';
 
 let server: TestServer;
 let db: Database.Database;
 
 before(async () => {
-  server = await startTestServer();
-  db = new Database(server.context.config.sqlitePath, { readonly: true, fileMustExist: true });
+  ({ server, db } = await startServerWithDb());
 });
-after(async () => {
-  db?.close();
-  await server?.stop();
-});
+after(() => stopServerWithDb(server, db));
 
 
 const training = { epochs: 2, train: 40, eval: 20 };

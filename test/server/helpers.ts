@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type ConfigOverrides } from '../../src/config.js';
+import Database from 'better-sqlite3';
 import { startServer, type RunningServer, type StartOptions } from '../../server/start.js';
 
 export interface TestServer extends RunningServer {
@@ -60,4 +61,15 @@ export async function assertRefused(server: TestServer, db: CountableDb, path: s
   assert.doesNotMatch(JSON.stringify(r.body), /--[a-z]/, `${what}: the answer names CLI flags`);
   assert.deepEqual(rowCounts(db), before, `${what}: left rows behind`);
   assert.deepEqual(server.context.jobs.list(), [], `${what}: a job was started`);
+}
+
+/** A test server and a read-only handle on its SQLite file: what the refusal suites count rows with. */
+export async function startServerWithDb(): Promise<{ server: TestServer; db: Database.Database }> {
+  const server = await startTestServer();
+  return { server, db: new Database(server.context.config.sqlitePath, { readonly: true, fileMustExist: true }) };
+}
+
+export async function stopServerWithDb(server: TestServer | undefined, db: Database.Database | undefined): Promise<void> {
+  db?.close();
+  await server?.stop();
 }

@@ -9,19 +9,15 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { MAX_SWEEP_RUNS } from '../../src/experiments/sweep-plan.js';
-import { assertRefused, rowCounts, startTestServer, type TestServer } from './helpers.js';
+import { assertRefused, rowCounts, startServerWithDb, stopServerWithDb, type TestServer } from './helpers.js';
 
 let server: TestServer;
 let db: Database.Database;
 
 before(async () => {
-  server = await startTestServer();
-  db = new Database(server.context.config.sqlitePath, { readonly: true, fileMustExist: true });
+  ({ server, db } = await startServerWithDb());
 });
-after(async () => {
-  db?.close();
-  await server?.stop();
-});
+after(() => stopServerWithDb(server, db));
 
 const spec = (seed: number) => ({ sizes: [6, 4, 3], mode: 'layered', seed, metrics: false });
 

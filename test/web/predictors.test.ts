@@ -6,13 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { loadConfig } from '../../src/config.js';
 import { startServer } from '../../server/start.js';
 import { webDistDir } from '../../server/paths.js';
-import { cliEnv, runCli, tempDir } from '../experiments/helpers.js';
+import { cliEnv, runStudy, tempDir, TINY_STUDY_TRAINING } from '../experiments/helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
@@ -23,11 +23,7 @@ const STUDY = {
   n: [5, 20],
   seeds: [1, 2],
   baseline: true,
-  train: 40,
-  eval: 20,
-  freeSteps: 5,
-  clampedSteps: 2,
-  epochs: 1,
+  ...TINY_STUDY_TRAINING,
 };
 
 test('Predictors page: ranked table, scatter, run group, state in the URL', { timeout: 300_000 }, async (t) => {
@@ -43,9 +39,7 @@ test('Predictors page: ranked table, scatter, run group, state in the URL', { ti
   }
   const dir = tempDir();
   try {
-    const file = join(dir, 'study.json');
-    writeFileSync(file, JSON.stringify(STUDY));
-    const sweep = await runCli(['sweep', '--definition', file, '--workers', '2'], cliEnv(dir));
+    const sweep = await runStudy(dir, STUDY, cliEnv(dir));
     assert.equal(sweep.code, 0, sweep.stderr);
     const server = await startServer(
       loadConfig({ dataDir: dir, sqlitePath: join(dir, 'eqprop.db'), store: 'sqlite', host: '127.0.0.1', port: 0 }, {}),
