@@ -4,9 +4,8 @@
  * --json the same document GET /api/predictors returns.
  */
 import type { Command } from 'commander';
-import { InputError } from '../../graph/errors.js';
-import { NotFoundError, type Store } from '../store/contract.js';
-import { resolveId } from '../store/resolve-id.js';
+import type { Store } from '../store/contract.js';
+import { runNamed, sweepNamed } from './id-arguments.js';
 import { withStore } from '../experiments/lazy-store.js';
 import {
   addStoreOptions,
@@ -33,30 +32,9 @@ interface PredictorFlags extends StoreFlags {
 
 /** One sweep id, or run ids (each exactly or as a unique prefix). */
 async function selectionOf(store: Store, ids: string[]): Promise<PredictorSelection> {
-  if (ids.length === 1) {
-    try {
-      return { sweepId: await resolveId(store, 'sweep', ids[0], '<ids>') };
-    } catch (e) {
-      if (!(e instanceof NotFoundError)) throw e;
-    }
-  }
-  const runIds = await Promise.all(
-    ids.map(async (id) => {
-      try {
-        return await resolveId(store, 'run', id, '<ids>');
-      } catch (e) {
-        if (e instanceof NotFoundError)
-          throw new InputError(
-            'cli',
-            '<ids>',
-            `no run or sweep ${JSON.stringify(id)} in ${store.location}`,
-            'a sweep or study id (eqprop sweep list), or run ids (eqprop runs list)',
-          );
-        throw e;
-      }
-    }),
-  );
-  return { runIds };
+  const sweepId = ids.length === 1 ? await sweepNamed(store, ids[0]) : null;
+  if (sweepId !== null) return { sweepId };
+  return { runIds: await Promise.all(ids.map((id) => runNamed(store, id))) };
 }
 
 const fixed = (v: number | null, digits = 3) => (v === null ? 'undefined' : v.toFixed(digits));

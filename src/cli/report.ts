@@ -1,8 +1,7 @@
 /** `eqprop report <run|sweep> --out dir`: figures (SVG, PNG, Vega-Lite JSON) and the data (CSV, JSON). */
 import type { Command } from 'commander';
 import { InputError } from '../../graph/errors.js';
-import { NotFoundError, type Store } from '../store/contract.js';
-import { resolveId } from '../store/resolve-id.js';
+import { runNamed, sweepNamed } from './id-arguments.js';
 import { withStore } from '../experiments/lazy-store.js';
 import { addStoreOptions, configFromFlags, examples, requireExistingStore, type StoreFlags } from '../experiments/cli-support.js';
 import { parseChoice, parseId, parseNumber } from '../experiments/parse.js';
@@ -10,26 +9,6 @@ import type { ReportOptions } from '../reports/report.js';
 import { DEFAULT_SMOOTH } from '../reports/series.js';
 
 interface ReportFlags extends StoreFlags { out?: string; smooth?: string; epoch?: string; metric?: string; outcome?: string; json?: boolean }
-
-/** The full id of the sweep that id names (exactly or as a unique prefix), or null. */
-async function sweepNamed(store: Store, id: string): Promise<string | null> {
-  try {
-    return await resolveId(store, 'sweep', id, '<ids>');
-  } catch (e) {
-    if (e instanceof NotFoundError) return null;
-    throw e;
-  }
-}
-
-/** The full id of the run that id names (exactly or as a unique prefix). */
-async function runNamed(store: Store, id: string): Promise<string> {
-  try {
-    return await resolveId(store, 'run', id, '<ids>');
-  } catch (e) {
-    if (e instanceof NotFoundError) throw new InputError('cli', '<ids>', `no run or sweep ${JSON.stringify(id)} in ${store.location}`, 'the id of a stored run or sweep (eqprop runs list, eqprop sweep list)');
-    throw e;
-  }
-}
 
 export function register(program: Command): void {
   const cmd = program.command('report')
