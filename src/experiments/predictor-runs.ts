@@ -6,7 +6,7 @@
 import { InputError } from '../../graph/errors.js';
 import { familyKey } from '../../graph/family.js';
 import type { ResolvedSpec } from '../../graph/types.js';
-import type { Metrics, RunRecord, Store } from '../store/contract.js';
+import type { EpochResult, Metrics, RatePoint, RunRecord, Store } from '../store/contract.js';
 import { earlyPredictors, DEFAULT_EARLY_BATCHES, type PredictorRun } from '../stats/index.js';
 
 export interface PredictorSelection {
@@ -45,8 +45,30 @@ async function runsOf(store: Store, selection: PredictorSelection): Promise<RunR
   );
 }
 
+/** One finished run as the ranking reads it; null when it has no epoch yet. */
+export function predictorRunOf(
+  run: RunRecord,
+  topology: { spec: ResolvedSpec; metrics: Metrics },
+  epochs: readonly EpochResult[],
+  rates: readonly RatePoint[],
+  earlyBatches = DEFAULT_EARLY_BATCHES,
+): PredictorRun | null {
+  const last = epochs[epochs.length - 1];
+  if (!last) return null;
+  const spec = topology.spec;
+  return {
+    runId: run.id,
+    topologyId: run.topologyId,
+    family: spec.mode === 'layered' ? 'layered' : familyKey(spec),
+    sizes: spec.sizes,
+    budget: spec.n,
+    seed: run.seed,
+    metrics: { ...definedMetrics(topology.metrics), ...earlyPredictors(rates, earlyBatches) },
+    outcomes: { trainError: last.trainError, evalError: last.evalError, testError: last.testError ?? null },
+  };
+}
+
 export async function collectPredictorRuns(store: Store, selection: PredictorSelection): Promise<PredictorRun[]> {
-  const K = selection.earlyBatches ?? DEFAULT_EARLY_BATCHES;
   const runs = await runsOf(store, selection);
   const topologies = new Map<string, { spec: ResolvedSpec; metrics: Metrics }>();
   const out: PredictorRun[] = [];
@@ -56,20 +78,9 @@ export async function collectPredictorRuns(store: Store, selection: PredictorSel
       topology = await store.getTopology(run.topologyId);
       topologies.set(run.topologyId, topology);
     }
-    const epochs = await store.listEpochs(run.id);
-    const last = epochs[epochs.length - 1];
-    if (!last) continue;
-    const spec = topology.spec;
-    out.push({
-      runId: run.id,
-      topologyId: run.topologyId,
-      family: spec.mode === 'layered' ? 'layered' : familyKey(spec),
-      sizes: spec.sizes,
-      budget: spec.n,
-      seed: run.seed,
-      metrics: { ...definedMetrics(topology.metrics), ...earlyPredictors(await store.listRates(run.id), K) },
-      outcomes: { trainError: last.trainError, evalError: last.evalError, testError: last.testError ?? null },
-    });
+    const [epochs, rates] = await Promise.all([store.listEpochs(run.id), store.listRates(run.id)]);
+    const row = predictorRunOf(run, topology, epochs, rates, selection.earlyBatches);
+    if (row) out.push(row);
   }
   return out;
 }

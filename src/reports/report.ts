@@ -8,7 +8,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CorrelationRow, EpochResult, RatePoint, RunRecord, Store } from '../store/contract.js';
+import type { CorrelationRow, EpochResult, RatePoint, RunRecord, Store, TopologyRecord } from '../store/contract.js';
 import { runConfigOf, type RunConfig } from '../experiments/run-config.js';
 import type { SweepDefinition } from '../experiments/sweep-plan.js';
 import { toCsv } from './csv.js';
@@ -23,8 +23,8 @@ import {
   type ErrorPoint, type ErrorVsPPoint, type RateSeriesPoint, type RateSwitch, type RateVsPPoint, type VegaLiteSpec,
 } from './specs.js';
 import { correlate } from './statistics.js';
-import { rankPredictors, type Configuration, type PredictorTable } from '../stats/index.js';
-import { collectPredictorRuns } from '../experiments/predictor-runs.js';
+import { rankPredictors, type Configuration, type PredictorRun, type PredictorTable } from '../stats/index.js';
+import { predictorRunOf } from '../experiments/predictor-runs.js';
 import { outcomeByFamilySpec, predictorRankingSpec } from './predictor-specs.js';
 import { epochNote, removalBatch, removalEpoch } from '../experiments/beyond-paper.js';
 import { datasetOfStored, errorKindOf } from '../experiments/error-kind.js';
@@ -55,6 +55,7 @@ interface RunData {
   layers: number;
   epochs: EpochResult[];
   rates: RatePoint[];
+  topology: TopologyRecord;
 }
 
 
@@ -65,7 +66,7 @@ async function loadRun(store: Store, runId: string): Promise<RunData> {
   const [epochs, rates] = await Promise.all([store.listEpochs(run.id), store.listRates(run.id)]);
   return {
     run, config, label: runLabel(topology.spec, config), sizes: topology.spec.sizes, layers: topology.spec.sizes.length,
-    epochs, rates,
+    epochs, rates, topology,
   };
 }
 
@@ -240,7 +241,7 @@ export async function collectSweepReport(store: Store, sweepId: string, options:
     summary.epoch = epoch;
     summary.baselineTrainError = baseline;
     summary.correlations = metrics.table;
-    const ranking = await predictorRanking(store, sweepId);
+    const ranking = predictorRanking(runs);
     if (ranking) {
       content.tables.push({ name: 'predictors', rows: ranking.rows.map((r) => ({ ...r, leftOut: r.leftOut.join('; ') })), columns: PREDICTOR_COLUMNS });
       content.tables.push({ name: 'configurations', rows: ranking.configurations.map(configurationRow) });
@@ -257,10 +258,15 @@ export async function collectSweepReport(store: Store, sweepId: string, options:
 
 const PREDICTOR_COLUMNS = ['metric', 'kind', 'outcome', 'n', 'spearman', 'spearmanLow', 'spearmanHigh', 'pearson', 'partialSpearman', 'cvR2', 'leftOut'];
 
-/** The predictor ranking of a sweep with at least 3 topology configurations (pooled over architectures), or null. */
-async function predictorRanking(store: Store, sweepId: string): Promise<PredictorTable | null> {
-  const runs = await collectPredictorRuns(store, { sweepId });
-  const table = rankPredictors(runs, { pool: true });
+/**
+ * The predictor ranking of a sweep's finished runs (already loaded for the report), pooled over
+ * architectures; null with fewer than 3 topology configurations.
+ */
+function predictorRanking(runs: readonly RunData[]): PredictorTable | null {
+  const rows = runs.filter((r) => r.run.status === 'done')
+    .map((r) => predictorRunOf(r.run, r.topology, r.epochs, r.rates))
+    .filter((r): r is PredictorRun => r !== null);
+  const table = rankPredictors(rows, { pool: true });
   return table.configurations.length >= 3 ? table : null;
 }
 
