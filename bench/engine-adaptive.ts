@@ -20,7 +20,14 @@ import { appendFileSync } from 'node:fs';
 import os from 'node:os';
 import { buildTopology, compileTopology, PAPER } from '../graph/index.js';
 import type { TopologySpec } from '../graph/types.js';
-import { DEFAULT_ADAPTIVE, initBackend, loadMnist, paperTrainConfig, Trainer, type TrainConfig } from '../engine/index.js';
+import {
+  DEFAULT_ADAPTIVE,
+  initBackend,
+  loadMnist,
+  paperTrainConfig,
+  Trainer,
+  type TrainConfig,
+} from '../engine/index.js';
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -37,7 +44,7 @@ const rule = {
   window: Number(flag('window', String(DEFAULT_ADAPTIVE.window))),
   minSteps: Number(flag('min-steps', String(DEFAULT_ADAPTIVE.minSteps))),
 };
-const backend = await initBackend((flag('backend', 'auto')) as 'auto');
+const backend = await initBackend(flag('backend', 'auto') as 'auto');
 const data = loadMnist({ train: Number(flag('train', '10000')), eval: Number(flag('eval', '10000')) });
 const perLayerRates = PAPER.perLayerRates.slice(PAPER.perLayerRates.length - (sizes.length - 1));
 
@@ -45,8 +52,11 @@ const checkpoint = flag('checkpoint', '');
 if (checkpoint) {
   const trainer = await Trainer.resume(checkpoint, data, { threads });
   const error = await trainer.evaluateFixedSteps(data.eval);
-  console.log(`${checkpoint}: epoch ${trainer.epoch}, fixed ${trainer.config.freeSteps}-step evaluation error ${(100 * error).toFixed(2)} %`);
-  if (flag('out', '')) appendFileSync(flag('out', ''), `${JSON.stringify({ checkpoint, epoch: trainer.epoch, fixedEvalError: error })}\n`);
+  console.log(
+    `${checkpoint}: epoch ${trainer.epoch}, fixed ${trainer.config.freeSteps}-step evaluation error ${(100 * error).toFixed(2)} %`,
+  );
+  if (flag('out', ''))
+    appendFileSync(flag('out', ''), `${JSON.stringify({ checkpoint, epoch: trainer.epoch, fixedEvalError: error })}\n`);
   trainer.dispose();
   process.exit(0);
 }
@@ -54,12 +64,27 @@ const label = flag('label', 'adaptive');
 const only = flag('only', '').split(',').filter(Boolean);
 const out = flag('out', '');
 const cases: { key: string; name: string; spec: TopologySpec; config: TrainConfig }[] = [
-  { key: 'layered', name: 'layered, per-layer rates', spec: { sizes, mode: 'layered', seed: 1 }, config: { ...paperTrainConfig(true), learningRates: perLayerRates } },
-  { key: 'replace', name: `replace p = ${(PAPER.p * 100).toFixed(2)} %, one rate`, spec: { sizes, mode: 'replace', p: PAPER.p, seed: 1 }, config: paperTrainConfig(false) },
+  {
+    key: 'layered',
+    name: 'layered, per-layer rates',
+    spec: { sizes, mode: 'layered', seed: 1 },
+    config: { ...paperTrainConfig(true), learningRates: perLayerRates },
+  },
+  {
+    key: 'replace',
+    name: `replace p = ${(PAPER.p * 100).toFixed(2)} %, one rate`,
+    spec: { sizes, mode: 'replace', p: PAPER.p, seed: 1 },
+    config: paperTrainConfig(false),
+  },
 ];
 
-console.log(`backend ${backend}, ${threads} thread(s), ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; ${sizes.join('-')}; ${data.train.count} train / ${data.eval.count} eval; ${epochs} epochs; adaptive ${JSON.stringify(rule)}, cap ${freeSteps}`);
-const rows: string[] = ['| topology | free phase | epoch | train error | eval error | eval error, fixed steps | mean free steps | training time | epoch wall time (with evaluation) |', '|---|---|---|---|---|---|---|---|---|'];
+console.log(
+  `backend ${backend}, ${threads} thread(s), ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; ${sizes.join('-')}; ${data.train.count} train / ${data.eval.count} eval; ${epochs} epochs; adaptive ${JSON.stringify(rule)}, cap ${freeSteps}`,
+);
+const rows: string[] = [
+  '| topology | free phase | epoch | train error | eval error | eval error, fixed steps | mean free steps | training time | epoch wall time (with evaluation) |',
+  '|---|---|---|---|---|---|---|---|---|',
+];
 for (const c of cases) {
   const compiled = compileTopology(buildTopology(c.spec));
   for (const adaptive of [null, rule]) {
@@ -74,7 +99,11 @@ for (const c of cases) {
       const line = `| ${c.name} | ${adaptive ? label : `fixed ${freeSteps}`} | ${o.epoch} | ${(100 * o.trainError).toFixed(2)} % | ${(100 * o.evalError).toFixed(2)} % | ${(100 * fixedEvalError).toFixed(2)} % | ${o.meanFreeSteps.toFixed(1)} | ${(o.durationMs / 1000).toFixed(0)} s | ${wall.toFixed(0)} s |`;
       rows.push(line);
       console.log(line);
-      if (out) appendFileSync(out, `${JSON.stringify({ case: c.key, adaptive: adaptive !== null, label, rule: adaptive, fixedEvalError, epoch: o.epoch, trainError: o.trainError, evalError: o.evalError, meanFreeSteps: o.meanFreeSteps, seconds: o.durationMs / 1000, wallSeconds: wall, threads, load: os.loadavg()[0], line })}\n`);
+      if (out)
+        appendFileSync(
+          out,
+          `${JSON.stringify({ case: c.key, adaptive: adaptive !== null, label, rule: adaptive, fixedEvalError, epoch: o.epoch, trainError: o.trainError, evalError: o.evalError, meanFreeSteps: o.meanFreeSteps, seconds: o.durationMs / 1000, wallSeconds: wall, threads, load: os.loadavg()[0], line })}\n`,
+        );
     }
     trainer.dispose();
   }

@@ -30,22 +30,42 @@ const B = PAPER.batchSize;
 const dir = mkdtempSync(join(os.tmpdir(), 'eqprop-cli-bench-'));
 const topologies: [string, string[]][] = [
   ['layered', ['--sizes', PAPER.sizes.join(',')]],
-  [`replace p = ${(PAPER.p * 100).toFixed(2)} %`,
-    ['--sizes', PAPER.sizes.join(','), '--mode', 'replace', '--n', String(PAPER.n)]],
+  [
+    `replace p = ${(PAPER.p * 100).toFixed(2)} %`,
+    ['--sizes', PAPER.sizes.join(','), '--mode', 'replace', '--n', String(PAPER.n)],
+  ],
 ];
 
 let runs = 0;
 function seconds(backend: string, topology: string[], trainBatches: number, evalBatches: number): number {
-  const args = ['bin/eqprop.js', 'train', ...topology, '--lr', String(PAPER.singleRate),
-    '--train', String(trainBatches * B), '--eval', String(evalBatches * B), '--epochs', '1', '--backend', backend,
-    '--threads', threads, '--json'];
+  const args = [
+    'bin/eqprop.js',
+    'train',
+    ...topology,
+    '--lr',
+    String(PAPER.singleRate),
+    '--train',
+    String(trainBatches * B),
+    '--eval',
+    String(evalBatches * B),
+    '--epochs',
+    '1',
+    '--backend',
+    backend,
+    '--threads',
+    threads,
+    '--json',
+  ];
   runs++;
   // The fastest of `repeats` runs: on a shared machine the load only ever adds time.
   let best = Infinity;
   for (let r = 0; r < repeats; r++) {
     const start = performance.now();
-    const result = spawnSync(process.execPath, [...args, '--db', join(dir, `run${runs}-${r}.db`),
-      '--checkpoint-dir', join(dir, `ckpt${runs}-${r}`)], { encoding: 'utf8' });
+    const result = spawnSync(
+      process.execPath,
+      [...args, '--db', join(dir, `run${runs}-${r}.db`), '--checkpoint-dir', join(dir, `ckpt${runs}-${r}`)],
+      { encoding: 'utf8' },
+    );
     if (result.status !== 0) throw new Error(`eqprop train failed (${result.status}): ${result.stderr.slice(-2000)}`);
     best = Math.min(best, (performance.now() - start) / 1000);
   }
@@ -63,8 +83,10 @@ try {
       const train = (seconds(backend, topology, b2, e1) - base) / (b2 - b1);
       const evaluation = (seconds(backend, topology, b1, e2) - base) / (e2 - e1);
       const epochMin = (2500 * train + 500 * evaluation) / 60;
-      console.log(`  ${backend}, ${name}: ${train.toFixed(3)} s per training batch, ${evaluation.toFixed(3)} s per `
-        + `evaluation batch (marginal) → paper epoch ≈ ${epochMin.toFixed(1)} min; ${load()}`);
+      console.log(
+        `  ${backend}, ${name}: ${train.toFixed(3)} s per training batch, ${evaluation.toFixed(3)} s per ` +
+          `evaluation batch (marginal) → paper epoch ≈ ${epochMin.toFixed(1)} min; ${load()}`,
+      );
       if (backend === 'onnxruntime') {
         const limit = name === 'layered' ? 0.25 : 0.4;
         targets.push(`${name}: ${train.toFixed(3)} s per batch (target ≤ ${limit} s: ${mark(train <= limit)})`);

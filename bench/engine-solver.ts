@@ -40,7 +40,8 @@ if (trainBatches > 0) await trainer.trainEpoch({ onBatch: () => void done++, sho
 const network = networkFromCompiled(trainer.exportCompiled());
 trainer.dispose();
 
-const n0 = network.sizes[0], M = network.N - n0;
+const n0 = network.sizes[0],
+  M = network.N - n0;
 const weights = network.blocks.map((b) => tf.tensor2d(b.weights, [b.rows, b.cols]));
 const biases = network.biases.map((b) => tf.tensor1d(b));
 const x = tf.tensor2d(data.train.images.slice(0, rows * n0), [rows, n0]);
@@ -50,7 +51,13 @@ function makeMap(epsilon: number): { apply: (s: Float32Array) => Float32Array; d
   const ops = buildOperators(network, weights, epsilon, 'fused');
   const drive = tf.tidy(() => tf.concat(buildDrive(network, weights, biases, x, epsilon).slice(1), 1) as tf.Tensor2D);
   return {
-    apply: (s) => tf.tidy(() => tf.clipByValue(tf.add(tf.matMul(tf.tensor2d(s, [rows, M]), ops.fusedMatrix!), drive), 0, 1).dataSync() as Float32Array),
+    apply: (s) =>
+      tf.tidy(
+        () =>
+          tf
+            .clipByValue(tf.add(tf.matMul(tf.tensor2d(s, [rows, M]), ops.fusedMatrix!), drive), 0, 1)
+            .dataSync() as Float32Array,
+      ),
     dispose: () => tf.dispose([ops.fusedMatrix!, ops.keep, drive]),
   };
 }
@@ -64,7 +71,9 @@ const residual = (s: Float32Array) => {
 };
 /** Mean and max |a − b|, and how many values differ by more than 0.1. */
 const distance = (a: Float32Array, b: Float32Array) => {
-  let worst = 0, sum = 0, far = 0;
+  let worst = 0,
+    sum = 0,
+    far = 0;
   for (let k = 0; k < a.length; k++) {
     const d = Math.abs(a[k] - b[k]);
     worst = Math.max(worst, d);
@@ -95,14 +104,17 @@ function plain(epsilon: number, steps: number): { residuals: Map<number, number>
 function anderson(m: number, steps: number): { residuals: Map<number, number>; final: Float32Array } {
   let s: Float32Array = new Float32Array(rows * M);
   const residuals = new Map<number, number>();
-  const histF: Float32Array[] = [], histG: Float32Array[] = [];
-  let prevF: Float32Array | null = null, prevG: Float32Array | null = null;
+  const histF: Float32Array[] = [],
+    histG: Float32Array[] = [];
+  let prevF: Float32Array | null = null,
+    prevG: Float32Array | null = null;
   for (let k = 1; k <= steps; k++) {
     const gs = g.apply(s);
     const f = new Float32Array(gs.length);
     for (let i = 0; i < f.length; i++) f[i] = gs[i] - s[i];
     if (prevF && prevG) {
-      const dF = new Float32Array(f.length), dG = new Float32Array(f.length);
+      const dF = new Float32Array(f.length),
+        dG = new Float32Array(f.length);
       for (let i = 0; i < f.length; i++) {
         dF[i] = f[i] - prevF[i];
         dG[i] = gs[i] - prevG[i];
@@ -162,11 +174,16 @@ function anderson(m: number, steps: number): { residuals: Map<number, number>; f
   return { residuals, final: s };
 }
 
-console.log(`backend ${backend}; paper net, replace p = ${(PAPER.p * 100).toFixed(2)} %, ${trainBatches === 0 ? 'initial weights' : `after ${trainBatches} training batches`}; ${rows} examples from zeros; residual = mean |g(s) − s| of the ε = ${config.epsilon} map`);
+console.log(
+  `backend ${backend}; paper net, replace p = ${(PAPER.p * 100).toFixed(2)} %, ${trainBatches === 0 ? 'initial weights' : `after ${trainBatches} training batches`}; ${rows} examples from zeros; residual = mean |g(s) − s| of the ε = ${config.epsilon} map`,
+);
 const long = plain(config.epsilon, 5000);
 const reference = long.final;
 console.log(`reference: plain iteration to 5,000 steps, residual there ${residual(reference).toExponential(1)}`);
-const rowsOut: string[] = [`| solver | ${checkpoints.map((k) => `${k} steps`).join(' | ')} | distance to the 5,000-step state after ${budget} steps: mean / max / values off by > 0.1 (of ${rows * M}) |`, `|---|${checkpoints.map(() => '---|').join('')}---|`];
+const rowsOut: string[] = [
+  `| solver | ${checkpoints.map((k) => `${k} steps`).join(' | ')} | distance to the 5,000-step state after ${budget} steps: mean / max / values off by > 0.1 (of ${rows * M}) |`,
+  `|---|${checkpoints.map(() => '---|').join('')}---|`,
+];
 const report = (name: string, r: { residuals: Map<number, number>; final: Float32Array }) => {
   const line = `| ${name} | ${checkpoints.map((k) => r.residuals.get(k)!.toExponential(1)).join(' | ')} | ${distance(r.final, reference)} |`;
   rowsOut.push(line);
@@ -177,7 +194,9 @@ report('plain, ε = 0.25 (more damping)', plain(0.25, budget));
 report('plain, ε = 0.75 (less damping)', plain(0.75, budget));
 const t = performance.now();
 report(`Anderson, m = ${memory}, on the ε = ${config.epsilon} map`, anderson(memory, budget));
-console.log(`(Anderson's host-side extrapolation: ${((performance.now() - t) / budget).toFixed(1)} ms per step including the map)`);
+console.log(
+  `(Anderson's host-side extrapolation: ${((performance.now() - t) / budget).toFixed(1)} ms per step including the map)`,
+);
 console.log(`\n${rowsOut.join('\n')}`);
 g.dispose();
 tf.dispose([...weights, ...biases, x]);

@@ -12,12 +12,26 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  PAPER, TOPOLOGY_MODES, buildTopology, compileTopology, countEdges, computeMetrics, topologyCsr,
-  characteristicPathLength, clustering, adjacencyBits, smallWorld, exportTopology, type TopologySpec,
+  PAPER,
+  TOPOLOGY_MODES,
+  buildTopology,
+  compileTopology,
+  countEdges,
+  computeMetrics,
+  topologyCsr,
+  characteristicPathLength,
+  clustering,
+  adjacencyBits,
+  smallWorld,
+  exportTopology,
+  type TopologySpec,
 } from '../graph/index.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string, fallback: number) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : fallback; };
+const flag = (name: string, fallback: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
 const samples = flag('--samples', 1);
 const niter = flag('--niter', 0.05);
 
@@ -33,7 +47,9 @@ for (const mode of TOPOLOGY_MODES) {
   const spec: TopologySpec = { sizes: [...PAPER.sizes], mode, seed: 0, ...(mode === 'layered' ? {} : { p: PAPER.p }) };
   const t = timed(`build ${mode}`, () => buildTopology(spec));
   const c = countEdges(t);
-  console.log(`  connections ${c.total} (adjacent ${c.adjacent}, intralayer ${c.intralayer}, skip ${c.skip}), n ${t.spec.n}`);
+  console.log(
+    `  connections ${c.total} (adjacent ${c.adjacent}, intralayer ${c.intralayer}, skip ${c.skip}), n ${t.spec.n}`,
+  );
 }
 const topology = buildTopology({ sizes: [...PAPER.sizes], mode: 'replace', p: PAPER.p, seed: 0 });
 timed('compile (replace)', () => compileTopology(topology));
@@ -43,15 +59,25 @@ const cl = timed('exact C (bitset triangles)', () => clustering(csr, adjacencyBi
 console.log(`  L = ${pl.L}, C = ${cl.averageClustering}, transitivity = ${cl.transitivity}`);
 timed('computeMetrics (no σ/ω)', () => computeMetrics(topology));
 if (samples > 0) {
-  const sw = timed(`σ and ω (${samples} sample(s), niter ${niter})`, () => smallWorld(csr, { L: pl.L, averageClustering: cl.averageClustering, transitivity: cl.transitivity }, { samples, randomNiter: niter, latticeNiter: niter, seed: 0 }));
-  console.log(`  σ = ${sw.sigma}, ω = ${sw.omega}, L_rand = ${sw.Lrand}, C_rand = ${sw.Crand}, C_latt = ${sw.Clattice}`);
+  const sw = timed(`σ and ω (${samples} sample(s), niter ${niter})`, () =>
+    smallWorld(
+      csr,
+      { L: pl.L, averageClustering: cl.averageClustering, transitivity: cl.transitivity },
+      { samples, randomNiter: niter, latticeNiter: niter, seed: 0 },
+    ),
+  );
+  console.log(
+    `  σ = ${sw.sigma}, ω = ${sw.omega}, L_rand = ${sw.Lrand}, C_rand = ${sw.Crand}, C_latt = ${sw.Clattice}`,
+  );
 }
 if (args.includes('--exports')) {
   const dir = mkdtempSync(join(tmpdir(), 'eqprop-bench-'));
   try {
     for (const ext of ['json', 'graphml', 'npy', 'gexf']) {
       const files = timed(`export .${ext}`, () => exportTopology(topology, join(dir, `paper.${ext}`)));
-      console.log(`  ${files.map((f) => `${f.split('/').pop()} ${(statSync(f).size / 1e6).toFixed(1)} MB`).join(', ')}`);
+      console.log(
+        `  ${files.map((f) => `${f.split('/').pop()} ${(statSync(f).size / 1e6).toFixed(1)} MB`).join(', ')}`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

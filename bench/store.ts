@@ -39,13 +39,28 @@ const TARGETS = {
 
 type Kind = 'sqlite' | 'neo4j';
 interface Row {
-  kind: Kind; label: string; n: number; save: number; load: number; list: number; matches: number;
+  kind: Kind;
+  label: string;
+  n: number;
+  save: number;
+  load: number;
+  list: number;
+  matches: number;
   /** This process's CPU ms: all of the work for SQLite (in process), the client's share for Neo4j. */
-  loadCpu: number; listCpu: number;
-  graph: number; diskMb: number; logsMb: number; perTopologyMb: number; benchRssMb: number; serverRssMb: number | null;
+  loadCpu: number;
+  listCpu: number;
+  graph: number;
+  diskMb: number;
+  logsMb: number;
+  perTopologyMb: number;
+  benchRssMb: number;
+  serverRssMb: number | null;
   dbHits: number | null;
 }
-interface StoreClasses { SqliteStore: typeof SqliteStore; Neo4jStore: typeof Neo4jStore }
+interface StoreClasses {
+  SqliteStore: typeof SqliteStore;
+  Neo4jStore: typeof Neo4jStore;
+}
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -55,8 +70,10 @@ function option(name: string): string | undefined {
 }
 const counts = (option('--topologies') ?? '10,100').split(',').map(Number);
 if (counts.some((c) => !Number.isInteger(c) || c < 1)) {
-  throw new Error(`eqprop/bench: --topologies ${option('--topologies')}; `
-    + 'expected comma-separated integers ≥ 1, e.g. 10,100,1000');
+  throw new Error(
+    `eqprop/bench: --topologies ${option('--topologies')}; ` +
+      'expected comma-separated integers ≥ 1, e.g. 10,100,1000',
+  );
 }
 const neo4jMax = Number(option('--neo4j-max') ?? 100);
 const baselineDir = option('--baseline');
@@ -94,7 +111,10 @@ function neo4jDisk(dir: string): { total: number; logs: number } {
   let logs = 0;
   const walk = (path: string, inLogs: boolean): void => {
     const st = statSync(path);
-    if (!st.isDirectory()) { if (inLogs) logs += st.size; return; }
+    if (!st.isDirectory()) {
+      if (inLogs) logs += st.size;
+      return;
+    }
     for (const name of readdirSync(path)) walk(join(path, name), inLogs || name === 'transactions');
   };
   walk(dir, false);
@@ -104,7 +124,9 @@ function neo4jDisk(dir: string): { total: number; logs: number } {
 /** Peak resident memory of a process (VmHWM), MB. */
 function peakRssMb(pid: number): number | null {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmHWM:'));
     return line ? Number(line.split(/\s+/)[1]) / 1024 : null;
   } catch {
     return null;
@@ -119,8 +141,16 @@ async function listDbHits(uri: string, scan: boolean): Promise<number> {
   const driver = neo4j.driver(uri, neo4j.auth.basic('neo4j', 'eqprop-lab'), { disableLosslessIntegers: true });
   try {
     const params = {
-      mode: null, sizes: null, seed: null, pMin: null, pMax: null, nMin: null, nMax: null,
-      metricName: 'L', metricMin: LIST_FILTER.metrics.L.min, metricMax: LIST_FILTER.metrics.L.max,
+      mode: null,
+      sizes: null,
+      seed: null,
+      pMin: null,
+      pMax: null,
+      nMin: null,
+      nMax: null,
+      metricName: 'L',
+      metricMin: LIST_FILTER.metrics.L.min,
+      metricMax: LIST_FILTER.metrics.L.max,
       metricFilters: scan ? [{ name: 'L', min: LIST_FILTER.metrics.L.min, max: LIST_FILTER.metrics.L.max }] : [],
       limit: neo4j.int(LIST_FILTER.limit),
     };
@@ -139,7 +169,12 @@ for (let s = 1; s <= POOL; s++) pool.push(buildTopology({ sizes: SIZES, mode: 'r
 
 /** Fills `store` with n topologies and measures it. */
 async function measure(
-  kind: Kind, label: string, store: Store, n: number, disk: () => { total: number; logs: number }, serverPid?: number,
+  kind: Kind,
+  label: string,
+  store: Store,
+  n: number,
+  disk: () => { total: number; logs: number },
+  serverPid?: number,
 ): Promise<Row> {
   const empty = disk().total;
   const rng = new Rng(42);
@@ -178,11 +213,22 @@ async function measure(
   await store.close(); // SQLite: checkpoints the WAL into the file, so the file size is the store's
   const { total, logs } = disk();
   return {
-    kind, label, n, save: median(saves), load: median(loads), list: median(lists.slice(5)), matches,
+    kind,
+    label,
+    n,
+    save: median(saves),
+    load: median(loads),
+    list: median(lists.slice(5)),
+    matches,
     graph: median(graphs),
-    loadCpu: median(loadCpu), listCpu: median(listCpu.slice(5)),
-    diskMb: total / 1e6, logsMb: logs / 1e6, perTopologyMb: (total - empty) / n / 1e6,
-    benchRssMb: process.resourceUsage().maxRSS / 1024, serverRssMb: serverPid ? peakRssMb(serverPid) : null, dbHits,
+    loadCpu: median(loadCpu),
+    listCpu: median(listCpu.slice(5)),
+    diskMb: total / 1e6,
+    logsMb: logs / 1e6,
+    perTopologyMb: (total - empty) / n / 1e6,
+    benchRssMb: process.resourceUsage().maxRSS / 1024,
+    serverRssMb: serverPid ? peakRssMb(serverPid) : null,
+    dbHits,
   };
 }
 
@@ -191,7 +237,13 @@ async function sqliteRow(classes: StoreClasses, label: string, n: number): Promi
   const path = join(dir, 'bench.db');
   try {
     const store = classes.SqliteStore.open(path);
-    const size = (file: string) => { try { return statSync(file).size; } catch { return 0; } };
+    const size = (file: string) => {
+      try {
+        return statSync(file).size;
+      } catch {
+        return 0;
+      }
+    };
     const files = () => size(path) + size(`${path}-wal`) + size(`${path}-shm`);
     return await measure('sqlite', label, store as unknown as Store, n, () => ({ total: files(), logs: 0 }));
   } finally {
@@ -210,27 +262,38 @@ async function neo4jRow(classes: StoreClasses, label: string, n: number): Promis
   }
 }
 
-console.log(`load average (1 min) at start: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores; `
-  + new Date().toISOString());
+console.log(
+  `load average (1 min) at start: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores; ` + new Date().toISOString(),
+);
 const current: StoreClasses = { SqliteStore, Neo4jStore };
-const baseline: StoreClasses | null = baselineDir ? {
-  SqliteStore: (await import(pathToFileURL(resolve(baselineDir, 'src/store/sqlite/store.js')).href)).SqliteStore,
-  Neo4jStore: (await import(pathToFileURL(resolve(baselineDir, 'src/store/neo4j/store.js')).href)).Neo4jStore,
-} : null;
+const baseline: StoreClasses | null = baselineDir
+  ? {
+      SqliteStore: (await import(pathToFileURL(resolve(baselineDir, 'src/store/sqlite/store.js')).href)).SqliteStore,
+      Neo4jStore: (await import(pathToFileURL(resolve(baselineDir, 'src/store/neo4j/store.js')).href)).Neo4jStore,
+    }
+  : null;
 
 const rows: Row[] = [];
-const header = '| store | N | save ms | load ms (cpu) | list ms (cpu; matches) | graph ms | disk MB (logs) '
-  + '| MB / topology '
-  + '| peak RSS MB bench / server | list db hits |';
+const header =
+  '| store | N | save ms | load ms (cpu) | list ms (cpu; matches) | graph ms | disk MB (logs) ' +
+  '| MB / topology ' +
+  '| peak RSS MB bench / server | list db hits |';
 console.log(`\n${header}\n|${'---|'.repeat(10)}`);
-const print = (r: Row) => console.log(`| ${r.label} | ${r.n} | ${r.save.toFixed(1)} `
-  + `| ${r.load.toFixed(1)} (${r.loadCpu.toFixed(1)}) `
-  + `| ${r.list.toFixed(1)} (${r.listCpu.toFixed(2)}; ${r.matches}) | ${r.graph.toFixed(1)} | `
-  + `${r.diskMb.toFixed(1)} (${r.logsMb.toFixed(1)}) | ${r.perTopologyMb.toFixed(3)} | `
-  + `${r.benchRssMb.toFixed(0)} / ${r.serverRssMb?.toFixed(0) ?? '–'} | ${r.dbHits ?? '–'} |`);
+const print = (r: Row) =>
+  console.log(
+    `| ${r.label} | ${r.n} | ${r.save.toFixed(1)} ` +
+      `| ${r.load.toFixed(1)} (${r.loadCpu.toFixed(1)}) ` +
+      `| ${r.list.toFixed(1)} (${r.listCpu.toFixed(2)}; ${r.matches}) | ${r.graph.toFixed(1)} | ` +
+      `${r.diskMb.toFixed(1)} (${r.logsMb.toFixed(1)}) | ${r.perTopologyMb.toFixed(3)} | ` +
+      `${r.benchRssMb.toFixed(0)} / ${r.serverRssMb?.toFixed(0) ?? '–'} | ${r.dbHits ?? '–'} |`,
+  );
 for (const n of counts) {
   for (const [classes, suffix] of [[current, ''], ...(baseline ? [[baseline, ' (baseline)'] as const] : [])] as const) {
-    if (!flag('--neo4j-only')) { const r = await sqliteRow(classes, `sqlite${suffix}`, n); rows.push(r); print(r); }
+    if (!flag('--neo4j-only')) {
+      const r = await sqliteRow(classes, `sqlite${suffix}`, n);
+      rows.push(r);
+      print(r);
+    }
     if (!flag('--sqlite-only') && n <= neo4jMax) {
       const r = await neo4jRow(classes, `neo4j${suffix}`, n);
       rows.push(r);
@@ -254,9 +317,11 @@ if (flag('--paper')) {
     await again.close();
     const mb = (statSync(path).size - empty) / 1e6;
     if (!suffix) paperMb = mb;
-    console.log(`paper network (${paper.edges.count} connections), sqlite${suffix}: `
-      + `save ${save.toFixed(0)} ms, load ${load.toFixed(0)} ms, `
-      + `reload exact: ${sameTopology(paper, loaded)}, disk ${mb.toFixed(2)} MB`);
+    console.log(
+      `paper network (${paper.edges.count} connections), sqlite${suffix}: ` +
+        `save ${save.toFixed(0)} ms, load ${load.toFixed(0)} ms, ` +
+        `reload exact: ${sameTopology(paper, loaded)}, disk ${mb.toFixed(2)} MB`,
+    );
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -270,27 +335,35 @@ for (const kind of ['sqlite', 'neo4j'] as const) {
   const t = TARGETS[kind];
   const big = mine[mine.length - 1]!;
   const at100 = mine.find((r) => r.n === 100);
-  console.log(`  ${kind} list at ${big.n}: ${big.list.toFixed(1)} ms ≤ ${t.list} ms: ${verdict(big.list <= t.list)}`
-    + (at100 && big.n > 100
-      ? `; vs 100 stored: ${(big.list / at100.list).toFixed(2)}× ≤ 1.5×: ${verdict(big.list <= 1.5 * at100.list)}`
-        + (kind === 'sqlite'
-          ? ` (by CPU time, immune to other jobs: ${(big.listCpu / at100.listCpu).toFixed(2)}×: `
-            + `${verdict(big.listCpu <= 1.5 * at100.listCpu)})`
-          : '')
-      : ''));
-  console.log(`  ${kind} disk per topology at ${big.n}: ${big.perTopologyMb.toFixed(3)} MB ≤ ${t.disk} MB `
-    + '(logs included): '
-    + verdict(big.perTopologyMb <= t.disk));
-  console.log(`  ${kind} save ${big.save.toFixed(1)} ms ≤ ${t.save} ms (today's figure): `
-    + `${verdict(big.save <= t.save)}; `
-    + `load ${big.load.toFixed(1)} ms ≤ ${t.load} ms: ${verdict(big.load <= t.load)}`);
+  console.log(
+    `  ${kind} list at ${big.n}: ${big.list.toFixed(1)} ms ≤ ${t.list} ms: ${verdict(big.list <= t.list)}` +
+      (at100 && big.n > 100
+        ? `; vs 100 stored: ${(big.list / at100.list).toFixed(2)}× ≤ 1.5×: ${verdict(big.list <= 1.5 * at100.list)}` +
+          (kind === 'sqlite'
+            ? ` (by CPU time, immune to other jobs: ${(big.listCpu / at100.listCpu).toFixed(2)}×: ` +
+              `${verdict(big.listCpu <= 1.5 * at100.listCpu)})`
+            : '')
+        : ''),
+  );
+  console.log(
+    `  ${kind} disk per topology at ${big.n}: ${big.perTopologyMb.toFixed(3)} MB ≤ ${t.disk} MB ` +
+      '(logs included): ' +
+      verdict(big.perTopologyMb <= t.disk),
+  );
+  console.log(
+    `  ${kind} save ${big.save.toFixed(1)} ms ≤ ${t.save} ms (today's figure): ` +
+      `${verdict(big.save <= t.save)}; ` +
+      `load ${big.load.toFixed(1)} ms ≤ ${t.load} ms: ${verdict(big.load <= t.load)}`,
+  );
   const base = rows.filter((r) => r.label === `${kind} (baseline)`);
   for (const b of base) {
     const r = mine.find((x) => x.n === b.n);
     if (r) {
-      console.log(`  ${kind} vs baseline at ${b.n} (same machine, same run): save ${(r.save / b.save).toFixed(2)}×, `
-        + `load ${(r.load / b.load).toFixed(2)}× (CPU ${(r.loadCpu / b.loadCpu).toFixed(2)}×), `
-        + `list ${(r.list / b.list).toFixed(3)}×`);
+      console.log(
+        `  ${kind} vs baseline at ${b.n} (same machine, same run): save ${(r.save / b.save).toFixed(2)}×, ` +
+          `load ${(r.load / b.load).toFixed(2)}× (CPU ${(r.loadCpu / b.loadCpu).toFixed(2)}×), ` +
+          `list ${(r.list / b.list).toFixed(3)}×`,
+      );
     }
   }
 }

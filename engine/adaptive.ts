@@ -20,10 +20,21 @@ export interface AdaptiveFreePhase {
 }
 
 /** Defaults from a small study only (README "## Engine"): check every 10 steps from step 50; settled after 5 checks below 1e-6. */
-export const DEFAULT_ADAPTIVE: AdaptiveFreePhase = Object.freeze({ every: 10, tolerance: 1e-6, window: 5, minSteps: 50 });
+export const DEFAULT_ADAPTIVE: AdaptiveFreePhase = Object.freeze({
+  every: 10,
+  tolerance: 1e-6,
+  window: 5,
+  minSteps: 50,
+});
 
 export function validateAdaptive(rule: AdaptiveFreePhase): void {
-  const bad = (field: string, expected: string) => new InputError('engine', `adaptive.${field}`, `got ${JSON.stringify((rule as unknown as Record<string, unknown>)[field])}`, expected);
+  const bad = (field: string, expected: string) =>
+    new InputError(
+      'engine',
+      `adaptive.${field}`,
+      `got ${JSON.stringify((rule as unknown as Record<string, unknown>)[field])}`,
+      expected,
+    );
   if (!Number.isInteger(rule.every) || rule.every < 1) throw bad('every', 'an integer ≥ 1');
   if (!(Number.isFinite(rule.tolerance) && rule.tolerance >= 0)) throw bad('tolerance', 'a number ≥ 0');
   if (!Number.isInteger(rule.window) || rule.window < 1) throw bad('window', 'an integer ≥ 1');
@@ -56,7 +67,12 @@ export interface Iteration<S extends tf.TensorContainer> {
  * not change): the work done follows the mean number of steps, not the slowest row.
  * Returns the final states (rows × width, host) and the steps each row used.
  */
-export function settle<S extends tf.TensorContainer>(it: Iteration<S>, initial: S, cap: number, rule: AdaptiveFreePhase): { final: Float32Array; steps: Int32Array } {
+export function settle<S extends tf.TensorContainer>(
+  it: Iteration<S>,
+  initial: S,
+  cap: number,
+  rule: AdaptiveFreePhase,
+): { final: Float32Array; steps: Int32Array } {
   const final = new Float32Array(it.rows * it.width);
   const steps = new Int32Array(it.rows).fill(cap);
   const stable = new Int32Array(it.rows);
@@ -65,7 +81,9 @@ export function settle<S extends tf.TensorContainer>(it: Iteration<S>, initial: 
   let active = Array.from({ length: it.rows }, (_, r) => r);
   let state = initial;
   const copyOut = (s: S, local: number[]) => {
-    const values = tf.tidy(() => it.flat(local.length === active.length ? s : it.gather(s, tf.tensor1d(local, 'int32'))));
+    const values = tf.tidy(() =>
+      it.flat(local.length === active.length ? s : it.gather(s, tf.tensor1d(local, 'int32'))),
+    );
     const data = values.dataSync();
     values.dispose();
     local.forEach((l, k) => final.set(data.subarray(k * it.width, (k + 1) * it.width), active[l] * it.width));
@@ -74,9 +92,11 @@ export function settle<S extends tf.TensorContainer>(it: Iteration<S>, initial: 
     let next = tf.tidy(() => it.step(state));
     if (k >= rule.minSteps && k % rule.every === 0) {
       const [deltaT, predT] = tf.tidy(() => [it.rowDelta(state, next), it.prediction(next)]);
-      const delta = deltaT.dataSync(), prediction = predT.dataSync();
+      const delta = deltaT.dataSync(),
+        prediction = predT.dataSync();
       tf.dispose([deltaT, predT]);
-      const settled: number[] = [], remaining: number[] = [];
+      const settled: number[] = [],
+        remaining: number[] = [];
       active.forEach((id, l) => {
         stable[id] = delta[l] < rule.tolerance && prediction[l] === previous[id] ? stable[id] + 1 : 0;
         previous[id] = prediction[l];
@@ -104,7 +124,10 @@ export function settle<S extends tf.TensorContainer>(it: Iteration<S>, initial: 
     if (state !== initial) it.dispose(state);
     state = next;
   }
-  copyOut(state, active.map((_, l) => l));
+  copyOut(
+    state,
+    active.map((_, l) => l),
+  );
   if (state !== initial) it.dispose(state);
   return { final, steps };
 }

@@ -84,8 +84,12 @@ async function tryBackend(name: BackendName): Promise<boolean> {
 export async function initBackend(choice: BackendRequest = 'auto'): Promise<BackendName> {
   tf.env().set('PROD', true);
   if (choice !== 'auto' && !BACKEND_ORDER.includes(choice)) {
-    throw new InputError('engine', 'backend', `unknown backend ${JSON.stringify(choice)}`,
-      `one of auto, ${BACKEND_ORDER.join(', ')}`);
+    throw new InputError(
+      'engine',
+      'backend',
+      `unknown backend ${JSON.stringify(choice)}`,
+      `one of auto, ${BACKEND_ORDER.join(', ')}`,
+    );
   }
   if (choice !== 'auto' && currentBackend() === choice) return choice;
   const candidates = choice === 'auto' ? BACKEND_ORDER : [choice];
@@ -97,9 +101,12 @@ export async function initBackend(choice: BackendRequest = 'auto'): Promise<Back
     }
   }
   const why = choice === 'onnxruntime' && loadFailure() ? ` (${loadFailure()})` : '';
-  throw new InputError('engine', 'backend', `backend ${choice} could not be loaded on this machine${why}`,
-    choice === 'auto' ? `one of ${BACKEND_ORDER.join(', ')} to load`
-      : 'auto, or a backend that loads here (wasm, cpu)');
+  throw new InputError(
+    'engine',
+    'backend',
+    `backend ${choice} could not be loaded on this machine${why}`,
+    choice === 'auto' ? `one of ${BACKEND_ORDER.join(', ')} to load` : 'auto, or a backend that loads here (wasm, cpu)',
+  );
 }
 
 /**
@@ -113,8 +120,14 @@ export function currentBackend(): string {
 
 /** The traits of a backend; a name this table does not know gets tfjs phases on workers, no row grouping. */
 export function backendTraits(backend: string): BackendTraits {
-  return (BACKEND_TRAITS as Record<string, BackendTraits | undefined>)[backend]
-    ?? { tfjs: backend as TfjsBackend, phases: 'tfjs', threads: 'workers', rowAlignment: 1 };
+  return (
+    (BACKEND_TRAITS as Record<string, BackendTraits | undefined>)[backend] ?? {
+      tfjs: backend as TfjsBackend,
+      phases: 'tfjs',
+      threads: 'workers',
+      rowAlignment: 1,
+    }
+  );
 }
 
 /** The backend's row alignment; 1 for a backend this table does not know (no grouping assumed). */

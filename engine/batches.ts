@@ -46,8 +46,14 @@ export function batchTargets(d: Dataset, i: number, batchSize: number, outputs: 
  * rows of (output − target)² (regression: one output). Divided by the examples it is the class
  * error or the mean squared error. Summed in float64 from the float32 outputs.
  */
-export function batchErrorSum(free: Float32Array, d: Dataset, i: number, batchSize: number, width: number,
-  outputs: number): number {
+export function batchErrorSum(
+  free: Float32Array,
+  d: Dataset,
+  i: number,
+  batchSize: number,
+  width: number,
+  outputs: number,
+): number {
   const targets = batchRegressionTargets(d, i, batchSize);
   return targets
     ? squaredErrorSum(free, targets, width)

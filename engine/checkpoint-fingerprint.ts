@@ -26,10 +26,14 @@ const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a
 
 export function topologyFingerprint(compiled: CompiledTopology): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify({
-    sizes: compiled.sizes, N: compiled.N, skipCount: compiled.skip.count,
-    blocks: compiled.blocks.map(({ kind, from, to, rows, cols }) => ({ kind, from, to, rows, cols })),
-  }));
+  h.update(
+    JSON.stringify({
+      sizes: compiled.sizes,
+      N: compiled.N,
+      skipCount: compiled.skip.count,
+      blocks: compiled.blocks.map(({ kind, from, to, rows, cols }) => ({ kind, from, to, rows, cols })),
+    }),
+  );
   for (const block of compiled.blocks) h.update(bytesOf(block.mask));
   const { skip } = compiled;
   // Only the first `count` entries are connections (the arrays may have spare capacity).
@@ -39,22 +43,31 @@ export function topologyFingerprint(compiled: CompiledTopology): string {
 
 /** The config's arithmetic fields as JSON with sorted keys (undefined and absent are the same). */
 export function arithmeticConfig(config: TrainConfig): Record<string, unknown> {
-  const fields = Object.keys(config).filter((k) => !NON_ARITHMETIC.includes(k as keyof TrainConfig)).sort();
-  return Object.fromEntries(fields.map((k) => [k, (config as unknown as Record<string, unknown>)[k]])
-    .filter(([, v]) => v !== undefined && v !== null));
+  const fields = Object.keys(config)
+    .filter((k) => !NON_ARITHMETIC.includes(k as keyof TrainConfig))
+    .sort();
+  return Object.fromEntries(
+    fields
+      .map((k) => [k, (config as unknown as Record<string, unknown>)[k]])
+      .filter(([, v]) => v !== undefined && v !== null),
+  );
 }
 
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
 }
 
 export function configFingerprint(config: TrainConfig): string {
-  return createHash('sha256').update(canonical(arithmeticConfig(config))).digest('hex');
+  return createHash('sha256')
+    .update(canonical(arithmeticConfig(config)))
+    .digest('hex');
 }
 
 export function checkpointFingerprint(compiled: CompiledTopology, config: TrainConfig): CheckpointFingerprint {
@@ -63,8 +76,10 @@ export function checkpointFingerprint(compiled: CompiledTopology, config: TrainC
 
 /** The arithmetic fields whose values differ, each as "field a vs b", for an error message. */
 export function configDifferences(checkpoint: TrainConfig, run: TrainConfig): string[] {
-  const a = arithmeticConfig(checkpoint), b = arithmeticConfig(run);
+  const a = arithmeticConfig(checkpoint),
+    b = arithmeticConfig(run);
   const fields = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-  return fields.filter((k) => canonical(a[k]) !== canonical(b[k]))
+  return fields
+    .filter((k) => canonical(a[k]) !== canonical(b[k]))
     .map((k) => `${k} ${canonical(a[k]) ?? 'absent'} (checkpoint) vs ${canonical(b[k]) ?? 'absent'} (run)`);
 }

@@ -85,7 +85,13 @@ export interface CheckpointContents {
 }
 
 export function readCheckpointFile(path: string): CheckpointContents {
-  const bad = (problem: string) => new InputError('engine/checkpoint', path, problem, `an intact eqprop checkpoint file (format ${FORMAT} version ${VERSION}); delete it to restart the run from its beginning, or restore a copy`);
+  const bad = (problem: string) =>
+    new InputError(
+      'engine/checkpoint',
+      path,
+      problem,
+      `an intact eqprop checkpoint file (format ${FORMAT} version ${VERSION}); delete it to restart the run from its beginning, or restore a copy`,
+    );
   let buffer: Buffer;
   try {
     buffer = readFileSync(path);
@@ -100,22 +106,27 @@ export function readCheckpointFile(path: string): CheckpointContents {
   const headerLength = buffer.readUInt32LE(8);
   if (prefixLength + headerLength > buffer.length) throw bad('truncated header');
   const headerBytes = buffer.subarray(prefixLength, prefixLength + headerLength);
-  if (version >= 2 && crc32(headerBytes) !== buffer.readUInt32LE(12)) throw bad('damaged: the header fails its CRC-32 check');
+  if (version >= 2 && crc32(headerBytes) !== buffer.readUInt32LE(12))
+    throw bad('damaged: the header fails its CRC-32 check');
   let header: { format?: string; version?: number; meta?: unknown; sections?: SectionEntry[] };
   try {
     header = JSON.parse(headerBytes.toString('utf8'));
   } catch {
     throw bad('header is not valid JSON');
   }
-  if (header.format !== FORMAT || header.version !== version || !Array.isArray(header.sections)) throw bad(`unsupported format ${header.format} version ${header.version}`);
+  if (header.format !== FORMAT || header.version !== version || !Array.isArray(header.sections))
+    throw bad(`unsupported format ${header.format} version ${header.version}`);
   const dataStart = align8(prefixLength + headerLength);
   const sections = new Map<string, TypedArray>();
   for (const entry of header.sections) {
     const bytes = BYTES[entry.type];
     if (!bytes) throw bad(`section ${entry.name} has unknown type ${entry.type}`);
-    const start = dataStart + entry.offset, end = start + entry.length * bytes;
-    if (!(Number.isInteger(start) && end <= buffer.length)) throw bad(`truncated: section ${entry.name} ends at byte ${end}, file has ${buffer.length}`);
-    if (version >= 2 && crc32(buffer.subarray(start, end)) !== entry.crc32) throw bad(`damaged: section ${entry.name} fails its CRC-32 check`);
+    const start = dataStart + entry.offset,
+      end = start + entry.length * bytes;
+    if (!(Number.isInteger(start) && end <= buffer.length))
+      throw bad(`truncated: section ${entry.name} ends at byte ${end}, file has ${buffer.length}`);
+    if (version >= 2 && crc32(buffer.subarray(start, end)) !== entry.crc32)
+      throw bad(`damaged: section ${entry.name} fails its CRC-32 check`);
     sections.set(entry.name, viewOf(buffer, entry, start, end));
   }
   return { meta: header.meta, sections };
@@ -129,10 +140,13 @@ function viewOf(buffer: Buffer, entry: SectionEntry, start: number, end: number)
   const aligned = (buffer.byteOffset + start) % BYTES[entry.type] === 0;
   const source = aligned ? buffer.buffer : buffer.buffer.slice(buffer.byteOffset + start, buffer.byteOffset + end);
   const offset = aligned ? buffer.byteOffset + start : 0;
-  return entry.type === 'f32' ? new Float32Array(source, offset, entry.length)
-    : entry.type === 'i32' ? new Int32Array(source, offset, entry.length)
-    : entry.type === 'u8' ? new Uint8Array(source, offset, entry.length)
-    : new Int8Array(source, offset, entry.length);
+  return entry.type === 'f32'
+    ? new Float32Array(source, offset, entry.length)
+    : entry.type === 'i32'
+      ? new Int32Array(source, offset, entry.length)
+      : entry.type === 'u8'
+        ? new Uint8Array(source, offset, entry.length)
+        : new Int8Array(source, offset, entry.length);
 }
 
 /**
@@ -140,9 +154,14 @@ function viewOf(buffer: Buffer, entry: SectionEntry, start: number, end: number)
  * compares with its run before it claims the run — a paper-sized checkpoint is ≈ 370 MB.
  */
 export function readCheckpointMeta(path: string): unknown {
-  const bad = (problem: string) => new InputError('engine/checkpoint', path, problem,
-    `an intact eqprop checkpoint file (format ${FORMAT}); delete it to restart the run from its beginning, `
-    + 'or restore a copy');
+  const bad = (problem: string) =>
+    new InputError(
+      'engine/checkpoint',
+      path,
+      problem,
+      `an intact eqprop checkpoint file (format ${FORMAT}); delete it to restart the run from its beginning, ` +
+        'or restore a copy',
+    );
   let fd: number;
   try {
     fd = openSync(path, 'r');

@@ -108,7 +108,12 @@ export function validateTrainConfig(config: TrainConfig, pairs: number): void {
   ranged('freeSteps', 'freeSteps', c.freeSteps);
   ranged('clampedSteps', 'clampedSteps', c.clampedSteps);
   ranged('batchSize', 'batchSize', c.batchSize);
-  check(Array.isArray(c.learningRates) && (c.learningRates.length === 1 || c.learningRates.length === pairs), 'learningRates', c.learningRates, `1 rate or ${pairs} (one per adjacent layer pair)`);
+  check(
+    Array.isArray(c.learningRates) && (c.learningRates.length === 1 || c.learningRates.length === pairs),
+    'learningRates',
+    c.learningRates,
+    `1 rate or ${pairs} (one per adjacent layer pair)`,
+  );
   for (const r of c.learningRates) {
     check(inRange(r, R.learningRate), 'learningRates', c.learningRates, `rates each ${describeRange(R.learningRate)}`);
   }
@@ -117,16 +122,32 @@ export function validateTrainConfig(config: TrainConfig, pairs: number): void {
   ranged('seed', 'seed', c.seed);
   ranged('rateEvery', 'rateEvery', c.rateEvery);
   ranged('checkpointEvery', 'checkpointEvery', c.checkpointEvery);
-  check(c.symmetricNudging === undefined || typeof c.symmetricNudging === 'boolean', 'symmetricNudging',
-    c.symmetricNudging, 'true or false');
+  check(
+    c.symmetricNudging === undefined || typeof c.symmetricNudging === 'boolean',
+    'symmetricNudging',
+    c.symmetricNudging,
+    'true or false',
+  );
   if (c.targetFeedback !== undefined && c.targetFeedback !== null) validateFeedback(c.targetFeedback, pairs);
   const removal = c.removeSkipsAfter;
-  check(removal === undefined || removal === null || inRange(removal, R.removeSkipsAfter),
-    'removeSkipsAfter', c.removeSkipsAfter, `null or ${describeRange(R.removeSkipsAfter)} (epochs)`);
-  check(c.removeIntralayer === undefined || typeof c.removeIntralayer === 'boolean', 'removeIntralayer',
-    c.removeIntralayer, 'true or false');
-  check(!c.removeIntralayer || (c.removeSkipsAfter !== undefined && c.removeSkipsAfter !== null), 'removeIntralayer',
-    c.removeIntralayer, 'only together with removeSkipsAfter');
+  check(
+    removal === undefined || removal === null || inRange(removal, R.removeSkipsAfter),
+    'removeSkipsAfter',
+    c.removeSkipsAfter,
+    `null or ${describeRange(R.removeSkipsAfter)} (epochs)`,
+  );
+  check(
+    c.removeIntralayer === undefined || typeof c.removeIntralayer === 'boolean',
+    'removeIntralayer',
+    c.removeIntralayer,
+    'true or false',
+  );
+  check(
+    !c.removeIntralayer || (c.removeSkipsAfter !== undefined && c.removeSkipsAfter !== null),
+    'removeIntralayer',
+    c.removeIntralayer,
+    'only together with removeSkipsAfter',
+  );
   if (c.extraInit !== undefined && c.extraInit !== null) validateExtraInit(c.extraInit);
   if (c.batchOrder !== undefined && c.batchOrder !== null) validateBatchOrder(c.batchOrder);
   if (c.adaptive !== undefined && c.adaptive !== null) {
@@ -136,18 +157,43 @@ export function validateTrainConfig(config: TrainConfig, pairs: number): void {
 }
 
 function validateFeedback(f: TargetFeedback, pairs: number): void {
-  check(typeof f === 'object' && Array.isArray(f.layers) && f.layers.length >= 1, 'targetFeedback.layers', f?.layers,
-    `one or more hidden layers in 1…${pairs - 1}`);
-  f.layers.forEach((l, i) => check(Number.isInteger(l) && l >= 1 && l < pairs && (i === 0 || l > f.layers[i - 1]),
-    'targetFeedback.layers', f.layers, `distinct hidden layers in 1…${pairs - 1}, ascending`));
-  check(Number.isFinite(f.density) && f.density > 0 && f.density <= 1, 'targetFeedback.density', f.density, 'a number in (0, 1]');
-  check(Number.isFinite(f.scale) && f.scale >= 0 && f.scale <= 10, 'targetFeedback.scale', f.scale, 'a number in [0, 10]');
+  check(
+    typeof f === 'object' && Array.isArray(f.layers) && f.layers.length >= 1,
+    'targetFeedback.layers',
+    f?.layers,
+    `one or more hidden layers in 1…${pairs - 1}`,
+  );
+  f.layers.forEach((l, i) =>
+    check(
+      Number.isInteger(l) && l >= 1 && l < pairs && (i === 0 || l > f.layers[i - 1]),
+      'targetFeedback.layers',
+      f.layers,
+      `distinct hidden layers in 1…${pairs - 1}, ascending`,
+    ),
+  );
+  check(
+    Number.isFinite(f.density) && f.density > 0 && f.density <= 1,
+    'targetFeedback.density',
+    f.density,
+    'a number in (0, 1]',
+  );
+  check(
+    Number.isFinite(f.scale) && f.scale >= 0 && f.scale <= 10,
+    'targetFeedback.scale',
+    f.scale,
+    'a number in [0, 10]',
+  );
 }
 
 function validateExtraInit(e: ExtraInit): void {
-  check(typeof e === 'object' && ['uniform', 'zero', 'glorot'].includes(e.kind), 'extraInit', e,
-    "{ kind: 'uniform', a } | { kind: 'zero' } | { kind: 'glorot' }");
-  if (e.kind === 'uniform') check(Number.isFinite(e.a) && e.a >= 0 && e.a <= 10, 'extraInit.a', e.a, 'a number in [0, 10]');
+  check(
+    typeof e === 'object' && ['uniform', 'zero', 'glorot'].includes(e.kind),
+    'extraInit',
+    e,
+    "{ kind: 'uniform', a } | { kind: 'zero' } | { kind: 'glorot' }",
+  );
+  if (e.kind === 'uniform')
+    check(Number.isFinite(e.a) && e.a >= 0 && e.a <= 10, 'extraInit.a', e.a, 'a number in [0, 10]');
 }
 
 function validateBatchOrder(o: BatchOrder): void {

@@ -84,7 +84,9 @@ export function layoutCosts(network: Network, opOverhead = OP_OVERHEAD): Record<
   const index = blockIndex(network);
   let blocks = 0;
   for (let l = 1; l <= K; l++) {
-    let rows = 0, sources = 0, folded = false;
+    let rows = 0,
+      sources = 0,
+      folded = false;
     for (let a = 1; a <= K; a++) {
       const i = index.get(`${Math.min(a, l)}-${Math.max(a, l)}`);
       if (i === undefined || network.blocks[i].maskCount === 0) continue;
@@ -107,7 +109,12 @@ export function chooseLayout(network: Network): StepLayout {
 }
 
 /** Builds the operators from the current weights (one tensor per block, same order as network.blocks). */
-export function buildOperators(network: Network, weights: tf.Tensor2D[], epsilon: number, layout: StepLayout | 'auto' = 'auto'): Operators {
+export function buildOperators(
+  network: Network,
+  weights: tf.Tensor2D[],
+  epsilon: number,
+  layout: StepLayout | 'auto' = 'auto',
+): Operators {
   const { K, sizes } = network;
   const chosen = layout === 'auto' ? chooseLayout(network) : layout;
   if (chosen === 'fused') return buildFusedOperators(network, weights, epsilon);
@@ -139,7 +146,15 @@ export function buildOperators(network: Network, weights: tf.Tensor2D[], epsilon
       }),
     );
   }
-  return { layout: 'blocks', fusedMatrix: null, layerSizes: sizes.slice(1), sources, stacked, folded, keep: tf.scalar(1 - epsilon) };
+  return {
+    layout: 'blocks',
+    fusedMatrix: null,
+    layerSizes: sizes.slice(1),
+    sources,
+    stacked,
+    folded,
+    keep: tf.scalar(1 - epsilon),
+  };
 }
 
 function buildFusedOperators(network: Network, weights: tf.Tensor2D[], epsilon: number): Operators {
@@ -154,7 +169,8 @@ function buildFusedOperators(network: Network, weights: tf.Tensor2D[], epsilon: 
       for (let b = 1; b <= K; b++) {
         const i = index.get(`${Math.min(a, b)}-${Math.max(a, b)}`);
         let piece: tf.Tensor2D;
-        if (i === undefined) piece = a === b ? (tf.mul(tf.eye(sizes[a]), 1 - epsilon) as tf.Tensor2D) : tf.zeros([sizes[a], sizes[b]]);
+        if (i === undefined)
+          piece = a === b ? (tf.mul(tf.eye(sizes[a]), 1 - epsilon) as tf.Tensor2D) : tf.zeros([sizes[a], sizes[b]]);
         else {
           piece = tf.mul(a <= b ? weights[i] : tf.transpose(weights[i]), epsilon) as tf.Tensor2D;
           if (a === b) piece = tf.add(piece, tf.mul(tf.eye(sizes[a]), 1 - epsilon)) as tf.Tensor2D;
@@ -165,7 +181,15 @@ function buildFusedOperators(network: Network, weights: tf.Tensor2D[], epsilon: 
     }
     return (bands.length === 1 ? bands[0] : tf.concat(bands, 0)) as tf.Tensor2D;
   });
-  return { layout: 'fused', fusedMatrix, layerSizes: sizes.slice(1), sources: [], stacked: [], folded: [], keep: tf.scalar(1 - epsilon) };
+  return {
+    layout: 'fused',
+    fusedMatrix,
+    layerSizes: sizes.slice(1),
+    sources: [],
+    stacked: [],
+    folded: [],
+    keep: tf.scalar(1 - epsilon),
+  };
 }
 
 export function disposeOperators(ops: Operators): void {
@@ -175,7 +199,13 @@ export function disposeOperators(ops: Operators): void {
 }
 
 /** ε (x · W_{0,l} + b_l) for every non-input layer l (index 0 unused, an empty placeholder). */
-export function buildDrive(network: Network, weights: tf.Tensor2D[], biases: tf.Tensor1D[], x: tf.Tensor2D, epsilon: number): tf.Tensor2D[] {
+export function buildDrive(
+  network: Network,
+  weights: tf.Tensor2D[],
+  biases: tf.Tensor1D[],
+  x: tf.Tensor2D,
+  epsilon: number,
+): tf.Tensor2D[] {
   return tf.tidy(() => {
     const drive: tf.Tensor2D[] = [tf.zeros([0, 0])];
     for (let l = 1; l <= network.K; l++) {
@@ -193,16 +223,33 @@ export function buildDrive(network: Network, weights: tf.Tensor2D[], biases: tf.
  * The nudge of one weakly-clamped phase. `feedback` (n_K × M host matrix B over the non-input
  * neurons, layer 1 first; zero outside the layers that receive it) adds target feedback.
  */
-export function makeClamp(target: tf.Tensor2D, epsilon: number, betaSigned: number, layerSizes: number[],
-  feedback: Float32Array | null = null): Clamp {
+export function makeClamp(
+  target: tf.Tensor2D,
+  epsilon: number,
+  betaSigned: number,
+  layerSizes: number[],
+  feedback: Float32Array | null = null,
+): Clamp {
   const strength = 2 * epsilon * betaSigned;
   const pull = tf.tidy(() => tf.mul(target, strength)) as tf.Tensor2D;
-  return { strength, keep: tf.scalar(1 - strength), pull, feedback: feedback && feedbackTerms(target, strength, layerSizes, feedback) };
+  return {
+    strength,
+    keep: tf.scalar(1 - strength),
+    pull,
+    feedback: feedback && feedbackTerms(target, strength, layerSizes, feedback),
+  };
 }
 
-function feedbackTerms(target: tf.Tensor2D, strength: number, layerSizes: number[], B: Float32Array): Clamp['feedback'] {
-  const nOut = target.shape[1], M = layerSizes.reduce((a, b) => a + b, 0);
-  const matrix: (tf.Tensor2D | null)[] = [null], offset: (tf.Tensor2D | null)[] = [null];
+function feedbackTerms(
+  target: tf.Tensor2D,
+  strength: number,
+  layerSizes: number[],
+  B: Float32Array,
+): Clamp['feedback'] {
+  const nOut = target.shape[1],
+    M = layerSizes.reduce((a, b) => a + b, 0);
+  const matrix: (tf.Tensor2D | null)[] = [null],
+    offset: (tf.Tensor2D | null)[] = [null];
   let column = 0;
   for (const n of layerSizes) {
     const slice = new Float32Array(nOut * n);
@@ -231,7 +278,8 @@ function feedbackTerms(target: tf.Tensor2D, strength: number, layerSizes: number
 export function disposeClamp(clamp: Clamp): void {
   clamp.keep.dispose();
   clamp.pull.dispose();
-  if (clamp.feedback) tf.dispose([...clamp.feedback.matrix, ...clamp.feedback.offset].filter((t): t is tf.Tensor2D => t !== null));
+  if (clamp.feedback)
+    tf.dispose([...clamp.feedback.matrix, ...clamp.feedback.offset].filter((t): t is tf.Tensor2D => t !== null));
 }
 
 /** One synchronous update of every non-input layer from the old state (call inside tf.tidy). */
@@ -247,7 +295,13 @@ export function step(ops: Operators, drive: tf.Tensor2D[], state: State, clamp?:
       const key = src.join(',');
       let X = concatenated.get(key);
       if (!X) {
-        X = src.length === 1 ? state[src[0]] : tf.concat(src.map((a) => state[a]), 1);
+        X =
+          src.length === 1
+            ? state[src[0]]
+            : tf.concat(
+                src.map((a) => state[a]),
+                1,
+              );
         concatenated.set(key, X);
       }
       terms.unshift(tf.matMul(X, ops.stacked[l]!));
@@ -336,8 +390,21 @@ export function clampColumns(layerSizes: number[], clamp: Clamp, rows: number): 
     let offset = tf.concat([tf.zeros([rows, M - nOut]), clamp.pull], 1) as tf.Tensor2D;
     if (!clamp.feedback) return [factor, offset];
     const fb = clamp.feedback;
-    offset = tf.add(offset, tf.concat(layerSizes.map((n, i) => fb.offset[i + 1] ?? tf.zeros([rows, n])), 1));
-    return [factor, offset, tf.concat(layerSizes.map((n, i) => fb.matrix[i + 1] ?? tf.zeros([nOut, n])), 1) as tf.Tensor2D];
+    offset = tf.add(
+      offset,
+      tf.concat(
+        layerSizes.map((n, i) => fb.offset[i + 1] ?? tf.zeros([rows, n])),
+        1,
+      ),
+    );
+    return [
+      factor,
+      offset,
+      tf.concat(
+        layerSizes.map((n, i) => fb.matrix[i + 1] ?? tf.zeros([nOut, n])),
+        1,
+      ) as tf.Tensor2D,
+    ];
   });
   return { factor, offset, band: band ?? null };
 }
@@ -357,7 +424,13 @@ function fusedWithFeedback(ops: Operators, band: tf.Tensor2D): tf.Tensor2D {
  * computation as they settle. Returns the final free states (rows × M, host) and the steps each
  * row used.
  */
-export function runAdaptiveFreePhase(ops: Operators, drive: tf.Tensor2D[], initial: State, cap: number, rule: AdaptiveFreePhase): { final: Float32Array; steps: Int32Array } {
+export function runAdaptiveFreePhase(
+  ops: Operators,
+  drive: tf.Tensor2D[],
+  initial: State,
+  cap: number,
+  rule: AdaptiveFreePhase,
+): { final: Float32Array; steps: Int32Array } {
   const rows = initial[0].shape[0];
   const M = ops.layerSizes.reduce((a, b) => a + b, 0);
   const K = ops.layerSizes.length;
@@ -390,7 +463,8 @@ export function runAdaptiveFreePhase(ops: Operators, drive: tf.Tensor2D[], initi
     width: M,
     step: (s) => step(ops, rowDrive, s),
     dispose: disposeState,
-    rowDelta: (a, b) => tf.div(tf.addN(a.slice(1).map((layer, i) => tf.sum(tf.abs(tf.sub(b[i + 1], layer)), 1))), M) as tf.Tensor1D,
+    rowDelta: (a, b) =>
+      tf.div(tf.addN(a.slice(1).map((layer, i) => tf.sum(tf.abs(tf.sub(b[i + 1], layer)), 1))), M) as tf.Tensor1D,
     prediction: (s) => tf.argMax(s[K], 1) as tf.Tensor1D,
     // Layer 0 (the input) is not read by the recurrent step (its drive is), so it is not gathered.
     gather: (s, idx) => [s[0], ...s.slice(1).map((layer) => tf.gather(layer, idx) as tf.Tensor2D)],

@@ -17,8 +17,15 @@ function evalRequest(ctx: PhaseContext, d: Dataset, store: ParticleStore, i: num
   const { batchSize, freeSteps, adaptive } = ctx.config;
   const size = batchSize * store.width;
   return {
-    x: batchPixels(d, i, batchSize).slice(), initial: store.data.slice(i * size, (i + 1) * size), target: null,
-    betaSigned: 0, mirror: false, feedback: null, freeSteps, clampedSteps: 0, adaptive: adaptive ?? null,
+    x: batchPixels(d, i, batchSize).slice(),
+    initial: store.data.slice(i * size, (i + 1) * size),
+    target: null,
+    betaSigned: 0,
+    mirror: false,
+    feedback: null,
+    freeSteps,
+    clampedSteps: 0,
+    adaptive: adaptive ?? null,
   };
 }
 
@@ -46,8 +53,12 @@ export function evaluateOnMainThread(ctx: PhaseContext, d: Dataset, store: Parti
  * evaluateOnMainThread(), with consecutive batches handed to the main thread and each phase worker,
  * or, with a phase runner (ORT), `group` batches at a time as one run on its threads.
  */
-export async function evaluateOnAllThreads(ctx: PhaseContext, d: Dataset, store: ParticleStore,
-  group = EVAL_BATCHES_PER_RUN): Promise<number> {
+export async function evaluateOnAllThreads(
+  ctx: PhaseContext,
+  d: Dataset,
+  store: ParticleStore,
+  group = EVAL_BATCHES_PER_RUN,
+): Promise<number> {
   const { network, params, config, pool } = ctx;
   const ops = buildOperators(network, params.weights, config.epsilon, ctx.layout);
   if (ctx.runner) {
@@ -81,8 +92,13 @@ export async function evaluateOnAllThreads(ctx: PhaseContext, d: Dataset, store:
  */
 export const EVAL_BATCHES_PER_RUN = 4;
 
-async function evaluateInGroups(ctx: PhaseContext, ops: Operators, d: Dataset, store: ParticleStore,
-  group: number): Promise<number> {
+async function evaluateInGroups(
+  ctx: PhaseContext,
+  ops: Operators,
+  d: Dataset,
+  store: ParticleStore,
+  group: number,
+): Promise<number> {
   const { network, params, config } = ctx;
   const size = config.batchSize * store.width;
   let errors = 0;
@@ -95,7 +111,9 @@ async function evaluateInGroups(ctx: PhaseContext, ops: Operators, d: Dataset, s
       return all;
     };
     const request = {
-      ...requests[0], x: joined(requests.map((r) => r.x)), initial: joined(requests.map((r) => r.initial)),
+      ...requests[0],
+      x: joined(requests.map((r) => r.x)),
+      initial: joined(requests.map((r) => r.initial)),
     };
     const result = await ctx.runner!.run(network, params, ops, config.epsilon, request);
     batches.forEach((i, k) => {

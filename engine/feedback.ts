@@ -13,14 +13,18 @@ import { runStream } from './run-streams.js';
 import type { Network } from './network.js';
 import type { TargetFeedback } from './config.js';
 
-
 /**
  * B over all non-input neurons: n_K × M row-major (M columns, layer 1 first), zero outside the
  * chosen layers; null when `feedback` is null. Deterministic in (network sizes, feedback, seed).
  */
-export function feedbackMatrix(network: Network, feedback: TargetFeedback | null | undefined, seed: number): Float32Array | null {
+export function feedbackMatrix(
+  network: Network,
+  feedback: TargetFeedback | null | undefined,
+  seed: number,
+): Float32Array | null {
   if (!feedback) return null;
-  const nOut = network.sizes[network.K], M = network.N - network.sizes[0];
+  const nOut = network.sizes[network.K],
+    M = network.N - network.sizes[0];
   const B = new Float32Array(nOut * M);
   const rng = runStream(seed, 'feedback');
   for (const l of feedback.layers) {

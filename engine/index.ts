@@ -2,21 +2,61 @@
  * The public surface of the engine layer (EqProp training on TensorFlow.js). Other layers import
  * from here only.
  */
-export { initBackend, currentBackend, rowAlignment, backendTraits, BACKEND_TRAITS, BACKEND_ORDER, type BackendName, type BackendRequest } from './backend.js';
+export {
+  initBackend,
+  currentBackend,
+  rowAlignment,
+  backendTraits,
+  BACKEND_TRAITS,
+  BACKEND_ORDER,
+  type BackendName,
+  type BackendRequest,
+} from './backend.js';
 export { BACKEND_REQUESTS } from './backend-names.js';
 export { setOrtSpinning } from './onnx/ort.js';
 export { loadMnist, defaultMnistDir, parseIdx, type Dataset, type MnistSplits, type MnistOptions } from './mnist.js';
-export { paperTrainConfig, validateTrainConfig, rateOfClass, weightRate, biasRate, RATES_AS, type TrainConfig, type RatesAs } from './config.js';
-export { Trainer, ERROR_BLOCK_BATCHES, type TrainerOptions, type TrainingData, type BatchProgress, type EpochHooks, type EpochOutcome } from './trainer.js';
+export {
+  paperTrainConfig,
+  validateTrainConfig,
+  rateOfClass,
+  weightRate,
+  biasRate,
+  RATES_AS,
+  type TrainConfig,
+  type RatesAs,
+} from './config.js';
+export {
+  Trainer,
+  ERROR_BLOCK_BATCHES,
+  type TrainerOptions,
+  type TrainingData,
+  type BatchProgress,
+  type EpochHooks,
+  type EpochOutcome,
+} from './trainer.js';
 export { smoothRates, type RatePoint } from './rates.js';
-export { networkFromCompiled, compiledFromNetwork, recurrentMultiplyAdds, type Network, type PairBlock } from './network.js';
+export {
+  networkFromCompiled,
+  compiledFromNetwork,
+  recurrentMultiplyAdds,
+  type Network,
+  type PairBlock,
+} from './network.js';
 export { chooseLayout, layoutCosts, type StepLayout } from './dynamics.js';
 export { DEFAULT_ADAPTIVE, type AdaptiveFreePhase } from './adaptive.js';
 export {
-  DATASETS, DATASET_NAMES, loadDataset, type DatasetName, type DatasetInfo, type ErrorKind,
+  DATASETS,
+  DATASET_NAMES,
+  loadDataset,
+  type DatasetName,
+  type DatasetInfo,
+  type ErrorKind,
 } from './datasets/registry.js';
 export {
-  loadOfficialSplit, defaultFashionMnistDir, OFFICIAL_TRAIN_IMAGES, OFFICIAL_TEST_IMAGES,
+  loadOfficialSplit,
+  defaultFashionMnistDir,
+  OFFICIAL_TRAIN_IMAGES,
+  OFFICIAL_TEST_IMAGES,
 } from './datasets/official-split.js';
 export { loadTabular, DIABETES, WINE, TABULAR_SHUFFLE_SEED, defaultSklearnDir } from './datasets/sklearn-sets.js';
 export { batchVisitOrder, type BatchOrder } from './batch-order.js';

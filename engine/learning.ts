@@ -34,7 +34,15 @@ export interface UpdateResult {
 }
 
 /** New weights and biases (the old ones are left for the caller to dispose). */
-export function learningUpdate(network: Network, params: Parameters, free: State, clamped: State, betaSigned: number, config: TrainConfig, wantRates: boolean): UpdateResult {
+export function learningUpdate(
+  network: Network,
+  params: Parameters,
+  free: State,
+  clamped: State,
+  betaSigned: number,
+  config: TrainConfig,
+  wantRates: boolean,
+): UpdateResult {
   let rateTensor: tf.Tensor1D | null = null;
   const result = tf.tidy(() => {
     const x = free[0];
@@ -50,10 +58,18 @@ export function learningUpdate(network: Network, params: Parameters, free: State
     };
     const weights = network.blocks.map((block, i) => {
       // The coefficient (and the ½ of the symmetrisation) scales the small B-row factor, not the block.
-      const coefficient = (weightRate(config, block.kind, block.rateClass) / (betaSigned * batch)) * (block.kind === 'intralayer' ? 0.5 : 1);
+      const coefficient =
+        (weightRate(config, block.kind, block.rateClass) / (betaSigned * batch)) *
+        (block.kind === 'intralayer' ? 0.5 : 1);
       let bracket: tf.Tensor2D;
       if (block.a === 0) {
-        bracket = tf.matMul(once('xT', () => tf.transpose(x)), tf.mul(once(`diff${block.b}`, () => tf.sub(clamped[block.b], free[block.b])), coefficient));
+        bracket = tf.matMul(
+          once('xT', () => tf.transpose(x)),
+          tf.mul(
+            once(`diff${block.b}`, () => tf.sub(clamped[block.b], free[block.b])),
+            coefficient,
+          ),
+        );
       } else {
         const leftT = once(`leftT${block.a}`, () => tf.transpose(tf.concat([clamped[block.a], free[block.a]], 0)));
         const right = once(`right${block.b}`, () => tf.concat([clamped[block.b], tf.neg(free[block.b])], 0));
@@ -61,7 +77,8 @@ export function learningUpdate(network: Network, params: Parameters, free: State
         if (block.kind === 'intralayer') bracket = tf.add(bracket, tf.transpose(bracket));
       }
       const delta = tf.mul(bracket, params.masks[i]);
-      if (wantRates && block.kind === 'adjacent') rates[block.a] = tf.sqrt(tf.div(tf.sum(tf.square(delta)), block.rows * block.cols)) as tf.Scalar;
+      if (wantRates && block.kind === 'adjacent')
+        rates[block.a] = tf.sqrt(tf.div(tf.sum(tf.square(delta)), block.rows * block.cols)) as tf.Scalar;
       return tf.add(params.weights[i], delta) as tf.Tensor2D;
     });
     const biases = params.biases.map((b, l) => {

@@ -79,9 +79,17 @@ function readFile(path: string, expected = 'an MNIST IDX file'): Buffer {
 export function parseIdx(buffer: Buffer, name: string, magic: number): { dims: number[]; data: Uint8Array } {
   const rank = magic & 0xff;
   const headerBytes = 4 + 4 * rank;
-  const expected = magic === IMAGE_MAGIC ? 'an IDX image file (magic 0x00000803, 3 dimensions)' : 'an IDX label file (magic 0x00000801, 1 dimension)';
+  const expected =
+    magic === IMAGE_MAGIC
+      ? 'an IDX image file (magic 0x00000803, 3 dimensions)'
+      : 'an IDX label file (magic 0x00000801, 1 dimension)';
   if (buffer.length < headerBytes) {
-    throw new InputError('engine/mnist', name, `file is ${buffer.length} bytes, shorter than its ${headerBytes}-byte header`, expected);
+    throw new InputError(
+      'engine/mnist',
+      name,
+      `file is ${buffer.length} bytes, shorter than its ${headerBytes}-byte header`,
+      expected,
+    );
   }
   const found = buffer.readUInt32BE(0);
   if (found !== magic) {
@@ -92,7 +100,12 @@ export function parseIdx(buffer: Buffer, name: string, magic: number): { dims: n
   const length = dims.reduce((a, b) => a * b, 1);
   if (buffer.length !== headerBytes + length) {
     const what = buffer.length < headerBytes + length ? 'truncated' : 'longer than its header says';
-    throw new InputError('engine/mnist', name, `${what}: header says ${dims.join(' × ')} = ${length} bytes of data, file has ${buffer.length - headerBytes}`, expected);
+    throw new InputError(
+      'engine/mnist',
+      name,
+      `${what}: header says ${dims.join(' × ')} = ${length} bytes of data, file has ${buffer.length - headerBytes}`,
+      expected,
+    );
   }
   return { dims, data: new Uint8Array(buffer.buffer, buffer.byteOffset + headerBytes, length) };
 }
@@ -102,10 +115,16 @@ export function loadPair(dir: string, imagesFile: string, labelsFile: string, ex
   const images = parseIdx(readFile(join(dir, imagesFile), expected), imagesFile, IMAGE_MAGIC);
   const labels = parseIdx(readFile(join(dir, labelsFile), expected), labelsFile, LABEL_MAGIC);
   if (images.dims[0] !== labels.dims[0]) {
-    throw new InputError('engine/mnist', labelsFile, `${labels.dims[0]} labels for ${images.dims[0]} images in ${imagesFile}`, 'one label per image');
+    throw new InputError(
+      'engine/mnist',
+      labelsFile,
+      `${labels.dims[0]} labels for ${images.dims[0]} images in ${imagesFile}`,
+      'one label per image',
+    );
   }
   for (let i = 0; i < labels.data.length; i++) {
-    if (labels.data[i] > 9) throw new InputError('engine/mnist', labelsFile, `label ${labels.data[i]} at index ${i}`, 'digits 0–9');
+    if (labels.data[i] > 9)
+      throw new InputError('engine/mnist', labelsFile, `label ${labels.data[i]} at index ${i}`, 'digits 0–9');
   }
   return { count: images.dims[0], dims: images.dims[1] * images.dims[2], pixels: images.data, labels: labels.data };
 }
@@ -139,7 +158,12 @@ export function loadMnist(options: MnistOptions = {}): MnistSplits {
   const evalCount = checkCount('eval', options.eval, PAPER.evalExamples);
   const training = loadPair(dir, FILES.trainImages, FILES.trainLabels);
   if (training.count < PAPER.trainExamples + PAPER.evalExamples) {
-    throw new InputError('engine/mnist', FILES.trainImages, `${training.count} images`, `at least ${PAPER.trainExamples + PAPER.evalExamples} (the official MNIST training file)`);
+    throw new InputError(
+      'engine/mnist',
+      FILES.trainImages,
+      `${training.count} images`,
+      `at least ${PAPER.trainExamples + PAPER.evalExamples} (the official MNIST training file)`,
+    );
   }
   const evalStart = training.count - PAPER.evalExamples;
   const splits: MnistSplits = { train: slice(training, 0, trainCount), eval: slice(training, evalStart, evalCount) };

@@ -47,7 +47,13 @@ function compareBlocks(x: PairBlock, y: PairBlock): number {
 export function networkFromCompiled(compiled: CompiledTopology): Network {
   const { sizes, offsets, N } = compiled;
   const K = sizes.length - 1;
-  if (K < 1) throw new InputError('engine', 'topology.sizes', `${sizes.length} layer(s)`, 'at least an input and an output layer');
+  if (K < 1)
+    throw new InputError(
+      'engine',
+      'topology.sizes',
+      `${sizes.length} layer(s)`,
+      'at least an input and an output layer',
+    );
   const blocks: PairBlock[] = compiled.blocks.map((block) => ({
     kind: block.kind,
     a: block.from,
@@ -62,12 +68,27 @@ export function networkFromCompiled(compiled: CompiledTopology): Network {
   const skipBlocks = new Map<string, PairBlock>();
   const { skip } = compiled;
   for (let e = 0; e < skip.count; e++) {
-    const a = skip.srcLayer[e], b = skip.dstLayer[e];
-    if (!(b >= a + 2)) throw new EqpropError('engine', `skip connection ${e} joins layers ${a} and ${b}; compiled skip lists hold spans ≥ 2 only`);
+    const a = skip.srcLayer[e],
+      b = skip.dstLayer[e];
+    if (!(b >= a + 2))
+      throw new EqpropError(
+        'engine',
+        `skip connection ${e} joins layers ${a} and ${b}; compiled skip lists hold spans ≥ 2 only`,
+      );
     const key = `${a}-${b}`;
     let block = skipBlocks.get(key);
     if (!block) {
-      block = { kind: 'skip', a, b, rows: sizes[a], cols: sizes[b], weights: new Float32Array(sizes[a] * sizes[b]), mask: new Uint8Array(sizes[a] * sizes[b]), rateClass: skip.rateClass[e], maskCount: 0 };
+      block = {
+        kind: 'skip',
+        a,
+        b,
+        rows: sizes[a],
+        cols: sizes[b],
+        weights: new Float32Array(sizes[a] * sizes[b]),
+        mask: new Uint8Array(sizes[a] * sizes[b]),
+        rateClass: skip.rateClass[e],
+        maskCount: 0,
+      };
       skipBlocks.set(key, block);
     }
     const k = (skip.src[e] - offsets[a]) * block.cols + (skip.dst[e] - offsets[b]);
@@ -91,12 +112,17 @@ export function compiledFromNetwork(network: Network, template: CompiledTopology
   const find = (a: number, b: number) => network.blocks.find((block) => block.a === a && block.b === b);
   const blocks = template.blocks.map((block) => {
     const mine = find(block.from, block.to);
-    return { ...block, weights: mine ? Float32Array.from(mine.weights) : new Float32Array(block.weights.length), mask: Uint8Array.from(block.mask) };
+    return {
+      ...block,
+      weights: mine ? Float32Array.from(mine.weights) : new Float32Array(block.weights.length),
+      mask: Uint8Array.from(block.mask),
+    };
   });
   const { skip } = template;
   const weight = new Float32Array(skip.count);
   for (let e = 0; e < skip.count; e++) {
-    const a = skip.srcLayer[e], b = skip.dstLayer[e];
+    const a = skip.srcLayer[e],
+      b = skip.dstLayer[e];
     const block = find(a, b)!;
     weight[e] = block.weights[(skip.src[e] - network.offsets[a]) * block.cols + (skip.dst[e] - network.offsets[b])];
   }
@@ -107,7 +133,15 @@ export function compiledFromNetwork(network: Network, template: CompiledTopology
     offsets: [...template.offsets],
     N: template.N,
     blocks,
-    skip: { ...skip, src: Int32Array.from(skip.src), dst: Int32Array.from(skip.dst), srcLayer: Uint8Array.from(skip.srcLayer), dstLayer: Uint8Array.from(skip.dstLayer), rateClass: Uint8Array.from(skip.rateClass), weight },
+    skip: {
+      ...skip,
+      src: Int32Array.from(skip.src),
+      dst: Int32Array.from(skip.dst),
+      srcLayer: Uint8Array.from(skip.srcLayer),
+      dstLayer: Uint8Array.from(skip.dstLayer),
+      rateClass: Uint8Array.from(skip.rateClass),
+      weight,
+    },
     biases,
     biasRateClass: Int8Array.from(template.biasRateClass),
   };

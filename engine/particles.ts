@@ -16,7 +16,8 @@ export class ParticleStore {
     data?: Float32Array,
   ) {
     const length = batches * batchSize * this.width;
-    if (data && data.length !== length) throw new RangeError(`eqprop/engine: particle data has ${data.length} values; expected ${length}`);
+    if (data && data.length !== length)
+      throw new RangeError(`eqprop/engine: particle data has ${data.length} values; expected ${length}`);
     this.data = data ?? new Float32Array(length);
   }
 

@@ -49,15 +49,19 @@ if (parentPort) {
       const result = runPhases(network!, params!, ops!, epsilon, message.request);
       result.timing = { phasesMs: performance.now() - started, weightsMs };
       weightsMs = 0;
-      const transfer = [result.free, result.clamped, result.clampedMirror].flatMap((a) => (a ? [a.buffer] : [])) as ArrayBuffer[];
+      const transfer = [result.free, result.clamped, result.clampedMirror].flatMap((a) =>
+        a ? [a.buffer] : [],
+      ) as ArrayBuffer[];
       port.postMessage({ kind: 'result', id: message.id, result }, transfer);
     }
   };
   port.on('message', (message: WorkerMessage) => {
     // Messages are handled strictly in order (init is asynchronous).
-    queue = queue.then(() => handle(message)).catch((e: unknown) => {
-      port.postMessage({ kind: 'error', message: (e as Error).stack ?? String(e) });
-      process.exit(1);
-    });
+    queue = queue
+      .then(() => handle(message))
+      .catch((e: unknown) => {
+        port.postMessage({ kind: 'error', message: (e as Error).stack ?? String(e) });
+        process.exit(1);
+      });
   });
 }

@@ -6,7 +6,16 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Network } from './network.js';
-import { buildDrive, disposeClamp, disposeState, makeClamp, runAdaptiveFreePhase, runPhase, type Operators, type State } from './dynamics.js';
+import {
+  buildDrive,
+  disposeClamp,
+  disposeState,
+  makeClamp,
+  runAdaptiveFreePhase,
+  runPhase,
+  type Operators,
+  type State,
+} from './dynamics.js';
 import type { AdaptiveFreePhase } from './adaptive.js';
 
 export interface PhaseRequest {
@@ -47,8 +56,13 @@ export interface PhaseResult {
 export interface PhaseRunner {
   /** Threads it computes on. */
   readonly threads: number;
-  run(network: Network, params: PhaseParameters, ops: Operators, epsilon: number,
-    request: PhaseRequest): Promise<PhaseResult>;
+  run(
+    network: Network,
+    params: PhaseParameters,
+    ops: Operators,
+    epsilon: number,
+    request: PhaseRequest,
+  ): Promise<PhaseResult>;
   dispose(): void;
 }
 
@@ -78,7 +92,13 @@ function download(state: State): Float32Array {
 }
 
 /** Runs the phases for the rows of `request`; `ops` were built from the same parameters (dynamics.buildOperators). */
-export function runPhases(network: Network, params: PhaseParameters, ops: Operators, epsilon: number, request: PhaseRequest): PhaseResult {
+export function runPhases(
+  network: Network,
+  params: PhaseParameters,
+  ops: Operators,
+  epsilon: number,
+  request: PhaseRequest,
+): PhaseResult {
   const rows = request.x.length / network.sizes[0];
   const x = tf.tensor2d(request.x, [rows, network.sizes[0]]);
   const drive = buildDrive(network, params.weights, params.biases, x, epsilon);

@@ -6,11 +6,13 @@
 import { InputError } from '../graph/errors.js';
 
 export function smoothRates(series: readonly number[], n: number): number[] {
-  if (!Number.isInteger(n) || n < 0) throw new InputError('engine', 'n', `${n}`, 'an integer ≥ 0 (half-width of the window)');
+  if (!Number.isInteger(n) || n < 0)
+    throw new InputError('engine', 'n', `${n}`, 'an integer ≥ 0 (half-width of the window)');
   const prefix = new Float64Array(series.length + 1);
   for (let i = 0; i < series.length; i++) prefix[i + 1] = prefix[i] + series[i];
   return series.map((_, i) => {
-    const lo = Math.max(0, i - n), hi = Math.min(series.length - 1, i + n);
+    const lo = Math.max(0, i - n),
+      hi = Math.min(series.length - 1, i + n);
     return (prefix[hi + 1] - prefix[lo]) / (hi - lo + 1);
   });
 }

@@ -15,7 +15,8 @@ export function splitRows(rows: number, parts: number, align = 1): number[] {
     return Array.from({ length: parts + 1 }, (_, k) => Math.round((k * rows) / parts));
   }
   // Whole groups per part; the groups left over go to the last parts (the workers).
-  const base = Math.floor(groups / parts), extra = groups % parts;
+  const base = Math.floor(groups / parts),
+    extra = groups % parts;
   const bounds = [0];
   for (let k = 0; k < parts; k++) bounds.push(bounds[k] + align * (base + (k >= parts - extra ? 1 : 0)));
   return bounds;

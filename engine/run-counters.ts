@@ -24,8 +24,16 @@ export interface Counters {
 /** The counters of a run that has not trained yet. Key order is kept: it is part of the checkpoint bytes. */
 export function freshCounters(errorBlockBatches: number): Counters {
   return {
-    epoch: 0, batchInEpoch: 0, globalBatch: 0, epochErrors: 0, epochExamples: 0, epochFreeSteps: 0,
-    epochElapsedMs: 0, blockErrors: [], errorBlockBatches, betaSign: 1,
+    epoch: 0,
+    batchInEpoch: 0,
+    globalBatch: 0,
+    epochErrors: 0,
+    epochExamples: 0,
+    epochFreeSteps: 0,
+    epochElapsedMs: 0,
+    blockErrors: [],
+    errorBlockBatches,
+    betaSign: 1,
   };
 }
 
@@ -52,7 +60,13 @@ export function blockErrorFractions(c: Counters, batches: number, batchSize: num
 /** The counters after an epoch ends: the next epoch starts at its first batch with nothing counted. */
 export function nextEpoch(c: Counters): Counters {
   return {
-    ...c, epoch: c.epoch + 1, batchInEpoch: 0, epochErrors: 0, epochExamples: 0, epochFreeSteps: 0,
-    epochElapsedMs: 0, blockErrors: [],
+    ...c,
+    epoch: c.epoch + 1,
+    batchInEpoch: 0,
+    epochErrors: 0,
+    epochExamples: 0,
+    epochFreeSteps: 0,
+    epochElapsedMs: 0,
+    blockErrors: [],
   };
 }

@@ -38,10 +38,16 @@ export interface PhaseTiming {
  * get their share first, then the main thread computes its own while they run. `timing` is null
  * when the batch was not split (one thread, or a single row).
  */
-export async function splitBatchPhases(ctx: PhaseContext, ops: Operators, request: PhaseRequest):
-  Promise<{ result: PhaseResult; timing: PhaseTiming | null }> {
-  const { network, params, pool } = ctx, epsilon = ctx.config.epsilon;
-  const n0 = network.sizes[0], M = network.N - n0, nOut = network.sizes[network.K];
+export async function splitBatchPhases(
+  ctx: PhaseContext,
+  ops: Operators,
+  request: PhaseRequest,
+): Promise<{ result: PhaseResult; timing: PhaseTiming | null }> {
+  const { network, params, pool } = ctx,
+    epsilon = ctx.config.epsilon;
+  const n0 = network.sizes[0],
+    M = network.N - n0,
+    nOut = network.sizes[network.K];
   const rows = request.x.length / n0;
   if (ctx.runner) return { result: await ctx.runner.run(network, params, ops, epsilon, request), timing: null };
   const parts = Math.min(rows, 1 + (pool?.size ?? 0));
@@ -59,7 +65,8 @@ export async function splitBatchPhases(ctx: PhaseContext, ops: Operators, reques
   const mainDone = performance.now();
   const results = [mine, ...(await Promise.all(remote))];
   const timing: PhaseTiming = {
-    mainMs: mainDone - started, waitMs: performance.now() - mainDone,
+    mainMs: mainDone - started,
+    waitMs: performance.now() - mainDone,
     workers: results.slice(1).map((r) => r.timing ?? { phasesMs: NaN, weightsMs: NaN }),
   };
   const free = new Float32Array(rows * M);
@@ -70,5 +77,8 @@ export async function splitBatchPhases(ctx: PhaseContext, ops: Operators, reques
     if (clamped) clamped.set(r.clamped!, bounds[k] * M);
     if (clampedMirror) clampedMirror.set(r.clampedMirror!, bounds[k] * M);
   });
-  return { result: { free, clamped, clampedMirror, freeStepsSum: results.reduce((sum, r) => sum + r.freeStepsSum, 0) }, timing };
+  return {
+    result: { free, clamped, clampedMirror, freeStepsSum: results.reduce((sum, r) => sum + r.freeStepsSum, 0) },
+    timing,
+  };
 }

@@ -31,7 +31,11 @@ export interface CheckpointMeta {
   layout: StepLayout;
   data: { train: DataFingerprint; eval: DataFingerprint };
   topology: {
-    sizes: number[]; offsets: number[]; N: number; blocks: Omit<DenseBlock, 'weights' | 'mask'>[]; skipCount: number;
+    sizes: number[];
+    offsets: number[];
+    N: number;
+    blocks: Omit<DenseBlock, 'weights' | 'mask'>[];
+    skipCount: number;
   };
   particles: { name: string; batches: number; batchSize: number; layerSizes: number[] }[];
   /**
@@ -76,13 +80,24 @@ export function writeTrainerCheckpoint(path: string, run: TrainerSnapshot): void
     layout: run.layout,
     data: { train: fingerprint(run.data.train), eval: fingerprint(run.data.eval) },
     topology: {
-      sizes: compiled.sizes, offsets: compiled.offsets, N: compiled.N, skipCount: skip.count,
+      sizes: compiled.sizes,
+      offsets: compiled.offsets,
+      N: compiled.N,
+      skipCount: skip.count,
       blocks: compiled.blocks.map(({ kind, from, to, rows, cols, rateClass }) => ({
-        kind, from, to, rows, cols, rateClass,
+        kind,
+        from,
+        to,
+        rows,
+        cols,
+        rateClass,
       })),
     },
     particles: [...run.particleStores].map(([name, s]) => ({
-      name, batches: s.batches, batchSize: s.batchSize, layerSizes: s.layerSizes,
+      name,
+      batches: s.batches,
+      batchSize: s.batchSize,
+      layerSizes: s.layerSizes,
     })),
     ...(run.fingerprint ? { fingerprint: run.fingerprint } : {}),
   };
@@ -117,12 +132,18 @@ export function compiledFromCheckpoint({ meta, section }: SavedTrainer): Compile
     offsets: topology.offsets,
     N: topology.N,
     blocks: topology.blocks.map((b, i) => ({
-      ...b, weights: section<Float32Array>(`block.${i}.weights`), mask: section<Uint8Array>(`block.${i}.mask`),
+      ...b,
+      weights: section<Float32Array>(`block.${i}.weights`),
+      mask: section<Uint8Array>(`block.${i}.mask`),
     })),
     skip: {
       count: topology.skipCount,
-      src: section('skip.src'), dst: section('skip.dst'), srcLayer: section('skip.srcLayer'),
-      dstLayer: section('skip.dstLayer'), weight: section('skip.weight'), rateClass: section('skip.rateClass'),
+      src: section('skip.src'),
+      dst: section('skip.dst'),
+      srcLayer: section('skip.srcLayer'),
+      dstLayer: section('skip.dstLayer'),
+      weight: section('skip.weight'),
+      rateClass: section('skip.rateClass'),
     },
     biases: section('biases'),
     biasRateClass: section('biasRateClass'),
@@ -130,14 +151,19 @@ export function compiledFromCheckpoint({ meta, section }: SavedTrainer): Compile
 }
 
 /** The particle stores by name, each checked to hold exactly the values its recorded shape needs. */
-export function particleStoresFromCheckpoint({ meta, section }: SavedTrainer, path: string):
-  (readonly [string, ParticleStore])[] {
+export function particleStoresFromCheckpoint(
+  { meta, section }: SavedTrainer,
+  path: string,
+): (readonly [string, ParticleStore])[] {
   return meta.particles.map((p) => {
     const values = section<Float32Array>(`particles.${p.name}`);
     if (values.length !== p.batches * p.batchSize * p.layerSizes.reduce((a, b) => a + b, 0)) {
-      throw new InputError('engine/checkpoint', path,
+      throw new InputError(
+        'engine/checkpoint',
+        path,
         `particles.${p.name} has ${values.length} values for ${p.batches} batches of ${p.batchSize}`,
-        'a complete eqprop checkpoint');
+        'a complete eqprop checkpoint',
+      );
     }
     return [p.name, new ParticleStore(p.batches, p.batchSize, p.layerSizes, values)] as const;
   });
@@ -149,7 +175,8 @@ export function countersFromCheckpoint(saved: SavedCounters): Counters {
   const blockErrors = saved.blockErrors === undefined ? (saved.batchInEpoch === 0 ? [] : null) : saved.blockErrors;
   // Spread first and override in place: the key order is part of the next checkpoint's bytes.
   return {
-    ...saved, blockErrors: blockErrors && [...blockErrors],
+    ...saved,
+    blockErrors: blockErrors && [...blockErrors],
     errorBlockBatches: saved.errorBlockBatches ?? ERROR_BLOCK_BATCHES,
   };
 }

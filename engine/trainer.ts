@@ -35,7 +35,10 @@ import { blockErrorFractions, freshCounters, nextEpoch, recordBatch, type Counte
 import { splitBatchPhases, type PhaseContext, type PhaseTiming } from './thread-split.js';
 import { evaluateOnAllThreads, evaluateOnMainThread } from './evaluation.js';
 import {
-  compiledFromCheckpoint, countersFromCheckpoint, particleStoresFromCheckpoint, readTrainerCheckpoint,
+  compiledFromCheckpoint,
+  countersFromCheckpoint,
+  particleStoresFromCheckpoint,
+  readTrainerCheckpoint,
   writeTrainerCheckpoint,
 } from './trainer-checkpoint.js';
 import { checkpointFingerprint, type CheckpointFingerprint } from './checkpoint-fingerprint.js';
@@ -143,8 +146,12 @@ export class Trainer {
   }
 
   /** A fresh run: particles at zeros, counters at zero, the Rng seeded from config.seed. */
-  static async create(compiled: CompiledTopology, config: TrainConfig, data: TrainingData,
-    options: TrainerOptions = {}): Promise<Trainer> {
+  static async create(
+    compiled: CompiledTopology,
+    config: TrainConfig,
+    data: TrainingData,
+    options: TrainerOptions = {},
+  ): Promise<Trainer> {
     validateTrainConfig(config, compiled.sizes.length - 1);
     checkData(compiled, config, data);
     const block = options.errorBlockBatches;
@@ -173,7 +180,9 @@ export class Trainer {
    * `fingerprint` is carried into the next checkpoints when this one predates fingerprints (the
    * caller has checked it against the run another way); a checkpoint's own fingerprint wins.
    */
-  static async resume(path: string, data: TrainingData,
+  static async resume(
+    path: string,
+    data: TrainingData,
     options: Pick<TrainerOptions, 'threads' | 'onnx'> & { fingerprint?: CheckpointFingerprint } = {},
   ): Promise<Trainer> {
     const saved = readTrainerCheckpoint(path);
@@ -206,8 +215,13 @@ export class Trainer {
     }
     if (threads === 1) return;
     try {
-      this.pool = await WorkerPool.start(threads - 1, this.backend as BackendName, this.network, this.config.epsilon,
-        this.layout);
+      this.pool = await WorkerPool.start(
+        threads - 1,
+        this.backend as BackendName,
+        this.network,
+        this.config.epsilon,
+        this.layout,
+      );
     } catch (e) {
       this.dispose();
       throw e;
@@ -262,10 +276,15 @@ export class Trainer {
   }
 
   /** One training batch: free phase, weakly-clamped phase, update. Returns its errors and, if asked, eq. 2 rates. */
-  private async trainBatch(i: number, wantRates: boolean):
-    Promise<{ errors: number; rates: Float32Array | null; meanFreeSteps: number }> {
+  private async trainBatch(
+    i: number,
+    wantRates: boolean,
+  ): Promise<{ errors: number; rates: Float32Array | null; meanFreeSteps: number }> {
     const { config, network } = this;
-    const B = config.batchSize, n0 = network.sizes[0], M = network.N - n0, nOut = network.sizes[network.K];
+    const B = config.batchSize,
+      n0 = network.sizes[0],
+      M = network.N - n0,
+      nOut = network.sizes[network.K];
     if (config.randomBetaSign && this.rng.next() < 0.5) this.counters.betaSign = -this.counters.betaSign;
     const betaSigned = config.beta * this.counters.betaSign;
     const x = batchPixels(this.data.train, i, B);
@@ -273,8 +292,14 @@ export class Trainer {
     const store = this.particleStores.get('train')!;
     const ops = buildOperators(network, this.params.weights, config.epsilon, this.layout);
     const { result, timing } = await splitBatchPhases(this.phaseContext, ops, {
-      x, initial: store.data.subarray(i * B * M, (i + 1) * B * M), target, betaSigned, freeSteps: config.freeSteps,
-      clampedSteps: config.clampedSteps, adaptive: config.adaptive ?? null, mirror: config.symmetricNudging === true,
+      x,
+      initial: store.data.subarray(i * B * M, (i + 1) * B * M),
+      target,
+      betaSigned,
+      freeSteps: config.freeSteps,
+      clampedSteps: config.clampedSteps,
+      adaptive: config.adaptive ?? null,
+      mirror: config.symmetricNudging === true,
       feedback: this.feedback,
     });
     if (timing) this.lastPhaseTiming = timing;
@@ -287,8 +312,15 @@ export class Trainer {
     const symmetric = result.clampedMirror !== null;
     const free = toState(network, xt, symmetric ? result.clampedMirror! : result.free);
     const clamped = toState(network, xt, result.clamped!);
-    const update = learningUpdate(network, this.params, free, clamped, symmetric ? 2 * betaSigned : betaSigned, config,
-      wantRates);
+    const update = learningUpdate(
+      network,
+      this.params,
+      free,
+      clamped,
+      symmetric ? 2 * betaSigned : betaSigned,
+      config,
+      wantRates,
+    );
     tf.dispose([...this.params.weights, ...this.params.biases]);
     this.params = { ...this.params, weights: update.weights, biases: update.biases };
     this.syncWorkers();
@@ -305,8 +337,12 @@ export class Trainer {
     const name = particles ?? (d === this.data.eval ? 'eval' : 'test');
     const batches = batchCount(d, this.config.batchSize);
     if (batches < 1 || d.dims !== this.network.sizes[0]) {
-      throw new InputError('engine', 'dataset', `${d.count} examples of ${d.dims} pixels`,
-        `at least ${this.config.batchSize} examples of ${this.network.sizes[0]} pixels`);
+      throw new InputError(
+        'engine',
+        'dataset',
+        `${d.count} examples of ${d.dims} pixels`,
+        `at least ${this.config.batchSize} examples of ${this.network.sizes[0]} pixels`,
+      );
     }
     let store = this.particleStores.get(name);
     if (!store || store.batches !== batches) {
@@ -357,7 +393,8 @@ export class Trainer {
     const batches = this.trainBatches;
     const epochNumber = c.epoch + 1;
     const progress = () => ({
-      epoch: epochNumber, trainError: c.epochErrors / Math.max(1, c.epochExamples),
+      epoch: epochNumber,
+      trainError: c.epochErrors / Math.max(1, c.epochExamples),
       meanFreeSteps: c.epochFreeSteps / Math.max(1, c.epochExamples / config.batchSize),
       blockErrors: blockErrorFractions(c, batches, config.batchSize),
     });
@@ -417,8 +454,14 @@ export class Trainer {
   /** Writes everything the run needs to continue exactly (engine/trainer-checkpoint.ts says what). */
   saveCheckpoint(path: string): void {
     writeTrainerCheckpoint(path, {
-      compiled: this.exportCompiled(), particleStores: this.particleStores, config: this.config,
-      counters: this.counters, rng: this.rng.getState(), backend: this.backend, layout: this.layout, data: this.data,
+      compiled: this.exportCompiled(),
+      particleStores: this.particleStores,
+      config: this.config,
+      counters: this.counters,
+      rng: this.rng.getState(),
+      backend: this.backend,
+      layout: this.layout,
+      data: this.data,
       fingerprint: this.fingerprint,
     });
   }

@@ -39,15 +39,24 @@ export function fingerprint(d: Dataset): DataFingerprint {
  * regression set has one target per example, a single output neuron, and the same kind as the other.
  */
 export function checkData(compiled: CompiledTopology, config: TrainConfig, data: TrainingData): void {
-  const inputs = compiled.sizes[0], outputs = compiled.sizes[compiled.sizes.length - 1];
+  const inputs = compiled.sizes[0],
+    outputs = compiled.sizes[compiled.sizes.length - 1];
   if (Boolean(data.train?.targets) !== Boolean(data.eval?.targets)) {
-    throw new InputError('engine', 'data.eval', 'one set has regression targets and the other class labels',
-      'both regression sets or both class sets');
+    throw new InputError(
+      'engine',
+      'data.eval',
+      'one set has regression targets and the other class labels',
+      'both regression sets or both class sets',
+    );
   }
   for (const [name, d] of Object.entries(data) as [string, Dataset][]) {
     if (!d || d.dims !== inputs) {
-      throw new InputError('engine', `data.${name}`, `${d?.dims} inputs per example`,
-        `${inputs} (the input layer size)`);
+      throw new InputError(
+        'engine',
+        `data.${name}`,
+        `${d?.dims} inputs per example`,
+        `${inputs} (the input layer size)`,
+      );
     }
     if (d.count < config.batchSize) {
       throw new InputError('engine', `data.${name}`, `${d.count} examples`, `at least one batch (${config.batchSize})`);
@@ -58,8 +67,12 @@ export function checkData(compiled: CompiledTopology, config: TrainConfig, data:
     }
     for (let i = 0; i < d.labels.length; i++) {
       if (d.labels[i] >= outputs) {
-        throw new InputError('engine', `data.${name}`, `label ${d.labels[i]} at ${i}`,
-          `labels below ${outputs} (the output layer size)`);
+        throw new InputError(
+          'engine',
+          `data.${name}`,
+          `label ${d.labels[i]} at ${i}`,
+          `labels below ${outputs} (the output layer size)`,
+        );
       }
     }
   }
@@ -67,26 +80,42 @@ export function checkData(compiled: CompiledTopology, config: TrainConfig, data:
 
 function checkRegressionTargets(name: string, d: Dataset, outputs: number): void {
   if (outputs !== 1) {
-    throw new InputError('engine', `data.${name}`, `regression targets for ${outputs} output neurons`,
-      '1 output neuron for a regression set');
+    throw new InputError(
+      'engine',
+      `data.${name}`,
+      `regression targets for ${outputs} output neurons`,
+      '1 output neuron for a regression set',
+    );
   }
   if (d.targets!.length !== d.count) {
-    throw new InputError('engine', `data.${name}`, `${d.targets!.length} targets for ${d.count} examples`,
-      'one target per example');
+    throw new InputError(
+      'engine',
+      `data.${name}`,
+      `${d.targets!.length} targets for ${d.count} examples`,
+      'one target per example',
+    );
   }
   const bad = d.targets!.findIndex((t) => !Number.isFinite(t));
   if (bad >= 0) throw new InputError('engine', `data.${name}`, `target ${d.targets![bad]} at ${bad}`, 'finite numbers');
 }
 
 /** Refuses a resume whose data differs from the fingerprints the checkpoint at `path` recorded. */
-export function checkSameData(recorded: Record<keyof TrainingData, DataFingerprint>, data: TrainingData,
-  path: string): void {
+export function checkSameData(
+  recorded: Record<keyof TrainingData, DataFingerprint>,
+  data: TrainingData,
+  path: string,
+): void {
   for (const name of ['train', 'eval'] as const) {
-    const want = recorded[name], got = fingerprint(data[name]);
+    const want = recorded[name],
+      got = fingerprint(data[name]);
     if (want.count !== got.count || want.dims !== got.dims || want.labelHash !== got.labelHash) {
-      throw new InputError('engine', `data.${name}`,
-        `differs from the data the checkpoint ${path} was trained on (${got.count} examples vs ${want.count}, `
-        + 'or other labels)', 'the same data as the run that wrote the checkpoint');
+      throw new InputError(
+        'engine',
+        `data.${name}`,
+        `differs from the data the checkpoint ${path} was trained on (${got.count} examples vs ${want.count}, ` +
+          'or other labels)',
+        'the same data as the run that wrote the checkpoint',
+      );
     }
   }
 }

@@ -39,13 +39,13 @@ class PhaseWorker {
         if (m.kind === 'ready') {
           this.worker.unref();
           resolve();
-        }
-        else if (m.kind === 'result') {
+        } else if (m.kind === 'result') {
           const p = this.pending.get(m.id!);
           this.pending.delete(m.id!);
           if (this.pending.size === 0) this.worker.unref();
           p?.resolve(m.result!);
-        } else if (m.kind === 'error') this.fail(new EqpropError('engine', `phase worker failed: ${m.message}`), reject);
+        } else if (m.kind === 'error')
+          this.fail(new EqpropError('engine', `phase worker failed: ${m.message}`), reject);
       });
       this.worker.on('error', (e) => this.fail(e, reject));
       this.worker.on('exit', (code) => {
@@ -73,7 +73,11 @@ class PhaseWorker {
       // Keep the process alive only while a result is awaited: an idle pool never holds it open.
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ kind: 'phases', id, request } satisfies WorkerMessage, [request.x.buffer, request.initial.buffer, ...(request.target ? [request.target.buffer] : [])] as ArrayBuffer[]);
+      this.worker.postMessage({ kind: 'phases', id, request } satisfies WorkerMessage, [
+        request.x.buffer,
+        request.initial.buffer,
+        ...(request.target ? [request.target.buffer] : []),
+      ] as ArrayBuffer[]);
     });
   }
 
@@ -87,8 +91,17 @@ export class WorkerPool {
   private constructor(private readonly workers: PhaseWorker[]) {}
 
   /** `count` workers (≥ 1) running `backend`, each holding a copy of the network's structure. */
-  static async start(count: number, backend: BackendName, network: Network, epsilon: number, layout: StepLayout): Promise<WorkerPool> {
-    const workers = Array.from({ length: count }, () => new PhaseWorker({ kind: 'init', backend, network, epsilon, layout }));
+  static async start(
+    count: number,
+    backend: BackendName,
+    network: Network,
+    epsilon: number,
+    layout: StepLayout,
+  ): Promise<WorkerPool> {
+    const workers = Array.from(
+      { length: count },
+      () => new PhaseWorker({ kind: 'init', backend, network, epsilon, layout }),
+    );
     try {
       await Promise.all(workers.map((w) => w.ready));
     } catch (e) {

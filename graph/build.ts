@@ -24,11 +24,16 @@ import { skipRuleOf } from './skip-rule.js';
 function buildEdges(spec: ResolvedSpec, layout: Layout, rng: Rng): WorkingEdges {
   const rule = skipRuleOf(spec);
   switch (spec.mode) {
-    case 'layered': return buildLayeredEdges(layout);
-    case 'replace': return buildReplaceEdges(layout, spec.n, rng, rule);
-    case 'add': return buildAddEdges(layout, spec.n, rng, rule);
-    case 'per-connection': return buildPerConnectionEdges(layout, spec.p, rng, rule);
-    case 'no-intralayer': return buildNoIntralayerEdges(layout, spec.p, rng, rule!);
+    case 'layered':
+      return buildLayeredEdges(layout);
+    case 'replace':
+      return buildReplaceEdges(layout, spec.n, rng, rule);
+    case 'add':
+      return buildAddEdges(layout, spec.n, rng, rule);
+    case 'per-connection':
+      return buildPerConnectionEdges(layout, spec.p, rng, rule);
+    case 'no-intralayer':
+      return buildNoIntralayerEdges(layout, spec.p, rng, rule!);
   }
 }
 
@@ -41,7 +46,13 @@ export function glorotBound(sizes: readonly number[], a: number): number {
  * Kind codes and initial weights of sorted pairs, drawn in edge order. Non-adjacent connections
  * start in U[−m, m]: the paper's 0.05, or the spec's skipBound (the no-intralayer family's a).
  */
-export function initialEdgeList(layout: Layout, src: Int32Array, dst: Int32Array, rng: Rng, skipBound?: number): EdgeList {
+export function initialEdgeList(
+  layout: Layout,
+  src: Int32Array,
+  dst: Int32Array,
+  rng: Rng,
+  skipBound?: number,
+): EdgeList {
   const count = src.length;
   const weight = new Float32Array(count);
   const kind = new Uint8Array(count);

@@ -22,8 +22,18 @@ export function compileTopology(topology: Topology): CompiledTopology {
   const K = sizes.length - 1;
   const adjacent: DenseBlock[] = [];
   for (let a = 0; a < K; a++) {
-    const rows = sizes[a], cols = sizes[a + 1];
-    adjacent.push({ kind: 'adjacent', from: a, to: a + 1, rows, cols, weights: new Float32Array(rows * cols), mask: new Uint8Array(rows * cols), rateClass: a });
+    const rows = sizes[a],
+      cols = sizes[a + 1];
+    adjacent.push({
+      kind: 'adjacent',
+      from: a,
+      to: a + 1,
+      rows,
+      cols,
+      weights: new Float32Array(rows * cols),
+      mask: new Uint8Array(rows * cols),
+      rateClass: a,
+    });
   }
   const intralayer = new Map<number, DenseBlock>();
   let skipCount = 0;
@@ -33,15 +43,21 @@ export function compileTopology(topology: Topology): CompiledTopology {
   }
   const skip: SparseConnections = {
     count: skipCount,
-    src: new Int32Array(skipCount), dst: new Int32Array(skipCount),
-    srcLayer: new Uint8Array(skipCount), dstLayer: new Uint8Array(skipCount),
-    weight: new Float32Array(skipCount), rateClass: new Uint8Array(skipCount),
+    src: new Int32Array(skipCount),
+    dst: new Int32Array(skipCount),
+    srcLayer: new Uint8Array(skipCount),
+    dstLayer: new Uint8Array(skipCount),
+    weight: new Float32Array(skipCount),
+    rateClass: new Uint8Array(skipCount),
   };
   let s = 0;
   for (let e = 0; e < edges.count; e++) {
     // Canonical edges have src < dst, so the src layer is never above the dst layer.
-    const i = edges.src[e], j = edges.dst[e], w = edges.weight[e];
-    const a = layout.layerOf[i], b = layout.layerOf[j];
+    const i = edges.src[e],
+      j = edges.dst[e],
+      w = edges.weight[e];
+    const a = layout.layerOf[i],
+      b = layout.layerOf[j];
     if (b === a + 1) {
       const block = adjacent[a];
       const k = (i - offsets[a]) * block.cols + (j - offsets[b]);
@@ -51,18 +67,31 @@ export function compileTopology(topology: Topology): CompiledTopology {
       let block = intralayer.get(a);
       if (!block) {
         const n = sizes[a];
-        block = { kind: 'intralayer', from: a, to: a, rows: n, cols: n, weights: new Float32Array(n * n), mask: new Uint8Array(n * n), rateClass: rateClassOf(a, a) };
+        block = {
+          kind: 'intralayer',
+          from: a,
+          to: a,
+          rows: n,
+          cols: n,
+          weights: new Float32Array(n * n),
+          mask: new Uint8Array(n * n),
+          rateClass: rateClassOf(a, a),
+        };
         intralayer.set(a, block);
       }
-      const r = i - offsets[a], c = j - offsets[a];
+      const r = i - offsets[a],
+        c = j - offsets[a];
       block.weights[r * block.cols + c] = w;
       block.weights[c * block.cols + r] = w;
       block.mask[r * block.cols + c] = 1;
       block.mask[c * block.cols + r] = 1;
     } else {
-      skip.src[s] = i; skip.dst[s] = j;
-      skip.srcLayer[s] = a; skip.dstLayer[s] = b;
-      skip.weight[s] = w; skip.rateClass[s] = rateClassOf(a, b);
+      skip.src[s] = i;
+      skip.dst[s] = j;
+      skip.srcLayer[s] = a;
+      skip.dstLayer[s] = b;
+      skip.weight[s] = w;
+      skip.rateClass[s] = rateClassOf(a, b);
       s++;
     }
   }
@@ -84,7 +113,8 @@ export function denseWeights(compiled: CompiledTopology): Float32Array {
   const { N, offsets } = compiled;
   const W = new Float32Array(N * N);
   for (const block of compiled.blocks) {
-    const r0 = offsets[block.from], c0 = offsets[block.to];
+    const r0 = offsets[block.from],
+      c0 = offsets[block.to];
     for (let r = 0; r < block.rows; r++) {
       for (let c = 0; c < block.cols; c++) {
         const k = r * block.cols + c;

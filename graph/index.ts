@@ -7,13 +7,34 @@ export { Rng, type RngState } from './rng.js';
 export { PAPER } from './paper.js';
 export { buildTopology, glorotBound } from './build.js';
 export { validateSpec } from './spec.js';
-export { skipRuleOf, isRestricted, rulePairCount, ruleAcceptsLayers, meanGlorotBound, type SkipRule } from './skip-rule.js';
+export {
+  skipRuleOf,
+  isRestricted,
+  rulePairCount,
+  ruleAcceptsLayers,
+  meanGlorotBound,
+  type SkipRule,
+} from './skip-rule.js';
 export { familyKey, parseFamily, familySpecFields, type Family } from './family.js';
 export { pToN, nToP, pToNForSizes, nToPForSizes } from './p-n.js';
-export { makeLayout, connectionsWithIntralayer, allowedPairCount, freePairCount, adjacentCount, intralayerCount, type Layout } from './layout.js';
+export {
+  makeLayout,
+  connectionsWithIntralayer,
+  allowedPairCount,
+  freePairCount,
+  adjacentCount,
+  intralayerCount,
+  type Layout,
+} from './layout.js';
 export { countEdges } from './counts.js';
 export { compileTopology, denseWeights, denseMask, rateClassOf } from './compile.js';
-export { computeMetrics, topologyCsr, DEFAULT_SMALL_WORLD, type Metrics, type MetricsOptions } from './metrics/index.js';
+export {
+  computeMetrics,
+  topologyCsr,
+  DEFAULT_SMALL_WORLD,
+  type Metrics,
+  type MetricsOptions,
+} from './metrics/index.js';
 export { csrFromEdges, adjacencyBits, type Csr, type AdjacencyBits } from './metrics/csr.js';
 export { characteristicPathLength } from './metrics/path-length.js';
 export { clustering } from './metrics/clustering.js';
@@ -21,8 +42,22 @@ export { pathsToOutput } from './metrics/paths-to-output.js';
 export { smallWorld, type SmallWorldOptions, type SmallWorldResult } from './metrics/small-world.js';
 export { randomReference } from './metrics/random-reference.js';
 export { latticeReference } from './metrics/lattice-reference.js';
-export { toGraphology, fromGraphology, type TopologyGraph, type NodeAttributes, type EdgeAttributes, type GraphAttributes } from './graphology.js';
-export { exportTopology, exportFormatOf, checkOutputPath, maskPathOf, EXPORT_FORMATS, type ExportFormat } from './export/index.js';
+export {
+  toGraphology,
+  fromGraphology,
+  type TopologyGraph,
+  type NodeAttributes,
+  type EdgeAttributes,
+  type GraphAttributes,
+} from './graphology.js';
+export {
+  exportTopology,
+  exportFormatOf,
+  checkOutputPath,
+  maskPathOf,
+  EXPORT_FORMATS,
+  type ExportFormat,
+} from './export/index.js';
 export { writeGraphML } from './export/graphml.js';
 export { writeGEXF, GEXF_LIBRARY_MAX_EDGES } from './export/gexf.js';
 export { writeGEXFStream } from './export/gexf-stream.js';

@@ -16,7 +16,8 @@ export class Rng {
       [this.a, this.b, this.c, this.d] = seed.map((x) => x >>> 0) as RngState;
       return;
     }
-    if (!Number.isSafeInteger(seed)) throw new RangeError(`eqprop/rng: seed ${seed} is not an integer; expected a safe integer`);
+    if (!Number.isSafeInteger(seed))
+      throw new RangeError(`eqprop/rng: seed ${seed} is not an integer; expected a safe integer`);
     // splitmix32 over the low and high 32 bits of the seed
     let s = (seed >>> 0) ^ Math.imul(Math.floor(seed / 2 ** 32) >>> 0, 0x9e3779b9);
     const next = () => {
@@ -58,7 +59,8 @@ export class Rng {
 
   /** Uniform integer in [0, n), unbiased (rejection sampling), n ≤ 2^32. */
   int(n: number): number {
-    if (!(n >= 1 && n <= 2 ** 32 && Number.isInteger(n))) throw new RangeError(`eqprop/rng: int(${n}); expected an integer in [1, 2^32]`);
+    if (!(n >= 1 && n <= 2 ** 32 && Number.isInteger(n)))
+      throw new RangeError(`eqprop/rng: int(${n}); expected an integer in [1, 2^32]`);
     const limit = 2 ** 32 - (2 ** 32 % n);
     for (;;) {
       const x = this.nextUint32();

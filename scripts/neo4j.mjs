@@ -28,19 +28,29 @@ function upToDate() {
   // Maven leaves an unchanged classpath file untouched, so each output is compared with its own inputs.
   if (sources.some((s) => mtime(s) > mtime(jar)) || mtime(pom) > mtime(classpathFile)) return false;
   // The classpath points into ~/.m2; a cleaned Maven cache means resolving again.
-  return readFileSync(classpathFile, 'utf8').trim().split(':').every((p) => existsSync(p));
+  return readFileSync(classpathFile, 'utf8')
+    .trim()
+    .split(':')
+    .every((p) => existsSync(p));
 }
 
 function mvn(args) {
   const result = spawnSync('mvn', ['-q', '-B', '-Dstyle.color=never', ...args], { cwd: toolDir, stdio: 'inherit' });
-  if (result.error) throw new Error(`eqprop/neo4j: cannot run Maven (${result.error.message}); expected \`mvn\` (Maven 3) and Java 17 on PATH`);
-  if (result.status !== 0) throw new Error(`eqprop/neo4j: \`mvn ${args.join(' ')}\` failed in ${toolDir} (exit ${result.status}); expected Maven Central to be reachable`);
+  if (result.error)
+    throw new Error(
+      `eqprop/neo4j: cannot run Maven (${result.error.message}); expected \`mvn\` (Maven 3) and Java 17 on PATH`,
+    );
+  if (result.status !== 0)
+    throw new Error(
+      `eqprop/neo4j: \`mvn ${args.join(' ')}\` failed in ${toolDir} (exit ${result.status}); expected Maven Central to be reachable`,
+    );
 }
 
 /** Builds the launcher jar and resolves its classpath unless both are current. */
 export function ensureBuilt({ quiet = false } = {}) {
   if (upToDate()) return;
-  if (!quiet) console.error('neo4j: building the launcher with Maven (the first build downloads Neo4j 5 from Maven Central)…');
+  if (!quiet)
+    console.error('neo4j: building the launcher with Maven (the first build downloads Neo4j 5 from Maven Central)…');
   mvn(['package', '-DskipTests']);
   mvn(['dependency:build-classpath', `-Dmdep.outputFile=${classpathFile}`]);
   const now = new Date();
@@ -54,8 +64,12 @@ export function javaArgs({ port, dataDir, heap = '1g', pageCache = '256m', exitO
     `-Xmx${heap}`,
     '-XX:+UseG1GC',
     ...(exitOnStdinEof ? ['-Deqprop.exitOnStdinEof=true'] : []),
-    '-cp', classpath,
-    'lab.eqprop.Neo4jLauncher', String(port), resolve(dataDir), pageCache,
+    '-cp',
+    classpath,
+    'lab.eqprop.Neo4jLauncher',
+    String(port),
+    resolve(dataDir),
+    pageCache,
   ];
 }
 
@@ -73,7 +87,10 @@ function parseArgs(argv) {
     else if (flag === '--heap') options.heap = value();
     else if (flag === '--page-cache') options.pageCache = value();
     else if (flag === '--build-only') options.buildOnly = true;
-    else throw new Error(`eqprop/neo4j: unknown option ${flag}; expected --port, --data, --heap, --page-cache or --build-only`);
+    else
+      throw new Error(
+        `eqprop/neo4j: unknown option ${flag}; expected --port, --data, --heap, --page-cache or --build-only`,
+      );
   }
   if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) {
     throw new Error(`eqprop/neo4j: --port ${options.port}; expected an integer in [1, 65535]`);

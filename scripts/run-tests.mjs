@@ -14,11 +14,17 @@ function walk(dir) {
     return statSync(path).isDirectory() ? walk(path) : path.endsWith('.test.js') ? [path] : [];
   });
 }
-const files = walk(root).filter((f) => filters.length === 0 || filters.some((s) => relative(root, f).includes(s))).sort();
+const files = walk(root)
+  .filter((f) => filters.length === 0 || filters.some((s) => relative(root, f).includes(s)))
+  .sort();
 if (files.length === 0) {
-  console.error(`run-tests: no compiled test files under ${root}${filters.length ? ` matching ${filters.join(', ')}` : ''}`);
+  console.error(
+    `run-tests: no compiled test files under ${root}${filters.length ? ` matching ${filters.join(', ')}` : ''}`,
+  );
   process.exit(1);
 }
 const concurrency = process.env.EQPROP_TEST_CONCURRENCY ?? '2';
-const result = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...files], {
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);

@@ -33,6 +33,13 @@ export async function withApiFieldNamesAsync<T>(fieldOfFlag: Record<string, stri
 
 /** The topology body's fields by the flags graph/spec.ts names. */
 export const TOPOLOGY_BODY_FIELDS: Record<string, string> = {
-  '--sizes': 'sizes', '--mode': 'mode', '--n': 'n', '--p': 'p', '--seed': 'seed',
-  '--span-min': 'spanMin', '--span-max': 'spanMax', '--skip-target': 'targetLayer', '--skip-bound': 'skipBound',
+  '--sizes': 'sizes',
+  '--mode': 'mode',
+  '--n': 'n',
+  '--p': 'p',
+  '--seed': 'seed',
+  '--span-min': 'spanMin',
+  '--span-max': 'spanMax',
+  '--skip-target': 'targetLayer',
+  '--skip-bound': 'skipBound',
 };

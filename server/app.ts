@@ -55,10 +55,22 @@ export function createApp(ctx: ServerContext, options: AppOptions): Express {
 
   const webDir = options.webDir;
   if (webDir && existsSync(join(webDir, 'index.html'))) {
-    app.use(express.static(webDir, { index: 'index.html', maxAge: '1h', setHeaders: (res, path) => { if (path.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache'); } }));
+    app.use(
+      express.static(webDir, {
+        index: 'index.html',
+        maxAge: '1h',
+        setHeaders: (res, path) => {
+          if (path.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
+        },
+      }),
+    );
   } else {
     app.get('/', (_req, res) => {
-      res.type('text/plain').send('eqprop-lab API is running at /api (see /api/openapi.json). The web app is not built: run `npm run build`.\n');
+      res
+        .type('text/plain')
+        .send(
+          'eqprop-lab API is running at /api (see /api/openapi.json). The web app is not built: run `npm run build`.\n',
+        );
     });
   }
   app.use(errorHandler);

@@ -16,11 +16,20 @@ export const isLoopback = isLoopbackHost;
 /** Throws InputError when the host is off loopback and no token is configured. */
 export function checkBindPolicy(host: string, token: string | null): void {
   if (!isLoopback(host) && (token === null || token.length === 0)) {
-    throw new InputError('server', 'host (--host / EQPROP_HOST)', `binding to ${host} (not loopback) without a token`,
-      'a token (--token / EQPROP_TOKEN, at least 16 characters) when the host is not 127.0.0.1, ::1 or localhost');
+    throw new InputError(
+      'server',
+      'host (--host / EQPROP_HOST)',
+      `binding to ${host} (not loopback) without a token`,
+      'a token (--token / EQPROP_TOKEN, at least 16 characters) when the host is not 127.0.0.1, ::1 or localhost',
+    );
   }
   if (token !== null && token.length > 0 && token.length < 16) {
-    throw new InputError('server', 'token (--token / EQPROP_TOKEN)', 'shorter than 16 characters', 'a token of at least 16 characters');
+    throw new InputError(
+      'server',
+      'token (--token / EQPROP_TOKEN)',
+      'shorter than 16 characters',
+      'a token of at least 16 characters',
+    );
   }
 }
 
@@ -33,10 +42,13 @@ export function requireToken(token: string): RequestHandler {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);
     if (match && timingSafeEqual(digest(match[1]!.trim()), want)) return next();
-    res.status(401).set('WWW-Authenticate', 'Bearer').json({
-      error: `eqprop/server: ${match ? 'wrong' : 'missing'} bearer token; expected an Authorization: Bearer <token> header with the server's token`,
-      field: 'authorization',
-      expected: 'Authorization: Bearer <token>',
-    } satisfies ApiErrorBody);
+    res
+      .status(401)
+      .set('WWW-Authenticate', 'Bearer')
+      .json({
+        error: `eqprop/server: ${match ? 'wrong' : 'missing'} bearer token; expected an Authorization: Bearer <token> header with the server's token`,
+        field: 'authorization',
+        expected: 'Authorization: Bearer <token>',
+      } satisfies ApiErrorBody);
   };
 }

@@ -22,7 +22,10 @@ export interface BuildLimits {
 
 /** The paper network (784-500-500-500-10 with 100,000 added, ≈ 1.3 M connections) fits with room. */
 export const DEFAULT_BUILD_LIMITS: BuildLimits = {
-  maxNeurons: 12_000, maxConnections: 3_000_000, maxConcurrent: 1, timeoutMs: 300_000,
+  maxNeurons: 12_000,
+  maxConnections: 3_000_000,
+  maxConcurrent: 1,
+  timeoutMs: 300_000,
 };
 
 const ENV: Record<keyof BuildLimits, string> = {
@@ -34,7 +37,8 @@ const ENV: Record<keyof BuildLimits, string> = {
 
 /** Defaults, overridden by the environment, overridden by explicit values; each a positive integer. */
 export function resolveBuildLimits(
-  explicit: Partial<BuildLimits> = {}, env: NodeJS.ProcessEnv = process.env,
+  explicit: Partial<BuildLimits> = {},
+  env: NodeJS.ProcessEnv = process.env,
 ): BuildLimits {
   const limits = { ...DEFAULT_BUILD_LIMITS };
   for (const key of Object.keys(ENV) as (keyof BuildLimits)[]) {
@@ -42,8 +46,12 @@ export function resolveBuildLimits(
     if (raw === undefined || raw === '') continue;
     const value = typeof raw === 'number' ? raw : /^\d{1,12}$/.test(raw) ? Number(raw) : NaN;
     if (!Number.isSafeInteger(value) || value < 1) {
-      throw new InputError('server', ENV[key], `${JSON.stringify(raw)} is not a positive integer`,
-        'a positive integer');
+      throw new InputError(
+        'server',
+        ENV[key],
+        `${JSON.stringify(raw)} is not a positive integer`,
+        'a positive integer',
+      );
     }
     limits[key] = value;
   }
@@ -59,16 +67,23 @@ export function plannedConnections(spec: ResolvedSpec): number {
 export function checkBuildSize(spec: ResolvedSpec, limits: BuildLimits): void {
   const neurons = spec.sizes.reduce((a, b) => a + b, 0);
   if (neurons > limits.maxNeurons) {
-    throw new HttpError(400,
+    throw new HttpError(
+      400,
       `eqprop/server: sizes: ${neurons} neurons; expected at most ${limits.maxNeurons} (${ENV.maxNeurons})`,
-      'sizes', `at most ${limits.maxNeurons} neurons`);
+      'sizes',
+      `at most ${limits.maxNeurons} neurons`,
+    );
   }
   const connections = plannedConnections(spec);
   if (connections > limits.maxConnections) {
     const field = spec.mode === 'add' && connectionsWithIntralayer(spec.sizes) <= limits.maxConnections ? 'n' : 'sizes';
-    throw new HttpError(400, `eqprop/server: ${field}: the build would have ${connections} connections; ` +
-      `expected at most ${limits.maxConnections} (${ENV.maxConnections})`,
-      field, `at most ${limits.maxConnections} connections`);
+    throw new HttpError(
+      400,
+      `eqprop/server: ${field}: the build would have ${connections} connections; ` +
+        `expected at most ${limits.maxConnections} (${ENV.maxConnections})`,
+      field,
+      `at most ${limits.maxConnections} connections`,
+    );
   }
 }
 
@@ -79,9 +94,13 @@ export class BuildSlots {
 
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.running >= this.limits.maxConcurrent) {
-      throw new HttpError(429, `eqprop/server: ${this.running} topology build(s) already running; ` +
-        `expected at most ${this.limits.maxConcurrent} at once (retry when it ends)`,
-        'builds', `at most ${this.limits.maxConcurrent} concurrent builds (${ENV.maxConcurrent})`);
+      throw new HttpError(
+        429,
+        `eqprop/server: ${this.running} topology build(s) already running; ` +
+          `expected at most ${this.limits.maxConcurrent} at once (retry when it ends)`,
+        'builds',
+        `at most ${this.limits.maxConcurrent} concurrent builds (${ENV.maxConcurrent})`,
+      );
     }
     this.running++;
     try {

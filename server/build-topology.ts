@@ -4,7 +4,8 @@ import { runWorker, WorkerTimeoutError } from './run-worker.js';
 import type { BuildReply, BuildRequest } from './workers/build-topology.js';
 
 export async function buildInWorker(
-  request: BuildRequest, timeoutMs?: number,
+  request: BuildRequest,
+  timeoutMs?: number,
 ): Promise<Extract<BuildReply, { ok: true }>> {
   let reply: BuildReply;
   try {
@@ -12,10 +13,13 @@ export async function buildInWorker(
   } catch (e) {
     if (e instanceof WorkerTimeoutError) {
       // The worker is gone mid-build; its store transaction never committed, so nothing is saved.
-      throw new HttpError(422,
+      throw new HttpError(
+        422,
         `eqprop/server: the build did not finish within ${e.timeoutMs / 1000} s and was stopped; ` +
-        'expected a smaller topology or fewer smallWorldSamples',
-        'body', `a build that finishes within ${e.timeoutMs / 1000} s (EQPROP_BUILD_TIMEOUT_MS)`);
+          'expected a smaller topology or fewer smallWorldSamples',
+        'body',
+        `a build that finishes within ${e.timeoutMs / 1000} s (EQPROP_BUILD_TIMEOUT_MS)`,
+      );
     }
     throw e;
   }

@@ -65,7 +65,10 @@ export function tokenize(query: string): Token[] {
   const n = query.length;
   while (i < n) {
     const c = query[i]!;
-    if (/\s/u.test(c)) { i++; continue; }
+    if (/\s/u.test(c)) {
+      i++;
+      continue;
+    }
     if (c === '/' && query[i + 1] === '/') {
       while (i < n && query[i] !== '\n' && query[i] !== '\r') i++;
       continue;
@@ -87,7 +90,11 @@ export function tokenize(query: string): Token[] {
       let text = '';
       i++;
       while (i < n) {
-        if (query[i] === '`' && query[i + 1] === '`') { text += '`'; i += 2; continue; }
+        if (query[i] === '`' && query[i + 1] === '`') {
+          text += '`';
+          i += 2;
+          continue;
+        }
         if (query[i] === '`') break;
         text += query[i];
         i++;
@@ -101,7 +108,10 @@ export function tokenize(query: string): Token[] {
       let text = word[0];
       let j = i + text.length;
       // Words longer than the slice continue; read them to their end.
-      while (j < n && /[\p{L}\p{N}_$]/u.test(query[j]!)) { text += query[j]; j++; }
+      while (j < n && /[\p{L}\p{N}_$]/u.test(query[j]!)) {
+        text += query[j];
+        j++;
+      }
       tokens.push({ kind: 'word', text });
       i = j;
       continue;
@@ -113,10 +123,13 @@ export function tokenize(query: string): Token[] {
 }
 
 function refuse(clause: string): never {
-  throw new HttpError(403,
+  throw new HttpError(
+    403,
     `eqprop/server: query: ${clause} is not allowed in the console; expected a plain read query ` +
-    `(MATCH … RETURN, or CALL ${ALLOWED_PROCEDURES.join('/')})`,
-    'query', `a plain read query: MATCH … RETURN, or CALL ${ALLOWED_PROCEDURES.join(', ')}`);
+      `(MATCH … RETURN, or CALL ${ALLOWED_PROCEDURES.join('/')})`,
+    'query',
+    `a plain read query: MATCH … RETURN, or CALL ${ALLOWED_PROCEDURES.join(', ')}`,
+  );
 }
 
 /**

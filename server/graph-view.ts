@@ -38,7 +38,11 @@ export function layerIndex(topology: Pick<Topology, 'offsets' | 'N' | 'sizes'>):
   return out;
 }
 
-const KIND_BY_CODE: Record<number, EdgeKind> = { [EDGE_KIND_CODE.adjacent]: 'adjacent', [EDGE_KIND_CODE.intralayer]: 'intralayer', [EDGE_KIND_CODE.skip]: 'skip' };
+const KIND_BY_CODE: Record<number, EdgeKind> = {
+  [EDGE_KIND_CODE.adjacent]: 'adjacent',
+  [EDGE_KIND_CODE.intralayer]: 'intralayer',
+  [EDGE_KIND_CODE.skip]: 'skip',
+};
 
 export function possiblePairs(sizes: readonly number[], a: number, b: number): number {
   return a === b ? (sizes[a]! * (sizes[a]! - 1)) / 2 : sizes[a]! * sizes[b]!;
@@ -49,7 +53,11 @@ export function graphView(topology: Topology): GraphView {
   const K = sizes.length;
   const layerOf = layerIndex(topology);
   const pairCount = new Float64Array(K * K);
-  const degree = { adjacent: new Array<number>(N).fill(0), intralayer: new Array<number>(N).fill(0), skip: new Array<number>(N).fill(0) };
+  const degree = {
+    adjacent: new Array<number>(N).fill(0),
+    intralayer: new Array<number>(N).fill(0),
+    skip: new Array<number>(N).fill(0),
+  };
   const skipSrc: number[] = [];
   const skipDst: number[] = [];
   for (let e = 0; e < edges.count; e++) {
@@ -75,7 +83,14 @@ export function graphView(topology: Topology): GraphView {
       const count = pairCount[a * K + b]!;
       if (count === 0) continue;
       const possible = possiblePairs(sizes, a, b);
-      blocks.push({ from: a, to: b, kind: b === a ? 'intralayer' : b === a + 1 ? 'adjacent' : 'skip', count, possible, density: count / possible });
+      blocks.push({
+        from: a,
+        to: b,
+        kind: b === a ? 'intralayer' : b === a + 1 ? 'adjacent' : 'skip',
+        count,
+        possible,
+        density: count / possible,
+      });
     }
   }
   return { sizes: [...sizes], offsets: [...topology.offsets], N, blocks, skip: { src: skipSrc, dst: skipDst }, degree };
@@ -128,13 +143,24 @@ export function neuronView(topology: Topology, neuron: number, limit = 500, inci
     entry.count++;
     counts.set(key, entry);
     if (kind === 'skip') {
-      if (skipNeighbours.length < limit) skipNeighbours.push({ neuron: other, layer: otherLayer, index: other - offsets[otherLayer]!, weight: edges.weight[e]! });
+      if (skipNeighbours.length < limit)
+        skipNeighbours.push({
+          neuron: other,
+          layer: otherLayer,
+          index: other - offsets[otherLayer]!,
+          weight: edges.weight[e]!,
+        });
       else truncated = true;
     }
   }
   return {
-    neuron, layer, index: neuron - offsets[layer]!, bias: topology.biases[neuron] ?? 0, degree,
+    neuron,
+    layer,
+    index: neuron - offsets[layer]!,
+    bias: topology.biases[neuron] ?? 0,
+    degree,
     byLayer: [...counts.values()].sort((x, y) => x.layer - y.layer || x.kind.localeCompare(y.kind)),
-    skipNeighbours, skipNeighboursTruncated: truncated,
+    skipNeighbours,
+    skipNeighboursTruncated: truncated,
   };
 }

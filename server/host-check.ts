@@ -13,7 +13,10 @@ import type { ApiErrorBody } from './http-errors.js';
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
 export function isAllowedHost(
-  header: string | undefined, boundHost: string, port: number, allowed: readonly string[],
+  header: string | undefined,
+  boundHost: string,
+  port: number,
+  allowed: readonly string[],
 ): boolean {
   if (header === undefined) return false;
   const got = splitHost(header);
@@ -34,7 +37,8 @@ export function requireKnownHost(boundHost: string, port: () => number, allowed:
     const header = req.headers.host;
     if (isAllowedHost(header, boundHost, port(), allowed)) return next();
     res.status(421).json({
-      error: `eqprop/server: Host ${JSON.stringify(header ?? null)} does not name this server; ` +
+      error:
+        `eqprop/server: Host ${JSON.stringify(header ?? null)} does not name this server; ` +
         `expected ${LOOPBACK_NAMES.map((h) => `${h}:${port()}`).join(', ')} ` +
         'or a host listed in allowedHosts (EQPROP_ALLOWED_HOSTS)',
       field: 'host',

@@ -22,21 +22,44 @@ export const P_TOLERANCE = 0.0005;
 const pRange = (min: number, max: number) => ({ min: Math.max(0, min - P_TOLERANCE), max: max + P_TOLERANCE });
 
 export const NAMED_QUERIES: readonly NamedQuery[] = [
-  { name: 'layered', title: 'Layered networks', description: 'Plain layered topologies (no intralayer or skip connections): the baselines.', filter: { mode: 'layered' } },
   {
-    name: 'paper-range', title: 'p between 5 and 10 %',
-    description: 'Layer-skipping networks around the paper\'s p = 7.56 % (bounds ± 0.05 percentage points: stored p '
-      + 'comes from a whole n).',
+    name: 'layered',
+    title: 'Layered networks',
+    description: 'Plain layered topologies (no intralayer or skip connections): the baselines.',
+    filter: { mode: 'layered' },
+  },
+  {
+    name: 'paper-range',
+    title: 'p between 5 and 10 %',
+    description:
+      "Layer-skipping networks around the paper's p = 7.56 % (bounds ± 0.05 percentage points: stored p " +
+      'comes from a whole n).',
     filter: { p: pRange(0.05, 0.1) },
   },
   {
-    name: 'paper-range-short-paths', title: 'p 5–10 % and L < 2.1',
-    description: 'Around the paper\'s p (± 0.05 percentage points) with a characteristic path length below 2.1.',
+    name: 'paper-range-short-paths',
+    title: 'p 5–10 % and L < 2.1',
+    description: "Around the paper's p (± 0.05 percentage points) with a characteristic path length below 2.1.",
     filter: { p: pRange(0.05, 0.1), metrics: { L: { max: 2.1 } } },
   },
-  { name: 'barely-rewired', title: 'p below 0.1 %', description: 'Where the paper saw little change from the layered network (Fig. 5).', filter: { p: { min: 1e-12, max: 0.001 } } },
-  { name: 'small-world', title: 'Small-world (σ > 1)', description: 'Topologies whose small-world coefficient σ exceeds 1.', filter: { metrics: { sigma: { min: 1 } } } },
-  { name: 'paper-network', title: 'Paper-sized networks', description: 'The paper\'s 784-500-500-500-10 architecture, any mode.', filter: { sizes: [784, 500, 500, 500, 10] } },
+  {
+    name: 'barely-rewired',
+    title: 'p below 0.1 %',
+    description: 'Where the paper saw little change from the layered network (Fig. 5).',
+    filter: { p: { min: 1e-12, max: 0.001 } },
+  },
+  {
+    name: 'small-world',
+    title: 'Small-world (σ > 1)',
+    description: 'Topologies whose small-world coefficient σ exceeds 1.',
+    filter: { metrics: { sigma: { min: 1 } } },
+  },
+  {
+    name: 'paper-network',
+    title: 'Paper-sized networks',
+    description: "The paper's 784-500-500-500-10 architecture, any mode.",
+    filter: { sizes: [784, 500, 500, 500, 10] },
+  },
 ];
 
 export function namedQuery(name: string): NamedQuery | undefined {

@@ -33,10 +33,17 @@ function parametersOf(schema: z.ZodType | undefined, where: 'query' | 'path'): u
 const errorSchema = {
   type: 'object',
   required: ['error', 'field', 'expected'],
-  properties: { error: { type: 'string' }, field: { type: ['string', 'null'] }, expected: { type: ['string', 'null'] } },
+  properties: {
+    error: { type: 'string' },
+    field: { type: ['string', 'null'] },
+    expected: { type: ['string', 'null'] },
+  },
 };
 
-export function buildOpenApi(routes: readonly Route[], info: { version: string; bearer: boolean }): Record<string, unknown> {
+export function buildOpenApi(
+  routes: readonly Route[],
+  info: { version: string; bearer: boolean },
+): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const p = openApiPath(r.path);
@@ -45,24 +52,50 @@ export function buildOpenApi(routes: readonly Route[], info: { version: string; 
         description: r.responds.description,
         content: r.responds.stream
           ? { [r.responds.stream]: { schema: { type: 'string' } } }
-          : r.responds.status === 204 ? undefined : { 'application/json': { schema: r.responds.schema ? jsonSchema(r.responds.schema) : {} } },
+          : r.responds.status === 204
+            ? undefined
+            : { 'application/json': { schema: r.responds.schema ? jsonSchema(r.responds.schema) : {} } },
       },
-      '400': { description: 'Invalid input', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-      ...(r.path.includes(':') ? { '404': { description: 'Unknown id', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } } : {}),
-      ...(info.bearer ? { '401': { description: 'Missing or wrong bearer token', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } } : {}),
+      '400': {
+        description: 'Invalid input',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+      ...(r.path.includes(':')
+        ? {
+            '404': {
+              description: 'Unknown id',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+            },
+          }
+        : {}),
+      ...(info.bearer
+        ? {
+            '401': {
+              description: 'Missing or wrong bearer token',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+            },
+          }
+        : {}),
     };
     (paths[p] ??= {})[r.method] = {
       summary: r.summary,
       tags: [r.tag],
       operationId: `${r.method}${p.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
       parameters: [...parametersOf(r.params, 'path'), ...parametersOf(r.query, 'query')],
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body) } } } } : {}),
+      ...(r.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body) } } } }
+        : {}),
       responses,
     };
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'eqprop-lab API', version: info.version, description: 'Topologies, training runs, sweeps and their measurements. Errors are JSON {error, field, expected}.' },
+    info: {
+      title: 'eqprop-lab API',
+      version: info.version,
+      description:
+        'Topologies, training runs, sweeps and their measurements. Errors are JSON {error, field, expected}.',
+    },
     servers: [{ url: '/' }],
     paths,
     components: {

@@ -14,7 +14,11 @@ const PATH_ENTITY: [RegExp, IdEntity][] = [
 ];
 
 /** Query fields that filter by an existing entity (never fields that create one, as in job bodies). */
-const QUERY_ENTITY: [string, IdEntity][] = [['runId', 'run'], ['sweepId', 'sweep'], ['topologyId', 'topology']];
+const QUERY_ENTITY: [string, IdEntity][] = [
+  ['runId', 'run'],
+  ['sweepId', 'sweep'],
+  ['topologyId', 'topology'],
+];
 
 export async function resolvePathIds(method: string, routePath: string, params: unknown, store: Store): Promise<void> {
   // Only reads take prefixes: a DELETE (or any other change) must name its target in full.

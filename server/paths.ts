@@ -12,7 +12,8 @@ export function repoRoot(from: string = dirname(fileURLToPath(import.meta.url)))
   for (;;) {
     if (existsSync(join(dir, 'package.json'))) return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`eqprop/server: no package.json above ${from}; expected to run inside the eqprop-lab checkout`);
+    if (parent === dir)
+      throw new Error(`eqprop/server: no package.json above ${from}; expected to run inside the eqprop-lab checkout`);
     dir = parent;
   }
 }

@@ -30,7 +30,13 @@ export const limitBodyDepth: RequestHandler = (req, _res, next) => {
   const at = tooDeepAt(req.body, MAX_BODY_DEPTH);
   if (at === null) return next();
   const field = at.split('.').slice(0, 3).join('.');
-  next(new HttpError(400, `eqprop/server: body: nested more than ${MAX_BODY_DEPTH} levels deep (at ${field}…); ` +
-    `expected a JSON body at most ${MAX_BODY_DEPTH} levels deep`,
-    field, `at most ${MAX_BODY_DEPTH} levels of nesting`));
+  next(
+    new HttpError(
+      400,
+      `eqprop/server: body: nested more than ${MAX_BODY_DEPTH} levels deep (at ${field}…); ` +
+        `expected a JSON body at most ${MAX_BODY_DEPTH} levels deep`,
+      field,
+      `at most ${MAX_BODY_DEPTH} levels of nesting`,
+    ),
+  );
 };

@@ -34,7 +34,9 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
 }
 
 /** Keeps each route's handler typed by its own schemas while the table holds them uniformly. */
-export function defineRoute<P = Record<string, never>, Q = Record<string, never>, B = undefined>(route: Route<P, Q, B>): Route {
+export function defineRoute<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
+  route: Route<P, Q, B>,
+): Route {
   return route as unknown as Route;
 }
 

@@ -32,9 +32,14 @@ export interface RunWeights {
 }
 
 function summary(
-  from: number, to: number, kind: BlockWeightSummary['kind'], values: Iterable<number>,
+  from: number,
+  to: number,
+  kind: BlockWeightSummary['kind'],
+  values: Iterable<number>,
 ): BlockWeightSummary {
-  let count = 0, sum = 0, max = 0;
+  let count = 0,
+    sum = 0,
+    max = 0;
   for (const w of values) {
     const a = Math.abs(w);
     count++;
@@ -50,8 +55,13 @@ function* masked(weights: Float32Array, mask: Uint8Array): Generator<number> {
 
 export function runWeights(run: RunRecord, minAbs: number, limit: number): RunWeights {
   if (!run.checkpoint) {
-    throw new HttpError(409, `eqprop/server: id: run ${run.id} has no checkpoint yet, so no trained weights; `
-      + 'expected a run that has finished at least one epoch', 'id', 'a run with a checkpoint');
+    throw new HttpError(
+      409,
+      `eqprop/server: id: run ${run.id} has no checkpoint yet, so no trained weights; ` +
+        'expected a run that has finished at least one epoch',
+      'id',
+      'a run with a checkpoint',
+    );
   }
   let saved;
   try {
@@ -59,12 +69,22 @@ export function runWeights(run: RunRecord, minAbs: number, limit: number): RunWe
   } catch (e) {
     // A deleted or damaged file is the run's state, not a server fault: 409 naming the run.
     const why = e instanceof Error ? e.message : String(e);
-    throw new HttpError(409, `eqprop/server: id: the checkpoint of run ${run.id} cannot be read (${why})`,
-      'id', 'a run whose checkpoint file is intact');
+    throw new HttpError(
+      409,
+      `eqprop/server: id: the checkpoint of run ${run.id} cannot be read (${why})`,
+      'id',
+      'a run whose checkpoint file is intact',
+    );
   }
   const { meta, section } = saved;
-  const blocks = meta.topology.blocks.map((b, i) => summary(b.from, b.to, b.kind,
-    masked(section<Float32Array>(`block.${i}.weights`), section<Uint8Array>(`block.${i}.mask`))));
+  const blocks = meta.topology.blocks.map((b, i) =>
+    summary(
+      b.from,
+      b.to,
+      b.kind,
+      masked(section<Float32Array>(`block.${i}.weights`), section<Uint8Array>(`block.${i}.mask`)),
+    ),
+  );
   const src = section<Int32Array>('skip.src');
   const dst = section<Int32Array>('skip.dst');
   const srcLayer = section<Uint8Array>('skip.srcLayer');
@@ -74,7 +94,8 @@ export function runWeights(run: RunRecord, minAbs: number, limit: number): RunWe
   const bySkipPair = new Map<string, number[]>();
   const passing: number[] = [];
   for (let e = 0; e < count; e++) {
-    const a = Math.min(srcLayer[e]!, dstLayer[e]!), b = Math.max(srcLayer[e]!, dstLayer[e]!);
+    const a = Math.min(srcLayer[e]!, dstLayer[e]!),
+      b = Math.max(srcLayer[e]!, dstLayer[e]!);
     const key = `${a}-${b}`;
     if (!bySkipPair.has(key)) bySkipPair.set(key, []);
     bySkipPair.get(key)!.push(weight[e]!);

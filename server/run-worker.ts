@@ -15,7 +15,10 @@ function workerUrl(name: string): URL {
 
 /** A worker that was terminated because it ran past its time limit. */
 export class WorkerTimeoutError extends Error {
-  constructor(readonly worker: string, readonly timeoutMs: number) {
+  constructor(
+    readonly worker: string,
+    readonly timeoutMs: number,
+  ) {
     super(`eqprop/server: worker ${worker} did not finish within ${timeoutMs} ms and was terminated`);
     this.name = 'WorkerTimeoutError';
   }
@@ -44,18 +47,31 @@ export function runWorker<Reply>(name: string, data: unknown, options: { timeout
     started++;
     live.add(worker);
     let settled = false;
-    const timer = options.timeoutMs === undefined ? null : setTimeout(() => {
-      if (settled) return;
-      settled = true;
-      reject(new WorkerTimeoutError(name, options.timeoutMs!));
-      void worker.terminate();
-    }, options.timeoutMs);
+    const timer =
+      options.timeoutMs === undefined
+        ? null
+        : setTimeout(() => {
+            if (settled) return;
+            settled = true;
+            reject(new WorkerTimeoutError(name, options.timeoutMs!));
+            void worker.terminate();
+          }, options.timeoutMs);
     const settle = () => {
       settled = true;
       if (timer) clearTimeout(timer);
     };
-    worker.once('message', (reply: Reply) => { if (!settled) { settle(); resolve(reply); } });
-    worker.once('error', (e) => { if (!settled) { settle(); reject(e); } });
+    worker.once('message', (reply: Reply) => {
+      if (!settled) {
+        settle();
+        resolve(reply);
+      }
+    });
+    worker.once('error', (e) => {
+      if (!settled) {
+        settle();
+        reject(e);
+      }
+    });
     worker.once('exit', (code) => {
       live.delete(worker);
       if (!settled) {

@@ -11,11 +11,17 @@ import { NUDGINGS } from '../src/experiments/flags.js';
 import { NAME_RULE, nameProblem } from '../src/text/unsafe-chars.js';
 
 /** A stored name: text that prints as itself (src/text/unsafe-chars.ts), at most 200 characters. */
-const nameSchema = z.string().max(200).refine((name) => nameProblem(name) === null, { message: NAME_RULE });
+const nameSchema = z
+  .string()
+  .max(200)
+  .refine((name) => nameProblem(name) === null, { message: NAME_RULE });
 import { DATASET_NAMES } from '../engine/datasets/names.js';
 
 /** Layer sizes: the paper's 784-500-500-500-10 fits easily; far beyond it is refused. */
-export const sizesSchema = z.array(z.int().min(1).max(5000)).min(2).max(12)
+export const sizesSchema = z
+  .array(z.int().min(1).max(5000))
+  .min(2)
+  .max(12)
   .refine((s) => s.reduce((a, b) => a + b, 0) <= 12_000, { message: 'more than 12000 neurons in total' });
 
 const specFields = {
@@ -23,7 +29,11 @@ const specFields = {
   mode: z.enum(TOPOLOGY_MODES as [string, ...string[]]),
   n: z.number().min(0).optional(),
   p: z.number().min(0).max(1).optional(),
-  seed: z.int().min(0).max(2 ** 31 - 1).default(0),
+  seed: z
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(0),
   /** Skip restriction (graph/skip-rule.ts): new connections only between layers ≥ spanMin / ≤ spanMax apart. */
   spanMin: z.int().min(2).max(11).optional(),
   spanMax: z.int().min(2).max(11).optional(),
@@ -50,10 +60,15 @@ export type BuildTopologyBody = z.output<typeof buildTopologyBody>;
  * ' ' as 0 and '1e999' as Infinity, so an empty `pMin=` would silently become a filter.
  */
 const DECIMAL = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
-const number = z.string().regex(DECIMAL, 'not a decimal number').transform(Number)
+const number = z
+  .string()
+  .regex(DECIMAL, 'not a decimal number')
+  .transform(Number)
   .refine(Number.isFinite, { message: 'not a finite number' });
 /** A non-negative integer in decimal digits (no sign, hex, exponent or blank). */
-export const queryInt = z.string().regex(/^\d{1,15}$/, 'not a non-negative integer in decimal digits')
+export const queryInt = z
+  .string()
+  .regex(/^\d{1,15}$/, 'not a non-negative integer in decimal digits')
   .transform(Number);
 
 /** Names that are properties of every object: as metric names they would reach the prototype. */
@@ -68,14 +83,22 @@ const validWhereEntry = (entry: string): boolean => {
 };
 export const topologyListQuery = z.strictObject({
   mode: z.enum(TOPOLOGY_MODES as [string, ...string[]]).optional(),
-  sizes: z.string().regex(/^\d+(,\d+)+$/, 'not a comma-separated list of layer sizes').optional(),
+  sizes: z
+    .string()
+    .regex(/^\d+(,\d+)+$/, 'not a comma-separated list of layer sizes')
+    .optional(),
   seed: queryInt.optional(),
   pMin: number.optional(),
   pMax: number.optional(),
   nMin: number.optional(),
   nMax: number.optional(),
-  where: z.string().max(1000).refine((w) => w.split(',').every(validWhereEntry),
-    { message: 'not a list of metric:min:max ranges (e.g. L:1.5:2.1,C::0.4)' }).optional(),
+  where: z
+    .string()
+    .max(1000)
+    .refine((w) => w.split(',').every(validWhereEntry), {
+      message: 'not a list of metric:min:max ranges (e.g. L:1.5:2.1,C::0.4)',
+    })
+    .optional(),
   limit: queryInt.pipe(z.int().min(1).max(1000)).default(200),
 });
 export type TopologyListQuery = z.output<typeof topologyListQuery>;
@@ -95,13 +118,18 @@ export const runListQuery = z.strictObject({
   limit: queryInt.pipe(z.int().min(1).max(1000)).default(200),
 });
 
-export const ratesQuery = z.strictObject({
-  /** The series is averaged into at most this many points per layer pair (paper runs have 625,000 batches). */
-  maxPoints: queryInt.pipe(z.int().min(10).max(20_000)).default(2000),
-  /** Only batches in [from, to) (global batch index), e.g. one epoch for Fig. 5's rate at its end. */
-  from: queryInt.optional(),
-  to: queryInt.pipe(z.int().min(1)).optional(),
-}).refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'from is not below to', path: ['from'] });
+export const ratesQuery = z
+  .strictObject({
+    /** The series is averaged into at most this many points per layer pair (paper runs have 625,000 batches). */
+    maxPoints: queryInt.pipe(z.int().min(10).max(20_000)).default(2000),
+    /** Only batches in [from, to) (global batch index), e.g. one epoch for Fig. 5's rate at its end. */
+    from: queryInt.optional(),
+    to: queryInt.pipe(z.int().min(1)).optional(),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, {
+    message: 'from is not below to',
+    path: ['from'],
+  });
 
 export const correlationQuery = z.strictObject({
   sweepId: z.string().min(1).max(200).optional(),
@@ -109,15 +137,28 @@ export const correlationQuery = z.strictObject({
 });
 
 /** GET /api/predictors: a sweep (or study), or run ids; the same options as `eqprop predictors`. */
-export const predictorQuery = z.strictObject({
-  sweep: z.string().min(1).max(200).optional(),
-  runs: z.string().max(20_000).refine((r) => r.split(',').every((id) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id)),
-    { message: 'not a comma-separated list of run ids' }).optional(),
-  outcome: z.string().max(200).optional(),
-  pool: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  earlyBatches: queryInt.pipe(z.int().min(1).max(1_000_000)).default(50),
-  resamples: queryInt.pipe(z.int().min(100).max(10_000)).default(1000),
-}).refine((q) => (q.sweep === undefined) !== (q.runs === undefined), { message: 'give exactly one of sweep and runs', path: ['sweep'] });
+export const predictorQuery = z
+  .strictObject({
+    sweep: z.string().min(1).max(200).optional(),
+    runs: z
+      .string()
+      .max(20_000)
+      .refine((r) => r.split(',').every((id) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id)), {
+        message: 'not a comma-separated list of run ids',
+      })
+      .optional(),
+    outcome: z.string().max(200).optional(),
+    pool: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+    earlyBatches: queryInt.pipe(z.int().min(1).max(1_000_000)).default(50),
+    resamples: queryInt.pipe(z.int().min(100).max(10_000)).default(1000),
+  })
+  .refine((q) => (q.sweep === undefined) !== (q.runs === undefined), {
+    message: 'give exactly one of sweep and runs',
+    path: ['sweep'],
+  });
 
 /**
  * The training options beyond the paper (README "Beyond the paper"), as `eqprop train` takes them;
@@ -125,25 +166,49 @@ export const predictorQuery = z.strictObject({
  * the CLI and the web forms share one parser (src/experiments/flags.ts) and one set of messages.
  */
 const beyondPaperFields = {
-  nudging: z.enum(NUDGINGS).optional().describe(
-    "'random-sign' (the paper: β's sign drawn per batch), 'positive' (β always > 0) or 'symmetric' "
-    + '(two clamped phases at +β and −β, Laborieux et al. 2021)'),
-  targetFeedback: z.string().min(1).max(200).optional().describe(
-    'hidden layers that feel the target in the clamped phase through a fixed random matrix: '
-    + "'<layers>:<density>[:<scale>]', e.g. '1,2:0.1' or '1:0.5:0.02' (scale default 0.05)"),
-  removeSkipsAfter: z.int().min(0).max(100_000).optional().describe(
-    'zero and mask out every layer-skipping connection after this many epochs (add, train, remove)'),
+  nudging: z
+    .enum(NUDGINGS)
+    .optional()
+    .describe(
+      "'random-sign' (the paper: β's sign drawn per batch), 'positive' (β always > 0) or 'symmetric' " +
+        '(two clamped phases at +β and −β, Laborieux et al. 2021)',
+    ),
+  targetFeedback: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      'hidden layers that feel the target in the clamped phase through a fixed random matrix: ' +
+        "'<layers>:<density>[:<scale>]', e.g. '1,2:0.1' or '1:0.5:0.02' (scale default 0.05)",
+    ),
+  removeSkipsAfter: z
+    .int()
+    .min(0)
+    .max(100_000)
+    .optional()
+    .describe('zero and mask out every layer-skipping connection after this many epochs (add, train, remove)'),
   removeIntralayer: z.boolean().optional().describe('with removeSkipsAfter: remove the intralayer connections too'),
-  extraInit: z.string().min(1).max(100).optional().describe(
-    "initialise intralayer and layer-skipping weights at the start: 'uniform:<a>' (U[−a, a]), 'zero' or 'glorot'"),
+  extraInit: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe(
+      "initialise intralayer and layer-skipping weights at the start: 'uniform:<a>' (U[−a, a]), 'zero' or 'glorot'",
+    ),
 };
 
 const trainingFields = {
   epochs: z.int().min(1).max(1000),
   /** What to train on (docs/journal.md); absent = the paper's MNIST split. The sizes must fit it. */
-  dataset: z.enum(DATASET_NAMES).optional().describe(
-    "'mnist' (the paper's 50,000 / 10,000 split), 'mnist-official' or 'fashion-mnist' (60,000 / 10,000), "
-    + "'diabetes' (regression: 400 / 40, error = mean squared error) or 'wine' (150 / 25)"),
+  dataset: z
+    .enum(DATASET_NAMES)
+    .optional()
+    .describe(
+      "'mnist' (the paper's 50,000 / 10,000 split), 'mnist-official' or 'fashion-mnist' (60,000 / 10,000), " +
+        "'diabetes' (regression: 400 / 40, error = mean squared error) or 'wine' (150 / 25)",
+    ),
   /**
    * Training examples (the first ones of the dataset's training split) and evaluation examples;
    * the dataset's own sizes bound them (checked by the CLI's validation, a 400 naming the field).
@@ -151,7 +216,11 @@ const trainingFields = {
   train: z.int().min(1).max(60_000),
   eval: z.int().min(1).max(10_000),
   /** Seed of a once-shuffled batch order (the journal version's MNIST runs); absent = the paper's fixed order. */
-  shuffleBatches: z.int().min(0).max(2 ** 32 - 1).optional(),
+  shuffleBatches: z
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
   batchSize: z.int().min(1).max(1000).optional(),
   freeSteps: z.int().min(1).max(5000).optional(),
   clampedSteps: z.int().min(1).max(1000).optional(),
@@ -167,33 +236,56 @@ const trainingFields = {
   ...beyondPaperFields,
 };
 
-export const trainJobBody = z.strictObject({
-  /** A stored topology, or an inline spec built by the run. */
-  topologyId: z.string().min(1).max(200).optional(),
-  topology: topologySpecSchema.optional(),
-  seed: z.int().min(0).max(2 ** 31 - 1).optional(),
-  ...trainingFields,
-}).refine((b) => (b.topologyId === undefined) !== (b.topology === undefined), { message: 'give exactly one of topologyId and topology', path: ['topologyId'] });
+export const trainJobBody = z
+  .strictObject({
+    /** A stored topology, or an inline spec built by the run. */
+    topologyId: z.string().min(1).max(200).optional(),
+    topology: topologySpecSchema.optional(),
+    seed: z
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional(),
+    ...trainingFields,
+  })
+  .refine((b) => (b.topologyId === undefined) !== (b.topology === undefined), {
+    message: 'give exactly one of topologyId and topology',
+    path: ['topologyId'],
+  });
 export type TrainJobBody = z.output<typeof trainJobBody>;
 
-export const sweepJobBody = z.strictObject({
-  name: nameSchema.optional(),
-  sizes: sizesSchema,
-  mode: z.enum(['replace', 'add', 'per-connection', 'no-intralayer']).optional(),
-  /** A study: topology families (graph/family.ts keys) crossed with the values; replaces mode. */
-  families: z.array(z.string().min(1).max(100)).min(1).max(20).optional(),
-  /** σ/ω reference graphs per topology, measured before training (0 = none). */
-  smallWorld: z.int().min(0).max(20).optional(),
-  /** Exactly one of p values and n values. */
-  p: z.array(z.number().min(0).max(1)).min(1).max(500).optional(),
-  n: z.array(z.int().min(0)).min(1).max(500).optional(),
-  seeds: z.array(z.int().min(0).max(2 ** 31 - 1)).min(1).max(50).default([0]),
-  workers: z.int().min(1).max(8).optional(),
-  /** Also train the layered network per seed (the reference line of Fig. 5). */
-  baseline: z.boolean().optional(),
-  ...trainingFields,
-}).refine((b) => (b.p === undefined) !== (b.n === undefined), { message: 'give exactly one of p and n', path: ['p'] })
-  .refine((b) => (b.mode === undefined) !== (b.families === undefined), { message: 'give exactly one of mode and families', path: ['mode'] });
+export const sweepJobBody = z
+  .strictObject({
+    name: nameSchema.optional(),
+    sizes: sizesSchema,
+    mode: z.enum(['replace', 'add', 'per-connection', 'no-intralayer']).optional(),
+    /** A study: topology families (graph/family.ts keys) crossed with the values; replaces mode. */
+    families: z.array(z.string().min(1).max(100)).min(1).max(20).optional(),
+    /** σ/ω reference graphs per topology, measured before training (0 = none). */
+    smallWorld: z.int().min(0).max(20).optional(),
+    /** Exactly one of p values and n values. */
+    p: z.array(z.number().min(0).max(1)).min(1).max(500).optional(),
+    n: z.array(z.int().min(0)).min(1).max(500).optional(),
+    seeds: z
+      .array(
+        z
+          .int()
+          .min(0)
+          .max(2 ** 31 - 1),
+      )
+      .min(1)
+      .max(50)
+      .default([0]),
+    workers: z.int().min(1).max(8).optional(),
+    /** Also train the layered network per seed (the reference line of Fig. 5). */
+    baseline: z.boolean().optional(),
+    ...trainingFields,
+  })
+  .refine((b) => (b.p === undefined) !== (b.n === undefined), { message: 'give exactly one of p and n', path: ['p'] })
+  .refine((b) => (b.mode === undefined) !== (b.families === undefined), {
+    message: 'give exactly one of mode and families',
+    path: ['mode'],
+  });
 export type SweepJobBody = z.output<typeof sweepJobBody>;
 
 export const cypherBody = z.strictObject({

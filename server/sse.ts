@@ -12,7 +12,12 @@ export interface SseStream {
 
 export function openSse(res: Response, heartbeatMs = 15_000): SseStream {
   res.status(200);
-  res.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+  res.set({
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-cache, no-transform',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
   res.flushHeaders();
   res.write(': stream open\n\n');
   const closers: (() => void)[] = [];

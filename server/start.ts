@@ -49,9 +49,27 @@ export function childEnvironment(config: Config): Record<string, string> {
 function listenError(e: unknown, config: Config): unknown {
   const code = (e as { code?: unknown }).code;
   const where = `${config.server.host}:${config.server.port}`;
-  if (code === 'EADDRINUSE') return new InputError('server', 'port (--port / EQPROP_PORT)', `${where} is already in use`, 'a free port (0 picks one)');
-  if (code === 'EACCES') return new InputError('server', 'port (--port / EQPROP_PORT)', `not allowed to listen on ${where}`, 'a port above 1023 (0 picks one)');
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new InputError('server', 'host (--host / EQPROP_HOST)', `${config.server.host} is not an address of this machine`, 'a local interface address, e.g. 127.0.0.1');
+  if (code === 'EADDRINUSE')
+    return new InputError(
+      'server',
+      'port (--port / EQPROP_PORT)',
+      `${where} is already in use`,
+      'a free port (0 picks one)',
+    );
+  if (code === 'EACCES')
+    return new InputError(
+      'server',
+      'port (--port / EQPROP_PORT)',
+      `not allowed to listen on ${where}`,
+      'a port above 1023 (0 picks one)',
+    );
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return new InputError(
+      'server',
+      'host (--host / EQPROP_HOST)',
+      `${config.server.host} is not an address of this machine`,
+      'a local interface address, e.g. 127.0.0.1',
+    );
   return e;
 }
 
@@ -61,10 +79,22 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const store = await openStore(config);
   const root = repoRoot();
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
-  const jobs = new JobManager({ cli: cliPath(), env: childEnvironment(config), cwd: root, maxRunning: options.maxRunningJobs ?? 2 });
+  const jobs = new JobManager({
+    cli: cliPath(),
+    env: childEnvironment(config),
+    cwd: root,
+    maxRunning: options.maxRunningJobs ?? 2,
+  });
   const cypher = config.store === 'neo4j' ? new CypherConsole(config.neo4j) : null;
   const context: ServerContext = {
-    config, store, jobs, topologies: new TopologyCache(config), builds, cypher, startedAt: Date.now(), version,
+    config,
+    store,
+    jobs,
+    topologies: new TopologyCache(config),
+    builds,
+    cypher,
+    startedAt: Date.now(),
+    version,
   };
   let boundPort = config.server.port;
   const webDir = options.webDir === undefined ? webDistDir() : options.webDir;

@@ -20,7 +20,10 @@ export interface LoadedTopology {
 
 export class TopologyCache {
   private readonly entries = new Map<string, Promise<LoadedTopology>>();
-  constructor(private readonly config: Pick<Config, 'store' | 'sqlitePath' | 'neo4j'>, private readonly capacity = 3) {}
+  constructor(
+    private readonly config: Pick<Config, 'store' | 'sqlitePath' | 'neo4j'>,
+    private readonly capacity = 3,
+  ) {}
 
   get(id: string): Promise<LoadedTopology> {
     let hit = this.entries.get(id);

@@ -35,9 +35,11 @@ function expectedOf(issue: z.core.$ZodIssue): string {
 
 /** The offending value in words ("is missing", "is 0", "is \"abc\""), short enough for a message. */
 function problemOf(issue: z.core.$ZodIssue, value: unknown): string {
-  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+  if (issue.code === 'unrecognized_keys')
+    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
   let at: unknown = value;
-  for (const key of issue.path) at = at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
+  for (const key of issue.path)
+    at = at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
   if (at === undefined) return 'is missing';
   const text = JSON.stringify(at) ?? String(at);
   // "sizes.1: 'abc' is not a number" reads better than "is \"abc\"; expected a value of type number".
@@ -56,5 +58,10 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, par
   const issue = result.error.issues[0]!;
   const path = issue.path.map(String).join('.');
   const field = path === '' ? part : part === 'body' ? path : `${part}.${path}`;
-  throw new HttpError(400, `eqprop/server: ${field}: ${problemOf(issue, value)}; expected ${expectedOf(issue)}`, field, expectedOf(issue));
+  throw new HttpError(
+    400,
+    `eqprop/server: ${field}: ${problemOf(issue, value)}; expected ${expectedOf(issue)}`,
+    field,
+    expectedOf(issue),
+  );
 }

@@ -70,7 +70,8 @@ const FILE_KEYS = Object.keys(CONFIG_FILE_SCHEMA.shape);
 
 function readConfigFile(path: string, explicit: boolean): ConfigOverrides {
   if (!existsSync(path)) {
-    if (explicit) throw new InputError('config', '--config', `file ${path} does not exist`, 'the path of a JSON config file');
+    if (explicit)
+      throw new InputError('config', '--config', `file ${path} does not exist`, 'the path of a JSON config file');
     return {};
   }
   let parsed: unknown;
@@ -86,8 +87,12 @@ function readConfigFile(path: string, explicit: boolean): ConfigOverrides {
   if (!result.success) {
     const issue = result.error.issues[0];
     const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : String(issue.path[0] ?? '');
-    const problem = issue.code === 'unrecognized_keys' ? 'unknown key' : `${JSON.stringify((parsed as Record<string, unknown>)[key])} (${issue.message})`;
-    const expected = issue.code === 'unrecognized_keys' ? `one of ${FILE_KEYS.join(', ')}` : EXPECTED[key] ?? 'a valid value';
+    const problem =
+      issue.code === 'unrecognized_keys'
+        ? 'unknown key'
+        : `${JSON.stringify((parsed as Record<string, unknown>)[key])} (${issue.message})`;
+    const expected =
+      issue.code === 'unrecognized_keys' ? `one of ${FILE_KEYS.join(', ')}` : (EXPECTED[key] ?? 'a valid value');
     throw new InputError('config', `${path}: ${key}`, problem, expected);
   }
   return result.data as ConfigOverrides;
@@ -95,10 +100,14 @@ function readConfigFile(path: string, explicit: boolean): ConfigOverrides {
 
 /** What each config-file key accepts, in words, for the error message. */
 const EXPECTED: Record<string, string> = {
-  store: 'sqlite or neo4j', backend: BACKEND_CHOICES.join(', '), port: 'an integer in [0, 65535]',
-  neo4jPassword: 'a string', token: 'a string',
+  store: 'sqlite or neo4j',
+  backend: BACKEND_CHOICES.join(', '),
+  port: 'an integer in [0, 65535]',
+  neo4jPassword: 'a string',
+  token: 'a string',
 };
-for (const key of ['dataDir', 'sqlitePath', 'neo4jUri', 'neo4jUser', 'checkpointDir', 'host']) EXPECTED[key] = 'a non-empty string';
+for (const key of ['dataDir', 'sqlitePath', 'neo4jUri', 'neo4jUser', 'checkpointDir', 'host'])
+  EXPECTED[key] = 'a non-empty string';
 
 function pick<T>(...values: (T | undefined | null | '')[]): T | undefined {
   for (const v of values) if (v !== undefined && v !== null && v !== '') return v as T;
@@ -111,36 +120,57 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
 
   const store = pick<string>(overrides.store, env.EQPROP_STORE, file.store) ?? 'sqlite';
   if (store !== 'sqlite' && store !== 'neo4j') {
-    throw new InputError('config', 'store (--store / EQPROP_STORE)', `unknown store ${JSON.stringify(store)}`, 'sqlite or neo4j');
+    throw new InputError(
+      'config',
+      'store (--store / EQPROP_STORE)',
+      `unknown store ${JSON.stringify(store)}`,
+      'sqlite or neo4j',
+    );
   }
   const backend = pick<string>(overrides.backend, env.EQPROP_BACKEND, file.backend) ?? 'auto';
   if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) {
-    throw new InputError('config', 'backend (--backend / EQPROP_BACKEND)', `unknown backend ${JSON.stringify(backend)}`, BACKEND_CHOICES.join(', '));
+    throw new InputError(
+      'config',
+      'backend (--backend / EQPROP_BACKEND)',
+      `unknown backend ${JSON.stringify(backend)}`,
+      BACKEND_CHOICES.join(', '),
+    );
   }
   const dataDir = resolve(pick<string>(overrides.dataDir, env.EQPROP_DATA_DIR, file.dataDir) ?? 'data');
   const portRaw = pick<string | number>(overrides.port, env.EQPROP_PORT, file.port) ?? 8080;
   const port = Number(portRaw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new InputError('config', 'port (--port / EQPROP_PORT)', `${JSON.stringify(portRaw)} is not a port`, 'an integer in [0, 65535]');
+    throw new InputError(
+      'config',
+      'port (--port / EQPROP_PORT)',
+      `${JSON.stringify(portRaw)} is not a port`,
+      'an integer in [0, 65535]',
+    );
   }
   return {
     store,
     dataDir,
-    sqlitePath: resolve(pick<string>(overrides.sqlitePath, env.EQPROP_DB, file.sqlitePath) ?? join(dataDir, 'eqprop.db')),
+    sqlitePath: resolve(
+      pick<string>(overrides.sqlitePath, env.EQPROP_DB, file.sqlitePath) ?? join(dataDir, 'eqprop.db'),
+    ),
     neo4j: {
       uri: pick<string>(overrides.neo4jUri, env.NEO4J_URI, file.neo4jUri) ?? 'bolt://127.0.0.1:7687',
       user: pick<string>(overrides.neo4jUser, env.NEO4J_USER, file.neo4jUser) ?? 'neo4j',
       password: pick<string>(overrides.neo4jPassword, env.NEO4J_PASSWORD, file.neo4jPassword) ?? 'eqprop-lab',
     },
     backend: backend as BackendChoice,
-    checkpointDir: resolve(pick<string>(overrides.checkpointDir, env.EQPROP_CHECKPOINT_DIR, file.checkpointDir) ?? join(dataDir, 'checkpoints')),
+    checkpointDir: resolve(
+      pick<string>(overrides.checkpointDir, env.EQPROP_CHECKPOINT_DIR, file.checkpointDir) ??
+        join(dataDir, 'checkpoints'),
+    ),
     server: {
       host: pick<string>(overrides.host, env.EQPROP_HOST, file.host) ?? '127.0.0.1',
       port,
       token: pick<string>(overrides.token, env.EQPROP_TOKEN, file.token) ?? null,
       allowedHosts: parseAllowedHosts(
         pick<string | string[]>(overrides.allowedHosts, env.EQPROP_ALLOWED_HOSTS, file.allowedHosts),
-        'allowedHosts (EQPROP_ALLOWED_HOSTS)'),
+        'allowedHosts (EQPROP_ALLOWED_HOSTS)',
+      ),
     },
   };
 }

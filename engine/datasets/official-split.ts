@@ -12,9 +12,10 @@ export const OFFICIAL_TEST_IMAGES = 10_000;
 
 /** Where Debian's package `dataset-fashion-mnist` puts the four gzipped IDX files. */
 export const DEBIAN_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
-export const FASHION_MISSING = 'the Fashion-MNIST IDX files of the Debian package dataset-fashion-mnist '
-  + `(apt-get install dataset-fashion-mnist puts them in ${DEBIAN_FASHION_MNIST_DIR}), `
-  + 'or EQPROP_FASHION_MNIST_DIR naming a folder that holds them';
+export const FASHION_MISSING =
+  'the Fashion-MNIST IDX files of the Debian package dataset-fashion-mnist ' +
+  `(apt-get install dataset-fashion-mnist puts them in ${DEBIAN_FASHION_MNIST_DIR}), ` +
+  'or EQPROP_FASHION_MNIST_DIR naming a folder that holds them';
 
 /** The Fashion-MNIST folder: EQPROP_FASHION_MNIST_DIR, else the Debian package's. */
 export function defaultFashionMnistDir(): string {

@@ -21,8 +21,12 @@ export function loadDataset(name: DatasetName | undefined, sizes: DatasetSizes):
     case 'mnist-official':
       return loadOfficialSplit({ dir: defaultMnistDir(), train: sizes.train, eval: sizes.eval });
     case 'fashion-mnist':
-      return loadOfficialSplit({ dir: defaultFashionMnistDir(), train: sizes.train, eval: sizes.eval,
-        missing: FASHION_MISSING });
+      return loadOfficialSplit({
+        dir: defaultFashionMnistDir(),
+        train: sizes.train,
+        eval: sizes.eval,
+        missing: FASHION_MISSING,
+      });
     case 'diabetes':
       return loadTabular(DIABETES, { train: sizes.train, eval: sizes.eval });
     case 'wine':

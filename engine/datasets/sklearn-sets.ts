@@ -32,13 +32,19 @@ export interface TabularSet {
 }
 
 export const DIABETES: TabularSet = {
-  name: 'diabetes', examples: 442, features: 10, classes: 'regression', trainMax: 400, testMax: 40,
+  name: 'diabetes',
+  examples: 442,
+  features: 10,
+  classes: 'regression',
+  trainMax: 400,
+  testMax: 40,
 };
 export const WINE: TabularSet = { name: 'wine', examples: 178, features: 13, classes: 3, trainMax: 150, testMax: 25 };
 
-const MISSING = 'the scikit-learn CSVs shipped in datasets/sklearn/ (or EQPROP_SKLEARN_DATA naming a folder with '
-  + 'diabetes_data_raw.csv.gz, diabetes_target.csv.gz and wine_data.csv, e.g. '
-  + '/usr/lib/python3/dist-packages/sklearn/datasets/data)';
+const MISSING =
+  'the scikit-learn CSVs shipped in datasets/sklearn/ (or EQPROP_SKLEARN_DATA naming a folder with ' +
+  'diabetes_data_raw.csv.gz, diabetes_target.csv.gz and wine_data.csv, e.g. ' +
+  '/usr/lib/python3/dist-packages/sklearn/datasets/data)';
 
 /** The folder with the CSVs: EQPROP_SKLEARN_DATA, else datasets/sklearn above this file (src or dist). */
 export function defaultSklearnDir(): string {
@@ -65,12 +71,19 @@ function readText(dir: string, file: string): string {
 
 /** Rows of numbers split by `separator` (blank lines skipped); every row must have `width` finite values. */
 export function parseNumberRows(text: string, separator: RegExp, width: number, file: string): number[][] {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   return lines.map((line, i) => {
     const values = line.split(separator).map(Number);
     if (values.length !== width || !values.every(Number.isFinite)) {
-      throw new InputError('engine/datasets', file, `line ${i + 1} is ${JSON.stringify(line.slice(0, 80))}`,
-        `${width} numbers per line`);
+      throw new InputError(
+        'engine/datasets',
+        file,
+        `line ${i + 1} is ${JSON.stringify(line.slice(0, 80))}`,
+        `${width} numbers per line`,
+      );
     }
     return values;
   });
@@ -84,8 +97,12 @@ function checkRows(set: TabularSet, file: string, rows: unknown[]): void {
 
 /** Diabetes: raw features and targets, each row the features then the target, unscaled. */
 function diabetesTable(dir: string): number[][] {
-  const features = parseNumberRows(readText(dir, 'diabetes_data_raw.csv.gz'), /\s+/, DIABETES.features,
-    'diabetes_data_raw.csv.gz');
+  const features = parseNumberRows(
+    readText(dir, 'diabetes_data_raw.csv.gz'),
+    /\s+/,
+    DIABETES.features,
+    'diabetes_data_raw.csv.gz',
+  );
   const targets = parseNumberRows(readText(dir, 'diabetes_target.csv.gz'), /\s+/, 1, 'diabetes_target.csv.gz');
   checkRows(DIABETES, 'diabetes_data_raw.csv.gz', features);
   checkRows(DIABETES, 'diabetes_target.csv.gz', targets);
@@ -96,8 +113,12 @@ function diabetesTable(dir: string): number[][] {
 function wineTable(dir: string): number[][] {
   const [header, ...body] = readText(dir, 'wine_data.csv').split('\n');
   if (!header?.startsWith(`${WINE.examples},${WINE.features},`)) {
-    throw new InputError('engine/datasets', 'wine_data.csv', `header ${JSON.stringify(header?.slice(0, 80))}`,
-      `"${WINE.examples},${WINE.features},class_0,class_1,class_2"`);
+    throw new InputError(
+      'engine/datasets',
+      'wine_data.csv',
+      `header ${JSON.stringify(header?.slice(0, 80))}`,
+      `"${WINE.examples},${WINE.features},class_0,class_1,class_2"`,
+    );
   }
   const rows = parseNumberRows(body.join('\n'), /,/, WINE.features + 1, 'wine_data.csv');
   checkRows(WINE, 'wine_data.csv', rows);
@@ -111,8 +132,14 @@ function wineTable(dir: string): number[][] {
 }
 
 /** Rows `from` … `from + count` of the shuffled, scaled table as a Dataset. */
-function rowsAsDataset(set: TabularSet, scaled: number[][], raw: number[][], order: number[], from: number,
-  count: number): Dataset {
+function rowsAsDataset(
+  set: TabularSet,
+  scaled: number[][],
+  raw: number[][],
+  order: number[],
+  from: number,
+  count: number,
+): Dataset {
   const dims = set.features;
   const images = new Float32Array(count * dims);
   const labels = new Uint8Array(count);
@@ -142,9 +169,10 @@ export function loadTabular(set: TabularSet, o: TabularOptions = {}): MnistSplit
   const dir = o.dir ?? defaultSklearnDir();
   const raw = set.name === 'diabetes' ? diabetesTable(dir) : wineTable(dir);
   // Wine's class column is not a feature: scale the features (and Diabetes' target) only.
-  const scaled = set.classes === 'regression'
-    ? minMaxScaleColumns(raw)
-    : minMaxScaleColumns(raw.map((r) => r.slice(0, set.features)));
+  const scaled =
+    set.classes === 'regression'
+      ? minMaxScaleColumns(raw)
+      : minMaxScaleColumns(raw.map((r) => r.slice(0, set.features)));
   const order = shuffledIndices(set.examples, TABULAR_SHUFFLE_SEED);
   return {
     train: rowsAsDataset(set, scaled, raw, order, 0, train),

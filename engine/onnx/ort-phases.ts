@@ -74,26 +74,40 @@ export class OrtPhaseRunner implements PhaseRunner {
   readonly weights: WeightsMode;
   private readonly unroll: number | undefined;
 
-  constructor(readonly threads: number, options: OrtPhaseOptions = {}) {
+  constructor(
+    readonly threads: number,
+    options: OrtPhaseOptions = {},
+  ) {
     this.weights = options.weights ?? 'initializers';
     this.unroll = options.unroll;
   }
 
-  async run(network: Network, params: PhaseParameters, ops: Operators, epsilon: number,
-    request: PhaseRequest): Promise<PhaseResult> {
+  async run(
+    network: Network,
+    params: PhaseParameters,
+    ops: Operators,
+    epsilon: number,
+    request: PhaseRequest,
+  ): Promise<PhaseResult> {
     if (request.adaptive) return runPhases(network, params, ops, epsilon, request);
     if (ops !== this.ops) this.useOperators(ops);
     const ort = ortModule();
-    const n0 = network.sizes[0], M = network.N - n0, rows = request.x.length / n0;
+    const n0 = network.sizes[0],
+      M = network.N - n0,
+      rows = request.x.length / n0;
     const layerSizes = network.sizes.slice(1);
     const variant: GraphVariant = {
-      clamped: request.target !== null, mirror: request.target !== null && request.mirror,
-      feedback: request.target !== null && request.feedback !== null, weights: this.weights, unroll: this.unroll,
+      clamped: request.target !== null,
+      mirror: request.target !== null && request.mirror,
+      feedback: request.target !== null && request.feedback !== null,
+      weights: this.weights,
+      unroll: this.unroll,
     };
     const float = (data: Float32Array, dims: number[]) => new ort.Tensor('float32', data, dims);
     const count = (n: number) => new ort.Tensor('int64', BigInt64Array.of(BigInt(n)), []);
     const feeds: Record<string, Tensor> = {
-      state: float(request.initial.slice(), [rows, M]), free_steps: count(request.freeSteps),
+      state: float(request.initial.slice(), [rows, M]),
+      free_steps: count(request.freeSteps),
       drive: float(this.drive(network, params, epsilon, request.x, rows), [rows, M]),
     };
     if (this.weights === 'inputs') {
@@ -117,7 +131,8 @@ export class OrtPhaseRunner implements PhaseRunner {
       y.dispose();
     }
     const session = await this.session(variant);
-    const started = performance.now(), cpu = process.cpuUsage();
+    const started = performance.now(),
+      cpu = process.cpuUsage();
     const out = await session.run(feeds);
     this.stats.runs++;
     this.stats.runMs += performance.now() - started;
@@ -132,8 +147,13 @@ export class OrtPhaseRunner implements PhaseRunner {
   }
 
   /** ε (x · W_0 + b) of every non-input layer, side by side (rows × M), from the tfjs definition. */
-  private drive(network: Network, params: PhaseParameters, epsilon: number, xHost: Float32Array,
-    rows: number): Float32Array {
+  private drive(
+    network: Network,
+    params: PhaseParameters,
+    epsilon: number,
+    xHost: Float32Array,
+    rows: number,
+  ): Float32Array {
     const x = tf.tensor2d(xHost, [rows, network.sizes[0]]);
     const drive = buildDrive(network, params.weights, params.biases, x, epsilon);
     const all = tf.concat(drive.slice(1), 1);
@@ -152,21 +172,28 @@ export class OrtPhaseRunner implements PhaseRunner {
     const key = JSON.stringify(variant);
     let session = this.sessions.get(key);
     if (!session) {
-      const started = performance.now(), cpu = process.cpuUsage();
+      const started = performance.now(),
+        cpu = process.cpuUsage();
       const bytes = phaseModel(this.plan!, variant);
-      session = ortModule().InferenceSession.create(bytes, sessionOptions(this.threads)).then((s) => {
-        this.stats.sessions++;
-        this.stats.sessionMs += performance.now() - started;
-        this.stats.sessionCpuMs += cpuMs(cpu);
-        return s;
-      });
+      session = ortModule()
+        .InferenceSession.create(bytes, sessionOptions(this.threads))
+        .then((s) => {
+          this.stats.sessions++;
+          this.stats.sessionMs += performance.now() - started;
+          this.stats.sessionCpuMs += cpuMs(cpu);
+          return s;
+        });
       this.sessions.set(key, session);
     }
     return session;
   }
 
   private releaseSessions(): void {
-    for (const s of this.sessions.values()) void s.then((session) => session.release(), () => undefined);
+    for (const s of this.sessions.values())
+      void s.then(
+        (session) => session.release(),
+        () => undefined,
+      );
     this.sessions.clear();
   }
 

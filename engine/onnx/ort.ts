@@ -20,10 +20,15 @@ export async function loadOrt(): Promise<Ort | null> {
   try {
     const specifier = 'onnxruntime-node';
     const ort = (await import(specifier)) as Ort;
-    const probe = model(graph({
-      name: 'probe', nodes: [node({ op: 'Identity', inputs: ['x'], outputs: ['y'] }, 'n0')], initializers: [],
-      inputs: [valueInfo('x', DataType.FLOAT, [1])], outputs: [valueInfo('y', DataType.FLOAT, [1])],
-    }));
+    const probe = model(
+      graph({
+        name: 'probe',
+        nodes: [node({ op: 'Identity', inputs: ['x'], outputs: ['y'] }, 'n0')],
+        initializers: [],
+        inputs: [valueInfo('x', DataType.FLOAT, [1])],
+        outputs: [valueInfo('y', DataType.FLOAT, [1])],
+      }),
+    );
     const session = await ort.InferenceSession.create(probe);
     const out = await session.run({ x: new ort.Tensor('float32', Float32Array.of(3), [1]) });
     await session.release();

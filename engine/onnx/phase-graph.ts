@@ -16,7 +16,15 @@
  * drive, factor, offset and band all come from the tfjs code that defines them.
  */
 import {
-  DataType, graph, model, node, tensor, valueInfo, type Attribute, type NodeSpec, type Writer,
+  DataType,
+  graph,
+  model,
+  node,
+  tensor,
+  valueInfo,
+  type Attribute,
+  type NodeSpec,
+  type Writer,
 } from './proto.js';
 
 /** The `axis` attribute of Concat and Split. */
@@ -80,8 +88,11 @@ export function phaseModel(plan: PhasePlan, variant: GraphVariant): Uint8Array {
     if (variant.weights === 'initializers') initializers.push(tensor(`W${u}`, DataType.FLOAT, dims, m));
     else inputs.push(valueInfo(`W${u}`, DataType.FLOAT, dims));
   });
-  inputs.push(valueInfo('state', DataType.FLOAT, ['R', M]), valueInfo('drive', DataType.FLOAT, ['R', M]),
-    valueInfo('free_steps', DataType.INT64, []));
+  inputs.push(
+    valueInfo('state', DataType.FLOAT, ['R', M]),
+    valueInfo('drive', DataType.FLOAT, ['R', M]),
+    valueInfo('free_steps', DataType.INT64, []),
+  );
 
   /** Splits an R × M (or 1 × M, n_K × M) input by unit columns; one unit needs no split. */
   const byUnit = (name: string): string[] => {
@@ -91,25 +102,38 @@ export function phaseModel(plan: PhasePlan, variant: GraphVariant): Uint8Array {
     return parts;
   };
   const joined = (parts: string[], name: string): void => {
-    nodes.push(U === 1 ? { op: 'Identity', inputs: parts, outputs: [name] }
-      : { op: 'Concat', inputs: parts, outputs: [name], attributes: axis(1) });
+    nodes.push(
+      U === 1
+        ? { op: 'Identity', inputs: parts, outputs: [name] }
+        : { op: 'Concat', inputs: parts, outputs: [name], attributes: axis(1) },
+    );
   };
 
   const drive = byUnit('drive');
   const unroll = variant.unroll ?? UNROLL;
-  const free = phaseLoop(plan, nodes, 'f', 'free_steps', byUnit('state'),
-    { drive, matrices: plan.matrices.map((m, u) => (m ? `W${u}` : null)) }, unroll);
+  const free = phaseLoop(
+    plan,
+    nodes,
+    'f',
+    'free_steps',
+    byUnit('state'),
+    { drive, matrices: plan.matrices.map((m, u) => (m ? `W${u}` : null)) },
+    unroll,
+  );
   joined(free, 'free');
   const outputs = [valueInfo('free', DataType.FLOAT, ['R', M])];
   if (variant.clamped) {
     inputs.push(valueInfo('clamped_steps', DataType.INT64, []));
     for (const suffix of variant.mirror ? ['', '_m'] : ['']) {
-      inputs.push(valueInfo(`factor${suffix}`, DataType.FLOAT, [1, M]),
-        valueInfo(`offset${suffix}`, DataType.FLOAT, ['R', M]));
+      inputs.push(
+        valueInfo(`factor${suffix}`, DataType.FLOAT, [1, M]),
+        valueInfo(`offset${suffix}`, DataType.FLOAT, ['R', M]),
+      );
       if (variant.feedback) inputs.push(valueInfo(`band${suffix}`, DataType.FLOAT, [plan.nOut, M]));
       const prefix = `c${suffix}`;
       const clamp = {
-        factor: byUnit(`factor${suffix}`), offset: byUnit(`offset${suffix}`),
+        factor: byUnit(`factor${suffix}`),
+        offset: byUnit(`offset${suffix}`),
         extra: [] as (string | null)[],
       };
       let matrices = plan.matrices.map((m, u) => (m ? `W${u}` : null));
@@ -121,8 +145,13 @@ export function phaseModel(plan: PhasePlan, variant: GraphVariant): Uint8Array {
       outputs.push(valueInfo(`clamped${suffix}`, DataType.FLOAT, ['R', M]));
     }
   }
-  const g = graph({ name: 'eqprop_phases', nodes: nodes.map((n, i) => node(n, `n${i}`)), initializers, inputs,
-    outputs });
+  const g = graph({
+    name: 'eqprop_phases',
+    nodes: nodes.map((n, i) => node(n, `n${i}`)),
+    initializers,
+    inputs,
+    outputs,
+  });
   return model(g);
 }
 
@@ -131,9 +160,17 @@ export function phaseModel(plan: PhasePlan, variant: GraphVariant): Uint8Array {
  * are added to the matrix rows that multiply the output layer (Wc_u, built once per phase); other
  * units get the band columns as an extra n_K × widths[u] matrix for a product with the output layer.
  */
-function withFeedback(plan: PhasePlan, nodes: NodeSpec[], band: string, prefix: string, matrices: (string | null)[],
-  ints: (name: string, v: number[]) => void): { matrices: (string | null)[]; extra: (string | null)[] } {
-  const U = plan.widths.length, last = U - 1, nOut = plan.nOut;
+function withFeedback(
+  plan: PhasePlan,
+  nodes: NodeSpec[],
+  band: string,
+  prefix: string,
+  matrices: (string | null)[],
+  ints: (name: string, v: number[]) => void,
+): { matrices: (string | null)[]; extra: (string | null)[] } {
+  const U = plan.widths.length,
+    last = U - 1,
+    nOut = plan.nOut;
   const bands = U === 1 ? [band] : plan.widths.map((_, u) => `${prefix}_band_${u}`);
   if (U > 1) nodes.push({ op: 'Split', inputs: [band, 'unit_widths'], outputs: bands, attributes: axis(1) });
   const extra: (string | null)[] = [];
@@ -147,11 +184,18 @@ function withFeedback(plan: PhasePlan, nodes: NodeSpec[], band: string, prefix: 
     // Rows of W_u: the sources' widths in order; the output layer is the last nOut rows of unit `last`.
     const start = plan.sources[u].slice(0, at + 1).reduce((n, a) => n + plan.widths[a], 0) - nOut;
     // Empty pieces are left out (the output layer's rows may start or end the matrix).
-    const pieces = [[start, 'above'], [nOut, 'out'], [rowsTotal(plan, u) - start - nOut, 'below']]
+    const pieces = [
+      [start, 'above'],
+      [nOut, 'out'],
+      [rowsTotal(plan, u) - start - nOut, 'below'],
+    ]
       .filter(([size]) => size !== 0)
       .map(([size, part]) => ({ size: size as number, name: `${prefix}_W${u}_${part}` }));
     const name = `${prefix}_split_${u}`;
-    ints(name, pieces.map((p) => p.size));
+    ints(
+      name,
+      pieces.map((p) => p.size),
+    );
     nodes.push({ op: 'Split', inputs: [W, name], outputs: pieces.map((p) => p.name), attributes: axis(0) });
     const out = `${prefix}_W${u}_out`;
     nodes.push({ op: 'Add', inputs: [out, bands[u]], outputs: [`${out}_fb`] });
@@ -190,10 +234,19 @@ export const UNROLL = 1;
  * returns the names of the final unit states. The bodies read the matrices, drive, factor and
  * offset from the outer graph.
  */
-function phaseLoop(plan: PhasePlan, nodes: NodeSpec[], prefix: string, trip: string, initial: string[],
-  terms: LoopTerms, unroll = UNROLL): string[] {
+function phaseLoop(
+  plan: PhasePlan,
+  nodes: NodeSpec[],
+  prefix: string,
+  trip: string,
+  initial: string[],
+  terms: LoopTerms,
+  unroll = UNROLL,
+): string[] {
   if (unroll <= 1) return loopOf(plan, nodes, prefix, trip, initial, terms, 1);
-  const block = `${prefix}_unroll`, major = `${prefix}_major`, minor = `${prefix}_minor`;
+  const block = `${prefix}_unroll`,
+    major = `${prefix}_major`,
+    minor = `${prefix}_minor`;
   const value = tensor(`${block}_value`, DataType.INT64, [], BigInt64Array.of(BigInt(unroll)));
   nodes.push({ op: 'Constant', inputs: [], outputs: [block], attributes: [{ name: 'value', tensor: value }] });
   nodes.push({ op: 'Div', inputs: [trip, block], outputs: [major] });
@@ -203,8 +256,15 @@ function phaseLoop(plan: PhasePlan, nodes: NodeSpec[], prefix: string, trip: str
 }
 
 /** A Loop of `trip` iterations whose body chains `steps` steps. */
-function loopOf(plan: PhasePlan, nodes: NodeSpec[], prefix: string, trip: string, initial: string[], terms: LoopTerms,
-  steps: number): string[] {
+function loopOf(
+  plan: PhasePlan,
+  nodes: NodeSpec[],
+  prefix: string,
+  trip: string,
+  initial: string[],
+  terms: LoopTerms,
+  steps: number,
+): string[] {
   const body: NodeSpec[] = [];
   const initializers: Writer[] = [];
   const h = plan.widths.map((_, u) => `${prefix}_h${u}`);
@@ -219,21 +279,39 @@ function loopOf(plan: PhasePlan, nodes: NodeSpec[], prefix: string, trip: string
     name: `${prefix}_body`,
     nodes: body.map((n, i) => node(n, `${prefix}_b${i}`)),
     initializers,
-    inputs: [valueInfo(`${prefix}_iter`, DataType.INT64, []), valueInfo(`${prefix}_cond_in`, DataType.BOOL, []),
-      ...h.map((name, u) => valueInfo(name, DataType.FLOAT, ['R', plan.widths[u]]))],
-    outputs: [valueInfo(`${prefix}_cond_out`, DataType.BOOL, []),
-      ...state.map((name, u) => valueInfo(name, DataType.FLOAT, ['R', plan.widths[u]]))],
+    inputs: [
+      valueInfo(`${prefix}_iter`, DataType.INT64, []),
+      valueInfo(`${prefix}_cond_in`, DataType.BOOL, []),
+      ...h.map((name, u) => valueInfo(name, DataType.FLOAT, ['R', plan.widths[u]])),
+    ],
+    outputs: [
+      valueInfo(`${prefix}_cond_out`, DataType.BOOL, []),
+      ...state.map((name, u) => valueInfo(name, DataType.FLOAT, ['R', plan.widths[u]])),
+    ],
   });
   const outputs = plan.widths.map((_, u) => `${prefix}_final${u}`);
-  nodes.push({ op: 'Loop', inputs: [trip, 'cond', ...initial], outputs,
-    attributes: [{ name: 'body', graph: bodyGraph }] });
+  nodes.push({
+    op: 'Loop',
+    inputs: [trip, 'cond', ...initial],
+    outputs,
+    attributes: [{ name: 'body', graph: bodyGraph }],
+  });
   return outputs;
 }
 
 /** One step of every unit, from states `h` to states `next` (node names start with `prefix`). */
-function stepNodes(plan: PhasePlan, body: NodeSpec[], initializers: Writer[], prefix: string, h: string[],
-  next: string[], terms: LoopTerms): void {
-  const U = plan.widths.length, nOut = plan.nOut, last = plan.widths[U - 1];
+function stepNodes(
+  plan: PhasePlan,
+  body: NodeSpec[],
+  initializers: Writer[],
+  prefix: string,
+  h: string[],
+  next: string[],
+  terms: LoopTerms,
+): void {
+  const U = plan.widths.length,
+    nOut = plan.nOut,
+    last = plan.widths[U - 1];
   let outputLayer: string | null = null;
   const readOutput = () => {
     if (outputLayer) return outputLayer;
@@ -241,8 +319,12 @@ function stepNodes(plan: PhasePlan, body: NodeSpec[], initializers: Writer[], pr
     outputLayer = `${prefix}_out`;
     const sizes = BigInt64Array.of(BigInt(last - nOut), BigInt(nOut));
     initializers.push(tensor(`${prefix}_out_split`, DataType.INT64, [2], sizes));
-    body.push({ op: 'Split', inputs: [h[U - 1], `${prefix}_out_split`], outputs: [`${prefix}_hidden_cols`, outputLayer],
-      attributes: axis(1) });
+    body.push({
+      op: 'Split',
+      inputs: [h[U - 1], `${prefix}_out_split`],
+      outputs: [`${prefix}_hidden_cols`, outputLayer],
+      attributes: axis(1),
+    });
     return outputLayer;
   };
   const concatenated = new Map<string, string>();

@@ -115,8 +115,12 @@ export function node(spec: NodeSpec, name: string): Writer {
 }
 
 /** TensorProto: dims 1, data_type 2, name 8, raw_data 9 (little-endian, as ONNX requires). */
-export function tensor(name: string, type: ElemType, dims: number[],
-  data: Float32Array | BigInt64Array | Uint8Array): Writer {
+export function tensor(
+  name: string,
+  type: ElemType,
+  dims: number[],
+  data: Float32Array | BigInt64Array | Uint8Array,
+): Writer {
   const w = new Writer();
   for (const d of dims) w.int(1, d);
   w.int(2, type).string(8, name);

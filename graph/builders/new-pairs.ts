@@ -14,7 +14,11 @@ export class NewPairSource {
   private readonly accepts: ((i: number, j: number) => boolean) | null;
   private free: number;
 
-  constructor(private readonly edges: WorkingEdges, layout: Layout, rule: SkipRule | null) {
+  constructor(
+    private readonly edges: WorkingEdges,
+    layout: Layout,
+    rule: SkipRule | null,
+  ) {
     this.accepts = rule ? ruleAcceptsPair(rule, layout) : null;
     let taken = 0;
     if (this.accepts) for (let e = 0; e < edges.count; e++) if (this.accepts(edges.src[e], edges.dst[e])) taken++;
@@ -24,8 +28,12 @@ export class NewPairSource {
   private draw(rng: Rng): [number, number] {
     if (!this.accepts) return this.edges.pairs.randomFreePair(rng);
     if (this.free <= 0) {
-      throw new InputError('topology', 'n', 'every pair the skip restriction allows is already connected',
-        'fewer rewirings (a smaller n or p), or a wider restriction (spanMin, spanMax, targetLayer)');
+      throw new InputError(
+        'topology',
+        'n',
+        'every pair the skip restriction allows is already connected',
+        'fewer rewirings (a smaller n or p), or a wider restriction (spanMin, spanMax, targetLayer)',
+      );
     }
     return this.edges.pairs.randomFreePair(rng, this.accepts);
   }

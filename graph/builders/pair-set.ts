@@ -72,13 +72,15 @@ export class PairSet {
         const low = word & -word;
         const k = w * 32 + (31 - Math.clz32(low));
         word ^= low;
-        if (e >= count) throw new Error('eqprop/topology: pair set holds more pairs than counted; expected the counts to agree');
+        if (e >= count)
+          throw new Error('eqprop/topology: pair set holds more pairs than counted; expected the counts to agree');
         src[e] = Math.floor(k / N);
         dst[e] = k - src[e] * N;
         e++;
       }
     }
-    if (e !== count) throw new Error(`eqprop/topology: pair set holds ${e} pairs, counted ${count}; expected the counts to agree`);
+    if (e !== count)
+      throw new Error(`eqprop/topology: pair set holds ${e} pairs, counted ${count}; expected the counts to agree`);
     return { src, dst };
   }
 }

@@ -15,11 +15,16 @@ import { writeGEXFStream } from './gexf-stream.js';
 export const GEXF_LIBRARY_MAX_EDGES = 100_000;
 
 export function writeGEXF(topology: Topology, write: Sink): void {
-  if (topology.edges.count > GEXF_LIBRARY_MAX_EDGES) { writeGEXFStream(topology, write); return; }
+  if (topology.edges.count > GEXF_LIBRARY_MAX_EDGES) {
+    writeGEXFStream(topology, write);
+    return;
+  }
   const graph = toGraphology(topology);
-  write(writeGexfString(graph, {
-    version: '1.3',
-    formatNode: (key, attributes) => ({ label: key, attributes: { ...attributes } }),
-    formatEdge: (_key, attributes) => ({ weight: attributes.weight as number, attributes: { ...attributes } }),
-  }));
+  write(
+    writeGexfString(graph, {
+      version: '1.3',
+      formatNode: (key, attributes) => ({ label: key, attributes: { ...attributes } }),
+      formatEdge: (_key, attributes) => ({ weight: attributes.weight as number, attributes: { ...attributes } }),
+    }),
+  );
 }

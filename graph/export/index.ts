@@ -27,7 +27,12 @@ const WRITERS: Record<ExportFormat, (t: Topology, write: Sink) => void> = {
 export function exportFormatOf(path: string, field = '--out'): ExportFormat {
   const ext = extname(path).slice(1).toLowerCase();
   if (!(EXPORT_FORMATS as readonly string[]).includes(ext)) {
-    throw new InputError('export', field, `unknown extension ${JSON.stringify(extname(path) || path)}`, `a file ending in ${EXPORT_FORMATS.map((f) => '.' + f).join(', ')}`);
+    throw new InputError(
+      'export',
+      field,
+      `unknown extension ${JSON.stringify(extname(path) || path)}`,
+      `a file ending in ${EXPORT_FORMATS.map((f) => '.' + f).join(', ')}`,
+    );
   }
   return ext as ExportFormat;
 }
@@ -43,12 +48,33 @@ export function checkOutputPath(path: string, field = '--out'): ExportFormat {
   refuseKernelFileSystem(path, field); // /proc looks like a writable directory to root, but is not
   const dir = dirname(resolve(path));
   let isDir = false;
-  try { isDir = statSync(dir).isDirectory(); } catch { /* missing */ }
-  if (!isDir) throw new InputError('export', field, `directory ${dir} does not exist`, 'a path in an existing, writable directory');
-  try { accessSync(dir, constants.W_OK); } catch {
-    throw new InputError('export', field, `directory ${dir} is not writable`, 'a path in an existing, writable directory');
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    /* missing */
   }
-  try { if (statSync(path).isDirectory()) throw new InputError('export', field, `${path} is a directory`, 'a file path'); } catch (e) { if (e instanceof InputError) throw e; }
+  if (!isDir)
+    throw new InputError(
+      'export',
+      field,
+      `directory ${dir} does not exist`,
+      'a path in an existing, writable directory',
+    );
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new InputError(
+      'export',
+      field,
+      `directory ${dir} is not writable`,
+      'a path in an existing, writable directory',
+    );
+  }
+  try {
+    if (statSync(path).isDirectory()) throw new InputError('export', field, `${path} is a directory`, 'a file path');
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+  }
   return format;
 }
 

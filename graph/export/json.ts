@@ -38,7 +38,12 @@ export function topologyToJSON(topology: Topology): TopologyJSON {
     spec: { ...topology.spec, sizes: [...topology.spec.sizes] },
     sizes: [...topology.sizes],
     N: topology.N,
-    edges: { src: Array.from(edges.src), dst: Array.from(edges.dst), weight: Array.from(edges.weight), kind: Array.from(edges.kind) },
+    edges: {
+      src: Array.from(edges.src),
+      dst: Array.from(edges.dst),
+      weight: Array.from(edges.weight),
+      kind: Array.from(edges.kind),
+    },
     biases: Array.from(topology.biases),
   };
 }
@@ -46,8 +51,15 @@ export function topologyToJSON(topology: Topology): TopologyJSON {
 /** Streams the same document as JSON.stringify(topologyToJSON(t)) without one giant string. */
 export function writeTopologyJSON(topology: Topology, write: Sink): void {
   const { edges } = topology;
-  write(`{"format":"${JSON_FORMAT}","version":${JSON_VERSION},"spec":${JSON.stringify(topology.spec)},"sizes":${JSON.stringify(topology.sizes)},"N":${topology.N},"edges":{`);
-  const arrays: [string, ArrayLike<number>][] = [['src', edges.src], ['dst', edges.dst], ['weight', edges.weight], ['kind', edges.kind]];
+  write(
+    `{"format":"${JSON_FORMAT}","version":${JSON_VERSION},"spec":${JSON.stringify(topology.spec)},"sizes":${JSON.stringify(topology.sizes)},"N":${topology.N},"edges":{`,
+  );
+  const arrays: [string, ArrayLike<number>][] = [
+    ['src', edges.src],
+    ['dst', edges.dst],
+    ['weight', edges.weight],
+    ['kind', edges.kind],
+  ];
   arrays.forEach(([name, values], i) => {
     write(`${i ? ',' : ''}"${name}":[`);
     for (let start = 0; start < edges.count; start += 65536) {
@@ -66,41 +78,70 @@ function numberArray(value: unknown, field: string, length: number | null): numb
   if (!Array.isArray(value) || value.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
     throw new InputError(MODULE, field, 'not an array of numbers', 'an array of finite numbers');
   }
-  if (length !== null && value.length !== length) throw new InputError(MODULE, field, `${value.length} entries`, `${length} entries`);
+  if (length !== null && value.length !== length)
+    throw new InputError(MODULE, field, `${value.length} entries`, `${length} entries`);
   return value as number[];
 }
 
 export function topologyFromJSON(value: unknown): Topology {
   const doc = value as Partial<TopologyJSON> | null;
   if (typeof doc !== 'object' || doc === null || doc.format !== JSON_FORMAT) {
-    throw new InputError(MODULE, 'format', 'not an eqprop topology document', `an object with "format": "${JSON_FORMAT}"`);
+    throw new InputError(
+      MODULE,
+      'format',
+      'not an eqprop topology document',
+      `an object with "format": "${JSON_FORMAT}"`,
+    );
   }
-  if (doc.version !== JSON_VERSION) throw new InputError(MODULE, 'version', `version ${JSON.stringify(doc.version)}`, `${JSON_VERSION}`);
+  if (doc.version !== JSON_VERSION)
+    throw new InputError(MODULE, 'version', `version ${JSON.stringify(doc.version)}`, `${JSON_VERSION}`);
   const sizes = numberArray(doc.sizes, 'sizes', null);
-  if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1)) throw new InputError(MODULE, 'sizes', 'not layer sizes', 'at least 2 positive integers');
+  if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1))
+    throw new InputError(MODULE, 'sizes', 'not layer sizes', 'at least 2 positive integers');
   const layout = makeLayout(sizes);
   const spec = doc.spec;
   if (typeof spec !== 'object' || spec === null || !TOPOLOGY_MODES.includes(spec.mode as TopologyMode)) {
-    throw new InputError(MODULE, 'spec', 'missing or unknown mode', `an object with mode one of ${TOPOLOGY_MODES.join(', ')}`);
+    throw new InputError(
+      MODULE,
+      'spec',
+      'missing or unknown mode',
+      `an object with mode one of ${TOPOLOGY_MODES.join(', ')}`,
+    );
   }
   const e = doc.edges;
-  if (typeof e !== 'object' || e === null) throw new InputError(MODULE, 'edges', 'missing', 'an object with src, dst, weight, kind arrays');
+  if (typeof e !== 'object' || e === null)
+    throw new InputError(MODULE, 'edges', 'missing', 'an object with src, dst, weight, kind arrays');
   const src = numberArray(e.src, 'edges.src', null);
   const count = src.length;
   const dst = numberArray(e.dst, 'edges.dst', count);
   const weight = numberArray(e.weight, 'edges.weight', count);
   const kind = numberArray(e.kind, 'edges.kind', count);
   for (let k = 0; k < count; k++) {
-    if (!Number.isInteger(src[k]) || !Number.isInteger(dst[k]) || src[k] < 0 || src[k] >= dst[k] || dst[k] >= layout.N) {
+    if (
+      !Number.isInteger(src[k]) ||
+      !Number.isInteger(dst[k]) ||
+      src[k] < 0 ||
+      src[k] >= dst[k] ||
+      dst[k] >= layout.N
+    ) {
       throw new InputError(MODULE, `edges[${k}]`, `pair ${src[k]}-${dst[k]}`, `integers 0 ≤ src < dst < ${layout.N}`);
     }
-    if (kind[k] !== 0 && kind[k] !== 1 && kind[k] !== 2) throw new InputError(MODULE, `edges.kind[${k}]`, `${kind[k]}`, '0, 1 or 2');
+    if (kind[k] !== 0 && kind[k] !== 1 && kind[k] !== 2)
+      throw new InputError(MODULE, `edges.kind[${k}]`, `${kind[k]}`, '0, 1 or 2');
   }
   const biases = numberArray(doc.biases, 'biases', layout.N);
   return {
     spec: { sizes: [...spec.sizes], mode: spec.mode, n: spec.n, p: spec.p, seed: spec.seed },
-    sizes, offsets: layout.offsets, N: layout.N,
-    edges: { count, src: Int32Array.from(src), dst: Int32Array.from(dst), weight: Float32Array.from(weight), kind: Uint8Array.from(kind) },
+    sizes,
+    offsets: layout.offsets,
+    N: layout.N,
+    edges: {
+      count,
+      src: Int32Array.from(src),
+      dst: Int32Array.from(dst),
+      weight: Float32Array.from(weight),
+      kind: Uint8Array.from(kind),
+    },
     biases: Float32Array.from(biases),
   };
 }

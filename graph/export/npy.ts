@@ -42,9 +42,15 @@ export function writeMaskNpy(topology: Topology, write: Sink): void {
 }
 
 /** Parses an .npy header (for tests and for reading our own files back). */
-export function parseNpyHeader(bytes: Uint8Array): { dtype: string; fortranOrder: boolean; shape: number[]; dataOffset: number } {
+export function parseNpyHeader(bytes: Uint8Array): {
+  dtype: string;
+  fortranOrder: boolean;
+  shape: number[];
+  dataOffset: number;
+} {
   const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
-  if (!magic.every((b, i) => bytes[i] === b)) throw new Error('eqprop/npy: not an .npy file; expected the \\x93NUMPY magic');
+  if (!magic.every((b, i) => bytes[i] === b))
+    throw new Error('eqprop/npy: not an .npy file; expected the \\x93NUMPY magic');
   const major = bytes[6];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
@@ -53,6 +59,16 @@ export function parseNpyHeader(bytes: Uint8Array): { dtype: string; fortranOrder
   const dtype = /'descr':\s*'([^']+)'/.exec(text)?.[1];
   const fortran = /'fortran_order':\s*(True|False)/.exec(text)?.[1];
   const shape = /'shape':\s*\(([^)]*)\)/.exec(text)?.[1];
-  if (!dtype || !fortran || shape === undefined) throw new Error(`eqprop/npy: header ${JSON.stringify(text)} is malformed; expected descr, fortran_order and shape`);
-  return { dtype, fortranOrder: fortran === 'True', shape: shape.split(',').map((s) => s.trim()).filter(Boolean).map(Number), dataOffset: start + headerLength };
+  if (!dtype || !fortran || shape === undefined)
+    throw new Error(`eqprop/npy: header ${JSON.stringify(text)} is malformed; expected descr, fortran_order and shape`);
+  return {
+    dtype,
+    fortranOrder: fortran === 'True',
+    shape: shape
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map(Number),
+    dataOffset: start + headerLength,
+  };
 }

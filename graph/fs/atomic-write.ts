@@ -53,7 +53,11 @@ export function writeFileAtomic(path: string, produce: (write: Sink) => void): v
     closeSync(fd);
     renameSync(temp, path);
   } catch (e) {
-    try { closeSync(fd); } catch { /* already closed */ }
+    try {
+      closeSync(fd);
+    } catch {
+      /* already closed */
+    }
     rmSync(temp, { force: true });
     throw e;
   }

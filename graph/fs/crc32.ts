@@ -28,8 +28,15 @@ export function crc32(bytes: Uint8Array, previous = 0): number {
   for (; i < whole; i += 8) {
     const lo = (bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24)) ^ c;
     const hi = bytes[i + 4] | (bytes[i + 5] << 8) | (bytes[i + 6] << 16) | (bytes[i + 7] << 24);
-    c = T7[lo & 0xff] ^ T6[(lo >>> 8) & 0xff] ^ T5[(lo >>> 16) & 0xff] ^ T4[lo >>> 24]
-      ^ T3[hi & 0xff] ^ T2[(hi >>> 8) & 0xff] ^ T1[(hi >>> 16) & 0xff] ^ T0[hi >>> 24];
+    c =
+      T7[lo & 0xff] ^
+      T6[(lo >>> 8) & 0xff] ^
+      T5[(lo >>> 16) & 0xff] ^
+      T4[lo >>> 24] ^
+      T3[hi & 0xff] ^
+      T2[(hi >>> 8) & 0xff] ^
+      T1[(hi >>> 16) & 0xff] ^
+      T0[hi >>> 24];
   }
   for (; i < bytes.length; i++) c = T0[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
   return ~c >>> 0;

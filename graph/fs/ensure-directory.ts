@@ -21,7 +21,13 @@ function isUnder(path: string, root: string): boolean {
 export function refuseKernelFileSystem(path: string, field: string): void {
   const target = resolve(path);
   const root = process.platform === 'linux' ? VIRTUAL_ROOTS.find((r) => isUnder(target, r)) : undefined;
-  if (root) throw new InputError('fs', field, `${target}: under ${root}, a kernel file system`, 'a path in a directory this process can create and write');
+  if (root)
+    throw new InputError(
+      'fs',
+      field,
+      `${target}: under ${root}, a kernel file system`,
+      'a path in a directory this process can create and write',
+    );
 }
 
 /**
@@ -30,14 +36,16 @@ export function refuseKernelFileSystem(path: string, field: string): void {
  */
 export function ensureDirectory(path: string, field: string): string {
   const target = resolve(path);
-  const bad = (problem: string) => new InputError('fs', field, `${target}: ${problem}`, 'a directory this process can create and write');
+  const bad = (problem: string) =>
+    new InputError('fs', field, `${target}: ${problem}`, 'a directory this process can create and write');
   refuseKernelFileSystem(target, field);
   const missing: string[] = [];
   let existing = target;
   for (;;) {
     const kind = kindOf(existing);
     if (kind === 'directory') break;
-    if (kind === 'other') throw bad(existing === target ? 'exists and is not a directory' : `${existing} is a file, not a directory`);
+    if (kind === 'other')
+      throw bad(existing === target ? 'exists and is not a directory' : `${existing} is a file, not a directory`);
     missing.unshift(existing);
     const up = dirname(existing);
     if (up === existing) throw bad('no existing ancestor directory');

@@ -42,7 +42,9 @@ export function trianglesPerNode(csr: Csr, adj: AdjacencyBits = adjacencyBits(cs
 
 export function clustering(csr: Csr, adj?: AdjacencyBits): ClusteringResult {
   const t = trianglesPerNode(csr, adj);
-  let sumC = 0, sumT = 0, sumTriples = 0;
+  let sumC = 0,
+    sumT = 0,
+    sumTriples = 0;
   for (let v = 0; v < csr.N; v++) {
     const d = csr.offsets[v + 1] - csr.offsets[v];
     sumT += t[v];

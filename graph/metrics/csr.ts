@@ -14,7 +14,10 @@ export interface Csr {
 
 export function csrFromEdges(N: number, src: Int32Array, dst: Int32Array, count = src.length): Csr {
   const degree = new Int32Array(N);
-  for (let e = 0; e < count; e++) { degree[src[e]]++; degree[dst[e]]++; }
+  for (let e = 0; e < count; e++) {
+    degree[src[e]]++;
+    degree[dst[e]]++;
+  }
   const offsets = new Int32Array(N + 1);
   for (let v = 0; v < N; v++) offsets[v + 1] = offsets[v] + degree[v];
   const fill = offsets.slice(0, N);

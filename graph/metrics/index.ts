@@ -90,11 +90,18 @@ export function computeMetrics(topology: Topology, options: MetricsOptions = {})
   out.walkLength = k;
   for (let l = 0; l < K; l++) {
     const n = sizes[l];
-    let sum = 0, max = 0, unreachable = false, sp = 0, walks = 0;
+    let sum = 0,
+      max = 0,
+      unreachable = false,
+      sp = 0,
+      walks = 0;
     const hist = new Array<number>(K + 2).fill(0);
     for (let v = offsets[l]; v < offsets[l + 1]; v++) {
       const d = paths.dist[v];
-      if (d < 0) { unreachable = true; continue; }
+      if (d < 0) {
+        unreachable = true;
+        continue;
+      }
       sum += d;
       if (d > max) max = d;
       if (d < hist.length) hist[d]++;

@@ -10,7 +10,10 @@ import { SwapGraph, runSwaps } from './swap-graph.js';
 
 export function latticeReference(csr: Csr, niter: number, rng: Rng): Csr {
   const N = csr.N;
-  const ring = (i: number, j: number) => { const d = Math.abs(i - j); return Math.min(d, N - d); };
+  const ring = (i: number, j: number) => {
+    const d = Math.abs(i - j);
+    return Math.min(d, N - d);
+  };
   const g = new SwapGraph(csr);
   if (N >= 4 && csr.edges >= 2) {
     runSwaps(g, niter, rng, true, (a, b, c, d) => ring(a, b) + ring(c, d) >= ring(a, c) + ring(b, d));

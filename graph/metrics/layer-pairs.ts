@@ -11,7 +11,8 @@ export function connectionsPerLayerPair(topology: Pick<Topology, 'sizes' | 'edge
   const count = Array.from({ length: L }, () => new Array<number>(L).fill(0));
   const { src, dst } = topology.edges;
   for (let e = 0; e < topology.edges.count; e++) {
-    const a = layout.layerOf[src[e]], b = layout.layerOf[dst[e]];
+    const a = layout.layerOf[src[e]],
+      b = layout.layerOf[dst[e]];
     count[Math.min(a, b)][Math.max(a, b)]++;
   }
   return count;

@@ -4,9 +4,26 @@
  * flags, API query strings, the web's query form), instead of silently matching nothing.
  */
 const FIXED = [
-  'N', 'edges', 'edges.adjacent', 'edges.intralayer', 'edges.skip', 'L', 'connected', 'diameter', 'C', 'transitivity',
-  'degree.mean', 'walkLength', 'sigma', 'omega', 'Lrand', 'Crand', 'Clattice',
-  'smallWorld.samples', 'smallWorld.randomNiter', 'smallWorld.latticeNiter',
+  'N',
+  'edges',
+  'edges.adjacent',
+  'edges.intralayer',
+  'edges.skip',
+  'L',
+  'connected',
+  'diameter',
+  'C',
+  'transitivity',
+  'degree.mean',
+  'walkLength',
+  'sigma',
+  'omega',
+  'Lrand',
+  'Crand',
+  'Clattice',
+  'smallWorld.samples',
+  'smallWorld.randomNiter',
+  'smallWorld.latticeNiter',
 ];
 const PATTERNS: { pattern: RegExp; shown: string }[] = [
   { pattern: /^pair\.l\d+\.l\d+$/, shown: 'pair.l<a>.l<b>' },

@@ -42,7 +42,10 @@ export function characteristicPathLength(csr: Csr): PathLengthResult {
       let found = 0;
       for (let v = 0; v < N; v++) {
         const seen = visited[v];
-        if (seen === full) { next[v] = 0; continue; }
+        if (seen === full) {
+          next[v] = 0;
+          continue;
+        }
         let acc = 0;
         for (let k = offsets[v], end = offsets[v + 1]; k < end; k++) acc |= frontier[neighbors[k]];
         const fresh = (acc & ~seen) >>> 0;
@@ -56,7 +59,9 @@ export function characteristicPathLength(csr: Csr): PathLengthResult {
       total += found * level;
       pairs += found;
       diameter = Math.max(diameter, level);
-      const t = frontier; frontier = next; next = t;
+      const t = frontier;
+      frontier = next;
+      next = t;
     }
   }
   return { L: pairs === 0 ? 0 : total / pairs, connected: pairs === N * (N - 1), reachablePairs: pairs, diameter };

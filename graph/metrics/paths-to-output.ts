@@ -27,13 +27,21 @@ export function pathsToOutput(csr: Csr, outputStart: number, k: number): PathsTo
   const dist = new Int32Array(N).fill(-1);
   const shortest = new Float64Array(N);
   const queue = new Int32Array(N);
-  let head = 0, tail = 0;
-  for (let o = outputStart; o < N; o++) { dist[o] = 0; shortest[o] = 1; queue[tail++] = o; }
+  let head = 0,
+    tail = 0;
+  for (let o = outputStart; o < N; o++) {
+    dist[o] = 0;
+    shortest[o] = 1;
+    queue[tail++] = o;
+  }
   while (head < tail) {
     const u = queue[head++];
     for (let e = offsets[u]; e < offsets[u + 1]; e++) {
       const v = neighbors[e];
-      if (dist[v] === -1) { dist[v] = dist[u] + 1; queue[tail++] = v; }
+      if (dist[v] === -1) {
+        dist[v] = dist[u] + 1;
+        queue[tail++] = v;
+      }
       if (dist[v] === dist[u] + 1) shortest[v] += shortest[u];
     }
   }
@@ -48,7 +56,9 @@ export function pathsToOutput(csr: Csr, outputStart: number, k: number): PathsTo
       y[v] = acc;
       walks[v] += acc;
     }
-    const t = x; x = y; y = t;
+    const t = x;
+    x = y;
+    y = t;
   }
   return { dist, shortest, walks };
 }

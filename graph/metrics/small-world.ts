@@ -40,9 +40,15 @@ export interface SmallWorldResult {
   ClatticeSamples: number[];
 }
 
-export function smallWorld(csr: Csr, base: { L: number; averageClustering: number; transitivity: number }, options: SmallWorldOptions): SmallWorldResult {
+export function smallWorld(
+  csr: Csr,
+  base: { L: number; averageClustering: number; transitivity: number },
+  options: SmallWorldOptions,
+): SmallWorldResult {
   const rng = new Rng(options.seed);
-  const LrandSamples: number[] = [], CrandSamples: number[] = [], ClatticeSamples: number[] = [];
+  const LrandSamples: number[] = [],
+    CrandSamples: number[] = [],
+    ClatticeSamples: number[] = [];
   let Clattice = base.averageClustering;
   for (let s = 0; s < options.samples; s++) {
     const r = randomReference(csr, options.randomNiter, rng);
@@ -54,10 +60,16 @@ export function smallWorld(csr: Csr, base: { L: number; averageClustering: numbe
     if (cl > Clattice) Clattice = cl;
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const Lrand = mean(LrandSamples), Crand = mean(CrandSamples);
+  const Lrand = mean(LrandSamples),
+    Crand = mean(CrandSamples);
   return {
-    sigma: (base.transitivity / Crand) / (base.L / Lrand),
+    sigma: base.transitivity / Crand / (base.L / Lrand),
     omega: Lrand / base.L - base.averageClustering / Clattice,
-    Lrand, Crand, Clattice, LrandSamples, CrandSamples, ClatticeSamples,
+    Lrand,
+    Crand,
+    Clattice,
+    LrandSamples,
+    CrandSamples,
+    ClatticeSamples,
   };
 }

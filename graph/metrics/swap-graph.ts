@@ -55,7 +55,10 @@ export class SwapGraph {
 
   private renameNeighbor(v: number, from: number, to: number): void {
     for (let k = this.offsets[v]; k < this.offsets[v + 1]; k++) {
-      if (this.neighbors[k] === from) { this.neighbors[k] = to; return; }
+      if (this.neighbors[k] === from) {
+        this.neighbors[k] = to;
+        return;
+      }
     }
     throw new Error(`eqprop/metrics: ${from} is not a neighbour of ${v}; expected a consistent swap graph`);
   }
@@ -65,7 +68,9 @@ export class SwapGraph {
     return rng.int(this.neighbors.length);
   }
 
-  ownerOf(slot: number): number { return this.owner[slot]; }
+  ownerOf(slot: number): number {
+    return this.owner[slot];
+  }
 
   randomNeighborSlot(v: number, rng: Rng): number {
     return this.offsets[v] + rng.int(this.offsets[v + 1] - this.offsets[v]);
@@ -73,15 +78,20 @@ export class SwapGraph {
 
   /** a–b (b at slot ib of a), c–d (d at slot id of c) → a–d, c–b. */
   swap(a: number, ib: number, c: number, id: number): void {
-    const b = this.neighbors[ib], d = this.neighbors[id];
+    const b = this.neighbors[ib],
+      d = this.neighbors[id];
     this.neighbors[ib] = d;
     this.neighbors[id] = b;
     this.renameNeighbor(b, a, c);
     this.renameNeighbor(d, c, a);
-    this.setBit(a, b, false); this.setBit(b, a, false);
-    this.setBit(c, d, false); this.setBit(d, c, false);
-    this.setBit(a, d, true); this.setBit(d, a, true);
-    this.setBit(c, b, true); this.setBit(b, c, true);
+    this.setBit(a, b, false);
+    this.setBit(b, a, false);
+    this.setBit(c, d, false);
+    this.setBit(d, c, false);
+    this.setBit(a, d, true);
+    this.setBit(d, a, true);
+    this.setBit(c, b, true);
+    this.setBit(b, c, true);
   }
 
   /**
@@ -137,15 +147,23 @@ export function runSwaps(g: SwapGraph, niter: number, rng: Rng, connectivity: bo
   const spinCap = 100 * tries + 1000;
   let swaps = 0;
   for (let round = 0; round < rounds; round++) {
-    let n = 0, spins = 0;
+    let n = 0,
+      spins = 0;
     while (n < tries) {
       const a = g.ownerOf(g.randomSlot(rng));
       const c = g.ownerOf(g.randomSlot(rng));
-      if (a === c) { if (++spins > spinCap) break; continue; }
+      if (a === c) {
+        if (++spins > spinCap) break;
+        continue;
+      }
       const ib = g.randomNeighborSlot(a, rng);
       const id = g.randomNeighborSlot(c, rng);
-      const b = g.neighbors[ib], d = g.neighbors[id];
-      if (b === c || b === d || d === a) { if (++spins > spinCap) break; continue; }
+      const b = g.neighbors[ib],
+        d = g.neighbors[id];
+      if (b === c || b === d || d === a) {
+        if (++spins > spinCap) break;
+        continue;
+      }
       if (!g.has(a, d) && !g.has(c, b) && (rule === undefined || rule(a, b, c, d))) {
         g.swap(a, ib, c, id);
         if (connectivity && !g.reaches(a, b)) {

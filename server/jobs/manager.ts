@@ -74,16 +74,25 @@ export class JobManager {
   start(kind: JobKind, args: string[], processes = 1): JobSummary {
     const max = this.options.maxRunning ?? 2;
     if (processes > max) {
-      throw new HttpError(400, `eqprop/server: workers: ${processes} training processes for one job; ` +
-        `expected at most ${max} (the server's process budget)`,
-        'workers', `at most ${max}`);
+      throw new HttpError(
+        400,
+        `eqprop/server: workers: ${processes} training processes for one job; ` +
+          `expected at most ${max} (the server's process budget)`,
+        'workers',
+        `at most ${max}`,
+      );
     }
-    const running = [...this.jobs.values()].filter((j) => j.status === 'running')
+    const running = [...this.jobs.values()]
+      .filter((j) => j.status === 'running')
       .reduce((sum, j) => sum + j.processes, 0);
     if (running + processes > max) {
-      throw new HttpError(429, `eqprop/server: ${running} training processes are already running and this job needs ` +
-        `${processes}; expected at most ${max} at once (cancel one or wait)`,
-        'jobs', `at most ${max} running training processes`);
+      throw new HttpError(
+        429,
+        `eqprop/server: ${running} training processes are already running and this job needs ` +
+          `${processes}; expected at most ${max} at once (cancel one or wait)`,
+        'jobs',
+        `at most ${max} running training processes`,
+      );
     }
     const child = spawn(process.execPath, [this.options.cli, kind, ...args, '--json'], {
       cwd: this.options.cwd,
@@ -91,10 +100,26 @@ export class JobManager {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const job: Job = {
-      id: randomUUID(), kind, status: 'running', args, processes, pid: child.pid ?? null,
-      startedAt: new Date().toISOString(), finishedAt: null, exitCode: null, runIds: [], sweepId: null,
-      lastBatch: null, lastEpoch: null, error: null,
-      child, events: [], listeners: new Set(), stderrTail: [], cancelRequested: false, nextSeq: 0,
+      id: randomUUID(),
+      kind,
+      status: 'running',
+      args,
+      processes,
+      pid: child.pid ?? null,
+      startedAt: new Date().toISOString(),
+      finishedAt: null,
+      exitCode: null,
+      runIds: [],
+      sweepId: null,
+      lastBatch: null,
+      lastEpoch: null,
+      error: null,
+      child,
+      events: [],
+      listeners: new Set(),
+      stderrTail: [],
+      cancelRequested: false,
+      nextSeq: 0,
     };
     this.jobs.set(job.id, job);
 
@@ -107,7 +132,9 @@ export class JobManager {
       if (line.trim() !== '') this.record(job, { seq: job.nextSeq++, event: 'log', stream: 'stderr', line });
     });
     child.on('error', (e) => this.finish(job, null, `could not start the CLI: ${e.message}`));
-    child.on('close', (code, signal) => this.finish(job, code, signal && !job.cancelRequested ? `killed by ${signal}` : null));
+    child.on('close', (code, signal) =>
+      this.finish(job, code, signal && !job.cancelRequested ? `killed by ${signal}` : null),
+    );
     return summarize(job);
   }
 
@@ -117,13 +144,17 @@ export class JobManager {
     let payload: Record<string, unknown>;
     try {
       const parsed: unknown = JSON.parse(trimmed);
-      payload = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { event: 'log', stream: 'stdout', line: trimmed };
+      payload =
+        typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+          ? (parsed as Record<string, unknown>)
+          : { event: 'log', stream: 'stdout', line: trimmed };
     } catch {
       payload = { event: 'log', stream: 'stdout', line: trimmed };
     }
     // A line without an `event` field (e.g. `eqprop sweep --json`'s final summary) is a `result`.
     const event: JobEvent = { ...payload, event: String(payload.event ?? 'result'), seq: job.nextSeq++ };
-    if (event.event === 'run' && typeof event.runId === 'string' && !job.runIds.includes(event.runId)) job.runIds.push(event.runId);
+    if (event.event === 'run' && typeof event.runId === 'string' && !job.runIds.includes(event.runId))
+      job.runIds.push(event.runId);
     // Runs of a sweep name it in their run event; the sweep CLI's final summary names it too.
     if (typeof event.sweepId === 'string' && job.sweepId === null) job.sweepId = event.sweepId;
     if (event.event === 'batch') job.lastBatch = event;
@@ -139,7 +170,11 @@ export class JobManager {
     if (event.event === 'batch' || event.event === 'log') {
       let same = 0;
       for (const e of job.events) if (e.event === event.event) same++;
-      if (same > maxBatch) job.events.splice(job.events.findIndex((e) => e.event === event.event), 1);
+      if (same > maxBatch)
+        job.events.splice(
+          job.events.findIndex((e) => e.event === event.event),
+          1,
+        );
     }
     for (const fn of job.listeners) fn(event);
   }
@@ -175,7 +210,10 @@ export class JobManager {
   }
 
   /** Past events (for replay) and, while the job runs, a subscription to new ones. */
-  subscribe(id: string, listener: (e: JobEvent) => void): { replay: JobEvent[]; live: boolean; unsubscribe: () => void } {
+  subscribe(
+    id: string,
+    listener: (e: JobEvent) => void,
+  ): { replay: JobEvent[]; live: boolean; unsubscribe: () => void } {
     const job = this.require(id);
     const replay = [...job.events];
     if (job.status !== 'running') return { replay, live: false, unsubscribe: () => {} };
@@ -195,18 +233,35 @@ export class JobManager {
   /** SIGTERM every running child and wait (bounded) for them to exit; used on shutdown. */
   async stopAll(timeoutMs = 10_000): Promise<void> {
     const running = [...this.jobs.values()].filter((j) => j.status === 'running' && j.child);
-    await Promise.all(running.map((job) => new Promise<void>((resolve) => {
-      const child = job.child!;
-      const timer = setTimeout(() => { child.kill('SIGKILL'); resolve(); }, timeoutMs);
-      child.once('close', () => { clearTimeout(timer); resolve(); });
-      job.cancelRequested = true;
-      child.kill('SIGTERM');
-    })));
+    await Promise.all(
+      running.map(
+        (job) =>
+          new Promise<void>((resolve) => {
+            const child = job.child!;
+            const timer = setTimeout(() => {
+              child.kill('SIGKILL');
+              resolve();
+            }, timeoutMs);
+            child.once('close', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            job.cancelRequested = true;
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
   }
 
   private require(id: string): Job {
     const job = this.jobs.get(id);
-    if (!job) throw new HttpError(404, `eqprop/server: no job with id ${JSON.stringify(id)}; expected the id of a job started by this server`, 'id', 'the id of an existing job');
+    if (!job)
+      throw new HttpError(
+        404,
+        `eqprop/server: no job with id ${JSON.stringify(id)}; expected the id of a job started by this server`,
+        'id',
+        'the id of an existing job',
+      );
     return job;
   }
 }

@@ -6,4 +6,10 @@ import { runRoutes } from './runs.js';
 import { jobRoutes } from './jobs.js';
 import { queryRoutes } from './queries.js';
 
-export const ROUTES: readonly Route[] = [...systemRoutes(() => ROUTES), ...topologyRoutes, ...runRoutes, ...jobRoutes, ...queryRoutes];
+export const ROUTES: readonly Route[] = [
+  ...systemRoutes(() => ROUTES),
+  ...topologyRoutes,
+  ...runRoutes,
+  ...jobRoutes,
+  ...queryRoutes,
+];

@@ -14,7 +14,10 @@ type Id = z.infer<typeof idParams>;
 
 export const jobRoutes: Route[] = [
   defineRoute<Record<string, never>, Record<string, never>, TrainJobBody>({
-    method: 'post', path: '/api/jobs/train', tag: 'jobs', summary: 'Start a training run in a child process (eqprop train --json)',
+    method: 'post',
+    path: '/api/jobs/train',
+    tag: 'jobs',
+    summary: 'Start a training run in a child process (eqprop train --json)',
     body: trainJobBody,
     responds: { status: 202, description: 'The job (poll it or watch /api/jobs/{id}/events)' },
     handle: async ({ body }, ctx) => {
@@ -25,15 +28,24 @@ export const jobRoutes: Route[] = [
       // The CLI's own checks on the very flags the child gets: a body the CLI would refuse is a 400
       // now, before any process starts or anything is written, not a failed job later.
       const flags = trainFlags(body);
-      await withApiFieldNamesAsync(TRAIN_FIELD_OF_FLAG, () => trainRequestFromFlags(flags, async (id) => {
-        const stored = await ctx.store.getTopology(id);
-        return { id: stored.id, sizes: stored.spec.sizes };
-      }, { backend: ctx.config.backend }));
+      await withApiFieldNamesAsync(TRAIN_FIELD_OF_FLAG, () =>
+        trainRequestFromFlags(
+          flags,
+          async (id) => {
+            const stored = await ctx.store.getTopology(id);
+            return { id: stored.id, sizes: stored.spec.sizes };
+          },
+          { backend: ctx.config.backend },
+        ),
+      );
       return ctx.jobs.start('train', argsOfFlags(flags));
     },
   }),
   defineRoute<Record<string, never>, Record<string, never>, SweepJobBody>({
-    method: 'post', path: '/api/jobs/sweep', tag: 'jobs', summary: 'Start a sweep over p or n in a child process (eqprop sweep --json)',
+    method: 'post',
+    path: '/api/jobs/sweep',
+    tag: 'jobs',
+    summary: 'Start a sweep over p or n in a child process (eqprop sweep --json)',
     body: sweepJobBody,
     responds: { status: 202, description: 'The job' },
     handle: ({ body }, ctx) => {
@@ -46,20 +58,29 @@ export const jobRoutes: Route[] = [
     },
   }),
   defineRoute({
-    method: 'get', path: '/api/jobs', tag: 'jobs', summary: 'Jobs started by this server, newest first',
+    method: 'get',
+    path: '/api/jobs',
+    tag: 'jobs',
+    summary: 'Jobs started by this server, newest first',
     responds: { status: 200, description: 'Job summaries' },
     handle: (_in, ctx) => ctx.jobs.list(),
   }),
   defineRoute<Id>({
-    method: 'get', path: '/api/jobs/:id', tag: 'jobs', summary: 'One job: status, runs, latest progress',
+    method: 'get',
+    path: '/api/jobs/:id',
+    tag: 'jobs',
+    summary: 'One job: status, runs, latest progress',
     params: idParams,
     responds: { status: 200, description: 'The job summary' },
     handle: ({ params }, ctx) => ctx.jobs.get(params.id),
   }),
   defineRoute<Id>({
-    method: 'get', path: '/api/jobs/:id/events', tag: 'jobs', summary: 'Live progress as Server-Sent Events (past events replayed first; ends with an `end` event)',
+    method: 'get',
+    path: '/api/jobs/:id/events',
+    tag: 'jobs',
+    summary: 'Live progress as Server-Sent Events (past events replayed first; ends with an `end` event)',
     params: idParams,
-    responds: { status: 200, description: 'text/event-stream of the child\'s JSON events', stream: 'text/event-stream' },
+    responds: { status: 200, description: "text/event-stream of the child's JSON events", stream: 'text/event-stream' },
     handle: ({ params }, ctx, _req, res) => {
       ctx.jobs.get(params.id); // 404 before opening the stream
       const sse = openSse(res);
@@ -80,7 +101,10 @@ export const jobRoutes: Route[] = [
     },
   }),
   defineRoute<Id>({
-    method: 'post', path: '/api/jobs/:id/cancel', tag: 'jobs', summary: 'Cancel a job (SIGTERM: the CLI checkpoints and marks the run cancelled)',
+    method: 'post',
+    path: '/api/jobs/:id/cancel',
+    tag: 'jobs',
+    summary: 'Cancel a job (SIGTERM: the CLI checkpoints and marks the run cancelled)',
     params: idParams,
     responds: { status: 202, description: 'The job summary (status changes to cancelled when the child exits)' },
     handle: ({ params }, ctx) => ctx.jobs.cancel(params.id),

@@ -27,7 +27,12 @@ async function run(request: BuildRequest): Promise<BuildReply> {
   const t0 = performance.now();
   const topology = buildTopology(request.spec);
   const t1 = performance.now();
-  const metrics = request.metrics ? computeMetrics(topology, request.smallWorldSamples > 0 ? { smallWorld: { samples: request.smallWorldSamples } } : {}) : {};
+  const metrics = request.metrics
+    ? computeMetrics(
+        topology,
+        request.smallWorldSamples > 0 ? { smallWorld: { samples: request.smallWorldSamples } } : {},
+      )
+    : {};
   const t2 = performance.now();
   const store = await openStore(request.config);
   try {
@@ -42,11 +47,12 @@ async function run(request: BuildRequest): Promise<BuildReply> {
 
 run(workerData as BuildRequest).then(
   (reply) => parentPort!.postMessage(reply),
-  (e: unknown) => parentPort!.postMessage({
-    ok: false,
-    message: e instanceof Error ? e.message : String(e),
-    field: e instanceof InputError ? e.field : null,
-    expected: e instanceof InputError ? e.expected : null,
-    input: e instanceof InputError,
-  } satisfies BuildReply),
+  (e: unknown) =>
+    parentPort!.postMessage({
+      ok: false,
+      message: e instanceof Error ? e.message : String(e),
+      field: e instanceof InputError ? e.field : null,
+      expected: e instanceof InputError ? e.expected : null,
+      input: e instanceof InputError,
+    } satisfies BuildReply),
 );

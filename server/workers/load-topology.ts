@@ -31,11 +31,22 @@ async function run(request: LoadRequest): Promise<void> {
   const view = graphView(topology);
   const incidence = buildIncidence(topology.N, topology.edges);
   const { edges } = topology;
-  const transfer = [edges.src.buffer, edges.dst.buffer, edges.weight.buffer, edges.kind.buffer, topology.biases.buffer, incidence.start.buffer, incidence.edges.buffer]
-    .filter((b, i, all): b is ArrayBuffer => b instanceof ArrayBuffer && all.indexOf(b) === i);
+  const transfer = [
+    edges.src.buffer,
+    edges.dst.buffer,
+    edges.weight.buffer,
+    edges.kind.buffer,
+    topology.biases.buffer,
+    incidence.start.buffer,
+    incidence.edges.buffer,
+  ].filter((b, i, all): b is ArrayBuffer => b instanceof ArrayBuffer && all.indexOf(b) === i);
   parentPort!.postMessage({ ok: true, topology, view, incidence } satisfies LoadReply, transfer);
 }
 
 run(workerData as LoadRequest).catch((e: unknown) => {
-  parentPort!.postMessage({ ok: false, message: e instanceof Error ? e.message : String(e), notFound: (e as Error)?.name === 'NotFoundError' } satisfies LoadReply);
+  parentPort!.postMessage({
+    ok: false,
+    message: e instanceof Error ? e.message : String(e),
+    notFound: (e as Error)?.name === 'NotFoundError',
+  } satisfies LoadReply);
 });

@@ -22,8 +22,12 @@ export async function runNamed(store: Store, id: string): Promise<string> {
     return await resolveId(store, 'run', id, '<ids>');
   } catch (e) {
     if (e instanceof NotFoundError) {
-      throw new InputError('cli', '<ids>', `no run or sweep ${JSON.stringify(id)} in ${store.location}`,
-        'the id of a stored run or sweep (eqprop runs list, eqprop sweep list)');
+      throw new InputError(
+        'cli',
+        '<ids>',
+        `no run or sweep ${JSON.stringify(id)} in ${store.location}`,
+        'the id of a stored run or sweep (eqprop runs list, eqprop sweep list)',
+      );
     }
     throw e;
   }

@@ -37,11 +37,24 @@ export function buildProgram(): Command {
     .version(packageVersion(), '-V, --version', 'print the eqprop-lab version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerTopology, registerTrain, registerRuns, registerSweep, registerReproduce, registerReport, registerPredictors, registerServe, registerWorker]) {
+  for (const register of [
+    registerTopology,
+    registerTrain,
+    registerRuns,
+    registerSweep,
+    registerReproduce,
+    registerReport,
+    registerPredictors,
+    registerServe,
+    registerWorker,
+  ]) {
     register(program);
   }
   // Every subcommand inherits exitOverride so usage errors reach our handler.
-  const override = (cmd: Command) => { cmd.exitOverride(); cmd.commands.forEach(override); };
+  const override = (cmd: Command) => {
+    cmd.exitOverride();
+    cmd.commands.forEach(override);
+  };
   override(program);
   return program;
 }
@@ -67,7 +80,8 @@ export function reportError(e: unknown): number {
     process.stderr.write(`${safe(e.message)}\n`);
     return 2;
   }
-  const message = e instanceof EqpropError ? e.message : `eqprop: internal error: ${e instanceof Error ? e.message : String(e)}`;
+  const message =
+    e instanceof EqpropError ? e.message : `eqprop: internal error: ${e instanceof Error ? e.message : String(e)}`;
   process.stderr.write(`${safe(message)}\n`);
   if (process.env.EQPROP_DEBUG === '1' && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
   return 1;

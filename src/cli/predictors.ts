@@ -61,8 +61,8 @@ export function register(program: Command): void {
   const cmd = program
     .command('predictors')
     .description(
-      'rank graph metrics and early training statistics by how well they predict the error, '
-        + 'across topology configurations (seed means)',
+      'rank graph metrics and early training statistics by how well they predict the error, ' +
+        'across topology configurations (seed means)',
     )
     .argument('<ids...>', 'a sweep or study id, or run ids')
     .option('--outcome <names>', `comma-separated outcomes: ${OUTCOMES.join(', ')} (default: every one the runs have)`)

@@ -3,21 +3,40 @@ import type { Command } from 'commander';
 import { InputError } from '../../graph/errors.js';
 import { runNamed, sweepNamed } from './id-arguments.js';
 import { withStore } from '../experiments/lazy-store.js';
-import { addStoreOptions, configFromFlags, examples, requireExistingStore, type StoreFlags } from '../experiments/cli-support.js';
+import {
+  addStoreOptions,
+  configFromFlags,
+  examples,
+  requireExistingStore,
+  type StoreFlags,
+} from '../experiments/cli-support.js';
 import { parseChoice, parseId, parseNumber } from '../experiments/parse.js';
 import type { ReportOptions } from '../reports/report.js';
 import { DEFAULT_SMOOTH } from '../reports/series.js';
 
-interface ReportFlags extends StoreFlags { out?: string; smooth?: string; epoch?: string; metric?: string; outcome?: string; json?: boolean }
+interface ReportFlags extends StoreFlags {
+  out?: string;
+  smooth?: string;
+  epoch?: string;
+  metric?: string;
+  outcome?: string;
+  json?: boolean;
+}
 
 export function register(program: Command): void {
-  const cmd = program.command('report')
-    .description('write the figures of runs or a sweep: error curves (Fig. 3), per-layer rates (Fig. 4), error and rates against p (Fig. 5), metric correlations')
+  const cmd = program
+    .command('report')
+    .description(
+      'write the figures of runs or a sweep: error curves (Fig. 3), per-layer rates (Fig. 4), error and rates against p (Fig. 5), metric correlations',
+    )
     .argument('<ids...>', 'a sweep id, or one or more run ids (drawn together)')
     .requiredOption('--out <dir>', 'output directory (created if missing)')
     .option('--smooth <n>', 'eq. 3 smoothing half-width: a centred mean over 2n+1 batches', String(DEFAULT_SMOOTH))
     .option('--epoch <k>', 'sweeps: the epoch whose errors are plotted against p and the metrics', '1')
-    .option('--metric <names>', 'sweeps: comma-separated graph metrics to scatter against the outcome (default: p and every stored metric)')
+    .option(
+      '--metric <names>',
+      'sweeps: comma-separated graph metrics to scatter against the outcome (default: p and every stored metric)',
+    )
     .option('--outcome <which>', 'sweeps: train or eval error after --epoch', 'train')
     .option('--json', 'print the written file paths as JSON');
   addStoreOptions(cmd);
@@ -32,11 +51,22 @@ export function register(program: Command): void {
       smooth: parseNumber('--smooth', o.smooth ?? DEFAULT_SMOOTH, { integer: true, min: 0 }),
       epoch: parseNumber('--epoch', o.epoch ?? '1', { integer: true, min: 1 }),
       outcome: parseChoice('--outcome', o.outcome ?? 'train', ['train', 'eval'] as const),
-      metrics: o.metric === undefined ? undefined : o.metric.split(',').map((s) => s.trim()).filter(Boolean),
+      metrics:
+        o.metric === undefined
+          ? undefined
+          : o.metric
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
     };
     if (!o.out) throw new InputError('cli', '--out', 'missing', 'an output directory');
     const config = configFromFlags(o);
-    requireExistingStore(config, '<ids>', ids[0], 'the id of a stored run or sweep (eqprop runs list, eqprop sweep list)');
+    requireExistingStore(
+      config,
+      '<ids>',
+      ids[0],
+      'the id of a stored run or sweep (eqprop runs list, eqprop sweep list)',
+    );
     const { collectRunsReport, collectSweepReport, writeReport } = await import('../reports/report.js');
     const files = await withStore(config, async (store) => {
       const sweepId = ids.length === 1 ? await sweepNamed(store, ids[0]) : null;

@@ -15,7 +15,12 @@ import { parseChoice, parseValues } from '../experiments/parse.js';
 import { InputError } from '../../graph/errors.js';
 import { FIGURES, SCALES, type Figure, type PresetGroup, type Scale } from '../experiments/presets.js';
 import {
-  JOURNAL_PRESET, JOURNAL_SCALES, journalPresetGroup, journalSummary, journalTable, type JournalScale,
+  JOURNAL_PRESET,
+  JOURNAL_SCALES,
+  journalPresetGroup,
+  journalSummary,
+  journalTable,
+  type JournalScale,
 } from '../experiments/journal-presets.js';
 import { formatError, type ErrorKind } from '../experiments/error-kind.js';
 import type { Config } from '../config.js';
@@ -24,7 +29,13 @@ import { percent, textTable } from '../experiments/table.js';
 import { formatSeconds } from './progress.js';
 import { parseWorkers, runGroupLocally, throwIfFailed } from './sweep.js';
 
-interface ReproduceFlags extends StoreFlags { scale?: string; out?: string; workers?: string; json?: boolean; seeds?: string }
+interface ReproduceFlags extends StoreFlags {
+  scale?: string;
+  out?: string;
+  workers?: string;
+  json?: boolean;
+  seeds?: string;
+}
 
 function readHistory(path: string): unknown[] {
   if (!existsSync(path)) return [];
@@ -37,16 +48,25 @@ function readHistory(path: string): unknown[] {
 }
 
 export function register(program: Command): void {
-  const cmd = program.command('reproduce')
-    .description('reproduce a figure of the paper: fig3 (error curves), fig4 (per-layer rates), fig5 (error after '
-      + 'one epoch against p); or journal-table1, the journal version\'s layered vs no-intralayer table (docs/journal.md)')
+  const cmd = program
+    .command('reproduce')
+    .description(
+      'reproduce a figure of the paper: fig3 (error curves), fig4 (per-layer rates), fig5 (error after ' +
+        "one epoch against p); or journal-table1, the journal version's layered vs no-intralayer table (docs/journal.md)",
+    )
     .argument('<figure>', [...FIGURES, JOURNAL_PRESET].join(', '))
-    .option('--scale <scale>', 'tiny (seconds, tests), small (minutes on 2 cores, a miniature net), medium (the paper net, 10,000 images, one epoch), epoch1 (the paper net, one full epoch), paper (SPEC §6 exactly: days); '
-      + 'journal-table1: toy (Diabetes and Wine, default), mnist, fmnist or tiny (seconds, tests)')
+    .option(
+      '--scale <scale>',
+      'tiny (seconds, tests), small (minutes on 2 cores, a miniature net), medium (the paper net, 10,000 images, one epoch), epoch1 (the paper net, one full epoch), paper (SPEC §6 exactly: days); ' +
+        'journal-table1: toy (Diabetes and Wine, default), mnist, fmnist or tiny (seconds, tests)',
+    )
     .option('--out <dir>', 'where the figures go (default reports/<figure>-<scale>)')
     .option('--workers <n>', 'parallel worker processes (default: number of cores)')
-    .option('--seeds <list>', 'seeds of every network (default 1, the paper\'s one run); several are filed as their own sweep, '
-      + 'reusing finished seed-1 runs, and the figures show their mean and spread')
+    .option(
+      '--seeds <list>',
+      "seeds of every network (default 1, the paper's one run); several are filed as their own sweep, " +
+        'reusing finished seed-1 runs, and the figures show their mean and spread',
+    )
     .option('--backend <name>', `engine backend: ${BACKEND_CHOICES.join(', ')}`)
     .option('--json', 'print a JSON summary');
   addStoreOptions(cmd);
@@ -66,19 +86,24 @@ export function register(program: Command): void {
       : parseChoice<Scale>('--scale', o.scale ?? 'small', SCALES);
     const workers = parseWorkers(o.workers);
     parseBackend(o.backend);
-    const seeds = o.seeds === undefined ? undefined : parseValues('--seeds', o.seeds, { integer: true, min: 0, max: 2 ** 32 - 1 });
-    if (seeds && new Set(seeds).size !== seeds.length) throw new InputError('cli', '--seeds', 'a seed appears twice', 'distinct seeds');
+    const seeds =
+      o.seeds === undefined ? undefined : parseValues('--seeds', o.seeds, { integer: true, min: 0, max: 2 ** 32 - 1 });
+    if (seeds && new Set(seeds).size !== seeds.length)
+      throw new InputError('cli', '--seeds', 'a seed appears twice', 'distinct seeds');
     const out = o.out ?? join('reports', `${figure}-${scale}${seeds ? `-seeds-${seeds.join('-')}` : ''}`);
     const config = configFromFlags(o);
     const log = (line: string) => process.stderr.write(`${line}\n`);
     const { group, older } = journal
       ? { group: journalPresetGroup(scale as JournalScale, config.backend, seeds), older: false }
-      : await withStore(config,
-        (store) => presetGroupForStore(store, figure as Figure, scale as Scale, config.backend, seeds));
+      : await withStore(config, (store) =>
+          presetGroupForStore(store, figure as Figure, scale as Scale, config.backend, seeds),
+        );
     if (older) {
-      log(`sweep ${group.sweepId} was filed by an earlier version of this preset (no official-test evaluation): `
-        + 'its runs are kept and reported as they are, without the test series '
-        + '(a store without it gets the current preset)');
+      log(
+        `sweep ${group.sweepId} was filed by an earlier version of this preset (no official-test evaluation): ` +
+          'its runs are kept and reported as they are, without the test series ' +
+          '(a store without it gets the current preset)',
+      );
     }
     await reproduceGroup({ figure, scale, group, older, out, workers, config, json: Boolean(o.json), log });
   });
@@ -100,8 +125,10 @@ interface ReproduceRun {
 async function reproduceGroup(r: ReproduceRun): Promise<void> {
   const { figure, scale, group, older, out, workers, config, log } = r;
   const started = Date.now();
-  log(`reproduce ${figure} --scale ${scale}: ${group.jobs.length} run(s) in sweep ${group.sweepId}, `
-    + `${workers} worker(s)`);
+  log(
+    `reproduce ${figure} --scale ${scale}: ${group.jobs.length} run(s) in sweep ${group.sweepId}, ` +
+      `${workers} worker(s)`,
+  );
   const result = await runGroupLocally(group, config, workers, log);
   throwIfFailed(result);
   const cancelled = result.outcomes.filter((o) => o.status === 'cancelled').length;
@@ -124,14 +151,26 @@ async function reproduceGroup(r: ReproduceRun): Promise<void> {
   const files = await writeReport(content, out);
   const wallSeconds = (Date.now() - started) / 1000;
   const summary = {
-    figure, scale, sweepId: group.sweepId, runs: group.jobs.length, trained: result.outcomes.filter((o) => o.status === 'done').length, skipped: result.skipped.length,
-    workers, trainSeconds: Math.round(trainSeconds), wallSeconds: Math.round(wallSeconds), finishedAt: new Date().toISOString(), out,
+    figure,
+    scale,
+    sweepId: group.sweepId,
+    runs: group.jobs.length,
+    trained: result.outcomes.filter((o) => o.status === 'done').length,
+    skipped: result.skipped.length,
+    workers,
+    trainSeconds: Math.round(trainSeconds),
+    wallSeconds: Math.round(wallSeconds),
+    finishedAt: new Date().toISOString(),
+    out,
     ...(older ? { olderPreset: true } : {}),
   };
   // Keep the history: a re-run that only redraws (every run already done) must not hide how
   // long the training took the first time.
   const previous = readHistory(join(out, 'reproduce.json'));
-  writeFileSync(join(out, 'reproduce.json'), `${JSON.stringify({ ...summary, history: [...previous, summary] }, null, 1)}\n`);
+  writeFileSync(
+    join(out, 'reproduce.json'),
+    `${JSON.stringify({ ...summary, history: [...previous, summary] }, null, 1)}\n`,
+  );
   log(`wrote ${files.length + 1} files to ${out} in ${formatSeconds(wallSeconds)}`);
   process.stdout.write(r.json ? `${JSON.stringify({ ...summary, files })}\n` : `${out}\n`);
 }
@@ -142,8 +181,16 @@ export function formatJournalTable(rows: Record<string, unknown>[]): string {
   const body = rows.map((row) => {
     const kind = (row.errorKind ?? 'class') as ErrorKind;
     const value = (v: unknown) => formatError(typeof v === 'number' ? v : null, kind);
-    return [String(row.dataset), String(row.hiddenLayers), String(row.network), String(row.seed), kind === 'mse' ? 'MSE' : 'class',
-      String(row.epochs), value(row.trainError), value(row.testError)];
+    return [
+      String(row.dataset),
+      String(row.hiddenLayers),
+      String(row.network),
+      String(row.seed),
+      kind === 'mse' ? 'MSE' : 'class',
+      String(row.epochs),
+      value(row.trainError),
+      value(row.testError),
+    ];
   });
   return textTable(header, body);
 }
@@ -152,10 +199,17 @@ export function formatJournalTable(rows: Record<string, unknown>[]): string {
 export function formatJournalSummary(rows: Record<string, unknown>[]): string {
   const body = rows.map((row) => {
     const kind = (row.errorKind ?? 'class') as ErrorKind;
-    const value = (mean: unknown, sd: unknown) => `${formatError(typeof mean === 'number' ? mean : null, kind)}`
-      + (typeof sd === 'number' ? ` ± ${formatError(sd, kind)}` : '');
-    return [String(row.dataset), String(row.hiddenLayers), String(row.network), String(row.seeds),
-      value(row.trainMean, row.trainSd), value(row.testMean, row.testSd)];
+    const value = (mean: unknown, sd: unknown) =>
+      `${formatError(typeof mean === 'number' ? mean : null, kind)}` +
+      (typeof sd === 'number' ? ` ± ${formatError(sd, kind)}` : '');
+    return [
+      String(row.dataset),
+      String(row.hiddenLayers),
+      String(row.network),
+      String(row.seeds),
+      value(row.trainMean, row.trainSd),
+      value(row.testMean, row.testSd),
+    ];
   });
   return textTable(['dataset', 'hidden', 'network', 'seeds', 'train (mean ± sd)', 'test (mean ± sd)'], body);
 }
@@ -166,15 +220,26 @@ export function formatOutcomes(rows: Record<string, unknown>[]): string {
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const blocks = keys.filter((k) => k.startsWith('trainErrorBlock'));
   const pairs = keys.filter((k) => k.startsWith('ratePair'));
-  const header = ['network', 'train', 'eval', ...blocks.map((k) => `block ${k.slice('trainErrorBlock'.length)}`),
-    ...pairs.map((k) => `rate ${k.slice('ratePair'.length)}`), 'deep/out', 'deep spread'];
+  const header = [
+    'network',
+    'train',
+    'eval',
+    ...blocks.map((k) => `block ${k.slice('trainErrorBlock'.length)}`),
+    ...pairs.map((k) => `rate ${k.slice('ratePair'.length)}`),
+    'deep/out',
+    'deep spread',
+  ];
   // A regression run's errors are mean squared errors, not fractions (its errorKind column says so).
   const error = (r: Record<string, unknown>, v: unknown) =>
-    (r.errorKind === 'mse' ? formatError(num(v), 'mse') : percent(num(v)));
+    r.errorKind === 'mse' ? formatError(num(v), 'mse') : percent(num(v));
   const body = rows.map((r) => [
-    String(r.label), error(r, r.trainError), error(r, r.evalError), ...blocks.map((k) => error(r, r[k])),
+    String(r.label),
+    error(r, r.trainError),
+    error(r, r.evalError),
+    ...blocks.map((k) => error(r, r[k])),
     ...pairs.map((k) => num(r[k])?.toExponential(2) ?? null),
-    num(r.deepestOverOutput)?.toPrecision(3) ?? null, num(r.deepSpread)?.toPrecision(3) ?? null,
+    num(r.deepestOverOutput)?.toPrecision(3) ?? null,
+    num(r.deepSpread)?.toPrecision(3) ?? null,
   ]);
   return textTable(header, body);
 }

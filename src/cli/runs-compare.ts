@@ -7,7 +7,12 @@ import { InputError } from '../../graph/errors.js';
 import { resolveId } from '../store/resolve-id.js';
 import { withStore } from '../experiments/lazy-store.js';
 import {
-  addStoreOptions, asInputError, configFromFlags, examples, requireExistingStore, type StoreFlags,
+  addStoreOptions,
+  asInputError,
+  configFromFlags,
+  examples,
+  requireExistingStore,
+  type StoreFlags,
 } from '../experiments/cli-support.js';
 import { parseId } from '../experiments/parse.js';
 import { configDifferences, flatConfig } from '../experiments/run-diff.js';
@@ -15,7 +20,9 @@ import { summariseRuns } from '../experiments/run-summary.js';
 import { percent, textTable } from '../experiments/table.js';
 
 export function register(runs: Command): void {
-  const compare = runs.command('compare').description('configuration differences and error table of two or more runs')
+  const compare = runs
+    .command('compare')
+    .description('configuration differences and error table of two or more runs')
     .argument('<ids...>', 'run ids or unique prefixes (at least two)')
     .option('--json', 'print JSON: { runs, differences, errors }');
   addStoreOptions(compare);
@@ -44,21 +51,33 @@ export function register(runs: Command): void {
         const errors = ids.map((id, i) => ({
           runId: id,
           epochs: epochs[i].map((e) => ({
-            epoch: e.epoch, trainError: e.trainError, evalError: e.evalError, testError: e.testError ?? null,
+            epoch: e.epoch,
+            trainError: e.trainError,
+            evalError: e.evalError,
+            testError: e.testError ?? null,
           })),
         }));
         process.stdout.write(`${JSON.stringify({ runs: summaries, differences, errors }, null, 1)}\n`);
         return;
       }
-      process.stdout.write(differences.length === 0 ? 'configurations: identical\n\n'
-        : `configuration differences\n${textTable(['key', ...ids], differences.map((d) => [d.key, ...d.values]))}\n`);
+      process.stdout.write(
+        differences.length === 0
+          ? 'configurations: identical\n\n'
+          : `configuration differences\n${textTable(
+              ['key', ...ids],
+              differences.map((d) => [d.key, ...d.values]),
+            )}\n`,
+      );
       // One row per epoch, train/eval error columns per run: the curves to read side by side.
       const most = Math.max(0, ...epochs.map((e) => e.length));
       const header = ['epoch', ...ids.flatMap((_, i) => [`train ${i + 1}`, `eval ${i + 1}`])];
-      const rows = Array.from({ length: most }, (_, k) => [k + 1, ...epochs.flatMap((e) => {
-        const at = e.find((x) => x.epoch === k + 1);
-        return [percent(at?.trainError), percent(at?.evalError)];
-      })]);
+      const rows = Array.from({ length: most }, (_, k) => [
+        k + 1,
+        ...epochs.flatMap((e) => {
+          const at = e.find((x) => x.epoch === k + 1);
+          return [percent(at?.trainError), percent(at?.evalError)];
+        }),
+      ]);
       process.stdout.write(`errors (run i = the i-th id: ${ids.map((id, i) => `${i + 1} ${id}`).join(', ')})\n`);
       process.stdout.write(most === 0 ? 'no finished epochs yet\n' : textTable(header, rows));
     });

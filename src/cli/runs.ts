@@ -5,14 +5,25 @@ import { NotFoundError, RUN_STATUSES, type RunStatus, type Store } from '../stor
 import { resolveId } from '../store/resolve-id.js';
 import { withStore } from '../experiments/lazy-store.js';
 import {
-  addStoreOptions, asInputError, configFromFlags, examples, requireExistingStore, type StoreFlags,
+  addStoreOptions,
+  asInputError,
+  configFromFlags,
+  examples,
+  requireExistingStore,
+  type StoreFlags,
 } from '../experiments/cli-support.js';
 import { parseChoice, parseId, parseList, parseNumber } from '../experiments/parse.js';
 import { runConfigOf, type RunConfig } from '../experiments/run-config.js';
 import { describeBeyondPaper, epochNote, removalEpoch } from '../experiments/beyond-paper.js';
 import { formatP, summariseRuns, type RunSummary } from '../experiments/run-summary.js';
 import {
-  matchesQuery, parseMetricRange, parseSort, RUN_COLUMNS, sortRuns, type RunQuery, type MetricRange,
+  matchesQuery,
+  parseMetricRange,
+  parseSort,
+  RUN_COLUMNS,
+  sortRuns,
+  type RunQuery,
+  type MetricRange,
 } from '../experiments/run-query.js';
 import { percent, textTable } from '../experiments/table.js';
 import { parseMetricRangeEntry } from '../experiments/metric-ranges.js';
@@ -21,8 +32,18 @@ import { register as registerCompare } from './runs-compare.js';
 import { escapeForTerminal } from '../text/unsafe-chars.js';
 
 interface ListOptions extends StoreFlags {
-  sweep?: string; status?: string; topology?: string; limit?: string; json?: boolean;
-  mode?: string; sizes?: string; pMin?: string; pMax?: string; metricRange?: string[]; search?: string; sort?: string;
+  sweep?: string;
+  status?: string;
+  topology?: string;
+  limit?: string;
+  json?: boolean;
+  mode?: string;
+  sizes?: string;
+  pMin?: string;
+  pMax?: string;
+  metricRange?: string[];
+  search?: string;
+  sort?: string;
 }
 
 /** Every run the store-side filters select: runs list filters the rest in memory, so it needs them all. */
@@ -30,7 +51,10 @@ const ALL_RUNS = 1_000_000;
 
 /** A filter naming an id that does not exist selects nothing (as before prefixes), rather than failing. */
 async function idFilter(
-  store: Store, entity: 'sweep' | 'topology', given: string | undefined, flag: string,
+  store: Store,
+  entity: 'sweep' | 'topology',
+  given: string | undefined,
+  flag: string,
 ): Promise<string | undefined> {
   if (given === undefined) return undefined;
   try {
@@ -68,18 +92,38 @@ function queryFromFlags(o: ListOptions): RunQuery {
 
 export function summaryRow(r: RunSummary): (string | number | null)[] {
   return [
-    r.id, r.status, r.mode, r.sizes?.join('-') ?? null, formatP(r.mode, r.p), r.seed,
+    r.id,
+    r.status,
+    r.mode,
+    r.sizes?.join('-') ?? null,
+    formatP(r.mode, r.p),
+    r.seed,
     `${r.epochsDone}/${r.epochsPlanned ?? '?'}`,
-    percent(r.trainError), percent(r.evalError), percent(r.testError),
+    percent(r.trainError),
+    percent(r.evalError),
+    percent(r.testError),
     r.meanFreeSteps === null ? null : Number(r.meanFreeSteps.toFixed(1)),
     r.epochsDone === 0 ? null : formatSeconds(r.durationMs / 1000),
-    r.sweepId, r.createdAt.slice(0, 19).replace('T', ' '),
+    r.sweepId,
+    r.createdAt.slice(0, 19).replace('T', ' '),
   ];
 }
 
 export const SUMMARY_HEADER = [
-  'run', 'status', 'mode', 'sizes', 'p', 'seed', 'epochs', 'train err', 'eval err', 'test err', 'free steps',
-  'duration', 'sweep', 'created',
+  'run',
+  'status',
+  'mode',
+  'sizes',
+  'p',
+  'seed',
+  'epochs',
+  'train err',
+  'eval err',
+  'test err',
+  'free steps',
+  'duration',
+  'sweep',
+  'created',
 ];
 
 /** The options beyond the paper that the run uses, as one line; none for a run with the paper's behaviour. */
@@ -93,7 +137,9 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function register(program: Command): void {
   const runs = program.command('runs').description('list, inspect and compare stored training runs');
 
-  const list = runs.command('list').description('list runs (newest first unless --sort), with filters')
+  const list = runs
+    .command('list')
+    .description('list runs (newest first unless --sort), with filters')
     .option('--sweep <id>', 'only runs of this sweep (id or unique prefix)')
     .option('--topology <id>', 'only runs on this topology (id or unique prefix)')
     .option('--status <status>', `only runs with this status (${RUN_STATUSES.join(', ')})`)
@@ -101,9 +147,12 @@ export function register(program: Command): void {
     .option('--sizes <list>', 'only runs on these exact layer sizes, e.g. 784,64,64,64,10')
     .option('--p-min <p>', 'only runs with p ≥ this fraction (layered nets count as p = 0)')
     .option('--p-max <p>', 'only runs with p ≤ this fraction')
-    .option('--metric-range <cmp>',
-      'name:min:max (inclusive, either bound empty; the platform\'s one range syntax), repeatable or comma-separated: '
-      + 'train-error::0.1, L:1.4:1.6; alias: NAME<VALUE (also <=, >, >=, =), e.g. eval-error<=2.5%', collect)
+    .option(
+      '--metric-range <cmp>',
+      "name:min:max (inclusive, either bound empty; the platform's one range syntax), repeatable or comma-separated: " +
+        'train-error::0.1, L:1.4:1.6; alias: NAME<VALUE (also <=, >, >=, =), e.g. eval-error<=2.5%',
+      collect,
+    )
     .option('--search <text>', 'only runs whose run, sweep or topology id or topology name contains this text')
     .option('--sort <column[:desc]>', `sort by ${Object.keys(RUN_COLUMNS).join(', ')}`, 'created:desc')
     .option('--limit <n>', 'at most n runs (after filtering and sorting)', '50')
@@ -112,8 +161,8 @@ export function register(program: Command): void {
   examples(list, [
     'eqprop runs list',
     'eqprop runs list --sweep fig5-small --status failed',
-    'eqprop runs list --mode replace --sizes 784,64,64,64,10 --p-min 0.01 --metric-range "train-error<10%" '
-      + '--sort train-error',
+    'eqprop runs list --mode replace --sizes 784,64,64,64,10 --p-min 0.01 --metric-range "train-error<10%" ' +
+      '--sort train-error',
     'eqprop runs list --sort eval-error:desc --limit 5 --json',
   ]);
   list.action(async (o: ListOptions) => {
@@ -128,41 +177,54 @@ export function register(program: Command): void {
       const records = await store.listRuns({
         sweepId: await idFilter(store, 'sweep', o.sweep, '--sweep'),
         topologyId: await idFilter(store, 'topology', o.topology, '--topology'),
-        status, limit: ALL_RUNS,
+        status,
+        limit: ALL_RUNS,
       });
       const byId = new Map(records.map((r) => [r.id, r]));
       const matching = (await summariseRuns(store, records)).filter((r) => matchesQuery(r, query));
       const rows = sortRuns(matching, order).slice(0, limit);
       if (o.json) {
-        const json = await Promise.all(rows.map(async (s) => ({
-          ...byId.get(s.id)!, ...s, last: (await store.listEpochs(s.id)).at(-1) ?? null,
-        })));
+        const json = await Promise.all(
+          rows.map(async (s) => ({
+            ...byId.get(s.id)!,
+            ...s,
+            last: (await store.listEpochs(s.id)).at(-1) ?? null,
+          })),
+        );
         process.stdout.write(`${JSON.stringify(json, null, 1)}\n`);
         return;
       }
       if (rows.length === 0) {
-        process.stdout.write(records.length === 0 ? `no runs in ${store.location}\n`
-          : `no run matches the filters (${records.length} runs in ${store.location})\n`);
+        process.stdout.write(
+          records.length === 0
+            ? `no runs in ${store.location}\n`
+            : `no run matches the filters (${records.length} runs in ${store.location})\n`,
+        );
         return;
       }
       process.stdout.write(textTable(SUMMARY_HEADER, rows.map(summaryRow)));
     });
   });
 
-  const show = runs.command('show').description('one run: configuration, status, backend and its epochs')
+  const show = runs
+    .command('show')
+    .description('one run: configuration, status, backend and its epochs')
     .argument('<id>', 'run id, or a unique prefix of at least 4 characters')
     .option('--json', 'print JSON (run record and epochs)');
   addStoreOptions(show);
   examples(show, [
-    'eqprop runs show fig5-small.p0.01.s1', 'eqprop runs show 5ad6b782', 'eqprop runs show 5ad6b782 --json',
+    'eqprop runs show fig5-small.p0.01.s1',
+    'eqprop runs show 5ad6b782',
+    'eqprop runs show 5ad6b782 --json',
   ]);
   show.action(async (given: string, o: StoreFlags & { json?: boolean }) => {
     parseId('<id>', given);
     const config = configFromFlags(o);
     requireExistingStore(config, '<id>', given, 'the id of a stored run (eqprop runs list)');
     await withStore(config, async (store) => {
-      const id = await asInputError('<id>', 'the id of a stored run (eqprop runs list)',
-        () => resolveId(store, 'run', given, '<id>'));
+      const id = await asInputError('<id>', 'the id of a stored run (eqprop runs list)', () =>
+        resolveId(store, 'run', given, '<id>'),
+      );
       const run = await store.getRun(id);
       const epochs = await store.listEpochs(id);
       if (o.json) {
@@ -173,8 +235,10 @@ export function register(program: Command): void {
       const t = c.train;
       const [summary] = await summariseRuns(store, [run]);
       const amount = summary.mode === 'layered' ? '' : ` p ${formatP(summary.mode, summary.p)}, n ${summary.n}`;
-      const shape = summary.mode === null ? null
-        : `${summary.sizes!.join('-')} ${summary.mode}${amount}, seed ${summary.topologySeed}`;
+      const shape =
+        summary.mode === null
+          ? null
+          : `${summary.sizes!.join('-')} ${summary.mode}${amount}, seed ${summary.topologySeed}`;
       const lines = [
         `run        ${run.id}`,
         `status     ${run.status}${run.error ? ` (${run.error})` : ''}`,
@@ -192,12 +256,30 @@ export function register(program: Command): void {
       process.stdout.write(escapeForTerminal(lines.join('\n'), { keepNewlines: true }));
       // A note column only for runs that remove connections: other runs' tables stay as they were.
       const notes = removalEpoch(c) !== null;
-      process.stdout.write(epochs.length === 0 ? 'no finished epochs yet\n' : textTable(
-        ['epoch', 'train error', 'eval error', 'test error', 'free steps', 'duration', ...(notes ? ['note'] : [])],
-        epochs.map((e) => [e.epoch, percent(e.trainError), percent(e.evalError), percent(e.testError),
-          typeof e.meanFreeSteps === 'number' ? Number(e.meanFreeSteps.toFixed(1)) : null,
-          formatSeconds(e.durationMs / 1000), ...(notes ? [epochNote(c, e.epoch) ?? ''] : [])]),
-      ));
+      process.stdout.write(
+        epochs.length === 0
+          ? 'no finished epochs yet\n'
+          : textTable(
+              [
+                'epoch',
+                'train error',
+                'eval error',
+                'test error',
+                'free steps',
+                'duration',
+                ...(notes ? ['note'] : []),
+              ],
+              epochs.map((e) => [
+                e.epoch,
+                percent(e.trainError),
+                percent(e.evalError),
+                percent(e.testError),
+                typeof e.meanFreeSteps === 'number' ? Number(e.meanFreeSteps.toFixed(1)) : null,
+                formatSeconds(e.durationMs / 1000),
+                ...(notes ? [epochNote(c, e.epoch) ?? ''] : []),
+              ]),
+            ),
+      );
     });
   });
 

@@ -15,19 +15,33 @@ export function register(program: Command): void {
     .option('--store <kind>', 'sqlite or neo4j')
     .option('--db <file>', 'SQLite file (default data/eqprop.db)')
     .option('--config <file>', 'JSON config file')
-    .addHelpText('after', '\nExamples:\n  eqprop serve\n  eqprop serve --port 9000\n  EQPROP_TOKEN=$(openssl rand -hex 16) eqprop serve --host 0.0.0.0\n')
-    .action(async (opts: { host?: string; port?: string; token?: string; store?: string; db?: string; config?: string }) => {
-      const config = loadConfig({ host: opts.host, port: opts.port, token: opts.token, store: opts.store, sqlitePath: opts.db, configFile: opts.config });
-      const { startServer } = await import('../../server/index.js');
-      const server = await startServer(config);
-      process.stderr.write(`eqprop: serving ${server.url}/ (API at ${server.url}/api, store ${server.context.store.kind} ${server.context.store.location})\n`);
-      await new Promise<void>((resolve) => {
-        const stop = (signal: string) => {
-          process.stderr.write(`eqprop: ${signal}, stopping (cancelling running jobs)\n`);
-          void server.close().then(resolve);
-        };
-        process.once('SIGINT', () => stop('SIGINT'));
-        process.once('SIGTERM', () => stop('SIGTERM'));
-      });
-    });
+    .addHelpText(
+      'after',
+      '\nExamples:\n  eqprop serve\n  eqprop serve --port 9000\n  EQPROP_TOKEN=$(openssl rand -hex 16) eqprop serve --host 0.0.0.0\n',
+    )
+    .action(
+      async (opts: { host?: string; port?: string; token?: string; store?: string; db?: string; config?: string }) => {
+        const config = loadConfig({
+          host: opts.host,
+          port: opts.port,
+          token: opts.token,
+          store: opts.store,
+          sqlitePath: opts.db,
+          configFile: opts.config,
+        });
+        const { startServer } = await import('../../server/index.js');
+        const server = await startServer(config);
+        process.stderr.write(
+          `eqprop: serving ${server.url}/ (API at ${server.url}/api, store ${server.context.store.kind} ${server.context.store.location})\n`,
+        );
+        await new Promise<void>((resolve) => {
+          const stop = (signal: string) => {
+            process.stderr.write(`eqprop: ${signal}, stopping (cancelling running jobs)\n`);
+            void server.close().then(resolve);
+          };
+          process.once('SIGINT', () => stop('SIGINT'));
+          process.once('SIGTERM', () => stop('SIGTERM'));
+        });
+      },
+    );
 }

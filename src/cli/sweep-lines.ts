@@ -34,7 +34,11 @@ export function runDurationMs(outcome: JobOutcome, epochs: readonly EpochResult[
 
 /** "3/8 done  p 5 %  seed 1  train 12.50%  eval 15.00%  12.3s  <runId>" */
 export function finishedRunLine(
-  finished: number, total: number, job: TrainingJob, outcome: JobOutcome, epochs: readonly EpochResult[],
+  finished: number,
+  total: number,
+  job: TrainingJob,
+  outcome: JobOutcome,
+  epochs: readonly EpochResult[],
 ): string {
   const last = epochs.at(-1);
   const show = errorFormat(errorKindOf(job.request.config));
@@ -53,18 +57,24 @@ function errorFormat(kind: ErrorKind): (value: number | null) => string | null {
 
 /** Numeric p order with the layered reference first; equal p by seed. */
 export function byP(a: RunSummary, b: RunSummary): number {
-  const pOf = (r: RunSummary) => (r.mode === 'layered' ? -1 : r.p ?? Infinity);
+  const pOf = (r: RunSummary) => (r.mode === 'layered' ? -1 : (r.p ?? Infinity));
   return pOf(a) - pOf(b) || a.seed - b.seed;
 }
 
 export function sweepSummaryTable(rows: readonly RunSummary[]): string {
   return textTable(
     ['p', 'n', 'seed', 'status', 'epochs', 'train err', 'eval err', 'test err', 'duration', 'run'],
-    [...rows].sort(byP).map((r) => [
-      r.mode === 'layered' ? 'layered' : formatP(r.mode, r.p), r.mode === 'layered' ? null : r.n, r.seed, r.status,
-      `${r.epochsDone}/${r.epochsPlanned ?? '?'}`,
-      ...[r.trainError, r.evalError, r.testError].map((v) => errorFormat(r.errorKind)(v)),
-      r.epochsDone === 0 ? null : formatSeconds(r.durationMs / 1000), r.id,
-    ]),
+    [...rows]
+      .sort(byP)
+      .map((r) => [
+        r.mode === 'layered' ? 'layered' : formatP(r.mode, r.p),
+        r.mode === 'layered' ? null : r.n,
+        r.seed,
+        r.status,
+        `${r.epochsDone}/${r.epochsPlanned ?? '?'}`,
+        ...[r.trainError, r.evalError, r.testError].map((v) => errorFormat(r.errorKind)(v)),
+        r.epochsDone === 0 ? null : formatSeconds(r.durationMs / 1000),
+        r.id,
+      ]),
   );
 }

@@ -20,26 +20,47 @@ interface WorkerOptions extends StoreFlags {
 
 function describe(e: WorkerEvent): string {
   switch (e.event) {
-    case 'ready': return `eqprop worker ${e.worker}: waiting for runs on ${e.redis} (store ${e.store}, ${e.concurrency} at a time)`;
-    case 'start': return `eqprop worker ${e.worker}: run ${e.runId} of sweep ${e.sweepId}, attempt ${e.attempt}`;
-    case 'resumed': return `eqprop worker ${e.worker}: ${e.message}`;
-    case 'done': return `eqprop worker ${e.worker}: run ${e.runId} ${e.end === 'done' ? 'done' : 'was already finished'} (${(e.durationMs / 1000).toFixed(1)} s)`;
-    case 'requeued': return `eqprop worker ${e.worker}: run ${e.runId} checkpointed and put back on the queue (${e.reason})`;
-    case 'failed': return `eqprop worker ${e.worker}: run ${e.runId} failed${e.willRetry ? ' (will be retried)' : ' for good'}: ${e.reason}`;
-    case 'stopped': return `eqprop worker ${e.worker}: stopped`;
+    case 'ready':
+      return `eqprop worker ${e.worker}: waiting for runs on ${e.redis} (store ${e.store}, ${e.concurrency} at a time)`;
+    case 'start':
+      return `eqprop worker ${e.worker}: run ${e.runId} of sweep ${e.sweepId}, attempt ${e.attempt}`;
+    case 'resumed':
+      return `eqprop worker ${e.worker}: ${e.message}`;
+    case 'done':
+      return `eqprop worker ${e.worker}: run ${e.runId} ${e.end === 'done' ? 'done' : 'was already finished'} (${(e.durationMs / 1000).toFixed(1)} s)`;
+    case 'requeued':
+      return `eqprop worker ${e.worker}: run ${e.runId} checkpointed and put back on the queue (${e.reason})`;
+    case 'failed':
+      return `eqprop worker ${e.worker}: run ${e.runId} failed${e.willRetry ? ' (will be retried)' : ' for good'}: ${e.reason}`;
+    case 'stopped':
+      return `eqprop worker ${e.worker}: stopped`;
   }
 }
 
 export function register(program: Command): void {
   const cmd = program
     .command('worker')
-    .description('train runs from the BullMQ queue on Redis (submitted by `eqprop sweep … --queue`), writing results to the store')
+    .description(
+      'train runs from the BullMQ queue on Redis (submitted by `eqprop sweep … --queue`), writing results to the store',
+    )
     .option('--redis <url>', 'Redis URL (env REDIS_URL), e.g. redis://127.0.0.1:6379')
     .option('--concurrency <n>', 'runs trained at the same time by this worker (each in its own process)', '1')
     .option('--name <name>', 'name shown by `eqprop sweep status` (default host:pid)')
-    .option('--lock-duration <ms>', 'job lock lifetime; a killed worker\'s run is taken over after about this long', String(DEFAULT_STALL_POLICY.lockDurationMs))
-    .option('--stalled-interval <ms>', 'how often to look for runs whose worker is gone', String(DEFAULT_STALL_POLICY.stalledIntervalMs))
-    .option('--max-stalled <n>', 'times a run may lose its worker before it is failed', String(DEFAULT_STALL_POLICY.maxStalledCount))
+    .option(
+      '--lock-duration <ms>',
+      "job lock lifetime; a killed worker's run is taken over after about this long",
+      String(DEFAULT_STALL_POLICY.lockDurationMs),
+    )
+    .option(
+      '--stalled-interval <ms>',
+      'how often to look for runs whose worker is gone',
+      String(DEFAULT_STALL_POLICY.stalledIntervalMs),
+    )
+    .option(
+      '--max-stalled <n>',
+      'times a run may lose its worker before it is failed',
+      String(DEFAULT_STALL_POLICY.maxStalledCount),
+    )
     .option('--json', 'print one JSON object per job event on stdout');
   addStoreOptions(cmd);
   examples(cmd, [
@@ -60,17 +81,28 @@ export function register(program: Command): void {
       if (opts.json) process.stdout.write(`${JSON.stringify(e)}\n`);
       else process.stderr.write(`${describe(e)}\n`);
     };
-    const worker = await startQueueWorker({ redisUrl: redis, config, concurrency, name: opts.name, stall, onEvent: print });
+    const worker = await startQueueWorker({
+      redisUrl: redis,
+      config,
+      concurrency,
+      name: opts.name,
+      stall,
+      onEvent: print,
+    });
     if (!redis.loopback) {
       // A run whose worker is lost resumes elsewhere from the checkpoint path stored with the run.
-      process.stderr.write(`eqprop worker ${worker.name}: checkpoints go to ${config.checkpointDir}; for a lost worker's run to resume on another machine this must be one shared directory mounted at the same path on every machine (else that run restarts from epoch 1)\n`);
+      process.stderr.write(
+        `eqprop worker ${worker.name}: checkpoints go to ${config.checkpointDir}; for a lost worker's run to resume on another machine this must be one shared directory mounted at the same path on every machine (else that run restarts from epoch 1)\n`,
+      );
     }
     await new Promise<void>((resolve) => {
       let stopping = false;
       const onSignal = (signal: NodeJS.Signals) => {
         if (stopping) process.exit(signal === 'SIGINT' ? 130 : 143);
         stopping = true;
-        process.stderr.write(`eqprop worker ${worker.name}: ${signal}: checkpointing the runs in hand and returning them to the queue (again to quit at once)\n`);
+        process.stderr.write(
+          `eqprop worker ${worker.name}: ${signal}: checkpointing the runs in hand and returning them to the queue (again to quit at once)\n`,
+        );
         void worker.stop().then(resolve);
       };
       process.on('SIGINT', onSignal);

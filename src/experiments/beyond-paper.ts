@@ -6,8 +6,9 @@
 import type { ExtraInit, TargetFeedback, TrainConfig } from '../../engine/config.js';
 
 /** The parts of a stored TrainConfig these descriptions read (all optional: old runs lack them). */
-export type BeyondPaperConfig = Partial<Pick<TrainConfig,
-  'symmetricNudging' | 'targetFeedback' | 'removeSkipsAfter' | 'removeIntralayer' | 'extraInit'>>;
+export type BeyondPaperConfig = Partial<
+  Pick<TrainConfig, 'symmetricNudging' | 'targetFeedback' | 'removeSkipsAfter' | 'removeIntralayer' | 'extraInit'>
+>;
 
 /** The parts of a stored RunConfig the removal marks need. */
 export interface RemovalRunConfig {
@@ -66,7 +67,8 @@ export function epochNote(config: RemovalRunConfig, epoch: number): string | nul
  */
 export function removalBatch(config: RemovalRunConfig): number | null {
   const epoch = removalEpoch(config);
-  const train = config.data?.train, batchSize = config.train?.batchSize;
+  const train = config.data?.train,
+    batchSize = config.train?.batchSize;
   if (epoch === null || typeof train !== 'number' || typeof batchSize !== 'number' || batchSize < 1) return null;
   return (epoch - 1) * Math.floor(train / batchSize);
 }

@@ -13,7 +13,9 @@ import type { TrainConfig } from '../../engine/config.js';
 import { readCheckpointMeta } from '../../engine/checkpoint.js';
 import type { CheckpointMeta } from '../../engine/trainer-checkpoint.js';
 import {
-  checkpointFingerprint, configDifferences, type CheckpointFingerprint,
+  checkpointFingerprint,
+  configDifferences,
+  type CheckpointFingerprint,
 } from '../../engine/checkpoint-fingerprint.js';
 
 const shapeOf = (sizes: readonly number[], blocks: CheckpointMeta['topology']['blocks'], skipCount: number) =>
@@ -21,7 +23,8 @@ const shapeOf = (sizes: readonly number[], blocks: CheckpointMeta['topology']['b
 
 /** What differs between the checkpoint's topology and the run's, in words. */
 function topologyDifference(meta: CheckpointMeta, compiled: CompiledTopology, topologyId: string): string {
-  const theirs = meta.topology.sizes.join('-'), ours = compiled.sizes.join('-');
+  const theirs = meta.topology.sizes.join('-'),
+    ours = compiled.sizes.join('-');
   if (theirs !== ours) return `topology sizes ${theirs} (checkpoint) vs ${ours} (run's topology ${topologyId})`;
   return `topology connection set differs from the run's topology ${topologyId} (same sizes ${ours})`;
 }
@@ -31,7 +34,10 @@ function topologyDifference(meta: CheckpointMeta, compiled: CompiledTopology, to
  * the fingerprint the run's next checkpoints carry.
  */
 export function checkCheckpointMatchesRun(
-  path: string, run: { id: string; topologyId: string }, train: TrainConfig, compiled: CompiledTopology,
+  path: string,
+  run: { id: string; topologyId: string },
+  train: TrainConfig,
+  compiled: CompiledTopology,
 ): CheckpointFingerprint {
   const meta = readCheckpointMeta(path) as CheckpointMeta;
   const expected = checkpointFingerprint(compiled, train);
@@ -53,9 +59,12 @@ export function checkCheckpointMatchesRun(
     differences.push(...(meta.config ? configDifferences(meta.config, train) : ['no recorded configuration']));
   }
   if (differences.length > 0) {
-    throw new InputError('experiments', `checkpoint ${path}`,
+    throw new InputError(
+      'experiments',
+      `checkpoint ${path}`,
       `belongs to another network or configuration than run ${run.id}: ${differences.join('; ')}`,
-      'the checkpoint this run wrote: restore it, or delete the file to restart the run from its beginning');
+      'the checkpoint this run wrote: restore it, or delete the file to restart the run from its beginning',
+    );
   }
   return expected;
 }

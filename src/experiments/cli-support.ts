@@ -19,14 +19,27 @@ export interface StoreFlags {
 /** --config, --store, --db, --checkpoint-dir (each also settable by environment or config file). */
 export function addStoreOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--config <file>', 'JSON config file (default ./eqprop.config.json if present; env EQPROP_CONFIG)'))
+    .addOption(
+      new Option('--config <file>', 'JSON config file (default ./eqprop.config.json if present; env EQPROP_CONFIG)'),
+    )
     .addOption(new Option('--store <kind>', 'store: sqlite or neo4j (env EQPROP_STORE)'))
     .addOption(new Option('--db <file>', 'SQLite database file (env EQPROP_DB; default data/eqprop.db)'))
-    .addOption(new Option('--checkpoint-dir <dir>', 'where run checkpoints go (env EQPROP_CHECKPOINT_DIR; default data/checkpoints)'));
+    .addOption(
+      new Option(
+        '--checkpoint-dir <dir>',
+        'where run checkpoints go (env EQPROP_CHECKPOINT_DIR; default data/checkpoints)',
+      ),
+    );
 }
 
 export function configFromFlags(flags: StoreFlags): Config {
-  return loadConfig({ configFile: flags.config, store: flags.store, sqlitePath: flags.db, checkpointDir: flags.checkpointDir, backend: flags.backend });
+  return loadConfig({
+    configFile: flags.config,
+    store: flags.store,
+    sqlitePath: flags.db,
+    checkpointDir: flags.checkpointDir,
+    backend: flags.backend,
+  });
 }
 
 /**
@@ -70,7 +83,12 @@ export function onStopSignals(onFirst?: () => void): { stopped: () => boolean; d
  */
 export function requireExistingStore(config: Config, field: string, id: string, expected: string): void {
   if (config.store === 'sqlite' && !existsSync(config.sqlitePath)) {
-    throw new InputError('cli', field, `no ${JSON.stringify(id)}: the database ${config.sqlitePath} does not exist yet`, expected);
+    throw new InputError(
+      'cli',
+      field,
+      `no ${JSON.stringify(id)}: the database ${config.sqlitePath} does not exist yet`,
+      expected,
+    );
   }
 }
 
@@ -79,7 +97,13 @@ export async function asInputError<T>(field: string, expected: string, body: () 
   try {
     return await body();
   } catch (e) {
-    if (e instanceof Error && e.name === 'NotFoundError') throw new InputError('cli', field, e.message.replace(/^eqprop\/store: /, '').replace(/; expected .*$/, ''), expected);
+    if (e instanceof Error && e.name === 'NotFoundError')
+      throw new InputError(
+        'cli',
+        field,
+        e.message.replace(/^eqprop\/store: /, '').replace(/; expected .*$/, ''),
+        expected,
+      );
     throw e;
   }
 }

@@ -18,12 +18,22 @@ export const ACTIVE_STATUSES: readonly RunStatus[] = ['running', 'queued'];
 
 /** Thrown when runs still use the topology: the API answers 409, the CLI exits 2. */
 export class TopologyInUseError extends InputError {
-  constructor(readonly topologyId: string, readonly runs: { id: string; status: RunStatus }[]) {
-    const shown = runs.slice(0, 20).map((r) => `${r.id} (${r.status})`).join(', ');
-    super('experiments', 'id', `topology ${topologyId} is used by ${runs.length} run(s) that are training or queued: `
-      + `${shown}${runs.length > 20 ? ', …' : ''}`,
-    'no running or queued run on it: cancel them first (POST /api/jobs/<job>/cancel, Ctrl-C or SIGTERM to eqprop '
-      + 'train; a run whose process died can be resumed or left), then delete');
+  constructor(
+    readonly topologyId: string,
+    readonly runs: { id: string; status: RunStatus }[],
+  ) {
+    const shown = runs
+      .slice(0, 20)
+      .map((r) => `${r.id} (${r.status})`)
+      .join(', ');
+    super(
+      'experiments',
+      'id',
+      `topology ${topologyId} is used by ${runs.length} run(s) that are training or queued: ` +
+        `${shown}${runs.length > 20 ? ', …' : ''}`,
+      'no running or queued run on it: cancel them first (POST /api/jobs/<job>/cancel, Ctrl-C or SIGTERM to eqprop ' +
+        'train; a run whose process died can be resumed or left), then delete',
+    );
   }
 }
 
@@ -41,7 +51,11 @@ export function removeCheckpointFiles(runs: readonly Pick<RunRecord, 'checkpoint
 export async function deleteTopologyWithRuns(store: Store, topologyId: string): Promise<{ runs: string[] }> {
   const runs = await store.listRuns({ topologyId });
   const active = runs.filter((r) => ACTIVE_STATUSES.includes(r.status));
-  if (active.length > 0) throw new TopologyInUseError(topologyId, active.map(({ id, status }) => ({ id, status })));
+  if (active.length > 0)
+    throw new TopologyInUseError(
+      topologyId,
+      active.map(({ id, status }) => ({ id, status })),
+    );
   await store.deleteTopology(topologyId);
   removeCheckpointFiles(runs);
   return { runs: runs.map((r) => r.id) };

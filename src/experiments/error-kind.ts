@@ -12,7 +12,7 @@ export type { ErrorKind };
 export function datasetOfStored(config: unknown): DatasetName {
   const name = (config as { data?: { dataset?: unknown } } | null)?.data?.dataset;
   const known = typeof name === 'string' && (DATASET_NAMES as readonly string[]).includes(name);
-  return known ? name as DatasetName : 'mnist';
+  return known ? (name as DatasetName) : 'mnist';
 }
 
 /** The error kind of a stored run configuration (RunRecord.config). */

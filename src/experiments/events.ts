@@ -9,10 +9,15 @@ import type { ErrorKind } from './error-kind.js';
 export type TrainEvent =
   /** First line: the run exists in the store (created, resumed, or already finished). */
   | {
-    event: 'run'; runId: string; topologyId: string; backend: string; sweepId: string | null; resumed: boolean;
-    /** What the epochs' errors are: class error fractions, or a regression's mean squared error. */
-    errorKind?: ErrorKind;
-  }
+      event: 'run';
+      runId: string;
+      topologyId: string;
+      backend: string;
+      sweepId: string | null;
+      resumed: boolean;
+      /** What the epochs' errors are: class error fractions, or a regression's mean squared error. */
+      errorKind?: ErrorKind;
+    }
   /** Progress inside an epoch, throttled to about 4 a second. trainError is the running fraction. */
   | { event: 'batch'; epoch: number; batch: number; batches: number; trainError: number }
   /** An epoch finished and is stored. */
@@ -42,7 +47,10 @@ export function parseEventLine(line: string): TrainEvent | null {
 export const BATCH_EVENT_INTERVAL_MS = 250;
 
 /** Lets through at most one batch event per interval, and always the last batch of an epoch. */
-export function batchThrottle(intervalMs = BATCH_EVENT_INTERVAL_MS, now: () => number = Date.now): (batch: number, batches: number) => boolean {
+export function batchThrottle(
+  intervalMs = BATCH_EVENT_INTERVAL_MS,
+  now: () => number = Date.now,
+): (batch: number, batches: number) => boolean {
   let last = -Infinity;
   return (batch, batches) => {
     const t = now();

@@ -85,10 +85,19 @@ function heldByLiveProcess(run: RunRecord): boolean {
  * one trains. The loser's error uses field --resume, which the queue treats as "retry later".
  */
 async function claimOrThrow(store: Store, run: Pick<RunRecord, 'id' | 'status' | 'worker'>): Promise<void> {
-  const won = await store.claimRun(run.id, { worker: workerName(), expectedStatuses: [run.status], expectedWorker: run.worker });
+  const won = await store.claimRun(run.id, {
+    worker: workerName(),
+    expectedStatuses: [run.status],
+    expectedWorker: run.worker,
+  });
   if (won) return;
   const now = await findRun(store, run.id);
-  throw new InputError('cli', '--resume', `run ${run.id} is being trained right now by process ${now?.worker ?? 'another process'} (it claimed the run first; status ${now?.status ?? 'unknown'})`, 'one trainer per run: wait for that process, or stop it first');
+  throw new InputError(
+    'cli',
+    '--resume',
+    `run ${run.id} is being trained right now by process ${now?.worker ?? 'another process'} (it claimed the run first; status ${now?.status ?? 'unknown'})`,
+    'one trainer per run: wait for that process, or stop it first',
+  );
 }
 
 /** The configuration that decides results (the backend choice only changes float rounding). */
@@ -111,7 +120,12 @@ export async function startRun(request: RunRequest, ctx: ExecuteContext): Promis
     if (existing) {
       const stored = runConfigOf(existing.config, existing.id);
       if (!sameRunConfig(stored, request.config)) {
-        throw new InputError('cli', '--run-id', `run ${existing.id} exists with a different configuration`, 'a new run id, or the same configuration to resume it');
+        throw new InputError(
+          'cli',
+          '--run-id',
+          `run ${existing.id} exists with a different configuration`,
+          'a new run id, or the same configuration to resume it',
+        );
       }
       return resumeRun(existing.id, ctx);
     }
@@ -119,21 +133,43 @@ export async function startRun(request: RunRequest, ctx: ExecuteContext): Promis
   const config = request.config;
   // Every caller (CLI, sweep worker, queue, API job) gets the same checks before anything is
   // written; a stored topology's sizes are read (reading writes nothing).
-  validateRunConfig(config, config.topology.kind === 'stored' ? (await store.getTopology(config.topology.id)).spec.sizes : undefined);
+  validateRunConfig(
+    config,
+    config.topology.kind === 'stored' ? (await store.getTopology(config.topology.id)).spec.sizes : undefined,
+  );
   const backend = await initBackend(config.backend);
   const data = (ctx.loadData ?? defaultLoadData)(config.data);
   const topologyId = await resolveTopologySource(store, config.topology);
   const compiled = compileTopology(await store.loadTopology(topologyId));
   // Created queued, then claimed: another process that found this id in the meantime resumes
   // it (its claim or ours wins, never both).
-  const runId = await store.createRun({ id: request.runId, topologyId, sweepId: request.sweepId ?? null, config: config as unknown as Record<string, unknown>, seed: config.train.seed, status: 'queued' });
+  const runId = await store.createRun({
+    id: request.runId,
+    topologyId,
+    sweepId: request.sweepId ?? null,
+    config: config as unknown as Record<string, unknown>,
+    seed: config.train.seed,
+    status: 'queued',
+  });
   await claimOrThrow(store, { id: runId, status: 'queued', worker: null });
   return guarded(store, runId, ctx.emit, async () => {
     const checkpoint = checkpointPathFor(ctx.checkpointDir, runId);
     await store.updateRun(runId, { backend, checkpoint, worker: workerName(), startedAt: new Date().toISOString() });
-    ctx.emit({ event: 'run', runId, topologyId, backend, sweepId: request.sweepId ?? null, resumed: false,
-      errorKind: errorKindOf(config) });
-    const trainer = await Trainer.create(compiled, config.train, { train: data.train, eval: data.eval }, { threads: ctx.threads });
+    ctx.emit({
+      event: 'run',
+      runId,
+      topologyId,
+      backend,
+      sweepId: request.sweepId ?? null,
+      resumed: false,
+      errorKind: errorKindOf(config),
+    });
+    const trainer = await Trainer.create(
+      compiled,
+      config.train,
+      { train: data.train, eval: data.eval },
+      { threads: ctx.threads },
+    );
     return train(trainer, runId, config, data, checkpoint, ctx);
   });
 }
@@ -145,13 +181,25 @@ export async function resumeRun(runId: string, ctx: ExecuteContext): Promise<{ r
   const run = await store.getRun(runId);
   const config = runConfigOf(run.config, run.id);
   if (run.status === 'done') {
-    ctx.emit({ event: 'run', runId, topologyId: run.topologyId, backend: run.backend ?? 'unknown', sweepId: run.sweepId, resumed: false,
-      errorKind: errorKindOf(config) });
+    ctx.emit({
+      event: 'run',
+      runId,
+      topologyId: run.topologyId,
+      backend: run.backend ?? 'unknown',
+      sweepId: run.sweepId,
+      resumed: false,
+      errorKind: errorKindOf(config),
+    });
     ctx.emit({ event: 'done', runId, skipped: true });
     return { runId, end: 'skipped' };
   }
   if (heldByLiveProcess(run)) {
-    throw new InputError('cli', '--resume', `run ${runId} is being trained right now by process ${run.worker}`, 'a run that is not running (wait, or stop that process first)');
+    throw new InputError(
+      'cli',
+      '--resume',
+      `run ${runId} is being trained right now by process ${run.worker}`,
+      'a run that is not running (wait, or stop that process first)',
+    );
   }
   const backend = await initBackend(config.backend);
   const data = (ctx.loadData ?? defaultLoadData)(config.data);
@@ -165,21 +213,48 @@ export async function resumeRun(runId: string, ctx: ExecuteContext): Promise<{ r
     removeStaleTempFilesOf(checkpoint);
     const trainer = existsSync(checkpoint)
       ? await Trainer.resume(checkpoint, { train: data.train, eval: data.eval }, { threads: ctx.threads, fingerprint })
-      : await Trainer.create(compileTopology(await store.loadTopology(run.topologyId)), config.train, { train: data.train, eval: data.eval }, { threads: ctx.threads });
-    await store.updateRun(runId, { status: 'running', backend, checkpoint, worker: workerName(), error: null, finishedAt: null, startedAt: run.startedAt ?? new Date().toISOString() });
-    ctx.emit({ event: 'run', runId, topologyId: run.topologyId, backend, sweepId: run.sweepId, resumed: true,
-      errorKind: errorKindOf(config) });
+      : await Trainer.create(
+          compileTopology(await store.loadTopology(run.topologyId)),
+          config.train,
+          { train: data.train, eval: data.eval },
+          { threads: ctx.threads },
+        );
+    await store.updateRun(runId, {
+      status: 'running',
+      backend,
+      checkpoint,
+      worker: workerName(),
+      error: null,
+      finishedAt: null,
+      startedAt: run.startedAt ?? new Date().toISOString(),
+    });
+    ctx.emit({
+      event: 'run',
+      runId,
+      topologyId: run.topologyId,
+      backend,
+      sweepId: run.sweepId,
+      resumed: true,
+      errorKind: errorKindOf(config),
+    });
     return train(trainer, runId, config, data, checkpoint, ctx);
   });
 }
 
 /** Marks the run failed (with the message) when training throws, and passes the error on. */
-async function guarded(store: Store, runId: string, emit: EmitEvent, body: () => Promise<RunEnd>): Promise<{ runId: string; end: RunEnd }> {
+async function guarded(
+  store: Store,
+  runId: string,
+  emit: EmitEvent,
+  body: () => Promise<RunEnd>,
+): Promise<{ runId: string; end: RunEnd }> {
   try {
     return { runId, end: await body() };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    await store.updateRun(runId, { status: 'failed', error: message, finishedAt: new Date().toISOString() }).catch(() => undefined);
+    await store
+      .updateRun(runId, { status: 'failed', error: message, finishedAt: new Date().toISOString() })
+      .catch(() => undefined);
     emit({ event: 'error', message, runId });
     throw e instanceof EqpropError ? e : new EqpropError('experiments', `run ${runId} failed: ${message}`);
   }
@@ -196,7 +271,10 @@ class RateWriter {
   private pending: Promise<void>[] = [];
   private lastFlush = Date.now();
   private failure: { error: unknown } | null = null;
-  constructor(private readonly store: Store, private readonly runId: string) {}
+  constructor(
+    private readonly store: Store,
+    private readonly runId: string,
+  ) {}
 
   private throwIfFailed(): void {
     if (this.failure) throw this.failure.error;
@@ -229,7 +307,14 @@ class RateWriter {
   }
 }
 
-async function train(trainer: Trainer, runId: string, config: RunConfig, data: MnistSplits, checkpoint: string, ctx: ExecuteContext): Promise<RunEnd> {
+async function train(
+  trainer: Trainer,
+  runId: string,
+  config: RunConfig,
+  data: MnistSplits,
+  checkpoint: string,
+  ctx: ExecuteContext,
+): Promise<RunEnd> {
   const { store, emit } = ctx;
   const rates = new RateWriter(store, runId);
   const throttle = batchThrottle();
@@ -240,7 +325,8 @@ async function train(trainer: Trainer, runId: string, config: RunConfig, data: M
       const outcome = await trainer.trainEpoch({
         onBatch: (p) => {
           ctx.onProgress?.(p, { runId, epochs: config.epochs });
-          if (throttle(p.batch, p.batches)) emit({ event: 'batch', epoch: p.epoch, batch: p.batch, batches: p.batches, trainError: p.trainErrorSoFar });
+          if (throttle(p.batch, p.batches))
+            emit({ event: 'batch', epoch: p.epoch, batch: p.batch, batches: p.batches, trainError: p.trainErrorSoFar });
         },
         onRates: (points) => rates.add(points),
         shouldStop: () => stopRequested() || (every > 0 && trainer.globalBatch % every === 0),

@@ -62,15 +62,24 @@ export interface TopologyFlags {
 }
 
 /** The skip restriction and bound flags shared by topology build, train and sweep (graph/skip-rule.ts). */
-export function parseSkipFlags(flags: TopologyFlags, sizes: readonly number[]): Pick<TopologySpec, 'spanMin' | 'spanMax' | 'targetLayer' | 'skipBound'> {
+export function parseSkipFlags(
+  flags: TopologyFlags,
+  sizes: readonly number[],
+): Pick<TopologySpec, 'spanMin' | 'spanMax' | 'targetLayer' | 'skipBound'> {
   const K = sizes.length - 1;
   const out: Pick<TopologySpec, 'spanMin' | 'spanMax' | 'targetLayer' | 'skipBound'> = {};
-  if (flags.spanMin !== undefined) out.spanMin = parseNumber('--span-min', flags.spanMin, { integer: true, min: 2, max: K });
-  if (flags.spanMax !== undefined) out.spanMax = parseNumber('--span-max', flags.spanMax, { integer: true, min: 2, max: K });
+  if (flags.spanMin !== undefined)
+    out.spanMin = parseNumber('--span-min', flags.spanMin, { integer: true, min: 2, max: K });
+  if (flags.spanMax !== undefined)
+    out.spanMax = parseNumber('--span-max', flags.spanMax, { integer: true, min: 2, max: K });
   if (flags.skipTarget !== undefined) {
-    out.targetLayer = flags.skipTarget === 'output' ? K : parseNumber('--skip-target', flags.skipTarget, { integer: true, min: 0, max: K });
+    out.targetLayer =
+      flags.skipTarget === 'output'
+        ? K
+        : parseNumber('--skip-target', flags.skipTarget, { integer: true, min: 0, max: K });
   }
-  if (flags.skipBound !== undefined) out.skipBound = parseNumber('--skip-bound', flags.skipBound, { min: 0, minExclusive: true, max: 10 });
+  if (flags.skipBound !== undefined)
+    out.skipBound = parseNumber('--skip-bound', flags.skipBound, { min: 0, minExclusive: true, max: 10 });
   return out;
 }
 
@@ -128,22 +137,36 @@ export function perLayerRates(pairs: number): number[] {
 /** --lr and --per-layer → the engine's learningRates (length 1 or one per adjacent pair). */
 export function parseLearningRates(flags: TrainingFlags, pairs: number): number[] {
   if (flags.perLayer && flags.lr !== undefined) {
-    throw new InputError('cli', '--lr', 'both --lr and --per-layer given', 'one of them: --lr <rate>, --lr <r0,…,rK-1>, or --per-layer');
+    throw new InputError(
+      'cli',
+      '--lr',
+      'both --lr and --per-layer given',
+      'one of them: --lr <rate>, --lr <r0,…,rK-1>, or --per-layer',
+    );
   }
   if (flags.perLayer) {
     // 4× per layer from the output: a very deep net's input rate leaves the range (and overflows).
     const rates = perLayerRates(pairs);
     const { max } = TRAIN_RANGES.learningRate;
     if (rates[0] > max) {
-      throw new InputError('cli', '--per-layer', `the input pair's rate would be ${rates[0]} for ${pairs} layer pairs`,
-        `learning rates ≤ ${max}: --lr <rate>, or --lr with one rate per pair`);
+      throw new InputError(
+        'cli',
+        '--per-layer',
+        `the input pair's rate would be ${rates[0]} for ${pairs} layer pairs`,
+        `learning rates ≤ ${max}: --lr <rate>, or --lr with one rate per pair`,
+      );
     }
     return rates;
   }
   if (flags.lr === undefined) return [PAPER.singleRate];
   const rates = parseList('--lr', flags.lr, TRAIN_RANGES.learningRate);
   if (rates.length !== 1 && rates.length !== pairs) {
-    throw new InputError('cli', '--lr', `${rates.length} rates given for ${pairs} adjacent layer pairs`, `1 rate, or ${pairs} comma-separated rates (input pair first)`);
+    throw new InputError(
+      'cli',
+      '--lr',
+      `${rates.length} rates given for ${pairs} adjacent layer pairs`,
+      `1 rate, or ${pairs} comma-separated rates (input pair first)`,
+    );
   }
   return rates;
 }
@@ -194,7 +217,12 @@ export function parseBeyondPaper(flags: TrainingFlags, pairs: number): Partial<T
   if (flags.nudging !== undefined) {
     const nudging = parseChoice('--nudging', flags.nudging, NUDGINGS);
     if (flags.fixedBetaSign && nudging !== 'positive') {
-      throw new InputError('cli', '--nudging', `${nudging} together with --fixed-beta-sign`, '--nudging positive (the same as --fixed-beta-sign), or one of them');
+      throw new InputError(
+        'cli',
+        '--nudging',
+        `${nudging} together with --fixed-beta-sign`,
+        '--nudging positive (the same as --fixed-beta-sign), or one of them',
+      );
     }
     if (nudging === 'positive') out.randomBetaSign = false;
     if (nudging === 'symmetric') out.symmetricNudging = true;
@@ -205,7 +233,12 @@ export function parseBeyondPaper(flags: TrainingFlags, pairs: number): Partial<T
   }
   if (flags.removeIntralayer) {
     if (out.removeSkipsAfter === undefined) {
-      throw new InputError('cli', '--remove-intralayer', 'given without --remove-skips-after', '--remove-skips-after <epochs> as well');
+      throw new InputError(
+        'cli',
+        '--remove-intralayer',
+        'given without --remove-skips-after',
+        '--remove-skips-after <epochs> as well',
+      );
     }
     out.removeIntralayer = true;
   }
@@ -220,9 +253,11 @@ export const FEEDBACK_SCALE = 0.05;
 export function parseTargetFeedback(raw: string, pairs: number): NonNullable<TrainConfig['targetFeedback']> {
   const expected = `<layers>:<density>[:<scale>] with hidden layers in 1…${pairs - 1}, e.g. 1,2:0.1`;
   const parts = raw.split(':');
-  if (parts.length < 2 || parts.length > 3) throw new InputError('cli', '--target-feedback', JSON.stringify(raw), expected);
+  if (parts.length < 2 || parts.length > 3)
+    throw new InputError('cli', '--target-feedback', JSON.stringify(raw), expected);
   const layers = parseList('--target-feedback', parts[0], { integer: true, min: 1, max: pairs - 1 });
-  if (new Set(layers).size !== layers.length) throw new InputError('cli', '--target-feedback', `layer repeated in ${parts[0]}`, expected);
+  if (new Set(layers).size !== layers.length)
+    throw new InputError('cli', '--target-feedback', `layer repeated in ${parts[0]}`, expected);
   const density = parseNumber('--target-feedback', parts[1], { min: 0, minExclusive: true, max: 1 });
   const scale = parts.length === 3 ? parseNumber('--target-feedback', parts[2], { min: 0, max: 10 }) : FEEDBACK_SCALE;
   return { layers: [...layers].sort((a, b) => a - b), density, scale };
@@ -266,13 +301,17 @@ export function parseMode(raw: string | undefined, flags: { p?: unknown; n?: unk
  * `--seed` is our `--topology-seed`).
  */
 export function parseTopologySpec(flags: TopologyFlags, defaultSeed: number): ResolvedSpec {
-  if (flags.sizes === undefined) throw new InputError('cli', '--sizes', 'missing', 'layer sizes like 784,500,500,500,10 (or --topology <id>)');
+  if (flags.sizes === undefined)
+    throw new InputError('cli', '--sizes', 'missing', 'layer sizes like 784,500,500,500,10 (or --topology <id>)');
   // The upper bounds (layer size, total neurons) are graph/spec.ts's, checked by resolveSpec.
   const sizes = parseList('--sizes', flags.sizes, { integer: true, min: 1 });
   const mode = parseMode(flags.mode, flags);
   const seed = flags.topologySeed === undefined ? defaultSeed : parseSeed(flags.topologySeed, '--topology-seed');
   const p = flags.p === undefined ? undefined : parseNumber('--p', flags.p, { min: 0, max: 1 });
-  const n = flags.n === undefined ? undefined : parseNumber('--n', flags.n, { min: 0, integer: !(mode === 'per-connection' || mode === 'no-intralayer') });
+  const n =
+    flags.n === undefined
+      ? undefined
+      : parseNumber('--n', flags.n, { min: 0, integer: !(mode === 'per-connection' || mode === 'no-intralayer') });
   return resolveSpec({ sizes, mode, seed, p, n, ...parseSkipFlags(flags, sizes) });
 }
 
@@ -280,7 +319,9 @@ export function parseTopologySpec(flags: TopologyFlags, defaultSeed: number): Re
 export function buildableSpec(spec: ResolvedSpec): TopologySpec {
   const { sizes, mode, seed, spanMin, spanMax, targetLayer, skipBound } = spec;
   if (mode === 'layered') return { sizes, mode, seed };
-  const extra = Object.fromEntries(Object.entries({ spanMin, spanMax, targetLayer, skipBound }).filter(([, v]) => v !== undefined));
+  const extra = Object.fromEntries(
+    Object.entries({ spanMin, spanMax, targetLayer, skipBound }).filter(([, v]) => v !== undefined),
+  );
   const perConnection = mode === 'per-connection' || mode === 'no-intralayer';
   return perConnection ? { sizes, mode, seed, p: spec.p, ...extra } : { sizes, mode, seed, n: spec.n, ...extra };
 }
@@ -290,7 +331,13 @@ export function resolveSpec(spec: TopologySpec, seedFlag = '--topology-seed'): R
   try {
     return validateSpec(spec);
   } catch (e) {
-    if (e instanceof InputError && e.field === '--seed') throw new InputError('cli', seedFlag, e.message.replace(/^.*?--seed: /, '').replace(/; expected .*$/, ''), e.expected);
+    if (e instanceof InputError && e.field === '--seed')
+      throw new InputError(
+        'cli',
+        seedFlag,
+        e.message.replace(/^.*?--seed: /, '').replace(/; expected .*$/, ''),
+        e.expected,
+      );
     throw e;
   }
 }
@@ -305,30 +352,43 @@ export function runConfigFromFlags(
   const data = parseDataSizes(flags);
   const train = parseTrainConfig(flags, sizes.length - 1);
   checkBatches(data, train.batchSize);
-  return validateRunConfig({
-    format: 1,
-    topology,
-    epochs: parseEpochs(flags.epochs),
-    data,
-    train,
-    backend: parseBackend(flags.backend) ?? defaults.backend,
-  }, sizes);
+  return validateRunConfig(
+    {
+      format: 1,
+      topology,
+      epochs: parseEpochs(flags.epochs),
+      data,
+      train,
+      backend: parseBackend(flags.backend) ?? defaults.backend,
+    },
+    sizes,
+  );
 }
 
 /** A stored DataSizes as the flag strings parseDataSizes reads (so a stored config is checked like flags). */
 export function dataFlags(data: Partial<DataSizes> | undefined): TrainingFlags {
   return {
     ...(data?.dataset !== undefined ? { dataset: String(data.dataset) } : {}),
-    train: String(data?.train), eval: String(data?.eval), test: String(data?.test ?? 0),
+    train: String(data?.train),
+    eval: String(data?.eval),
+    test: String(data?.test ?? 0),
   };
 }
 
 /** Every split must fill at least one whole batch (the engine drops a ragged last batch). */
 export function checkBatches(data: DataSizes, batchSize: number): void {
-  for (const [flag, count] of [['--train', data.train], ['--eval', data.eval], ['--test', data.test]] as const) {
+  for (const [flag, count] of [
+    ['--train', data.train],
+    ['--eval', data.eval],
+    ['--test', data.test],
+  ] as const) {
     if (count > 0 && count < batchSize) {
-      throw new InputError('cli', flag, `${count} examples is less than one batch of ${batchSize}`,
-        `at least --batch-size (${batchSize}) examples, or a smaller --batch-size`);
+      throw new InputError(
+        'cli',
+        flag,
+        `${count} examples is less than one batch of ${batchSize}`,
+        `at least --batch-size (${batchSize}) examples, or a smaller --batch-size`,
+      );
     }
   }
 }
@@ -338,7 +398,13 @@ export function checkBatches(data: DataSizes, batchSize: number): void {
  * child processes: JSON numbers round-trip exactly, flags would not). Validated like flags.
  */
 export function parseRunRequestJson(raw: string): RunRequest {
-  const bad = (problem: string) => new InputError('cli', '--request', problem, 'a JSON run request {runId?, sweepId?, config: {format: 1, topology, epochs, data, train, backend}}');
+  const bad = (problem: string) =>
+    new InputError(
+      'cli',
+      '--request',
+      problem,
+      'a JSON run request {runId?, sweepId?, config: {format: 1, topology, epochs, data, train, backend}}',
+    );
   let value: unknown;
   try {
     value = JSON.parse(raw);

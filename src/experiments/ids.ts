@@ -12,7 +12,9 @@ import { meanGlorotBound } from '../../graph/skip-rule.js';
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (v && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      return Object.fromEntries(
+        Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      );
     }
     return v;
   });
@@ -38,7 +40,9 @@ export function topologyIdFor(spec: ResolvedSpec): string {
     spec.spanMin !== undefined ? `-smin${spec.spanMin}` : '',
     spec.spanMax !== undefined ? `-smax${spec.spanMax}` : '',
     spec.targetLayer !== undefined ? `-to${spec.targetLayer}` : '',
-    spec.skipBound !== undefined && spec.skipBound !== meanGlorotBound(spec.sizes) ? `-a${idNumber(spec.skipBound)}` : '',
+    spec.skipBound !== undefined && spec.skipBound !== meanGlorotBound(spec.sizes)
+      ? `-a${idNumber(spec.skipBound)}`
+      : '',
   ].join('');
   const id = `topo-${spec.sizes.join('x')}-${spec.mode}${amount}${restriction}-s${spec.seed}`;
   return id.length <= 100 ? id : `topo-${shortHash(spec)}`;
@@ -50,8 +54,15 @@ export function sweepIdFor(name: string | null, definition: unknown): string {
 }
 
 /** Run id inside a sweep: (sweep, the swept parameter's value or "layered", seed). */
-export function sweepRunId(sweepId: string, point: { parameter: 'p' | 'n'; value: number } | 'layered', seed: number, prefix = ''): string {
+export function sweepRunId(
+  sweepId: string,
+  point: { parameter: 'p' | 'n'; value: number } | 'layered',
+  seed: number,
+  prefix = '',
+): string {
   const where = point === 'layered' ? 'layered' : `${point.parameter}${idNumber(point.value)}`;
   // A study's prefix names the architecture and family; 'layered' is then already in it.
-  return prefix.startsWith('layered.') || prefix.includes('.layered.') ? `${sweepId}.${prefix}s${seed}` : `${sweepId}.${prefix}${where}.s${seed}`;
+  return prefix.startsWith('layered.') || prefix.includes('.layered.')
+    ? `${sweepId}.${prefix}s${seed}`
+    : `${sweepId}.${prefix}${where}.s${seed}`;
 }

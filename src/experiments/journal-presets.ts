@@ -60,17 +60,30 @@ function toyNet(dataset: 'diabetes' | 'wine', depth: 5 | 8): JournalNet {
   const [inputs, outputs, train, test] = dataset === 'diabetes' ? [10, 1, 400, 40] : [13, 3, 150, 25];
   const deep = depth === 8;
   return {
-    dataset, sizes: [inputs, ...hidden(depth, 10), outputs],
-    freeSteps: deep ? 5000 : 1000, clampedSteps: deep ? 18 : 12,
-    rate: 0.01, batchSize: 5, epochs: 10, data: { dataset, train, eval: test, test: 0 }, shuffleBatches: false,
+    dataset,
+    sizes: [inputs, ...hidden(depth, 10), outputs],
+    freeSteps: deep ? 5000 : 1000,
+    clampedSteps: deep ? 18 : 12,
+    rate: 0.01,
+    batchSize: 5,
+    epochs: 10,
+    data: { dataset, train, eval: test, test: 0 },
+    shuffleBatches: false,
     checkpointEvery: 0,
   };
 }
 
 function imageNet(dataset: 'mnist-official' | 'fashion-mnist'): JournalNet {
   return {
-    dataset, sizes: [784, ...hidden(5, 100), 10], freeSteps: 1000, clampedSteps: 12, rate: 0.015, batchSize: 20,
-    epochs: JOURNAL_MNIST_EPOCHS, data: { dataset, train: 60_000, eval: 10_000, test: 0 }, shuffleBatches: true,
+    dataset,
+    sizes: [784, ...hidden(5, 100), 10],
+    freeSteps: 1000,
+    clampedSteps: 12,
+    rate: 0.015,
+    batchSize: 20,
+    epochs: JOURNAL_MNIST_EPOCHS,
+    data: { dataset, train: 60_000, eval: 10_000, test: 0 },
+    shuffleBatches: true,
     // An epoch is hours on 2 cores: a crash should cost minutes.
     checkpointEvery: 100,
   };
@@ -80,17 +93,29 @@ function imageNet(dataset: 'mnist-official' | 'fashion-mnist'): JournalNet {
 function tinyNet(dataset: 'diabetes' | 'wine'): JournalNet {
   const [inputs, outputs] = dataset === 'diabetes' ? [10, 1] : [13, 3];
   return {
-    dataset, sizes: [inputs, 6, 6, outputs], freeSteps: 8, clampedSteps: 3, rate: 0.01, batchSize: 5, epochs: 2,
-    data: { dataset, train: 20, eval: 10, test: 0 }, shuffleBatches: dataset === 'wine', checkpointEvery: 0,
+    dataset,
+    sizes: [inputs, 6, 6, outputs],
+    freeSteps: 8,
+    clampedSteps: 3,
+    rate: 0.01,
+    batchSize: 5,
+    epochs: 2,
+    data: { dataset, train: 20, eval: 10, test: 0 },
+    shuffleBatches: dataset === 'wine',
+    checkpointEvery: 0,
   };
 }
 
 export function journalNets(scale: JournalScale): JournalNet[] {
   switch (scale) {
-    case 'tiny': return [tinyNet('diabetes'), tinyNet('wine')];
-    case 'toy': return [toyNet('diabetes', 5), toyNet('wine', 5), toyNet('diabetes', 8), toyNet('wine', 8)];
-    case 'mnist': return [imageNet('mnist-official')];
-    case 'fmnist': return [imageNet('fashion-mnist')];
+    case 'tiny':
+      return [tinyNet('diabetes'), tinyNet('wine')];
+    case 'toy':
+      return [toyNet('diabetes', 5), toyNet('wine', 5), toyNet('diabetes', 8), toyNet('wine', 8)];
+    case 'mnist':
+      return [imageNet('mnist-official')];
+    case 'fmnist':
+      return [imageNet('fashion-mnist')];
   }
 }
 
@@ -111,32 +136,44 @@ function trainConfig(net: JournalNet, seed: number): TrainConfig {
 }
 
 /** The runs of the table at a scale: per network the layered baseline, then no-intralayer at p = 10 %. */
-export function journalPresetGroup(scale: JournalScale, backend: BackendChoice, seeds: readonly number[] = [1]): PresetGroup {
+export function journalPresetGroup(
+  scale: JournalScale,
+  backend: BackendChoice,
+  seeds: readonly number[] = [1],
+): PresetGroup {
   // Seed 1 alone is the authors' trial configuration; other seeds are filed as their own sweep.
   const several = !(seeds.length === 1 && seeds[0] === 1);
   const sweepId = `${JOURNAL_PRESET}-${scale}${several ? `-seeds-${seeds.join('-')}` : ''}`;
-  const jobs: TrainingJob[] = seeds.flatMap((seed) => journalNets(scale).flatMap((net) => {
-    const depth = net.sizes.length - 2;
-    const topologies = [
-      { key: 'layered', spec: resolveSpec({ sizes: net.sizes, mode: 'layered', seed }) },
-      { key: 'no-intralayer', spec: resolveSpec({ sizes: net.sizes, mode: 'no-intralayer', seed, p: JOURNAL_P }) },
-    ];
-    return topologies.map(({ key, spec }) => {
-      const config: RunConfig = {
-        format: 1, topology: { kind: 'spec', spec }, epochs: net.epochs, data: net.data, train: trainConfig(net, seed),
-        backend,
-      };
-      const runId = `${sweepId}.${net.dataset}-h${depth}-${key}${several ? `.s${seed}` : ''}`;
-      const point = spec.mode === 'layered' ? 'layered' as const : { parameter: 'p' as const, value: spec.p };
-      return { request: { runId, sweepId, config }, point, seed, sizes: net.sizes };
-    });
-  }));
+  const jobs: TrainingJob[] = seeds.flatMap((seed) =>
+    journalNets(scale).flatMap((net) => {
+      const depth = net.sizes.length - 2;
+      const topologies = [
+        { key: 'layered', spec: resolveSpec({ sizes: net.sizes, mode: 'layered', seed }) },
+        { key: 'no-intralayer', spec: resolveSpec({ sizes: net.sizes, mode: 'no-intralayer', seed, p: JOURNAL_P }) },
+      ];
+      return topologies.map(({ key, spec }) => {
+        const config: RunConfig = {
+          format: 1,
+          topology: { kind: 'spec', spec },
+          epochs: net.epochs,
+          data: net.data,
+          train: trainConfig(net, seed),
+          backend,
+        };
+        const runId = `${sweepId}.${net.dataset}-h${depth}-${key}${several ? `.s${seed}` : ''}`;
+        const point = spec.mode === 'layered' ? ('layered' as const) : { parameter: 'p' as const, value: spec.p };
+        return { request: { runId, sweepId, config }, point, seed, sizes: net.sizes };
+      });
+    }),
+  );
   return {
     sweepId,
     name: sweepId,
     // The backend is left out: it changes float rounding, not the experiment.
     config: {
-      kind: 'preset', preset: JOURNAL_PRESET, scale,
+      kind: 'preset',
+      preset: JOURNAL_PRESET,
+      scale,
       runs: jobs.map((j) => ({ runId: j.request.runId, config: { ...j.request.config, backend: undefined } })),
     },
     jobs,
@@ -154,10 +191,15 @@ export function journalTable(outcomes: Record<string, unknown>[]): Record<string
     // Run ids end in `<dataset>-h<hidden>-<network>`, then `.s<seed>` when the table ran several seeds.
     const m = /\.([a-z-]+)-h(\d+)-(layered|no-intralayer)(?:\.s(\d+))?$/.exec(String(o.runId));
     return {
-      dataset: m?.[1] ?? o.dataset, hiddenLayers: m ? Number(m[2]) : null,
+      dataset: m?.[1] ?? o.dataset,
+      hiddenLayers: m ? Number(m[2]) : null,
       network: m?.[3] === 'layered' ? 'layered' : `no-intralayer, p = ${JOURNAL_P * 100} %`,
       seed: m?.[4] !== undefined ? Number(m[4]) : 1,
-      errorKind: o.errorKind, epochs: o.epochs, trainError: o.trainError, testError: o.evalError, runId: o.runId,
+      errorKind: o.errorKind,
+      epochs: o.epochs,
+      trainError: o.trainError,
+      testError: o.evalError,
+      runId: o.runId,
     };
   });
 }
@@ -171,7 +213,8 @@ export function journalSummary(rows: Record<string, unknown>[]): Record<string, 
   }
   const stats = (values: number[]) => {
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    const sd = values.length < 2 ? null : Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1));
+    const sd =
+      values.length < 2 ? null : Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1));
     return { mean, sd };
   };
   return [...groups.values()].map((members) => {
@@ -180,8 +223,15 @@ export function journalSummary(rows: Record<string, unknown>[]): Record<string, 
     const test = stats(numbers('testError'));
     const first = members[0];
     return {
-      dataset: first.dataset, hiddenLayers: first.hiddenLayers, network: first.network, errorKind: first.errorKind,
-      seeds: members.map((m) => m.seed).join(' '), trainMean: train.mean, trainSd: train.sd, testMean: test.mean, testSd: test.sd,
+      dataset: first.dataset,
+      hiddenLayers: first.hiddenLayers,
+      network: first.network,
+      errorKind: first.errorKind,
+      seeds: members.map((m) => m.seed).join(' '),
+      trainMean: train.mean,
+      trainSd: train.sd,
+      testMean: test.mean,
+      testSd: test.sd,
     };
   });
 }

@@ -5,7 +5,10 @@
 import type { Config } from '../config.js';
 import type { Store } from '../store/contract.js';
 
-export async function withStore<T>(config: Pick<Config, 'store' | 'sqlitePath' | 'neo4j'>, fn: (store: Store) => Promise<T>): Promise<T> {
+export async function withStore<T>(
+  config: Pick<Config, 'store' | 'sqlitePath' | 'neo4j'>,
+  fn: (store: Store) => Promise<T>,
+): Promise<T> {
   const open = await import('../store/open.js');
   return open.withStore(config, fn);
 }

@@ -44,7 +44,11 @@ export class LocalProcessExecutor implements JobExecutor {
     this.env = options.env ?? process.env;
   }
 
-  async run(jobs: readonly TrainingJob[], observer: ExecutorObserver = {}, signal?: AbortSignal): Promise<JobOutcome[]> {
+  async run(
+    jobs: readonly TrainingJob[],
+    observer: ExecutorObserver = {},
+    signal?: AbortSignal,
+  ): Promise<JobOutcome[]> {
     const outcomes = new Array<JobOutcome>(jobs.length);
     let next = 0;
     const worker = async (slot: number) => {
@@ -99,9 +103,16 @@ export class LocalProcessExecutor implements JobExecutor {
         const finalEvent = last as TrainEvent | null;
         // The events decide, not the exit code: a signal that lands after the run was stored
         // (during shutdown) does not undo a finished run.
-        if (finalEvent?.event === 'done') resolve({ runId, status: finalEvent.skipped ? 'skipped' : 'done', durationMs });
+        if (finalEvent?.event === 'done')
+          resolve({ runId, status: finalEvent.skipped ? 'skipped' : 'done', durationMs });
         else if (finalEvent?.event === 'cancelled') resolve({ runId, status: 'cancelled', durationMs });
-        else resolve({ runId, status: 'failed', error: errorMessage ?? (stderrTail.trim() || `exited with ${code ?? killedBy}`), durationMs });
+        else
+          resolve({
+            runId,
+            status: 'failed',
+            error: errorMessage ?? (stderrTail.trim() || `exited with ${code ?? killedBy}`),
+            durationMs,
+          });
       });
     });
   }

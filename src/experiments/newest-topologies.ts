@@ -11,7 +11,8 @@ export function newestFirst(a: TopologyRecord, b: TopologyRecord): number {
 }
 
 export async function listTopologiesNewestFirst(
-  store: Pick<Store, 'listTopologies'>, filter: TopologyFilter,
+  store: Pick<Store, 'listTopologies'>,
+  filter: TopologyFilter,
 ): Promise<TopologyRecord[]> {
   const { limit, ...rest } = filter;
   const all = await store.listTopologies(rest);

@@ -27,16 +27,24 @@ export function parseNumber(flag: string, raw: string | number, rule: NumberRule
   const bad = (problem: string) => new InputError(MODULE, flag, problem, describeRule(rule));
   if (!Number.isFinite(value)) throw bad(`${JSON.stringify(String(raw))} is not a decimal number`);
   if (rule.integer && !Number.isSafeInteger(value)) throw bad(`${text} is not an integer`);
-  if (rule.min !== undefined && (rule.minExclusive ? value <= rule.min : value < rule.min)) throw bad(`${text} is too small`);
+  if (rule.min !== undefined && (rule.minExclusive ? value <= rule.min : value < rule.min))
+    throw bad(`${text} is too small`);
   if (rule.max !== undefined && value > rule.max) throw bad(`${text} is too large`);
   return value;
 }
 
 /** A comma-separated list, each element checked by `rule`. */
 export function parseList(flag: string, raw: string, rule: NumberRule = {}): number[] {
-  const parts = String(raw).split(',').map((s) => s.trim());
+  const parts = String(raw)
+    .split(',')
+    .map((s) => s.trim());
   if (parts.length === 0 || parts.some((s) => s === '')) {
-    throw new InputError(MODULE, flag, `${JSON.stringify(raw)} has an empty element`, `comma-separated values, each ${describeRule(rule)}`);
+    throw new InputError(
+      MODULE,
+      flag,
+      `${JSON.stringify(raw)} has an empty element`,
+      `comma-separated values, each ${describeRule(rule)}`,
+    );
   }
   return parts.map((s) => parseNumber(flag, s, rule));
 }
@@ -59,7 +67,8 @@ export function parseValues(flag: string, raw: string, rule: NumberRule = {}): n
   const step = parseNumber(flag, parts[2], { min: 0, minExclusive: true, integer: rule.integer });
   if (end < start) throw new InputError(MODULE, flag, `range end ${end} is below its start ${start}`, accepted);
   const count = Math.floor((end - start) / step + 1e-9) + 1;
-  if (count > MAX_RANGE_VALUES) throw new InputError(MODULE, flag, `range expands to ${count} values`, `at most ${MAX_RANGE_VALUES} values`);
+  if (count > MAX_RANGE_VALUES)
+    throw new InputError(MODULE, flag, `range expands to ${count} values`, `at most ${MAX_RANGE_VALUES} values`);
   return Array.from({ length: count }, (_, i) => Number((start + i * step).toPrecision(12)));
 }
 
@@ -73,7 +82,12 @@ export function parseChoice<T extends string>(flag: string, raw: string, choices
 /** Ids that are safe in file names (checkpoints are <runId>.ckpt) and URLs. */
 export function parseId(flag: string, raw: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(raw)) {
-    throw new InputError(MODULE, flag, `${JSON.stringify(raw)} is not a valid id`, 'letters, digits, ".", "_" or "-" (at most 128, starting with a letter or digit)');
+    throw new InputError(
+      MODULE,
+      flag,
+      `${JSON.stringify(raw)} is not a valid id`,
+      'letters, digits, ".", "_" or "-" (at most 128, starting with a letter or digit)',
+    );
   }
   return raw;
 }

@@ -19,7 +19,11 @@ export interface ChosenPreset {
 }
 
 export async function presetGroupForStore(
-  store: Store, figure: Figure, scale: Scale, backend: BackendChoice, seeds?: readonly number[],
+  store: Store,
+  figure: Figure,
+  scale: Scale,
+  backend: BackendChoice,
+  seeds?: readonly number[],
 ): Promise<ChosenPreset> {
   const current = presetGroup(figure, scale, backend, seeds);
   let stored: Record<string, unknown>;

@@ -67,7 +67,14 @@ function range(start: number, end: number, step: number): number[] {
  * paper's "n = 100,000, p = 7.56 %" is taken as the exact p = 7.56 % (n = 99,933, 0.07 % fewer
  * rewirings), so that Fig. 4's layer-skipping network IS this point and its run is reused.
  */
-const ONE_EPOCH_NS = [0, 2_500, 10_000, 25_000, resolveSpec({ sizes: [...PAPER.sizes], mode: 'replace', seed: 1, p: PAPER.p }).n, 200_000];
+const ONE_EPOCH_NS = [
+  0,
+  2_500,
+  10_000,
+  25_000,
+  resolveSpec({ sizes: [...PAPER.sizes], mode: 'replace', seed: 1, p: PAPER.p }).n,
+  200_000,
+];
 
 /** The paper's network and settings for one epoch on the first `train` images, evaluated on the first `evalCount` held-out ones. */
 function oneEpochOfPaperNet(train: number, evalCount: number, smooth: number): ScaleSettings {
@@ -99,7 +106,9 @@ export const SCALE_SETTINGS: Record<Scale, ScaleSettings> = {
     epochsFig3: PAPER.epochs,
     epochsFig4: PAPER.epochs,
     fig5: {
-      parameter: 'n', values: range(0, PAPER.sweepNMax, PAPER.sweepNStep), seeds: [1],
+      parameter: 'n',
+      values: range(0, PAPER.sweepNMax, PAPER.sweepNStep),
+      seeds: [1],
       data: { train: PAPER.trainExamples, eval: PAPER.evalExamples, test: MNIST_TEST_IMAGES },
     },
     smooth: 100,
@@ -113,7 +122,9 @@ export const SCALE_SETTINGS: Record<Scale, ScaleSettings> = {
     epochsFig3: 6,
     epochsFig4: 2,
     fig5: {
-      parameter: 'p', values: [0, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, PAPER.p, 0.1, 0.15, 0.2], seeds: [1],
+      parameter: 'p',
+      values: [0, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, PAPER.p, 0.1, 0.15, 0.2],
+      seeds: [1],
       data: { train: 4000, eval: 500, test: 500 },
     },
     smooth: 10,
@@ -165,7 +176,12 @@ function seedsSuffix(seeds: readonly number[]): string {
   return seeds.length === 1 && seeds[0] === 1 ? '' : `-seeds-${seeds.join('-')}`;
 }
 
-function threeNetworks(figure: 'fig3' | 'fig4', scale: Scale, backend: BackendChoice, seeds: readonly number[] = DEFAULT_PRESET_SEEDS): PresetGroup {
+function threeNetworks(
+  figure: 'fig3' | 'fig4',
+  scale: Scale,
+  backend: BackendChoice,
+  seeds: readonly number[] = DEFAULT_PRESET_SEEDS,
+): PresetGroup {
   const s = SCALE_SETTINGS[scale];
   const epochs = figure === 'fig3' ? s.epochsFig3 : s.epochsFig4;
   // When both figures need the same training (paper: 250 epochs each), they share one group of
@@ -186,16 +202,32 @@ function threeNetworks(figure: 'fig3' | 'fig4', scale: Scale, backend: BackendCh
       { key: 'layered-per-layer', spec: layered, rates: perLayerRates(pairs) },
     ];
     return nets.map((net): TrainingJob => {
-      const config: RunConfig = { format: 1, topology: { kind: 'spec', spec: net.spec }, epochs, data: s.data, train: { ...trainConfig(s, net.rates, seed), checkpointEvery: s.checkpointEvery }, backend };
+      const config: RunConfig = {
+        format: 1,
+        topology: { kind: 'spec', spec: net.spec },
+        epochs,
+        data: s.data,
+        train: { ...trainConfig(s, net.rates, seed), checkpointEvery: s.checkpointEvery },
+        backend,
+      };
       const runId = `${sweepId}.${net.key}${seeds === DEFAULT_PRESET_SEEDS || seedsSuffix(seeds) === '' ? '' : `.s${seed}`}`;
-      return { request: { runId, sweepId, config }, point: net.spec.mode === 'layered' ? 'layered' : { parameter: 'p', value: net.spec.p }, seed };
+      return {
+        request: { runId, sweepId, config },
+        point: net.spec.mode === 'layered' ? 'layered' : { parameter: 'p', value: net.spec.p },
+        seed,
+      };
     });
   });
   return {
     sweepId,
     name: sweepId,
     // The backend is left out: it changes float rounding, not the experiment.
-    config: { kind: 'preset', preset, scale, runs: jobs.map((j) => ({ runId: j.request.runId, config: { ...j.request.config, backend: undefined } })) },
+    config: {
+      kind: 'preset',
+      preset,
+      scale,
+      runs: jobs.map((j) => ({ runId: j.request.runId, config: { ...j.request.config, backend: undefined } })),
+    },
     jobs,
     report: { smooth: s.smooth },
   };
@@ -224,7 +256,12 @@ export function fig5Definition(scale: Scale, officialTest = true, seeds?: readon
   };
 }
 
-export function presetGroup(figure: Figure, scale: Scale, backend: BackendChoice, seeds: readonly number[] = DEFAULT_PRESET_SEEDS): PresetGroup {
+export function presetGroup(
+  figure: Figure,
+  scale: Scale,
+  backend: BackendChoice,
+  seeds: readonly number[] = DEFAULT_PRESET_SEEDS,
+): PresetGroup {
   if (figure !== 'fig5') return threeNetworks(figure, scale, backend, seeds);
   const fig5Seeds = seedsSuffix(seeds) === '' ? undefined : seeds;
   return fig5Group(fig5Definition(scale, true, fig5Seeds), scale, backend);

@@ -25,13 +25,25 @@ export function trainingIdentity(config: Record<string, unknown>): string {
  */
 async function copyRun(store: Store, source: RunRecord, epochs: EpochResult[], job: TrainingJob): Promise<boolean> {
   const { runId, sweepId, config } = job.request;
-  await store.createRun({ id: runId, topologyId: source.topologyId, sweepId, config: config as unknown as Record<string, unknown>, seed: source.seed, status: 'queued' });
-  if (!(await store.claimRun(runId, { worker: workerName(), expectedStatuses: ['queued'], expectedWorker: null }))) return false;
+  await store.createRun({
+    id: runId,
+    topologyId: source.topologyId,
+    sweepId,
+    config: config as unknown as Record<string, unknown>,
+    seed: source.seed,
+    status: 'queued',
+  });
+  if (!(await store.claimRun(runId, { worker: workerName(), expectedStatuses: ['queued'], expectedWorker: null })))
+    return false;
   for (const epoch of epochs) await store.addEpoch(runId, epoch);
   const rates = await store.listRates(source.id);
   for (let i = 0; i < rates.length; i += 10_000) await store.addRates(runId, rates.slice(i, i + 10_000));
   await store.updateRun(runId, {
-    status: 'done', backend: source.backend, worker: `copy of ${source.id}`, startedAt: source.startedAt, finishedAt: source.finishedAt,
+    status: 'done',
+    backend: source.backend,
+    worker: `copy of ${source.id}`,
+    startedAt: source.startedAt,
+    finishedAt: source.finishedAt,
   });
   return true;
 }
@@ -40,7 +52,11 @@ async function copyRun(store: Store, source: RunRecord, epochs: EpochResult[], j
  * Files, for every job that has no run yet, a copy of a finished run with the same training;
  * returns the ids of the jobs so filed (they are then done like any finished run).
  */
-export async function adoptFinishedTwins(store: Store, jobs: readonly TrainingJob[], onReused?: (job: TrainingJob, sourceRunId: string) => void): Promise<string[]> {
+export async function adoptFinishedTwins(
+  store: Store,
+  jobs: readonly TrainingJob[],
+  onReused?: (job: TrainingJob, sourceRunId: string) => void,
+): Promise<string[]> {
   // One listing per sweep (a group's jobs usually share one), not one per job.
   const existing = new Set<string>();
   for (const sweepId of new Set(jobs.map((j) => j.request.sweepId))) {

@@ -48,7 +48,9 @@ export interface RunRequest {
 export function runConfigOf(stored: Record<string, unknown>, runId: string): RunConfig {
   const c = stored as unknown as RunConfig;
   if (c.format !== 1 || !c.topology || !c.train || !c.data || typeof c.epochs !== 'number') {
-    throw new Error(`eqprop/experiments: run ${runId} has no eqprop-lab run configuration (format 1); it was not created by eqprop train or a sweep`);
+    throw new Error(
+      `eqprop/experiments: run ${runId} has no eqprop-lab run configuration (format 1); it was not created by eqprop train or a sweep`,
+    );
   }
   return c;
 }

@@ -30,8 +30,12 @@ function flattenInto(out: FlatConfig, prefix: string, value: unknown): void {
 export function flatConfig(run: RunRecord, summary: RunSummary): FlatConfig {
   const out: FlatConfig = {};
   flattenInto(out, 'topology', {
-    id: summary.topologyId, sizes: summary.sizes, mode: summary.mode,
-    p: formatP(summary.mode, summary.p), n: summary.mode === 'layered' ? null : summary.n, seed: summary.topologySeed,
+    id: summary.topologyId,
+    sizes: summary.sizes,
+    mode: summary.mode,
+    p: formatP(summary.mode, summary.p),
+    n: summary.mode === 'layered' ? null : summary.n,
+    seed: summary.topologySeed,
   });
   const { topology: _source, format: _format, ...rest } = run.config as Record<string, unknown>;
   flattenInto(out, '', rest);

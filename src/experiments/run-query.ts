@@ -66,8 +66,8 @@ const RANGE_SYNTAX = /^\s*([A-Za-z][A-Za-z0-9_.-]*)\s*(<=|>=|<|>|=)\s*([-+]?[\d.
 
 export function parseMetricRange(flag: string, raw: string): MetricRange {
   const m = RANGE_SYNTAX.exec(raw);
-  const expected = 'NAME<VALUE, NAME<=VALUE, NAME>VALUE, NAME>=VALUE or NAME=VALUE, '
-    + 'e.g. train-error<0.1 or eval-error<=2.5%';
+  const expected =
+    'NAME<VALUE, NAME<=VALUE, NAME>VALUE, NAME>=VALUE or NAME=VALUE, ' + 'e.g. train-error<0.1 or eval-error<=2.5%';
   if (!m) throw new InputError(MODULE, flag, `${JSON.stringify(raw)} is not a comparison`, expected);
   const [, name, op, number, pct] = m;
   let value = Number(number);
@@ -76,8 +76,12 @@ export function parseMetricRange(flag: string, raw: string): MetricRange {
   }
   if (pct) {
     if (!FRACTION_COLUMNS.has(name)) {
-      throw new InputError(MODULE, flag, `${name} is not a fraction, so ${number}% means nothing`,
-        `a percentage only for ${[...FRACTION_COLUMNS].join(', ')}`);
+      throw new InputError(
+        MODULE,
+        flag,
+        `${name} is not a fraction, so ${number}% means nothing`,
+        `a percentage only for ${[...FRACTION_COLUMNS].join(', ')}`,
+      );
     }
     value /= 100;
   }
@@ -88,26 +92,38 @@ export function parseSort(flag: string, raw: string): SortOrder {
   const [column, direction, ...rest] = raw.split(':');
   const badDirection = direction !== undefined && direction !== 'desc' && direction !== 'asc';
   if (!Object.hasOwn(RUN_COLUMNS, column) || rest.length > 0 || badDirection) {
-    throw new InputError(MODULE, flag, `${JSON.stringify(raw)} is not a column[:desc]`,
-      `one of ${Object.keys(RUN_COLUMNS).join(', ')}, optionally followed by :desc or :asc`);
+    throw new InputError(
+      MODULE,
+      flag,
+      `${JSON.stringify(raw)} is not a column[:desc]`,
+      `one of ${Object.keys(RUN_COLUMNS).join(', ')}, optionally followed by :desc or :asc`,
+    );
   }
   return { column, descending: direction === 'desc' };
 }
 
 function valueOf(row: RunSummary, name: string): number | null {
   // Own properties only: a name like "constructor" must not reach the prototype.
-  const v = Object.hasOwn(RUN_COLUMNS, name) ? RUN_COLUMNS[name](row)
-    : Object.hasOwn(row.metrics, name) ? row.metrics[name] : null;
+  const v = Object.hasOwn(RUN_COLUMNS, name)
+    ? RUN_COLUMNS[name](row)
+    : Object.hasOwn(row.metrics, name)
+      ? row.metrics[name]
+      : null;
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
 function holds(v: number, op: Comparison, bound: number): boolean {
   switch (op) {
-    case '<': return v < bound;
-    case '<=': return v <= bound;
-    case '>': return v > bound;
-    case '>=': return v >= bound;
-    case '=': return v === bound;
+    case '<':
+      return v < bound;
+    case '<=':
+      return v <= bound;
+    case '>':
+      return v > bound;
+    case '>=':
+      return v >= bound;
+    case '=':
+      return v === bound;
   }
 }
 
@@ -137,9 +153,12 @@ export function matchesQuery(row: RunSummary, q: RunQuery): boolean {
 export function sortRuns(rows: RunSummary[], order: SortOrder): RunSummary[] {
   const key = RUN_COLUMNS[order.column];
   const sign = order.descending ? -1 : 1;
-  return rows.map((row, i) => ({ row, i, v: key(row) })).sort((a, b) => {
-    if (a.v === null || b.v === null) return a.v === b.v ? a.i - b.i : a.v === null ? 1 : -1;
-    const c = typeof a.v === 'number' && typeof b.v === 'number' ? a.v - b.v : String(a.v).localeCompare(String(b.v));
-    return c !== 0 ? sign * c : a.i - b.i;
-  }).map((x) => x.row);
+  return rows
+    .map((row, i) => ({ row, i, v: key(row) }))
+    .sort((a, b) => {
+      if (a.v === null || b.v === null) return a.v === b.v ? a.i - b.i : a.v === null ? 1 : -1;
+      const c = typeof a.v === 'number' && typeof b.v === 'number' ? a.v - b.v : String(a.v).localeCompare(String(b.v));
+      return c !== 0 ? sign * c : a.i - b.i;
+    })
+    .map((x) => x.row);
 }

@@ -6,7 +6,15 @@
 import type { ResolvedSpec } from '../../graph/types.js';
 import { datasetOfStored, errorKindOf, type ErrorKind } from './error-kind.js';
 import type { DatasetName } from '../../engine/datasets/names.js';
-import { NotFoundError, type EpochResult, type Metrics, type RunRecord, type RunStatus, type Store, type TopologyRecord } from '../store/contract.js';
+import {
+  NotFoundError,
+  type EpochResult,
+  type Metrics,
+  type RunRecord,
+  type RunStatus,
+  type Store,
+  type TopologyRecord,
+} from '../store/contract.js';
 
 export interface RunSummary {
   id: string;
@@ -76,11 +84,19 @@ export function summariseRun(run: RunRecord, topology: TopologyRecord | null, ep
 export async function summariseRuns(store: Store, runs: RunRecord[]): Promise<RunSummary[]> {
   const topologies = new Map<string, Promise<TopologyRecord | null>>();
   const topologyOf = (id: string) => {
-    if (!topologies.has(id)) topologies.set(id, store.getTopology(id).catch((e: unknown) => { if (e instanceof NotFoundError) return null; throw e; }));
+    if (!topologies.has(id))
+      topologies.set(
+        id,
+        store.getTopology(id).catch((e: unknown) => {
+          if (e instanceof NotFoundError) return null;
+          throw e;
+        }),
+      );
     return topologies.get(id)!;
   };
-  return Promise.all(runs.map(async (run) =>
-    summariseRun(run, await topologyOf(run.topologyId), await store.listEpochs(run.id))));
+  return Promise.all(
+    runs.map(async (run) => summariseRun(run, await topologyOf(run.topologyId), await store.listEpochs(run.id))),
+  );
 }
 
 /**

@@ -43,7 +43,7 @@ export interface SweepDefinition {
 }
 
 /** A job's place in the crossing: family and architecture only in studies. */
-export type SweepPoint = ({ parameter: SweptParameter; value: number } | 'layered');
+export type SweepPoint = { parameter: SweptParameter; value: number } | 'layered';
 
 export interface TrainingJob {
   request: RunRequest & { runId: string; sweepId: string };
@@ -77,25 +77,35 @@ export const MAX_SWEEP_RUNS = 2_000;
 
 /** Refuses a plan of more than MAX_SWEEP_RUNS runs, before any topology is resolved. */
 function checkSweepSize(d: SweepDefinition, values: number, seeds: number): void {
-  const families = d.families?.length ?? 1, architectures = d.architectures?.length ?? 1;
+  const families = d.families?.length ?? 1,
+    architectures = d.architectures?.length ?? 1;
   // Per seed and architecture: one run per family and value, plus the layered baseline.
   const runs = seeds * architectures * (families * values + (d.baseline ? 1 : 0));
   if (runs <= MAX_SWEEP_RUNS) return;
-  const factors = [`${values} values`, ...(families > 1 ? [`${families} families`] : []),
-    ...(architectures > 1 ? [`${architectures} architectures`] : []), `${seeds} seeds`].join(' × ');
-  throw new InputError('cli', `--${d.parameter}`,
+  const factors = [
+    `${values} values`,
+    ...(families > 1 ? [`${families} families`] : []),
+    ...(architectures > 1 ? [`${architectures} architectures`] : []),
+    `${seeds} seeds`,
+  ].join(' × ');
+  throw new InputError(
+    'cli',
+    `--${d.parameter}`,
     `the sweep would train ${runs} runs (${factors}${d.baseline ? ', plus a layered baseline each' : ''})`,
-    `at most ${MAX_SWEEP_RUNS} runs per sweep request: fewer values, families, architectures or seeds, `
-      + 'or several sweeps');
+    `at most ${MAX_SWEEP_RUNS} runs per sweep request: fewer values, families, architectures or seeds, ` +
+      'or several sweeps',
+  );
 }
 
 export function planSweep(definition: SweepDefinition, backend: BackendChoice = 'auto'): SweepPlan {
   const d = definition;
-  if (d.values.length === 0) throw new InputError('cli', `--${d.parameter}`, 'no values', 'a list or a range of values');
+  if (d.values.length === 0)
+    throw new InputError('cli', `--${d.parameter}`, 'no values', 'a list or a range of values');
   if (d.seeds.length === 0) throw new InputError('cli', '--seeds', 'no seeds', 'a list or range of seeds');
   const values = [...new Set(d.values)];
   const seeds = [...new Set(d.seeds)];
-  if (values.length !== d.values.length) throw new InputError('cli', `--${d.parameter}`, 'a value appears twice', 'distinct values');
+  if (values.length !== d.values.length)
+    throw new InputError('cli', `--${d.parameter}`, 'a value appears twice', 'distinct values');
   if (seeds.length !== d.seeds.length) throw new InputError('cli', '--seeds', 'a seed appears twice', 'distinct seeds');
   checkSweepSize(d, values.length, seeds.length);
   const sweepId = sweepIdFor(d.name, identity(d));
@@ -103,11 +113,19 @@ export function planSweep(definition: SweepDefinition, backend: BackendChoice = 
   const families = (d.families ?? [d.mode]).map((key) => ({ key, family: parseFamily(key, 'families') }));
   const architectures = d.architectures ?? [d.sizes];
   const jobs: TrainingJob[] = [];
-  const job = (sizes: number[], family: { key: string; family: Family } | null, point: SweepPoint, seed: number): TrainingJob => {
-    const spec = point === 'layered' || family === null
-      ? resolveSpec({ sizes, mode: 'layered', seed })
-      : resolveSpec({ sizes, seed, ...familySpecFields(family.family, sizes), [point.parameter]: point.value });
-    const where = study ? `${architectures.length > 1 ? `${sizes.join('x')}.` : ''}${family ? familySlug(family.key) : 'layered'}.` : '';
+  const job = (
+    sizes: number[],
+    family: { key: string; family: Family } | null,
+    point: SweepPoint,
+    seed: number,
+  ): TrainingJob => {
+    const spec =
+      point === 'layered' || family === null
+        ? resolveSpec({ sizes, mode: 'layered', seed })
+        : resolveSpec({ sizes, seed, ...familySpecFields(family.family, sizes), [point.parameter]: point.value });
+    const where = study
+      ? `${architectures.length > 1 ? `${sizes.join('x')}.` : ''}${family ? familySlug(family.key) : 'layered'}.`
+      : '';
     return {
       point,
       seed,
@@ -115,7 +133,14 @@ export function planSweep(definition: SweepDefinition, backend: BackendChoice = 
       request: {
         runId: sweepRunId(sweepId, point, seed, where),
         sweepId,
-        config: { format: 1, topology: { kind: 'spec', spec }, epochs: d.epochs, data: d.data, train: { ...d.train, seed }, backend },
+        config: {
+          format: 1,
+          topology: { kind: 'spec', spec },
+          epochs: d.epochs,
+          data: d.data,
+          train: { ...d.train, seed },
+          backend,
+        },
       },
     };
   };
@@ -132,5 +157,9 @@ export function planSweep(definition: SweepDefinition, backend: BackendChoice = 
 
 /** A family key as a run-id segment: `no-intralayer:span>=3` → `no-intralayer-spanmin3`. */
 export function familySlug(key: string): string {
-  return key.replace(/span>=/g, 'spanmin').replace(/[:=]/g, '-').replace(/-+/g, '-').replace(/[^A-Za-z0-9._-]/g, '');
+  return key
+    .replace(/span>=/g, 'spanmin')
+    .replace(/[:=]/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/[^A-Za-z0-9._-]/g, '');
 }

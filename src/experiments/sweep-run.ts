@@ -33,11 +33,21 @@ async function findSweep(store: Store, id: string): Promise<SweepRecord | null> 
  * Creates the sweep record, or checks that an existing one was made by the same definition
  * (so re-running a command resumes it, and a changed command never mixes into old results).
  */
-export async function fileSweep(store: Store, sweepId: string, name: string | null, config: Record<string, unknown>): Promise<void> {
+export async function fileSweep(
+  store: Store,
+  sweepId: string,
+  name: string | null,
+  config: Record<string, unknown>,
+): Promise<void> {
   const existing = await findSweep(store, sweepId);
   if (existing) {
     if (canonicalJson(existing.config) !== canonicalJson(config)) {
-      throw new InputError('cli', '--name', `sweep ${sweepId} already exists with a different definition`, 'another --name, or exactly the flags it was created with');
+      throw new InputError(
+        'cli',
+        '--name',
+        `sweep ${sweepId} already exists with a different definition`,
+        'another --name, or exactly the flags it was created with',
+      );
     }
     return;
   }
@@ -56,7 +66,14 @@ export interface SweepResult {
 }
 
 /** Executes every job of a filed sweep whose run is not done yet. */
-export async function executeJobs(store: Store, sweepId: string, jobs: readonly TrainingJob[], executor: JobExecutor, observer?: ExecutorObserver, signal?: AbortSignal): Promise<SweepResult> {
+export async function executeJobs(
+  store: Store,
+  sweepId: string,
+  jobs: readonly TrainingJob[],
+  executor: JobExecutor,
+  observer?: ExecutorObserver,
+  signal?: AbortSignal,
+): Promise<SweepResult> {
   await adoptFinishedTwins(store, jobs, observer?.onReused);
   const runs = new Map((await store.listRuns({ sweepId })).map((r) => [r.id, r]));
   const skipped = jobs.filter((j) => runs.get(j.request.runId)?.status === 'done').map((j) => j.request.runId);
@@ -66,8 +83,19 @@ export async function executeJobs(store: Store, sweepId: string, jobs: readonly 
 }
 
 /** Files a p sweep and executes every job whose run is not done yet. */
-export async function submitSweep(store: Store, plan: SweepPlan, executor: JobExecutor, observer?: ExecutorObserver, signal?: AbortSignal): Promise<SweepResult> {
-  await fileSweep(store, plan.sweepId, plan.definition.name, storedConfigOf(plan) as unknown as Record<string, unknown>);
+export async function submitSweep(
+  store: Store,
+  plan: SweepPlan,
+  executor: JobExecutor,
+  observer?: ExecutorObserver,
+  signal?: AbortSignal,
+): Promise<SweepResult> {
+  await fileSweep(
+    store,
+    plan.sweepId,
+    plan.definition.name,
+    storedConfigOf(plan) as unknown as Record<string, unknown>,
+  );
   return executeJobs(store, plan.sweepId, plan.jobs, executor, observer, signal);
 }
 
@@ -86,7 +114,8 @@ function plannedJobs(sweepId: string, config: Record<string, unknown>): Training
   if (c.kind === 'preset' && Array.isArray(c.runs)) {
     return c.runs.map(({ runId, config: run }) => {
       const spec = run.topology.kind === 'spec' ? run.topology.spec : null;
-      const point: TrainingJob['point'] = !spec || spec.mode === 'layered' ? 'layered' : { parameter: 'p', value: spec.p };
+      const point: TrainingJob['point'] =
+        !spec || spec.mode === 'layered' ? 'layered' : { parameter: 'p', value: spec.p };
       return { request: { runId, sweepId, config: run }, point, seed: run.train.seed };
     });
   }
@@ -98,14 +127,22 @@ export async function sweepStatus(store: Store, sweepId: string): Promise<SweepS
   const sweep = await store.getSweep(sweepId);
   const stored = sweep.config as Partial<StoredSweepConfig>;
   const planned = plannedJobs(sweepId, sweep.config);
-  if (!planned) throw new InputError('cli', '<id>', `sweep ${sweepId} was not made by eqprop sweep or eqprop reproduce`, 'the id of a sweep made by eqprop sweep or eqprop reproduce');
+  if (!planned)
+    throw new InputError(
+      'cli',
+      '<id>',
+      `sweep ${sweepId} was not made by eqprop sweep or eqprop reproduce`,
+      'the id of a sweep made by eqprop sweep or eqprop reproduce',
+    );
   const runs = new Map((await store.listRuns({ sweepId })).map((r) => [r.id, r]));
   const counts: Record<JobState, number> = { waiting: 0, queued: 0, running: 0, done: 0, failed: 0, cancelled: 0 };
-  const jobs = await Promise.all(planned.map(async (job) => {
-    const run = runs.get(job.request.runId) ?? null;
-    const state: JobState = run ? run.status : 'waiting';
-    counts[state]++;
-    return { job, state, run, epochsDone: run ? (await store.listEpochs(run.id)).length : 0 };
-  }));
+  const jobs = await Promise.all(
+    planned.map(async (job) => {
+      const run = runs.get(job.request.runId) ?? null;
+      const state: JobState = run ? run.status : 'waiting';
+      counts[state]++;
+      return { job, state, run, epochsDone: run ? (await store.listEpochs(run.id)).length : 0 };
+    }),
+  );
   return { sweep, counts, jobs };
 }

@@ -5,8 +5,16 @@ import { escapeForTerminal } from '../text/unsafe-chars.js';
 export function textTable(header: string[], rows: (string | number | null)[][]): string {
   const cells = rows.map((r) => r.map((c) => (c === null ? '-' : escapeForTerminal(String(c)))));
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
-  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => r[i] === null || typeof r[i] === 'number' || /^[-+]?[\d.]+%?$/.test(String(r[i]))));
-  const line = (r: string[]) => r.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const numeric = header.map(
+    (_, i) =>
+      rows.length > 0 &&
+      rows.every((r) => r[i] === null || typeof r[i] === 'number' || /^[-+]?[\d.]+%?$/.test(String(r[i]))),
+  );
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n';
 }
 

@@ -9,9 +9,18 @@ import { validateTrainConfig } from '../../engine/config.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../config.js';
 import { DATASETS, type DatasetName } from '../../engine/datasets/registry.js';
 import {
-  buildableSpec, checkBatches, dataFlags, datasetOf, parseDataSizes, parseEpochs,
-  parseSeed, parseTopologySpec, resolveSpec, runConfigFromFlags,
-  type TopologyFlags, type TrainingFlags,
+  buildableSpec,
+  checkBatches,
+  dataFlags,
+  datasetOf,
+  parseDataSizes,
+  parseEpochs,
+  parseSeed,
+  parseTopologySpec,
+  resolveSpec,
+  runConfigFromFlags,
+  type TopologyFlags,
+  type TrainingFlags,
 } from './flags.js';
 import { parseChoice, parseId } from './parse.js';
 import type { RunConfig, RunRequest } from './run-config.js';
@@ -31,13 +40,21 @@ export function checkDatasetShape(sizes: readonly number[], dataset: DatasetName
   const forDataset = dataset === 'mnist' ? '' : ` for --dataset ${dataset}`;
   const example = `${inputs},${dataset === 'mnist' ? 500 : 10},${outputs}`;
   if (sizes[0] !== inputs) {
-    throw new InputError('cli', field, `input layer of ${sizes[0]} neurons${forDataset}`,
-      `${inputs} (one per ${named} ${inputs === 784 ? 'pixel' : 'feature'}) as the first size, e.g. ${example}`);
+    throw new InputError(
+      'cli',
+      field,
+      `input layer of ${sizes[0]} neurons${forDataset}`,
+      `${inputs} (one per ${named} ${inputs === 784 ? 'pixel' : 'feature'}) as the first size, e.g. ${example}`,
+    );
   }
   if (sizes[sizes.length - 1] !== outputs) {
     const per = errorKind === 'mse' ? 'one output for its real-valued target' : `one per ${named} class`;
-    throw new InputError('cli', field, `output layer of ${sizes[sizes.length - 1]} neurons${forDataset}`,
-      `${outputs} (${per}) as the last size, e.g. ${example}`);
+    throw new InputError(
+      'cli',
+      field,
+      `output layer of ${sizes[sizes.length - 1]} neurons${forDataset}`,
+      `${outputs} (${per}) as the last size, e.g. ${example}`,
+    );
   }
 }
 
@@ -61,7 +78,12 @@ export function validateRunConfig(config: RunConfig, storedSizes?: readonly numb
     sizes = resolveSpec(buildableSpec(config.topology.spec)).sizes;
   } else if (config.topology?.kind === 'stored' && typeof config.topology.id === 'string') {
     parseId('--topology', config.topology.id);
-    if (!storedSizes) throw bad('--topology', `the sizes of stored topology ${config.topology.id} were not looked up`, 'the caller to pass them');
+    if (!storedSizes)
+      throw bad(
+        '--topology',
+        `the sizes of stored topology ${config.topology.id} were not looked up`,
+        'the caller to pass them',
+      );
     sizes = storedSizes;
   } else {
     throw bad('config.topology', 'neither {kind: "spec", spec} nor {kind: "stored", id}', 'a topology source');
@@ -69,7 +91,8 @@ export function validateRunConfig(config: RunConfig, storedSizes?: readonly numb
   const data = parseDataSizes(dataFlags(config.data));
   checkDatasetShape(sizes, datasetOf(data), config.topology.kind === 'stored' ? '--topology' : '--sizes');
   parseEpochs(String(config.epochs));
-  if (!config.train || typeof config.train !== 'object') throw bad('config.train', 'missing', 'the training hyper-parameters');
+  if (!config.train || typeof config.train !== 'object')
+    throw bad('config.train', 'missing', 'the training hyper-parameters');
   validateTrainConfig(config.train, sizes.length - 1);
   checkBatches(data, config.train.batchSize);
   parseChoice('--backend', String(config.backend), BACKEND_CHOICES);
@@ -96,16 +119,27 @@ export async function trainRequestFromFlags(
   defaults: { backend: BackendChoice },
 ): Promise<RunRequest> {
   if (flags.topology !== undefined && flags.sizes !== undefined) {
-    throw new InputError('cli', '--topology', 'both --topology and --sizes given', 'either a stored topology (--topology <id>) or inline flags (--sizes …)');
+    throw new InputError(
+      'cli',
+      '--topology',
+      'both --topology and --sizes given',
+      'either a stored topology (--topology <id>) or inline flags (--sizes …)',
+    );
   }
   if (flags.topology === undefined && flags.sizes === undefined) {
-    throw new InputError('cli', '--sizes', 'no topology given', '--topology <id> of a stored topology, or --sizes like 784,500,500,500,10 (with --mode, --p/--n)');
+    throw new InputError(
+      'cli',
+      '--sizes',
+      'no topology given',
+      '--topology <id> of a stored topology, or --sizes like 784,500,500,500,10 (with --mode, --p/--n)',
+    );
   }
   if (flags.topology !== undefined) {
     parseId('--topology', flags.topology);
     for (const flag of ['p', 'n', 'topologySeed', 'spanMin', 'spanMax', 'skipTarget', 'skipBound'] as const) {
       const name = `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-      if (flags[flag] !== undefined) throw new InputError('cli', name, 'given with --topology', 'inline topology flags only with --sizes');
+      if (flags[flag] !== undefined)
+        throw new InputError('cli', name, 'given with --topology', 'inline topology flags only with --sizes');
     }
   }
   const seed = parseSeed(flags.seed);
@@ -115,6 +149,11 @@ export async function trainRequestFromFlags(
   if (flags.sweep !== undefined) parseId('--sweep', flags.sweep);
   const stored = spec ? null : await storedTopology(flags.topology!);
   const sizes = spec ? spec.sizes : stored!.sizes;
-  const config = runConfigFromFlags(flags, spec ? { kind: 'spec', spec } : { kind: 'stored', id: stored!.id }, sizes, defaults);
+  const config = runConfigFromFlags(
+    flags,
+    spec ? { kind: 'spec', spec } : { kind: 'stored', id: stored!.id },
+    sizes,
+    defaults,
+  );
   return { config, runId: flags.runId, sweepId: flags.sweep ?? null };
 }

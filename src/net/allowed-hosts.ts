@@ -24,11 +24,21 @@ export function splitHost(value: string): { host: string; port: number | null } 
 
 export function parseAllowedHosts(raw: string | readonly unknown[] | undefined, field: string): string[] {
   if (raw === undefined) return [];
-  const entries = typeof raw === 'string' ? raw.split(',').map((e) => e.trim()).filter((e) => e !== '') : raw;
+  const entries =
+    typeof raw === 'string'
+      ? raw
+          .split(',')
+          .map((e) => e.trim())
+          .filter((e) => e !== '')
+      : raw;
   return entries.map((entry) => {
     if (typeof entry !== 'string' || splitHost(entry) === null) {
-      throw new InputError('config', field, `${JSON.stringify(entry)} is not a host`,
-        'host names, IPv4 addresses or [IPv6] addresses, each optionally with :port (e.g. lab.example.org:8080)');
+      throw new InputError(
+        'config',
+        field,
+        `${JSON.stringify(entry)} is not a host`,
+        'host names, IPv4 addresses or [IPv6] addresses, each optionally with :port (e.g. lab.example.org:8080)',
+      );
     }
     return entry.trim().toLowerCase();
   });

@@ -14,17 +14,28 @@ import { assertStoreReachableByAllWorkers } from './store-rule.js';
 import { formatSweepQueueStatus, sweepQueueStatus } from './status.js';
 
 export function addQueueOption(cmd: Command): Command {
-  return cmd.addOption(new Option('--queue <redis-url>', 'submit the runs to the BullMQ queue on this Redis (e.g. redis://127.0.0.1:6379) for `eqprop worker`s, instead of running them here'));
+  return cmd.addOption(
+    new Option(
+      '--queue <redis-url>',
+      'submit the runs to the BullMQ queue on this Redis (e.g. redis://127.0.0.1:6379) for `eqprop worker`s, instead of running them here',
+    ),
+  );
 }
 
 /** `sweep --queue`: enqueues the plan's unfinished runs and prints a summary; false when --queue was not given. */
-export async function maybeSubmitToQueue(flags: { queue?: string; json?: boolean }, plan: SweepPlan, config: Config): Promise<boolean> {
+export async function maybeSubmitToQueue(
+  flags: { queue?: string; json?: boolean },
+  plan: SweepPlan,
+  config: Config,
+): Promise<boolean> {
   if (flags.queue === undefined) return false;
   // URL and store rule first: a refused setup must not even create the SQLite file.
   const redis = parseRedisUrl(flags.queue, '--queue');
   assertStoreReachableByAllWorkers(redis, config);
   const report = await withStore(config, (store) => enqueueSweep(plan, { redisUrl: redis, store, config }));
-  process.stdout.write(flags.json ? `${JSON.stringify({ event: 'queued', ...report })}\n` : formatEnqueueReport(report));
+  process.stdout.write(
+    flags.json ? `${JSON.stringify({ event: 'queued', ...report })}\n` : formatEnqueueReport(report),
+  );
   return true;
 }
 
@@ -34,11 +45,19 @@ export function addQueueStatusOption(cmd: Command): Command {
   cmd.hook('preAction', (self) => {
     if (self.parent?.opts().json === true) self.setOptionValue('json', true);
   });
-  return cmd.addOption(new Option('--redis <url>', 'show the queue\'s view of a sweep submitted with --queue: waiting / retrying / active / done / failed, and which worker holds what'));
+  return cmd.addOption(
+    new Option(
+      '--redis <url>',
+      "show the queue's view of a sweep submitted with --queue: waiting / retrying / active / done / failed, and which worker holds what",
+    ),
+  );
 }
 
 /** `sweep status <id> --redis <url>`: prints the queue status; false when --redis was not given. */
-export async function maybePrintQueueStatus(sweepId: string, flags: { redis?: string; json?: boolean }): Promise<boolean> {
+export async function maybePrintQueueStatus(
+  sweepId: string,
+  flags: { redis?: string; json?: boolean },
+): Promise<boolean> {
   if (flags.redis === undefined) return false;
   const status = await sweepQueueStatus(flags.redis, sweepId);
   process.stdout.write(flags.json ? `${JSON.stringify(status)}\n` : formatSweepQueueStatus(status));

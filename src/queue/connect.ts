@@ -13,20 +13,34 @@ const CONNECT_TIMEOUT_MS = 5000;
 
 export async function openRunQueue(redis: RedisAddress): Promise<RunQueue> {
   const queue: RunQueue = new Queue(QUEUE_NAME, {
-    connection: { ...redis.connection, maxRetriesPerRequest: 2, connectTimeout: CONNECT_TIMEOUT_MS, retryStrategy: (times: number) => (times > 3 ? null : 250 * times) },
+    connection: {
+      ...redis.connection,
+      maxRetriesPerRequest: 2,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      retryStrategy: (times: number) => (times > 3 ? null : 250 * times),
+    },
   });
   let lastError: Error | null = null;
-  queue.on('error', (e) => { lastError = e; });
+  queue.on('error', (e) => {
+    lastError = e;
+  });
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      queue.waitUntilReady().then(async (client) => { await client.ping(); }),
-      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('timed out')), CONNECT_TIMEOUT_MS + 1000); }),
+      queue.waitUntilReady().then(async (client) => {
+        await client.ping();
+      }),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timed out')), CONNECT_TIMEOUT_MS + 1000);
+      }),
     ]);
   } catch (e) {
     await queue.close().catch(() => undefined);
     const why = (lastError ?? (e as Error)).message;
-    throw new EqpropError('queue', `cannot reach Redis at ${redis.display} (${why}); expected a running redis-server at that address (see README, Sweeps on many machines)`);
+    throw new EqpropError(
+      'queue',
+      `cannot reach Redis at ${redis.display} (${why}); expected a running redis-server at that address (see README, Sweeps on many machines)`,
+    );
   } finally {
     clearTimeout(timer);
   }

@@ -42,15 +42,25 @@ async function run(start: StartChild): Promise<void> {
   try {
     const before = await findRun(store, request.runId);
     if (before && before.status !== 'done') {
-      const from = before.checkpoint && existsSync(before.checkpoint) ? `its checkpoint ${before.checkpoint}` : 'the start (no checkpoint readable here)';
-      await send({ type: 'resumed', message: `resuming run ${request.runId} (was ${before.status}, last held by ${before.worker ?? 'nobody'}) from ${from}` });
+      const from =
+        before.checkpoint && existsSync(before.checkpoint)
+          ? `its checkpoint ${before.checkpoint}`
+          : 'the start (no checkpoint readable here)';
+      await send({
+        type: 'resumed',
+        message: `resuming run ${request.runId} (was ${before.status}, last held by ${before.worker ?? 'nobody'}) from ${from}`,
+      });
     }
     let lastProgress = 0;
     const { end } = await startRun(request, {
       store,
       checkpointDir: config.checkpointDir,
       emit: (event) => {
-        if (event.event === 'epoch') void send({ type: 'log', message: `epoch ${event.epoch}: train error ${event.trainError}, eval error ${event.evalError}` });
+        if (event.event === 'epoch')
+          void send({
+            type: 'log',
+            message: `epoch ${event.epoch}: train error ${event.trainError}, eval error ${event.evalError}`,
+          });
       },
       stopRequested: () => {
         exitIfOrphaned();
@@ -60,7 +70,14 @@ async function run(start: StartChild): Promise<void> {
         const now = Date.now();
         if (now - lastProgress < 500 && p.batch < p.batches) return;
         lastProgress = now;
-        void send({ type: 'progress', epoch: p.epoch, epochs: r.epochs, batch: p.batch, batches: p.batches, trainError: p.trainErrorSoFar });
+        void send({
+          type: 'progress',
+          epoch: p.epoch,
+          epochs: r.epochs,
+          batch: p.batch,
+          batches: p.batches,
+          trainError: p.trainErrorSoFar,
+        });
       },
     });
     await send({ type: 'end', end });
@@ -74,7 +91,11 @@ process.once('message', (message: ToChild) => {
   run(message).then(
     () => process.exit(0),
     async (e: unknown) => {
-      await send({ type: 'error', message: e instanceof Error ? e.message : String(e), permanent: isPermanent(e) }).catch(() => undefined);
+      await send({
+        type: 'error',
+        message: e instanceof Error ? e.message : String(e),
+        permanent: isPermanent(e),
+      }).catch(() => undefined);
       process.exit(1);
     },
   );

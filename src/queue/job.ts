@@ -50,7 +50,10 @@ export interface QueuedRunProgress {
  * get better on retry, so they become an UnrecoverableError: the job fails once, with the reason.
  */
 export function parseQueuedRun(data: unknown): QueuedRun {
-  const fail = (why: string) => new UnrecoverableError(`eqprop/queue: job payload: ${why}; expected {format: 1, request: <run request with runId and sweepId>, store}`);
+  const fail = (why: string) =>
+    new UnrecoverableError(
+      `eqprop/queue: job payload: ${why}; expected {format: 1, request: <run request with runId and sweepId>, store}`,
+    );
   const value = data as Partial<QueuedRun> | null;
   if (!value || typeof value !== 'object') throw fail('not an object');
   if (value.format !== 1) throw fail(`format ${JSON.stringify(value.format)}`);
@@ -63,7 +66,10 @@ export function parseQueuedRun(data: unknown): QueuedRun {
   }
   if (typeof request.runId !== 'string' || typeof request.sweepId !== 'string') throw fail('no runId or sweepId');
   const store = value.store;
-  const storeOk = store?.kind === 'neo4j' || (store?.kind === 'sqlite' && typeof store.host === 'string' && typeof store.path === 'string');
-  if (!storeOk) throw fail(`store ${JSON.stringify(store)} is neither {kind: "neo4j"} nor {kind: "sqlite", host, path}`);
+  const storeOk =
+    store?.kind === 'neo4j' ||
+    (store?.kind === 'sqlite' && typeof store.host === 'string' && typeof store.path === 'string');
+  if (!storeOk)
+    throw fail(`store ${JSON.stringify(store)} is neither {kind: "neo4j"} nor {kind: "sqlite", host, path}`);
   return { format: 1, request: request as QueuedRequest, store: store! };
 }

@@ -15,7 +15,8 @@ export interface RedisAddress {
   loopback: boolean;
 }
 
-const EXPECTED = 'a Redis URL such as redis://127.0.0.1:6379 or redis://:password@redis-host:6379/0 (rediss:// for TLS)';
+const EXPECTED =
+  'a Redis URL such as redis://127.0.0.1:6379 or redis://:password@redis-host:6379/0 (rediss:// for TLS)';
 
 export { isLoopbackHost };
 
@@ -36,7 +37,13 @@ export function parseRedisUrl(raw: string | undefined, field = '--redis'): Redis
   const port = url.port === '' ? 6379 : Number(url.port);
   const dbText = url.pathname.replace(/^\//, '');
   const db = dbText === '' ? 0 : Number(dbText);
-  if (!Number.isInteger(db) || db < 0) throw new InputError('queue', field, `database ${JSON.stringify(dbText)} is not a number`, `${EXPECTED}; the path is a database index ≥ 0`);
+  if (!Number.isInteger(db) || db < 0)
+    throw new InputError(
+      'queue',
+      field,
+      `database ${JSON.stringify(dbText)} is not a number`,
+      `${EXPECTED}; the path is a database index ≥ 0`,
+    );
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const connection: RedisOptions = {
     host,

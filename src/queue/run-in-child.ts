@@ -37,12 +37,20 @@ function childModule(): string {
 
 /** The most telling line of a crashed child's stderr: the last one naming an error, else the last one. */
 function errorLine(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('at ') && !l.startsWith('Node.js v'));
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('at ') && !l.startsWith('Node.js v'));
   const line = [...lines].reverse().find((l) => /error/i.test(l)) ?? lines.at(-1);
   return line ? `: ${line}` : '';
 }
 
-export function runInChild(request: QueuedRequest, config: ChildConfig, workerName: string, hooks: ChildHooks = {}): RunningChild {
+export function runInChild(
+  request: QueuedRequest,
+  config: ChildConfig,
+  workerName: string,
+  hooks: ChildHooks = {},
+): RunningChild {
   // The child's stdout goes to our stderr: the worker's stdout carries only its own JSON lines.
   const child = fork(childModule(), [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: process.execArgv });
   child.stdout?.pipe(process.stderr);
@@ -63,7 +71,11 @@ export function runInChild(request: QueuedRequest, config: ChildConfig, workerNa
   const outcome = new Promise<ChildOutcome>((resolve) => {
     child.on('exit', (code, signal) => {
       if (ended) return resolve(ended);
-      const how = signal ? `killed by ${signal}` : code === EXIT_ORPHANED ? 'stopped: its IPC channel closed' : `exited with code ${code}`;
+      const how = signal
+        ? `killed by ${signal}`
+        : code === EXIT_ORPHANED
+          ? 'stopped: its IPC channel closed'
+          : `exited with code ${code}`;
       // A crash without a report (out of memory, killed) may well not happen again: retry it.
       resolve({ kind: 'error', message: `training process ${how}${errorLine(stderrTail)}`, permanent: false });
     });
@@ -74,6 +86,8 @@ export function runInChild(request: QueuedRequest, config: ChildConfig, workerNa
   return {
     outcome: outcome.finally(() => rmSync(stopFile, { force: true })),
     stop: () => writeFileSync(stopFile, `stop requested by ${workerName}\n`),
-    kill: () => { if (child.exitCode === null) child.kill('SIGKILL'); },
+    kill: () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
   };
 }

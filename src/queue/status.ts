@@ -11,7 +11,14 @@ import { parseRedisUrl } from './redis-url.js';
 import { escapeForTerminal } from '../text/unsafe-chars.js';
 
 export type QueueRunState = 'waiting' | 'retrying' | 'active' | 'done' | 'failed' | 'missing';
-export const QUEUE_RUN_STATES: readonly QueueRunState[] = ['waiting', 'retrying', 'active', 'done', 'failed', 'missing'];
+export const QUEUE_RUN_STATES: readonly QueueRunState[] = [
+  'waiting',
+  'retrying',
+  'active',
+  'done',
+  'failed',
+  'missing',
+];
 
 export interface QueueRunStatus {
   runId: string;
@@ -50,12 +57,20 @@ export interface SweepQueueStatus {
 
 function stateOf(raw: string, job: Job<QueuedRun, QueuedRunResult>): QueueRunState {
   switch (raw) {
-    case 'completed': return 'done';
-    case 'failed': return 'failed';
-    case 'active': return 'active';
-    case 'delayed': return job.attemptsMade > 0 ? 'retrying' : 'waiting';
-    case 'waiting': case 'prioritized': case 'waiting-children': return 'waiting';
-    default: return 'missing';
+    case 'completed':
+      return 'done';
+    case 'failed':
+      return 'failed';
+    case 'active':
+      return 'active';
+    case 'delayed':
+      return job.attemptsMade > 0 ? 'retrying' : 'waiting';
+    case 'waiting':
+    case 'prioritized':
+    case 'waiting-children':
+      return 'waiting';
+    default:
+      return 'missing';
   }
 }
 
@@ -71,7 +86,17 @@ async function retryTime(queue: RunQueue, runId: string): Promise<string | null>
 }
 
 async function runStatus(queue: RunQueue, runId: string, indexed: string): Promise<QueueRunStatus> {
-  const base: QueueRunStatus = { runId, state: 'missing', worker: null, failedAttempts: 0, starts: 0, progress: null, reason: null, retryAt: null, finishedBeforeSubmit: false };
+  const base: QueueRunStatus = {
+    runId,
+    state: 'missing',
+    worker: null,
+    failedAttempts: 0,
+    starts: 0,
+    progress: null,
+    reason: null,
+    retryAt: null,
+    finishedBeforeSubmit: false,
+  };
   const job = await queue.getJob(runId);
   if (!job) return indexed === INDEX_STORED ? { ...base, state: 'done', finishedBeforeSubmit: true } : base;
   const state = stateOf(await job.getState(), job);
@@ -98,7 +123,12 @@ export async function sweepQueueStatus(redisUrl: string, sweepId: string): Promi
     const index = await client.hgetall(sweepIndexKey(sweepId));
     const ids = Object.keys(index).sort();
     if (ids.length === 0) {
-      throw new InputError('queue', 'sweep id', `no sweep ${JSON.stringify(sweepId)} was submitted to the queue at ${redis.display}`, 'the id printed by `eqprop sweep … --queue <redis-url>`');
+      throw new InputError(
+        'queue',
+        'sweep id',
+        `no sweep ${JSON.stringify(sweepId)} was submitted to the queue at ${redis.display}`,
+        'the id printed by `eqprop sweep … --queue <redis-url>`',
+      );
     }
     const runs = await Promise.all(ids.map((id) => runStatus(queue, id, index[id])));
     const counts = Object.fromEntries(QUEUE_RUN_STATES.map((s) => [s, 0])) as Record<QueueRunState, number>;
@@ -109,7 +139,11 @@ export async function sweepQueueStatus(redisUrl: string, sweepId: string): Promi
       const raw = c.rawname ?? '';
       const at = raw.indexOf(':w:');
       const name = at >= 0 ? raw.slice(at + 3) : 'unnamed';
-      return { name, address: c.addr ?? null, holds: runs.filter((r) => r.state === 'active' && r.worker === name).map((r) => r.runId) };
+      return {
+        name,
+        address: c.addr ?? null,
+        holds: runs.filter((r) => r.state === 'active' && r.worker === name).map((r) => r.runId),
+      };
     });
     return { sweepId, redis: redis.display, counts, runs, workers };
   } finally {
@@ -126,21 +160,27 @@ function percent(p: QueuedRunProgress): string {
 export function formatSweepQueueStatus(s: SweepQueueStatus): string {
   const c = s.counts;
   const lines = [
-    `sweep ${s.sweepId} on ${s.redis}: ${s.runs.length} runs — ${c.waiting} waiting, ${c.retrying} retrying, ${c.active} active, ${c.done} done, ${c.failed} failed` + (c.missing ? `, ${c.missing} missing from the queue` : ''),
+    `sweep ${s.sweepId} on ${s.redis}: ${s.runs.length} runs — ${c.waiting} waiting, ${c.retrying} retrying, ${c.active} active, ${c.done} done, ${c.failed} failed` +
+      (c.missing ? `, ${c.missing} missing from the queue` : ''),
     '',
   ];
   const width = Math.max(...s.runs.map((r) => r.runId.length));
   for (const r of s.runs) {
     let detail = '';
-    if (r.state === 'active') detail = `${r.worker ?? '?'}  ${r.progress ? percent(r.progress) : 'starting'}${r.progress?.resumed ? '  resumed from checkpoint' : ''}`;
-    else if (r.state === 'done') detail = r.finishedBeforeSubmit ? 'finished before submission' : `by ${r.worker ?? '?'}`;
+    if (r.state === 'active')
+      detail = `${r.worker ?? '?'}  ${r.progress ? percent(r.progress) : 'starting'}${r.progress?.resumed ? '  resumed from checkpoint' : ''}`;
+    else if (r.state === 'done')
+      detail = r.finishedBeforeSubmit ? 'finished before submission' : `by ${r.worker ?? '?'}`;
     else if (r.state === 'failed') detail = `after ${r.failedAttempts} attempt(s): ${r.reason ?? 'no reason recorded'}`;
     else if (r.state === 'retrying') detail = `retry at ${r.retryAt} after: ${r.reason ?? '?'}`;
     if (r.starts > 1) detail += `  (started ${r.starts}×)`;
     lines.push(`  ${r.runId.padEnd(width)}  ${r.state.padEnd(8)}  ${detail}`.trimEnd());
   }
   lines.push('', s.workers.length === 0 ? 'workers connected: none' : 'workers connected:');
-  for (const w of s.workers) lines.push(`  ${w.name}${w.address ? ` (${w.address})` : ''}: ${w.holds.length ? w.holds.join(', ') : 'idle for this sweep'}`);
+  for (const w of s.workers)
+    lines.push(
+      `  ${w.name}${w.address ? ` (${w.address})` : ''}: ${w.holds.length ? w.holds.join(', ') : 'idle for this sweep'}`,
+    );
   // Failure reasons and worker names come from other processes: print them as text.
   return `${escapeForTerminal(lines.join('\n'), { keepNewlines: true })}\n`;
 }

@@ -12,7 +12,10 @@ import { InputError } from '../../graph/errors.js';
 import type { Config } from '../config.js';
 import type { RedisAddress } from './redis-url.js';
 
-export function assertStoreReachableByAllWorkers(redis: RedisAddress, config: Pick<Config, 'store' | 'sqlitePath'>): void {
+export function assertStoreReachableByAllWorkers(
+  redis: RedisAddress,
+  config: Pick<Config, 'store' | 'sqlitePath'>,
+): void {
   if (redis.loopback || config.store !== 'sqlite') return;
   throw new InputError(
     'queue',
@@ -40,7 +43,10 @@ function describeStore(s: StoreIdentity): string {
 
 /** Why this worker cannot write a job's results, or null when it can. */
 export function storeMismatch(job: StoreIdentity, worker: StoreIdentity): string | null {
-  const same = job.kind === 'neo4j' ? worker.kind === 'neo4j' : worker.kind === 'sqlite' && worker.host === job.host && worker.path === job.path;
+  const same =
+    job.kind === 'neo4j'
+      ? worker.kind === 'neo4j'
+      : worker.kind === 'sqlite' && worker.host === job.host && worker.path === job.path;
   if (same) return null;
   return `eqprop/queue: the run was submitted for ${describeStore(job)} but this worker writes to ${describeStore(worker)}; expected workers configured with the submitter's store (for several machines: Neo4j)`;
 }

@@ -49,14 +49,26 @@ async function existingRuns(store: Store, sweepId: string): Promise<Map<string, 
  */
 export async function enqueueSweep(
   plan: SweepPlan,
-  options: { redisUrl: string | RedisAddress; store: Store; config: Pick<Config, 'store' | 'sqlitePath'>; retry?: Partial<RetryPolicy> },
+  options: {
+    redisUrl: string | RedisAddress;
+    store: Store;
+    config: Pick<Config, 'store' | 'sqlitePath'>;
+    retry?: Partial<RetryPolicy>;
+  },
 ): Promise<EnqueueReport> {
   const redis = typeof options.redisUrl === 'string' ? parseRedisUrl(options.redisUrl) : options.redisUrl;
   assertStoreReachableByAllWorkers(redis, options.config);
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const { store } = options;
   const { sweepId } = plan;
-  const report: EnqueueReport = { sweepId, redis: redis.display, added: [], alreadyQueued: [], requeued: [], finished: [] };
+  const report: EnqueueReport = {
+    sweepId,
+    redis: redis.display,
+    added: [],
+    alreadyQueued: [],
+    requeued: [],
+    finished: [],
+  };
 
   const queue = await openRunQueue(redis);
   try {
@@ -78,7 +90,13 @@ export async function enqueueSweep(
         toAdd.push({
           name: JOB_NAME,
           data: { format: 1, request: job.request, store: storeIdentity(options.config) },
-          opts: { jobId: runId, attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs }, removeOnComplete: false, removeOnFail: false },
+          opts: {
+            jobId: runId,
+            attempts: retry.attempts,
+            backoff: { type: 'exponential', delay: retry.backoffMs },
+            removeOnComplete: false,
+            removeOnFail: false,
+          },
         });
         report.added.push(runId);
       } else if (state === 'failed') {

@@ -16,7 +16,15 @@ import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Config } from '../config.js';
 import { withStore } from '../store/open.js';
 import type { ChildConfig } from './child-protocol.js';
-import { JOB_NAME, QUEUE_NAME, parseQueuedRun, type QueuedRequest, type QueuedRun, type QueuedRunProgress, type QueuedRunResult } from './job.js';
+import {
+  JOB_NAME,
+  QUEUE_NAME,
+  parseQueuedRun,
+  type QueuedRequest,
+  type QueuedRun,
+  type QueuedRunProgress,
+  type QueuedRunResult,
+} from './job.js';
 import { parseRedisUrl, type RedisAddress } from './redis-url.js';
 import { runInChild, type RunningChild } from './run-in-child.js';
 import { assertStoreReachableByAllWorkers, storeIdentity, storeMismatch, type StoreIdentity } from './store-rule.js';
@@ -31,7 +39,11 @@ export interface StallPolicy {
 }
 
 /** BullMQ's defaults for lock and check; a lost worker's job restarts within about a minute. */
-export const DEFAULT_STALL_POLICY: StallPolicy = { lockDurationMs: 30_000, stalledIntervalMs: 30_000, maxStalledCount: 3 };
+export const DEFAULT_STALL_POLICY: StallPolicy = {
+  lockDurationMs: 30_000,
+  stalledIntervalMs: 30_000,
+  maxStalledCount: 3,
+};
 
 /** One line per job event, for logs (`eqprop worker --json` prints them as JSON). */
 export type WorkerEvent =
@@ -61,9 +73,13 @@ export interface QueueWorker {
 
 /** The job's run request, or an UnrecoverableError saying why this job can never run here. */
 function acceptJob(job: Job<QueuedRun, QueuedRunResult>, ownStore: StoreIdentity): QueuedRequest {
-  if (job.name !== JOB_NAME) throw new UnrecoverableError(`eqprop/queue: unknown job kind ${JSON.stringify(job.name)}; expected ${JOB_NAME}`);
+  if (job.name !== JOB_NAME)
+    throw new UnrecoverableError(`eqprop/queue: unknown job kind ${JSON.stringify(job.name)}; expected ${JOB_NAME}`);
   const queued = parseQueuedRun(job.data);
-  if (queued.request.runId !== job.id) throw new UnrecoverableError(`eqprop/queue: job id ${job.id} differs from its run id ${queued.request.runId}; expected equal ids`);
+  if (queued.request.runId !== job.id)
+    throw new UnrecoverableError(
+      `eqprop/queue: job id ${job.id} differs from its run id ${queued.request.runId}; expected equal ids`,
+    );
   const mismatch = storeMismatch(queued.store, ownStore);
   if (mismatch) throw new UnrecoverableError(mismatch);
   return queued.request;
@@ -75,11 +91,18 @@ function acceptJob(job: Job<QueuedRun, QueuedRunResult>, ownStore: StoreIdentity
  */
 async function checkStore(config: Config): Promise<void> {
   // The store's own errors name the address and what to start; they pass through unchanged.
-  await withStore(config, async (store) => { await store.listSweeps(); });
+  await withStore(config, async (store) => {
+    await store.listSweeps();
+  });
 }
 
 function childConfig(config: Config): ChildConfig {
-  return { store: config.store, sqlitePath: config.sqlitePath, neo4j: config.neo4j, checkpointDir: config.checkpointDir };
+  return {
+    store: config.store,
+    sqlitePath: config.sqlitePath,
+    neo4j: config.neo4j,
+    checkpointDir: config.checkpointDir,
+  };
 }
 
 export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
@@ -108,10 +131,20 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     let resumed = false;
     const child = runInChild(request, childConfig(options.config), name, {
       onProgress: (p) => {
-        const progress: QueuedRunProgress = { worker: name, epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, trainError: p.trainError, resumed };
+        const progress: QueuedRunProgress = {
+          worker: name,
+          epoch: p.epoch,
+          epochs: p.epochs,
+          batch: p.batch,
+          batches: p.batches,
+          trainError: p.trainError,
+          resumed,
+        };
         job.updateProgress(progress as unknown as object).catch(() => undefined);
       },
-      onLog: (message) => { job.log(message).catch(() => undefined); },
+      onLog: (message) => {
+        job.log(message).catch(() => undefined);
+      },
       onResumed: (message) => {
         resumed = true;
         emit({ event: 'resumed', worker: name, runId, message });
@@ -156,7 +189,13 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   });
   await worker.waitUntilReady();
   worker.run().catch((e: Error) => process.stderr.write(`eqprop worker ${name}: stopped taking jobs: ${e.message}\n`));
-  emit({ event: 'ready', worker: name, redis: redis.display, store: `${options.config.store} ${options.config.store === 'sqlite' ? options.config.sqlitePath : options.config.neo4j.uri}`, concurrency: options.concurrency ?? 1 });
+  emit({
+    event: 'ready',
+    worker: name,
+    redis: redis.display,
+    store: `${options.config.store} ${options.config.store === 'sqlite' ? options.config.sqlitePath : options.config.neo4j.uri}`,
+    concurrency: options.concurrency ?? 1,
+  });
 
   return {
     name,

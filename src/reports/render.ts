@@ -19,6 +19,10 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
 
 /** PNG at twice the SVG's size (crisp in a README), fonts from the system. */
 export function svgToPng(svg: string, scale = 2): Buffer {
-  const resvg = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }, background: 'white' });
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: scale },
+    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+    background: 'white',
+  });
   return resvg.render().asPng();
 }

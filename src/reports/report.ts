@@ -16,11 +16,27 @@ import { runLabel } from './labels.js';
 import { renderSvg, svgToPng } from './render.js';
 import { ERROR_BLOCK_BATCHES } from '../../engine/error-blocks.js';
 import {
-  blockErrorPoints, DEFAULT_SMOOTH, errorPoints, rateAtEpochEnd, rateSummary, smoothedRateSeries, SUMMARY_BATCHES,
+  blockErrorPoints,
+  DEFAULT_SMOOTH,
+  errorPoints,
+  rateAtEpochEnd,
+  rateSummary,
+  smoothedRateSeries,
+  SUMMARY_BATCHES,
 } from './series.js';
 import {
-  blockErrorSpec, errorCurvesSpec, errorVsPSpec, metricScatterSpec, rateSeriesSpec, rateVsPSpec,
-  type ErrorPoint, type ErrorVsPPoint, type RateSeriesPoint, type RateSwitch, type RateVsPPoint, type VegaLiteSpec,
+  blockErrorSpec,
+  errorCurvesSpec,
+  errorVsPSpec,
+  metricScatterSpec,
+  rateSeriesSpec,
+  rateVsPSpec,
+  type ErrorPoint,
+  type ErrorVsPPoint,
+  type RateSeriesPoint,
+  type RateSwitch,
+  type RateVsPPoint,
+  type VegaLiteSpec,
 } from './specs.js';
 import { correlate } from './statistics.js';
 import { rankPredictors, type Configuration, type PredictorRun, type PredictorTable } from '../stats/index.js';
@@ -42,9 +58,20 @@ export interface ReportOptions {
   maxRatePanels?: number;
 }
 
-export interface Figure { name: string; spec: VegaLiteSpec }
-export interface Table { name: string; rows: Record<string, unknown>[]; columns?: string[] }
-export interface ReportContent { figures: Figure[]; tables: Table[]; summary: Record<string, unknown> }
+export interface Figure {
+  name: string;
+  spec: VegaLiteSpec;
+}
+export interface Table {
+  name: string;
+  rows: Record<string, unknown>[];
+  columns?: string[];
+}
+export interface ReportContent {
+  figures: Figure[];
+  tables: Table[];
+  summary: Record<string, unknown>;
+}
 
 interface RunData {
   run: RunRecord;
@@ -58,15 +85,20 @@ interface RunData {
   topology: TopologyRecord;
 }
 
-
 async function loadRun(store: Store, runId: string): Promise<RunData> {
   const run = await store.getRun(runId);
   const config = runConfigOf(run.config, run.id);
   const topology = await store.getTopology(run.topologyId);
   const [epochs, rates] = await Promise.all([store.listEpochs(run.id), store.listRates(run.id)]);
   return {
-    run, config, label: runLabel(topology.spec, config), sizes: topology.spec.sizes, layers: topology.spec.sizes.length,
-    epochs, rates, topology,
+    run,
+    config,
+    label: runLabel(topology.spec, config),
+    sizes: topology.spec.sizes,
+    layers: topology.spec.sizes.length,
+    epochs,
+    rates,
+    topology,
   };
 }
 
@@ -93,13 +125,19 @@ export function runOutcome(r: RunData): Record<string, unknown> {
   const last = r.epochs.at(-1);
   const summary = rateSummary(r.rates);
   return {
-    runId: r.run.id, label: r.label, epochs: r.epochs.length,
+    runId: r.run.id,
+    label: r.label,
+    epochs: r.epochs.length,
     // Regression runs' errors are mean squared errors (docs/journal.md); the column says which.
-    dataset: datasetOfStored(r.config), errorKind: errorKindOf(r.config),
-    trainError: last?.trainError ?? null, evalError: last?.evalError ?? null, testError: last?.testError ?? null,
+    dataset: datasetOfStored(r.config),
+    errorKind: errorKindOf(r.config),
+    trainError: last?.trainError ?? null,
+    evalError: last?.evalError ?? null,
+    testError: last?.testError ?? null,
     ...Object.fromEntries((last?.blockErrors ?? []).map((e, k) => [`trainErrorBlock${k + 1}`, e])),
     ...Object.fromEntries(summary.meanRates.map((rate, pair) => [`ratePair${pair}`, rate])),
-    deepestOverOutput: summary.deepestOverOutput, deepSpread: summary.deepSpread,
+    deepestOverOutput: summary.deepestOverOutput,
+    deepSpread: summary.deepSpread,
   };
 }
 
@@ -108,18 +146,35 @@ const DATA_COLUMNS = ['dataset', 'errorKind'];
 
 function outcomeColumns(rows: Record<string, unknown>[]): string[] {
   const keys = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  const numbered = (prefix: string) => keys.filter((k) => k.startsWith(prefix)).sort((a, b) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)));
+  const numbered = (prefix: string) =>
+    keys
+      .filter((k) => k.startsWith(prefix))
+      .sort((a, b) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)));
   const data = rows.some((row) => row.dataset !== 'mnist') ? DATA_COLUMNS : [];
-  return ['runId', 'label', 'epochs', ...data, 'trainError', 'evalError', 'testError', ...numbered('trainErrorBlock'),
-    ...numbered('ratePair'), 'deepestOverOutput', 'deepSpread'];
+  return [
+    'runId',
+    'label',
+    'epochs',
+    ...data,
+    'trainError',
+    'evalError',
+    'testError',
+    ...numbered('trainErrorBlock'),
+    ...numbered('ratePair'),
+    'deepestOverOutput',
+    'deepSpread',
+  ];
 }
 
 function runFigures(runs: RunData[], options: ReportOptions): { figures: Figure[]; tables: Table[] } {
   const smooth = options.smooth ?? DEFAULT_SMOOTH;
-  const errorsOf = (kind: 'class' | 'mse'): ErrorPoint[] => runs.filter((r) => errorKindOf(r.config) === kind)
-    .flatMap((r) => errorPoints(r.label, r.epochs));
-  const errors = errorsOf('class'), squaredErrors = errorsOf('mse');
-  const blocks = runs.flatMap((r) => r.epochs.flatMap((e) => blockErrorPoints(r.label, e, ERROR_BLOCK_BATCHES, batchesPerEpoch(r.config))));
+  const errorsOf = (kind: 'class' | 'mse'): ErrorPoint[] =>
+    runs.filter((r) => errorKindOf(r.config) === kind).flatMap((r) => errorPoints(r.label, r.epochs));
+  const errors = errorsOf('class'),
+    squaredErrors = errorsOf('mse');
+  const blocks = runs.flatMap((r) =>
+    r.epochs.flatMap((e) => blockErrorPoints(r.label, e, ERROR_BLOCK_BATCHES, batchesPerEpoch(r.config))),
+  );
   const shown = runs.slice(0, options.maxRatePanels ?? 6).filter((r) => r.rates.length > 0);
   const series: RateSeriesPoint[] = shown.flatMap((r) => smoothedRateSeries(r.label, r.rates, smooth));
   const figures: Figure[] = [];
@@ -129,7 +184,8 @@ function runFigures(runs: RunData[], options: ReportOptions): { figures: Figure[
     figures.push({ name: 'errors-mse', spec: errorCurvesSpec(squaredErrors, { errorKind: 'mse' }) });
   }
   // Epoch-long runs of the paper's network: how the error falls within the (first) epoch.
-  if (runs.some((r) => r.epochs.some((e) => (e.blockErrors?.length ?? 0) > 1))) figures.push({ name: 'train-error-blocks', spec: blockErrorSpec(blocks) });
+  if (runs.some((r) => r.epochs.some((e) => (e.blockErrors?.length ?? 0) > 1)))
+    figures.push({ name: 'train-error-blocks', spec: blockErrorSpec(blocks) });
   if (series.length > 0) {
     const title = `Per-layer training rate (eq. 2), eq. 3 smoothing over ${2 * smooth + 1} batches`;
     const layers = Math.max(...shown.map((r) => r.layers));
@@ -142,16 +198,35 @@ function runFigures(runs: RunData[], options: ReportOptions): { figures: Figure[
   const tables: Table[] = [
     {
       name: 'epochs',
-      rows: runs.flatMap((r) => r.epochs.map((e) => ({
-        runId: r.run.id, label: r.label, ...(kinds ? { errorKind: errorKindOf(r.config) } : {}), ...e,
-        blockErrors: e.blockErrors?.join(' ') ?? null,
-        ...(notes ? { note: epochNote(r.config, e.epoch) } : {}),
-      }))),
-      columns: ['runId', 'label', 'epoch', ...(kinds ? ['errorKind'] : []), 'trainError', 'evalError', 'testError',
-        'durationMs', 'meanFreeSteps',
-        'blockErrors', ...(notes ? ['note'] : [])],
+      rows: runs.flatMap((r) =>
+        r.epochs.map((e) => ({
+          runId: r.run.id,
+          label: r.label,
+          ...(kinds ? { errorKind: errorKindOf(r.config) } : {}),
+          ...e,
+          blockErrors: e.blockErrors?.join(' ') ?? null,
+          ...(notes ? { note: epochNote(r.config, e.epoch) } : {}),
+        })),
+      ),
+      columns: [
+        'runId',
+        'label',
+        'epoch',
+        ...(kinds ? ['errorKind'] : []),
+        'trainError',
+        'evalError',
+        'testError',
+        'durationMs',
+        'meanFreeSteps',
+        'blockErrors',
+        ...(notes ? ['note'] : []),
+      ],
     },
-    { name: 'rates', rows: runs.flatMap((r) => r.rates.map((p) => ({ runId: r.run.id, ...p }))), columns: ['runId', 'batch', 'pair', 'rate'] },
+    {
+      name: 'rates',
+      rows: runs.flatMap((r) => r.rates.map((p) => ({ runId: r.run.id, ...p }))),
+      columns: ['runId', 'batch', 'pair', 'rate'],
+    },
   ];
   const outcomes = runs.map(runOutcome);
   tables.push({ name: 'outcomes', rows: outcomes, columns: outcomeColumns(outcomes) });
@@ -169,13 +244,25 @@ function removalSwitches(runs: readonly RunData[]): RateSwitch[] {
 
 function runSummary(r: RunData): Record<string, unknown> {
   return {
-    id: r.run.id, label: r.label, status: r.run.status, backend: r.run.backend, topologyId: r.run.topologyId, config: r.config, epochs: r.epochs,
-    outcome: runOutcome(r), rateSummaryBatches: SUMMARY_BATCHES, errorBlockBatches: ERROR_BLOCK_BATCHES,
+    id: r.run.id,
+    label: r.label,
+    status: r.run.status,
+    backend: r.run.backend,
+    topologyId: r.run.topologyId,
+    config: r.config,
+    epochs: r.epochs,
+    outcome: runOutcome(r),
+    rateSummaryBatches: SUMMARY_BATCHES,
+    errorBlockBatches: ERROR_BLOCK_BATCHES,
   };
 }
 
 /** A report over one or more runs (error curves and rate series side by side). */
-export async function collectRunsReport(store: Store, runIds: readonly string[], options: ReportOptions = {}): Promise<ReportContent> {
+export async function collectRunsReport(
+  store: Store,
+  runIds: readonly string[],
+  options: ReportOptions = {},
+): Promise<ReportContent> {
   const runs = await Promise.all(runIds.map((id) => loadRun(store, id)));
   distinctLabels(runs);
   const { figures, tables } = runFigures(runs, options);
@@ -187,7 +274,11 @@ function batchesPerEpoch(config: RunConfig): number {
 }
 
 /** A sweep's report: its runs' curves, and for p sweeps the Fig. 5 figures and metric correlations. */
-export async function collectSweepReport(store: Store, sweepId: string, options: ReportOptions = {}): Promise<ReportContent> {
+export async function collectSweepReport(
+  store: Store,
+  sweepId: string,
+  options: ReportOptions = {},
+): Promise<ReportContent> {
   const sweep = await store.getSweep(sweepId);
   // By id: deterministic order (for the presets, the paper's: layered one rate, per-layer, layer-skipping).
   const records = (await store.listRuns({ sweepId })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -203,7 +294,8 @@ export async function collectSweepReport(store: Store, sweepId: string, options:
     const byId = new Map(runs.map((r) => [r.run.id, r]));
     const swept = rows.filter((row) => row.spec.mode !== 'layered' && row.trainErrorAt !== null);
     const baselineRows = rows.filter((row) => row.spec.mode === 'layered' && row.trainErrorAt !== null);
-    const baseline = baselineRows.length > 0 ? baselineRows.reduce((s, r) => s + r.trainErrorAt!, 0) / baselineRows.length : null;
+    const baseline =
+      baselineRows.length > 0 ? baselineRows.reduce((s, r) => s + r.trainErrorAt!, 0) / baselineRows.length : null;
     // Training, held-out and (when the sweep measured it) official-test error: the paper's open question.
     const testErrorOf = (runId: string) => byId.get(runId)?.epochs.find((e) => e.epoch === epoch)?.testError ?? null;
     const errorVsP: ErrorVsPPoint[] = swept.flatMap((row) => {
@@ -218,21 +310,38 @@ export async function collectSweepReport(store: Store, sweepId: string, options:
     const rateVsP: RateVsPPoint[] = swept.flatMap((row) => {
       const run = byId.get(row.runId);
       if (!run) return [];
-      return [...rateAtEpochEnd(run.rates, epoch, batchesPerEpoch(run.config), smooth)].map(([pair, rate]) => ({ p: row.spec.p, seed: row.spec.seed, pair, rate }));
+      return [...rateAtEpochEnd(run.rates, epoch, batchesPerEpoch(run.config), smooth)].map(([pair, rate]) => ({
+        p: row.spec.p,
+        seed: row.spec.seed,
+        pair,
+        rate,
+      }));
     });
-    if (errorVsP.length > 0) content.figures.push({ name: `error-vs-p-epoch${epoch}`, spec: errorVsPSpec(errorVsP, epoch, baseline) });
-    if (rateVsP.length > 0) content.figures.push({ name: `rate-vs-p-epoch${epoch}`, spec: rateVsPSpec(rateVsP, definition.sizes.length, epoch) });
+    if (errorVsP.length > 0)
+      content.figures.push({ name: `error-vs-p-epoch${epoch}`, spec: errorVsPSpec(errorVsP, epoch, baseline) });
+    if (rateVsP.length > 0)
+      content.figures.push({
+        name: `rate-vs-p-epoch${epoch}`,
+        spec: rateVsPSpec(rateVsP, definition.sizes.length, epoch),
+      });
     const metrics = metricCorrelations(swept, options, epoch);
     content.figures.push(...metrics.figures);
     content.tables.push(
       {
         name: 'sweep',
         rows: swept.map((row) => ({
-          runId: row.runId, p: row.spec.p, n: row.spec.n, seed: row.spec.seed,
-          [`trainErrorAfterEpoch${epoch}`]: row.trainErrorAt, [`evalErrorAfterEpoch${epoch}`]: row.evalErrorAt,
+          runId: row.runId,
+          p: row.spec.p,
+          n: row.spec.n,
+          seed: row.spec.seed,
+          [`trainErrorAfterEpoch${epoch}`]: row.trainErrorAt,
+          [`evalErrorAfterEpoch${epoch}`]: row.evalErrorAt,
           [`testErrorAfterEpoch${epoch}`]: testErrorOf(row.runId),
-          ...Object.fromEntries(rateVsP.filter((q) => q.p === row.spec.p && q.seed === row.spec.seed)
-            .map((q) => [`ratePair${q.pair}`, q.rate])),
+          ...Object.fromEntries(
+            rateVsP
+              .filter((q) => q.p === row.spec.p && q.seed === row.spec.seed)
+              .map((q) => [`ratePair${q.pair}`, q.rate]),
+          ),
           ...prefixed(row.metrics),
         })),
       },
@@ -243,27 +352,52 @@ export async function collectSweepReport(store: Store, sweepId: string, options:
     summary.correlations = metrics.table;
     const ranking = predictorRanking(runs);
     if (ranking) {
-      content.tables.push({ name: 'predictors', rows: ranking.rows.map((r) => ({ ...r, leftOut: r.leftOut.join('; ') })), columns: PREDICTOR_COLUMNS });
+      content.tables.push({
+        name: 'predictors',
+        rows: ranking.rows.map((r) => ({ ...r, leftOut: r.leftOut.join('; ') })),
+        columns: PREDICTOR_COLUMNS,
+      });
       content.tables.push({ name: 'configurations', rows: ranking.configurations.map(configurationRow) });
       for (const outcome of ['trainError', 'evalError', 'testError']) {
         if (!ranking.rows.some((r) => r.outcome === outcome)) continue;
         content.figures.push({ name: `predictors-${outcome}`, spec: predictorRankingSpec(ranking.rows, outcome) });
-        content.figures.push({ name: `${outcome}-by-family`, spec: outcomeByFamilySpec(ranking.configurations, outcome) });
+        content.figures.push({
+          name: `${outcome}-by-family`,
+          spec: outcomeByFamilySpec(ranking.configurations, outcome),
+        });
       }
-      summary.predictors = { runs: ranking.runs, topologies: ranking.topologies, configurations: ranking.configurations.length, control: ranking.control };
+      summary.predictors = {
+        runs: ranking.runs,
+        topologies: ranking.topologies,
+        configurations: ranking.configurations.length,
+        control: ranking.control,
+      };
     }
   }
   return { figures: content.figures, tables: content.tables, summary };
 }
 
-const PREDICTOR_COLUMNS = ['metric', 'kind', 'outcome', 'n', 'spearman', 'spearmanLow', 'spearmanHigh', 'pearson', 'partialSpearman', 'cvR2', 'leftOut'];
+const PREDICTOR_COLUMNS = [
+  'metric',
+  'kind',
+  'outcome',
+  'n',
+  'spearman',
+  'spearmanLow',
+  'spearmanHigh',
+  'pearson',
+  'partialSpearman',
+  'cvR2',
+  'leftOut',
+];
 
 /**
  * The predictor ranking of a sweep's finished runs (already loaded for the report), pooled over
  * architectures; null with fewer than 3 topology configurations.
  */
 function predictorRanking(runs: readonly RunData[]): PredictorTable | null {
-  const rows = runs.filter((r) => r.run.status === 'done')
+  const rows = runs
+    .filter((r) => r.run.status === 'done')
     .map((r) => predictorRunOf(r.run, r.topology, r.epochs, r.rates))
     .filter((r): r is PredictorRun => r !== null);
   const table = rankPredictors(rows, { pool: true });
@@ -272,8 +406,17 @@ function predictorRanking(runs: readonly RunData[]): PredictorTable | null {
 
 function configurationRow(c: Configuration): Record<string, unknown> {
   return {
-    configuration: c.key, family: c.family, sizes: c.sizes.join('-'), budget: c.budget, seeds: c.seeds.join(' '),
-    ...Object.fromEntries(Object.entries(c.outcomes).flatMap(([name, o]) => [[`${name}.mean`, o.mean], [`${name}.sd`, o.sd]])),
+    configuration: c.key,
+    family: c.family,
+    sizes: c.sizes.join('-'),
+    budget: c.budget,
+    seeds: c.seeds.join(' '),
+    ...Object.fromEntries(
+      Object.entries(c.outcomes).flatMap(([name, o]) => [
+        [`${name}.mean`, o.mean],
+        [`${name}.sd`, o.sd],
+      ]),
+    ),
     ...prefixed(c.metrics),
   };
 }
@@ -287,17 +430,35 @@ function prefixed(metrics: Record<string, number>): Record<string, number> {
  * counts to the output it suspected matter more (graph/metrics/index.ts defines each key).
  * Every other metric is still in correlations.csv; --metric picks any of them.
  */
-export const DEFAULT_SCATTER_METRICS = ['p', 'L', 'C', 'sigma', 'omega', 'diameter', 'edges.skip', 'distToOutput.mean.l0', 'log10ShortestPaths.l0', 'log10Walks.l0'];
+export const DEFAULT_SCATTER_METRICS = [
+  'p',
+  'L',
+  'C',
+  'sigma',
+  'omega',
+  'diameter',
+  'edges.skip',
+  'distToOutput.mean.l0',
+  'log10ShortestPaths.l0',
+  'log10Walks.l0',
+];
 
 /** Pearson and Spearman of every metric (and p) against train and eval error after epoch k; a scatter per metric. */
-function metricCorrelations(rows: CorrelationRow[], options: ReportOptions, epoch: number): { figures: Figure[]; table: Record<string, unknown>[] } {
+function metricCorrelations(
+  rows: CorrelationRow[],
+  options: ReportOptions,
+  epoch: number,
+): { figures: Figure[]; table: Record<string, unknown>[] } {
   const names = ['p', ...[...new Set(rows.flatMap((r) => Object.keys(r.metrics)))].sort()];
-  const value = (row: CorrelationRow, name: string) => (name === 'p' ? row.spec.p : row.metrics[name] ?? null);
+  const value = (row: CorrelationRow, name: string) => (name === 'p' ? row.spec.p : (row.metrics[name] ?? null));
   const outcomes = { train: (r: CorrelationRow) => r.trainErrorAt, eval: (r: CorrelationRow) => r.evalErrorAt };
   const table: Record<string, unknown>[] = [];
   for (const name of names) {
     for (const [outcome, get] of Object.entries(outcomes)) {
-      const c = correlate(rows.map((r) => value(r, name)), rows.map(get));
+      const c = correlate(
+        rows.map((r) => value(r, name)),
+        rows.map(get),
+      );
       table.push({ metric: name, outcome: `${outcome}ErrorAfterEpoch${epoch}`, ...c });
     }
   }
@@ -307,10 +468,19 @@ function metricCorrelations(rows: CorrelationRow[], options: ReportOptions, epoc
   for (const name of options.metrics ?? DEFAULT_SCATTER_METRICS.filter((m) => names.includes(m) && varies(m))) {
     const points = rows
       .map((r) => ({ runId: r.runId, x: value(r, name), y: outcomes[outcome](r), group: `seed ${r.spec.seed}` }))
-      .filter((q): q is { runId: string; x: number; y: number; group: string } => q.x !== null && q.y !== null && Number.isFinite(q.x) && Number.isFinite(q.y));
+      .filter(
+        (q): q is { runId: string; x: number; y: number; group: string } =>
+          q.x !== null && q.y !== null && Number.isFinite(q.x) && Number.isFinite(q.y),
+      );
     if (points.length === 0) continue;
-    const c = correlate(points.map((q) => q.x), points.map((q) => q.y));
-    figures.push({ name: `metric-${name.replace(/[^A-Za-z0-9_-]/g, '_')}-vs-${outcome}-error`, spec: metricScatterSpec(points, name, `${outcome} error after epoch ${epoch}`, c) });
+    const c = correlate(
+      points.map((q) => q.x),
+      points.map((q) => q.y),
+    );
+    figures.push({
+      name: `metric-${name.replace(/[^A-Za-z0-9_-]/g, '_')}-vs-${outcome}-error`,
+      spec: metricScatterSpec(points, name, `${outcome} error after epoch ${epoch}`, c),
+    });
   }
   return { figures, table };
 }
@@ -331,6 +501,9 @@ export async function writeReport(content: ReportContent, outDir: string): Promi
     write(`${figure.name}.vl.json`, `${JSON.stringify(figure.spec)}\n`); // compact: specs embed their data
   }
   for (const table of content.tables) write(`${table.name}.csv`, toCsv(table.rows, table.columns));
-  write('report.json', `${JSON.stringify({ ...content.summary, figures: content.figures.map((f) => f.name), tables: content.tables.map((t) => t.name) }, null, 1)}\n`);
+  write(
+    'report.json',
+    `${JSON.stringify({ ...content.summary, figures: content.figures.map((f) => f.name), tables: content.tables.map((t) => t.name) }, null, 1)}\n`,
+  );
   return written;
 }

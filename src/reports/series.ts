@@ -15,7 +15,8 @@ export function errorPoints(label: string, epochs: readonly EpochResult[]): Erro
   for (const e of [...epochs].sort((a, b) => a.epoch - b.epoch)) {
     points.push({ label, epoch: e.epoch, split: 'train', error: e.trainError });
     points.push({ label, epoch: e.epoch, split: 'eval', error: e.evalError });
-    if (e.testError !== null && e.testError !== undefined) points.push({ label, epoch: e.epoch, split: 'test', error: e.testError });
+    if (e.testError !== null && e.testError !== undefined)
+      points.push({ label, epoch: e.epoch, split: 'test', error: e.testError });
   }
   return points;
 }
@@ -36,12 +37,21 @@ export function ratesByPair(rates: readonly RatePoint[]): Map<number, RatePoint[
  * eq. 3 smoothing with half-width `smooth`, then every k-th point so that each pair has at most
  * `maxPoints` points to draw (smoothing first, so thinning never changes the smoothed values).
  */
-export function smoothedRateSeries(label: string, rates: readonly RatePoint[], smooth: number, maxPoints = 1500): RateSeriesPoint[] {
+export function smoothedRateSeries(
+  label: string,
+  rates: readonly RatePoint[],
+  smooth: number,
+  maxPoints = 1500,
+): RateSeriesPoint[] {
   const out: RateSeriesPoint[] = [];
   for (const [pair, list] of ratesByPair(rates)) {
-    const smoothed = centredMovingAverage(list.map((r) => r.rate), smooth);
+    const smoothed = centredMovingAverage(
+      list.map((r) => r.rate),
+      smooth,
+    );
     const stride = Math.max(1, Math.ceil(list.length / maxPoints));
-    for (let i = 0; i < list.length; i += stride) out.push({ label, pair, batch: list[i].batch, rate: list[i].rate, smoothed: smoothed[i] });
+    for (let i = 0; i < list.length; i += stride)
+      out.push({ label, pair, batch: list[i].batch, rate: list[i].rate, smoothed: smoothed[i] });
   }
   return out;
 }
@@ -51,13 +61,21 @@ export function smoothedRateSeries(label: string, rates: readonly RatePoint[], s
  * epoch's last recorded batch, i.e. the mean over its last smooth+1 recorded batches (the
  * window cannot look past the end of the epoch). Fig. 5 (bottom) plots this against p.
  */
-export function rateAtEpochEnd(rates: readonly RatePoint[], epoch: number, batchesPerEpoch: number, smooth: number): Map<number, number> {
+export function rateAtEpochEnd(
+  rates: readonly RatePoint[],
+  epoch: number,
+  batchesPerEpoch: number,
+  smooth: number,
+): Map<number, number> {
   const lo = (epoch - 1) * batchesPerEpoch;
   const hi = epoch * batchesPerEpoch;
   const result = new Map<number, number>();
   for (const [pair, list] of ratesByPair(rates.filter((r) => r.batch >= lo && r.batch < hi))) {
     if (list.length === 0) continue;
-    const smoothed = centredMovingAverage(list.map((r) => r.rate), smooth);
+    const smoothed = centredMovingAverage(
+      list.map((r) => r.rate),
+      smooth,
+    );
     result.set(pair, smoothed[smoothed.length - 1]);
   }
   return result;
@@ -97,6 +115,15 @@ export function rateSummary(rates: readonly RatePoint[], lastBatches = SUMMARY_B
 }
 
 /** The blocks of an epoch's running training error as points at the batch where each block ended. */
-export function blockErrorPoints(label: string, epoch: EpochResult, blockBatches: number, batchesPerEpoch: number): BlockErrorPoint[] {
-  return (epoch.blockErrors ?? []).map((error, k) => ({ label, batches: Math.min((k + 1) * blockBatches, batchesPerEpoch), error }));
+export function blockErrorPoints(
+  label: string,
+  epoch: EpochResult,
+  blockBatches: number,
+  batchesPerEpoch: number,
+): BlockErrorPoint[] {
+  return (epoch.blockErrors ?? []).map((error, k) => ({
+    label,
+    batches: Math.min((k + 1) * blockBatches, batchesPerEpoch),
+    error,
+  }));
 }

@@ -32,8 +32,28 @@ function valueScale(values: readonly number[]): { type: 'log' } | { zero: false 
 }
 
 /** Tableau 20 (Tableau 10's colours first): distinct colours for up to 20 series. */
-const TABLEAU_20 = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f',
-  '#bab0ac',  '#a0cbe8', '#ffbe7d', '#ff9d9a', '#86bcb6', '#8cd17d', '#f1ce63', '#d4a6c8', '#fabfd2', '#d7b5a6', '#79706e'];
+const TABLEAU_20 = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+  '#a0cbe8',
+  '#ffbe7d',
+  '#ff9d9a',
+  '#86bcb6',
+  '#8cd17d',
+  '#f1ce63',
+  '#d4a6c8',
+  '#fabfd2',
+  '#d7b5a6',
+  '#79706e',
+];
 
 /**
  * One colour per series, none repeated within a figure (Vega's default scheme repeats after 10):
@@ -41,15 +61,20 @@ const TABLEAU_20 = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc
  */
 export function distinctColours(count: number): string[] {
   if (count <= TABLEAU_20.length) return TABLEAU_20.slice(0, count);
-  return Array.from({ length: count }, (_, i) => (i < TABLEAU_20.length ? TABLEAU_20[i]!
-    : `hsl(${Math.round((i * 137.508) % 360)}, 65%, ${i % 2 === 0 ? 42 : 60}%)`));
+  return Array.from({ length: count }, (_, i) =>
+    i < TABLEAU_20.length ? TABLEAU_20[i]! : `hsl(${Math.round((i * 137.508) % 360)}, 65%, ${i % 2 === 0 ? 42 : 60}%)`,
+  );
 }
 
 /** A colour encoding whose every label gets its own colour, in the given order. */
 function distinctColour(field: string, labels: readonly string[], title: string | null) {
   return {
-    field, type: 'nominal' as const, title, sort: [...labels],
-    scale: { domain: [...labels], range: distinctColours(labels.length) }, legend: { labelLimit: 400 },
+    field,
+    type: 'nominal' as const,
+    title,
+    sort: [...labels],
+    scale: { domain: [...labels], range: distinctColours(labels.length) },
+    legend: { labelLimit: 400 },
   };
 }
 
@@ -78,8 +103,9 @@ export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOp
   const mse = options.errorKind === 'mse';
   return {
     $schema: SCHEMA,
-    title: options.title
-      ?? `${mse ? 'Mean squared error' : 'Error'} against epoch (solid: training, dashed: evaluation${points.some((p) => p.split === 'test') ? ', dotted: test' : ''})`,
+    title:
+      options.title ??
+      `${mse ? 'Mean squared error' : 'Error'} against epoch (solid: training, dashed: evaluation${points.some((p) => p.split === 'test') ? ', dotted: test' : ''})`,
     width: options.width ?? 480,
     height: options.height ?? 300,
     data: { values: points.map((p) => ({ ...p, shown: log ? Math.max(p.error, floor) : p.error })) },
@@ -87,14 +113,20 @@ export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOp
     encoding: {
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: xScale, axis: { tickMinStep: 1, format: 'd' } },
       y: {
-        field: 'shown', type: 'quantitative', title: mse ? 'mean squared error' : 'error', scale: log ? { type: 'log' } : { zero: false },
+        field: 'shown',
+        type: 'quantitative',
+        title: mse ? 'mean squared error' : 'error',
+        scale: log ? { type: 'log' } : { zero: false },
         axis: { format: mse ? '.2~g' : '.2~%' },
       },
       color: distinctColour('label', labelsByP(points.map((p) => p.label)), 'network'),
       // Dash and marker both follow the split, in one legend (same field and title), so training and
       // evaluation differ in the legend too (both used to be the same solid dot there).
       strokeDash: {
-        field: 'split', type: 'nominal', title: 'split', scale: splitDashes(points),
+        field: 'split',
+        type: 'nominal',
+        title: 'split',
+        scale: splitDashes(points),
         legend: { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 300 },
       },
       shape: { field: 'split', type: 'nominal', title: 'split', scale: splitShapes(points) },
@@ -154,19 +186,30 @@ export interface RateSwitch {
  * `switches` (add-train-remove) are dashed vertical rules on the panels of their runs.
  */
 export function rateSeriesSpec(
-  points: readonly RateSeriesPoint[], layers: number, options: FigureOptions = {}, switches: readonly RateSwitch[] = [],
+  points: readonly RateSeriesPoint[],
+  layers: number,
+  options: FigureOptions = {},
+  switches: readonly RateSwitch[] = [],
 ): VegaLiteSpec {
-  const values: Record<string, unknown>[] = points.filter((p) => p.rate > 0 && p.smoothed > 0)
+  const values: Record<string, unknown>[] = points
+    .filter((p) => p.rate > 0 && p.smoothed > 0)
     .map((p) => ({ ...p, pairName: pairName(p.pair, layers) }));
   const order = Array.from({ length: Math.max(1, layers - 1) }, (_, l) => pairName(l, layers));
   // Log only when the rates span a decade (they usually do: the deep pairs learn orders of magnitude slower).
   const rateScale = valueScale(values.flatMap((v) => [v.rate as number, v.smoothed as number]));
   // Full-strength legend symbols (the faint raw layer would otherwise set them).
-  const color = { field: 'pairName', type: 'nominal' as const, title: 'layer pair', scale: { domain: order }, legend: { symbolOpacity: 1, symbolStrokeWidth: 2 } };
+  const color = {
+    field: 'pairName',
+    type: 'nominal' as const,
+    title: 'layer pair',
+    scale: { domain: order },
+    legend: { symbolOpacity: 1, symbolStrokeWidth: 2 },
+  };
   const labels = [...new Set(values.map((v) => v.label as string))];
   // A facet gives each panel its rows of the one data set, so a switch is a row of its run's label
   // that only the rule layer draws (the lines skip rows without a rate).
-  const marks = switches.filter((s) => labels.includes(s.label))
+  const marks = switches
+    .filter((s) => labels.includes(s.label))
     .map((s) => ({ label: s.label, switchBatch: s.batch, what: s.what }));
   const onlyRates = marks.length > 0 ? { transform: [{ filter: 'isValid(datum.rate)' }] } : {};
   const rule = {
@@ -174,7 +217,10 @@ export function rateSeriesSpec(
     mark: { type: 'rule', strokeDash: [5, 3], color: 'black', strokeWidth: 1.2 },
     encoding: {
       x: { field: 'switchBatch', type: 'quantitative' },
-      tooltip: [{ field: 'what', type: 'nominal' }, { field: 'switchBatch', type: 'quantitative', title: 'batch' }],
+      tooltip: [
+        { field: 'what', type: 'nominal' },
+        { field: 'switchBatch', type: 'quantitative', title: 'batch' },
+      ],
     },
   };
   return {
@@ -189,17 +235,21 @@ export function rateSeriesSpec(
       // Smoothed first: the legend takes its symbols from the first layer.
       layer: [
         {
-          ...onlyRates, mark: { type: 'line', strokeWidth: 1.8 },
+          ...onlyRates,
+          mark: { type: 'line', strokeWidth: 1.8 },
           encoding: {
             x: { field: 'batch', type: 'quantitative', title: 'batch' },
-            y: { field: 'smoothed', type: 'quantitative', scale: rateScale, title: 'training rate Δw' }, color,
+            y: { field: 'smoothed', type: 'quantitative', scale: rateScale, title: 'training rate Δw' },
+            color,
           },
         },
         {
-          ...onlyRates, mark: { type: 'line', opacity: 0.2, strokeWidth: 0.8 },
+          ...onlyRates,
+          mark: { type: 'line', opacity: 0.2, strokeWidth: 0.8 },
           encoding: {
             x: { field: 'batch', type: 'quantitative' },
-            y: { field: 'rate', type: 'quantitative', scale: rateScale }, color,
+            y: { field: 'rate', type: 'quantitative', scale: rateScale },
+            color,
           },
         },
         ...(marks.length > 0 ? [rule] : []),
@@ -221,7 +271,13 @@ function pAxis(ps: readonly number[]) {
   const positive = ps.filter((p) => p > 0);
   const constant = positive.length > 0 ? Math.min(...positive) / 2 : 1e-3;
   const ticks = P_TICKS.filter((t) => t <= max * 1.0001 && (t === 0 || t >= constant));
-  return { field: 'p', type: 'quantitative' as const, title: 'p (fraction of connections replaced)', scale: { type: 'symlog' as const, constant }, axis: { format: '.2~%', values: ticks, labelAngle: 0 } };
+  return {
+    field: 'p',
+    type: 'quantitative' as const,
+    title: 'p (fraction of connections replaced)',
+    scale: { type: 'symlog' as const, constant },
+    axis: { format: '.2~%', values: ticks, labelAngle: 0 },
+  };
 }
 
 /** Which images an error was counted on: the training set, the held-out (eval) split, the official test set. */
@@ -244,21 +300,33 @@ export interface ErrorVsPPoint {
  * splits (the paper's open question: does the test error follow the training error?) are one
  * colour per split; a sweep that measured only the training error gets the paper's plot unchanged.
  */
-export function errorVsPSpec(points: readonly ErrorVsPPoint[], epoch: number, baseline: number | null, options: FigureOptions = {}): VegaLiteSpec {
+export function errorVsPSpec(
+  points: readonly ErrorVsPPoint[],
+  epoch: number,
+  baseline: number | null,
+  options: FigureOptions = {},
+): VegaLiteSpec {
   const x = pAxis(points.map((q) => q.p));
   const splits = (['train', 'eval', 'test'] as const).filter((s) => points.some((q) => (q.split ?? 'train') === s));
   const several = splits.length > 1;
   const names = splits.map((s) => SPLIT_NAMES[s]);
   const color = several
-    ? { color: { field: 'splitName', type: 'nominal', title: 'error on', scale: { domain: names } } } : {};
+    ? { color: { field: 'splitName', type: 'nominal', title: 'error on', scale: { domain: names } } }
+    : {};
   const yTitle = several ? `error after epoch ${epoch}` : `training error after epoch ${epoch}`;
   const layers: Record<string, unknown>[] = [
     {
       mark: { type: 'point', filled: true, opacity: 0.6 },
       encoding: {
-        x, y: { field: 'error', type: 'quantitative', title: yTitle, axis: { format: '.0%' } }, ...color,
-        tooltip: [{ field: 'p', format: '.3%' }, { field: 'seed' },
-          ...(several ? [{ field: 'splitName', title: 'error on' }] : []), { field: 'error', format: '.2%' }],
+        x,
+        y: { field: 'error', type: 'quantitative', title: yTitle, axis: { format: '.0%' } },
+        ...color,
+        tooltip: [
+          { field: 'p', format: '.3%' },
+          { field: 'seed' },
+          ...(several ? [{ field: 'splitName', title: 'error on' }] : []),
+          { field: 'error', format: '.2%' },
+        ],
       },
     },
     {
@@ -268,17 +336,26 @@ export function errorVsPSpec(points: readonly ErrorVsPPoint[], epoch: number, ba
   ];
   // Several seeds: the line is their mean and a bar spans ± one standard deviation across them.
   if (new Set(points.map((q) => q.seed)).size > 1) {
-    layers.push({ mark: { type: 'errorbar', extent: 'stdev', ticks: true }, encoding: { x, y: { field: 'error', type: 'quantitative' }, ...color } });
+    layers.push({
+      mark: { type: 'errorbar', extent: 'stdev', ticks: true },
+      encoding: { x, y: { field: 'error', type: 'quantitative' }, ...color },
+    });
   }
   if (baseline !== null) {
-    layers.push({ data: { values: [{ baseline, label: 'layered, one rate' }] }, mark: { type: 'rule', strokeDash: [6, 4], color: 'gray' }, encoding: { y: { field: 'baseline', type: 'quantitative' } } });
+    layers.push({
+      data: { values: [{ baseline, label: 'layered, one rate' }] },
+      mark: { type: 'rule', strokeDash: [6, 4], color: 'gray' },
+      encoding: { y: { field: 'baseline', type: 'quantitative' } },
+    });
   }
   const what = several ? `Error (${names.join(', ')})` : 'Training error';
   const seeds = new Set(points.map((q) => q.seed)).size;
   const dashed = baseline !== null ? ` (dashed: layered network, one rate${several ? ', training error' : ''})` : '';
   return {
     $schema: SCHEMA,
-    title: options.title ?? `${what} after epoch ${epoch} against p${seeds > 1 ? ` (mean ± sd of ${seeds} seeds)` : ''}${dashed}`,
+    title:
+      options.title ??
+      `${what} after epoch ${epoch} against p${seeds > 1 ? ` (mean ± sd of ${seeds} seeds)` : ''}${dashed}`,
     width: options.width ?? 480,
     height: options.height ?? 280,
     data: { values: points.map((p) => (several ? { ...p, splitName: SPLIT_NAMES[p.split ?? 'train'] } : { ...p })) },
@@ -294,7 +371,12 @@ export interface RateVsPPoint {
   rate: number;
 }
 
-export function rateVsPSpec(points: readonly RateVsPPoint[], layers: number, epoch: number, options: FigureOptions = {}): VegaLiteSpec {
+export function rateVsPSpec(
+  points: readonly RateVsPPoint[],
+  layers: number,
+  epoch: number,
+  options: FigureOptions = {},
+): VegaLiteSpec {
   const order = Array.from({ length: Math.max(1, layers - 1) }, (_, l) => pairName(l, layers));
   return {
     $schema: SCHEMA,
@@ -306,7 +388,10 @@ export function rateVsPSpec(points: readonly RateVsPPoint[], layers: number, epo
     encoding: {
       x: pAxis(points.map((q) => q.p)),
       y: {
-        aggregate: 'mean', field: 'rate', type: 'quantitative', title: 'training rate Δw (eq. 3 smoothed)',
+        aggregate: 'mean',
+        field: 'rate',
+        type: 'quantitative',
+        title: 'training rate Δw (eq. 3 smoothed)',
         scale: valueScale(points.map((q) => q.rate)),
       },
       color: { field: 'pairName', type: 'nominal', title: 'layer pair', scale: { domain: order } },
@@ -333,7 +418,13 @@ function scatterFormat(name: string): string {
   return /error/i.test(name) || name === 'p' ? '.2~%' : '.4~g';
 }
 
-export function metricScatterSpec(points: readonly ScatterPoint[], xName: string, yName: string, correlation: CorrelationSummary, options: FigureOptions = {}): VegaLiteSpec {
+export function metricScatterSpec(
+  points: readonly ScatterPoint[],
+  xName: string,
+  yName: string,
+  correlation: CorrelationSummary,
+  options: FigureOptions = {},
+): VegaLiteSpec {
   const groups = [...new Set(points.map((p) => p.group))].sort();
   return {
     $schema: SCHEMA,
@@ -347,16 +438,27 @@ export function metricScatterSpec(points: readonly ScatterPoint[], xName: string
     mark: { type: 'point', filled: true },
     encoding: {
       x: {
-        field: 'x', type: 'quantitative', title: xName, scale: { zero: false }, axis: { format: scatterFormat(xName) },
+        field: 'x',
+        type: 'quantitative',
+        title: xName,
+        scale: { zero: false },
+        axis: { format: scatterFormat(xName) },
       },
       // Outcomes are errors (fractions): shown as percentages like every other error.
       y: {
-        field: 'y', type: 'quantitative', title: yName, scale: { zero: false }, axis: { format: scatterFormat(yName) },
+        field: 'y',
+        type: 'quantitative',
+        title: yName,
+        scale: { zero: false },
+        axis: { format: scatterFormat(yName) },
       },
       color: distinctColour('group', groups, null),
       // The tooltip in the axes' units: an error of 0.1234 reads 12.34 %, as on the axis.
-      tooltip: [{ field: 'runId' }, { field: 'x', title: xName, type: 'quantitative', format: scatterFormat(xName) },
-        { field: 'y', title: yName, type: 'quantitative', format: scatterFormat(yName) }],
+      tooltip: [
+        { field: 'runId' },
+        { field: 'x', title: xName, type: 'quantitative', format: scatterFormat(xName) },
+        { field: 'y', title: yName, type: 'quantitative', format: scatterFormat(yName) },
+      ],
     },
   };
 }

@@ -57,6 +57,8 @@ export { smoothRates as centredMovingAverage } from '../../engine/rates.js';
 
 function checkPaired(x: readonly unknown[], y: readonly unknown[]): void {
   if (x.length !== y.length) {
-    throw new RangeError(`eqprop/reports: paired samples of lengths ${x.length} and ${y.length}; expected equal lengths`);
+    throw new RangeError(
+      `eqprop/reports: paired samples of lengths ${x.length} and ${y.length}; expected equal lengths`,
+    );
   }
 }

@@ -24,8 +24,11 @@ export function quantileSorted(sorted: readonly number[], q: number): number {
  * The interval of `statistic(indices)` over bootstrap resamples of 0…n−1; null bounds when fewer
  * than half of the resamples give a defined value (the statistic is then not estimable here).
  */
-export function bootstrapInterval(n: number, statistic: (indices: readonly number[]) => number | null,
-  options: { resamples?: number; seed?: number; level?: number } = {}): Interval {
+export function bootstrapInterval(
+  n: number,
+  statistic: (indices: readonly number[]) => number | null,
+  options: { resamples?: number; seed?: number; level?: number } = {},
+): Interval {
   const { resamples, seed, level } = { ...DEFAULT_BOOTSTRAP, ...options };
   if (n < 3) return { low: null, high: null };
   const rng = new Rng(seed);

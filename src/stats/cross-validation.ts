@@ -13,13 +13,17 @@ export function crossValidatedR2(x: readonly number[], y: readonly number[], gro
   const families = [...new Set(groups)];
   const folds = families.length >= 3 ? groups : x.map((_, i) => String(i));
   const my = mean(y);
-  let ssRes = 0, ssTot = 0;
+  let ssRes = 0,
+    ssTot = 0;
   for (const fold of new Set(folds)) {
     const train = x.map((_, i) => i).filter((i) => folds[i] !== fold);
     const trainX = train.map((i) => x[i]);
     // A fold whose training part has one distinct metric value cannot fit a slope: no score.
     if (train.length < 2 || isConstant(trainX)) return null;
-    const beta = fit(train.map((i) => y[i]), [trainX]);
+    const beta = fit(
+      train.map((i) => y[i]),
+      [trainX],
+    );
     for (let i = 0; i < n; i++) if (folds[i] === fold) ssRes += (y[i] - predictRow(beta, [x[i]])) ** 2;
   }
   for (const v of y) ssTot += (v - my) ** 2;

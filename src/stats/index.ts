@@ -9,6 +9,14 @@ export { partialSpearman, type Covariates } from './partial.js';
 export { crossValidatedR2 } from './cross-validation.js';
 export { earlyPredictors, DEFAULT_EARLY_BATCHES, EARLY_METRICS, type RateSample } from './early.js';
 export {
-  rankPredictors, groupConfigurations, configurationKey, OUTCOMES, CONTROL_METRIC,
-  type PredictorRun, type PredictorRow, type PredictorTable, type Configuration, type PredictorOptions,
+  rankPredictors,
+  groupConfigurations,
+  configurationKey,
+  OUTCOMES,
+  CONTROL_METRIC,
+  type PredictorRun,
+  type PredictorRow,
+  type PredictorTable,
+  type Configuration,
+  type PredictorOptions,
 } from './predictors.js';

@@ -15,7 +15,10 @@ export async function openStore(config: Pick<Config, 'store' | 'sqlitePath' | 'n
 }
 
 /** Opens the store, runs fn with it and closes it whatever happens. */
-export async function withStore<T>(config: Pick<Config, 'store' | 'sqlitePath' | 'neo4j'>, fn: (store: Store) => Promise<T>): Promise<T> {
+export async function withStore<T>(
+  config: Pick<Config, 'store' | 'sqlitePath' | 'neo4j'>,
+  fn: (store: Store) => Promise<T>,
+): Promise<T> {
   const store = await openStore(config);
   try {
     return await fn(store);

@@ -22,8 +22,12 @@ export class AmbiguousIdError extends InputError {
   constructor(entity: IdEntity, field: string, prefix: string, matches: string[], more: boolean) {
     const listed = matches.join(', ') + (more ? ', …' : '');
     const count = more ? `more than ${matches.length}` : String(matches.length);
-    super('store', field, `${JSON.stringify(prefix)} is the prefix of ${count} ${entity} ids (${listed})`,
-      `a longer prefix that names one ${entity}`);
+    super(
+      'store',
+      field,
+      `${JSON.stringify(prefix)} is the prefix of ${count} ${entity} ids (${listed})`,
+      `a longer prefix that names one ${entity}`,
+    );
     this.name = 'AmbiguousIdError';
     this.matches = matches;
   }
@@ -51,7 +55,10 @@ export async function resolveId(store: Store, entity: IdEntity, given: string, f
 
 /** resolveId for an optional value (filters): undefined stays undefined. */
 export async function resolveOptionalId(
-  store: Store, entity: IdEntity, given: string | undefined, field: string,
+  store: Store,
+  entity: IdEntity,
+  given: string | undefined,
+  field: string,
 ): Promise<string | undefined> {
   return given === undefined ? undefined : resolveId(store, entity, given, field);
 }

@@ -93,8 +93,10 @@ export function encodeConnections({ edges, biases }: Connections): Uint8Array {
 /** The format version of a stored blob (1 or 2), or an error when it is not a topology blob. */
 export function codecVersionOf(bytes: Uint8Array): number {
   if (bytes.length < HEADER_BYTES || MAGIC.some((b, i) => bytes[i] !== b)) {
-    throw new EqpropError('store',
-      'stored connections are not an eqprop topology blob; expected the "EQTC" codec format');
+    throw new EqpropError(
+      'store',
+      'stored connections are not an eqprop topology blob; expected the "EQTC" codec format',
+    );
   }
   return bytes[4]!;
 }
@@ -103,8 +105,10 @@ export function decodeConnections(bytes: Uint8Array): Connections {
   const version = codecVersionOf(bytes);
   if (version === 1) return decodeV1(bytes);
   if (version !== 2) {
-    throw new EqpropError('store',
-      `stored connections use codec version ${version}; expected version 1 or ${CODEC_VERSION} (upgrade eqprop-lab)`);
+    throw new EqpropError(
+      'store',
+      `stored connections use codec version ${version}; expected version 1 or ${CODEC_VERSION} (upgrade eqprop-lab)`,
+    );
   }
   if (bytes.length < V2_HEADER_BYTES) throw damaged(`${bytes.length} bytes, shorter than the header`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -155,12 +159,17 @@ function plain(bytes: Uint8Array): Uint8Array {
 }
 
 function damaged(what: string): EqpropError {
-  return new EqpropError('store',
-    `stored connections are damaged: ${what}; expected a blob written by encodeConnections`);
+  return new EqpropError(
+    'store',
+    `stored connections are damaged: ${what}; expected a blob written by encodeConnections`,
+  );
 }
 
 /** A byte buffer that grows as runs are appended. */
-interface RunWriter { bytes: Uint8Array; at: number }
+interface RunWriter {
+  bytes: Uint8Array;
+  at: number;
+}
 
 /** Appends one (item, run length) pair: two varints of at most 5 bytes each. */
 function putRun(w: RunWriter, zigzagItem: number, length: number): void {
@@ -273,11 +282,15 @@ function putPlanes(values: Float32Array, out: Uint8Array, topAt: number, lowAt: 
   const words = wordsOf(values);
   // Views per plane keep the loop's indexing trivial (measured ≈ 2× faster than offsets).
   const b3 = out.subarray(topAt, topAt + n);
-  const b0 = out.subarray(lowAt, lowAt + n), b1 = out.subarray(lowAt + n, lowAt + 2 * n);
+  const b0 = out.subarray(lowAt, lowAt + n),
+    b1 = out.subarray(lowAt + n, lowAt + 2 * n);
   const b2 = out.subarray(lowAt + 2 * n, lowAt + 3 * n);
   for (let i = 0; i < n; i++) {
     const w = words[i]!;
-    b0[i] = w; b1[i] = w >>> 8; b2[i] = w >>> 16; b3[i] = w >>> 24; // a Uint8Array store keeps the low 8 bits
+    b0[i] = w;
+    b1[i] = w >>> 8;
+    b2[i] = w >>> 16;
+    b3[i] = w >>> 24; // a Uint8Array store keeps the low 8 bits
   }
 }
 
@@ -287,7 +300,8 @@ function getPlanes(into: Float32Array, top: Uint8Array, topAt: number, low: Uint
   const words = wordsOf(into); // same host order in both views: the bits, on any host
   // Views per plane keep the loop's indexing trivial (measured ≈ 2× faster than offsets).
   const b3 = top.subarray(topAt, topAt + n);
-  const b0 = low.subarray(lowAt, lowAt + n), b1 = low.subarray(lowAt + n, lowAt + 2 * n);
+  const b0 = low.subarray(lowAt, lowAt + n),
+    b1 = low.subarray(lowAt + n, lowAt + 2 * n);
   const b2 = low.subarray(lowAt + 2 * n, lowAt + 3 * n);
   for (let i = 0; i < n; i++) words[i] = b0[i]! | (b1[i]! << 8) | (b2[i]! << 16) | (b3[i]! << 24);
 }
@@ -324,7 +338,10 @@ function decodeV1(bytes: Uint8Array): Connections {
   const count = view.getUint32(8, true);
   const N = view.getUint32(12, true);
   if (bytes.length !== encodedSize(count, N)) {
-    throw new EqpropError('store', `stored connections are truncated (${bytes.length} bytes for ${count} connections and ${N} neurons); expected ${encodedSize(count, N)} bytes`);
+    throw new EqpropError(
+      'store',
+      `stored connections are truncated (${bytes.length} bytes for ${count} connections and ${N} neurons); expected ${encodedSize(count, N)} bytes`,
+    );
   }
   let at = HEADER_BYTES;
   const src = new Int32Array(count);
@@ -359,8 +376,12 @@ function get32(bytes: Uint8Array, at: number, into: Int32Array | Float32Array): 
 
 function swap32(bytes: Uint8Array, at: number, length: number): void {
   for (let i = at; i < at + length; i += 4) {
-    const a = bytes[i]!, b = bytes[i + 1]!;
-    bytes[i] = bytes[i + 3]!; bytes[i + 1] = bytes[i + 2]!; bytes[i + 2] = b; bytes[i + 3] = a;
+    const a = bytes[i]!,
+      b = bytes[i + 1]!;
+    bytes[i] = bytes[i + 3]!;
+    bytes[i + 1] = bytes[i + 2]!;
+    bytes[i + 2] = b;
+    bytes[i + 3] = a;
   }
 }
 
@@ -372,7 +393,8 @@ export function int32ToBytes(values: Int32Array): Uint8Array {
 }
 
 export function bytesToInt32(bytes: Uint8Array): Int32Array {
-  if (bytes.length % 4 !== 0) throw new EqpropError('store', `int32 array of ${bytes.length} bytes; expected a multiple of 4`);
+  if (bytes.length % 4 !== 0)
+    throw new EqpropError('store', `int32 array of ${bytes.length} bytes; expected a multiple of 4`);
   const out = new Int32Array(bytes.length / 4);
   get32(bytes, 0, out);
   return out;

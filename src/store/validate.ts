@@ -64,37 +64,68 @@ export function checkTopology(t: Topology): void {
     fail('topology.spec.mode', `unknown mode ${JSON.stringify(spec?.mode)}`, TOPOLOGY_MODES.join(', '));
   }
   if (!isFiniteNumber(spec.n) || !isFiniteNumber(spec.p) || !Number.isInteger(spec.seed)) {
-    fail('topology.spec', 'n, p or seed missing or not a number', 'a resolved spec with numeric n, p and an integer seed');
+    fail(
+      'topology.spec',
+      'n, p or seed missing or not a number',
+      'a resolved spec with numeric n, p and an integer seed',
+    );
   }
-  if (!Array.isArray(sizes) || sizes.length < 2 || sizes.length > 255 || !sizes.every((s) => Number.isInteger(s) && s > 0)) {
-    fail('topology.sizes', `${JSON.stringify(sizes)} is not a list of layer sizes`, 'between 2 and 255 positive integers');
+  if (
+    !Array.isArray(sizes) ||
+    sizes.length < 2 ||
+    sizes.length > 255 ||
+    !sizes.every((s) => Number.isInteger(s) && s > 0)
+  ) {
+    fail(
+      'topology.sizes',
+      `${JSON.stringify(sizes)} is not a list of layer sizes`,
+      'between 2 and 255 positive integers',
+    );
   }
   if (JSON.stringify(spec.sizes) !== JSON.stringify(sizes)) {
     fail('topology.spec.sizes', 'differs from topology.sizes', 'the same layer sizes in the spec and the topology');
   }
   const expectedOffsets = offsetsOf(sizes);
   if (JSON.stringify(offsets) !== JSON.stringify(expectedOffsets) || N !== expectedOffsets[sizes.length]) {
-    fail('topology.offsets', `offsets ${JSON.stringify(offsets)} and N ${N} do not match the sizes`, `offsets ${JSON.stringify(expectedOffsets)}`);
+    fail(
+      'topology.offsets',
+      `offsets ${JSON.stringify(offsets)} and N ${N} do not match the sizes`,
+      `offsets ${JSON.stringify(expectedOffsets)}`,
+    );
   }
   if (!(biases instanceof Float32Array) || biases.length !== N) {
     fail('topology.biases', `length ${biases?.length}`, `a Float32Array of length N = ${N}`);
   }
   const { count, src, dst, weight, kind } = edges;
   if (!Number.isInteger(count) || count < 0) fail('topology.edges.count', `${count}`, 'a non-negative integer');
-  if (!(src instanceof Int32Array) || !(dst instanceof Int32Array) || !(weight instanceof Float32Array) || !(kind instanceof Uint8Array)
-    || src.length < count || dst.length < count || weight.length < count || kind.length < count) {
-    fail('topology.edges', 'arrays of the wrong type or shorter than count', `Int32Array src/dst, Float32Array weight, Uint8Array kind, each at least ${count} long`);
+  if (
+    !(src instanceof Int32Array) ||
+    !(dst instanceof Int32Array) ||
+    !(weight instanceof Float32Array) ||
+    !(kind instanceof Uint8Array) ||
+    src.length < count ||
+    dst.length < count ||
+    weight.length < count ||
+    kind.length < count
+  ) {
+    fail(
+      'topology.edges',
+      'arrays of the wrong type or shorter than count',
+      `Int32Array src/dst, Float32Array weight, Uint8Array kind, each at least ${count} long`,
+    );
   }
   const layer = layerOfNeurons(offsets, N);
   for (let i = 0; i < count; i++) {
-    const a = src[i]!, b = dst[i]!;
+    const a = src[i]!,
+      b = dst[i]!;
     if (!(a >= 0 && b < N && a < b)) {
       fail(`topology.edges[${i}]`, `connection ${a}–${b}`, `0 ≤ src < dst < N = ${N}`);
     }
     if (!Number.isFinite(weight[i]!)) fail(`topology.edges.weight[${i}]`, `${weight[i]}`, 'a finite number');
     const span = layer[b]! - layer[a]!;
     const code = span === 0 ? EDGE_KIND_CODE.intralayer : span === 1 ? EDGE_KIND_CODE.adjacent : EDGE_KIND_CODE.skip;
-    if (kind[i] !== code) fail(`topology.edges.kind[${i}]`, `code ${kind[i]} for a connection spanning ${span} layers`, `code ${code}`);
+    if (kind[i] !== code)
+      fail(`topology.edges.kind[${i}]`, `code ${kind[i]} for a connection spanning ${span} layers`, `code ${code}`);
   }
   for (let i = 0; i < N; i++) {
     if (!Number.isFinite(biases[i]!)) fail(`topology.biases[${i}]`, `${biases[i]}`, 'a finite number');
@@ -103,7 +134,11 @@ export function checkTopology(t: Topology): void {
   const at = (k: number) => (order ? order[k]! : k);
   for (let k = 1; k < count; k++) {
     if (src[at(k)] === src[at(k - 1)] && dst[at(k)] === dst[at(k - 1)]) {
-      fail(`topology.edges[${at(k)}]`, `connection ${src[at(k)]}–${dst[at(k)]} appears twice`, 'each pair of neurons connected at most once');
+      fail(
+        `topology.edges[${at(k)}]`,
+        `connection ${src[at(k)]}–${dst[at(k)]} appears twice`,
+        'each pair of neurons connected at most once',
+      );
     }
   }
 }
@@ -115,7 +150,8 @@ export function checkTopology(t: Topology): void {
 export function canonicalOrder(edges: Pick<EdgeList, 'count' | 'src' | 'dst'>, N: number): Int32Array | null {
   const { count, src, dst } = edges;
   let sorted = true;
-  for (let i = 1; i < count && sorted; i++) sorted = src[i - 1]! < src[i]! || (src[i - 1] === src[i] && dst[i - 1]! <= dst[i]!);
+  for (let i = 1; i < count && sorted; i++)
+    sorted = src[i - 1]! < src[i]! || (src[i - 1] === src[i] && dst[i - 1]! <= dst[i]!);
   if (sorted) return null;
   const key = new Float64Array(count);
   for (let i = 0; i < count; i++) key[i] = src[i]! * N + dst[i]!;
@@ -130,8 +166,10 @@ export function checkMetrics(field: string, metrics: unknown): Metrics {
     fail(field, 'not an object', 'an object of metric name → finite number');
   }
   for (const [name, value] of Object.entries(metrics)) {
-    if (name.length === 0 || name.length > 100) fail(`${field}.${name}`, 'bad metric name', 'a name of 1 to 100 characters');
-    if (!isFiniteNumber(value)) fail(`${field}.${name}`, `${JSON.stringify(value)} is not a finite number`, 'a finite number');
+    if (name.length === 0 || name.length > 100)
+      fail(`${field}.${name}`, 'bad metric name', 'a name of 1 to 100 characters');
+    if (!isFiniteNumber(value))
+      fail(`${field}.${name}`, `${JSON.stringify(value)} is not a finite number`, 'a finite number');
   }
   return metrics as Metrics;
 }
@@ -155,12 +193,14 @@ function checkStatus(field: string, status: unknown): void {
 }
 
 function checkNullableString(field: string, value: unknown): void {
-  if (value !== null && value !== undefined && typeof value !== 'string') fail(field, `${JSON.stringify(value)}`, 'a string or null');
+  if (value !== null && value !== undefined && typeof value !== 'string')
+    fail(field, `${JSON.stringify(value)}`, 'a string or null');
 }
 
 function checkNullableIso(field: string, value: unknown): void {
   checkNullableString(field, value);
-  if (typeof value === 'string' && Number.isNaN(Date.parse(value))) fail(field, `${JSON.stringify(value)} is not a date`, 'an ISO 8601 timestamp or null');
+  if (typeof value === 'string' && Number.isNaN(Date.parse(value)))
+    fail(field, `${JSON.stringify(value)} is not a date`, 'an ISO 8601 timestamp or null');
 }
 
 /** A topology's or sweep's name: null, or text that prints as itself (src/text/unsafe-chars.ts). */
@@ -187,15 +227,21 @@ export function checkNewRun(run: NewRun): void {
 
 export function checkRunPatch(patch: RunPatch): void {
   if (patch.status !== undefined) checkStatus('patch.status', patch.status);
-  for (const key of ['backend', 'checkpoint', 'error', 'worker'] as const) checkNullableString(`patch.${key}`, patch[key]);
+  for (const key of ['backend', 'checkpoint', 'error', 'worker'] as const)
+    checkNullableString(`patch.${key}`, patch[key]);
   checkNullableIso('patch.startedAt', patch.startedAt);
   checkNullableIso('patch.finishedAt', patch.finishedAt);
 }
 
 export function checkRunClaim(claim: RunClaim): void {
-  if (typeof claim.worker !== 'string' || claim.worker.length === 0) fail('claim.worker', `${JSON.stringify(claim.worker)}`, 'a non-empty worker name');
+  if (typeof claim.worker !== 'string' || claim.worker.length === 0)
+    fail('claim.worker', `${JSON.stringify(claim.worker)}`, 'a non-empty worker name');
   if (!Array.isArray(claim.expectedStatuses) || claim.expectedStatuses.length === 0) {
-    fail('claim.expectedStatuses', `${JSON.stringify(claim.expectedStatuses)}`, `a non-empty list of ${RUN_STATUSES.join(', ')}`);
+    fail(
+      'claim.expectedStatuses',
+      `${JSON.stringify(claim.expectedStatuses)}`,
+      `a non-empty list of ${RUN_STATUSES.join(', ')}`,
+    );
   }
   claim.expectedStatuses.forEach((status, i) => checkStatus(`claim.expectedStatuses[${i}]`, status));
   if (claim.expectedWorker !== undefined) checkNullableString('claim.expectedWorker', claim.expectedWorker);
@@ -210,8 +256,13 @@ export function checkEpoch(e: EpochResult): void {
   checkFraction('epoch.trainError', e.trainError);
   checkFraction('epoch.evalError', e.evalError);
   if (e.testError !== undefined && e.testError !== null) checkFraction('epoch.testError', e.testError);
-  if (!isFiniteNumber(e.durationMs) || e.durationMs < 0) fail('epoch.durationMs', `${JSON.stringify(e.durationMs)}`, 'a number ≥ 0');
-  if (e.meanFreeSteps !== undefined && e.meanFreeSteps !== null && (!isFiniteNumber(e.meanFreeSteps) || e.meanFreeSteps < 0)) {
+  if (!isFiniteNumber(e.durationMs) || e.durationMs < 0)
+    fail('epoch.durationMs', `${JSON.stringify(e.durationMs)}`, 'a number ≥ 0');
+  if (
+    e.meanFreeSteps !== undefined &&
+    e.meanFreeSteps !== null &&
+    (!isFiniteNumber(e.meanFreeSteps) || e.meanFreeSteps < 0)
+  ) {
     fail('epoch.meanFreeSteps', `${JSON.stringify(e.meanFreeSteps)}`, 'a number ≥ 0 or null');
   }
   if (e.blockErrors !== undefined && e.blockErrors !== null) {
@@ -225,26 +276,37 @@ export function checkEpoch(e: EpochResult): void {
 export function checkRates(points: RatePoint[]): void {
   if (!Array.isArray(points)) fail('rates', 'not an array', 'an array of { batch, pair, rate }');
   points.forEach((p, i) => {
-    if (!Number.isInteger(p?.batch) || p.batch < 0) fail(`rates[${i}].batch`, `${JSON.stringify(p?.batch)}`, 'an integer ≥ 0');
-    if (!Number.isInteger(p.pair) || p.pair < 0 || p.pair > 254) fail(`rates[${i}].pair`, `${JSON.stringify(p.pair)}`, 'an integer in [0, 254]');
+    if (!Number.isInteger(p?.batch) || p.batch < 0)
+      fail(`rates[${i}].batch`, `${JSON.stringify(p?.batch)}`, 'an integer ≥ 0');
+    if (!Number.isInteger(p.pair) || p.pair < 0 || p.pair > 254)
+      fail(`rates[${i}].pair`, `${JSON.stringify(p.pair)}`, 'an integer in [0, 254]');
     if (!isFiniteNumber(p.rate)) fail(`rates[${i}].rate`, `${JSON.stringify(p.rate)}`, 'a finite number');
   });
 }
 
 export function checkTopologyFilter(f: TopologyFilter): void {
-  if (f.mode !== undefined && !(TOPOLOGY_MODES as readonly string[]).includes(f.mode)) fail('filter.mode', `${JSON.stringify(f.mode)}`, TOPOLOGY_MODES.join(', '));
-  if (f.limit !== undefined && (!Number.isInteger(f.limit) || f.limit < 1)) fail('filter.limit', `${JSON.stringify(f.limit)}`, 'an integer ≥ 1');
+  if (f.mode !== undefined && !(TOPOLOGY_MODES as readonly string[]).includes(f.mode))
+    fail('filter.mode', `${JSON.stringify(f.mode)}`, TOPOLOGY_MODES.join(', '));
+  if (f.limit !== undefined && (!Number.isInteger(f.limit) || f.limit < 1))
+    fail('filter.limit', `${JSON.stringify(f.limit)}`, 'an integer ≥ 1');
   if (f.sizes !== undefined && (!Array.isArray(f.sizes) || !f.sizes.every((n) => Number.isInteger(n) && n > 0))) {
     fail('filter.sizes', `${JSON.stringify(f.sizes)}`, 'a list of positive integers');
   }
-  if (f.seed !== undefined && !Number.isSafeInteger(f.seed)) fail('filter.seed', `${JSON.stringify(f.seed)}`, 'an integer');
-  const ranges: [string, unknown][] = [['filter.p', f.p], ['filter.n', f.n], ...Object.entries(f.metrics ?? {}).map(([k, v]) => [`filter.metrics.${k}`, v] as [string, unknown])];
+  if (f.seed !== undefined && !Number.isSafeInteger(f.seed))
+    fail('filter.seed', `${JSON.stringify(f.seed)}`, 'an integer');
+  const ranges: [string, unknown][] = [
+    ['filter.p', f.p],
+    ['filter.n', f.n],
+    ...Object.entries(f.metrics ?? {}).map(([k, v]) => [`filter.metrics.${k}`, v] as [string, unknown]),
+  ];
   for (const [field, range] of ranges) {
     if (range === undefined) continue;
     const r = range as { min?: unknown; max?: unknown };
     if (typeof r !== 'object' || r === null) fail(field, 'not a range', '{ min?, max? }');
-    if (r.min !== undefined && !isFiniteNumber(r.min)) fail(`${field}.min`, `${JSON.stringify(r.min)}`, 'a finite number');
-    if (r.max !== undefined && !isFiniteNumber(r.max)) fail(`${field}.max`, `${JSON.stringify(r.max)}`, 'a finite number');
+    if (r.min !== undefined && !isFiniteNumber(r.min))
+      fail(`${field}.min`, `${JSON.stringify(r.min)}`, 'a finite number');
+    if (r.max !== undefined && !isFiniteNumber(r.max))
+      fail(`${field}.max`, `${JSON.stringify(r.max)}`, 'a finite number');
   }
 }
 
@@ -252,10 +314,12 @@ export function checkRunFilter(f: RunFilter): void {
   if (f.topologyId !== undefined) checkId('filter.topologyId', f.topologyId);
   if (f.sweepId !== undefined) checkId('filter.sweepId', f.sweepId);
   if (f.status !== undefined) checkStatus('filter.status', f.status);
-  if (f.limit !== undefined && (!Number.isInteger(f.limit) || f.limit < 1)) fail('filter.limit', `${JSON.stringify(f.limit)}`, 'an integer ≥ 1');
+  if (f.limit !== undefined && (!Number.isInteger(f.limit) || f.limit < 1))
+    fail('filter.limit', `${JSON.stringify(f.limit)}`, 'an integer ≥ 1');
 }
 
 export function checkCorrelationQuery(q: CorrelationQuery): void {
   if (q.sweepId !== undefined) checkId('sweepId', q.sweepId);
-  if (q.epoch !== undefined && (!Number.isInteger(q.epoch) || q.epoch < 1)) fail('epoch', `${JSON.stringify(q.epoch)}`, 'an integer ≥ 1');
+  if (q.epoch !== undefined && (!Number.isInteger(q.epoch) || q.epoch < 1))
+    fail('epoch', `${JSON.stringify(q.epoch)}`, 'an integer ≥ 1');
 }

@@ -10,8 +10,9 @@ const UNSAFE_ONE = new RegExp(`[${UNSAFE}]`, 'u');
 const UNSAFE_ALL = new RegExp(`[${UNSAFE}]`, 'gu');
 
 /** The words every refusal of a name uses for what is accepted. */
-export const NAME_RULE = 'text without control characters (U+0000–U+001F, U+007F–U+009F) '
-  + 'or bidirectional controls (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069, U+2028, U+2029)';
+export const NAME_RULE =
+  'text without control characters (U+0000–U+001F, U+007F–U+009F) ' +
+  'or bidirectional controls (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069, U+2028, U+2029)';
 
 const codeOf = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
@@ -23,6 +24,7 @@ export function nameProblem(name: string): string | null {
 
 /** The text with every unsafe character written as \u{…}; with keepNewlines, line breaks stay. */
 export function escapeForTerminal(text: string, options: { keepNewlines?: boolean } = {}): string {
-  return text.replace(UNSAFE_ALL, (c) => (options.keepNewlines && c === '\n'
-    ? c : `\\u{${c.codePointAt(0)!.toString(16)}}`));
+  return text.replace(UNSAFE_ALL, (c) =>
+    options.keepNewlines && c === '\n' ? c : `\\u{${c.codePointAt(0)!.toString(16)}}`,
+  );
 }

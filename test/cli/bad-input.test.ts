@@ -21,7 +21,8 @@ function beyondPaperCases(command: 'train' | 'sweep', extra: string[]): { args: 
     [['--extra-init', 'uniform:x'], '--extra-init'],
   ];
   return bad.map(([args, flag]) => ({
-    args: [command, ...NET, ...extra, ...args], flag: new RegExp(`${flag}: [^\\n]*expected`),
+    args: [command, ...NET, ...extra, ...args],
+    flag: new RegExp(`${flag}: [^\\n]*expected`),
   }));
 }
 
@@ -70,15 +71,39 @@ const cases: { args: string[]; flag: string | RegExp }[] = [
   { args: ['train', ...NET, '--epsilon', '0b1'], flag: '--epsilon' },
   { args: ['train', ...NET, '--lr', 'Infinity'], flag: '--lr' },
   { args: ['train', '--sizes', '784,0x10,10'], flag: '--sizes' },
-  { args: ['train', '--sizes', '784,4,4,4,4,4,4,4,4,4,4,4,4,10', '--per-layer'],
-    flag: /--per-layer: [^\n]*expected learning rates ≤ 1000/ },
+  {
+    args: ['train', '--sizes', '784,4,4,4,4,4,4,4,4,4,4,4,4,10', '--per-layer'],
+    flag: /--per-layer: [^\n]*expected learning rates ≤ 1000/,
+  },
   { args: ['sweep', ...NET, '--p', '0.1', '--beta', '5e-324'], flag: '--beta' },
-  { args: ['train', '--request', JSON.stringify({ config: {
-    format: 1, topology: { kind: 'spec', spec: { sizes: [784, 8, 10], mode: 'layered', seed: 0 } }, epochs: 1,
-    data: { train: 40, eval: 20, test: 0 }, backend: 'auto',
-    train: { epsilon: 0.5, beta: 1, freeSteps: 5, clampedSteps: 2, batchSize: 20, learningRates: [1e308],
-      randomBetaSign: true, seed: 1, rateEvery: 1, checkpointEvery: 0 },
-  } })], flag: /learningRates: [^\n]*expected rates each a number ≥ 0 and ≤ 1000/ },
+  {
+    args: [
+      'train',
+      '--request',
+      JSON.stringify({
+        config: {
+          format: 1,
+          topology: { kind: 'spec', spec: { sizes: [784, 8, 10], mode: 'layered', seed: 0 } },
+          epochs: 1,
+          data: { train: 40, eval: 20, test: 0 },
+          backend: 'auto',
+          train: {
+            epsilon: 0.5,
+            beta: 1,
+            freeSteps: 5,
+            clampedSteps: 2,
+            batchSize: 20,
+            learningRates: [1e308],
+            randomBetaSign: true,
+            seed: 1,
+            rateEvery: 1,
+            checkpointEvery: 0,
+          },
+        },
+      }),
+    ],
+    flag: /learningRates: [^\n]*expected rates each a number ≥ 0 and ≤ 1000/,
+  },
   { args: ['reproduce', 'fig9'], flag: '<figure>' },
   { args: ['reproduce', 'fig4', '--scale', 'huge'], flag: '--scale' },
   { args: ['reproduce', 'fig4', '--workers', '-2'], flag: '--workers' },
@@ -95,12 +120,14 @@ const cases: { args: string[]; flag: string | RegExp }[] = [
 async function pool<T, R>(items: readonly T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]);
+      }
+    }),
+  );
   return out;
 }
 
@@ -114,9 +141,11 @@ test('bad flags: exit 2, the flag named with what is accepted, nothing written',
       const r = results[i];
       const label = `eqprop ${c.args.join(' ')}`;
       assert.equal(r.code, 2, `${label}: exit ${r.code}; stderr ${r.stderr}`);
-      if (typeof c.flag === 'string') assert.ok(r.stderr.includes(c.flag), `${label}: stderr does not name ${c.flag}: ${r.stderr}`);
+      if (typeof c.flag === 'string')
+        assert.ok(r.stderr.includes(c.flag), `${label}: stderr does not name ${c.flag}: ${r.stderr}`);
       else assert.match(r.stderr, c.flag, label);
-      if (!/unknown option|missing required|error: /.test(r.stderr)) assert.match(r.stderr, /expected /, `${label}: says what is accepted`);
+      if (!/unknown option|missing required|error: /.test(r.stderr))
+        assert.match(r.stderr, /expected /, `${label}: says what is accepted`);
       assert.equal(r.stdout, '', `${label}: nothing on stdout`);
       assert.ok(!existsSync(join(dir, 'eqprop.db')), `${label}: created the database`);
       assert.ok(!existsSync(join(dir, 'checkpoints')), `${label}: created the checkpoint directory`);
@@ -144,7 +173,15 @@ test('--json reports bad input as an error event too', async () => {
 test('--help on every command, with examples', async () => {
   const dir = tempDir();
   try {
-    for (const args of [['train'], ['sweep'], ['sweep', 'status'], ['reproduce'], ['report'], ['runs', 'list'], ['runs', 'show']]) {
+    for (const args of [
+      ['train'],
+      ['sweep'],
+      ['sweep', 'status'],
+      ['reproduce'],
+      ['report'],
+      ['runs', 'list'],
+      ['runs', 'show'],
+    ]) {
       const r = await runCli([...args, '--help'], cliEnv(dir));
       assert.equal(r.code, 0, `${args.join(' ')} --help: ${r.stderr}`);
       assert.match(r.stdout, /Usage: eqprop /);

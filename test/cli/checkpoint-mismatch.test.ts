@@ -28,8 +28,11 @@ test('a checkpoint of another network or config is refused before anything is wr
   try {
     const env = cliEnv(dir);
     const db = join(dir, 'eqprop.db');
-    const runs = [['small', '784,16,10', '0.02'], ['big', '784,32,32,10', '0.02'],
-      ['other-lr', '784,32,32,10', '0.05']];
+    const runs = [
+      ['small', '784,16,10', '0.02'],
+      ['big', '784,32,32,10', '0.02'],
+      ['other-lr', '784,32,32,10', '0.05'],
+    ];
     for (const [id, sizes, lr] of runs) {
       const r = await runCli([...TRAIN, '--sizes', sizes, '--lr', lr, '--run-id', id], env);
       assert.equal(r.code, 0, r.stderr);
@@ -38,12 +41,14 @@ test('a checkpoint of another network or config is refused before anything is wr
     const path = (await store.getRun('big')).checkpoint!;
     const pathOf = async (id: string) => (await store.getRun(id)).checkpoint!;
     await store.updateRun('big', { status: 'failed', error: 'crashed', finishedAt: null });
-    const smallPath = await pathOf('small'), otherPath = await pathOf('other-lr');
+    const smallPath = await pathOf('small'),
+      otherPath = await pathOf('other-lr');
     await store.close();
     const own = readFileSync(path);
 
     const refused = async (what: string, args: string[], pattern: RegExp) => {
-      const before = storeSnapshot(db), file = readFileSync(path);
+      const before = storeSnapshot(db),
+        file = readFileSync(path);
       const r = await runCli(args, env);
       assert.equal(r.code, 2, `${what}: ${r.stdout}\n${r.stderr}`);
       assert.match(r.stderr, pattern, what);
@@ -56,12 +61,18 @@ test('a checkpoint of another network or config is refused before anything is wr
     const rerun = [...TRAIN, '--sizes', '784,32,32,10', '--lr', '0.02', '--run-id', 'big'];
     await refused('same --run-id, other sizes', rerun, /784-16-10/);
     copyFileSync(otherPath, path);
-    await refused('--resume, other --lr', ['train', '--resume', 'big'],
-      /learningRates \[0\.05\] \(checkpoint\) vs \[0\.02\] \(run\)/);
+    await refused(
+      '--resume, other --lr',
+      ['train', '--resume', 'big'],
+      /learningRates \[0\.05\] \(checkpoint\) vs \[0\.02\] \(run\)/,
+    );
     copyFileSync(smallPath, path);
     stripFingerprint(path);
-    await refused('--resume, older checkpoint of other sizes', ['train', '--resume', 'big'],
-      /784-16-10 \(checkpoint\)/);
+    await refused(
+      '--resume, older checkpoint of other sizes',
+      ['train', '--resume', 'big'],
+      /784-16-10 \(checkpoint\)/,
+    );
 
     // The run's own checkpoint, with or without a fingerprint, still resumes.
     writeFileSync(path, own);

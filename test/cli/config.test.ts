@@ -19,7 +19,15 @@ test('the store location comes from --db, else EQPROP_DB, else the config file',
     assert.equal((await runCli(['runs', 'list', '--json'], { ...env, EQPROP_DB: join(dir, 'from-env.db') })).code, 0);
     assert.ok(existsSync(join(dir, 'from-env.db')), 'environment beats the file');
 
-    assert.equal((await runCli(['runs', 'list', '--json', '--db', join(dir, 'from-flag.db')], { ...env, EQPROP_DB: join(dir, 'from-env2.db') })).code, 0);
+    assert.equal(
+      (
+        await runCli(['runs', 'list', '--json', '--db', join(dir, 'from-flag.db')], {
+          ...env,
+          EQPROP_DB: join(dir, 'from-env2.db'),
+        })
+      ).code,
+      0,
+    );
     assert.ok(existsSync(join(dir, 'from-flag.db')), 'flag beats the environment');
     assert.ok(!existsSync(join(dir, 'from-env2.db')));
 

@@ -24,7 +24,9 @@ async function withStore<T>(dir: string, fn: (store: SqliteStore) => Promise<T>)
 }
 
 function deadPid(): number {
-  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+  return Number(
+    spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout,
+  );
 }
 
 // Catches a resume that trusts the checkpoint's bytes (it trained on 64 flipped bytes before) and
@@ -42,7 +44,8 @@ test('a damaged checkpoint: --resume exits 2 naming the file; stale temporary fi
     const bytes = readFileSync(checkpoint);
     for (let k = 1; k <= 64; k++) bytes[bytes.length - k * 97] ^= 0x55; // inside the particles and weights
     writeFileSync(checkpoint, bytes);
-    const stale = `${checkpoint}.tmp-${deadPid()}-0`, live = `${checkpoint}.tmp-${process.pid}-0`;
+    const stale = `${checkpoint}.tmp-${deadPid()}-0`,
+      live = `${checkpoint}.tmp-${process.pid}-0`;
     writeFileSync(stale, 'half a checkpoint');
     writeFileSync(live, 'being written by a live process');
 
@@ -50,8 +53,8 @@ test('a damaged checkpoint: --resume exits 2 naming the file; stale temporary fi
     assert.equal(resumed.code, 2, resumed.stderr);
     assert.match(resumed.stderr, new RegExp(`${checkpoint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*CRC-32`));
     assert.ok(!events(resumed.stdout).some((e) => e.event === 'batch' || e.event === 'epoch'), 'nothing trained');
-    assert.ok(!existsSync(stale), 'the dead process\'s temporary file is removed');
-    assert.ok(existsSync(live), 'a live process\'s temporary file is kept');
+    assert.ok(!existsSync(stale), "the dead process's temporary file is removed");
+    assert.ok(existsSync(live), "a live process's temporary file is kept");
     await withStore(dir, async (store) => {
       const run = await store.getRun('damaged');
       assert.equal(run.status, 'failed');
@@ -69,7 +72,22 @@ test('two --resume of the same run at the same moment: exactly one trains, the o
   try {
     const env = cliEnv(dir);
     // A run that takes seconds, so the second process starts long before the first ends.
-    const args = ['train', '--sizes', '784,32,10', '--train', '600', '--eval', '40', '--free-steps', '30', '--clamped-steps', '4', '--epochs', '1', '--json'];
+    const args = [
+      'train',
+      '--sizes',
+      '784,32,10',
+      '--train',
+      '600',
+      '--eval',
+      '40',
+      '--free-steps',
+      '30',
+      '--clamped-steps',
+      '4',
+      '--epochs',
+      '1',
+      '--json',
+    ];
     const created = await runCli([...args, '--run-id', 'twice'], env);
     assert.equal(created.code, 0, created.stderr);
     await withStore(dir, async (store) => {
@@ -77,7 +95,9 @@ test('two --resume of the same run at the same moment: exactly one trains, the o
       rmSync(run.checkpoint!); // restart from scratch: the whole epoch is ahead of both
       await store.updateRun('twice', { status: 'cancelled', worker: null });
     });
-    const results = await Promise.all([0, 1].map(() => collect(spawnCli(['train', '--resume', 'twice', '--json'], env))));
+    const results = await Promise.all(
+      [0, 1].map(() => collect(spawnCli(['train', '--resume', 'twice', '--json'], env))),
+    );
     const trained = results.filter((r) => events(r.stdout).some((e) => e.event === 'epoch'));
     assert.equal(trained.length, 1, results.map((r) => `exit ${r.code}: ${r.stderr}`).join('\n'));
     assert.equal(trained[0].code, 0, trained[0].stderr);
@@ -92,13 +112,19 @@ test('two --resume of the same run at the same moment: exactly one trains, the o
 
 // Catches mkdirSync(recursive) under /proc (it spun at 100 % CPU) and a run or topology written
 // before the checkpoint directory was known to be usable.
-test('--checkpoint-dir under /proc or below a file, --db below a file: exit 2 at once, no run written', { skip: process.platform !== 'linux' && 'skipped: /proc is Linux-only' }, async () => {
+test('--checkpoint-dir under /proc or below a file, --db below a file: exit 2 at once, no run written', {
+  skip: process.platform !== 'linux' && 'skipped: /proc is Linux-only',
+}, async () => {
   const dir = tempDir();
   try {
     const env = cliEnv(dir);
     const file = join(dir, 'plain-file');
     writeFileSync(file, 'x');
-    for (const [flag, path] of [['--checkpoint-dir', '/proc/x'], ['--checkpoint-dir', `${file}/x`], ['--db', `${file}/x/eqprop.db`]] as const) {
+    for (const [flag, path] of [
+      ['--checkpoint-dir', '/proc/x'],
+      ['--checkpoint-dir', `${file}/x`],
+      ['--db', `${file}/x/eqprop.db`],
+    ] as const) {
       const started = Date.now();
       const result = await runCli([...TINY, flag, path], env);
       assert.equal(result.code, 2, `${flag} ${path}: ${result.stderr}`);

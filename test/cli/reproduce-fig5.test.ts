@@ -16,13 +16,17 @@ test('reproduce fig5 --scale tiny: test error against p beside the training and 
   try {
     const out = join(dir, 'out');
     const args = ['reproduce', 'fig5', '--scale', 'tiny', '--workers', '2', '--out', out];
-    const child = spawn(process.execPath, [repoPath('bin/eqprop.js'), ...args],
-      { env: cliEnv(dir), cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [repoPath('bin/eqprop.js'), ...args], {
+      env: cliEnv(dir),
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const result = await collect(child);
     assert.equal(result.code, 0, result.stderr);
 
-    const spec = JSON.parse(readFileSync(join(out, 'error-vs-p-epoch1.vl.json'), 'utf8')) as
-      { data: { values: { p: number; split: string; error: number }[] } };
+    const spec = JSON.parse(readFileSync(join(out, 'error-vs-p-epoch1.vl.json'), 'utf8')) as {
+      data: { values: { p: number; split: string; error: number }[] };
+    };
     const bySplit = (split: string) => spec.data.values.filter((v) => v.split === split);
     const csv = readFileSync(join(out, 'sweep.csv'), 'utf8').trim().split('\n');
     const header = csv[0].split(',');
@@ -33,7 +37,9 @@ test('reproduce fig5 --scale tiny: test error against p beside the training and 
       const runs = (await store.listRuns({ sweepId: 'fig5-tiny' })).filter((r) => r.id !== 'fig5-tiny.layered.s1');
       assert.equal(runs.length, 3, runs.map((r) => r.id).join(', '));
       for (const split of ['train', 'eval', 'test']) assert.equal(bySplit(split).length, 3, split);
-      const tests = bySplit('test').map((v) => v.error).sort();
+      const tests = bySplit('test')
+        .map((v) => v.error)
+        .sort();
       const stored: number[] = [];
       for (const run of runs) {
         const [epoch] = await store.listEpochs(run.id);

@@ -14,8 +14,21 @@ import { cliEnv, collect, repoPath, tempDir } from '../experiments/helpers.js';
 test('reproduce journal-table1 --scale tiny: four runs, table1.csv with MSE for Diabetes', async () => {
   const dir = tempDir();
   try {
-    const child = spawn(process.execPath, [repoPath('bin/eqprop.js'), 'reproduce', 'journal-table1', '--scale', 'tiny',
-      '--workers', '1', '--backend', 'cpu'], { env: cliEnv(dir), cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        repoPath('bin/eqprop.js'),
+        'reproduce',
+        'journal-table1',
+        '--scale',
+        'tiny',
+        '--workers',
+        '1',
+        '--backend',
+        'cpu',
+      ],
+      { env: cliEnv(dir), cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const result = await collect(child);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /diabetes .* layered .* MSE .* \d\.\d+ MSE/);

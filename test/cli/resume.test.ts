@@ -13,7 +13,28 @@ import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { cliEnv, collect, events, runCli, spawnCli, tempDir } from '../experiments/helpers.js';
 
 // 30 batches an epoch, 3 epochs, checkpoints every 4 batches: slow enough to be killed mid-epoch.
-const RUN = ['train', '--sizes', '784,32,32,10', '--mode', 'replace', '--p', '0.1', '--train', '600', '--eval', '40', '--free-steps', '30', '--clamped-steps', '4', '--epochs', '3', '--checkpoint-every', '4', '--json'];
+const RUN = [
+  'train',
+  '--sizes',
+  '784,32,32,10',
+  '--mode',
+  'replace',
+  '--p',
+  '0.1',
+  '--train',
+  '600',
+  '--eval',
+  '40',
+  '--free-steps',
+  '30',
+  '--clamped-steps',
+  '4',
+  '--epochs',
+  '3',
+  '--checkpoint-every',
+  '4',
+  '--json',
+];
 
 interface Snapshot {
   epochs: [number, number, number][];
@@ -48,7 +69,8 @@ function assertSameRun(got: Snapshot, want: Snapshot): void {
   assert.equal(got.rates.length, want.rates.length, 'rate points');
   assert.deepEqual(got.rates, want.rates, 'rate series');
   assert.deepEqual([...got.sections.keys()].sort(), [...want.sections.keys()].sort());
-  for (const [name, bytes] of want.sections) assert.ok(bytes.equals(got.sections.get(name)!), `checkpoint section ${name} differs`);
+  for (const [name, bytes] of want.sections)
+    assert.ok(bytes.equals(got.sections.get(name)!), `checkpoint section ${name} differs`);
   assert.deepEqual(got.rng, want.rng, 'RNG state');
   assert.deepEqual(got.counters, want.counters, 'counters');
 }
@@ -84,7 +106,8 @@ test('kill -9 mid-epoch, then --resume: no finished epoch lost, identical final 
       const run = await store.getRun('crash');
       assert.equal(run.status, 'running', 'a killed process cannot mark its run');
       const stored = (await store.listEpochs('crash')).map((e) => e.epoch);
-      for (const epoch of seen) assert.ok(stored.includes(epoch), `epoch ${epoch} was reported finished, so it must be stored`);
+      for (const epoch of seen)
+        assert.ok(stored.includes(epoch), `epoch ${epoch} was reported finished, so it must be stored`);
       assert.ok(stored.length < 3);
     } finally {
       await store.close();
@@ -96,7 +119,10 @@ test('kill -9 mid-epoch, then --resume: no finished epoch lost, identical final 
     assert.equal(evs[0].event, 'run');
     assert.equal(evs[0].resumed, true);
     assert.equal(evs.at(-1)!.event, 'done');
-    assert.ok(!evs.some((e) => e.event === 'epoch' && e.epoch === 1), 'continued from the checkpoint, not restarted from scratch');
+    assert.ok(
+      !evs.some((e) => e.event === 'epoch' && e.epoch === 1),
+      'continued from the checkpoint, not restarted from scratch',
+    );
     assertSameRun(await snapshot(dir, 'crash'), want);
 
     // SIGTERM: checkpoint, mark cancelled, exit cleanly; --resume finishes it, again identically.

@@ -15,23 +15,43 @@ const dir = tempDir();
 const env = cliEnv(dir);
 
 const paperTrain = {
-  epsilon: 0.5, beta: 1, freeSteps: 20, clampedSteps: 4, batchSize: 10, learningRates: [0.02], randomBetaSign: true,
-  seed: 1, rateEvery: 1, checkpointEvery: 0,
+  epsilon: 0.5,
+  beta: 1,
+  freeSteps: 20,
+  clampedSteps: 4,
+  batchSize: 10,
+  learningRates: [0.02],
+  randomBetaSign: true,
+  seed: 1,
+  rateEvery: 1,
+  checkpointEvery: 0,
 };
 const options = {
-  symmetricNudging: true, targetFeedback: { layers: [1, 2], density: 0.1, scale: 0.05 }, removeSkipsAfter: 1,
-  removeIntralayer: true, extraInit: { kind: 'zero' },
+  symmetricNudging: true,
+  targetFeedback: { layers: [1, 2], density: 0.1, scale: 0.05 },
+  removeSkipsAfter: 1,
+  removeIntralayer: true,
+  extraInit: { kind: 'zero' },
 };
 
 before(async () => {
   const store = SqliteStore.open(join(dir, 'eqprop.db'));
-  const topologyId = await store.saveTopology(buildTopology({ sizes: [6, 5, 5, 3], seed: 1, mode: 'replace', p: 0.2 }),
-    { id: 'topo-p20' });
+  const topologyId = await store.saveTopology(
+    buildTopology({ sizes: [6, 5, 5, 3], seed: 1, mode: 'replace', p: 0.2 }),
+    { id: 'topo-p20' },
+  );
   const config = (train: Record<string, unknown>) => ({
-    format: 1, topology: { kind: 'stored', id: topologyId }, epochs: 3, data: { train: 100, eval: 20, test: 0 },
-    train, backend: 'cpu',
+    format: 1,
+    topology: { kind: 'stored', id: topologyId },
+    epochs: 3,
+    data: { train: 100, eval: 20, test: 0 },
+    train,
+    backend: 'cpu',
   });
-  for (const [id, train] of [['with-options', { ...paperTrain, ...options }], ['paper', paperTrain]] as const) {
+  for (const [id, train] of [
+    ['with-options', { ...paperTrain, ...options }],
+    ['paper', paperTrain],
+  ] as const) {
     await store.createRun({ id, topologyId, sweepId: null, config: config(train), seed: 1, status: 'done' });
     for (const epoch of [1, 2, 3]) {
       const errors = { trainError: 0.5 / epoch, evalError: 0.6 / epoch };
@@ -56,7 +76,7 @@ test('runs show prints the options and marks the first epoch without the removed
   assert.doesNotMatch(rows[2], /removed/);
 });
 
-test('runs show of a run with the paper\'s behaviour has no options line and no note column', async () => {
+test("runs show of a run with the paper's behaviour has no options line and no note column", async () => {
   const r = await runCli(['runs', 'show', 'paper'], env);
   assert.equal(r.code, 0, r.stderr);
   assert.doesNotMatch(r.stdout, /^options/m);

@@ -16,12 +16,25 @@ const dir = tempDir();
 const env = cliEnv(dir);
 
 const train = (over: Record<string, unknown> = {}) => ({
-  epsilon: 0.5, beta: 1, freeSteps: 20, clampedSteps: 4, batchSize: 10, learningRates: [0.02], randomBetaSign: true,
-  seed: 1, rateEvery: 1, checkpointEvery: 0, ...over,
+  epsilon: 0.5,
+  beta: 1,
+  freeSteps: 20,
+  clampedSteps: 4,
+  batchSize: 10,
+  learningRates: [0.02],
+  randomBetaSign: true,
+  seed: 1,
+  rateEvery: 1,
+  checkpointEvery: 0,
+  ...over,
 });
 const config = (topologyId: string, over: { epochs?: number; train?: Record<string, unknown> } = {}) => ({
-  format: 1, topology: { kind: 'stored', id: topologyId }, epochs: over.epochs ?? 2, data: { train: 100, eval: 20, test: 0 },
-  train: train(over.train), backend: 'cpu',
+  format: 1,
+  topology: { kind: 'stored', id: topologyId },
+  epochs: over.epochs ?? 2,
+  data: { train: 100, eval: 20, test: 0 },
+  train: train(over.train),
+  backend: 'cpu',
 });
 
 before(async () => {
@@ -35,10 +48,37 @@ before(async () => {
   await store.createSweep({ id: 'sweep-a', config: {} });
   // id, topology, sweep, per-epoch [train, eval] errors, status
   const runs: [string, string, string | null, [number, number][], 'done' | 'failed'][] = [
-    ['5ad6b782-0000-4000-8000-000000000001', layered, 'sweep-a', [[0.5, 0.6], [0.30, 0.40]], 'done'],
-    ['5ad6c111-0000-4000-8000-000000000002', p10, 'sweep-a', [[0.4, 0.5], [0.08, 0.12]], 'done'],
+    [
+      '5ad6b782-0000-4000-8000-000000000001',
+      layered,
+      'sweep-a',
+      [
+        [0.5, 0.6],
+        [0.3, 0.4],
+      ],
+      'done',
+    ],
+    [
+      '5ad6c111-0000-4000-8000-000000000002',
+      p10,
+      'sweep-a',
+      [
+        [0.4, 0.5],
+        [0.08, 0.12],
+      ],
+      'done',
+    ],
     ['91c0e4aa-0000-4000-8000-000000000003', p30, null, [[0.05, 0.09]], 'failed'],
-    ['a7e3d2c1-0000-4000-8000-000000000004', wide, null, [[0.2, 0.25], [0.15, 0.2]], 'done'],
+    [
+      'a7e3d2c1-0000-4000-8000-000000000004',
+      wide,
+      null,
+      [
+        [0.2, 0.25],
+        [0.15, 0.2],
+      ],
+      'done',
+    ],
   ];
   for (const [id, topologyId, sweepId, epochs, status] of runs) {
     const lr = topologyId === p10 ? [0.05] : [0.02];
@@ -51,7 +91,9 @@ before(async () => {
   await store.close();
 });
 
-after(() => { if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true }); });
+after(() => {
+  if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
+});
 
 async function listIds(...args: string[]): Promise<string[]> {
   const r = await runCli(['runs', 'list', '--json', ...args], env);
@@ -80,7 +122,7 @@ test('runs show accepts a unique 8-character prefix; an ambiguous prefix lists t
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /no run with id "ffffffff"/);
   // The list filter takes a prefix of the sweep id too.
-  assert.deepEqual((await listIds('--sweep', 'swee', '--sort', 'id')), ['5ad6b782', '5ad6c111']);
+  assert.deepEqual(await listIds('--sweep', 'swee', '--sort', 'id'), ['5ad6b782', '5ad6c111']);
 });
 
 test('runs list filters by mode, sizes, status, p range and metric ranges', async () => {
@@ -91,8 +133,10 @@ test('runs list filters by mode, sizes, status, p range and metric ranges', asyn
   assert.deepEqual(await listIds('--p-max', '0.15', '--sort', 'id'), ['5ad6b782', '5ad6c111', 'a7e3d2c1']);
   assert.deepEqual(await listIds('--p-min', '0.05', '--p-max', '0.15'), ['5ad6c111']);
   assert.deepEqual(await listIds('--metric-range', 'train-error<0.1', '--sort', 'id'), ['5ad6c111', '91c0e4aa']);
-  assert.deepEqual(await listIds('--metric-range', 'eval-error<=20%', '--metric-range', 'epochs>=2', '--sort', 'id'),
-    ['5ad6c111', 'a7e3d2c1']);
+  assert.deepEqual(await listIds('--metric-range', 'eval-error<=20%', '--metric-range', 'epochs>=2', '--sort', 'id'), [
+    '5ad6c111',
+    'a7e3d2c1',
+  ]);
   assert.deepEqual(await listIds('--search', 'TOPO-WIDE'), ['a7e3d2c1']);
   const bad = await runCli(['runs', 'list', '--metric-range', 'train-error~3'], env);
   assert.equal(bad.code, 2);
@@ -117,12 +161,19 @@ test('runs compare prints only the configuration keys that differ, and the error
   const r = await runCli(['runs', 'compare', '5ad6b782', '5ad6c111', '--json'], env);
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout) as {
-    differences: { key: string; values: string[] }[]; errors: { epochs: { trainError: number }[] }[];
+    differences: { key: string; values: string[] }[];
+    errors: { epochs: { trainError: number }[] }[];
   };
   const keys = out.differences.map((d) => d.key);
   assert.deepEqual(keys, ['topology.id', 'topology.mode', 'topology.n', 'topology.p', 'train.learningRates']);
   assert.deepEqual(out.differences.find((d) => d.key === 'train.learningRates')!.values, ['0.02', '0.05']);
-  assert.deepEqual(out.errors.map((e) => e.epochs.map((x) => x.trainError)), [[0.5, 0.3], [0.4, 0.08]]);
+  assert.deepEqual(
+    out.errors.map((e) => e.epochs.map((x) => x.trainError)),
+    [
+      [0.5, 0.3],
+      [0.4, 0.08],
+    ],
+  );
   const text = await runCli(['runs', 'compare', '5ad6b782', '5ad6c111'], env);
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /train\.learningRates\s+0\.02\s+0\.05/);

@@ -27,8 +27,12 @@ test('a damaged database file: exit 2 naming the file and what to do', async () 
 
 const asRoot = process.getuid?.() === 0;
 const runuser = ['/usr/sbin/runuser', '/sbin/runuser'].find((p) => existsSync(p));
-const readOnlySkip = process.platform === 'win32' ? 'skipped: no POSIX permissions'
-  : asRoot && !runuser ? 'skipped: running as root (permissions do not stop root) and no runuser to drop to nobody' : false;
+const readOnlySkip =
+  process.platform === 'win32'
+    ? 'skipped: no POSIX permissions'
+    : asRoot && !runuser
+      ? 'skipped: running as root (permissions do not stop root) and no runuser to drop to nobody'
+      : false;
 
 // Catches a read-only database that cannot even be listed (WAL needs its -shm index beside the
 // file) and writes that fail with SQLite's bare "attempt to write a readonly database".
@@ -36,14 +40,23 @@ test('a read-only database: runs list works; a write is exit 2 naming the file',
   const dir = tempDir();
   try {
     const env = cliEnv(dir);
-    const created = await runCli(['train', '--sizes', '784,8,10', ...TINY_TRAINING, '--epochs', '1', '--run-id', 'kept'], env);
+    const created = await runCli(
+      ['train', '--sizes', '784,8,10', ...TINY_TRAINING, '--epochs', '1', '--run-id', 'kept'],
+      env,
+    );
     assert.equal(created.code, 0, created.stderr);
     const db = join(dir, 'eqprop.db');
     const cli = (args: string[]) => {
       if (!asRoot) return spawnSync(process.execPath, [repoPath('bin/eqprop.js'), ...args], { env, encoding: 'utf8' });
       // Root writes whatever the permissions say: run the CLI as nobody instead.
-      const vars = Object.entries(env).filter(([k]) => k.startsWith('EQPROP_')).map(([k, v]) => `${k}=${v}`);
-      return spawnSync(runuser!, ['-u', 'nobody', '--', 'env', ...vars, process.execPath, repoPath('bin/eqprop.js'), ...args], { encoding: 'utf8' });
+      const vars = Object.entries(env)
+        .filter(([k]) => k.startsWith('EQPROP_'))
+        .map(([k, v]) => `${k}=${v}`);
+      return spawnSync(
+        runuser!,
+        ['-u', 'nobody', '--', 'env', ...vars, process.execPath, repoPath('bin/eqprop.js'), ...args],
+        { encoding: 'utf8' },
+      );
     };
     chmodSync(db, 0o444);
     chmodSync(dir, 0o555);

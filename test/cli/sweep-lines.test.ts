@@ -14,13 +14,32 @@ const epochs: EpochResult[] = [
   { epoch: 1, trainError: 0.5, evalError: 0.6, durationMs: 4200 },
   { epoch: 2, trainError: 0.4, evalError: 0.5, durationMs: 3900 },
 ];
-const run = { id: 'sweep-x-p0.05-s0', topologyId: 't', sweepId: 'sweep-x', config: { epochs: 2 }, seed: 0, status: 'done',
-  backend: 'cpu', checkpoint: null, error: null, worker: null, createdAt: '2026-01-01T00:00:00Z' } as unknown as RunRecord;
-const topology = { id: 't', name: null, spec: { sizes: [784, 10, 10], mode: 'replace', p: 0.05, n: 10, seed: 0 }, metrics: {} } as unknown as TopologyRecord;
-const job = { request: { runId: run.id, sweepId: 'sweep-x', config: { topology: { kind: 'spec', spec: topology.spec } } },
-  point: { parameter: 'p', value: 0.05 }, seed: 0 } as unknown as TrainingJob;
+const run = {
+  id: 'sweep-x-p0.05-s0',
+  topologyId: 't',
+  sweepId: 'sweep-x',
+  config: { epochs: 2 },
+  seed: 0,
+  status: 'done',
+  backend: 'cpu',
+  checkpoint: null,
+  error: null,
+  worker: null,
+  createdAt: '2026-01-01T00:00:00Z',
+} as unknown as RunRecord;
+const topology = {
+  id: 't',
+  name: null,
+  spec: { sizes: [784, 10, 10], mode: 'replace', p: 0.05, n: 10, seed: 0 },
+  metrics: {},
+} as unknown as TopologyRecord;
+const job = {
+  request: { runId: run.id, sweepId: 'sweep-x', config: { topology: { kind: 'spec', spec: topology.spec } } },
+  point: { parameter: 'p', value: 0.05 },
+  seed: 0,
+} as unknown as TrainingJob;
 
-test('a finished run\'s line and the sweep table give the same duration', () => {
+test("a finished run's line and the sweep table give the same duration", () => {
   // The process took longer than its epochs: 11.5 s of wall time against 8.1 s of training.
   const outcome = { runId: run.id, status: 'done' as const, durationMs: 11_500 };
   assert.equal(runDurationMs(outcome, epochs), 8100);

@@ -9,7 +9,23 @@ import { join } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { cliEnv, events, runCli, tempDir, TINY_TRAINING } from '../experiments/helpers.js';
 
-const SWEEP = ['sweep', '--sizes', '784,10,10,10', '--mode', 'replace', '--p', '0,0.05,0.2', '--epochs', '1', ...TINY_TRAINING, '--workers', '2', '--name', 'tiny-sweep', '--json'];
+const SWEEP = [
+  'sweep',
+  '--sizes',
+  '784,10,10,10',
+  '--mode',
+  'replace',
+  '--p',
+  '0,0.05,0.2',
+  '--epochs',
+  '1',
+  ...TINY_TRAINING,
+  '--workers',
+  '2',
+  '--name',
+  'tiny-sweep',
+  '--json',
+];
 
 test('sweep: 3 p values on 2 workers, then a re-run skips them', async () => {
   const dir = tempDir();
@@ -20,8 +36,15 @@ test('sweep: 3 p values on 2 workers, then a re-run skips them', async () => {
     const lines = events(first.stdout);
     assert.deepEqual(lines[0], { event: 'sweep', sweepId: 'tiny-sweep', runs: 3, workers: 2 });
     const jobs = lines.filter((e) => e.event === 'job');
-    assert.deepEqual(jobs.map((j) => j.runId).sort(), ['tiny-sweep.p0.05.s1', 'tiny-sweep.p0.2.s1', 'tiny-sweep.p0.s1']);
-    assert.ok(jobs.every((j) => j.status === 'done'), JSON.stringify(jobs));
+    assert.deepEqual(jobs.map((j) => j.runId).sort(), [
+      'tiny-sweep.p0.05.s1',
+      'tiny-sweep.p0.2.s1',
+      'tiny-sweep.p0.s1',
+    ]);
+    assert.ok(
+      jobs.every((j) => j.status === 'done'),
+      JSON.stringify(jobs),
+    );
     const summary = lines.at(-1) as { sweepId: string; skipped: string[]; outcomes: { status: string }[] };
     assert.equal(summary.sweepId, 'tiny-sweep');
     assert.deepEqual(summary.skipped, []);
@@ -29,9 +52,14 @@ test('sweep: 3 p values on 2 workers, then a re-run skips them', async () => {
     // One stderr line per finished run with its p and errors, then a table of the runs in numeric p order.
     const finishedLines = first.stderr.split('\n').filter((l) => /^\d\/3 done /.test(l));
     assert.equal(finishedLines.length, 3, first.stderr);
-    for (const l of finishedLines) assert.match(l, /^\d\/3 done {2}p \d[^ ]* %.* {2}seed 1 {2}train \d+\.\d\d% {2}eval \d+\.\d\d% .*tiny-sweep\.p/);
+    for (const l of finishedLines)
+      assert.match(l, /^\d\/3 done {2}p \d[^ ]* %.* {2}seed 1 {2}train \d+\.\d\d% {2}eval \d+\.\d\d% .*tiny-sweep\.p/);
     const tableRows = first.stderr.split('\n').filter((l) => /\stiny-sweep\.p\S+$/.test(l) && !/^\d\/3/.test(l));
-    assert.deepEqual(tableRows.map((l) => l.trim().split(/\s+/).at(-1)), ['tiny-sweep.p0.s1', 'tiny-sweep.p0.05.s1', 'tiny-sweep.p0.2.s1'], first.stderr);
+    assert.deepEqual(
+      tableRows.map((l) => l.trim().split(/\s+/).at(-1)),
+      ['tiny-sweep.p0.s1', 'tiny-sweep.p0.05.s1', 'tiny-sweep.p0.2.s1'],
+      first.stderr,
+    );
     assert.match(tableRows[0], /^0 % \(intralayer, no skips\)/);
 
     const store = SqliteStore.open(join(dir, 'eqprop.db'));
@@ -71,7 +99,10 @@ test('sweep: 3 p values on 2 workers, then a re-run skips them', async () => {
     }
 
     // The same name with a different definition is refused (exit 2), not mixed in.
-    const changed = await runCli(SWEEP.map((a) => (a === '0,0.05,0.2' ? '0,0.1' : a)), env);
+    const changed = await runCli(
+      SWEEP.map((a) => (a === '0,0.05,0.2' ? '0,0.1' : a)),
+      env,
+    );
     assert.equal(changed.code, 2);
     assert.match(changed.stderr, /--name.*different definition/);
   } finally {

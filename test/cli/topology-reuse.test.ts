@@ -23,8 +23,11 @@ test('the same spec and seed built twice is one stored topology, under the id tr
     const store = SqliteStore.open(join(dir, 'eqprop.db'));
     try {
       const all = await store.listTopologies();
-      assert.deepEqual(all.map((t) => t.id), [expected]);
-      assert.ok(Object.keys(all[0]!.metrics).length > 0, 'the second build\'s metrics were kept');
+      assert.deepEqual(
+        all.map((t) => t.id),
+        [expected],
+      );
+      assert.ok(Object.keys(all[0]!.metrics).length > 0, "the second build's metrics were kept");
     } finally {
       await store.close();
     }

@@ -16,8 +16,7 @@ import { storeSnapshot } from './store-snapshot.js';
 
 const TINY_RUN = ['train', '--sizes', '784,8,10', '--mode', 'layered', ...TINY_TRAINING, '--epochs', '1'];
 
-test('A2: topology delete refuses while a run on it is running or queued, then removes runs and checkpoints',
-  async () => {
+test('A2: topology delete refuses while a run on it is running or queued, then removes runs and checkpoints', async () => {
   const dir = tempDir();
   try {
     const env = cliEnv(dir);
@@ -32,8 +31,10 @@ test('A2: topology delete refuses while a run on it is running or queued, then r
     const before = storeSnapshot(db);
     const refused = await runCli(['topology', 'delete', run.topologyId], env);
     assert.equal(refused.code, 2, refused.stderr);
-    assert.match(refused.stderr,
-      /^eqprop\/experiments: id: topology \S+ is used by 1 run\(s\) .*: kept \(running\); expected /);
+    assert.match(
+      refused.stderr,
+      /^eqprop\/experiments: id: topology \S+ is used by 1 run\(s\) .*: kept \(running\); expected /,
+    );
     assert.equal(storeSnapshot(db), before, 'the store changed');
     assert.ok(existsSync(run.checkpoint!), 'the checkpoint went');
 
@@ -43,7 +44,7 @@ test('A2: topology delete refuses while a run on it is running or queued, then r
     const deleted = await runCli(['topology', 'delete', run.topologyId], env);
     assert.equal(deleted.code, 0, deleted.stderr);
     assert.match(deleted.stdout, /deleted topology \S+ and 1 run\(s\)/);
-    assert.ok(!existsSync(run.checkpoint!), 'the deleted run\'s checkpoint stayed on disk');
+    assert.ok(!existsSync(run.checkpoint!), "the deleted run's checkpoint stayed on disk");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -80,13 +81,16 @@ test('A4: a name holding terminal commands prints escaped; --name refuses contro
 function* noise(seed: number): Generator<number> {
   let x = seed >>> 0;
   for (;;) {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
     yield x & 0xff;
   }
 }
 
-test('A5: random bytes inside the database: the eqprop/store message naming the file, exit 2, file untouched',
-  async () => {
+test('A5: random bytes inside the database: the eqprop/store message naming the file, exit 2, file untouched', async () => {
   const dir = tempDir();
   try {
     const env = cliEnv(dir);
@@ -97,8 +101,10 @@ test('A5: random bytes inside the database: the eqprop/store message naming the 
     // schema, migrations) still works, and only the queries that read those pages find it.
     const raw = new Database(db, { readonly: true });
     const pageSize = raw.pragma('page_size', { simple: true }) as number;
-    const roots = raw.prepare("SELECT rootpage FROM sqlite_master WHERE name IN ('runs', 'topologies')")
-      .pluck().all() as number[];
+    const roots = raw
+      .prepare("SELECT rootpage FROM sqlite_master WHERE name IN ('runs', 'topologies')")
+      .pluck()
+      .all() as number[];
     raw.close();
     const bytes = readFileSync(db);
     const random = noise(26);
@@ -106,7 +112,11 @@ test('A5: random bytes inside the database: the eqprop/store message naming the 
       for (let i = (page - 1) * pageSize; i < page * pageSize; i++) bytes[i] = random.next().value as number;
     }
     writeFileSync(db, bytes);
-    for (const args of [['runs', 'list'], ['runs', 'show', 'kept'], ['topology', 'list']]) {
+    for (const args of [
+      ['runs', 'list'],
+      ['runs', 'show', 'kept'],
+      ['topology', 'list'],
+    ]) {
       const r = await runCli(args, env);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       const message = `eqprop/store: SQLite database ${db}: not an SQLite database, or damaged`;

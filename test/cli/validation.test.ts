@@ -20,8 +20,39 @@ const cases: { args: string[]; flag: RegExp }[] = [
   { args: ['train', '--sizes', '2,4,10', ...TINY_TRAINING], flag: /--sizes: input layer of 2 neurons; expected 784/ },
   { args: ['train', '--sizes', '784,8,9', ...TINY_TRAINING], flag: /--sizes: output layer of 9 neurons; expected 10/ },
   { args: ['train', '--sizes', '784,8,10', '--mode', 'layered', '--p', '0.1', ...TINY_TRAINING], flag: /--p/ },
-  { args: ['train', '--sizes', '784,8,10', '--mode', 'add', '--n', '100000000', ...TINY_TRAINING], flag: /--n:.*free pairs/ },
-  { args: ['train', ...TINY_TRAINING, '--request', JSON.stringify({ config: { format: 1, topology: { kind: 'spec', spec: { sizes: [3, 10], mode: 'layered', n: 0, p: 0, seed: 1 } }, epochs: 1, data: { train: 40, eval: 20, test: 0 }, train: { epsilon: 0.5, beta: 1, freeSteps: 5, clampedSteps: 2, batchSize: 20, learningRates: [0.1], randomBetaSign: true, seed: 1, rateEvery: 1, checkpointEvery: 0 }, backend: 'auto' } })], flag: /input layer of 3 neurons/ },
+  {
+    args: ['train', '--sizes', '784,8,10', '--mode', 'add', '--n', '100000000', ...TINY_TRAINING],
+    flag: /--n:.*free pairs/,
+  },
+  {
+    args: [
+      'train',
+      ...TINY_TRAINING,
+      '--request',
+      JSON.stringify({
+        config: {
+          format: 1,
+          topology: { kind: 'spec', spec: { sizes: [3, 10], mode: 'layered', n: 0, p: 0, seed: 1 } },
+          epochs: 1,
+          data: { train: 40, eval: 20, test: 0 },
+          train: {
+            epsilon: 0.5,
+            beta: 1,
+            freeSteps: 5,
+            clampedSteps: 2,
+            batchSize: 20,
+            learningRates: [0.1],
+            randomBetaSign: true,
+            seed: 1,
+            rateEvery: 1,
+            checkpointEvery: 0,
+          },
+          backend: 'auto',
+        },
+      }),
+    ],
+    flag: /input layer of 3 neurons/,
+  },
   { args: ['sweep', '--sizes', '100,8,10', '--p', '0.1', ...TINY_TRAINING], flag: /--sizes: input layer of 100/ },
   { args: ['sweep', '--sizes', '784,8,10', '--p', '0.1', '--name', 'a/b', ...TINY_TRAINING], flag: /--name/ },
   { args: ['sweep', '--sizes', '784,8,10', '--p', '0.1', '--name', '-x', ...TINY_TRAINING], flag: /--name/ },
@@ -50,7 +81,13 @@ test('config file values of the wrong type: exit 2 naming the file and the key',
     const file = join(dir, 'eqprop.config.json');
     const env = cliEnv(dir, { EQPROP_CONFIG: file });
     delete env.EQPROP_DB;
-    for (const [body, key] of [[{ sqlitePath: 42 }, 'sqlitePath'], [{ store: 'mysql' }, 'store'], [{ port: 'eighty' }, 'port'], [{ checkpointDir: ['a'] }, 'checkpointDir'], [{ __proto__x: 1 }, '__proto__x']] as const) {
+    for (const [body, key] of [
+      [{ sqlitePath: 42 }, 'sqlitePath'],
+      [{ store: 'mysql' }, 'store'],
+      [{ port: 'eighty' }, 'port'],
+      [{ checkpointDir: ['a'] }, 'checkpointDir'],
+      [{ __proto__x: 1 }, '__proto__x'],
+    ] as const) {
       writeFileSync(file, JSON.stringify(body));
       const result = await runCli(['runs', 'list'], env);
       assert.equal(result.code, 2, `${JSON.stringify(body)}: ${result.stderr}`);
@@ -65,14 +102,41 @@ test('config file values of the wrong type: exit 2 naming the file and the key',
 // The function the API shares: catches a server that accepts what the CLI refuses.
 test('validateRunConfig: the checks the API shares with the CLI', () => {
   const good: RunConfig = {
-    format: 1, topology: { kind: 'spec', spec: resolveSpec({ sizes: [784, 8, 10], mode: 'replace', seed: 1, n: 5 }) }, epochs: 1,
-    data: { train: 40, eval: 20, test: 0 }, backend: 'auto',
-    train: { epsilon: 0.5, beta: 1, freeSteps: 5, clampedSteps: 2, batchSize: 20, learningRates: [0.1], randomBetaSign: true, seed: 1, rateEvery: 1, checkpointEvery: 0 },
+    format: 1,
+    topology: { kind: 'spec', spec: resolveSpec({ sizes: [784, 8, 10], mode: 'replace', seed: 1, n: 5 }) },
+    epochs: 1,
+    data: { train: 40, eval: 20, test: 0 },
+    backend: 'auto',
+    train: {
+      epsilon: 0.5,
+      beta: 1,
+      freeSteps: 5,
+      clampedSteps: 2,
+      batchSize: 20,
+      learningRates: [0.1],
+      randomBetaSign: true,
+      seed: 1,
+      rateEvery: 1,
+      checkpointEvery: 0,
+    },
   };
   assert.equal(validateRunConfig(good), good);
   const refused = (config: RunConfig, field: RegExp, sizes?: number[]) =>
-    assert.throws(() => validateRunConfig(config, sizes), (e: unknown) => e instanceof InputError && field.test(e.field), JSON.stringify(config));
-  refused({ ...good, topology: { kind: 'spec', spec: { ...good.topology.kind === 'spec' ? good.topology.spec : ({} as never), sizes: [2, 8, 10] } } }, /--sizes/);
+    assert.throws(
+      () => validateRunConfig(config, sizes),
+      (e: unknown) => e instanceof InputError && field.test(e.field),
+      JSON.stringify(config),
+    );
+  refused(
+    {
+      ...good,
+      topology: {
+        kind: 'spec',
+        spec: { ...(good.topology.kind === 'spec' ? good.topology.spec : ({} as never)), sizes: [2, 8, 10] },
+      },
+    },
+    /--sizes/,
+  );
   refused({ ...good, topology: { kind: 'stored', id: 'topo-1' } }, /--topology/, [784, 8, 9]);
   refused({ ...good, train: { ...good.train, learningRates: [0.1, 0.2, 0.3] } }, /learningRates/);
   refused({ ...good, data: { ...good.data, train: 10 } }, /--train/);
@@ -84,13 +148,35 @@ test('validateRunConfig: the checks the API shares with the CLI', () => {
 // The flag-level entry the API shares: catches a check that only the CLI's command path makes.
 test('trainRequestFromFlags: the same refusals from flag values, a stored topology checked by its sizes', async () => {
   const flags = { train: '40', eval: '20', freeSteps: '5', clampedSteps: '2', epochs: '1' };
-  const noStore = async () => { throw new Error('must not be asked'); };
-  const request = await trainRequestFromFlags({ ...flags, sizes: '784,8,10', mode: 'replace', n: '3' }, noStore, { backend: 'auto' });
+  const noStore = async () => {
+    throw new Error('must not be asked');
+  };
+  const request = await trainRequestFromFlags({ ...flags, sizes: '784,8,10', mode: 'replace', n: '3' }, noStore, {
+    backend: 'auto',
+  });
   assert.equal(request.config.topology.kind, 'spec');
-  await assert.rejects(trainRequestFromFlags({ ...flags, sizes: '2,4,10' }, noStore, { backend: 'auto' }), (e: unknown) => e instanceof InputError && e.field === '--sizes');
-  await assert.rejects(trainRequestFromFlags({ ...flags, sizes: '784,8,10', mode: 'layered', p: '0.1' }, noStore, { backend: 'auto' }), (e: unknown) => e instanceof InputError && e.field === '--p');
-  await assert.rejects(trainRequestFromFlags({ ...flags, topology: 'topo-1', p: '0.1' }, noStore, { backend: 'auto' }), (e: unknown) => e instanceof InputError && e.field === '--p');
-  await assert.rejects(trainRequestFromFlags({ ...flags, topology: 'topo-1' }, async (id) => ({ id, sizes: [784, 8, 9] }), { backend: 'auto' }), (e: unknown) => e instanceof InputError && e.field === '--topology');
-  const stored = await trainRequestFromFlags({ ...flags, topology: 'topo-1', lr: '0.1,0.2' }, async (id) => ({ id, sizes: [784, 8, 10] }), { backend: 'auto' });
+  await assert.rejects(
+    trainRequestFromFlags({ ...flags, sizes: '2,4,10' }, noStore, { backend: 'auto' }),
+    (e: unknown) => e instanceof InputError && e.field === '--sizes',
+  );
+  await assert.rejects(
+    trainRequestFromFlags({ ...flags, sizes: '784,8,10', mode: 'layered', p: '0.1' }, noStore, { backend: 'auto' }),
+    (e: unknown) => e instanceof InputError && e.field === '--p',
+  );
+  await assert.rejects(
+    trainRequestFromFlags({ ...flags, topology: 'topo-1', p: '0.1' }, noStore, { backend: 'auto' }),
+    (e: unknown) => e instanceof InputError && e.field === '--p',
+  );
+  await assert.rejects(
+    trainRequestFromFlags({ ...flags, topology: 'topo-1' }, async (id) => ({ id, sizes: [784, 8, 9] }), {
+      backend: 'auto',
+    }),
+    (e: unknown) => e instanceof InputError && e.field === '--topology',
+  );
+  const stored = await trainRequestFromFlags(
+    { ...flags, topology: 'topo-1', lr: '0.1,0.2' },
+    async (id) => ({ id, sizes: [784, 8, 10] }),
+    { backend: 'auto' },
+  );
   assert.deepEqual(stored.config.train.learningRates, [0.1, 0.2]);
 });

@@ -24,7 +24,10 @@ export function readmeCommands(markdown: string): string[][] {
   const commands: string[][] = [];
   let inBlock = false;
   for (const raw of markdown.split('\n')) {
-    if (/^\s*(```|~~~)/.test(raw)) { inBlock = !inBlock; continue; }
+    if (/^\s*(```|~~~)/.test(raw)) {
+      inBlock = !inBlock;
+      continue;
+    }
     if (!inBlock) continue;
     let line = raw.trim().replace(/^(?:[A-Z_][A-Z0-9_]*=\S*\s+)+/, '');
     const prefix = PREFIXES.find((p) => line.startsWith(p));
@@ -40,15 +43,23 @@ export function readmeCommands(markdown: string): string[][] {
   return commands;
 }
 
-interface Check { words: string[]; ok: boolean; why: string }
+interface Check {
+  words: string[];
+  ok: boolean;
+  why: string;
+}
 
 function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [repoPath('bin/eqprop.js'), ...args], { cwd: repoPath('.'), timeout: 240_000 },
+    execFile(
+      process.execPath,
+      [repoPath('bin/eqprop.js'), ...args],
+      { cwd: repoPath('.'), timeout: 240_000 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
         resolve({ code, stdout, stderr });
-      });
+      },
+    );
   });
 }
 
@@ -59,7 +70,10 @@ export async function checkCommand(words: string[]): Promise<Check> {
   const usage = /^Usage: eqprop((?: [a-z][\w-]*)*)((?: \S+)*)$/m.exec(stdout);
   if (usage === null) return { words, ok: false, why: 'no "Usage: eqprop …" line in the help' };
   const path = usage[1]!.trim().split(' ').filter(Boolean);
-  const rest = usage[2]!.trim().split(' ').filter((w) => w !== '' && w !== '[options]' && w !== '[command]');
+  const rest = usage[2]!
+    .trim()
+    .split(' ')
+    .filter((w) => w !== '' && w !== '[options]' && w !== '[command]');
   if (path.some((w, i) => words[i] !== w)) {
     return { words, ok: false, why: `help is for "eqprop ${path.join(' ')}"` };
   }
@@ -77,12 +91,14 @@ async function checkAll(commands: string[][], parallel = 3): Promise<Check[]> {
   const distinct = [...new Map(commands.map((w) => [w.join(' '), w])).values()];
   const results: Check[] = [];
   let next = 0;
-  await Promise.all(Array.from({ length: parallel }, async () => {
-    while (next < distinct.length) {
-      const words = distinct[next++]!;
-      results.push(await checkCommand(words));
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < distinct.length) {
+        const words = distinct[next++]!;
+        results.push(await checkCommand(words));
+      }
+    }),
+  );
   return results;
 }
 
@@ -98,15 +114,22 @@ describe('README commands', () => {
       'eqprop sweep … --queue redis://x',
       '```',
     ].join('\n');
-    assert.deepEqual(readmeCommands(md),
-      [['topology', 'list'], ['runs', 'show'], ['sweep', 'status', 'my-sweep'], ['sweep']]);
+    assert.deepEqual(readmeCommands(md), [
+      ['topology', 'list'],
+      ['runs', 'show'],
+      ['sweep', 'status', 'my-sweep'],
+      ['sweep'],
+    ]);
   });
 
   it('every eqprop command shown in README.md exists (--help exits 0 and names it)', async () => {
     const commands = readmeCommands(readFileSync(repoPath('README.md'), 'utf8'));
     assert.ok(commands.length >= 10, `expected the README's recipes, found ${commands.length} eqprop lines`);
     const failed = (await checkAll(commands)).filter((c) => !c.ok);
-    assert.deepEqual(failed.map((c) => `eqprop ${c.words.join(' ')}: ${c.why}`), []);
+    assert.deepEqual(
+      failed.map((c) => `eqprop ${c.words.join(' ')}: ${c.why}`),
+      [],
+    );
   });
 
   it('fails for commands that do not exist', async () => {

@@ -13,7 +13,18 @@ import { syntheticData, tinyTopology, useBackend } from './helpers.js';
 
 const compiled = tinyTopology({ sizes: [12, 10, 8, 4], mode: 'replace', n: 20 });
 const data = { train: syntheticData(40, 12, 4, 5), eval: syntheticData(20, 12, 4, 6) };
-const base: TrainConfig = { epsilon: 0.5, beta: 1, freeSteps: 300, clampedSteps: 4, batchSize: 5, learningRates: [0.05], randomBetaSign: true, seed: 4, rateEvery: 0, checkpointEvery: 0 };
+const base: TrainConfig = {
+  epsilon: 0.5,
+  beta: 1,
+  freeSteps: 300,
+  clampedSteps: 4,
+  batchSize: 5,
+  learningRates: [0.05],
+  randomBetaSign: true,
+  seed: 4,
+  rateEvery: 0,
+  checkpointEvery: 0,
+};
 const rule = { every: 10, tolerance: 1e-5, window: 3, minSteps: 50 };
 
 async function epoch(config: TrainConfig, layout: StepLayout, threads = 1) {
@@ -43,7 +54,8 @@ describe('adaptive free phase (wasm)', () => {
       assert.ok(adaptive.outcome.meanFreeSteps < 300, `mean steps ${adaptive.outcome.meanFreeSteps}`);
       assert.ok(adaptive.outcome.meanFreeSteps >= rule.minSteps);
       let diff = 0;
-      for (let k = 0; k < fixed.particle.length; k++) diff = Math.max(diff, Math.abs(fixed.particle[k] - adaptive.particle[k]));
+      for (let k = 0; k < fixed.particle.length; k++)
+        diff = Math.max(diff, Math.abs(fixed.particle[k] - adaptive.particle[k]));
       assert.ok(diff < 1e-3, `max |Δs| from the fixed-step state ${diff}`);
     });
   }
@@ -63,13 +75,20 @@ describe('adaptive free phase (wasm)', () => {
 
   it('per-row decisions: two threads give the one-thread run', async () => {
     const config = { ...base, adaptive: rule };
-    const one = await epoch(config, 'fused', 1), two = await epoch(config, 'fused', 2);
+    const one = await epoch(config, 'fused', 1),
+      two = await epoch(config, 'fused', 2);
     assert.deepEqual(Buffer.from(two.W.buffer), Buffer.from(one.W.buffer));
     assert.equal(two.outcome.meanFreeSteps, one.outcome.meanFreeSteps);
   });
 
   it('bad rules are InputErrors naming the field', async () => {
-    await assert.rejects(Trainer.create(compiled, { ...base, adaptive: { ...rule, every: 0 } }, data), (e: unknown) => e instanceof InputError && e.field === 'adaptive.every');
-    await assert.rejects(Trainer.create(compiled, { ...base, adaptive: { ...rule, tolerance: -1 } }, data), (e: unknown) => e instanceof InputError && e.field === 'adaptive.tolerance');
+    await assert.rejects(
+      Trainer.create(compiled, { ...base, adaptive: { ...rule, every: 0 } }, data),
+      (e: unknown) => e instanceof InputError && e.field === 'adaptive.every',
+    );
+    await assert.rejects(
+      Trainer.create(compiled, { ...base, adaptive: { ...rule, tolerance: -1 } }, data),
+      (e: unknown) => e instanceof InputError && e.field === 'adaptive.tolerance',
+    );
   });
 });

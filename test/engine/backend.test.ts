@@ -32,8 +32,9 @@ describe('initBackend', () => {
 
   // Catches a currentBackend() that reports the tfjs backend under ORT (checkpoints and run records
   // would say 'wasm'), and an initBackend('wasm') that keeps ORT's phases because wasm is already set.
-  it('onnxruntime runs its phases on ORT and the rest on wasm; switching to wasm leaves ORT', { skip: ortMissing },
-    async () => {
+  it('onnxruntime runs its phases on ORT and the rest on wasm; switching to wasm leaves ORT', {
+    skip: ortMissing,
+  }, async () => {
     assert.equal(await initBackend('onnxruntime'), 'onnxruntime');
     assert.equal(currentBackend(), 'onnxruntime');
     assert.equal(tf.getBackend(), 'wasm');

@@ -23,8 +23,17 @@ const BATCHES = 5; // one epoch of 3 batches, then 2 more
 
 function config(extra: Partial<TrainConfig>): TrainConfig {
   return {
-    epsilon: 0.5, beta: 0.7, freeSteps: 20, clampedSteps: 4, batchSize: 4, learningRates: [0.1, 0.05, 0.02],
-    randomBetaSign: true, seed: 5, rateEvery: 0, checkpointEvery: 0, ...extra,
+    epsilon: 0.5,
+    beta: 0.7,
+    freeSteps: 20,
+    clampedSteps: 4,
+    batchSize: 4,
+    learningRates: [0.1, 0.05, 0.02],
+    randomBetaSign: true,
+    seed: 5,
+    rateEvery: 0,
+    checkpointEvery: 0,
+    ...extra,
   };
 }
 
@@ -40,7 +49,8 @@ async function train(compiled: CompiledTopology, cfg: TrainConfig, layout: StepL
 function assertMatchesOracle(after: CompiledTopology, run: ReturnType<typeof oracleTrain>, label: string): void {
   const W = denseWeights(after);
   assert.ok(relativeError(W, run.net.W) <= 1e-4, `${label}: weights ${relativeError(W, run.net.W)}`);
-  const b = after.biases.slice(sizes[0]), ob = run.net.b.slice(sizes[0]);
+  const b = after.biases.slice(sizes[0]),
+    ob = run.net.b.slice(sizes[0]);
   assert.ok(relativeError(b, ob) <= 1e-4, `${label}: biases ${relativeError(b, ob)}`);
 }
 
@@ -75,17 +85,23 @@ describe('options beyond the paper vs the float64 oracle', () => {
       for (const removeIntralayer of [false, true]) {
         const cfg = config({ removeSkipsAfter: 1, removeIntralayer });
         const after = await train(replace, cfg, layout);
-        assertMatchesOracle(after, oracleTrain(replace, cfg, data.train, BATCHES), `remove (intralayer ${removeIntralayer})`);
-        const W = denseWeights(after), N = after.N;
+        assertMatchesOracle(
+          after,
+          oracleTrain(replace, cfg, data.train, BATCHES),
+          `remove (intralayer ${removeIntralayer})`,
+        );
+        const W = denseWeights(after),
+          N = after.N;
         const layerOf = (v: number) => after.offsets.filter((o) => v >= o).length - 1;
         let removed = 0;
-        for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) {
-          const span = Math.abs(layerOf(i) - layerOf(j));
-          if (span >= 2 || (span === 0 && removeIntralayer)) {
-            assert.equal(W[i * N + j], 0, `connection ${i}-${j} stays removed`);
-            removed++;
+        for (let i = 0; i < N; i++)
+          for (let j = 0; j < N; j++) {
+            const span = Math.abs(layerOf(i) - layerOf(j));
+            if (span >= 2 || (span === 0 && removeIntralayer)) {
+              assert.equal(W[i * N + j], 0, `connection ${i}-${j} stays removed`);
+              removed++;
+            }
           }
-        }
         assert.ok(removed > 0);
       }
       // Before the switch, nothing is removed: three batches equal the default run's.
@@ -120,7 +136,8 @@ describe('options beyond the paper vs the float64 oracle', () => {
       net.blocks.forEach((block, bi) => {
         const before = base.blocks[bi];
         if (block.kind === 'adjacent') return assert.deepEqual(block.weights, before.weights);
-        const a = init.kind === 'zero' ? 0 : init.kind === 'uniform' ? init.a : Math.sqrt(6 / (block.rows + block.cols));
+        const a =
+          init.kind === 'zero' ? 0 : init.kind === 'uniform' ? init.a : Math.sqrt(6 / (block.rows + block.cols));
         let max = 0;
         for (let k = 0; k < block.weights.length; k++) {
           const w = block.weights[k];
@@ -128,21 +145,31 @@ describe('options beyond the paper vs the float64 oracle', () => {
           assert.ok(Math.abs(w) <= a, `|w| ${w} ≤ ${a}`);
           max = Math.max(max, Math.abs(w));
         }
-        if (a > 0 && block.maskCount > 50) assert.ok(max > 0.8 * a, `${block.kind} ${block.a}-${block.b}: draws fill U[−a, a] (max ${max}, a ${a})`);
+        if (a > 0 && block.maskCount > 50)
+          assert.ok(max > 0.8 * a, `${block.kind} ${block.a}-${block.b}: draws fill U[−a, a] (max ${max}, a ${a})`);
         if (block.kind === 'intralayer') {
           for (let i = 0; i < block.rows; i++) {
             assert.equal(block.weights[i * block.cols + i], 0);
-            for (let j = 0; j < block.cols; j++) assert.equal(block.weights[i * block.cols + j], block.weights[j * block.cols + i]);
+            for (let j = 0; j < block.cols; j++)
+              assert.equal(block.weights[i * block.cols + j], block.weights[j * block.cols + i]);
           }
         }
       });
     }
-    const again = structuredClone(base), other = structuredClone(base), seeded = structuredClone(base);
+    const again = structuredClone(base),
+      other = structuredClone(base),
+      seeded = structuredClone(base);
     applyExtraInit(again, { kind: 'glorot' }, 3);
     applyExtraInit(seeded, { kind: 'glorot' }, 3);
     applyExtraInit(other, { kind: 'glorot' }, 4);
-    assert.deepEqual(again.blocks.map((b) => b.weights), seeded.blocks.map((b) => b.weights));
-    assert.notDeepEqual(again.blocks.map((b) => b.weights), other.blocks.map((b) => b.weights));
+    assert.deepEqual(
+      again.blocks.map((b) => b.weights),
+      seeded.blocks.map((b) => b.weights),
+    );
+    assert.notDeepEqual(
+      again.blocks.map((b) => b.weights),
+      other.blocks.map((b) => b.weights),
+    );
   });
 
   it('feedback matrix: only the chosen layers, the density asked for, within ±scale, seeded', () => {
@@ -150,13 +177,14 @@ describe('options beyond the paper vs the float64 oracle', () => {
     const M = net.N - 6;
     const B = feedbackMatrix(net, { layers: [1, 3], density: 0.1, scale: 0.05 }, 9)!;
     let present = 0;
-    for (let r = 0; r < 10; r++) for (let c = 0; c < M; c++) {
-      const v = B[r * M + c];
-      const layer = c < 200 ? 1 : c < 350 ? 2 : c < 450 ? 3 : 4;
-      if (layer === 2 || layer === 4) assert.equal(v, 0, `column ${c} (layer ${layer}) gets no feedback`);
-      assert.ok(Math.abs(v) <= 0.05);
-      if (v !== 0) present++;
-    }
+    for (let r = 0; r < 10; r++)
+      for (let c = 0; c < M; c++) {
+        const v = B[r * M + c];
+        const layer = c < 200 ? 1 : c < 350 ? 2 : c < 450 ? 3 : 4;
+        if (layer === 2 || layer === 4) assert.equal(v, 0, `column ${c} (layer ${layer}) gets no feedback`);
+        assert.ok(Math.abs(v) <= 0.05);
+        if (v !== 0) present++;
+      }
     const expected = 0.1 * 10 * 300;
     assert.ok(Math.abs(present - expected) < 4 * Math.sqrt(expected), `${present} entries, expected ≈ ${expected}`);
     assert.deepEqual(feedbackMatrix(net, { layers: [1, 3], density: 0.1, scale: 0.05 }, 9), B);

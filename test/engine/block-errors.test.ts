@@ -18,8 +18,16 @@ const BATCHES = 2 * BLOCK + 7; // two full blocks and a short one
 const compiled = tinyTopology({ sizes: [6, 4, 3], mode: 'layered' });
 const data = { train: syntheticData(BATCHES * B, 6, 3, 21), eval: syntheticData(4, 6, 3, 22) };
 const config: TrainConfig = {
-  epsilon: 0.5, beta: 1, freeSteps: 3, clampedSteps: 2, batchSize: B, learningRates: [0.05],
-  randomBetaSign: true, seed: 3, rateEvery: 0, checkpointEvery: 0,
+  epsilon: 0.5,
+  beta: 1,
+  freeSteps: 3,
+  clampedSteps: 2,
+  batchSize: B,
+  learningRates: [0.05],
+  randomBetaSign: true,
+  seed: 3,
+  rateEvery: 0,
+  checkpointEvery: 0,
 };
 
 describe('training error per block of batches', () => {
@@ -34,7 +42,9 @@ describe('training error per block of batches', () => {
     assert.equal(ERROR_BLOCK_BATCHES, 500);
     const trainer = await Trainer.create(compiled, config, data, { errorBlockBatches: BLOCK });
     const wrongSoFar: number[] = [];
-    const outcome = await trainer.trainEpoch({ onBatch: (p) => wrongSoFar.push(Math.round(p.trainErrorSoFar * p.batch * B)) });
+    const outcome = await trainer.trainEpoch({
+      onBatch: (p) => wrongSoFar.push(Math.round(p.trainErrorSoFar * p.batch * B)),
+    });
     trainer.dispose();
     assert.equal(wrongSoFar.length, BATCHES);
     const ends = [BLOCK, 2 * BLOCK, BATCHES].map((b) => wrongSoFar[b - 1]);

@@ -15,13 +15,27 @@ import { syntheticData, tinyTopology, useBackend } from './helpers.js';
 
 const compiled = tinyTopology({ sizes: [12, 8, 8, 4], mode: 'replace', n: 20 });
 const data = { train: syntheticData(48, 12, 4, 1), eval: syntheticData(16, 12, 4, 2) };
-const config: TrainConfig = { epsilon: 0.5, beta: 1, freeSteps: 10, clampedSteps: 3, batchSize: 4, learningRates: [0.1, 0.05, 0.02], randomBetaSign: true, seed: 42, rateEvery: 1, checkpointEvery: 0 };
+const config: TrainConfig = {
+  epsilon: 0.5,
+  beta: 1,
+  freeSteps: 10,
+  clampedSteps: 3,
+  batchSize: 4,
+  learningRates: [0.1, 0.05, 0.02],
+  randomBetaSign: true,
+  seed: 42,
+  rateEvery: 1,
+  checkpointEvery: 0,
+};
 
 interface Layout {
   headerStart: number;
   headerLength: number;
   dataStart: number;
-  header: { version: number; sections: { name: string; type: string; offset: number; length: number; crc32?: number }[] } & Record<string, unknown>;
+  header: {
+    version: number;
+    sections: { name: string; type: string; offset: number; length: number; crc32?: number }[];
+  } & Record<string, unknown>;
 }
 
 /** Parses the file layout independently of engine/checkpoint.ts (magic, lengths, JSON header). */
@@ -68,8 +82,13 @@ describe('checkpoint checksums', () => {
       damaged[dataStart + section.offset + Math.floor(length / 2)] ^= 0x10;
       const name = `flip-${section.name}.ckpt`;
       writeFileSync(join(dir, name), damaged);
-      assert.throws(() => readCheckpointFile(join(dir, name)),
-        (e: unknown) => e instanceof InputError && e.message.includes(name) && e.message.includes(`section ${section.name} fails its CRC-32`));
+      assert.throws(
+        () => readCheckpointFile(join(dir, name)),
+        (e: unknown) =>
+          e instanceof InputError &&
+          e.message.includes(name) &&
+          e.message.includes(`section ${section.name} fails its CRC-32`),
+      );
       flipped++;
     }
     assert.ok(flipped >= 8);
@@ -84,7 +103,10 @@ describe('checkpoint checksums', () => {
     assert.ok(at > headerStart && at < headerStart + headerLength);
     header[at] = '5'.charCodeAt(0); // still valid JSON, a different run
     writeFileSync(join(dir, 'header.ckpt'), header);
-    await assert.rejects(Trainer.resume(join(dir, 'header.ckpt'), data), (e: unknown) => e instanceof InputError && /header\.ckpt.*header fails its CRC-32/.test(e.message));
+    await assert.rejects(
+      Trainer.resume(join(dir, 'header.ckpt'), data),
+      (e: unknown) => e instanceof InputError && /header\.ckpt.*header fails its CRC-32/.test(e.message),
+    );
 
     const random = Buffer.from(bytes);
     let seed = 12345;
@@ -93,7 +115,10 @@ describe('checkpoint checksums', () => {
       random[16 + (seed % (random.length - 16))] ^= 0xff;
     }
     writeFileSync(join(dir, 'random.ckpt'), random);
-    await assert.rejects(Trainer.resume(join(dir, 'random.ckpt'), data), (e: unknown) => e instanceof InputError && e.message.includes('random.ckpt'));
+    await assert.rejects(
+      Trainer.resume(join(dir, 'random.ckpt'), data),
+      (e: unknown) => e instanceof InputError && e.message.includes('random.ckpt'),
+    );
     // The undamaged file still resumes.
     (await Trainer.resume(path, data)).dispose();
   });
@@ -101,13 +126,17 @@ describe('checkpoint checksums', () => {
   // Catches dropping version 1 support by accident (older runs' checkpoints would stop resuming).
   it('a version 1 checkpoint (no checksums) is still read, with the same sections', () => {
     const { header, dataStart } = layoutOf(bytes);
-    const v1Header = Buffer.from(JSON.stringify({ ...header, version: 1, sections: header.sections.map(({ crc32: _c, ...s }) => s) }), 'utf8');
+    const v1Header = Buffer.from(
+      JSON.stringify({ ...header, version: 1, sections: header.sections.map(({ crc32: _c, ...s }) => s) }),
+      'utf8',
+    );
     const prefix = Buffer.alloc(Math.ceil((12 + v1Header.length) / 8) * 8);
     prefix.write('EQPCKPT1', 0, 'ascii');
     prefix.writeUInt32LE(v1Header.length, 8);
     v1Header.copy(prefix, 12);
     writeFileSync(join(dir, 'v1.ckpt'), Buffer.concat([prefix, bytes.subarray(dataStart)]));
-    const v1 = readCheckpointFile(join(dir, 'v1.ckpt')), v2 = readCheckpointFile(path);
+    const v1 = readCheckpointFile(join(dir, 'v1.ckpt')),
+      v2 = readCheckpointFile(path);
     assert.deepEqual(v1.meta, v2.meta);
     assert.deepEqual([...v1.sections.keys()], [...v2.sections.keys()]);
     for (const [name, array] of v2.sections) assert.deepEqual(v1.sections.get(name), array, name);

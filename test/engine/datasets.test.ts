@@ -11,20 +11,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import {
-  DATASETS, defaultFashionMnistDir, defaultMnistDir, defaultSklearnDir, DIABETES, loadDataset, loadTabular,
-  TABULAR_SHUFFLE_SEED, WINE,
+  DATASETS,
+  defaultFashionMnistDir,
+  defaultMnistDir,
+  defaultSklearnDir,
+  DIABETES,
+  loadDataset,
+  loadTabular,
+  TABULAR_SHUFFLE_SEED,
+  WINE,
 } from '../../engine/index.js';
 import { shuffledIndices } from '../../engine/shuffle.js';
 import { InputError } from '../../graph/errors.js';
 
 const sklearn = defaultSklearnDir();
 const numbers = (line: string, sep: RegExp) => line.trim().split(sep).map(Number);
-const gunzipLines = (file: string) => gunzipSync(readFileSync(join(sklearn, file))).toString().trim().split('\n');
+const gunzipLines = (file: string) =>
+  gunzipSync(readFileSync(join(sklearn, file)))
+    .toString()
+    .trim()
+    .split('\n');
 
 /** Per column: (v − min) / (max − min) over all rows, in float64. */
 function scaledColumn(rows: number[][], c: number): number[] {
   const column = rows.map((r) => r[c]);
-  const min = Math.min(...column), max = Math.max(...column);
+  const min = Math.min(...column),
+    max = Math.max(...column);
   return column.map((v) => (v - min) / (max - min));
 }
 
@@ -49,7 +61,10 @@ describe('Diabetes (regression)', () => {
     assert.notDeepEqual(order.slice(0, 10), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'the examples are shuffled');
     const columns = Array.from({ length: 10 }, (_, c) => scaledColumn(features, c));
     const scaledTargets = targets.map((t) => (t - 25) / (346 - 25));
-    for (const [set, from] of [[splits.train, 0], [splits.eval, 400]] as const) {
+    for (const [set, from] of [
+      [splits.train, 0],
+      [splits.eval, 400],
+    ] as const) {
       for (let k = 0; k < set.count; k++) {
         const row = order[from + k];
         for (let c = 0; c < 10; c++) assert.equal(set.images[k * 10 + c], Math.fround(columns[c][row]));
@@ -62,15 +77,24 @@ describe('Diabetes (regression)', () => {
   });
 
   it('asking for more than the split has names the field', () => {
-    assert.throws(() => loadTabular(DIABETES, { train: 401 }), (e: unknown) => e instanceof InputError && e.field === 'train');
-    assert.throws(() => loadTabular(DIABETES, { eval: 41 }), (e: unknown) => e instanceof InputError && e.field === 'eval');
+    assert.throws(
+      () => loadTabular(DIABETES, { train: 401 }),
+      (e: unknown) => e instanceof InputError && e.field === 'train',
+    );
+    assert.throws(
+      () => loadTabular(DIABETES, { eval: 41 }),
+      (e: unknown) => e instanceof InputError && e.field === 'eval',
+    );
   });
 
   it('a missing file is an InputError naming it and where the files come from', () => {
     const empty = mkdtempSync(join(tmpdir(), 'eqprop-sklearn-'));
     try {
-      assert.throws(() => loadTabular(DIABETES, { dir: empty }), (e: unknown) => e instanceof InputError
-        && e.field === 'diabetes_data_raw.csv.gz' && /datasets\/sklearn/.test(e.message));
+      assert.throws(
+        () => loadTabular(DIABETES, { dir: empty }),
+        (e: unknown) =>
+          e instanceof InputError && e.field === 'diabetes_data_raw.csv.gz' && /datasets\/sklearn/.test(e.message),
+      );
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
@@ -91,7 +115,10 @@ describe('Wine (3 classes)', () => {
     assert.equal(splits.train.targets, undefined, 'a class set has no regression targets');
     const order = shuffledIndices(178, TABULAR_SHUFFLE_SEED);
     const columns = Array.from({ length: 13 }, (_, c) => scaledColumn(rows, c));
-    for (const [set, from] of [[splits.train, 0], [splits.eval, 150]] as const) {
+    for (const [set, from] of [
+      [splits.train, 0],
+      [splits.eval, 150],
+    ] as const) {
       for (let k = 0; k < set.count; k++) {
         const row = order[from + k];
         assert.equal(set.labels[k], rows[row][13]);
@@ -115,13 +142,16 @@ describe('MNIST, official split', () => {
     assert.deepEqual([...splits.eval.labels], [...trainLabels.subarray(8, 38)]);
     assert.equal(splits.eval.images[200], testImages[16 + 200] / 255);
     assert.equal(DATASETS['mnist-official'].trainMax, 60_000);
-    assert.throws(() => loadDataset('mnist-official', { train: 60_001, eval: 10, test: 0 }),
-      (e: unknown) => e instanceof InputError && e.field === 'train');
+    assert.throws(
+      () => loadDataset('mnist-official', { train: 60_001, eval: 10, test: 0 }),
+      (e: unknown) => e instanceof InputError && e.field === 'train',
+    );
   });
 });
 
 const fashionDir = defaultFashionMnistDir();
-const fashionMissing = existsSync(join(fashionDir, 'train-labels-idx1-ubyte.gz')) ? false
+const fashionMissing = existsSync(join(fashionDir, 'train-labels-idx1-ubyte.gz'))
+  ? false
   : `skipped: Fashion-MNIST is not in ${fashionDir} (apt-get install dataset-fashion-mnist; .ci/run installs it)`;
 if (fashionMissing && process.env.CI === 'true') {
   throw new Error(`CI=true and ${fashionMissing.replace('skipped: ', '')}`);
@@ -147,8 +177,10 @@ describe('Fashion-MNIST, official split (Debian dataset-fashion-mnist)', { skip:
     const before = process.env.EQPROP_FASHION_MNIST_DIR;
     process.env.EQPROP_FASHION_MNIST_DIR = empty;
     try {
-      assert.throws(() => loadDataset('fashion-mnist', { train: 20, eval: 20, test: 0 }),
-        (e: unknown) => e instanceof InputError && /dataset-fashion-mnist/.test(e.message));
+      assert.throws(
+        () => loadDataset('fashion-mnist', { train: 20, eval: 20, test: 0 }),
+        (e: unknown) => e instanceof InputError && /dataset-fashion-mnist/.test(e.message),
+      );
     } finally {
       if (before === undefined) delete process.env.EQPROP_FASHION_MNIST_DIR;
       else process.env.EQPROP_FASHION_MNIST_DIR = before;

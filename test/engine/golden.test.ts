@@ -16,15 +16,23 @@ const GOLDEN: Record<StepLayout, string> = {
   fused: '5ac247cc2175808fcc63f6538b665d4d8eec156fbefe6d6a9bdc5fc50c3e9d80',
 };
 
-describe('the paper\'s defaults, bit for bit (cpu)', () => {
+describe("the paper's defaults, bit for bit (cpu)", () => {
   before(() => useBackend('cpu'));
 
   for (const layout of ['blocks', 'fused'] as const) {
     it(`${layout}: two epochs hash as before the options beyond the paper`, async () => {
       const compiled = tinyTopology({ sizes: [10, 8, 6, 4], mode: 'replace', n: 12, seed: 3 });
       const config: TrainConfig = {
-        epsilon: 0.5, beta: 1, freeSteps: 30, clampedSteps: 4, batchSize: 5, learningRates: [0.1, 0.05, 0.02],
-        randomBetaSign: true, seed: 9, rateEvery: 1, checkpointEvery: 0,
+        epsilon: 0.5,
+        beta: 1,
+        freeSteps: 30,
+        clampedSteps: 4,
+        batchSize: 5,
+        learningRates: [0.1, 0.05, 0.02],
+        randomBetaSign: true,
+        seed: 9,
+        rateEvery: 1,
+        checkpointEvery: 0,
       };
       const data = { train: syntheticData(30, 10, 4, 1), eval: syntheticData(10, 10, 4, 2) };
       const t = await Trainer.create(compiled, config, data, { layout });

@@ -22,7 +22,8 @@ export function tinyTopology(spec: Omit<TopologySpec, 'seed'> & { seed?: number 
 
 /** max |a − b| / max |b|: the relative error in the max norm. */
 export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0, scale = 0;
+  let diff = 0,
+    scale = 0;
   for (let i = 0; i < b.length; i++) {
     diff = Math.max(diff, Math.abs(a[i] - b[i]));
     scale = Math.max(scale, Math.abs(b[i]));
@@ -48,5 +49,9 @@ export async function ortSkip(): Promise<string | false> {
 /** The backends the engine's agreement tests run on, each with its skip reason (or false). */
 export async function testedBackends(): Promise<{ backend: BackendName; skip: string | false }[]> {
   const ort = await ortSkip();
-  return [{ backend: 'cpu', skip: false }, { backend: 'wasm', skip: false }, { backend: 'onnxruntime', skip: ort }];
+  return [
+    { backend: 'cpu', skip: false },
+    { backend: 'wasm', skip: false },
+    { backend: 'onnxruntime', skip: ort },
+  ];
 }

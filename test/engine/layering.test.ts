@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { repoPath } from '../experiments/helpers.js';
 
 const engineDir = repoPath('engine');
-const sources = (readdirSync(engineDir, { recursive: true }) as string[]).filter((name) => name.endsWith('.ts'))
+const sources = (readdirSync(engineDir, { recursive: true }) as string[])
+  .filter((name) => name.endsWith('.ts'))
   .map((name) => ({ name, text: readFileSync(join(engineDir, name), 'utf8') }));
 
 test('engine/ imports nothing from src/ or server/', () => {

@@ -10,7 +10,12 @@ import { join } from 'node:path';
 import { defaultMnistDir, loadMnist } from '../../engine/index.js';
 import { InputError } from '../../graph/errors.js';
 
-const FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+const FILES = [
+  'train-images-idx3-ubyte',
+  'train-labels-idx1-ubyte',
+  't10k-images-idx3-ubyte',
+  't10k-labels-idx1-ubyte',
+];
 
 describe('MNIST loader', () => {
   let dir: string;
@@ -37,8 +42,14 @@ describe('MNIST loader', () => {
   });
 
   it('subset sizes out of range are InputErrors naming the option', () => {
-    assert.throws(() => loadMnist({ train: 50_001 }), (e: unknown) => e instanceof InputError && e.field === 'train');
-    assert.throws(() => loadMnist({ eval: 0 }), (e: unknown) => e instanceof InputError && e.field === 'eval');
+    assert.throws(
+      () => loadMnist({ train: 50_001 }),
+      (e: unknown) => e instanceof InputError && e.field === 'train',
+    );
+    assert.throws(
+      () => loadMnist({ eval: 0 }),
+      (e: unknown) => e instanceof InputError && e.field === 'eval',
+    );
   });
 
   it('a wrong magic number, a truncated file or a missing file is an InputError naming the file', () => {
@@ -48,17 +59,33 @@ describe('MNIST loader', () => {
     const images = readFileSync(join(source, 'train-images-idx3-ubyte'));
 
     writeFileSync(join(dir, 'train-labels-idx1-ubyte'), Buffer.concat([Buffer.from([0, 0, 8, 3]), labels.subarray(4)]));
-    assert.throws(() => loadMnist({ dir }), (e: unknown) => e instanceof InputError && e.field === 'train-labels-idx1-ubyte' && /magic/.test(e.message));
+    assert.throws(
+      () => loadMnist({ dir }),
+      (e: unknown) => e instanceof InputError && e.field === 'train-labels-idx1-ubyte' && /magic/.test(e.message),
+    );
     copyFileSync(join(source, 'train-labels-idx1-ubyte'), join(dir, 'train-labels-idx1-ubyte'));
 
     writeFileSync(join(dir, 'train-images-idx3-ubyte'), images.subarray(0, images.length - 784));
-    assert.throws(() => loadMnist({ dir }), (e: unknown) => e instanceof InputError && e.field === 'train-images-idx3-ubyte' && /truncated/.test(e.message));
+    assert.throws(
+      () => loadMnist({ dir }),
+      (e: unknown) => e instanceof InputError && e.field === 'train-images-idx3-ubyte' && /truncated/.test(e.message),
+    );
     writeFileSync(join(dir, 'train-images-idx3-ubyte'), images.subarray(0, 10));
-    assert.throws(() => loadMnist({ dir }), (e: unknown) => e instanceof InputError && e.field === 'train-images-idx3-ubyte');
+    assert.throws(
+      () => loadMnist({ dir }),
+      (e: unknown) => e instanceof InputError && e.field === 'train-images-idx3-ubyte',
+    );
 
     rmSync(join(dir, 't10k-labels-idx1-ubyte'));
     copyFileSync(join(source, 'train-images-idx3-ubyte'), join(dir, 'train-images-idx3-ubyte'));
-    assert.equal(loadMnist({ dir, train: 20, eval: 20 }).train.count, 20, 'the test files are not read unless asked for');
-    assert.throws(() => loadMnist({ dir, train: 20, eval: 20, test: true }), (e: unknown) => e instanceof InputError && e.field === 't10k-labels-idx1-ubyte');
+    assert.equal(
+      loadMnist({ dir, train: 20, eval: 20 }).train.count,
+      20,
+      'the test files are not read unless asked for',
+    );
+    assert.throws(
+      () => loadMnist({ dir, train: 20, eval: 20, test: true }),
+      (e: unknown) => e instanceof InputError && e.field === 't10k-labels-idx1-ubyte',
+    );
   });
 });

@@ -36,8 +36,9 @@ describe('onnxruntime phases equal the tfjs phases', { skip }, () => {
   const sizes = [30, 20, 20, 20, 5];
   // Feedback into layers 1 and 3: in the layered blocks layout layer 3 reads the output layer (the
   // band joins its matrix) and layer 1 does not (an extra product); in the fused layout both join W.
-  const cases = (['layered', 'replace'] as const)
-    .flatMap((mode) => (['blocks', 'fused'] as StepLayout[]).map((layout) => [mode, layout] as const));
+  const cases = (['layered', 'replace'] as const).flatMap((mode) =>
+    (['blocks', 'fused'] as StepLayout[]).map((layout) => [mode, layout] as const),
+  );
   for (const [mode, layout] of cases) {
     it(`${mode}, ${layout} layout: free, clamped and mirrored clamped phase with target feedback`, async () => {
       const compiled = tinyTopology({ sizes, mode, n: mode === 'replace' ? 400 : undefined, seed: 4 });
@@ -47,14 +48,22 @@ describe('onnxruntime phases equal the tfjs phases', { skip }, () => {
       const weights = network.blocks.map((b) => tf.tensor2d(b.weights, [b.rows, b.cols]));
       const biases = network.biases.map((b) => tf.tensor1d(b));
       const ops = buildOperators(network, weights, 0.5, layout);
-      const B = 6, M = compiled.N - sizes[0];
+      const B = 6,
+        M = compiled.N - sizes[0];
       const data = syntheticData(B, sizes[0], 5, 3);
       const target = new Float32Array(B * 5);
       data.labels.forEach((label, i) => (target[i * 5 + label] = 1));
       const feedback = feedbackMatrix(network, { layers: [1, 3], density: 0.5, scale: 1 }, 3)!;
       const request: PhaseRequest = {
-        x: data.images, initial: Float32Array.from({ length: B * M }, () => rng.next()), target, betaSigned: 0.8,
-        mirror: true, feedback, freeSteps: 30, clampedSteps: 5, adaptive: null,
+        x: data.images,
+        initial: Float32Array.from({ length: B * M }, () => rng.next()),
+        target,
+        betaSigned: 0.8,
+        mirror: true,
+        feedback,
+        freeSteps: 30,
+        clampedSteps: 5,
+        adaptive: null,
       };
       const tfjs = runPhases(network, { weights, biases }, ops, 0.5, request);
       const runner = new OrtPhaseRunner(1);
@@ -78,8 +87,16 @@ describe('onnxruntime phases equal the tfjs phases', { skip }, () => {
 const compiled = tinyTopology({ sizes: [12, 8, 8, 4], mode: 'replace', n: 20 });
 const data = { train: syntheticData(60, 12, 4, 1), eval: syntheticData(20, 12, 4, 2) };
 const config: TrainConfig = {
-  epsilon: 0.5, beta: 1, freeSteps: 15, clampedSteps: 4, batchSize: 5, learningRates: [0.1, 0.05, 0.02],
-  randomBetaSign: true, seed: 8, rateEvery: 1, checkpointEvery: 0,
+  epsilon: 0.5,
+  beta: 1,
+  freeSteps: 15,
+  clampedSteps: 4,
+  batchSize: 5,
+  learningRates: [0.1, 0.05, 0.02],
+  randomBetaSign: true,
+  seed: 8,
+  rateEvery: 1,
+  checkpointEvery: 0,
 };
 
 interface Run {
@@ -90,16 +107,20 @@ interface Run {
   evalParticle: Float32Array;
 }
 
-async function run(backend: BackendName, options: { threads?: number; layout?: StepLayout; c?: TrainConfig } = {}):
-  Promise<Run> {
+async function run(
+  backend: BackendName,
+  options: { threads?: number; layout?: StepLayout; c?: TrainConfig } = {},
+): Promise<Run> {
   await initBackend(backend);
   const { threads, layout } = options;
   const t = await Trainer.create(compiled, options.c ?? config, data, { threads, layout });
   assert.equal(t.backend, backend);
   const rates: number[] = [];
   const onRates = (points: { rate: number }[]) => rates.push(...points.map((p) => p.rate));
-  const outcomes = [await t.trainEpoch({ onRates }), await t.trainEpoch({ onRates })]
-    .map((o) => [o.trainError, o.evalError]);
+  const outcomes = [await t.trainEpoch({ onRates }), await t.trainEpoch({ onRates })].map((o) => [
+    o.trainError,
+    o.evalError,
+  ]);
   const result = snapshot(t, outcomes, rates);
   t.dispose();
   return result;
@@ -107,7 +128,10 @@ async function run(backend: BackendName, options: { threads?: number; layout?: S
 
 function snapshot(t: Trainer, outcomes: number[][], rates: number[]): Run {
   return {
-    outcomes, rates, W: denseWeights(t.exportCompiled()), trainParticle: t.particles('train', 5),
+    outcomes,
+    rates,
+    W: denseWeights(t.exportCompiled()),
+    trainParticle: t.particles('train', 5),
     evalParticle: t.particles('eval', 2),
   };
 }
@@ -122,10 +146,10 @@ function assertClose(a: Run, b: Run, what: string): void {
 
 describe('whole runs: onnxruntime against wasm', { skip }, () => {
   for (const layout of ['blocks', 'fused'] as StepLayout[]) {
-    it(`two epochs with evaluation, ${layout} layout, symmetric nudging and target feedback: same run to rounding`,
-      async () => {
+    it(`two epochs with evaluation, ${layout} layout, symmetric nudging and target feedback: same run to rounding`, async () => {
       const c = { ...config, symmetricNudging: true, targetFeedback: { layers: [1, 2], density: 0.5, scale: 0.5 } };
-      const wasm = await run('wasm', { layout, c }), ort = await run('onnxruntime', { layout, c });
+      const wasm = await run('wasm', { layout, c }),
+        ort = await run('onnxruntime', { layout, c });
       assertClose(ort, wasm, layout);
       // The comparison has something to compare: the weights moved.
       assert.ok(relativeError(denseWeights(compiled), wasm.W) > 1e-3);
@@ -134,7 +158,8 @@ describe('whole runs: onnxruntime against wasm', { skip }, () => {
 
   // Catches a runner that ignores --threads or whose rows depend on the thread count.
   it('two ORT intra-op threads give the run of one', async () => {
-    const one = await run('onnxruntime', { threads: 1 }), two = await run('onnxruntime', { threads: 2 });
+    const one = await run('onnxruntime', { threads: 1 }),
+      two = await run('onnxruntime', { threads: 2 });
     assertClose(two, one, 'threads');
     await initBackend('onnxruntime');
     const t = await Trainer.create(compiled, config, data, { threads: 2 });
@@ -144,7 +169,8 @@ describe('whole runs: onnxruntime against wasm', { skip }, () => {
 
   it('the adaptive free phase falls back to the tfjs path: the run of wasm, bit for bit', async () => {
     const c = { ...config, adaptive: { ...DEFAULT_ADAPTIVE, minSteps: 5, every: 2, window: 2 } };
-    const wasm = await run('wasm', { c }), ort = await run('onnxruntime', { c });
+    const wasm = await run('wasm', { c }),
+      ort = await run('onnxruntime', { c });
     assert.deepEqual(ort, wasm);
   });
 });
@@ -156,7 +182,10 @@ describe('checkpoints move between wasm and onnxruntime', { skip }, () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  for (const [first, second] of [['wasm', 'onnxruntime'], ['onnxruntime', 'wasm']] as const) {
+  for (const [first, second] of [
+    ['wasm', 'onnxruntime'],
+    ['onnxruntime', 'wasm'],
+  ] as const) {
     it(`a run started on ${first} resumes on ${second} and ends as the uninterrupted ${first} run`, async () => {
       const whole = await run(first);
       await initBackend(first);
@@ -171,8 +200,10 @@ describe('checkpoints move between wasm and onnxruntime', { skip }, () => {
       await initBackend(second);
       const resumed = await Trainer.resume(path, data);
       assert.equal(resumed.backend, second);
-      const outcomes = [await resumed.trainEpoch({ onRates }), await resumed.trainEpoch({ onRates })]
-        .map((o) => [o.trainError, o.evalError]);
+      const outcomes = [await resumed.trainEpoch({ onRates }), await resumed.trainEpoch({ onRates })].map((o) => [
+        o.trainError,
+        o.evalError,
+      ]);
       const result = snapshot(resumed, outcomes, rates);
       resumed.dispose();
       assertClose(result, whole, `${first} → ${second}`);
@@ -188,16 +219,25 @@ describe('unrolled phase Loops', { skip }, () => {
     const network = networkFromCompiled(tinyTopology({ sizes, mode: 'replace', n: 20 }));
     const weights = network.blocks.map((b) => tf.tensor2d(b.weights, [b.rows, b.cols]));
     const biases = network.biases.map((b) => tf.tensor1d(b));
-    const B = 5, M = network.N - sizes[0], rng = new Rng(2);
+    const B = 5,
+      M = network.N - sizes[0],
+      rng = new Rng(2);
     const target = new Float32Array(B * 4).map((_, i) => (i % 4 === i % 3 ? 1 : 0));
     const request: PhaseRequest = {
-      x: syntheticData(B, sizes[0], 4, 1).images, initial: Float32Array.from({ length: B * M }, () => rng.next()),
+      x: syntheticData(B, sizes[0], 4, 1).images,
+      initial: Float32Array.from({ length: B * M }, () => rng.next()),
       target,
-      betaSigned: 0.5, mirror: false, feedback: null, freeSteps: 30, clampedSteps: 5, adaptive: null,
+      betaSigned: 0.5,
+      mirror: false,
+      feedback: null,
+      freeSteps: 30,
+      clampedSteps: 5,
+      adaptive: null,
     };
     for (const layout of ['blocks', 'fused'] as StepLayout[]) {
       const ops = buildOperators(network, weights, 0.5, layout);
-      const one = new OrtPhaseRunner(1, { unroll: 1 }), three = new OrtPhaseRunner(1, { unroll: 3 });
+      const one = new OrtPhaseRunner(1, { unroll: 1 }),
+        three = new OrtPhaseRunner(1, { unroll: 3 });
       const a = await one.run(network, { weights, biases }, ops, 0.5, request);
       const b = await three.run(network, { weights, biases }, ops, 0.5, request);
       const fewer = { ...request, freeSteps: 29, clampedSteps: 4 };

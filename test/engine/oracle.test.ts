@@ -26,7 +26,19 @@ const data = { train: syntheticData(12, 6, 3, 11), eval: syntheticData(8, 6, 3, 
 const BATCHES = 5; // one epoch of 3 batches, then 2 more: particles are reused
 
 function config(rates: number[], ratesAs: RatesAs = 'paper'): TrainConfig {
-  return { epsilon: 0.5, beta: 0.7, freeSteps: 20, clampedSteps: 4, batchSize: 4, learningRates: rates, ratesAs, randomBetaSign: true, seed: 5, rateEvery: 0, checkpointEvery: 0 };
+  return {
+    epsilon: 0.5,
+    beta: 0.7,
+    freeSteps: 20,
+    clampedSteps: 4,
+    batchSize: 4,
+    learningRates: rates,
+    ratesAs,
+    randomBetaSign: true,
+    seed: 5,
+    rateEvery: 0,
+    checkpointEvery: 0,
+  };
 }
 
 async function runEngine(compiled: CompiledTopology, cfg: TrainConfig, layout: StepLayout): Promise<Trainer> {
@@ -44,7 +56,10 @@ for (const { backend, skip } of await testedBackends()) {
     it('the tiny replace and add topologies contain skip and intralayer connections among non-input layers', () => {
       for (const mode of ['replace', 'add'] as const) {
         const t = topologies[mode];
-        assert.ok(t.blocks.some((b) => b.kind === 'intralayer'), `${mode}: intralayer block`);
+        assert.ok(
+          t.blocks.some((b) => b.kind === 'intralayer'),
+          `${mode}: intralayer block`,
+        );
         let hiddenSkip = 0;
         for (let e = 0; e < t.skip.count; e++) if (t.skip.srcLayer[e] >= 1) hiddenSkip++;
         assert.ok(hiddenSkip > 0, `${mode}: a skip connection between non-input layers`);
@@ -58,17 +73,24 @@ for (const { backend, skip } of await testedBackends()) {
     for (const mode of ['layered', 'replace'] as const) {
       it(`${mode}: eq. 2 rates and weights after every batch, evaluation after every epoch`, async () => {
         const cfg = { ...config([0.1, 0.05, 0.02]), freeSteps: 3, rateEvery: 1 };
-        const perEpoch = Math.floor(data.train.count / cfg.batchSize), epochs = 2;
+        const perEpoch = Math.floor(data.train.count / cfg.batchSize),
+          epochs = 2;
         const oracle = oracleTrain(topologies[mode], cfg, data.train, perEpoch * epochs, data.eval);
         const trainer = await Trainer.create(topologies[mode], cfg, data, { layout: 'blocks' });
         const engineRates: number[][] = [];
         const evalErrors: number[] = [];
         for (let batch = 0; batch < perEpoch * epochs; batch++) {
-          const outcome = await trainer.trainEpoch({ shouldStop: () => true, onRates: (points) => engineRates.push(points.map((p) => p.rate)) });
+          const outcome = await trainer.trainEpoch({
+            shouldStop: () => true,
+            onRates: (points) => engineRates.push(points.map((p) => p.rate)),
+          });
           assert.equal(outcome.stopped, true);
           assert.equal(engineRates.length, batch + 1, 'one rate point per pair and batch');
           const err = relativeError(engineRates[batch], oracle.rates[batch]);
-          assert.ok(err <= 1e-4, `batch ${batch} rates ${engineRates[batch]} vs oracle ${oracle.rates[batch]}: relative error ${err}`);
+          assert.ok(
+            err <= 1e-4,
+            `batch ${batch} rates ${engineRates[batch]} vs oracle ${oracle.rates[batch]}: relative error ${err}`,
+          );
           const W = denseWeights(trainer.exportCompiled());
           assert.ok(relativeError(W, oracle.weightsAfter[batch]) <= 1e-4, `weights after batch ${batch}`);
           if ((batch + 1) % perEpoch === 0) {
@@ -89,8 +111,12 @@ for (const { backend, skip } of await testedBackends()) {
     for (const [mode, compiled] of Object.entries(topologies)) {
       const perLayer = [0.1, 0.05, 0.02];
       const cases: [number[], StepLayout, RatesAs][] = [
-        [[0.05], 'blocks', 'paper'], [perLayer, 'blocks', 'paper'], [[0.05], 'fused', 'paper'], [perLayer, 'fused', 'paper'],
-        [perLayer, 'blocks', 'authors-code'], [perLayer, 'fused', 'authors-code'],
+        [[0.05], 'blocks', 'paper'],
+        [perLayer, 'blocks', 'paper'],
+        [[0.05], 'fused', 'paper'],
+        [perLayer, 'fused', 'paper'],
+        [perLayer, 'blocks', 'authors-code'],
+        [perLayer, 'fused', 'authors-code'],
       ];
       for (const [rates, layout, ratesAs] of cases) {
         const rateLabel = rates.length === 1 ? 'single rate' : `per-layer rates as ${ratesAs}`;
@@ -101,13 +127,22 @@ for (const { backend, skip } of await testedBackends()) {
           const trainer = await runEngine(compiled, cfg, layout);
           const exported = trainer.exportCompiled();
           const W = denseWeights(exported);
-          assert.ok(relativeError(W, oracle.net.W) <= 1e-4, `weights: relative error ${relativeError(W, oracle.net.W)}`);
+          assert.ok(
+            relativeError(W, oracle.net.W) <= 1e-4,
+            `weights: relative error ${relativeError(W, oracle.net.W)}`,
+          );
           // The weights moved: the comparison is not between two copies of the initial weights.
           assert.ok(relativeError(denseWeights(compiled), oracle.net.W) > 1e-3);
-          assert.ok(relativeError(exported.biases, oracle.net.b) <= 1e-4, `biases: relative error ${relativeError(exported.biases, oracle.net.b)}`);
+          assert.ok(
+            relativeError(exported.biases, oracle.net.b) <= 1e-4,
+            `biases: relative error ${relativeError(exported.biases, oracle.net.b)}`,
+          );
           for (let i = 0; i < oracle.particles.length; i++) {
             const states = trainer.particles('train', i);
-            assert.ok(relativeError(states, oracle.particles[i]) <= 1e-4, `states of batch ${i}: relative error ${relativeError(states, oracle.particles[i])}`);
+            assert.ok(
+              relativeError(states, oracle.particles[i]) <= 1e-4,
+              `states of batch ${i}: relative error ${relativeError(states, oracle.particles[i])}`,
+            );
           }
           trainer.dispose();
         });
@@ -131,7 +166,10 @@ describe('--rates-as paper vs authors-code', () => {
     while (l + 1 < compiled.sizes.length && compiled.offsets[l + 1] <= v) l++;
     return l;
   };
-  async function oneBatch(rates: number[], ratesAs: RatesAs): Promise<{ W: Float32Array | Float64Array; b: Float32Array }> {
+  async function oneBatch(
+    rates: number[],
+    ratesAs: RatesAs,
+  ): Promise<{ W: Float32Array | Float64Array; b: Float32Array }> {
     const trainer = await Trainer.create(compiled, config(rates, ratesAs), data, {});
     await trainer.trainEpoch({ shouldStop: () => true });
     const exported = trainer.exportCompiled();
@@ -145,22 +183,29 @@ describe('--rates-as paper vs authors-code', () => {
     const authors = await oneBatch(rates, 'authors-code');
     const W0 = denseWeights(compiled);
     const counts = { adjacent: 0, other: 0 };
-    for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) {
-      const dPaper = paper.W[i * N + j] - W0[i * N + j];
-      const dAuthors = authors.W[i * N + j] - W0[i * N + j];
-      if (Math.abs(dPaper) < 1e-5) continue; // float32 cancellation leaves too few digits to compare ratios
-      const [li, lj] = [layerOf(i), layerOf(j)];
-      if (Math.abs(li - lj) === 1) {
-        counts.adjacent++;
-        assert.ok(Math.abs(dAuthors - dPaper) <= 1e-6 + 1e-4 * Math.abs(dPaper), `adjacent ${i}-${j}: ${dAuthors} vs ${dPaper}`);
-      } else {
-        counts.other++;
-        // The README's classes: intralayer of l → l − 1 (its biases'), skip a < b → min(a, b − 1).
-        const cls = li === lj ? li - 1 : Math.min(Math.min(li, lj), Math.max(li, lj) - 1);
-        const expected = 1 / rates[cls];
-        assert.ok(Math.abs(dAuthors / dPaper - expected) <= 2e-2 * expected, `${li}-${lj} (class ${cls}): ratio ${dAuthors / dPaper}`);
+    for (let i = 0; i < N; i++)
+      for (let j = i + 1; j < N; j++) {
+        const dPaper = paper.W[i * N + j] - W0[i * N + j];
+        const dAuthors = authors.W[i * N + j] - W0[i * N + j];
+        if (Math.abs(dPaper) < 1e-5) continue; // float32 cancellation leaves too few digits to compare ratios
+        const [li, lj] = [layerOf(i), layerOf(j)];
+        if (Math.abs(li - lj) === 1) {
+          counts.adjacent++;
+          assert.ok(
+            Math.abs(dAuthors - dPaper) <= 1e-6 + 1e-4 * Math.abs(dPaper),
+            `adjacent ${i}-${j}: ${dAuthors} vs ${dPaper}`,
+          );
+        } else {
+          counts.other++;
+          // The README's classes: intralayer of l → l − 1 (its biases'), skip a < b → min(a, b − 1).
+          const cls = li === lj ? li - 1 : Math.min(Math.min(li, lj), Math.max(li, lj) - 1);
+          const expected = 1 / rates[cls];
+          assert.ok(
+            Math.abs(dAuthors / dPaper - expected) <= 2e-2 * expected,
+            `${li}-${lj} (class ${cls}): ratio ${dAuthors / dPaper}`,
+          );
+        }
       }
-    }
     assert.ok(counts.adjacent > 10 && counts.other > 5, JSON.stringify(counts));
     let biasesCompared = 0;
     for (let v = compiled.sizes[0]; v < N; v++) {

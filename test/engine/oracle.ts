@@ -36,13 +36,16 @@ export function oracleNet(compiled: CompiledTopology): OracleNet {
   const mask = new Uint8Array(N * N);
   // The mask comes from the compiled blocks' masks and the skip list, not from W ≠ 0.
   for (const block of compiled.blocks) {
-    for (let r = 0; r < block.rows; r++) for (let c = 0; c < block.cols; c++) {
-      if (!block.mask[r * block.cols + c]) continue;
-      const i = offsets[block.from] + r, j = offsets[block.to] + c;
-      mask[i * N + j] = mask[j * N + i] = 1;
-    }
+    for (let r = 0; r < block.rows; r++)
+      for (let c = 0; c < block.cols; c++) {
+        if (!block.mask[r * block.cols + c]) continue;
+        const i = offsets[block.from] + r,
+          j = offsets[block.to] + c;
+        mask[i * N + j] = mask[j * N + i] = 1;
+      }
   }
-  for (let e = 0; e < compiled.skip.count; e++) mask[compiled.skip.src[e] * N + compiled.skip.dst[e]] = mask[compiled.skip.dst[e] * N + compiled.skip.src[e]] = 1;
+  for (let e = 0; e < compiled.skip.count; e++)
+    mask[compiled.skip.src[e] * N + compiled.skip.dst[e]] = mask[compiled.skip.dst[e] * N + compiled.skip.src[e]] = 1;
   return { sizes: [...sizes], N, layer, W: Float64Array.from(W32), mask, b: Float64Array.from(compiled.biases) };
 }
 
@@ -52,22 +55,32 @@ export function oracleNet(compiled: CompiledTopology): OracleNet {
  * Clamped (beta ≠ 0), SPEC §2's order: the energy step s' unclipped, then s'_out + 2εβ(y − s'_out)
  * on the output neurons, then one clip.
  */
-export function oracleStep(net: OracleNet, s: Float64Array, epsilon: number, beta = 0, y?: Float64Array,
-  feedback?: Float32Array | null): void {
+export function oracleStep(
+  net: OracleNet,
+  s: Float64Array,
+  epsilon: number,
+  beta = 0,
+  y?: Float64Array,
+  feedback?: Float32Array | null,
+): void {
   const { N, W, b, layer } = net;
   const K = net.sizes.length - 1;
   const old = Float64Array.from(s);
-  const n0 = net.sizes[0], M = N - n0, nOut = net.sizes[K];
+  const n0 = net.sizes[0],
+    M = N - n0,
+    nOut = net.sizes[K];
   const outStart = N - nOut;
   for (let j = 0; j < N; j++) {
     if (layer[j] === 0) continue;
     let u = b[j];
     for (let i = 0; i < N; i++) u += rho(old[i]) * W[i * N + j];
     const energyStep = old[j] + epsilon * (u - rho(old[j]));
-    let nudged = beta !== 0 && layer[j] === K ? energyStep + 2 * epsilon * beta * (y![j - outStart] - energyStep) : energyStep;
+    let nudged =
+      beta !== 0 && layer[j] === K ? energyStep + 2 * epsilon * beta * (y![j - outStart] - energyStep) : energyStep;
     // Target feedback (beyond the paper): hidden j gets 2εβ Σ_k (y_k − s_out,k) B_kj from the old state.
     if (beta !== 0 && feedback && layer[j] < K) {
-      for (let k = 0; k < nOut; k++) nudged += 2 * epsilon * beta * (y![k] - old[outStart + k]) * feedback[k * M + j - n0];
+      for (let k = 0; k < nOut; k++)
+        nudged += 2 * epsilon * beta * (y![k] - old[outStart + k]) * feedback[k * M + j - n0];
     }
     s[j] = clip(nudged);
   }
@@ -97,17 +110,19 @@ export interface OracleRun {
 export function oracleRates(net: OracleNet, before: Float64Array, after: Float64Array): number[] {
   const { N, layer, sizes } = net;
   const sums = new Array<number>(sizes.length - 1).fill(0);
-  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) {
-    if (layer[j] !== layer[i] + 1) continue;
-    const d = after[i * N + j] - before[i * N + j];
-    sums[layer[i]] += d * d;
-  }
+  for (let i = 0; i < N; i++)
+    for (let j = 0; j < N; j++) {
+      if (layer[j] !== layer[i] + 1) continue;
+      const d = after[i * N + j] - before[i * N + j];
+      sums[layer[i]] += d * d;
+    }
   return sums.map((sum, l) => Math.sqrt(sum / (sizes[l] * sizes[l + 1])));
 }
 
 /** Index of the largest output (the first on ties, as tf.argMax). */
 function prediction(net: OracleNet, s: Float64Array): number {
-  const nOut = net.sizes[net.sizes.length - 1], outStart = net.N - nOut;
+  const nOut = net.sizes[net.sizes.length - 1],
+    outStart = net.N - nOut;
   let best = 0;
   for (let k = 1; k < nOut; k++) if (s[outStart + k] > s[outStart + best]) best = k;
   return best;
@@ -139,7 +154,9 @@ function visitOrder(batches: number, config: TrainConfig): number[] {
  * back. Returns the error fraction.
  */
 export function oracleEvaluate(net: OracleNet, config: TrainConfig, data: Dataset, particles: Float64Array[]): number {
-  const n0 = net.sizes[0], M = net.N - n0, B = config.batchSize;
+  const n0 = net.sizes[0],
+    M = net.N - n0,
+    B = config.batchSize;
   let errors = 0;
   particles.forEach((particle, i) => {
     for (let e = 0; e < B; e++) {
@@ -159,41 +176,58 @@ export function oracleEvaluate(net: OracleNet, config: TrainConfig, data: Datase
  * Trains `batches` batches (wrapping around the dataset) the way SPEC §2–3 reads; with `evalData`,
  * evaluates after every completed epoch as the engine's trainEpoch does.
  */
-export function oracleTrain(compiled: CompiledTopology, config: TrainConfig, data: Dataset, batches: number, evalData?: Dataset,
-  feedback: Float32Array | null = null): OracleRun {
+export function oracleTrain(
+  compiled: CompiledTopology,
+  config: TrainConfig,
+  data: Dataset,
+  batches: number,
+  evalData?: Dataset,
+  feedback: Float32Array | null = null,
+): OracleRun {
   const net = oracleNet(compiled);
   const { N, sizes, layer } = net;
-  const n0 = sizes[0], K = sizes.length - 1, nOut = sizes[K];
+  const n0 = sizes[0],
+    K = sizes.length - 1,
+    nOut = sizes[K];
   const B = config.batchSize;
   const perEpoch = Math.floor(data.count / B);
   const rng = new Rng(config.seed);
-  const rate = (cls: number) => (config.learningRates.length === 1 ? config.learningRates[0] : config.learningRates[cls]);
+  const rate = (cls: number) =>
+    config.learningRates.length === 1 ? config.learningRates[0] : config.learningRates[cls];
   // SPEC §3, the authors' code: with per-layer rates only adjacent-layer weights are scaled.
   const authorsCode = config.ratesAs === 'authors-code' && config.learningRates.length > 1;
-  const weightRate = (li: number, lj: number) => (authorsCode && Math.abs(li - lj) !== 1 ? 1 : rate(rateClassOf(li, lj)));
+  const weightRate = (li: number, lj: number) =>
+    authorsCode && Math.abs(li - lj) !== 1 ? 1 : rate(rateClassOf(li, lj));
   const biasRate = (l: number) => (authorsCode ? 1 : rate(l - 1));
   const particles = Array.from({ length: perEpoch }, () => new Float64Array(B * (N - n0)));
   const signs: number[] = [];
   const rates: number[][] = [];
   const weightsAfter: Float64Array[] = [];
   const evalErrors: number[] = [];
-  const evalParticles = evalData ? Array.from({ length: Math.floor(evalData.count / B) }, () => new Float64Array(B * (N - n0))) : [];
+  const evalParticles = evalData
+    ? Array.from({ length: Math.floor(evalData.count / B) }, () => new Float64Array(B * (N - n0)))
+    : [];
   const trainErrors: number[] = [];
   const visit = visitOrder(perEpoch, config);
-  let sign = 1, epochErrors = 0;
+  let sign = 1,
+    epochErrors = 0;
   for (let t = 0; t < batches; t++) {
-    const position = t % perEpoch, i = visit[position];
+    const position = t % perEpoch,
+      i = visit[position];
     // Add, train, remove (beyond the paper): from epoch removeSkipsAfter + 1 on, skip (and intralayer) connections are gone.
     if (config.removeSkipsAfter != null && position === 0 && t / perEpoch >= config.removeSkipsAfter) {
-      for (let i2 = 0; i2 < N; i2++) for (let j = 0; j < N; j++) {
-        const span = Math.abs(layer[i2] - layer[j]);
-        if (span >= 2 || (span === 0 && config.removeIntralayer)) net.mask[i2 * N + j] = 0, net.W[i2 * N + j] = 0;
-      }
+      for (let i2 = 0; i2 < N; i2++)
+        for (let j = 0; j < N; j++) {
+          const span = Math.abs(layer[i2] - layer[j]);
+          if (span >= 2 || (span === 0 && config.removeIntralayer)) (net.mask[i2 * N + j] = 0), (net.W[i2 * N + j] = 0);
+        }
     }
     if (config.randomBetaSign && rng.next() < 0.5) sign = -sign;
     const beta = sign * config.beta;
     signs.push(sign);
-    const free: Float64Array[] = [], clamped: Float64Array[] = [], mirrored: Float64Array[] = [];
+    const free: Float64Array[] = [],
+      clamped: Float64Array[] = [],
+      mirrored: Float64Array[] = [];
     for (let e = 0; e < B; e++) {
       const ex = i * B + e;
       const s = new Float64Array(N);
@@ -210,7 +244,8 @@ export function oracleTrain(compiled: CompiledTopology, config: TrainConfig, dat
       for (let k = 0; k < config.clampedSteps; k++) oracleStep(net, s, config.epsilon, beta, y, feedback);
       clamped.push(s);
       // Symmetric nudging: a second weakly-clamped phase at −β from the same free state.
-      for (let k = 0; config.symmetricNudging && k < config.clampedSteps; k++) oracleStep(net, m, config.epsilon, -beta, y, feedback);
+      for (let k = 0; config.symmetricNudging && k < config.clampedSteps; k++)
+        oracleStep(net, m, config.epsilon, -beta, y, feedback);
       mirrored.push(m);
     }
     // Symmetric: ΔW = (η/2β) mean[rho(s⁺)rho(s⁺) − rho(s⁻)rho(s⁻)], s⁺ at β and s⁻ at −β (Laborieux et al. 2021).
@@ -218,13 +253,14 @@ export function oracleTrain(compiled: CompiledTopology, config: TrainConfig, dat
     const divisor = config.symmetricNudging ? 2 * beta : beta;
     // ΔW_ij = (η_ij/β) mean_batch[rho(s_c,i) rho(s_c,j) − rho(s_f,i) rho(s_f,j)] on existing connections.
     const newW = Float64Array.from(net.W);
-    for (let i2 = 0; i2 < N; i2++) for (let j = 0; j < N; j++) {
-      if (!net.mask[i2 * N + j]) continue;
-      let m = 0;
-      for (let e = 0; e < B; e++) m += rho(clamped[e][i2]) * rho(clamped[e][j]) - rho(low[e][i2]) * rho(low[e][j]);
-      const eta = weightRate(layer[i2], layer[j]);
-      newW[i2 * N + j] += (eta / divisor) * (m / B);
-    }
+    for (let i2 = 0; i2 < N; i2++)
+      for (let j = 0; j < N; j++) {
+        if (!net.mask[i2 * N + j]) continue;
+        let m = 0;
+        for (let e = 0; e < B; e++) m += rho(clamped[e][i2]) * rho(clamped[e][j]) - rho(low[e][i2]) * rho(low[e][j]);
+        const eta = weightRate(layer[i2], layer[j]);
+        newW[i2 * N + j] += (eta / divisor) * (m / B);
+      }
     rates.push(oracleRates(net, net.W, newW));
     weightsAfter.push(newW);
     net.W = newW;
@@ -244,7 +280,13 @@ export function oracleTrain(compiled: CompiledTopology, config: TrainConfig, dat
 }
 
 /** Free equilibrium of one input under the oracle dynamics, iterated until it stops moving. */
-export function oracleEquilibrium(net: OracleNet, x: ArrayLike<number>, epsilon: number, maxSteps = 20000, tolerance = 1e-14): Float64Array {
+export function oracleEquilibrium(
+  net: OracleNet,
+  x: ArrayLike<number>,
+  epsilon: number,
+  maxSteps = 20000,
+  tolerance = 1e-14,
+): Float64Array {
   const s = new Float64Array(net.N);
   for (let v = 0; v < net.sizes[0]; v++) s[v] = x[v];
   for (let k = 0; k < maxSteps; k++) {

@@ -32,8 +32,18 @@ const data = { train: syntheticRegression(16, 6, 21), eval: syntheticRegression(
 
 function config(extra: Partial<TrainConfig> = {}): TrainConfig {
   return {
-    epsilon: 0.5, beta: 0.7, freeSteps: 12, clampedSteps: 4, batchSize: 4, learningRates: [0.1], randomBetaSign: true,
-    seed: 5, rateEvery: 0, checkpointEvery: 0, batchOrder: { kind: 'shuffled-once', seed: 3 }, ...extra,
+    epsilon: 0.5,
+    beta: 0.7,
+    freeSteps: 12,
+    clampedSteps: 4,
+    batchSize: 4,
+    learningRates: [0.1],
+    randomBetaSign: true,
+    seed: 5,
+    rateEvery: 0,
+    checkpointEvery: 0,
+    batchOrder: { kind: 'shuffled-once', seed: 3 },
+    ...extra,
   };
 }
 
@@ -45,7 +55,8 @@ for (const { backend, skip } of await testedBackends()) {
       it(`${mode}: weights, training MSE and evaluation MSE agree over two epochs in a shuffled batch order`, async () => {
         const compiled = tinyTopology({ sizes, mode, ...(mode === 'replace' ? { n: 8 } : {}) });
         const cfg = config();
-        const perEpoch = data.train.count / cfg.batchSize, epochs = 2;
+        const perEpoch = data.train.count / cfg.batchSize,
+          epochs = 2;
         const oracle = oracleTrain(compiled, cfg, data.train, perEpoch * epochs, data.eval);
         const trainer = await Trainer.create(compiled, cfg, data, { layout: 'blocks' });
         for (let e = 0; e < epochs; e++) {
@@ -53,13 +64,19 @@ for (const { backend, skip } of await testedBackends()) {
           const train = relativeError([outcome.trainError], [oracle.trainErrors[e]]);
           const evaluation = relativeError([outcome.evalError], [oracle.evalErrors[e]]);
           assert.ok(train <= 1e-4, `epoch ${e + 1} training MSE ${outcome.trainError} vs ${oracle.trainErrors[e]}`);
-          assert.ok(evaluation <= 1e-4, `epoch ${e + 1} evaluation MSE ${outcome.evalError} vs ${oracle.evalErrors[e]}`);
+          assert.ok(
+            evaluation <= 1e-4,
+            `epoch ${e + 1} evaluation MSE ${outcome.evalError} vs ${oracle.evalErrors[e]}`,
+          );
         }
         const W = denseWeights(trainer.exportCompiled());
         assert.ok(relativeError(W, oracle.net.W) <= 1e-4, `weights: relative error ${relativeError(W, oracle.net.W)}`);
         assert.ok(relativeError(denseWeights(compiled), oracle.net.W) > 1e-3, 'the weights moved');
         for (let i = 0; i < oracle.particles.length; i++) {
-          assert.ok(relativeError(trainer.particles('train', i), oracle.particles[i]) <= 1e-4, `particles of batch ${i}`);
+          assert.ok(
+            relativeError(trainer.particles('train', i), oracle.particles[i]) <= 1e-4,
+            `particles of batch ${i}`,
+          );
         }
         trainer.dispose();
       });
@@ -91,8 +108,10 @@ describe('regression on Diabetes', () => {
 
   it('a regression set needs one output neuron', async () => {
     const wide = tinyTopology({ sizes: [10, 8, 3], mode: 'layered' });
-    await assert.rejects(Trainer.create(wide, cfg, diabetes),
-      (e: unknown) => e instanceof InputError && e.field === 'data.train' && /1 output neuron/.test(e.message));
+    await assert.rejects(
+      Trainer.create(wide, cfg, diabetes),
+      (e: unknown) => e instanceof InputError && e.field === 'data.train' && /1 output neuron/.test(e.message),
+    );
   });
 
   describe('resume mid-epoch in the shuffled order', () => {

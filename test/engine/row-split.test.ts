@@ -34,7 +34,8 @@ describe('splitRows', () => {
           assert.equal(b.length, parts + 1);
           assert.equal(b[0], 0);
           assert.equal(b[parts], rows, `rows ${rows}, parts ${parts}, align ${align}`);
-          for (let k = 0; k < parts; k++) assert.ok(b[k + 1] > b[k], `empty share: rows ${rows}, parts ${parts}, align ${align}: ${b}`);
+          for (let k = 0; k < parts; k++)
+            assert.ok(b[k + 1] > b[k], `empty share: rows ${rows}, parts ${parts}, align ${align}: ${b}`);
         }
       }
     }

@@ -13,17 +13,37 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { denseWeights } from '../../graph/compile.js';
 import { networkFromCompiled } from '../../engine/network.js';
-import { buildDrive, buildOperators, disposeOperators, disposeState, makeClamp, disposeClamp, runPhase } from '../../engine/dynamics.js';
+import {
+  buildDrive,
+  buildOperators,
+  disposeOperators,
+  disposeState,
+  makeClamp,
+  disposeClamp,
+  runPhase,
+} from '../../engine/dynamics.js';
 import { Rng } from '../../graph/rng.js';
 import { syntheticData, testedBackends, tinyTopology, useBackend } from './helpers.js';
 import { OrtPhaseRunner } from '../../engine/onnx/ort-phases.js';
 
 const sizes = [30, 20, 20, 20, 5];
-const B = 6, EPS = 0.5, FREE = 30, CLAMPED = 5;
+const B = 6,
+  EPS = 0.5,
+  FREE = 30,
+  CLAMPED = 5;
 
 /** clipBeforeNudge: the order SPEC §2 rules out (clip the energy step, then nudge and clip again). */
-function denseRun(compiled: ReturnType<typeof tinyTopology>, x: tf.Tensor2D, s0: tf.Tensor2D, y: tf.Tensor2D, BETA: number, clipBeforeNudge = false): tf.Tensor2D {
-  const N = compiled.N, n0 = sizes[0], nOut = sizes[sizes.length - 1];
+function denseRun(
+  compiled: ReturnType<typeof tinyTopology>,
+  x: tf.Tensor2D,
+  s0: tf.Tensor2D,
+  y: tf.Tensor2D,
+  BETA: number,
+  clipBeforeNudge = false,
+): tf.Tensor2D {
+  const N = compiled.N,
+    n0 = sizes[0],
+    nOut = sizes[sizes.length - 1];
   const W = tf.tensor2d(denseWeights(compiled), [N, N]);
   const b = tf.tensor1d(compiled.biases);
   let s = tf.concat([x, s0], 1);
@@ -51,8 +71,19 @@ function denseRun(compiled: ReturnType<typeof tinyTopology>, x: tf.Tensor2D, s0:
 for (const { backend, skip } of await testedBackends()) {
   describe(`structured step equals the dense formulation (${backend})`, { skip }, () => {
     before(() => useBackend(backend));
-    const cases = [['layered', 'blocks'], ['replace', 'blocks'], ['layered', 'fused'], ['replace', 'fused']] as const;
-    for (const [[mode, layout], BETA] of cases.flatMap((c) => [[c, -0.8], [c, 0.8]] as const)) {
+    const cases = [
+      ['layered', 'blocks'],
+      ['replace', 'blocks'],
+      ['layered', 'fused'],
+      ['replace', 'fused'],
+    ] as const;
+    for (const [[mode, layout], BETA] of cases.flatMap(
+      (c) =>
+        [
+          [c, -0.8],
+          [c, 0.8],
+        ] as const,
+    )) {
       it(`${mode}, ${layout} layout, β = ${BETA}: free then weakly-clamped phase`, async () => {
         const compiled = tinyTopology({ sizes, mode, n: mode === 'replace' ? 400 : undefined, seed: 4 });
         // Non-zero biases so that the bias path is exercised too.
@@ -77,8 +108,15 @@ for (const { backend, skip } of await testedBackends()) {
         if (backend === 'onnxruntime') {
           const runner = new OrtPhaseRunner(1);
           const result = await runner.run(network, { weights, biases }, ops, EPS, {
-            x: data.images, initial: s0.dataSync() as Float32Array, target: y.dataSync() as Float32Array, betaSigned: BETA,
-            mirror: false, feedback: null, freeSteps: FREE, clampedSteps: CLAMPED, adaptive: null,
+            x: data.images,
+            initial: s0.dataSync() as Float32Array,
+            target: y.dataSync() as Float32Array,
+            betaSigned: BETA,
+            mirror: false,
+            feedback: null,
+            freeSteps: FREE,
+            clampedSteps: CLAMPED,
+            adaptive: null,
           });
           runner.dispose();
           structured = tf.tensor2d(result.clamped!, [B, compiled.N - sizes[0]]);
@@ -87,7 +125,9 @@ for (const { backend, skip } of await testedBackends()) {
           const clamp = makeClamp(y, EPS, BETA, sizes.slice(1));
           const clamped = runPhase(ops, drive, free, CLAMPED, clamp);
           structured = tf.concat(clamped.slice(1), 1) as tf.Tensor2D;
-          disposeState(free); disposeState(clamped); disposeClamp(clamp);
+          disposeState(free);
+          disposeState(clamped);
+          disposeClamp(clamp);
         }
         const dense = denseRun(compiled, x, s0, y, BETA);
         const diff = tf.max(tf.abs(tf.sub(structured, dense))).dataSync()[0];
@@ -102,7 +142,8 @@ for (const { backend, skip } of await testedBackends()) {
           assert.ok(orderGap > 1e-3, `clip-then-nudge differs from SPEC §2's order by ${orderGap}`);
           wrongOrder.dispose();
         }
-        disposeState(initial); disposeOperators(ops);
+        disposeState(initial);
+        disposeOperators(ops);
         tf.dispose([...weights, ...biases, ...drive, x, y, s0, structured, dense]);
       });
     }

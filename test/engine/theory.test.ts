@@ -21,10 +21,14 @@ import { oracleEquilibrium, oracleNet, type OracleNet } from './oracle.js';
 import { syntheticData, tinyTopology, useBackend } from './helpers.js';
 
 const sizes = [4, 5, 4, 3];
-const B = 4, EPS = 0.5, BETA = 1e-3, ETA = 1;
+const B = 4,
+  EPS = 0.5,
+  BETA = 1e-3,
+  ETA = 1;
 
 function loss(net: OracleNet, images: Float32Array, labels: Uint8Array): number {
-  const n0 = sizes[0], nOut = sizes[sizes.length - 1];
+  const n0 = sizes[0],
+    nOut = sizes[sizes.length - 1];
   let total = 0;
   for (let e = 0; e < B; e++) {
     const s = oracleEquilibrium(net, images.subarray(e * n0, (e + 1) * n0), EPS);
@@ -34,8 +38,14 @@ function loss(net: OracleNet, images: Float32Array, labels: Uint8Array): number 
 }
 
 const cosine = (a: number[], b: number[]) => {
-  let ab = 0, aa = 0, bb = 0;
-  for (let i = 0; i < a.length; i++) { ab += a[i] * b[i]; aa += a[i] ** 2; bb += b[i] ** 2; }
+  let ab = 0,
+    aa = 0,
+    bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ab += a[i] * b[i];
+    aa += a[i] ** 2;
+    bb += b[i] ** 2;
+  }
   return ab / Math.sqrt(aa * bb);
 };
 
@@ -51,22 +61,30 @@ function setup() {
   const net = oracleNet(compiled);
   for (let e = 0; e < B; e++) {
     const s = oracleEquilibrium(net, data.images.subarray(e * sizes[0], (e + 1) * sizes[0]), EPS);
-    for (let v = sizes[0]; v < net.N; v++) assert.ok(s[v] > 0.01 && s[v] < 0.99, `neuron ${v} of example ${e} is interior (${s[v]})`);
+    for (let v = sizes[0]; v < net.N; v++)
+      assert.ok(s[v] > 0.01 && s[v] < 0.99, `neuron ${v} of example ${e} is interior (${s[v]})`);
   }
-  const h = 1e-6, N = net.N;
+  const h = 1e-6,
+    N = net.N;
   const descent: number[] = [];
   const pairs: [number, number][] = [];
-  for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) {
-    if (!net.mask[i * N + j]) continue;
-    const plus = oracleNet(compiled), minus = oracleNet(compiled);
-    plus.W[i * N + j] += h; plus.W[j * N + i] += h;
-    minus.W[i * N + j] -= h; minus.W[j * N + i] -= h;
-    descent.push(-(loss(plus, data.images, data.labels) - loss(minus, data.images, data.labels)) / (2 * h));
-    pairs.push([i, j]);
-  }
+  for (let i = 0; i < N; i++)
+    for (let j = i + 1; j < N; j++) {
+      if (!net.mask[i * N + j]) continue;
+      const plus = oracleNet(compiled),
+        minus = oracleNet(compiled);
+      plus.W[i * N + j] += h;
+      plus.W[j * N + i] += h;
+      minus.W[i * N + j] -= h;
+      minus.W[j * N + i] -= h;
+      descent.push(-(loss(plus, data.images, data.labels) - loss(minus, data.images, data.labels)) / (2 * h));
+      pairs.push([i, j]);
+    }
   for (let j = sizes[0]; j < N; j++) {
-    const plus = oracleNet(compiled), minus = oracleNet(compiled);
-    plus.b[j] += h; minus.b[j] -= h;
+    const plus = oracleNet(compiled),
+      minus = oracleNet(compiled);
+    plus.b[j] += h;
+    minus.b[j] -= h;
     descent.push(-(loss(plus, data.images, data.labels) - loss(minus, data.images, data.labels)) / (2 * h));
   }
   return { compiled, data, descent, pairs, N };
@@ -76,14 +94,24 @@ function setup() {
 async function engineUpdate(ctx: ReturnType<typeof setup>, extra: Partial<TrainConfig>): Promise<number[]> {
   const { compiled, data, pairs, N } = ctx;
   const config: TrainConfig = {
-    epsilon: EPS, beta: BETA, freeSteps: 400, clampedSteps: 400, batchSize: B, learningRates: [ETA],
-    randomBetaSign: false, seed: 1, rateEvery: 0, checkpointEvery: 0, ...extra,
+    epsilon: EPS,
+    beta: BETA,
+    freeSteps: 400,
+    clampedSteps: 400,
+    batchSize: B,
+    learningRates: [ETA],
+    randomBetaSign: false,
+    seed: 1,
+    rateEvery: 0,
+    checkpointEvery: 0,
+    ...extra,
   };
   const trainer = await Trainer.create(compiled, config, { train: data, eval: data });
   await trainer.trainEpoch({ shouldStop: () => true });
   const after = trainer.exportCompiled();
   trainer.dispose();
-  const W0 = denseWeights(compiled), W1 = denseWeights(after);
+  const W0 = denseWeights(compiled),
+    W1 = denseWeights(after);
   const update = pairs.map(([i, j]) => W1[i * N + j] - W0[i * N + j]);
   for (let j = sizes[0]; j < N; j++) update.push(after.biases[j] - compiled.biases[j]);
   return update;
@@ -92,7 +120,9 @@ async function engineUpdate(ctx: ReturnType<typeof setup>, extra: Partial<TrainC
 describe('EqProp update versus the finite-difference gradient', () => {
   before(() => useBackend('wasm'));
   let ctx: ReturnType<typeof setup>;
-  before(() => { ctx = setup(); });
+  before(() => {
+    ctx = setup();
+  });
 
   it('points along −∂Loss/∂W and −∂Loss/∂b with the predicted scale', async () => {
     const update = await engineUpdate(ctx, {});
@@ -101,12 +131,15 @@ describe('EqProp update versus the finite-difference gradient', () => {
     const scale = Math.hypot(...update) / Math.hypot(...descent);
     const c = cosine(update, descent);
     assert.ok(c >= 0.9999, `cosine ${c}`);
-    assert.ok(Math.abs(scale / (ETA * betaEff / BETA) - 1) <= 0.01, `scale ${scale}, predicted ${ETA * betaEff / BETA}`);
+    assert.ok(
+      Math.abs(scale / ((ETA * betaEff) / BETA) - 1) <= 0.01,
+      `scale ${scale}, predicted ${(ETA * betaEff) / BETA}`,
+    );
   });
 
   // Beyond the paper (Laborieux et al. 2021): at a β large enough for the one-sided estimate's O(β)
   // bias to show, the symmetric estimate (phases at ±β, O(β²) bias) is closer to −∂Loss/∂θ.
-// (The scale differs slightly between the two: β_eff is 2β/(1 − 2εβ) at +β, −2β/(1 + 2εβ) at −β; angles ignore it.)
+  // (The scale differs slightly between the two: β_eff is 2β/(1 − 2εβ) at +β, −2β/(1 + 2εβ) at −β; angles ignore it.)
   it('at a large β, symmetric nudging is closer to the gradient than one-sided nudging', async () => {
     const { descent } = ctx;
     const angle = (u: number[]) => Math.acos(Math.min(1, cosine(u, descent)));

@@ -16,7 +16,18 @@ import { syntheticData, tinyTopology, useBackend } from './helpers.js';
 
 const compiled = tinyTopology({ sizes: [12, 8, 8, 4], mode: 'replace', n: 20 });
 const data = { train: syntheticData(48, 12, 4, 1), eval: syntheticData(16, 12, 4, 2) };
-const config: TrainConfig = { epsilon: 0.5, beta: 1, freeSteps: 15, clampedSteps: 4, batchSize: 4, learningRates: [0.1, 0.05, 0.02], randomBetaSign: true, seed: 42, rateEvery: 1, checkpointEvery: 5 };
+const config: TrainConfig = {
+  epsilon: 0.5,
+  beta: 1,
+  freeSteps: 15,
+  clampedSteps: 4,
+  batchSize: 4,
+  learningRates: [0.1, 0.05, 0.02],
+  randomBetaSign: true,
+  seed: 42,
+  rateEvery: 1,
+  checkpointEvery: 5,
+};
 
 async function trainEpochs(trainer: Trainer, epochs: number) {
   const outcomes = [];
@@ -51,13 +62,19 @@ describe('training runs (wasm)', () => {
     const resumed = await Trainer.resume(path, data);
     assert.equal(resumed.globalBatch, 7);
     const resumedOutcomes = await trainEpochs(resumed, 2);
-    assert.deepEqual(resumedOutcomes.map((o) => [o.epoch, o.trainError, o.evalError]), straightOutcomes.map((o) => [o.epoch, o.trainError, o.evalError]));
+    assert.deepEqual(
+      resumedOutcomes.map((o) => [o.epoch, o.trainError, o.evalError]),
+      straightOutcomes.map((o) => [o.epoch, o.trainError, o.evalError]),
+    );
 
-    const a = straight.exportCompiled(), b = resumed.exportCompiled();
+    const a = straight.exportCompiled(),
+      b = resumed.exportCompiled();
     assert.ok(sameBits(denseWeights(a), denseWeights(b)), 'weights bit-identical');
     assert.ok(sameBits(a.biases, b.biases), 'biases bit-identical');
-    for (let i = 0; i < 12; i++) assert.ok(sameBits(straight.particles('train', i), resumed.particles('train', i)), `train particle ${i}`);
-    for (let i = 0; i < 4; i++) assert.ok(sameBits(straight.particles('eval', i), resumed.particles('eval', i)), `eval particle ${i}`);
+    for (let i = 0; i < 12; i++)
+      assert.ok(sameBits(straight.particles('train', i), resumed.particles('train', i)), `train particle ${i}`);
+    for (let i = 0; i < 4; i++)
+      assert.ok(sameBits(straight.particles('eval', i), resumed.particles('eval', i)), `eval particle ${i}`);
     assert.ok(!sameBits(denseWeights(a), denseWeights(compiled)), 'the weights trained');
     straight.dispose();
     resumed.dispose();
@@ -91,7 +108,10 @@ describe('training runs (wasm)', () => {
     const points: { batch: number; pair: number; rate: number }[] = [];
     await t.trainEpoch({ onRates: (p) => points.push(...p) });
     assert.deepEqual([...new Set(points.map((p) => p.batch))], [0, 3, 6, 9]);
-    assert.deepEqual(points.filter((p) => p.batch === 0).map((p) => p.pair), [0, 1, 2]);
+    assert.deepEqual(
+      points.filter((p) => p.batch === 0).map((p) => p.pair),
+      [0, 1, 2],
+    );
     assert.ok(points.every((p) => Number.isFinite(p.rate) && p.rate > 0));
     t.dispose();
   });
@@ -105,14 +125,29 @@ describe('training runs (wasm)', () => {
     writeFileSync(join(dir, 'short.ckpt'), bytes.subarray(0, bytes.length - 100));
     writeFileSync(join(dir, 'foreign.ckpt'), Buffer.from('PK\u0003\u0004 not a checkpoint at all'));
     for (const name of ['short.ckpt', 'foreign.ckpt', 'missing.ckpt']) {
-      await assert.rejects(Trainer.resume(join(dir, name), data), (e: unknown) => e instanceof InputError && e.message.includes(name));
+      await assert.rejects(
+        Trainer.resume(join(dir, name), data),
+        (e: unknown) => e instanceof InputError && e.message.includes(name),
+      );
     }
-    await assert.rejects(Trainer.resume(path, { ...data, train: syntheticData(48, 12, 4, 99) }), (e: unknown) => e instanceof InputError && e.field === 'data.train');
+    await assert.rejects(
+      Trainer.resume(path, { ...data, train: syntheticData(48, 12, 4, 99) }),
+      (e: unknown) => e instanceof InputError && e.field === 'data.train',
+    );
   });
 
   it('bad configs are InputErrors naming the field', async () => {
-    await assert.rejects(Trainer.create(compiled, { ...config, learningRates: [0.1, 0.2] }, data), (e: unknown) => e instanceof InputError && e.field === 'learningRates');
-    await assert.rejects(Trainer.create(compiled, { ...config, epsilon: 0 }, data), (e: unknown) => e instanceof InputError && e.field === 'epsilon');
-    await assert.rejects(Trainer.create(compiled, config, { ...data, eval: syntheticData(8, 5, 4, 1) }), (e: unknown) => e instanceof InputError && e.field === 'data.eval');
+    await assert.rejects(
+      Trainer.create(compiled, { ...config, learningRates: [0.1, 0.2] }, data),
+      (e: unknown) => e instanceof InputError && e.field === 'learningRates',
+    );
+    await assert.rejects(
+      Trainer.create(compiled, { ...config, epsilon: 0 }, data),
+      (e: unknown) => e instanceof InputError && e.field === 'epsilon',
+    );
+    await assert.rejects(
+      Trainer.create(compiled, config, { ...data, eval: syntheticData(8, 5, 4, 1) }),
+      (e: unknown) => e instanceof InputError && e.field === 'data.eval',
+    );
   });
 });

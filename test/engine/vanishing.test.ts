@@ -16,20 +16,37 @@ describe('vanishing training rates in a layered net with one learning rate', () 
   it('per-layer rates (eq. 2) decrease with depth over 100 batches', async () => {
     const data = loadMnist({ train: 2000, eval: 20 });
     const compiled = tinyTopology({ sizes: [784, 32, 32, 32, 10], mode: 'layered', seed: 2 });
-    const config: TrainConfig = { epsilon: 0.5, beta: 1, freeSteps: 40, clampedSteps: 8, batchSize: 20, learningRates: [0.02], randomBetaSign: true, seed: 3, rateEvery: 1, checkpointEvery: 0 };
+    const config: TrainConfig = {
+      epsilon: 0.5,
+      beta: 1,
+      freeSteps: 40,
+      clampedSteps: 8,
+      batchSize: 20,
+      learningRates: [0.02],
+      randomBetaSign: true,
+      seed: 3,
+      rateEvery: 1,
+      checkpointEvery: 0,
+    };
     const trainer = await Trainer.create(compiled, config, data);
     const series: number[][] = [[], [], [], []];
-    const outcome = await trainer.trainEpoch({ onRates: (points) => points.forEach((p) => series[p.pair].push(p.rate)) });
+    const outcome = await trainer.trainEpoch({
+      onRates: (points) => points.forEach((p) => series[p.pair].push(p.rate)),
+    });
     trainer.dispose();
     assert.ok(series.every((s) => s.length === 100));
     const mean = series.map((s) => s.reduce((a, b) => a + b, 0) / s.length);
     for (let pair = 0; pair < 3; pair++) {
-      assert.ok(mean[pair] < mean[pair + 1], `pair ${pair} (${mean[pair].toExponential(2)}) trains slower than pair ${pair + 1} (${mean[pair + 1].toExponential(2)})`);
+      assert.ok(
+        mean[pair] < mean[pair + 1],
+        `pair ${pair} (${mean[pair].toExponential(2)}) trains slower than pair ${pair + 1} (${mean[pair + 1].toExponential(2)})`,
+      );
     }
     // Also batch by batch once smoothed (eq. 3, n = 5), for most of the run.
     const smooth = series.map((s) => smoothRates(s, 5));
     let ordered = 0;
-    for (let b = 0; b < 100; b++) if (smooth[0][b] < smooth[1][b] && smooth[1][b] < smooth[2][b] && smooth[2][b] < smooth[3][b]) ordered++;
+    for (let b = 0; b < 100; b++)
+      if (smooth[0][b] < smooth[1][b] && smooth[1][b] < smooth[2][b] && smooth[2][b] < smooth[3][b]) ordered++;
     assert.ok(ordered >= 90, `smoothed rates ordered by depth in ${ordered} of 100 batches`);
     // It learns: chance is 0.9 ± 0.0067 (one standard deviation over 2000 examples), so 0.88 is
     // three below chance; a network whose update does nothing fails it (measured here: 0.8615).

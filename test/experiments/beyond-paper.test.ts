@@ -16,18 +16,32 @@ test('describeBeyondPaper: one phrase per option set, none for the paper', () =>
   assert.deepEqual(describeBeyondPaper(undefined), []);
   const allOff = { symmetricNudging: false, targetFeedback: null, removeSkipsAfter: null, extraInit: null };
   assert.deepEqual(describeBeyondPaper(allOff), []);
-  assert.deepEqual(describeBeyondPaper({
-    symmetricNudging: true, targetFeedback: { layers: [1, 3], density: 0.25, scale: 0.05 }, removeSkipsAfter: 0,
-    extraInit: { kind: 'uniform', a: 0.1 },
-  }), ['nudging symmetric', 'target feedback h1,h3 density 0.25 scale 0.05', 'remove skips after epoch 0',
-    'extra init uniform ±0.1']);
-  assert.deepEqual(describeBeyondPaper({ removeSkipsAfter: 2, removeIntralayer: true, extraInit: { kind: 'glorot' } }),
-    ['remove skips after epoch 2 (+ intralayer)', 'extra init glorot']);
+  assert.deepEqual(
+    describeBeyondPaper({
+      symmetricNudging: true,
+      targetFeedback: { layers: [1, 3], density: 0.25, scale: 0.05 },
+      removeSkipsAfter: 0,
+      extraInit: { kind: 'uniform', a: 0.1 },
+    }),
+    [
+      'nudging symmetric',
+      'target feedback h1,h3 density 0.25 scale 0.05',
+      'remove skips after epoch 0',
+      'extra init uniform ±0.1',
+    ],
+  );
+  assert.deepEqual(
+    describeBeyondPaper({ removeSkipsAfter: 2, removeIntralayer: true, extraInit: { kind: 'glorot' } }),
+    ['remove skips after epoch 2 (+ intralayer)', 'extra init glorot'],
+  );
 });
 
 test('removal marks: epoch removeSkipsAfter + 1, batch removeSkipsAfter × floor(train / batchSize)', () => {
-  const run = (removeSkipsAfter: number | null | undefined, epochs = 3) =>
-    ({ epochs, data: { train: 105 }, train: { batchSize: 20, removeSkipsAfter } });
+  const run = (removeSkipsAfter: number | null | undefined, epochs = 3) => ({
+    epochs,
+    data: { train: 105 },
+    train: { batchSize: 20, removeSkipsAfter },
+  });
   assert.equal(removalEpoch(run(1)), 2);
   // 105 images in batches of 20: 5 batches an epoch (the ragged last one dropped).
   assert.equal(removalBatch(run(1)), 5);
@@ -44,12 +58,18 @@ test('removal marks: epoch removeSkipsAfter + 1, batch removeSkipsAfter × floor
   }
 });
 
-test('eqprop sweep\'s flags for the options reach every planned run; left out, nothing is stored', () => {
+test("eqprop sweep's flags for the options reach every planned run; left out, nothing is stored", () => {
   const base = { sizes: '784,6,6,10', p: '0,0.1', train: '40', eval: '20' };
-  const plan = planSweep(sweepDefinitionFromFlags({
-    ...base, nudging: 'symmetric', targetFeedback: '1:0.5', removeSkipsAfter: '0', removeIntralayer: true,
-    extraInit: 'glorot',
-  }));
+  const plan = planSweep(
+    sweepDefinitionFromFlags({
+      ...base,
+      nudging: 'symmetric',
+      targetFeedback: '1:0.5',
+      removeSkipsAfter: '0',
+      removeIntralayer: true,
+      extraInit: 'glorot',
+    }),
+  );
   assert.equal(plan.jobs.length, 2);
   for (const job of plan.jobs) {
     const t = job.request.config.train;
@@ -69,18 +89,34 @@ test('eqprop sweep\'s flags for the options reach every planned run; left out, n
 test('a run request (train --request, as sweep and queue workers get it) takes the options, refuses bad ones', () => {
   const spec = { sizes: [784, 6, 6, 10], mode: 'layered', seed: 1, n: 0, p: 0 };
   const train = {
-    epsilon: 0.5, beta: 1, freeSteps: 5, clampedSteps: 2, batchSize: 20, learningRates: [0.02], randomBetaSign: true,
-    seed: 1, rateEvery: 1, checkpointEvery: 0,
+    epsilon: 0.5,
+    beta: 1,
+    freeSteps: 5,
+    clampedSteps: 2,
+    batchSize: 20,
+    learningRates: [0.02],
+    randomBetaSign: true,
+    seed: 1,
+    rateEvery: 1,
+    checkpointEvery: 0,
   };
-  const request = (extra: Record<string, unknown>) => JSON.stringify({
-    config: {
-      format: 1, topology: { kind: 'spec', spec }, epochs: 2, data: { train: 40, eval: 20, test: 0 }, backend: 'cpu',
-      train: { ...train, ...extra },
-    },
-  });
+  const request = (extra: Record<string, unknown>) =>
+    JSON.stringify({
+      config: {
+        format: 1,
+        topology: { kind: 'spec', spec },
+        epochs: 2,
+        data: { train: 40, eval: 20, test: 0 },
+        backend: 'cpu',
+        train: { ...train, ...extra },
+      },
+    });
   const good = {
-    symmetricNudging: true, targetFeedback: { layers: [1, 2], density: 0.1, scale: 0.05 }, removeSkipsAfter: 1,
-    removeIntralayer: true, extraInit: { kind: 'uniform', a: 0.1 },
+    symmetricNudging: true,
+    targetFeedback: { layers: [1, 2], density: 0.1, scale: 0.05 },
+    removeSkipsAfter: 1,
+    removeIntralayer: true,
+    extraInit: { kind: 'uniform', a: 0.1 },
   };
   assert.deepEqual(parseRunRequestJson(request(good)).config.train, { ...train, ...good });
   const bad: [Record<string, unknown>, RegExp][] = [

@@ -38,12 +38,22 @@ export function cliEnv(dir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.Proce
   // The caller's own configuration must not leak into the test's store.
   delete base.EQPROP_CONFIG;
   delete base.EQPROP_STORE;
-  return { ...base, EQPROP_DB: join(dir, 'eqprop.db'), EQPROP_CHECKPOINT_DIR: join(dir, 'checkpoints'), EQPROP_DATA_DIR: join(dir, 'data'), ...extra };
+  return {
+    ...base,
+    EQPROP_DB: join(dir, 'eqprop.db'),
+    EQPROP_CHECKPOINT_DIR: join(dir, 'checkpoints'),
+    EQPROP_DATA_DIR: join(dir, 'data'),
+    ...extra,
+  };
 }
 
 /** Starts `node bin/eqprop.js <args>` (the built CLI, as users run it). */
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [repoPath('bin/eqprop.js'), ...args], { env, cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [repoPath('bin/eqprop.js'), ...args], {
+    env,
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
@@ -61,7 +71,10 @@ export function collect(child: ChildProcess): Promise<CliResult> {
 
 /** The JSON-lines events of `--json` output. */
 export function events(stdout: string): Record<string, unknown>[] {
-  return stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 /** Tiny training flags: 2 batches of 20 per epoch, few steps (seconds per run). */

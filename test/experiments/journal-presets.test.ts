@@ -24,24 +24,38 @@ describe('journal-table1 presets', () => {
       assert.equal(t.batchOrder, undefined, 'the toy sets were shuffled once when split: fixed batch order');
       const deep = spec.sizes.length - 2 === 8;
       assert.deepEqual([t.freeSteps, t.clampedSteps], deep ? [5000, 18] : [1000, 12]);
-      if (c.data.dataset === 'diabetes') assert.deepEqual(c.data, { dataset: 'diabetes', train: 400, eval: 40, test: 0 });
+      if (c.data.dataset === 'diabetes')
+        assert.deepEqual(c.data, { dataset: 'diabetes', train: 400, eval: 40, test: 0 });
       else assert.deepEqual(c.data, { dataset: 'wine', train: 150, eval: 25, test: 0 });
       assert.ok(spec.sizes.slice(1, -1).every((n) => n === 10));
       assert.equal(validateRunConfig(c), c);
       return `${c.data.dataset} ${spec.sizes.join('-')} ${spec.mode} ${spec.p}`;
     });
-    assert.deepEqual(seen.sort(), [
-      'diabetes 10-10-10-10-10-10-10-10-10-1 layered 0', 'diabetes 10-10-10-10-10-10-10-10-10-1 no-intralayer 0.1',
-      'diabetes 10-10-10-10-10-10-1 layered 0', 'diabetes 10-10-10-10-10-10-1 no-intralayer 0.1',
-      'wine 13-10-10-10-10-10-10-10-10-3 layered 0', 'wine 13-10-10-10-10-10-10-10-10-3 no-intralayer 0.1',
-      'wine 13-10-10-10-10-10-3 layered 0', 'wine 13-10-10-10-10-10-3 no-intralayer 0.1',
-    ].sort());
+    assert.deepEqual(
+      seen.sort(),
+      [
+        'diabetes 10-10-10-10-10-10-10-10-10-1 layered 0',
+        'diabetes 10-10-10-10-10-10-10-10-10-1 no-intralayer 0.1',
+        'diabetes 10-10-10-10-10-10-1 layered 0',
+        'diabetes 10-10-10-10-10-10-1 no-intralayer 0.1',
+        'wine 13-10-10-10-10-10-10-10-10-3 layered 0',
+        'wine 13-10-10-10-10-10-10-10-10-3 no-intralayer 0.1',
+        'wine 13-10-10-10-10-10-3 layered 0',
+        'wine 13-10-10-10-10-10-3 no-intralayer 0.1',
+      ].sort(),
+    );
   });
 
   it('mnist and fmnist: 784-100×5-10 at 1000 / 12, lr 0.015, batch 20, official split, batches shuffled once', () => {
-    for (const [scale, dataset] of [['mnist', 'mnist-official'], ['fmnist', 'fashion-mnist']] as const) {
+    for (const [scale, dataset] of [
+      ['mnist', 'mnist-official'],
+      ['fmnist', 'fashion-mnist'],
+    ] as const) {
       const runs = configs(scale);
-      assert.deepEqual(runs.map((c) => c.topology.kind === 'spec' && c.topology.spec.mode), ['layered', 'no-intralayer']);
+      assert.deepEqual(
+        runs.map((c) => c.topology.kind === 'spec' && c.topology.spec.mode),
+        ['layered', 'no-intralayer'],
+      );
       for (const c of runs) {
         assert.deepEqual(c.topology.kind === 'spec' && c.topology.spec.sizes, [784, 100, 100, 100, 100, 100, 10]);
         assert.deepEqual(c.data, { dataset, train: 60_000, eval: 10_000, test: 0 });
@@ -73,7 +87,10 @@ describe('journal-table1 with seeds', () => {
     const three = journalPresetGroup('toy', 'auto', [1, 2, 3]);
     assert.equal(three.sweepId, 'journal-table1-toy-seeds-1-2-3');
     assert.equal(three.jobs.length, 3 * one.jobs.length);
-    assert.deepEqual(three.jobs.filter((j) => j.seed === 1).map((j) => j.request.config), one.jobs.map((j) => j.request.config));
+    assert.deepEqual(
+      three.jobs.filter((j) => j.seed === 1).map((j) => j.request.config),
+      one.jobs.map((j) => j.request.config),
+    );
     assert.equal(new Set(three.jobs.map((j) => j.request.runId)).size, three.jobs.length);
   });
 });

@@ -4,10 +4,20 @@ import assert from 'node:assert/strict';
 import { InputError } from '../../graph/errors.js';
 import { PAPER } from '../../graph/paper.js';
 import { parseId, parseList, parseNumber, parseValues } from '../../src/experiments/parse.js';
-import { parseLearningRates, parseTopologySpec, parseTrainConfig, perLayerRates, parseRunRequestJson } from '../../src/experiments/flags.js';
+import {
+  parseLearningRates,
+  parseTopologySpec,
+  parseTrainConfig,
+  perLayerRates,
+  parseRunRequestJson,
+} from '../../src/experiments/flags.js';
 
 function throwsNaming(fn: () => unknown, field: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof InputError && e.field === field && /expected /.test(e.message), `expected an InputError naming ${field}`);
+  assert.throws(
+    fn,
+    (e: unknown) => e instanceof InputError && e.field === field && /expected /.test(e.message),
+    `expected an InputError naming ${field}`,
+  );
 }
 
 test('numbers: rules and messages', () => {
@@ -16,7 +26,18 @@ test('numbers: rules and messages', () => {
   throwsNaming(() => parseNumber('--x', '1.5', { integer: true }), '--x');
   throwsNaming(() => parseNumber('--x', '', {}), '--x');
   throwsNaming(() => parseNumber('--eps', '0', { min: 0, minExclusive: true }), '--eps');
-  assert.match(String((() => { try { parseNumber('--eps', '2', { min: 0, minExclusive: true, max: 1 }); } catch (e) { return (e as Error).message; } })()), /expected a number > 0 and ≤ 1/);
+  assert.match(
+    String(
+      (() => {
+        try {
+          parseNumber('--eps', '2', { min: 0, minExclusive: true, max: 1 });
+        } catch (e) {
+          return (e as Error).message;
+        }
+      })(),
+    ),
+    /expected a number > 0 and ≤ 1/,
+  );
 });
 
 test('lists and inclusive ranges', () => {
@@ -37,10 +58,11 @@ test('lists and inclusive ranges', () => {
 
 test('ids are file- and URL-safe', () => {
   assert.equal(parseId('--run-id', 'fig5-small.p0.01.s1'), 'fig5-small.p0.01.s1');
-  for (const bad of ['', 'a/b', '../x', '.hidden', 'a b', 'x'.repeat(129)]) throwsNaming(() => parseId('--run-id', bad), '--run-id');
+  for (const bad of ['', 'a/b', '../x', '.hidden', 'a b', 'x'.repeat(129)])
+    throwsNaming(() => parseId('--run-id', bad), '--run-id');
 });
 
-test('per-layer rates: the paper\'s four for 3 hidden layers, ×4 per layer deeper in general', () => {
+test("per-layer rates: the paper's four for 3 hidden layers, ×4 per layer deeper in general", () => {
   assert.deepEqual(perLayerRates(4), [...PAPER.perLayerRates]);
   assert.deepEqual(perLayerRates(2), [0.008, 0.002]);
   assert.deepEqual(parseLearningRates({ perLayer: true }, 4), [0.128, 0.032, 0.008, 0.002]);
@@ -69,9 +91,25 @@ test('inline topology flags resolve through graph/ and name our flags', () => {
 test('--request JSON is validated like flags', () => {
   throwsNaming(() => parseRunRequestJson('{'), '--request');
   throwsNaming(() => parseRunRequestJson('{"config":{"format":2}}'), '--request');
-  const good = { runId: 'r1', config: { format: 1, topology: { kind: 'spec', spec: { sizes: [784, 10], mode: 'layered', n: 0, p: 0, seed: 1 } }, epochs: 1, data: { train: 40, eval: 20, test: 0 }, train: parseTrainConfig({}, 1), backend: 'auto' } };
+  const good = {
+    runId: 'r1',
+    config: {
+      format: 1,
+      topology: { kind: 'spec', spec: { sizes: [784, 10], mode: 'layered', n: 0, p: 0, seed: 1 } },
+      epochs: 1,
+      data: { train: 40, eval: 20, test: 0 },
+      train: parseTrainConfig({}, 1),
+      backend: 'auto',
+    },
+  };
   assert.equal(parseRunRequestJson(JSON.stringify(good)).runId, 'r1');
-  throwsNaming(() => parseRunRequestJson(JSON.stringify({ ...good, config: { ...good.config, data: { train: 10, eval: 20, test: 0 } } })), '--train');
+  throwsNaming(
+    () =>
+      parseRunRequestJson(
+        JSON.stringify({ ...good, config: { ...good.config, data: { train: 10, eval: 20, test: 0 } } }),
+      ),
+    '--train',
+  );
 });
 
 test('one --mode default for train, sweep and topology build: replace when p or n is given, else layered', async () => {

@@ -9,7 +9,11 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
 import {
-  fig5Definition, olderPresetGroups, presetGroup, SCALES, SCALE_SETTINGS,
+  fig5Definition,
+  olderPresetGroups,
+  presetGroup,
+  SCALES,
+  SCALE_SETTINGS,
 } from '../../src/experiments/presets.js';
 import { presetGroupForStore } from '../../src/experiments/preset-store.js';
 import { validateRunConfig } from '../../src/experiments/validate-run.js';
@@ -32,7 +36,10 @@ test('Figs. 3 and 4 presets keep their data (no test evaluation), so their runs 
   for (const scale of SCALES) {
     for (const figure of ['fig3', 'fig4'] as const) {
       const group = presetGroup(figure, scale, 'auto');
-      assert.ok(group.jobs.every((j) => j.request.config.data.test === 0), `${figure} ${scale}`);
+      assert.ok(
+        group.jobs.every((j) => j.request.config.data.test === 0),
+        `${figure} ${scale}`,
+      );
       assert.deepEqual(olderPresetGroups(figure, scale, 'auto'), []);
     }
   }
@@ -43,7 +50,10 @@ test('the earlier Fig. 5 preset is the current one without the test set, under t
     const [older] = olderPresetGroups('fig5', scale, 'auto');
     const current = presetGroup('fig5', scale, 'auto');
     assert.equal(older.sweepId, current.sweepId);
-    assert.deepEqual(older.jobs.map((j) => j.request.runId), current.jobs.map((j) => j.request.runId));
+    assert.deepEqual(
+      older.jobs.map((j) => j.request.runId),
+      current.jobs.map((j) => j.request.runId),
+    );
     assert.deepEqual(fig5Definition(scale, false).data, { ...SCALE_SETTINGS[scale].fig5.data, test: 0 });
     const test = current.jobs[0].request.config.data.test;
     const withTest = (config: Record<string, unknown>) => ({ ...config, data: { ...(config.data as object), test } });
@@ -63,7 +73,7 @@ test('a store decides: none or the current sweep → the current preset; the ear
     await store.createSweep({ id: older.sweepId, name: older.name, config: older.config });
     const kept = await presetGroupForStore(store, 'fig5', 'tiny', 'auto');
     assert.equal(kept.older, true);
-    assert.equal(kept.group.jobs[0].request.config.data.test, 0, 'the stored runs\' configuration, found as it is');
+    assert.equal(kept.group.jobs[0].request.config.data.test, 0, "the stored runs' configuration, found as it is");
 
     // Another scale's sweep is not touched by this one's history.
     const current = presetGroup('fig5', 'small', 'auto');
@@ -81,7 +91,7 @@ test('a store decides: none or the current sweep → the current preset; the ear
   }
 });
 
-test('presets with seeds: each seed draws its own networks under its own sweep id; seed 1 alone is the paper\'s preset', () => {
+test("presets with seeds: each seed draws its own networks under its own sweep id; seed 1 alone is the paper's preset", () => {
   const one = presetGroup('fig4', 'tiny', 'auto');
   assert.deepEqual(presetGroup('fig4', 'tiny', 'auto', [1]), one);
   const three = presetGroup('fig4', 'tiny', 'auto', [1, 2, 3]);
@@ -90,7 +100,10 @@ test('presets with seeds: each seed draws its own networks under its own sweep i
   assert.deepEqual([...new Set(three.jobs.map((j) => j.seed))], [1, 2, 3]);
   // Seed 1's configurations are exactly the one-seed preset's, so its finished runs are reused.
   const seed1 = three.jobs.filter((j) => j.seed === 1).map((j) => j.request.config);
-  assert.deepEqual(seed1, one.jobs.map((j) => j.request.config));
+  assert.deepEqual(
+    seed1,
+    one.jobs.map((j) => j.request.config),
+  );
   const fig5 = presetGroup('fig5', 'tiny', 'auto', [1, 2]);
   assert.equal(fig5.sweepId, 'fig5-tiny-seeds-1-2');
   assert.equal(fig5.jobs.length, 2 * (1 + 3));

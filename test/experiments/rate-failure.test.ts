@@ -23,7 +23,18 @@ const config: RunConfig = {
   topology: { kind: 'spec', spec: resolveSpec({ sizes: [784, 8, 10], mode: 'layered', seed: 1 }) },
   epochs: 1,
   data: { train: 450, eval: 10, test: 0 },
-  train: { epsilon: 0.5, beta: 1, freeSteps: 3, clampedSteps: 2, batchSize: 1, learningRates: [0.05], randomBetaSign: true, seed: 1, rateEvery: 1, checkpointEvery: 0 },
+  train: {
+    epsilon: 0.5,
+    beta: 1,
+    freeSteps: 3,
+    clampedSteps: 2,
+    batchSize: 1,
+    learningRates: [0.05],
+    randomBetaSign: true,
+    seed: 1,
+    rateEvery: 1,
+    checkpointEvery: 0,
+  },
   backend: 'cpu',
 };
 
@@ -37,14 +48,24 @@ test('a refused rate write ends the run failed with the error, without an unhand
   const store = SqliteStore.open(join(dir, 'eqprop.db'));
   try {
     const saboteur = new Database(join(dir, 'eqprop.db'));
-    saboteur.exec(`CREATE TRIGGER refuse_rates BEFORE INSERT ON rates BEGIN SELECT RAISE(ABORT, 'injected: the rates table refuses writes'); END;`);
+    saboteur.exec(
+      `CREATE TRIGGER refuse_rates BEFORE INSERT ON rates BEGIN SELECT RAISE(ABORT, 'injected: the rates table refuses writes'); END;`,
+    );
     saboteur.close();
     const emitted: Record<string, unknown>[] = [];
     await assert.rejects(
-      startRun({ config, runId: 'refused' }, {
-        store, checkpointDir: join(dir, 'checkpoints'), emit: (e) => emitted.push(e as never),
-        loadData: (sizes) => ({ train: syntheticData(sizes.train, 784, 10, 1), eval: syntheticData(sizes.eval, 784, 10, 2) }),
-      }),
+      startRun(
+        { config, runId: 'refused' },
+        {
+          store,
+          checkpointDir: join(dir, 'checkpoints'),
+          emit: (e) => emitted.push(e as never),
+          loadData: (sizes) => ({
+            train: syntheticData(sizes.train, 784, 10, 1),
+            eval: syntheticData(sizes.eval, 784, 10, 2),
+          }),
+        },
+      ),
       /refuses writes/,
     );
     await new Promise((resolve) => setImmediate(resolve)); // let any stray rejection surface

@@ -18,13 +18,32 @@ import { tempDir } from './helpers.js';
 function runConfig(seed: number, backend: RunConfig['backend']): RunConfig {
   const spec = { sizes: [6, 5, 5, 3], mode: 'replace' as const, n: 12, p: 0.1, seed: 7 };
   return {
-    format: 1, topology: { kind: 'spec', spec }, epochs: 1, data: { train: 40, eval: 20, test: 0 }, backend,
-    train: { epsilon: 0.5, beta: 1, freeSteps: 5, clampedSteps: 2, batchSize: 20, learningRates: [0.02], randomBetaSign: true, seed, rateEvery: 1, checkpointEvery: 0 },
+    format: 1,
+    topology: { kind: 'spec', spec },
+    epochs: 1,
+    data: { train: 40, eval: 20, test: 0 },
+    backend,
+    train: {
+      epsilon: 0.5,
+      beta: 1,
+      freeSteps: 5,
+      clampedSteps: 2,
+      batchSize: 20,
+      learningRates: [0.02],
+      randomBetaSign: true,
+      seed,
+      rateEvery: 1,
+      checkpointEvery: 0,
+    },
   };
 }
 
 function job(runId: string, config: RunConfig): TrainingJob {
-  return { request: { runId, sweepId: 'later', config }, point: { parameter: 'n', value: 12 }, seed: config.train.seed };
+  return {
+    request: { runId, sweepId: 'later', config },
+    point: { parameter: 'n', value: 12 },
+    seed: config.train.seed,
+  };
 }
 
 test('a job with the training of a finished run is filed as its copy; others are left to train', async () => {
@@ -35,19 +54,54 @@ test('a job with the training of a finished run is filed as its copy; others are
     await store.createSweep({ id: 'earlier', config: {} });
     await store.createSweep({ id: 'later', config: {} });
     const asStored = (c: RunConfig) => c as unknown as Record<string, unknown>;
-    await store.createRun({ id: 'done-run', topologyId, sweepId: 'earlier', config: asStored(runConfig(1, 'wasm')), seed: 1, status: 'running' });
-    const epoch = { epoch: 1, trainError: 0.5, evalError: 0.45, testError: null, durationMs: 1234, meanFreeSteps: 5, blockErrors: [0.5] };
+    await store.createRun({
+      id: 'done-run',
+      topologyId,
+      sweepId: 'earlier',
+      config: asStored(runConfig(1, 'wasm')),
+      seed: 1,
+      status: 'running',
+    });
+    const epoch = {
+      epoch: 1,
+      trainError: 0.5,
+      evalError: 0.45,
+      testError: null,
+      durationMs: 1234,
+      meanFreeSteps: 5,
+      blockErrors: [0.5],
+    };
     await store.addEpoch('done-run', epoch);
-    const rates = [0, 1].flatMap((batch) => [0, 1, 2].map((pair) => ({ batch, pair, rate: 0.001 * (batch + 1) * (pair + 1) })));
+    const rates = [0, 1].flatMap((batch) =>
+      [0, 1, 2].map((pair) => ({ batch, pair, rate: 0.001 * (batch + 1) * (pair + 1) })),
+    );
     await store.addRates('done-run', rates);
-    await store.updateRun('done-run', { status: 'done', backend: 'wasm', startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:01:00.000Z' });
+    await store.updateRun('done-run', {
+      status: 'done',
+      backend: 'wasm',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      finishedAt: '2026-01-01T00:01:00.000Z',
+    });
     // Same training as done-run except the seed; and a twin of a run that is still running.
-    await store.createRun({ id: 'running-run', topologyId, sweepId: 'earlier', config: asStored(runConfig(3, 'auto')), seed: 3, status: 'running' });
+    await store.createRun({
+      id: 'running-run',
+      topologyId,
+      sweepId: 'earlier',
+      config: asStored(runConfig(3, 'auto')),
+      seed: 3,
+      status: 'running',
+    });
 
     const reused: [string, string][] = [];
-    const adopted = await adoptFinishedTwins(store, [
-      job('twin', runConfig(1, 'auto')), job('other-seed', runConfig(2, 'auto')), job('twin-of-running', runConfig(3, 'auto')),
-    ], (j, source) => reused.push([j.request.runId, source]));
+    const adopted = await adoptFinishedTwins(
+      store,
+      [
+        job('twin', runConfig(1, 'auto')),
+        job('other-seed', runConfig(2, 'auto')),
+        job('twin-of-running', runConfig(3, 'auto')),
+      ],
+      (j, source) => reused.push([j.request.runId, source]),
+    );
     assert.deepEqual(adopted, ['twin']);
     assert.deepEqual(reused, [['twin', 'done-run']]);
     const copy = await store.getRun('twin');

@@ -1,19 +1,39 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTopology, countEdges, connectionsWithIntralayer, TOPOLOGY_MODES, type Topology, type TopologyMode } from '../../graph/index.js';
+import {
+  buildTopology,
+  countEdges,
+  connectionsWithIntralayer,
+  TOPOLOGY_MODES,
+  type Topology,
+  type TopologyMode,
+} from '../../graph/index.js';
 
 const SIZES = [6, 5, 4, 3];
-const layerOf = (sizes: number[], v: number) => { let s = 0; for (let l = 0; l < sizes.length; l++) { s += sizes[l]; if (v < s) return l; } throw new Error('out of range'); };
+const layerOf = (sizes: number[], v: number) => {
+  let s = 0;
+  for (let l = 0; l < sizes.length; l++) {
+    s += sizes[l];
+    if (v < s) return l;
+  }
+  throw new Error('out of range');
+};
 
 function build(mode: TopologyMode, seed = 1, n = 12): Topology {
-  return buildTopology({ sizes: SIZES, mode, seed, ...(mode === 'layered' ? {} : mode === 'per-connection' ? { p: 0.3 } : { n }) });
+  return buildTopology({
+    sizes: SIZES,
+    mode,
+    seed,
+    ...(mode === 'layered' ? {} : mode === 'per-connection' ? { p: 0.3 } : { n }),
+  });
 }
 
 test('layered: every adjacent pair, nothing else', () => {
   const t = build('layered');
   const c = countEdges(t);
   assert.deepEqual(c, { adjacent: 6 * 5 + 5 * 4 + 4 * 3, intralayer: 0, skip: 0, total: 62 });
-  for (let e = 0; e < t.edges.count; e++) assert.equal(layerOf(SIZES, t.edges.dst[e]) - layerOf(SIZES, t.edges.src[e]), 1);
+  for (let e = 0; e < t.edges.count; e++)
+    assert.equal(layerOf(SIZES, t.edges.dst[e]) - layerOf(SIZES, t.edges.src[e]), 1);
 });
 
 test('N_o counts adjacent plus hidden intralayer pairs; paper net has 1,271,250', () => {
@@ -34,18 +54,20 @@ for (const mode of TOPOLOGY_MODES) {
       const t = build(mode, seed);
       const seen = new Set<number>();
       for (let e = 0; e < t.edges.count; e++) {
-        const i = t.edges.src[e], j = t.edges.dst[e];
+        const i = t.edges.src[e],
+          j = t.edges.dst[e];
         assert.ok(i < j, `edge ${e}: ${i} < ${j}`);
         assert.ok(!seen.has(i * t.N + j), `duplicate ${i}-${j}`);
         seen.add(i * t.N + j);
-        const a = layerOf(SIZES, i), b = layerOf(SIZES, j);
+        const a = layerOf(SIZES, i),
+          b = layerOf(SIZES, j);
         assert.ok(!(a === 0 && b === 0), 'input–input pair');
         assert.ok(!(a === SIZES.length - 1 && b === SIZES.length - 1), 'output–output pair');
         const span = b - a;
         assert.equal(t.edges.kind[e], span === 0 ? 1 : span === 1 ? 0 : 2);
         const w = t.edges.weight[e];
         // no-intralayer's layer-skipping weights use its own a (test/graph/families.test.ts).
-        const bound = span === 1 ? Math.sqrt(6) / Math.sqrt(SIZES[a] + SIZES[b]) : t.spec.skipBound ?? 0.05;
+        const bound = span === 1 ? Math.sqrt(6) / Math.sqrt(SIZES[a] + SIZES[b]) : (t.spec.skipBound ?? 0.05);
         assert.ok(Math.abs(w) <= bound + 1e-7 && w !== 0, `weight ${w} within ±${bound}`);
       }
       assert.ok(t.biases.every((b) => b === 0));
@@ -55,11 +77,15 @@ for (const mode of TOPOLOGY_MODES) {
 
 test('same seed → identical topology and weights; different seed → different', () => {
   for (const mode of ['replace', 'add', 'per-connection'] as const) {
-    const a = build(mode, 7), b = build(mode, 7), c = build(mode, 8);
+    const a = build(mode, 7),
+      b = build(mode, 7),
+      c = build(mode, 8);
     assert.deepEqual(a.edges.src, b.edges.src);
     assert.deepEqual(a.edges.dst, b.edges.dst);
     assert.deepEqual(a.edges.weight, b.edges.weight);
-    const samePairs = a.edges.count === c.edges.count && a.edges.src.every((v, i) => v === c.edges.src[i] && a.edges.dst[i] === c.edges.dst[i]);
+    const samePairs =
+      a.edges.count === c.edges.count &&
+      a.edges.src.every((v, i) => v === c.edges.src[i] && a.edges.dst[i] === c.edges.dst[i]);
     assert.ok(!samePairs, `${mode}: seeds 7 and 8 gave the same connections`);
   }
 });
@@ -70,7 +96,10 @@ test('the same seed gives the same first weights on every machine (pinned values
   assert.equal(t.edges.count, 18);
   assert.deepEqual([...t.edges.src.slice(0, 4)], PINNED.src);
   assert.deepEqual([...t.edges.dst.slice(0, 4)], PINNED.dst);
-  assert.deepEqual([...t.edges.weight.slice(0, 2)].map((w) => Number(w.toFixed(6))), PINNED.weight);
+  assert.deepEqual(
+    [...t.edges.weight.slice(0, 2)].map((w) => Number(w.toFixed(6))),
+    PINNED.weight,
+  );
 });
 
 const PINNED = { src: [0, 0, 0, 0], dst: [3, 4, 5, 7], weight: [0.220675, 0.396797] };

@@ -23,7 +23,11 @@ const TINY = ['--sizes', '6,5,4,3', '--seed', '3'];
 /** stdout as JSON, with the whole exchange in the message when it is not. */
 function json(r: ReturnType<typeof run>) {
   assert.equal(r.code, 0, `exit ${r.code}: ${r.stderr}`);
-  try { return JSON.parse(r.stdout); } catch { assert.fail(`not JSON (exit ${r.code}): stdout ${JSON.stringify(r.stdout)} stderr ${JSON.stringify(r.stderr)}`); }
+  try {
+    return JSON.parse(r.stdout);
+  } catch {
+    assert.fail(`not JSON (exit ${r.code}): stdout ${JSON.stringify(r.stdout)} stderr ${JSON.stringify(r.stderr)}`);
+  }
 }
 
 test('bad flags: exit 2, one message naming the flag and the accepted range, nothing written', () => {
@@ -36,8 +40,16 @@ test('bad flags: exit 2, one message naming the flag and the accepted range, not
       [[...TINY, '--mode', 'replace', '--p', '1.5'], '--p', /\[0, 1\]/],
       [[...TINY, '--mode', 'add', '--n', '100000'], '--n', /an integer in \[0, \d+\]/],
       [[...TINY, '--mode', 'wild', '--n', '3'], '--mode', /layered, replace, add, per-connection/],
-      [[...TINY, '--mode', 'replace', '--n', '3', '--out', join(dir, 'nowhere', 'x.json')], '--out', /existing, writable directory/],
-      [[...TINY, '--mode', 'replace', '--n', '3', '--out', join(dir, 'x.csv')], '--out', /\.graphml, \.gexf, \.json, \.npy/],
+      [
+        [...TINY, '--mode', 'replace', '--n', '3', '--out', join(dir, 'nowhere', 'x.json')],
+        '--out',
+        /existing, writable directory/,
+      ],
+      [
+        [...TINY, '--mode', 'replace', '--n', '3', '--out', join(dir, 'x.csv')],
+        '--out',
+        /\.graphml, \.gexf, \.json, \.npy/,
+      ],
       [[...TINY, '--mode', 'replace', '--n', '3', '--seed', '-4'], '--seed', /integer/],
     ];
     for (const [args, flag, range] of cases) {
@@ -66,7 +78,22 @@ test('build → summary, export, save; list, show, export by id', () => {
     assert.match(text.stdout, /L [\d.]+ +C [\d.]+/);
     assert.deepEqual(readdirSync(dir), [], '--no-save opens no store');
 
-    const built = run(['build', ...TINY, '--mode', 'add', '--n', '4', '--small-world', '2', '--out', join(dir, 'net.graphml'), '--json'], dir);
+    const built = run(
+      [
+        'build',
+        ...TINY,
+        '--mode',
+        'add',
+        '--n',
+        '4',
+        '--small-world',
+        '2',
+        '--out',
+        join(dir, 'net.graphml'),
+        '--json',
+      ],
+      dir,
+    );
     const summary = json(built);
     assert.equal(summary.counts.total, 82);
     assert.equal(summary.counts.skip + summary.counts.adjacent + summary.counts.intralayer, 82);
@@ -75,7 +102,10 @@ test('build → summary, export, save; list, show, export by id', () => {
     assert.equal(typeof summary.id, 'string');
 
     const list = run(['list', '--mode', 'add', '--metric', 'L:1:3', '--json'], dir);
-    assert.deepEqual(json(list).map((r: { id: string }) => r.id), [summary.id]);
+    assert.deepEqual(
+      json(list).map((r: { id: string }) => r.id),
+      [summary.id],
+    );
     assert.deepEqual(json(run(['list', '--mode', 'replace', '--json'], dir)), []);
 
     const show = run(['show', summary.id], dir);
@@ -98,8 +128,28 @@ test('list: newest first, as its help says; --limit keeps the newest', () => {
   const dir = mkdtempSync(join(tmpdir(), 'eqprop-cli-'));
   try {
     // Three seeds, built one after the other: creation order is seed order.
-    const ids = [1, 2, 3].map((seed) => json(run(['build', '--sizes', '6,5,4,3', '--seed', String(seed), '--mode', 'replace',
-      '--n', '3', '--name', `order-${seed}`, '--json'], dir)).id as string);
+    const ids = [1, 2, 3].map(
+      (seed) =>
+        json(
+          run(
+            [
+              'build',
+              '--sizes',
+              '6,5,4,3',
+              '--seed',
+              String(seed),
+              '--mode',
+              'replace',
+              '--n',
+              '3',
+              '--name',
+              `order-${seed}`,
+              '--json',
+            ],
+            dir,
+          ),
+        ).id as string,
+    );
     const listed = json(run(['list', '--json'], dir)).map((r: { id: string }) => r.id);
     assert.deepEqual(listed, [...ids].reverse());
     const limited = json(run(['list', '--limit', '2', '--json'], dir)).map((r: { id: string }) => r.id);

@@ -7,8 +7,21 @@ import { UndirectedGraph } from 'graphology';
 import { parse as parseGraphML } from 'graphology-graphml';
 import { parse as parseGEXF } from 'graphology-gexf';
 import {
-  buildTopology, toGraphology, fromGraphology, writeGraphML, writeGEXF, writeGEXFStream, collectString, topologyToJSON,
-  topologyFromJSON, exportTopology, parseNpyHeader, npyHeader, maskPathOf, InputError, type Topology,
+  buildTopology,
+  toGraphology,
+  fromGraphology,
+  writeGraphML,
+  writeGEXF,
+  writeGEXFStream,
+  collectString,
+  topologyToJSON,
+  topologyFromJSON,
+  exportTopology,
+  parseNpyHeader,
+  npyHeader,
+  maskPathOf,
+  InputError,
+  type Topology,
 } from '../../graph/index.js';
 
 const topology = buildTopology({ sizes: [5, 4, 4, 3], mode: 'replace', n: 9, seed: 4 });
@@ -47,7 +60,9 @@ test('GraphML round trip through graphology-graphml', () => {
   assert.equal(g.getNodeAttribute('13', 'layer'), 3);
   assert.equal(g.getNodeAttribute('13', 'index'), 0);
   const counts: Record<string, number> = {};
-  g.forEachEdge((_k, a) => { counts[a.kind as string] = (counts[a.kind as string] ?? 0) + 1; });
+  g.forEachEdge((_k, a) => {
+    counts[a.kind as string] = (counts[a.kind as string] ?? 0) + 1;
+  });
   const expected: Record<string, number> = {};
   for (const k of topology.edges.kind) expected[kindName(k)] = (expected[kindName(k)] ?? 0) + 1;
   assert.deepEqual(counts, expected);
@@ -62,7 +77,9 @@ test('GEXF round trip through graphology-gexf', () => {
   assert.equal(g.size, topology.edges.count);
   assert.equal(Number(g.getNodeAttribute('13', 'layer')), 3);
   let skip = 0;
-  g.forEachEdge((_k, a) => { if (a.kind === 'skip') skip++; });
+  g.forEachEdge((_k, a) => {
+    if (a.kind === 'skip') skip++;
+  });
   assert.equal(skip, [...topology.edges.kind].filter((k) => k === 2).length);
   // graphology-gexf carries the graph attributes too, so the whole topology comes back.
   assertSameTopology(topology, fromGraphology(g));
@@ -77,7 +94,10 @@ test('streamed GEXF (used above GEXF_LIBRARY_MAX_EDGES) parses back through grap
   assert.equal(g.getEdgeAttribute(g.edge('0', '5')!, 'kind'), 'adjacent');
   assertSameTopology(topology, fromGraphology(g));
   // same node/edge attributes as the library writer
-  const lib = parseGEXF(UndirectedGraph, collectString((w) => writeGEXF(topology, w)));
+  const lib = parseGEXF(
+    UndirectedGraph,
+    collectString((w) => writeGEXF(topology, w)),
+  );
   g.forEachEdge((key, a) => assert.deepEqual(lib.getEdgeAttributes(key), a));
 });
 
@@ -87,7 +107,10 @@ test('JSON round trip reloads into the same topology; malformed documents are In
   assert.throws(() => topologyFromJSON({ format: 'other' }), InputError);
   const bad = JSON.parse(text);
   bad.edges.dst[0] = bad.edges.src[0];
-  assert.throws(() => topologyFromJSON(bad), (e: unknown) => e instanceof InputError && e.field === 'edges[0]');
+  assert.throws(
+    () => topologyFromJSON(bad),
+    (e: unknown) => e instanceof InputError && e.field === 'edges[0]',
+  );
 });
 
 test('files: json (streamed) equals topologyToJSON; npy header and bytes; no temp files left', () => {
@@ -99,13 +122,19 @@ test('files: json (streamed) equals topologyToJSON; npy header and bytes; no tem
     assert.deepEqual(files, [join(dir, 'w.npy'), maskPathOf(join(dir, 'w.npy'))]);
     const bytes = new Uint8Array(readFileSync(files[0]));
     const h = parseNpyHeader(bytes);
-    assert.deepEqual(h, { dtype: '<f4', fortranOrder: false, shape: [topology.N, topology.N], dataOffset: h.dataOffset });
+    assert.deepEqual(h, {
+      dtype: '<f4',
+      fortranOrder: false,
+      shape: [topology.N, topology.N],
+      dataOffset: h.dataOffset,
+    });
     assert.equal(h.dataOffset % 64, 0);
     assert.equal(bytes.length, h.dataOffset + topology.N * topology.N * 4);
     const view = new DataView(bytes.buffer, bytes.byteOffset + h.dataOffset);
     const N = topology.N;
     for (let e = 0; e < topology.edges.count; e++) {
-      const i = topology.edges.src[e], j = topology.edges.dst[e];
+      const i = topology.edges.src[e],
+        j = topology.edges.dst[e];
       assert.equal(view.getFloat32((i * N + j) * 4, true), topology.edges.weight[e]);
       assert.equal(view.getFloat32((j * N + i) * 4, true), topology.edges.weight[e]);
     }
@@ -126,14 +155,23 @@ test('npy header layout: magic, version 1.0, length, 64-byte aligned, newline-te
   assert.equal(h.length % 64, 0);
   assert.equal(h[h.length - 1], 0x0a);
   assert.equal(new DataView(h.buffer).getUint16(8, true), h.length - 10);
-  assert.match(new TextDecoder().decode(h.subarray(10)), /^\{'descr': '\|u1', 'fortran_order': False, 'shape': \(3, 7\), \} *\n$/);
+  assert.match(
+    new TextDecoder().decode(h.subarray(10)),
+    /^\{'descr': '\|u1', 'fortran_order': False, 'shape': \(3, 7\), \} *\n$/,
+  );
 });
 
 test('export to an unknown extension or a missing directory is an InputError naming --out, nothing written', () => {
   const dir = mkdtempSync(join(tmpdir(), 'eqprop-export-'));
   try {
-    assert.throws(() => exportTopology(topology, join(dir, 'x.csv')), (e: unknown) => e instanceof InputError && e.field === '--out');
-    assert.throws(() => exportTopology(topology, join(dir, 'missing', 'x.json')), (e: unknown) => e instanceof InputError && e.field === '--out');
+    assert.throws(
+      () => exportTopology(topology, join(dir, 'x.csv')),
+      (e: unknown) => e instanceof InputError && e.field === '--out',
+    );
+    assert.throws(
+      () => exportTopology(topology, join(dir, 'missing', 'x.json')),
+      (e: unknown) => e instanceof InputError && e.field === '--out',
+    );
     assert.deepEqual(readdirSync(dir), []);
     assert.ok(!existsSync(join(dir, 'missing')));
   } finally {

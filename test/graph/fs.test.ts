@@ -8,7 +8,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildTopology, crc32, ensureDirectory, exportTopology, InputError, removeStaleTempFilesOf, writeFileAtomic } from '../../graph/index.js';
+import {
+  buildTopology,
+  crc32,
+  ensureDirectory,
+  exportTopology,
+  InputError,
+  removeStaleTempFilesOf,
+  writeFileAtomic,
+} from '../../graph/index.js';
 
 const ascii = (s: string) => new TextEncoder().encode(s);
 
@@ -58,9 +66,19 @@ test('writeFileAtomic: the new content or the old, never half; no temporary file
   const dir = mkdtempSync(join(tmpdir(), 'eqprop-fs-'));
   try {
     const path = join(dir, 'out.txt');
-    writeFileAtomic(path, (write) => { write('hello '); write(ascii('world')); });
+    writeFileAtomic(path, (write) => {
+      write('hello ');
+      write(ascii('world'));
+    });
     assert.equal(readFileSync(path, 'utf8'), 'hello world');
-    assert.throws(() => writeFileAtomic(path, (write) => { write('half of a new'); throw new Error('producer died'); }), /producer died/);
+    assert.throws(
+      () =>
+        writeFileAtomic(path, (write) => {
+          write('half of a new');
+          throw new Error('producer died');
+        }),
+      /producer died/,
+    );
     assert.equal(readFileSync(path, 'utf8'), 'hello world', 'a failed write keeps the old file');
     assert.deepEqual(readdirSync(dir), ['out.txt']);
   } finally {
@@ -76,11 +94,17 @@ test('removeStaleTempFilesOf: removes the temporary files of dead processes only
     const path = join(dir, 'run.ckpt');
     const dead = deadPid();
     const names = {
-      deadNew: `run.ckpt.tmp-${dead}-0`, deadOld: `run.ckpt.tmp-${dead}`, live: `run.ckpt.tmp-${process.ppid}-3`,
-      mine: `run.ckpt.tmp-${process.pid}-1`, other: `other.ckpt.tmp-${dead}-0`, target: 'run.ckpt',
+      deadNew: `run.ckpt.tmp-${dead}-0`,
+      deadOld: `run.ckpt.tmp-${dead}`,
+      live: `run.ckpt.tmp-${process.ppid}-3`,
+      mine: `run.ckpt.tmp-${process.pid}-1`,
+      other: `other.ckpt.tmp-${dead}-0`,
+      target: 'run.ckpt',
     };
     for (const name of Object.values(names)) writeFileSync(join(dir, name), 'x');
-    const removed = removeStaleTempFilesOf(path).map((p) => p.slice(dir.length + 1)).sort();
+    const removed = removeStaleTempFilesOf(path)
+      .map((p) => p.slice(dir.length + 1))
+      .sort();
     assert.deepEqual(removed, [names.deadOld, names.deadNew].sort());
     assert.deepEqual(readdirSync(dir).sort(), [names.live, names.mine, names.other, names.target].sort());
   } finally {
@@ -99,12 +123,24 @@ test('ensureDirectory: creates nested folders; under /proc or below a file it is
     const file = join(dir, 'plain-file');
     writeFileSync(file, 'x');
     const started = Date.now();
-    assert.throws(() => ensureDirectory(join(file, 'x', 'y'), '--checkpoint-dir'),
-      (e: unknown) => e instanceof InputError && e.field === '--checkpoint-dir' && e.message.includes(`${file} is a file`));
-    assert.throws(() => ensureDirectory(file, '--out'), (e: unknown) => e instanceof InputError && /not a directory/.test(e.message));
+    assert.throws(
+      () => ensureDirectory(join(file, 'x', 'y'), '--checkpoint-dir'),
+      (e: unknown) =>
+        e instanceof InputError && e.field === '--checkpoint-dir' && e.message.includes(`${file} is a file`),
+    );
+    assert.throws(
+      () => ensureDirectory(file, '--out'),
+      (e: unknown) => e instanceof InputError && /not a directory/.test(e.message),
+    );
     if (process.platform === 'linux') {
-      assert.throws(() => ensureDirectory('/proc/x', '--checkpoint-dir'), (e: unknown) => e instanceof InputError && /kernel file system/.test(e.message));
-      assert.throws(() => ensureDirectory('/etc/passwd/x', '--checkpoint-dir'), (e: unknown) => e instanceof InputError && /\/etc\/passwd is a file/.test(e.message));
+      assert.throws(
+        () => ensureDirectory('/proc/x', '--checkpoint-dir'),
+        (e: unknown) => e instanceof InputError && /kernel file system/.test(e.message),
+      );
+      assert.throws(
+        () => ensureDirectory('/etc/passwd/x', '--checkpoint-dir'),
+        (e: unknown) => e instanceof InputError && /\/etc\/passwd is a file/.test(e.message),
+      );
     }
     assert.ok(Date.now() - started < 1000, 'answered at once');
   } finally {
@@ -114,7 +150,12 @@ test('ensureDirectory: creates nested folders; under /proc or below a file it is
 
 // Catches an export into /proc: root sees a writable directory there, and the write failed later
 // as an "internal error" (ENOENT on the temporary file).
-test('exportTopology under /proc is an InputError naming the flag', { skip: process.platform !== 'linux' && 'skipped: /proc is Linux-only' }, () => {
+test('exportTopology under /proc is an InputError naming the flag', {
+  skip: process.platform !== 'linux' && 'skipped: /proc is Linux-only',
+}, () => {
   const topology = buildTopology({ sizes: [3, 2], mode: 'layered', seed: 1 });
-  assert.throws(() => exportTopology(topology, '/proc/x.json', '--out'), (e: unknown) => e instanceof InputError && e.field === '--out' && /kernel file system/.test(e.message));
+  assert.throws(
+    () => exportTopology(topology, '/proc/x.json', '--out'),
+    (e: unknown) => e instanceof InputError && e.field === '--out' && /kernel file system/.test(e.message),
+  );
 });

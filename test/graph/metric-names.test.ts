@@ -10,7 +10,9 @@ test('the metric-name list knows every metric computeMetrics writes', () => {
     { sizes: [6, 4, 4, 4, 3], mode: 'no-intralayer' as const, p: 0.3, seed: 2 },
     { sizes: [5, 4, 3], mode: 'layered' as const, seed: 0 },
   ]) {
-    const metrics = computeMetrics(buildTopology(spec), { smallWorld: { samples: 1, randomNiter: 1, latticeNiter: 1 } });
+    const metrics = computeMetrics(buildTopology(spec), {
+      smallWorld: { samples: 1, randomNiter: 1, latticeNiter: 1 },
+    });
     const unknown = Object.keys(metrics).filter((name) => !isMetricName(name));
     assert.deepEqual(unknown, [], `${spec.mode}: names the filters would refuse`);
   }

@@ -23,7 +23,13 @@ test('p ↔ n round trip', () => {
 });
 
 test('resolution: layered has n = p = 0; replace fills p from n and n from p; per-connection n = p·N_o', () => {
-  assert.deepEqual(validateSpec({ sizes: [3, 2], mode: 'layered', seed: 1 }), { sizes: [3, 2], mode: 'layered', n: 0, p: 0, seed: 1 });
+  assert.deepEqual(validateSpec({ sizes: [3, 2], mode: 'layered', seed: 1 }), {
+    sizes: [3, 2],
+    mode: 'layered',
+    n: 0,
+    p: 0,
+    seed: 1,
+  });
   const r = validateSpec({ sizes: [6, 5, 4, 3], mode: 'replace', n: 10, seed: 0 });
   assert.ok(Math.abs(r.p - (1 - Math.pow(77 / 78, 10))) < 1e-14);
   assert.equal(validateSpec({ sizes: [6, 5, 4, 3], mode: 'add', p: r.p, seed: 0 }).n, 10);
@@ -32,12 +38,15 @@ test('resolution: layered has n = p = 0; replace fills p from n and n from p; pe
 });
 
 function rejects(spec: Partial<TopologySpec>, field: string) {
-  assert.throws(() => validateSpec(spec as TopologySpec), (e: unknown) => {
-    assert.ok(e instanceof InputError, String(e));
-    assert.equal(e.field, field);
-    assert.match(e.message, /^eqprop\/topology: .*; expected /);
-    return true;
-  });
+  assert.throws(
+    () => validateSpec(spec as TopologySpec),
+    (e: unknown) => {
+      assert.ok(e instanceof InputError, String(e));
+      assert.equal(e.field, field);
+      assert.match(e.message, /^eqprop\/topology: .*; expected /);
+      return true;
+    },
+  );
 }
 
 test('bad specs name the flag and the accepted range', () => {

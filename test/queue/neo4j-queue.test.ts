@@ -26,7 +26,9 @@ if (missing && process.env.CI === 'true') {
   test('redis-server is installed (required under CI=true)', () => assert.fail(missing));
 }
 // Redis first (no Neo4j is started for nothing), then Java: either missing is a skip with its reason.
-const started = missing ? { neo4j: null, skip: false as const } : await startTestNeo4jOrSkip({ heap: '512m', pageCache: '64m' });
+const started = missing
+  ? { neo4j: null, skip: false as const }
+  : await startTestNeo4jOrSkip({ heap: '512m', pageCache: '64m' });
 const skip = missing ?? started.skip;
 
 const definition: SweepDefinition = {
@@ -40,7 +42,17 @@ const definition: SweepDefinition = {
   baseline: false,
   epochs: 2,
   data: { train: 100, eval: 20, test: 0 },
-  train: { epsilon: 0.5, beta: 1, freeSteps: 30, clampedSteps: 4, batchSize: 10, learningRates: [0.05], randomBetaSign: true, rateEvery: 3, checkpointEvery: 2 },
+  train: {
+    epsilon: 0.5,
+    beta: 1,
+    freeSteps: 30,
+    clampedSteps: 4,
+    batchSize: 10,
+    learningRates: [0.05],
+    randomBetaSign: true,
+    rateEvery: 3,
+    checkpointEvery: 2,
+  },
 };
 
 const dir = tempDir('eqprop-queue-neo4j-');
@@ -49,13 +61,26 @@ let neo4j: TestNeo4j;
 let config: Config;
 let store: Store;
 
-before(async () => {
-  if (skip) return;
-  redis = await startRedis();
-  neo4j = started.neo4j!;
-  config = loadConfig({ store: 'neo4j', neo4jUri: neo4j.uri, neo4jUser: neo4j.user, neo4jPassword: neo4j.password, checkpointDir: join(dir, 'shared-checkpoints'), backend: 'cpu' }, {});
-  store = await openStore(config);
-}, { timeout: 240_000 });
+before(
+  async () => {
+    if (skip) return;
+    redis = await startRedis();
+    neo4j = started.neo4j!;
+    config = loadConfig(
+      {
+        store: 'neo4j',
+        neo4jUri: neo4j.uri,
+        neo4jUser: neo4j.user,
+        neo4jPassword: neo4j.password,
+        checkpointDir: join(dir, 'shared-checkpoints'),
+        backend: 'cpu',
+      },
+      {},
+    );
+    store = await openStore(config);
+  },
+  { timeout: 240_000 },
+);
 
 after(async () => {
   await store?.close();
@@ -64,7 +89,10 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('workers on the shared Neo4j store: each run stored once, same numbers as a local SQLite sweep', { skip, timeout: 180_000 }, async () => {
+test('workers on the shared Neo4j store: each run stored once, same numbers as a local SQLite sweep', {
+  skip,
+  timeout: 180_000,
+}, async () => {
   const plan = planSweep(definition, 'cpu');
   const report = await enqueueSweep(plan, { redisUrl: redis.url, store, config });
   assert.equal(report.added.length, 4);
@@ -84,17 +112,41 @@ test('workers on the shared Neo4j store: each run stored once, same numbers as a
     await stopWorkers(workers);
   }
 
-  const localConfig = loadConfig({ store: 'sqlite', sqlitePath: join(dir, 'local.db'), checkpointDir: join(dir, 'local-checkpoints'), backend: 'cpu' }, {});
+  const localConfig = loadConfig(
+    {
+      store: 'sqlite',
+      sqlitePath: join(dir, 'local.db'),
+      checkpointDir: join(dir, 'local-checkpoints'),
+      backend: 'cpu',
+    },
+    {},
+  );
   const local = await openStore(localConfig);
   try {
-    const { outcomes } = await submitSweep(local, plan, new LocalProcessExecutor({ workers: 2, env: configEnv(localConfig, process.env) }));
-    assert.deepEqual(outcomes.map((o) => o.status), ['done', 'done', 'done', 'done'], JSON.stringify(outcomes));
+    const { outcomes } = await submitSweep(
+      local,
+      plan,
+      new LocalProcessExecutor({ workers: 2, env: configEnv(localConfig, process.env) }),
+    );
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      ['done', 'done', 'done', 'done'],
+      JSON.stringify(outcomes),
+    );
     const runs = await store.listRuns({ sweepId: plan.sweepId });
-    assert.deepEqual(runs.map((r) => r.id).sort(), plan.jobs.map((j) => j.request.runId).sort(), 'each run stored once in Neo4j');
+    assert.deepEqual(
+      runs.map((r) => r.id).sort(),
+      plan.jobs.map((j) => j.request.runId).sort(),
+      'each run stored once in Neo4j',
+    );
     for (const run of runs) {
       assert.equal(run.status, 'done');
       const strip = (epochs: { durationMs: number }[]) => epochs.map(({ durationMs: _d, ...e }) => e);
-      assert.deepEqual(strip(await store.listEpochs(run.id)), strip(await local.listEpochs(run.id)), `${run.id} epochs`);
+      assert.deepEqual(
+        strip(await store.listEpochs(run.id)),
+        strip(await local.listEpochs(run.id)),
+        `${run.id} epochs`,
+      );
       assert.deepEqual(await store.listRates(run.id), await local.listRates(run.id), `${run.id} rates`);
     }
   } finally {

@@ -15,7 +15,8 @@ export interface RedisServer {
 /** null when redis-server is on PATH; else why the tests cannot run. */
 export function redisMissing(): string | null {
   const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) return 'redis-server is not installed (Debian: apt-get install redis-server; .ci/run installs it)';
+  if (probe.error || probe.status !== 0)
+    return 'redis-server is not installed (Debian: apt-get install redis-server; .ci/run installs it)';
   return null;
 }
 
@@ -34,18 +35,32 @@ async function freePort(): Promise<number> {
 function ping(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port }, () => socket.write('PING\r\n'));
-    socket.setTimeout(500, () => { socket.destroy(); resolve(false); });
-    socket.on('data', (d) => { socket.destroy(); resolve(d.toString().startsWith('+PONG')); });
+    socket.setTimeout(500, () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.on('data', (d) => {
+      socket.destroy();
+      resolve(d.toString().startsWith('+PONG'));
+    });
     socket.on('error', () => resolve(false));
   });
 }
 
 export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let log = '';
-  child.stdout?.on('data', (d) => { log += d; });
-  child.stderr?.on('data', (d) => { log += d; });
+  child.stdout?.on('data', (d) => {
+    log += d;
+  });
+  child.stderr?.on('data', (d) => {
+    log += d;
+  });
   const deadline = Date.now() + 10_000;
   while (!(await ping(port))) {
     if (child.exitCode !== null || Date.now() > deadline) {
@@ -57,10 +72,11 @@ export async function startRedis(): Promise<RedisServer> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }

@@ -40,12 +40,25 @@ function definition(name: string): SweepDefinition {
     baseline: false,
     epochs: 2,
     data: { train: 200, eval: 20, test: 0 },
-    train: { epsilon: 0.5, beta: 1, freeSteps: 40, clampedSteps: 4, batchSize: 10, learningRates: [0.05], randomBetaSign: true, rateEvery: 2, checkpointEvery: 1 },
+    train: {
+      epsilon: 0.5,
+      beta: 1,
+      freeSteps: 40,
+      clampedSteps: 4,
+      batchSize: 10,
+      learningRates: [0.05],
+      randomBetaSign: true,
+      rateEvery: 2,
+      checkpointEvery: 1,
+    },
   };
 }
 
 const dir = tempDir('eqprop-queue-');
-const config = loadConfig({ store: 'sqlite', sqlitePath: join(dir, 'queue.db'), checkpointDir: join(dir, 'checkpoints'), backend: 'cpu' }, {});
+const config = loadConfig(
+  { store: 'sqlite', sqlitePath: join(dir, 'queue.db'), checkpointDir: join(dir, 'checkpoints'), backend: 'cpu' },
+  {},
+);
 const workerEnv = configEnv(config, {});
 let redis: RedisServer;
 let store: Store;
@@ -84,7 +97,11 @@ async function assertStoredOnce(plan: SweepPlan): Promise<void> {
   assert.deepEqual(runs.map((r) => r.id).sort(), plan.jobs.map((j) => j.request.runId).sort());
   for (const run of runs) {
     assert.equal(run.status, 'done', `${run.id}: ${run.error}`);
-    assert.deepEqual((await store.listEpochs(run.id)).map((e) => e.epoch), [1, 2], run.id);
+    assert.deepEqual(
+      (await store.listEpochs(run.id)).map((e) => e.epoch),
+      [1, 2],
+      run.id,
+    );
   }
 }
 
@@ -92,7 +109,11 @@ async function assertSameAsLocal(plan: SweepPlan): Promise<void> {
   for (const job of plan.jobs) {
     const expected = reference.get(suffix(plan, job.request.runId));
     assert.ok(expected, `no reference for ${job.request.runId}`);
-    assert.deepEqual(await results(store, job.request.runId), expected, `${job.request.runId} differs from the local sweep`);
+    assert.deepEqual(
+      await results(store, job.request.runId),
+      expected,
+      `${job.request.runId} differs from the local sweep`,
+    );
   }
 }
 
@@ -100,7 +121,8 @@ async function assertSameAsLocal(plan: SweepPlan): Promise<void> {
 function completions(workers: WorkerProcess[]): Map<string, string[]> {
   const byRun = new Map<string, string[]>();
   for (const w of workers) {
-    for (const e of w.events) if (e.event === 'done' && e.end === 'done') byRun.set(e.runId, [...(byRun.get(e.runId) ?? []), e.worker]);
+    for (const e of w.events)
+      if (e.event === 'done' && e.end === 'done') byRun.set(e.runId, [...(byRun.get(e.runId) ?? []), e.worker]);
   }
   return byRun;
 }
@@ -113,8 +135,16 @@ before(async () => {
   const localConfig = { ...config, sqlitePath: join(dir, 'local.db'), checkpointDir: join(dir, 'local-checkpoints') };
   const local = await openStore(localConfig);
   const plan = planSweep(definition('ref'), 'cpu');
-  const { outcomes } = await submitSweep(local, plan, new LocalProcessExecutor({ workers: 2, env: configEnv(localConfig, process.env) }));
-  assert.deepEqual(outcomes.map((o) => o.status), plan.jobs.map(() => 'done'), JSON.stringify(outcomes));
+  const { outcomes } = await submitSweep(
+    local,
+    plan,
+    new LocalProcessExecutor({ workers: 2, env: configEnv(localConfig, process.env) }),
+  );
+  assert.deepEqual(
+    outcomes.map((o) => o.status),
+    plan.jobs.map(() => 'done'),
+    JSON.stringify(outcomes),
+  );
   for (const job of plan.jobs) reference.set(suffix(plan, job.request.runId), await results(local, job.request.runId));
   await local.close();
 });
@@ -125,7 +155,10 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('6 runs over 3 workers: each stored exactly once, equal to the local sweep; resubmitting adds no jobs', { skip, timeout: 120_000 }, async () => {
+test('6 runs over 3 workers: each stored exactly once, equal to the local sweep; resubmitting adds no jobs', {
+  skip,
+  timeout: 120_000,
+}, async () => {
   const plan = planSweep(definition('q-main'), 'cpu');
   const workers = [1, 2, 3].map(() => startWorker(redis.url, workerEnv));
   try {
@@ -133,14 +166,19 @@ test('6 runs over 3 workers: each stored exactly once, equal to the local sweep;
     const first = await enqueueSweep(plan, { redisUrl: redis.url, store, config });
     assert.equal(first.added.length, 6);
     const again = await enqueueSweep(plan, { redisUrl: redis.url, store, config });
-    assert.deepEqual([again.added.length, again.alreadyQueued.length], [0, 6], 'a second submission while the sweep runs adds nothing');
+    assert.deepEqual(
+      [again.added.length, again.alreadyQueued.length],
+      [0, 6],
+      'a second submission while the sweep runs adds nothing',
+    );
     const done = sweepDone(plan.sweepId, 6);
     await waitFor('the sweep to finish', 90_000, done.check);
     const status = done.last()!;
     assert.deepEqual(status.counts, { waiting: 0, retrying: 0, active: 0, done: 6, failed: 0, missing: 0 });
     assert.equal(status.workers.length, 3, 'status lists the three connected workers');
     const names = new Set(workers.flatMap((w) => w.events.filter((e) => e.event === 'ready').map((e) => e.worker)));
-    for (const run of status.runs) assert.ok(names.has(run.worker ?? ''), `${run.runId} done by a known worker (${run.worker})`);
+    for (const run of status.runs)
+      assert.ok(names.has(run.worker ?? ''), `${run.runId} done by a known worker (${run.worker})`);
 
     const trained = completions(workers);
     assert.deepEqual([...trained.keys()].sort(), plan.jobs.map((j) => j.request.runId).sort());
@@ -165,7 +203,10 @@ test('6 runs over 3 workers: each stored exactly once, equal to the local sweep;
   }
 });
 
-test('kill -9 a worker mid-run: another worker resumes from the checkpoint; each run once, equal to the local sweep', { skip, timeout: 150_000 }, async () => {
+test('kill -9 a worker mid-run: another worker resumes from the checkpoint; each run once, equal to the local sweep', {
+  skip,
+  timeout: 150_000,
+}, async () => {
   const plan = planSweep(definition('q-kill'), 'cpu');
   const workers = [1, 2, 3].map(() => startWorker(redis.url, workerEnv));
   try {
@@ -174,15 +215,23 @@ test('kill -9 a worker mid-run: another worker resumes from the checkpoint; each
     // Kill the worker of the first run to write a checkpoint, at once (a tiny run lasts well under
     // a second on a quiet machine, so this watches the worker's own start events and the file).
     let victim: { runId: string; worker: WorkerProcess } | null = null;
-    await waitFor('a run with a checkpoint', 60_000, async () => {
-      for (const worker of workers) {
-        for (const e of worker.events) {
-          if (e.event !== 'start' || worker.events.some((d) => d.event === 'done' && d.runId === e.runId)) continue;
-          if (existsSync(join(config.checkpointDir, `${e.runId}.ckpt`))) { victim = { runId: e.runId, worker }; return true; }
+    await waitFor(
+      'a run with a checkpoint',
+      60_000,
+      async () => {
+        for (const worker of workers) {
+          for (const e of worker.events) {
+            if (e.event !== 'start' || worker.events.some((d) => d.event === 'done' && d.runId === e.runId)) continue;
+            if (existsSync(join(config.checkpointDir, `${e.runId}.ckpt`))) {
+              victim = { runId: e.runId, worker };
+              return true;
+            }
+          }
         }
-      }
-      return false;
-    }, 5);
+        return false;
+      },
+      5,
+    );
     const { runId, worker: killed } = victim!;
     killed.kill('SIGKILL');
     await killed.exited;
@@ -192,7 +241,12 @@ test('kill -9 a worker mid-run: another worker resumes from the checkpoint; each
     // The killed worker's training child notices within a batch and stops without writing.
     const childPid = Number(trainingProcess.split(':').at(-1));
     await waitFor(`training child ${childPid} to exit`, 10_000, async () => {
-      try { process.kill(childPid, 0); return false; } catch { return true; }
+      try {
+        process.kill(childPid, 0);
+        return false;
+      } catch {
+        return true;
+      }
     });
 
     const done = sweepDone(plan.sweepId, 6);
@@ -208,8 +262,12 @@ test('kill -9 a worker mid-run: another worker resumes from the checkpoint; each
     assert.match((resumed[0] as { message: string }).message, /from its checkpoint /);
 
     const trained = completions(workers);
-    for (const job of plan.jobs) assert.equal(trained.get(job.request.runId)?.length, 1, `${job.request.runId} trained to the end exactly once`);
-    assert.equal(trained.get(runId)!.some((w) => w.endsWith(`:${killed.pid}`)), false);
+    for (const job of plan.jobs)
+      assert.equal(trained.get(job.request.runId)?.length, 1, `${job.request.runId} trained to the end exactly once`);
+    assert.equal(
+      trained.get(runId)!.some((w) => w.endsWith(`:${killed.pid}`)),
+      false,
+    );
     await assertStoredOnce(plan);
     await assertSameAsLocal(plan);
   } finally {
@@ -217,9 +275,20 @@ test('kill -9 a worker mid-run: another worker resumes from the checkpoint; each
   }
 });
 
-test('bad parameters fail once, visibly, with the reason; a stopped worker hands its run back', { skip, timeout: 90_000 }, async () => {
-  const bad = planSweep({ ...definition('q-bad'), values: [5], seeds: [1], train: { ...definition('x').train, epsilon: 5 } }, 'cpu');
-  const report = await enqueueSweep(bad, { redisUrl: redis.url, store, config, retry: { attempts: 4, backoffMs: 200 } });
+test('bad parameters fail once, visibly, with the reason; a stopped worker hands its run back', {
+  skip,
+  timeout: 90_000,
+}, async () => {
+  const bad = planSweep(
+    { ...definition('q-bad'), values: [5], seeds: [1], train: { ...definition('x').train, epsilon: 5 } },
+    'cpu',
+  );
+  const report = await enqueueSweep(bad, {
+    redisUrl: redis.url,
+    store,
+    config,
+    retry: { attempts: 4, backoffMs: 200 },
+  });
   assert.equal(report.added.length, 1);
   const worker = startWorker(redis.url, workerEnv);
   try {
@@ -243,25 +312,49 @@ test('bad parameters fail once, visibly, with the reason; a stopped worker hands
     const misdirected = (await sweepQueueStatus(redis.url, elsewhere.sweepId)).runs[0];
     assert.deepEqual([misdirected.state, misdirected.failedAttempts], ['failed', 1]);
     assert.match(misdirected.reason ?? '', /other\.db on .* but this worker writes to the SQLite file .*queue\.db/);
-    await assert.rejects(store.getRun(misdirected.runId), 'nothing written to the worker\'s store');
+    await assert.rejects(store.getRun(misdirected.runId), "nothing written to the worker's store");
 
     // SIGTERM mid-run: the run is checkpointed and its job goes straight back to wait, attempt not spent.
     const base = definition('q-stop');
-    const slow = planSweep({ ...base, values: [5], seeds: [3], data: { train: 1000, eval: 20, test: 0 }, train: { ...base.train, freeSteps: 100 } }, 'cpu');
+    const slow = planSweep(
+      {
+        ...base,
+        values: [5],
+        seeds: [3],
+        data: { train: 1000, eval: 20, test: 0 },
+        train: { ...base.train, freeSteps: 100 },
+      },
+      'cpu',
+    );
     await enqueueSweep(slow, { redisUrl: redis.url, store, config });
     const slowRun = slow.jobs[0].request.runId;
-    await waitFor('the run to be under way', 60_000, async () => existsSync(join(config.checkpointDir, `${slowRun}.ckpt`)), 5);
+    await waitFor(
+      'the run to be under way',
+      60_000,
+      async () => existsSync(join(config.checkpointDir, `${slowRun}.ckpt`)),
+      5,
+    );
     worker.kill('SIGTERM');
     assert.equal(await worker.exited, 0);
-    assert.ok(worker.events.some((e) => e.event === 'requeued'), JSON.stringify(worker.events) + worker.stderr());
+    assert.ok(
+      worker.events.some((e) => e.event === 'requeued'),
+      JSON.stringify(worker.events) + worker.stderr(),
+    );
     const back = (await sweepQueueStatus(redis.url, slow.sweepId)).runs[0];
     assert.deepEqual([back.state, back.failedAttempts], ['waiting', 0]);
     assert.equal((await store.getRun(back.runId)).status, 'cancelled');
     const second = startWorker(redis.url, workerEnv);
     try {
-      await waitFor('the stopped run to finish on another worker', 60_000, async () => (await sweepQueueStatus(redis.url, slow.sweepId)).counts.done === 1);
+      await waitFor(
+        'the stopped run to finish on another worker',
+        60_000,
+        async () => (await sweepQueueStatus(redis.url, slow.sweepId)).counts.done === 1,
+      );
       assert.ok(second.events.some((e) => e.event === 'resumed' && e.message.includes('from its checkpoint')));
-      assert.deepEqual((await store.listEpochs(back.runId)).map((e) => e.epoch), [1, 2]);
+      assert.deepEqual(
+        (await store.listEpochs(back.runId)).map((e) => e.epoch),
+        [1, 2],
+      );
     } finally {
       await stopWorkers([second]);
     }
@@ -270,27 +363,71 @@ test('bad parameters fail once, visibly, with the reason; a stopped worker hands
   }
 });
 
-test('refused setups: a Redis off this machine with the SQLite store, a bad URL, a store that does not answer', { skip, timeout: 90_000 }, async () => {
+test('refused setups: a Redis off this machine with the SQLite store, a bad URL, a store that does not answer', {
+  skip,
+  timeout: 90_000,
+}, async () => {
   const plan = planSweep(definition('q-remote'), 'cpu');
-  await assert.rejects(enqueueSweep(plan, { redisUrl: 'redis://10.255.255.1:6379', store, config }), (e: unknown) => e instanceof InputError && /Neo4j/.test(e.message));
+  await assert.rejects(
+    enqueueSweep(plan, { redisUrl: 'redis://10.255.255.1:6379', store, config }),
+    (e: unknown) => e instanceof InputError && /Neo4j/.test(e.message),
+  );
   await assert.rejects(store.getSweep(plan.sweepId));
-  const cli = spawnSync(process.execPath, [repoPath('bin/eqprop.js'), 'worker', '--redis', 'redis://queue.example:6379'], { env: { ...process.env, ...workerEnv }, encoding: 'utf8', timeout: 30_000 });
+  const cli = spawnSync(
+    process.execPath,
+    [repoPath('bin/eqprop.js'), 'worker', '--redis', 'redis://queue.example:6379'],
+    { env: { ...process.env, ...workerEnv }, encoding: 'utf8', timeout: 30_000 },
+  );
   assert.equal(cli.status, 2, cli.stderr);
   assert.match(cli.stderr, /not on this machine.*SQLite.*expected the shared Neo4j store/s);
-  const badUrl = spawnSync(process.execPath, [repoPath('bin/eqprop.js'), 'worker', '--redis', 'http://127.0.0.1:6379'], { env: { ...process.env, ...workerEnv }, encoding: 'utf8', timeout: 30_000 });
+  const badUrl = spawnSync(
+    process.execPath,
+    [repoPath('bin/eqprop.js'), 'worker', '--redis', 'http://127.0.0.1:6379'],
+    { env: { ...process.env, ...workerEnv }, encoding: 'utf8', timeout: 30_000 },
+  );
   assert.equal(badUrl.status, 2);
   assert.match(badUrl.stderr, /--redis: unsupported scheme/);
   // A worker whose store does not answer takes no jobs (it would fail them all).
-  const noStore = spawnSync(process.execPath, [repoPath('bin/eqprop.js'), 'worker', '--redis', redis.url, '--store', 'neo4j'], { env: { ...process.env, ...workerEnv, NEO4J_URI: 'bolt://127.0.0.1:1' }, encoding: 'utf8', timeout: 60_000 });
+  const noStore = spawnSync(
+    process.execPath,
+    [repoPath('bin/eqprop.js'), 'worker', '--redis', redis.url, '--store', 'neo4j'],
+    { env: { ...process.env, ...workerEnv, NEO4J_URI: 'bolt://127.0.0.1:1' }, encoding: 'utf8', timeout: 60_000 },
+  );
   assert.equal(noStore.status, 1, noStore.stderr);
   assert.match(noStore.stderr, /cannot reach Neo4j at bolt:\/\/127\.0\.0\.1:1/);
 });
 
-test('through the CLI: sweep --queue submits once, sweep status --redis shows the queue', { skip, timeout: 60_000 }, async () => {
+test('through the CLI: sweep --queue submits once, sweep status --redis shows the queue', {
+  skip,
+  timeout: 60_000,
+}, async () => {
   const queueUrl = `${redis.url}/3`; // a database no worker listens on: the jobs stay waiting
   const env = { ...process.env, ...workerEnv };
-  const eqprop = (...args: string[]) => spawnSync(process.execPath, [repoPath('bin/eqprop.js'), ...args], { env, encoding: 'utf8', timeout: 30_000 });
-  const sweepArgs = ['sweep', '--sizes', '784,8,10', '--mode', 'add', '--n', '5,20', '--seeds', '1,2', '--train', '40', '--eval', '20', '--epochs', '1', '--batch-size', '10', '--name', 'q-cli', '--queue', queueUrl];
+  const eqprop = (...args: string[]) =>
+    spawnSync(process.execPath, [repoPath('bin/eqprop.js'), ...args], { env, encoding: 'utf8', timeout: 30_000 });
+  const sweepArgs = [
+    'sweep',
+    '--sizes',
+    '784,8,10',
+    '--mode',
+    'add',
+    '--n',
+    '5,20',
+    '--seeds',
+    '1,2',
+    '--train',
+    '40',
+    '--eval',
+    '20',
+    '--epochs',
+    '1',
+    '--batch-size',
+    '10',
+    '--name',
+    'q-cli',
+    '--queue',
+    queueUrl,
+  ];
   const first = eqprop(...sweepArgs);
   assert.equal(first.status, 0, first.stderr);
   assert.match(first.stdout, /sweep q-cli: 4 run\(s\) queued/);
@@ -306,14 +443,21 @@ test('through the CLI: sweep --queue submits once, sweep status --redis shows th
   assert.match(text.stdout, /q-cli\.n5\.s1\s+waiting/);
   const json = JSON.parse(eqprop('sweep', 'status', 'q-cli', '--redis', queueUrl, '--json').stdout) as SweepQueueStatus;
   assert.equal(json.counts.waiting, 4);
-  assert.deepEqual(json.runs.map((r) => r.runId), ['q-cli.n20.s1', 'q-cli.n20.s2', 'q-cli.n5.s1', 'q-cli.n5.s2']);
+  assert.deepEqual(
+    json.runs.map((r) => r.runId),
+    ['q-cli.n20.s1', 'q-cli.n20.s2', 'q-cli.n5.s1', 'q-cli.n5.s2'],
+  );
 
   const unknown = eqprop('sweep', 'status', 'no-such-sweep', '--redis', queueUrl);
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /no sweep "no-such-sweep" was submitted to the queue/);
   // Refused before anything exists: not even the SQLite file is created.
   const untouched = join(dir, 'never.db');
-  const remote = spawnSync(process.execPath, [repoPath('bin/eqprop.js'), ...sweepArgs.slice(0, -1), 'redis://10.255.255.1:6379'], { env: { ...env, EQPROP_DB: untouched }, encoding: 'utf8', timeout: 30_000 });
+  const remote = spawnSync(
+    process.execPath,
+    [repoPath('bin/eqprop.js'), ...sweepArgs.slice(0, -1), 'redis://10.255.255.1:6379'],
+    { env: { ...env, EQPROP_DB: untouched }, encoding: 'utf8', timeout: 30_000 },
+  );
   assert.equal(remote.status, 2, remote.stderr);
   assert.match(remote.stderr, /is not on this machine/);
   assert.equal(existsSync(untouched), false);

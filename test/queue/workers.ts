@@ -17,8 +17,22 @@ export interface WorkerProcess {
 }
 
 export function startWorker(redisUrl: string, env: NodeJS.ProcessEnv, extraArgs: string[] = []): WorkerProcess {
-  const args = [repoPath('bin/eqprop.js'), 'worker', '--redis', redisUrl, '--json', '--lock-duration', '2000', '--stalled-interval', '1000', ...extraArgs];
-  const child: ChildProcess = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [
+    repoPath('bin/eqprop.js'),
+    'worker',
+    '--redis',
+    redisUrl,
+    '--json',
+    '--lock-duration',
+    '2000',
+    '--stalled-interval',
+    '1000',
+    ...extraArgs,
+  ];
+  const child: ChildProcess = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const events: WorkerEvent[] = [];
   let err = '';
   let buffered = '';
@@ -41,9 +55,20 @@ export function startWorker(redisUrl: string, env: NodeJS.ProcessEnv, extraArgs:
       if (event.event === 'ready') onReady();
     }
   });
-  child.stderr!.on('data', (d) => { err = (err + d).slice(-20_000); });
+  child.stderr!.on('data', (d) => {
+    err = (err + d).slice(-20_000);
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { pid: child.pid!, events, stderr: () => err, ready, exited, kill: (signal) => { if (child.exitCode === null && child.signalCode === null) child.kill(signal); } };
+  return {
+    pid: child.pid!,
+    events,
+    stderr: () => err,
+    ready,
+    exited,
+    kill: (signal) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
+  };
 }
 
 export async function stopWorkers(workers: WorkerProcess[]): Promise<void> {

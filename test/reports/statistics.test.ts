@@ -14,7 +14,10 @@ const fixture = JSON.parse(readFileSync(repoPath('test/reports/fixtures/correlat
 for (const c of fixture.cases) {
   test(`pearson and spearman match scipy: ${c.name}`, () => {
     assert.ok(Math.abs(pearson(c.x, c.y)! - c.pearson) < 1e-12, `pearson ${pearson(c.x, c.y)} vs scipy ${c.pearson}`);
-    assert.ok(Math.abs(spearman(c.x, c.y)! - c.spearman) < 1e-12, `spearman ${spearman(c.x, c.y)} vs scipy ${c.spearman}`);
+    assert.ok(
+      Math.abs(spearman(c.x, c.y)! - c.spearman) < 1e-12,
+      `spearman ${spearman(c.x, c.y)} vs scipy ${c.spearman}`,
+    );
   });
 }
 

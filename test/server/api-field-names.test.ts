@@ -4,8 +4,12 @@ import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from './helpers.js';
 
 let server: TestServer;
-before(async () => { server = await startTestServer(); });
-after(async () => { await server.stop(); });
+before(async () => {
+  server = await startTestServer();
+});
+after(async () => {
+  await server.stop();
+});
 
 test('a spec refused by the topology layer names body fields (n, p), not --n / --p', async () => {
   const r = await server.api('/api/topologies', { body: { sizes: [20, 10, 5], mode: 'replace', seed: 1 } });
@@ -15,7 +19,7 @@ test('a spec refused by the topology layer names body fields (n, p), not --n / -
   assert.match(r.body.error, /mode replace needs n or p/);
 });
 
-test("sizes with a non-number says \"sizes.1: 'abc' is not a number\"", async () => {
+test('sizes with a non-number says "sizes.1: \'abc\' is not a number"', async () => {
   const r = await server.api('/api/topologies', { body: { sizes: [20, 'abc', 5], mode: 'layered', seed: 1 } });
   assert.equal(r.status, 400);
   assert.equal(r.body.field, 'sizes.1');

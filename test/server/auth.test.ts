@@ -11,8 +11,14 @@ import { InputError } from '../../graph/errors.js';
 import { startTestServer } from './helpers.js';
 
 test('binding off loopback without a token is refused at start', async () => {
-  const config = loadConfig({ host: '0.0.0.0', port: 0, store: 'sqlite', sqlitePath: '/nonexistent/never-opened.db' }, {});
-  await assert.rejects(startServer(config, { webDir: null }), (e: unknown) => e instanceof InputError && /token/.test(e.expected));
+  const config = loadConfig(
+    { host: '0.0.0.0', port: 0, store: 'sqlite', sqlitePath: '/nonexistent/never-opened.db' },
+    {},
+  );
+  await assert.rejects(
+    startServer(config, { webDir: null }),
+    (e: unknown) => e instanceof InputError && /token/.test(e.expected),
+  );
 });
 
 test('with a token, /api requests without it or with a wrong one get 401 JSON; with it they pass', async () => {
@@ -50,8 +56,14 @@ test('on loopback without a token the API is open', async () => {
 test('a port already in use is an InputError naming --port', async () => {
   const first = await startTestServer();
   try {
-    const config = loadConfig({ host: '127.0.0.1', port: first.port, store: 'sqlite', sqlitePath: `${first.dir}/second.db` }, {});
-    await assert.rejects(startServer(config, { webDir: null }), (e: unknown) => e instanceof InputError && /--port/.test(e.field) && /in use/.test(e.message));
+    const config = loadConfig(
+      { host: '127.0.0.1', port: first.port, store: 'sqlite', sqlitePath: `${first.dir}/second.db` },
+      {},
+    );
+    await assert.rejects(
+      startServer(config, { webDir: null }),
+      (e: unknown) => e instanceof InputError && /--port/.test(e.field) && /in use/.test(e.message),
+    );
     assert.equal((await first.api('/api/health')).status, 200);
   } finally {
     await first.stop();

@@ -22,14 +22,16 @@ before(async () => {
 });
 after(() => stopServerWithDb(server, db));
 
-
 const training = { epochs: 2, train: 40, eval: 20 };
 /** Two hidden layers (h1, h2): pairs = 3, so target feedback may reach layers 1 and 2 only. */
 const trainBody = { topology: { sizes: [784, 4, 4, 10], mode: 'replace', p: 0.1, seed: 0 }, ...training };
 const sweepBody = { sizes: [784, 4, 4, 10], mode: 'replace', p: [0, 0.1], seeds: [1], ...training };
 
 const ALL_OPTIONS = {
-  nudging: 'symmetric', targetFeedback: '2,1:0.5:0.02', removeSkipsAfter: 1, removeIntralayer: true,
+  nudging: 'symmetric',
+  targetFeedback: '2,1:0.5:0.02',
+  removeSkipsAfter: 1,
+  removeIntralayer: true,
   extraInit: 'uniform:0.1',
 } as const;
 
@@ -62,7 +64,7 @@ for (const [what, extra, field] of refused) {
 
 const noStore = () => Promise.reject(new Error('an inline topology reads no store'));
 
-test('a train body\'s options reach the run configuration the CLI builds from the child\'s flags', async () => {
+test("a train body's options reach the run configuration the CLI builds from the child's flags", async () => {
   const body = trainJobBody.parse({ ...trainBody, ...ALL_OPTIONS });
   const { config } = await trainRequestFromFlags(trainFlags(body), noStore, { backend: 'auto' });
   const t = config.train;
@@ -80,7 +82,7 @@ test('a train body\'s options reach the run configuration the CLI builds from th
   assert.ok(args.includes('--remove-intralayer'));
 });
 
-test('positive nudging is the paper\'s fixed β sign; removeIntralayer false sends no switch', async () => {
+test("positive nudging is the paper's fixed β sign; removeIntralayer false sends no switch", async () => {
   const body = trainJobBody.parse({ ...trainBody, nudging: 'positive', removeIntralayer: false });
   const { config } = await trainRequestFromFlags(trainFlags(body), noStore, { backend: 'auto' });
   assert.equal(config.train.randomBetaSign, false);
@@ -88,10 +90,13 @@ test('positive nudging is the paper\'s fixed β sign; removeIntralayer false sen
   assert.ok(!argsOfFlags(trainFlags(body)).includes('--remove-intralayer'));
 });
 
-test('without the options (or with random-sign nudging) the configuration is the paper\'s, key for key', async () => {
+test("without the options (or with random-sign nudging) the configuration is the paper's, key for key", async () => {
   const plain = await trainRequestFromFlags(trainFlags(trainJobBody.parse(trainBody)), noStore, { backend: 'auto' });
-  const explicit = await trainRequestFromFlags(trainFlags(trainJobBody.parse({ ...trainBody, nudging: 'random-sign' })),
-    noStore, { backend: 'auto' });
+  const explicit = await trainRequestFromFlags(
+    trainFlags(trainJobBody.parse({ ...trainBody, nudging: 'random-sign' })),
+    noStore,
+    { backend: 'auto' },
+  );
   assert.deepEqual(explicit.config, plain.config);
   for (const key of ['symmetricNudging', 'targetFeedback', 'removeSkipsAfter', 'removeIntralayer', 'extraInit']) {
     assert.ok(!(key in plain.config.train), `${key} stored although not asked for`);
@@ -102,7 +107,7 @@ test('without the options (or with random-sign nudging) the configuration is the
   assert.notEqual(sweep({ extraInit: 'zero' }).sweepId, sweep({}).sweepId, 'an option is part of its identity');
 });
 
-test('a sweep body\'s options reach every planned run', () => {
+test("a sweep body's options reach every planned run", () => {
   const plan = planSweep(sweepDefinitionFromFlags(sweepFlags(sweepJobBody.parse({ ...sweepBody, ...ALL_OPTIONS }))));
   assert.equal(plan.jobs.length, 2);
   for (const job of plan.jobs) {

@@ -25,9 +25,41 @@ function flagsOf(args: string[]): string[] {
 }
 
 test('every flag the API passes to eqprop train and eqprop sweep exists in their --help', () => {
-  const train = trainJobBody.parse({ topologyId: 't', seed: 1, epochs: 2, train: 40, eval: 20, batchSize: 20, freeSteps: 10, clampedSteps: 2, epsilon: 0.5, beta: 1, rate: 0.02, backend: 'cpu' });
-  const perLayer = trainJobBody.parse({ topology: { sizes: [4, 3], mode: 'replace', n: 2, seed: 0 }, epochs: 1, train: 40, eval: 20, rates: 'per-layer' });
-  const sweep = sweepJobBody.parse({ name: 's', sizes: [4, 3], mode: 'add', n: [1, 2], seeds: [1], workers: 1, baseline: true, epochs: 1, train: 40, eval: 20, freeSteps: 5, rates: 'per-layer' });
+  const train = trainJobBody.parse({
+    topologyId: 't',
+    seed: 1,
+    epochs: 2,
+    train: 40,
+    eval: 20,
+    batchSize: 20,
+    freeSteps: 10,
+    clampedSteps: 2,
+    epsilon: 0.5,
+    beta: 1,
+    rate: 0.02,
+    backend: 'cpu',
+  });
+  const perLayer = trainJobBody.parse({
+    topology: { sizes: [4, 3], mode: 'replace', n: 2, seed: 0 },
+    epochs: 1,
+    train: 40,
+    eval: 20,
+    rates: 'per-layer',
+  });
+  const sweep = sweepJobBody.parse({
+    name: 's',
+    sizes: [4, 3],
+    mode: 'add',
+    n: [1, 2],
+    seeds: [1],
+    workers: 1,
+    baseline: true,
+    epochs: 1,
+    train: 40,
+    eval: 20,
+    freeSteps: 5,
+    rates: 'per-layer',
+  });
   const trainHelp = helpOf('train');
   for (const flag of new Set([...flagsOf(trainArgs(train)), ...flagsOf(trainArgs(perLayer)), '--json'])) {
     assert.ok(new RegExp(`${flag}\\b`).test(trainHelp), `eqprop train has no ${flag}`);
@@ -39,14 +71,22 @@ test('every flag the API passes to eqprop train and eqprop sweep exists in their
 });
 
 test('eqprop serve refuses a non-loopback host without a token (exit 2)', () => {
-  const r = spawnSync(process.execPath, [cliPath(), 'serve', '--host', '0.0.0.0', '--port', '0'], { encoding: 'utf8', env: { ...process.env, EQPROP_TOKEN: '' }, timeout: 30_000 });
+  const r = spawnSync(process.execPath, [cliPath(), 'serve', '--host', '0.0.0.0', '--port', '0'], {
+    encoding: 'utf8',
+    env: { ...process.env, EQPROP_TOKEN: '' },
+    timeout: 30_000,
+  });
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /token/);
 });
 
 test('eqprop serve serves the API (and the app when built), and stops on SIGTERM', { timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'eqprop-serve-'));
-  const child = spawn(process.execPath, [cliPath(), 'serve', '--port', '0', '--db', join(dir, 'eqprop.db')], { cwd: repoRoot(), env: { ...process.env, EQPROP_DATA_DIR: dir }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [cliPath(), 'serve', '--port', '0', '--db', join(dir, 'eqprop.db')], {
+    cwd: repoRoot(),
+    env: { ...process.env, EQPROP_DATA_DIR: dir },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   try {
     const url = await new Promise<string>((resolve, reject) => {
       const lines = createInterface({ input: child.stderr! });

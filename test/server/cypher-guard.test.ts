@@ -34,7 +34,8 @@ test('reads pass, whatever keywords hide in strings, comments, backticks, proper
     'call DB.LABELS()',
     'MATCH (n) WHERE $create > 1 RETURN n',
     'MATCH p = (start:Neuron)-[*1..2]-(stop) RETURN start, stop',
-  ]) assert.equal(refusedFor(query), null, query);
+  ])
+    assert.equal(refusedFor(query), null, query);
 });
 
 test('everything else is refused with the clause named, however it is spelled', () => {
@@ -73,8 +74,14 @@ test('everything else is refused with the clause named, however it is spelled', 
 });
 
 test('the tokenizer drops strings and comments and keeps backtick identifiers apart from words', () => {
-  const words = (q: string) => tokenize(q).filter((t) => t.kind === 'word').map((t) => t.text);
-  assert.deepEqual(words("RETURN 'CREATE' + \"SET\" AS x // LOAD"), ['RETURN', 'AS', 'x']);
+  const words = (q: string) =>
+    tokenize(q)
+      .filter((t) => t.kind === 'word')
+      .map((t) => t.text);
+  assert.deepEqual(words('RETURN \'CREATE\' + "SET" AS x // LOAD'), ['RETURN', 'AS', 'x']);
   assert.deepEqual(words('load/**/csv'), ['load', 'csv']);
-  assert.deepEqual(tokenize('`a``b`').map((t) => [t.kind, t.text]), [['quoted', 'a`b']]);
+  assert.deepEqual(
+    tokenize('`a``b`').map((t) => [t.kind, t.text]),
+    [['quoted', 'a`b']],
+  );
 });

@@ -19,7 +19,12 @@ let server: TestServer | null = null;
 let skip: string | false = false;
 try {
   neo4j = await startTestNeo4j();
-  server = await startTestServer({ store: 'neo4j', neo4jUri: neo4j.uri, neo4jUser: neo4j.user, neo4jPassword: neo4j.password });
+  server = await startTestServer({
+    store: 'neo4j',
+    neo4jUri: neo4j.uri,
+    neo4jUser: neo4j.user,
+    neo4jPassword: neo4j.password,
+  });
 } catch (e) {
   if (inCi) throw e; // a missing prerequisite fails CI
   skip = `skipped: Neo4j could not be started (${(e as Error).message.split('\n')[0]})`;
@@ -47,8 +52,10 @@ const PROBES: [string, RegExp][] = [
   ["load csv from 'file:///etc/passwd' as row return row", /LOAD CSV/],
   ["LoAd CsV FROM 'file:///etc/passwd' AS row RETURN row", /LOAD CSV/],
   ["load/**/csv from 'file:///etc/passwd' as row return row", /LOAD CSV/],
-  ["MATCH (n) WITH n LIMIT 1 // harmless\nLOAD CSV WITH HEADERS FROM 'file:///etc/passwd' AS row RETURN row",
-    /LOAD CSV/],
+  [
+    "MATCH (n) WITH n LIMIT 1 // harmless\nLOAD CSV WITH HEADERS FROM 'file:///etc/passwd' AS row RETURN row",
+    /LOAD CSV/,
+  ],
   ['TERMINATE TRANSACTIONS "neo4j-transaction-1"', /TERMINATE/],
   ['SHOW SETTINGS', /SHOW/],
   ['SHOW USERS', /SHOW/],
@@ -63,7 +70,7 @@ const PROBES: [string, RegExp][] = [
   ['UNWIND [1] AS i CALL (i) { RETURN i AS j } RETURN j', /CALL \{/],
   ['MATCH (n) CALL { WITH n RETURN n AS m } RETURN m', /CALL \{/],
   ["CREATE (x:Intruder {name: 'w'}) RETURN x", /CREATE/],
-  ["cReAtE (x:Intruder)", /CREATE/],
+  ['cReAtE (x:Intruder)', /CREATE/],
   ['MERGE (x:Intruder {name: 1}) RETURN x', /MERGE/],
   ["MATCH (t:Topology) SET t.name = 'pwned' RETURN t", /SET/],
   ['MATCH (t:Topology) DETACH DELETE t', /DETACH DELETE/],
@@ -91,22 +98,27 @@ test(readTitle, { skip, timeout: 120_000 }, async () => {
   const name = `CREATE me ${process.pid}-${Date.now()}`; // unique: NEO4J_URI may hold earlier runs' data
   const built = await server!.api('/api/topologies', { body: { sizes: [5, 4, 3], mode: 'add', n: 4, seed: 2, name } });
   assert.equal(built.status, 201, JSON.stringify(built.body));
-  const read = await cypher('MATCH (t:Topology {id: $id}) RETURN t.id AS id, 1 + 1 AS two',
-    { params: { id: built.body.id } });
+  const read = await cypher('MATCH (t:Topology {id: $id}) RETURN t.id AS id, 1 + 1 AS two', {
+    params: { id: built.body.id },
+  });
   assert.equal(read.status, 200, JSON.stringify(read.body));
   assert.deepEqual(read.body.columns, ['id', 'two']);
   assert.deepEqual(read.body.rows, [[built.body.id, 2]]);
 
-  const tricky = await cypher(`MATCH (t:Topology {name: '${name}'}) // LOAD CSV in a comment
-` +
-    "RETURN t.name AS `SET`, 'DELETE' AS word, {set: 1}.set AS s");
+  const tricky = await cypher(
+    `MATCH (t:Topology {name: '${name}'}) // LOAD CSV in a comment
+` + "RETURN t.name AS `SET`, 'DELETE' AS word, {set: 1}.set AS s",
+  );
   assert.equal(tricky.status, 200, JSON.stringify(tricky.body));
   assert.deepEqual(tricky.body.columns, ['SET', 'word', 's']);
   assert.deepEqual(tricky.body.rows, [[name, 'DELETE', 1]]);
 
   const labels = await cypher('CALL db.labels() YIELD label RETURN label ORDER BY label');
   assert.equal(labels.status, 200, JSON.stringify(labels.body));
-  assert.ok(labels.body.rows.some((r: unknown[]) => r[0] === 'Topology'), JSON.stringify(labels.body.rows));
+  assert.ok(
+    labels.body.rows.some((r: unknown[]) => r[0] === 'Topology'),
+    JSON.stringify(labels.body.rows),
+  );
   assert.equal((await cypher('CALL db.relationshipTypes()')).status, 200);
   assert.equal((await cypher('call db.propertyKeys() yield propertyKey return count(*) AS n')).status, 200);
 });
@@ -123,8 +135,10 @@ test(streamTitle, { skip, timeout: 60_000 }, async () => {
   assert.deepEqual(five.body.rows, [[1], [2], [3], [4], [5]]);
   assert.equal(five.body.truncated, false, 'exactly maxRows rows is not truncated');
   const all = await cypher(query, { maxRows: 5000 });
-  assert.ok(all.status >= 400 && all.status < 500,
-    `reading to the last row fails, as the client's error: ${all.status} ${JSON.stringify(all.body).slice(0, 300)}`);
+  assert.ok(
+    all.status >= 400 && all.status < 500,
+    `reading to the last row fails, as the client's error: ${all.status} ${JSON.stringify(all.body).slice(0, 300)}`,
+  );
   assert.equal(all.body.field, 'query');
 });
 
@@ -149,12 +163,15 @@ test(launcherTitle, { skip, timeout: 60_000 }, async () => {
   const driver = neo4jDriver.driver(neo4j!.uri, neo4jDriver.auth.basic(neo4j!.user, neo4j!.password));
   try {
     for (const url of ['file:///etc/passwd', 'file:///proc/self/environ', 'http://127.0.0.1:1/x']) {
-      await assert.rejects(driver.executeQuery(`LOAD CSV FROM '${url}' AS row RETURN row LIMIT 1`),
+      await assert.rejects(
+        driver.executeQuery(`LOAD CSV FROM '${url}' AS row RETURN row LIMIT 1`),
         (e: Error & { code?: string }) => {
           assert.equal(e.code, 'Neo.ClientError.Statement.ExternalResourceFailed', `${url}: ${e.message}`);
           assert.match(e.message, /allow_csv_import_from_file_urls|cypher_ip_blocklist/, url);
           return true;
-        }, url);
+        },
+        url,
+      );
     }
   } finally {
     await driver.close();

@@ -61,7 +61,8 @@ function operationsOf(doc: any): Operation[] {
       const params = (op.parameters ?? []) as { name: string; in: string }[];
       const schema = op.requestBody?.content?.['application/json']?.schema;
       ops.push({
-        method: method.toUpperCase(), path,
+        method: method.toUpperCase(),
+        path,
         pathParams: params.filter((p) => p.in === 'path').map((p) => p.name),
         queryParams: params.filter((p) => p.in === 'query').map((p) => p.name),
         bodyKeys: schema ? Object.keys(schema.properties ?? {}) : null,
@@ -73,15 +74,57 @@ function operationsOf(doc: any): Operation[] {
 
 /** Hostile JSON values as text (so 1e400, duplicate and __proto__ keys survive). */
 const HOSTILE_VALUES = [
-  'null', 'true', 'false', '-1', '0', '1', '0.5', '1e308', '-1e308', '1e400', '9007199254740993', '-0', '""',
-  '"0x10"', '" "', '"__proto__"', '"constructor"', '"\\u0000"', `"${'x'.repeat(300)}"`, '{}', '[]', '[1,"a",null]',
+  'null',
+  'true',
+  'false',
+  '-1',
+  '0',
+  '1',
+  '0.5',
+  '1e308',
+  '-1e308',
+  '1e400',
+  '9007199254740993',
+  '-0',
+  '""',
+  '"0x10"',
+  '" "',
+  '"__proto__"',
+  '"constructor"',
+  '"\\u0000"',
+  `"${'x'.repeat(300)}"`,
+  '{}',
+  '[]',
+  '[1,"a",null]',
   '{"__proto__":{"polluted":1}}',
-  '{"constructor":{"prototype":{"polluted":1}}}', '[784,500,10]', '"layered"', '"../../etc/passwd"', '"%ff"',
+  '{"constructor":{"prototype":{"polluted":1}}}',
+  '[784,500,10]',
+  '"layered"',
+  '"../../etc/passwd"',
+  '"%ff"',
 ];
 /** Hostile query and path values, already percent-encoded or deliberately not. */
 const HOSTILE_TEXT = [
-  '', '0', '-1', '0x10', '1e999', 'NaN', 'Infinity', '%ff', '%', '%E0%A4%A', '__proto__', 'constructor',
-  '__proto__:1:2', 'L:0x1:', '1,2,3', '99999999999999999999', '%00', 'a%2Fb', '..%2F..', 'L::',
+  '',
+  '0',
+  '-1',
+  '0x10',
+  '1e999',
+  'NaN',
+  'Infinity',
+  '%ff',
+  '%',
+  '%E0%A4%A',
+  '__proto__',
+  'constructor',
+  '__proto__:1:2',
+  'L:0x1:',
+  '1,2,3',
+  '99999999999999999999',
+  '%00',
+  'a%2Fb',
+  '..%2F..',
+  'L::',
   encodeURIComponent('é'),
   'x'.repeat(250),
 ];
@@ -102,8 +145,12 @@ function generate(ops: Operation[], random: () => number): Generated {
   for (const name of op.pathParams) {
     // Real ids sometimes, so handlers past the 404 run too (never for DELETE: rejected requests must not remove rows).
     const useFixture = op.method !== 'DELETE' && random() < 0.25;
-    const value = name === 'neuron' ? pick(['0', '4', '12', '-1', '0x1', '1e3', '%ff', '99999999999'])
-      : useFixture ? fixtureId : pick(HOSTILE_TEXT) || 'x';
+    const value =
+      name === 'neuron'
+        ? pick(['0', '4', '12', '-1', '0x1', '1e3', '%ff', '99999999999'])
+        : useFixture
+          ? fixtureId
+          : pick(HOSTILE_TEXT) || 'x';
     path = path.replace(`{${name}}`, value.replace(/\//g, '%2F'));
   }
   const query: string[] = [];
@@ -116,8 +163,12 @@ function generate(ops: Operation[], random: () => number): Generated {
   let mustReject = false;
   if (op.bodyKeys !== null) {
     mustReject = true; // every generated body for a body route is invalid on purpose (see below)
-    headers['content-type'] = pick(['application/json', 'application/json', 'application/json; charset=utf-16',
-      'text/plain']);
+    headers['content-type'] = pick([
+      'application/json',
+      'application/json',
+      'application/json; charset=utf-16',
+      'text/plain',
+    ]);
     const style = Math.floor(random() * 8);
     let text: string;
     if (style === 0) text = `[${pick(HOSTILE_VALUES)}]`;
@@ -125,11 +176,12 @@ function generate(ops: Operation[], random: () => number): Generated {
     else if (style === 2 || style === 3) {
       // Deep values under a documented key: validation messages and encoders recurse into those.
       const depth = 2000 + Math.floor(random() * 8000);
-      const deep = style === 2 ? `${'['.repeat(depth)}${']'.repeat(depth)}`
-        : `${'{"a":'.repeat(depth / 4)}1${'}'.repeat(depth / 4)}`;
+      const deep =
+        style === 2
+          ? `${'['.repeat(depth)}${']'.repeat(depth)}`
+          : `${'{"a":'.repeat(depth / 4)}1${'}'.repeat(depth / 4)}`;
       text = `{"${pick(op.bodyKeys.length > 0 ? op.bodyKeys : ['a'])}":${deep}}`;
-    }
-    else {
+    } else {
       // An object of documented keys with hostile values plus at least one key the schema does not allow.
       const entries = op.bodyKeys.filter(() => random() < 0.6).map((k) => `"${k}":${pick(HOSTILE_VALUES)}`);
       const unknownKey = pick(['__proto__', 'constructor', 'prototype', 'evil', 'sizes ']);
@@ -157,7 +209,10 @@ function send(r: Generated): Promise<{ status: number; text: string }> {
       let text = '';
       res.setEncoding('utf8');
       // SSE streams of finished or unknown jobs end by themselves; stop reading after a little anyway.
-      res.on('data', (d) => { text += d; if (text.length > 200_000) res.destroy(); });
+      res.on('data', (d) => {
+        text += d;
+        if (text.length > 200_000) res.destroy();
+      });
       res.on('end', () => resolve({ status: res.statusCode!, text }));
       res.on('close', () => resolve({ status: res.statusCode!, text }));
     });
@@ -168,12 +223,15 @@ function send(r: Generated): Promise<{ status: number; text: string }> {
 }
 
 function rowCounts(): Record<string, number> {
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    .pluck().all() as string[];
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    .pluck()
+    .all() as string[];
   return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() as number]));
 }
 
-const title = `${REQUESTS} seeded hostile requests over every documented operation: ` +
+const title =
+  `${REQUESTS} seeded hostile requests over every documented operation: ` +
   'no 5xx, no crash, nothing written by a rejection';
 test(title, { timeout: 120_000 }, async () => {
   const get = (path: string) => send({ method: 'GET', path, headers: {}, mustReject: false });
@@ -201,7 +259,11 @@ test(title, { timeout: 120_000 }, async () => {
     if (r.mustReject && status < 400) failures.push(`${where} → ${status}: an invalid body was accepted`);
     if (status >= 400) {
       let shape: any = null;
-      try { shape = JSON.parse(text); } catch { /* not JSON */ }
+      try {
+        shape = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
       if (typeof shape?.error !== 'string' || !('field' in shape) || !('expected' in shape)) {
         failures.push(`${where} → ${status} without the error shape: ${text.slice(0, 120)}`);
       }

@@ -24,10 +24,17 @@ before(async () => {
   await store.saveTopology(net(5, 1), { name: 'fixture', metrics: { L: 1.9 } });
   await store.saveTopology(net(2, 3), { name: 'other', metrics: { L: 3.5 } });
 });
-after(async () => { await server.stop(); });
+after(async () => {
+  await server.stop();
+});
 
 /** A raw HTTP request (fetch forbids setting Host and sends bodies its own way). */
-interface RawRequest { method?: string; path: string; headers?: Record<string, string>; body?: Buffer | string }
+interface RawRequest {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: Buffer | string;
+}
 
 function raw(port: number, options: RawRequest): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
@@ -36,10 +43,16 @@ function raw(port: number, options: RawRequest): Promise<{ status: number; body:
     const req = request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
       let text = '';
       res.setEncoding('utf8');
-      res.on('data', (d) => { text += d; });
+      res.on('data', (d) => {
+        text += d;
+      });
       res.on('end', () => {
         let body: unknown = text;
-        try { body = JSON.parse(text); } catch { /* not JSON */ }
+        try {
+          body = JSON.parse(text);
+        } catch {
+          /* not JSON */
+        }
         resolve({ status: res.statusCode!, body });
       });
     });
@@ -56,8 +69,13 @@ function assertClientError(r: { status: number; body: any }, what: string, statu
 }
 
 test('bad percent-encoding in any path parameter is 400, not 500', async () => {
-  const paths = ['/api/runs/%ff', '/api/topologies/%E0%A4%A', '/api/sweeps/%', '/api/jobs/%c0%af/events',
-    '/api/topologies/x/neurons/%ff'];
+  const paths = [
+    '/api/runs/%ff',
+    '/api/topologies/%E0%A4%A',
+    '/api/sweeps/%',
+    '/api/jobs/%c0%af/events',
+    '/api/topologies/x/neurons/%ff',
+  ];
   for (const path of paths) {
     assertClientError(await raw(server.port, { path }), path, 400);
   }
@@ -68,8 +86,12 @@ test('unsupported or broken Content-Encoding, deep JSON and oversized bodies are
   const json = { 'content-type': 'application/json' };
   const body = JSON.stringify({ sizes: [4, 3], mode: 'layered' });
   const post = (encoding: string, payload: Buffer | string) =>
-    raw(server.port, { method: 'POST', path: '/api/topologies', headers: { ...json, 'content-encoding': encoding },
-      body: payload });
+    raw(server.port, {
+      method: 'POST',
+      path: '/api/topologies',
+      headers: { ...json, 'content-encoding': encoding },
+      body: payload,
+    });
   assertClientError(await post('zstd-nope', body), 'unknown encoding', 415);
   assertClientError(await post('gzip', body), 'not gzip');
   assertClientError(await post('gzip', gzipSync(body).subarray(0, 12)), 'truncated gzip');
@@ -90,10 +112,19 @@ test('unsupported or broken Content-Encoding, deep JSON and oversized bodies are
 });
 
 test('query numbers are decimal text only: 0x10, blanks, signs, exponents in integers are 400', async () => {
-  for (const path of ['/api/topologies?limit=0x10', '/api/topologies?seed=0x10', '/api/topologies?seed=',
-    '/api/topologies?pMin=', '/api/topologies?pMin=0x1', '/api/topologies?nMax=%20', '/api/topologies?pMin=1e999',
-    '/api/runs?limit=1e2', '/api/runs?limit=+5',
-    '/api/topologies?limit=5&limit=6', '/api/correlations?epoch=0b1']) {
+  for (const path of [
+    '/api/topologies?limit=0x10',
+    '/api/topologies?seed=0x10',
+    '/api/topologies?seed=',
+    '/api/topologies?pMin=',
+    '/api/topologies?pMin=0x1',
+    '/api/topologies?nMax=%20',
+    '/api/topologies?pMin=1e999',
+    '/api/runs?limit=1e2',
+    '/api/runs?limit=+5',
+    '/api/topologies?limit=5&limit=6',
+    '/api/correlations?epoch=0b1',
+  ]) {
     assertClientError(await server.api(path), path, 400);
   }
   // The decimal forms still work, including fractions and exponents for real-valued filters.
@@ -107,7 +138,10 @@ test('where cannot name prototype properties; a metric range still filters', asy
   }
   const low = await server.api('/api/topologies?where=L:1:2');
   assert.equal(low.status, 200);
-  assert.deepEqual(low.body.map((t: { name: string }) => t.name), ['fixture']);
+  assert.deepEqual(
+    low.body.map((t: { name: string }) => t.name),
+    ['fixture'],
+  );
 });
 
 test('Host check without a token: only the bound address, localhost, [::1] on its port, or allowedHosts', async () => {
@@ -115,8 +149,15 @@ test('Host check without a token: only the bound address, localhost, [::1] on it
   for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`]) {
     assert.equal((await raw(port, { path: '/api/health', headers: { host } })).status, 200, host);
   }
-  const foreign = ['evil.example', `evil.example:${port}`, `127.0.0.1:${port + 1}`, '127.0.0.1',
-    `localhost.evil.example:${port}`, `[::2]:${port}`, `a b:${port}`];
+  const foreign = [
+    'evil.example',
+    `evil.example:${port}`,
+    `127.0.0.1:${port + 1}`,
+    '127.0.0.1',
+    `localhost.evil.example:${port}`,
+    `[::2]:${port}`,
+    `a b:${port}`,
+  ];
   for (const host of foreign) {
     const r = await raw(port, { path: '/api/health', headers: { host } });
     assertClientError(r, `Host ${host}`, 421);
@@ -153,8 +194,11 @@ test('allowedHosts is validated from the config file keys, flags and EQPROP_ALLO
   assert.deepEqual(loadConfig({ ...base, allowedHosts: ['x.lan'] }, {}).server.allowedHosts, ['x.lan']);
   assert.deepEqual(loadConfig(base, {}).server.allowedHosts, []);
   for (const bad of ['http://x.example', 'x.example:0', 'x.example:70000', 'a b', '::1', 'x/y', '*']) {
-    assert.throws(() => loadConfig(base, { EQPROP_ALLOWED_HOSTS: bad }),
-      (e: unknown) => e instanceof InputError && /allowedHosts/.test(e.field), bad);
+    assert.throws(
+      () => loadConfig(base, { EQPROP_ALLOWED_HOSTS: bad }),
+      (e: unknown) => e instanceof InputError && /allowedHosts/.test(e.field),
+      bad,
+    );
   }
 });
 

@@ -31,10 +31,11 @@ after(async () => {
   await server?.stop();
 });
 
-
 const training = { epochs: 1, train: 40, eval: 20 };
-const mnistNet = (sizes: number[], rest: Record<string, unknown> = {}) =>
-  ({ topology: { sizes, seed: 0, ...rest }, ...training });
+const mnistNet = (sizes: number[], rest: Record<string, unknown> = {}) => ({
+  topology: { sizes, seed: 0, ...rest },
+  ...training,
+});
 const layered = mnistNet([784, 4, 10], { mode: 'layered' });
 
 const refusedTrainBodies: [string, Record<string, unknown>, string][] = [
@@ -86,8 +87,18 @@ test('POST /api/jobs/train refuses a stored topology that is not MNIST-shaped, b
 
 test('the flags the route validates carry the body over: the CLI reads back the same run', async () => {
   const body = trainJobBody.parse({
-    topology: { sizes: [784, 2, 10], mode: 'replace', p: 0.25, seed: 4 }, seed: 9, epochs: 2, train: 60, eval: 30,
-    batchSize: 15, freeSteps: 7, clampedSteps: 3, epsilon: 0.25, beta: 0.5, rates: 'per-layer', ratesAs: 'authors-code',
+    topology: { sizes: [784, 2, 10], mode: 'replace', p: 0.25, seed: 4 },
+    seed: 9,
+    epochs: 2,
+    train: 60,
+    eval: 30,
+    batchSize: 15,
+    freeSteps: 7,
+    clampedSteps: 3,
+    epsilon: 0.25,
+    beta: 0.5,
+    rates: 'per-layer',
+    ratesAs: 'authors-code',
     backend: 'cpu',
   });
   const noStore = () => Promise.reject(new Error('an inline topology reads no store'));
@@ -97,17 +108,36 @@ test('the flags the route validates carry the body over: the CLI reads back the 
   assert.deepEqual([spec.sizes, spec.mode, spec.seed], [[784, 2, 10], 'replace', 4]);
   assert.deepEqual([config.epochs, config.data.train, config.data.eval, config.backend], [2, 60, 30, 'cpu']);
   const t = config.train;
-  assert.deepEqual([t.seed, t.batchSize, t.freeSteps, t.clampedSteps, t.epsilon, t.beta, t.ratesAs],
-    [9, 15, 7, 3, 0.25, 0.5, 'authors-code']);
+  assert.deepEqual(
+    [t.seed, t.batchSize, t.freeSteps, t.clampedSteps, t.epsilon, t.beta, t.ratesAs],
+    [9, 15, 7, 3, 0.25, 0.5, 'authors-code'],
+  );
   assert.deepEqual(t.learningRates, [0.008, 0.002], 'per-layer rates for two pairs');
   const single = trainJobBody.parse({ topologyId: 'topo-x', epochs: 1, train: 40, eval: 20, rate: 0.05 });
-  assert.deepEqual(argsOfFlags(trainFlags(single)),
-    ['--topology', 'topo-x', '--epochs', '1', '--train', '40', '--eval', '20', '--lr', '0.05']);
+  assert.deepEqual(argsOfFlags(trainFlags(single)), [
+    '--topology',
+    'topo-x',
+    '--epochs',
+    '1',
+    '--train',
+    '40',
+    '--eval',
+    '20',
+    '--lr',
+    '0.05',
+  ]);
 });
 
-test('a sweep body planned from its flags has the body\'s values, seeds and baseline', () => {
+test("a sweep body planned from its flags has the body's values, seeds and baseline", () => {
   const body = sweepJobBody.parse({
-    name: 's1', sizes: [784, 2, 10], mode: 'add', n: [0, 5, 9], seeds: [2, 3], baseline: true, workers: 2, ...training,
+    name: 's1',
+    sizes: [784, 2, 10],
+    mode: 'add',
+    n: [0, 5, 9],
+    seeds: [2, 3],
+    baseline: true,
+    workers: 2,
+    ...training,
   });
   const plan = planSweep(sweepDefinitionFromFlags(sweepFlags(body)));
   assert.equal(plan.sweepId, 's1');

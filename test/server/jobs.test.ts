@@ -8,10 +8,17 @@ import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from './helpers.js';
 
 let server: TestServer;
-before(async () => { server = await startTestServer(); });
-after(async () => { await server.stop(); });
+before(async () => {
+  server = await startTestServer();
+});
+after(async () => {
+  await server.stop();
+});
 
-interface SseEvent { event: string; data: any }
+interface SseEvent {
+  event: string;
+  data: any;
+}
 
 /** Reads a job's SSE stream to its end (the server closes it after the `end` event). */
 async function collectEvents(jobId: string, onEvent: (e: SseEvent) => void = () => {}): Promise<SseEvent[]> {
@@ -39,14 +46,19 @@ async function collectEvents(jobId: string, onEvent: (e: SseEvent) => void = () 
 }
 
 test('POST /api/topologies builds in a worker, computes metrics and saves', async () => {
-  const r = await server.api('/api/topologies', { body: { sizes: [6, 4, 3], mode: 'replace', n: 5, seed: 3, name: 'tiny' } });
+  const r = await server.api('/api/topologies', {
+    body: { sizes: [6, 4, 3], mode: 'replace', n: 5, seed: 3, name: 'tiny' },
+  });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   // Replace keeps the count: adjacent 6·4 + 4·3 = 36 plus the hidden layer's 4·3/2 = 6 intralayer pairs.
   assert.equal(r.body.counts.total, 42);
   assert.equal(r.body.N, 13);
   assert.ok(Object.keys(r.body.metrics).length > 0, 'metrics were computed');
   const graph = await server.api(`/api/topologies/${r.body.id}/graph`);
-  assert.equal(graph.body.blocks.reduce((s: number, b: { count: number }) => s + b.count, 0), 42);
+  assert.equal(
+    graph.body.blocks.reduce((s: number, b: { count: number }) => s + b.count, 0),
+    42,
+  );
   assert.equal(graph.body.skip.src.length, r.body.counts.skip);
   const del = await server.api(`/api/topologies/${r.body.id}`, { method: 'DELETE' });
   assert.equal(del.status, 204);
@@ -55,7 +67,15 @@ test('POST /api/topologies builds in a worker, computes metrics and saves', asyn
 
 test('a tiny run streams its events over SSE, lands in the store, and the event loop stays responsive', async () => {
   const start = await server.api('/api/jobs/train', {
-    body: { topology: { sizes: [784, 10, 10], mode: 'layered', seed: 0 }, epochs: 3, train: 200, eval: 20, freeSteps: 60, clampedSteps: 4, seed: 1 },
+    body: {
+      topology: { sizes: [784, 10, 10], mode: 'layered', seed: 0 },
+      epochs: 3,
+      train: 200,
+      eval: 20,
+      freeSteps: 60,
+      clampedSteps: 4,
+      seed: 1,
+    },
   });
   assert.equal(start.status, 202, JSON.stringify(start.body));
   const jobId = start.body.id;
@@ -82,13 +102,22 @@ test('a tiny run streams its events over SSE, lands in the store, and the event 
   assert.equal(events.at(-1)!.data.status, 'done', JSON.stringify(events.at(-1)!.data));
   assert.ok(names.includes('batch'));
   const epochEvents = events.filter((e) => e.event === 'epoch').map((e) => e.data);
-  assert.deepEqual(epochEvents.map((e) => e.epoch), [1, 2, 3]);
+  assert.deepEqual(
+    epochEvents.map((e) => e.epoch),
+    [1, 2, 3],
+  );
 
   // What the SSE relayed from the child equals what the child stored.
   const runId = events[0]!.data.runId as string;
   const stored = await server.api(`/api/runs/${runId}/epochs`);
-  assert.deepEqual(stored.body.map((e: { epoch: number; trainError: number; evalError: number }) => [e.epoch, e.trainError, e.evalError]),
-    epochEvents.map((e) => [e.epoch, e.trainError, e.evalError]));
+  assert.deepEqual(
+    stored.body.map((e: { epoch: number; trainError: number; evalError: number }) => [
+      e.epoch,
+      e.trainError,
+      e.evalError,
+    ]),
+    epochEvents.map((e) => [e.epoch, e.trainError, e.evalError]),
+  );
   assert.equal((await server.api(`/api/runs/${runId}`)).body.status, 'done');
   const rates = await server.api(`/api/runs/${runId}/rates`);
   assert.ok(rates.body.points.length > 0);
@@ -98,20 +127,32 @@ test('a tiny run streams its events over SSE, lands in the store, and the event 
   latencies.sort((a, b) => a - b);
   const median = latencies[Math.floor(latencies.length / 2)]!;
   const max = latencies.at(-1)!;
-  console.log(`health round trips during training: n=${latencies.length} median=${median.toFixed(1)} ms max=${max.toFixed(1)} ms`);
+  console.log(
+    `health round trips during training: n=${latencies.length} median=${median.toFixed(1)} ms max=${max.toFixed(1)} ms`,
+  );
   assert.ok(latencies.length >= 5, `only ${latencies.length} probes completed`);
   assert.ok(median < 50, `median /api/health round trip ${median.toFixed(1)} ms while training`);
   assert.ok(max < 500, `slowest /api/health round trip ${max.toFixed(1)} ms while training`);
 
   // A late subscriber gets the whole history replayed and the stream closes.
   const replay = await collectEvents(jobId);
-  assert.deepEqual(replay.map((e) => e.event), names);
+  assert.deepEqual(
+    replay.map((e) => e.event),
+    names,
+  );
 });
 
 test('cancel sends SIGTERM: the run is checkpointed and marked cancelled', async () => {
   const start = await server.api('/api/jobs/train', {
     // 200 batches an epoch (seconds), cancelled at the first batch event: the run stops inside epoch 1.
-    body: { topology: { sizes: [784, 10, 10], mode: 'layered', seed: 0 }, epochs: 200, train: 4000, eval: 20, freeSteps: 100, clampedSteps: 4 },
+    body: {
+      topology: { sizes: [784, 10, 10], mode: 'layered', seed: 0 },
+      epochs: 200,
+      train: 4000,
+      eval: 20,
+      freeSteps: 100,
+      clampedSteps: 4,
+    },
   });
   assert.equal(start.status, 202);
   const jobId = start.body.id;
@@ -124,7 +165,10 @@ test('cancel sends SIGTERM: the run is checkpointed and marked cancelled', async
   });
   assert.ok(cancelled, 'saw a batch event to cancel on');
   assert.equal(events.at(-1)!.data.status, 'cancelled');
-  assert.ok(events.some((e) => e.event === 'cancelled'), 'the CLI reported the cancellation');
+  assert.ok(
+    events.some((e) => e.event === 'cancelled'),
+    'the CLI reported the cancellation',
+  );
   const runId = events[0]!.data.runId as string;
   const run = await server.api(`/api/runs/${runId}`);
   assert.equal(run.body.status, 'cancelled');
@@ -139,7 +183,19 @@ test('cancel sends SIGTERM: the run is checkpointed and marked cancelled', async
 
 test('a sweep runs as a job; its runs and the Fig. 5 data come back through the API', async () => {
   const start = await server.api('/api/jobs/sweep', {
-    body: { name: 'api-sweep', sizes: [784, 10, 10], mode: 'replace', p: [0, 0.02], seeds: [1], epochs: 1, train: 40, eval: 20, freeSteps: 20, clampedSteps: 4, workers: 1 },
+    body: {
+      name: 'api-sweep',
+      sizes: [784, 10, 10],
+      mode: 'replace',
+      p: [0, 0.02],
+      seeds: [1],
+      epochs: 1,
+      train: 40,
+      eval: 20,
+      freeSteps: 20,
+      clampedSteps: 4,
+      workers: 1,
+    },
   });
   assert.equal(start.status, 202, JSON.stringify(start.body));
   const events = await collectEvents(start.body.id);
@@ -156,11 +212,22 @@ test('a sweep runs as a job; its runs and the Fig. 5 data come back through the 
   assert.equal(ps.length, 2);
   assert.equal(ps[0], 0);
   assert.ok(Math.abs(ps[1] - 0.02) < 1e-3, `stored p ${ps[1]}`);
-  assert.ok(rows.body.every((r: { trainErrorAt: number | null }) => r.trainErrorAt !== null && r.trainErrorAt >= 0 && r.trainErrorAt <= 1));
+  assert.ok(
+    rows.body.every(
+      (r: { trainErrorAt: number | null }) => r.trainErrorAt !== null && r.trainErrorAt >= 0 && r.trainErrorAt <= 1,
+    ),
+  );
 });
 
 test('at most two jobs run at once: a third start is 429 JSON until one ends', async () => {
-  const body = { topology: { sizes: [784, 10, 10], mode: 'layered', seed: 0 }, epochs: 500, train: 400, eval: 20, freeSteps: 100, clampedSteps: 4 };
+  const body = {
+    topology: { sizes: [784, 10, 10], mode: 'layered', seed: 0 },
+    epochs: 500,
+    train: 400,
+    eval: 20,
+    freeSteps: 100,
+    clampedSteps: 4,
+  };
   const a = await server.api('/api/jobs/train', { body });
   const b = await server.api('/api/jobs/train', { body });
   assert.deepEqual([a.status, b.status], [202, 202]);

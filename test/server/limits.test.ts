@@ -30,8 +30,9 @@ test('a build over the connection or neuron limit is 400 naming the field, befor
     assert.match(wide.body.error, /45 neurons; expected at most 40/);
     assert.equal(workersStarted(), started, 'no worker thread was started for a refused build');
     assert.deepEqual(await server.context.store.listTopologies({ limit: 10 }), []);
-    const small = await server.api('/api/topologies',
-      { body: { sizes: [6, 4, 3], mode: 'add', n: 5, metrics: false } });
+    const small = await server.api('/api/topologies', {
+      body: { sizes: [6, 4, 3], mode: 'add', n: 5, metrics: false },
+    });
     assert.equal(small.status, 201, JSON.stringify(small.body));
   } finally {
     await server.stop();
@@ -67,8 +68,7 @@ test('closing the server (SIGTERM) ends a build in progress at once', async () =
   const server = await startTestServer();
   let closed = false;
   const heavy = { sizes: [300, 300, 300], mode: 'add', n: 2000, metrics: true, smallWorldSamples: 20 };
-  const request = server.api('/api/topologies', { body: heavy })
-    .catch(() => null); // the connection is closed under it
+  const request = server.api('/api/topologies', { body: heavy }).catch(() => null); // the connection is closed under it
   try {
     const waitStart = Date.now();
     while (liveWorkers() === 0 && Date.now() - waitStart < 10_000) {
@@ -108,8 +108,16 @@ test('one job cannot run more training processes than the process budget', async
   const server = await startTestServer({}, { maxRunningJobs: 2 });
   try {
     // Valid in every other respect (the CLI's own checks run first), so only the budget refuses it.
-    const sweep = { sizes: [784, 2, 10], mode: 'add', n: [1, 2], workers: 3, epochs: 1, train: 10, eval: 10,
-      batchSize: 10 };
+    const sweep = {
+      sizes: [784, 2, 10],
+      mode: 'add',
+      n: [1, 2],
+      workers: 3,
+      epochs: 1,
+      train: 10,
+      eval: 10,
+      batchSize: 10,
+    };
     const r = await server.api('/api/jobs/sweep', { body: sweep });
     assert.equal(r.status, 400, JSON.stringify(r.body));
     assert.equal(r.body.field, 'workers');

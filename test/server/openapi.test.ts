@@ -8,10 +8,16 @@ import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from './helpers.js';
 
 let server: TestServer;
-before(async () => { server = await startTestServer(); });
-after(async () => { await server.stop(); });
+before(async () => {
+  server = await startTestServer();
+});
+after(async () => {
+  await server.stop();
+});
 
-interface Layer { route?: { path: string; methods: Record<string, boolean> } }
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+}
 
 function registeredApiRoutes(): Set<string> {
   const stack = (server.app as unknown as { router: { stack: Layer[] } }).router.stack;
@@ -35,19 +41,42 @@ test('every registered /api route is in the OpenAPI document and vice versa', as
   }
   const registered = registeredApiRoutes();
   assert.ok(registered.size >= 20, `expected the full API, found ${registered.size} routes`);
-  assert.deepEqual([...registered].filter((x) => !documented.has(x)), [], 'registered but not documented');
-  assert.deepEqual([...documented].filter((x) => !registered.has(x)), [], 'documented but not registered');
+  assert.deepEqual(
+    [...registered].filter((x) => !documented.has(x)),
+    [],
+    'registered but not documented',
+  );
+  assert.deepEqual(
+    [...documented].filter((x) => !registered.has(x)),
+    [],
+    'documented but not registered',
+  );
 });
 
 test('documented parameters and bodies match what the routes validate', async () => {
   const doc = (await server.api('/api/openapi.json')).body;
   const build = doc.paths['/api/topologies'].post;
-  assert.deepEqual(build.requestBody.content['application/json'].schema.properties.mode.enum, ['layered', 'replace', 'add', 'per-connection', 'no-intralayer']);
+  assert.deepEqual(build.requestBody.content['application/json'].schema.properties.mode.enum, [
+    'layered',
+    'replace',
+    'add',
+    'per-connection',
+    'no-intralayer',
+  ]);
   // Every path template variable is declared as a path parameter.
-  for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { parameters: { name: string; in: string }[] }>>)) {
+  for (const [path, ops] of Object.entries(
+    doc.paths as Record<string, Record<string, { parameters: { name: string; in: string }[] }>>,
+  )) {
     const vars = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
     for (const op of Object.values(ops)) {
-      assert.deepEqual(op.parameters.filter((p) => p.in === 'path').map((p) => p.name).sort(), vars, path);
+      assert.deepEqual(
+        op.parameters
+          .filter((p) => p.in === 'path')
+          .map((p) => p.name)
+          .sort(),
+        vars,
+        path,
+      );
     }
   }
   // A documented query parameter is accepted; the limit documented as max 1000 is enforced there.

@@ -19,7 +19,9 @@ before(async () => {
     await store.createRun({ id, topologyId, sweepId, config: { epochs: 1 }, seed: 1 });
   }
 });
-after(async () => { await server.stop(); });
+after(async () => {
+  await server.stop();
+});
 
 test('GET /api/runs/:id, /api/sweeps/:id and /api/topologies/:id take a unique prefix', async () => {
   const run = await server.api('/api/runs/91c0e4aa');
@@ -44,6 +46,10 @@ test('an ambiguous prefix is a 400 that lists the matches; an unknown id a 404',
 test('a DELETE takes full ids only: a prefix deletes nothing', async () => {
   const refused = await server.api('/api/topologies/topo-sho', { method: 'DELETE' });
   assert.equal(refused.status, 404);
-  assert.equal((await server.api('/api/topologies/topo-short-ids')).status, 200, 'the topology and its runs are still there');
+  assert.equal(
+    (await server.api('/api/topologies/topo-short-ids')).status,
+    200,
+    'the topology and its runs are still there',
+  );
   assert.equal((await server.api('/api/runs/91c0e4aa-cccc')).status, 200);
 });

@@ -65,12 +65,17 @@ test('A6: an existing spec with another name is 409 with its id and name; the sa
 test(`A7: a sweep of more than ${MAX_SWEEP_RUNS} runs in one request is refused`, async () => {
   const p = Array.from({ length: 500 }, (_, i) => i / 1e6);
   const seeds = Array.from({ length: 50 }, (_, i) => i);
-  await assertRefused(server, db, '/api/jobs/sweep', '25,000 runs',
-    { sizes: [784, 32, 10], mode: 'replace', p, seeds, epochs: 1, train: 40, eval: 20 }, 'p');
+  await assertRefused(
+    server,
+    db,
+    '/api/jobs/sweep',
+    '25,000 runs',
+    { sizes: [784, 32, 10], mode: 'replace', p, seeds, epochs: 1, train: 40, eval: 20 },
+    'p',
+  );
 });
 
-test('A2: DELETE of a topology with a running or queued run is 409 naming the runs; later its checkpoints go',
-  async () => {
+test('A2: DELETE of a topology with a running or queued run is 409 naming the runs; later its checkpoints go', async () => {
   const { store } = server.context;
   const made = await server.api('/api/topologies', { body: spec(3) });
   assert.equal(made.status, 201);
@@ -84,7 +89,10 @@ test('A2: DELETE of a topology with a running or queued run is 409 naming the ru
   await store.createRun({ id: 'finished-run', topologyId, config, seed: 3, status: 'done' });
 
   const body = await refusedWith(409, `/api/topologies/${topologyId}`, { method: 'DELETE' }, 'id');
-  assert.deepEqual(body.runs, [{ id: 'busy-run', status: 'running' }, { id: 'waiting-run', status: 'queued' }]);
+  assert.deepEqual(body.runs, [
+    { id: 'busy-run', status: 'running' },
+    { id: 'waiting-run', status: 'queued' },
+  ]);
   assert.match(body.error, /busy-run \(running\), waiting-run \(queued\)/);
   assert.ok(existsSync(checkpoint), 'the checkpoint of a refused delete stays');
 
@@ -94,5 +102,5 @@ test('A2: DELETE of a topology with a running or queued run is 409 naming the ru
   const deleted = await server.api(`/api/topologies/${topologyId}`, { method: 'DELETE' });
   assert.equal(deleted.status, 204, JSON.stringify(deleted.body));
   assert.equal((await store.listRuns({ topologyId })).length, 0);
-  assert.ok(!existsSync(checkpoint), 'a deleted run\'s checkpoint is removed');
+  assert.ok(!existsSync(checkpoint), "a deleted run's checkpoint is removed");
 });

@@ -13,9 +13,14 @@ let topologyId: string;
 before(async () => {
   server = await startTestServer({}, { bodyLimit: '16kb' });
   // A real topology saved through the real store, for the id-based routes.
-  topologyId = await server.context.store.saveTopology(buildTopology({ sizes: [6, 4, 3], mode: 'add', n: 5, seed: 1 }), { name: 'fixture', metrics: { L: 1.9 } });
+  topologyId = await server.context.store.saveTopology(
+    buildTopology({ sizes: [6, 4, 3], mode: 'add', n: 5, seed: 1 }),
+    { name: 'fixture', metrics: { L: 1.9 } },
+  );
 });
-after(async () => { await server.stop(); });
+after(async () => {
+  await server.stop();
+});
 
 function assertErrorShape(r: { status: number; body: any }, status: number, field?: string) {
   assert.equal(r.status, status, JSON.stringify(r.body));
@@ -33,7 +38,11 @@ async function stillServes() {
 
 test('wrong types in a build body → 400 naming the field', async () => {
   assertErrorShape(await server.api('/api/topologies', { body: { sizes: '784,10', mode: 'layered' } }), 400, 'sizes');
-  assertErrorShape(await server.api('/api/topologies', { body: { sizes: [4, 3], mode: 'layered', seed: 'zero' } }), 400, 'seed');
+  assertErrorShape(
+    await server.api('/api/topologies', { body: { sizes: [4, 3], mode: 'layered', seed: 'zero' } }),
+    400,
+    'seed',
+  );
   assertErrorShape(await server.api('/api/topologies', { body: [1, 2] }), 400, 'body');
   await stillServes();
 });
@@ -56,9 +65,21 @@ test('out-of-range values → 400 with what is accepted', async () => {
   assertErrorShape(await server.api('/api/topologies?limit=0'), 400, 'query.limit');
   assertErrorShape(await server.api('/api/topologies?where=L:abc:2'), 400, 'query.where');
   assertErrorShape(await server.api('/api/runs?status=sleeping'), 400, 'query.status');
-  assertErrorShape(await server.api('/api/jobs/train', { body: { topologyId, epochs: 0, train: 40, eval: 20 } }), 400, 'epochs');
-  assertErrorShape(await server.api('/api/jobs/train', { body: { epochs: 1, train: 40, eval: 20 } }), 400, 'topologyId');
-  assertErrorShape(await server.api('/api/jobs/sweep', { body: { sizes: [4, 3], mode: 'add', epochs: 1, train: 40, eval: 20 } }), 400, 'p');
+  assertErrorShape(
+    await server.api('/api/jobs/train', { body: { topologyId, epochs: 0, train: 40, eval: 20 } }),
+    400,
+    'epochs',
+  );
+  assertErrorShape(
+    await server.api('/api/jobs/train', { body: { epochs: 1, train: 40, eval: 20 } }),
+    400,
+    'topologyId',
+  );
+  assertErrorShape(
+    await server.api('/api/jobs/sweep', { body: { sizes: [4, 3], mode: 'add', epochs: 1, train: 40, eval: 20 } }),
+    400,
+    'p',
+  );
   await stillServes();
 });
 
@@ -79,7 +100,11 @@ test('unknown ids → 404 JSON', async () => {
   assertErrorShape(await server.api('/api/jobs/nope'), 404, 'id');
   assertErrorShape(await server.api('/api/jobs/nope/events'), 404, 'id');
   assertErrorShape(await server.api('/api/correlations?sweepId=nope'), 404, 'id');
-  assertErrorShape(await server.api('/api/jobs/train', { body: { topologyId: 'nope', epochs: 1, train: 40, eval: 20 } }), 404, 'id');
+  assertErrorShape(
+    await server.api('/api/jobs/train', { body: { topologyId: 'nope', epochs: 1, train: 40, eval: 20 } }),
+    404,
+    'id',
+  );
   assertErrorShape(await server.api(`/api/topologies/${topologyId}/neurons/13`), 404, 'neuron'); // 6+4+3 = 13 neurons: 0…12
   assertErrorShape(await server.api('/api/queries/no-such-query'), 404, 'name');
   assertErrorShape(await server.api('/api/no/such/route'), 404, 'path');
@@ -103,7 +128,10 @@ test('valid reads answer with the stored data', async () => {
   assert.equal(one.body.id, topologyId);
   assert.equal(one.body.N, 13);
   const list = await server.api('/api/topologies?where=L:1.5:2');
-  assert.deepEqual(list.body.map((t: { id: string }) => t.id), [topologyId]);
+  assert.deepEqual(
+    list.body.map((t: { id: string }) => t.id),
+    [topologyId],
+  );
   const none = await server.api('/api/topologies?where=L::1.5');
   assert.deepEqual(none.body, []);
   const neuron = await server.api(`/api/topologies/${topologyId}/neurons/0`);

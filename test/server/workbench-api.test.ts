@@ -19,27 +19,41 @@ let dir: string;
 before(async () => {
   server = await startTestServer();
   dir = mkdtempSync(join(tmpdir(), 'eqprop-weights-'));
-  topologyId = await server.context.store.saveTopology(buildTopology({ sizes: [6, 4, 3], mode: 'add', n: 5, seed: 1 }),
-    { name: 'fixture', metrics: { L: 1.9, C: 0.1 } });
+  topologyId = await server.context.store.saveTopology(
+    buildTopology({ sizes: [6, 4, 3], mode: 'add', n: 5, seed: 1 }),
+    { name: 'fixture', metrics: { L: 1.9, C: 0.1 } },
+  );
 });
-after(async () => { await server.stop(); rmSync(dir, { recursive: true, force: true }); });
+after(async () => {
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** A checkpoint with the sections the weights endpoint reads: one adjacent block and three skips. */
 function writeSyntheticCheckpoint(path: string): void {
   const meta = {
     counters: { epoch: 2 },
-    topology: { sizes: [2, 2, 2], offsets: [0, 2, 4], N: 6, skipCount: 3,
-      blocks: [{ kind: 'adjacent', from: 0, to: 1, rows: 2, cols: 2, rateClass: 0 }] },
+    topology: {
+      sizes: [2, 2, 2],
+      offsets: [0, 2, 4],
+      N: 6,
+      skipCount: 3,
+      blocks: [{ kind: 'adjacent', from: 0, to: 1, rows: 2, cols: 2, rateClass: 0 }],
+    },
   };
-  writeCheckpointFile(path, meta, new Map<string, Float32Array | Int32Array | Uint8Array>([
-    ['block.0.weights', Float32Array.from([0.5, 0, -1, 0.25])],
-    ['block.0.mask', Uint8Array.from([1, 0, 1, 1])],
-    ['skip.src', Int32Array.from([0, 1, 4])],
-    ['skip.dst', Int32Array.from([4, 5, 0])],
-    ['skip.srcLayer', Uint8Array.from([0, 0, 2])],
-    ['skip.dstLayer', Uint8Array.from([2, 2, 0])],
-    ['skip.weight', Float32Array.from([0.1, -0.4, 0.2])],
-  ]));
+  writeCheckpointFile(
+    path,
+    meta,
+    new Map<string, Float32Array | Int32Array | Uint8Array>([
+      ['block.0.weights', Float32Array.from([0.5, 0, -1, 0.25])],
+      ['block.0.mask', Uint8Array.from([1, 0, 1, 1])],
+      ['skip.src', Int32Array.from([0, 1, 4])],
+      ['skip.dst', Int32Array.from([4, 5, 0])],
+      ['skip.srcLayer', Uint8Array.from([0, 0, 2])],
+      ['skip.dstLayer', Uint8Array.from([2, 2, 0])],
+      ['skip.weight', Float32Array.from([0.1, -0.4, 0.2])],
+    ]),
+  );
 }
 
 test('weights: from the checkpoint, strongest first, thresholded and bounded', async () => {
@@ -53,10 +67,16 @@ test('weights: from the checkpoint, strongest first, thresholded and bounded', a
   assert.equal(all.body.totalSkip, 3);
   assert.deepEqual(all.body.skip.src, [1, 0, 0]);
   assert.deepEqual(all.body.skip.dst, [5, 4, 4], 'src < dst whatever the stored order');
-  assert.deepEqual(all.body.skip.weight.map((w: number) => Number(w.toFixed(3))), [-0.4, 0.2, 0.1]);
+  assert.deepEqual(
+    all.body.skip.weight.map((w: number) => Number(w.toFixed(3))),
+    [-0.4, 0.2, 0.1],
+  );
   const adjacent = all.body.blocks.find((b: { kind: string }) => b.kind === 'adjacent');
-  assert.deepEqual({ count: adjacent.count, meanAbs: adjacent.meanAbs, maxAbs: adjacent.maxAbs },
-    { count: 3, meanAbs: (0.5 + 1 + 0.25) / 3, maxAbs: 1 }, 'masked entries only');
+  assert.deepEqual(
+    { count: adjacent.count, meanAbs: adjacent.meanAbs, maxAbs: adjacent.maxAbs },
+    { count: 3, meanAbs: (0.5 + 1 + 0.25) / 3, maxAbs: 1 },
+    'masked entries only',
+  );
   assert.equal(all.body.blocks.find((b: { kind: string }) => b.kind === 'skip').to, 2);
   const strong = await server.api(`/api/runs/${runId}/weights?minAbs=0.15&limit=1`);
   assert.equal(strong.body.matched, 2);
@@ -84,7 +104,7 @@ test('weights: a run without a checkpoint, or with a damaged one, is a 409 namin
   assert.equal((await server.api('/api/runs/00000000-0000-4000-8000-000000000000/weights')).status, 404);
 });
 
-test('where with an unknown metric: 400 naming where and listing the valid names; the picker\'s stored names', async () => {
+test("where with an unknown metric: 400 naming where and listing the valid names; the picker's stored names", async () => {
   const r = await server.api('/api/topologies?where=Lx:1:2');
   assert.equal(r.status, 400);
   assert.equal(r.body.field, 'where');

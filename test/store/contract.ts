@@ -49,14 +49,21 @@ function countKinds(t: Topology) {
   return counts;
 }
 
-const epoch = (e: number, train: number, evalError: number) => ({ epoch: e, trainError: train, evalError, durationMs: 10 * e });
+const epoch = (e: number, train: number, evalError: number) => ({
+  epoch: e,
+  trainError: train,
+  evalError,
+  durationMs: 10 * e,
+});
 
 export function storeContract(name: string, harness: ContractHarness): void {
   // Caller-chosen ids are unique per run: a store given by NEO4J_URI may keep earlier runs' data.
   const unique = `${name}-${process.pid}-${Date.now()}`;
   describe(`store contract: ${name}`, () => {
     let store: Store;
-    before(async () => { store = await harness.open(); });
+    before(async () => {
+      store = await harness.open();
+    });
     after(async () => {
       await store?.close();
       await harness.teardown?.();
@@ -64,7 +71,10 @@ export function storeContract(name: string, harness: ContractHarness): void {
 
     test('a topology reloads equal to the saved one, every typed array', async () => {
       const topology = smallTopology({ mode: 'replace', n: 15, seed: 3 });
-      assert.ok(topology.edges.count > 0 && countKinds(topology).skip > 0 && countKinds(topology).intralayer > 0, 'fixture has every kind');
+      assert.ok(
+        topology.edges.count > 0 && countKinds(topology).skip > 0 && countKinds(topology).intralayer > 0,
+        'fixture has every kind',
+      );
       const id = await store.saveTopology(topology, { name: 'round trip', metrics: { L: 2.3, C: 0.4 } });
       assertTopologyEqual(await store.loadTopology(id), topology);
       const record = await store.getTopology(id);
@@ -112,7 +122,10 @@ export function storeContract(name: string, harness: ContractHarness): void {
       assert.equal((await store.getRun(runId)).worker, null);
 
       assert.deepEqual((await store.listRuns({ topologyId })).map((r) => r.id).sort(), [runId, other].sort());
-      assert.deepEqual((await store.listRuns({ sweepId })).map((r) => r.id), [runId]);
+      assert.deepEqual(
+        (await store.listRuns({ sweepId })).map((r) => r.id),
+        [runId],
+      );
       assert.ok((await store.listRuns({ status: 'running' })).some((r) => r.id === runId));
       assert.deepEqual((await store.getSweep(sweepId)).config, { n: [0, 10] });
       assert.ok((await store.listSweeps()).some((s) => s.id === sweepId));
@@ -122,7 +135,14 @@ export function storeContract(name: string, harness: ContractHarness): void {
       await store.addEpoch(runId, { ...epoch(3, 0.2, 0.3), testError: 0.31, meanFreeSteps: 123.5 });
       await store.addEpoch(runId, epoch(2, 0.25, 0.35)); // resumed after a crash: epoch 2 again
       const epochs = await store.listEpochs(runId);
-      assert.deepEqual(epochs.map((e) => [e.epoch, e.trainError, e.evalError]), [[1, 0.5, 0.6], [2, 0.25, 0.35], [3, 0.2, 0.3]]);
+      assert.deepEqual(
+        epochs.map((e) => [e.epoch, e.trainError, e.evalError]),
+        [
+          [1, 0.5, 0.6],
+          [2, 0.25, 0.35],
+          [3, 0.2, 0.3],
+        ],
+      );
       assert.equal(epochs[2]!.testError, 0.31);
       assert.equal(epochs[2]!.meanFreeSteps, 123.5);
       assert.equal(epochs[0]!.durationMs, 10);
@@ -145,7 +165,9 @@ export function storeContract(name: string, harness: ContractHarness): void {
       const topologyId = await store.saveTopology(smallTopology({ seed: 13 }));
       const runId = await store.createRun({ topologyId, config: {}, seed: 1 });
       const claimers = Array.from({ length: 8 }, (_, k) => `host:${1000 + k}`);
-      const won = await Promise.all(claimers.map((worker) => store.claimRun(runId, { worker, expectedStatuses: ['queued'], expectedWorker: null })));
+      const won = await Promise.all(
+        claimers.map((worker) => store.claimRun(runId, { worker, expectedStatuses: ['queued'], expectedWorker: null })),
+      );
       assert.equal(won.filter(Boolean).length, 1, `exactly one winner, got ${JSON.stringify(won)}`);
       const winner = claimers[won.indexOf(true)];
       let run = await store.getRun(runId);
@@ -154,8 +176,14 @@ export function storeContract(name: string, harness: ContractHarness): void {
 
       // A crashed winner (status still running) is taken over by a claimer that expects its worker,
       // and only once: a second claimer that read the same record loses.
-      assert.equal(await store.claimRun(runId, { worker: 'host:2', expectedStatuses: ['running'], expectedWorker: winner }), true);
-      assert.equal(await store.claimRun(runId, { worker: 'host:3', expectedStatuses: ['running'], expectedWorker: winner }), false);
+      assert.equal(
+        await store.claimRun(runId, { worker: 'host:2', expectedStatuses: ['running'], expectedWorker: winner }),
+        true,
+      );
+      assert.equal(
+        await store.claimRun(runId, { worker: 'host:3', expectedStatuses: ['running'], expectedWorker: winner }),
+        false,
+      );
       assert.equal((await store.getRun(runId)).worker, 'host:2');
 
       // A failed run: the claim clears its error and end time; a done run cannot be claimed.
@@ -164,10 +192,16 @@ export function storeContract(name: string, harness: ContractHarness): void {
       run = await store.getRun(runId);
       assert.deepEqual([run.status, run.worker, run.error, run.finishedAt], ['running', 'host:4', null, null]);
       await store.updateRun(runId, { status: 'done' });
-      assert.equal(await store.claimRun(runId, { worker: 'host:5', expectedStatuses: ['failed', 'cancelled', 'queued'] }), false);
+      assert.equal(
+        await store.claimRun(runId, { worker: 'host:5', expectedStatuses: ['failed', 'cancelled', 'queued'] }),
+        false,
+      );
       assert.equal((await store.getRun(runId)).status, 'done');
 
-      await assert.rejects(store.claimRun('no-such-run', { worker: 'host:6', expectedStatuses: ['queued'] }), NotFoundError);
+      await assert.rejects(
+        store.claimRun('no-such-run', { worker: 'host:6', expectedStatuses: ['queued'] }),
+        NotFoundError,
+      );
       await assert.rejects(store.claimRun(runId, { worker: '', expectedStatuses: ['queued'] }), InputError);
       await assert.rejects(store.claimRun(runId, { worker: 'host:7', expectedStatuses: [] }), InputError);
     });
@@ -176,7 +210,8 @@ export function storeContract(name: string, harness: ContractHarness): void {
       const topologyId = await store.saveTopology(smallTopology({ seed: 12 }));
       const runId = await store.createRun({ topologyId, config: {}, seed: 1 });
       const points = [];
-      for (let batch = 0; batch < 5; batch++) for (let pair = 0; pair < 3; pair++) points.push({ batch, pair, rate: batch * 10 + pair + 0.5 });
+      for (let batch = 0; batch < 5; batch++)
+        for (let pair = 0; pair < 3; pair++) points.push({ batch, pair, rate: batch * 10 + pair + 0.5 });
       await store.addRates(runId, points.slice(8));
       await store.addRates(runId, points.slice(0, 8));
       await store.addRates(runId, [{ batch: 2, pair: 1, rate: -1 }]);
@@ -187,23 +222,55 @@ export function storeContract(name: string, harness: ContractHarness): void {
     test('metric and parameter filters ("p between 5 and 10 % and L < 2.1")', async () => {
       const tag = `filter-${unique}`;
       const rows = [
-        { p: 0.03, L: 2.0 }, { p: 0.06, L: 2.05 }, { p: 0.08, L: 2.3 }, { p: 0.095, L: 1.9 }, { p: 0.12, L: 2.0 },
+        { p: 0.03, L: 2.0 },
+        { p: 0.06, L: 2.05 },
+        { p: 0.08, L: 2.3 },
+        { p: 0.095, L: 1.9 },
+        { p: 0.12, L: 2.0 },
       ];
       const ids: string[] = [];
       for (const [i, row] of rows.entries()) {
-        ids.push(await store.saveTopology(smallTopology({ mode: 'per-connection', n: undefined, p: row.p, seed: 100 + i }), { id: `${tag}-${i}`, metrics: { L: row.L, tag: 1 } }));
+        ids.push(
+          await store.saveTopology(smallTopology({ mode: 'per-connection', n: undefined, p: row.p, seed: 100 + i }), {
+            id: `${tag}-${i}`,
+            metrics: { L: row.L, tag: 1 },
+          }),
+        );
       }
       // One without L: it must not match a filter on L.
-      await store.saveTopology(smallTopology({ mode: 'per-connection', n: undefined, p: 0.07, seed: 99 }), { id: `${tag}-noL`, metrics: {} });
-      const ours = (records: { id: string }[]) => records.map((r) => r.id).filter((id) => id.startsWith(tag)).sort();
+      await store.saveTopology(smallTopology({ mode: 'per-connection', n: undefined, p: 0.07, seed: 99 }), {
+        id: `${tag}-noL`,
+        metrics: {},
+      });
+      const ours = (records: { id: string }[]) =>
+        records
+          .map((r) => r.id)
+          .filter((id) => id.startsWith(tag))
+          .sort();
 
-      const expected = rows.map((r, i) => ({ ...r, id: ids[i]! })).filter((r) => r.p >= 0.05 && r.p <= 0.10 && r.L < 2.1).map((r) => r.id).sort();
+      const expected = rows
+        .map((r, i) => ({ ...r, id: ids[i]! }))
+        .filter((r) => r.p >= 0.05 && r.p <= 0.1 && r.L < 2.1)
+        .map((r) => r.id)
+        .sort();
       assert.equal(expected.length, 2, 'the fixture separates the filter');
-      assert.deepEqual(ours(await store.listTopologies({ p: { min: 0.05, max: 0.10 }, metrics: { L: { max: 2.0999 } } })), expected);
-      assert.deepEqual(ours(await store.listTopologies({ p: { min: 0.05, max: 0.10 } })), [...ids.slice(1, 4), `${tag}-noL`].sort());
-      assert.deepEqual(ours(await store.listTopologies({ metrics: { L: { min: 2.0, max: 2.05 } } })), [ids[0]!, ids[1]!, ids[4]!].sort());
+      assert.deepEqual(
+        ours(await store.listTopologies({ p: { min: 0.05, max: 0.1 }, metrics: { L: { max: 2.0999 } } })),
+        expected,
+      );
+      assert.deepEqual(
+        ours(await store.listTopologies({ p: { min: 0.05, max: 0.1 } })),
+        [...ids.slice(1, 4), `${tag}-noL`].sort(),
+      );
+      assert.deepEqual(
+        ours(await store.listTopologies({ metrics: { L: { min: 2.0, max: 2.05 } } })),
+        [ids[0]!, ids[1]!, ids[4]!].sort(),
+      );
       assert.deepEqual(ours(await store.listTopologies({ mode: 'per-connection', seed: 103 })), [ids[3]!]);
-      assert.deepEqual(ours(await store.listTopologies({ sizes: [6, 5, 5, 3], metrics: { tag: { min: 1 } } })), [...ids].sort());
+      assert.deepEqual(
+        ours(await store.listTopologies({ sizes: [6, 5, 5, 3], metrics: { tag: { min: 1 } } })),
+        [...ids].sort(),
+      );
       assert.deepEqual(ours(await store.listTopologies({ sizes: [6, 5, 3] })), []);
       assert.equal((await store.listTopologies({ metrics: { tag: { min: 1 } }, limit: 2 })).length, 2);
       await assert.rejects(store.listTopologies({ p: { min: Number.NaN } }), InputError);
@@ -218,7 +285,12 @@ export function storeContract(name: string, harness: ContractHarness): void {
       const r2 = await store.createRun({ topologyId: tB, sweepId, config: {}, seed: 2 });
       const r3 = await store.createRun({ topologyId: tB, sweepId, config: {}, seed: 3 });
       const outside = await store.createRun({ topologyId: tA, config: {}, seed: 4 });
-      for (const [e, tr, ev] of [[1, 0.5, 0.55], [2, 0.4, 0.45], [3, 0.3, 0.35]] as const) await store.addEpoch(r1, epoch(e, tr, ev));
+      for (const [e, tr, ev] of [
+        [1, 0.5, 0.55],
+        [2, 0.4, 0.45],
+        [3, 0.3, 0.35],
+      ] as const)
+        await store.addEpoch(r1, epoch(e, tr, ev));
       await store.addEpoch(r2, epoch(1, 0.6, 0.65));
       await store.updateRun(r1, { status: 'done' });
       await store.addEpoch(outside, epoch(1, 0.9, 0.9));
@@ -228,13 +300,31 @@ export function storeContract(name: string, harness: ContractHarness): void {
       assert.deepEqual([...byRun.keys()].sort(), [r1, r2, r3].sort());
       assert.deepEqual(
         { ...byRun.get(r1)!, spec: undefined },
-        { runId: r1, topologyId: tA, sweepId, spec: undefined, metrics: { L: 2.2, C: 0.1 }, status: 'done', epochs: 3, finalTrainError: 0.3, finalEvalError: 0.35, trainErrorAt: 0.4, evalErrorAt: 0.45 },
+        {
+          runId: r1,
+          topologyId: tA,
+          sweepId,
+          spec: undefined,
+          metrics: { L: 2.2, C: 0.1 },
+          status: 'done',
+          epochs: 3,
+          finalTrainError: 0.3,
+          finalEvalError: 0.35,
+          trainErrorAt: 0.4,
+          evalErrorAt: 0.45,
+        },
       );
       assert.deepEqual(byRun.get(r1)!.spec, (await store.getTopology(tA)).spec);
       const row2 = byRun.get(r2)!;
-      assert.deepEqual([row2.metrics, row2.epochs, row2.finalTrainError, row2.finalEvalError, row2.trainErrorAt, row2.evalErrorAt], [{ L: 1.9 }, 1, 0.6, 0.65, null, null]);
+      assert.deepEqual(
+        [row2.metrics, row2.epochs, row2.finalTrainError, row2.finalEvalError, row2.trainErrorAt, row2.evalErrorAt],
+        [{ L: 1.9 }, 1, 0.6, 0.65, null, null],
+      );
       const row3 = byRun.get(r3)!;
-      assert.deepEqual([row3.status, row3.epochs, row3.finalTrainError, row3.finalEvalError], ['queued', 0, null, null]);
+      assert.deepEqual(
+        [row3.status, row3.epochs, row3.finalTrainError, row3.finalEvalError],
+        ['queued', 0, null, null],
+      );
       const all = await store.correlationTable();
       assert.ok(all.some((row) => row.runId === outside) && all.some((row) => row.runId === r1));
       assert.equal(all.find((row) => row.runId === r1)!.trainErrorAt, null, 'no epoch asked for');
@@ -277,7 +367,13 @@ export function storeContract(name: string, harness: ContractHarness): void {
       const nan = cloneTopology(smallTopology({ seed: 42 }));
       nan.biases[nan.N - 1] = Number.NaN;
       await assert.rejects(store.saveTopology(nan, { id: `invalid-topology-${unique}` }), InputError);
-      await assert.rejects(store.saveTopology(smallTopology({ seed: 43 }), { id: `invalid-topology-${unique}`, metrics: { L: Number.POSITIVE_INFINITY } }), InputError);
+      await assert.rejects(
+        store.saveTopology(smallTopology({ seed: 43 }), {
+          id: `invalid-topology-${unique}`,
+          metrics: { L: Number.POSITIVE_INFINITY },
+        }),
+        InputError,
+      );
       const twice = cloneTopology(smallTopology({ seed: 45 }));
       twice.edges.src[1] = twice.edges.src[0]!; // the second connection repeats the first pair
       twice.edges.dst[1] = twice.edges.dst[0]!;
@@ -294,12 +390,24 @@ export function storeContract(name: string, harness: ContractHarness): void {
       await assert.rejects(store.getTopology(`invalid-topology-${unique}`), NotFoundError);
 
       const topologyId = await store.saveTopology(smallTopology({ seed: 44 }));
-      await assert.rejects(store.createRun({ id: `invalid-run-${unique}`, topologyId: 'missing', config: {}, seed: 1 }), NotFoundError);
-      await assert.rejects(store.createRun({ id: `invalid-run-${unique}`, topologyId, sweepId: 'missing', config: {}, seed: 1 }), NotFoundError);
+      await assert.rejects(
+        store.createRun({ id: `invalid-run-${unique}`, topologyId: 'missing', config: {}, seed: 1 }),
+        NotFoundError,
+      );
+      await assert.rejects(
+        store.createRun({ id: `invalid-run-${unique}`, topologyId, sweepId: 'missing', config: {}, seed: 1 }),
+        NotFoundError,
+      );
       await assert.rejects(store.getRun(`invalid-run-${unique}`), NotFoundError);
 
       const runId = await store.createRun({ topologyId, config: {}, seed: 1 });
-      await assert.rejects(store.addRates(runId, [{ batch: 0, pair: 0, rate: 1 }, { batch: 1, pair: 0, rate: Number.NaN }]), InputError);
+      await assert.rejects(
+        store.addRates(runId, [
+          { batch: 0, pair: 0, rate: 1 },
+          { batch: 1, pair: 0, rate: Number.NaN },
+        ]),
+        InputError,
+      );
       assert.deepEqual(await store.listRates(runId), []);
       await assert.rejects(store.addEpoch(runId, epoch(0, 0.1, 0.1)), InputError);
       await assert.rejects(store.addEpoch(runId, epoch(1, 1.5, 0.1)), InputError);
@@ -314,18 +422,34 @@ export function storeContract(name: string, harness: ContractHarness): void {
       await harness.concurrentEpochWriters(store, runA, runB, count);
       for (const runId of [runA, runB]) {
         const epochs = await store.listEpochs(runId);
-        assert.deepEqual(epochs.map((e) => e.epoch), Array.from({ length: count }, (_, i) => i + 1));
+        assert.deepEqual(
+          epochs.map((e) => e.epoch),
+          Array.from({ length: count }, (_, i) => i + 1),
+        );
       }
     });
 
     test('creating the same id twice at once yields one record and the id for both', async () => {
       const topologyId = `same-id-${unique}`;
       const topology = smallTopology({ seed: 52 });
-      assert.deepEqual(await Promise.all([store.saveTopology(topology, { id: topologyId }), store.saveTopology(topology, { id: topologyId })]), [topologyId, topologyId]);
+      assert.deepEqual(
+        await Promise.all([
+          store.saveTopology(topology, { id: topologyId }),
+          store.saveTopology(topology, { id: topologyId }),
+        ]),
+        [topologyId, topologyId],
+      );
       const runId = `same-run-${unique}`;
       const run = { id: runId, topologyId, config: {}, seed: 1 };
-      assert.deepEqual(await Promise.all([store.createRun(run), store.createRun(run), store.createRun(run)]), [runId, runId, runId]);
-      assert.deepEqual((await store.listRuns({ topologyId })).map((r) => r.id), [runId]);
+      assert.deepEqual(await Promise.all([store.createRun(run), store.createRun(run), store.createRun(run)]), [
+        runId,
+        runId,
+        runId,
+      ]);
+      assert.deepEqual(
+        (await store.listRuns({ topologyId })).map((r) => r.id),
+        [runId],
+      );
       assertTopologyEqual(await store.loadTopology(topologyId), topology);
     });
   });

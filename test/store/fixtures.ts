@@ -18,7 +18,13 @@ export function cloneTopology(t: Topology): Topology {
     sizes: [...t.sizes],
     offsets: [...t.offsets],
     N: t.N,
-    edges: { count: t.edges.count, src: t.edges.src.slice(), dst: t.edges.dst.slice(), weight: t.edges.weight.slice(), kind: t.edges.kind.slice() },
+    edges: {
+      count: t.edges.count,
+      src: t.edges.src.slice(),
+      dst: t.edges.dst.slice(),
+      weight: t.edges.weight.slice(),
+      kind: t.edges.kind.slice(),
+    },
     biases: t.biases.slice(),
   };
 }

@@ -19,19 +19,23 @@ export function idPrefixContract(name: string, open: () => Promise<Store>): void
       store = await open();
       topologyId = await store.saveTopology(smallTopology({ seed: 21 }), { id: `${tag}-topology` });
     });
-    after(async () => { await store?.close(); });
+    after(async () => {
+      await store?.close();
+    });
 
     const run = (id: string) => store.createRun({ id, topologyId, config: { epochs: 1 }, seed: 1 });
 
-    test('a unique prefix names the run, sweep and topology; an exact id wins over longer ids it prefixes',
-      async () => {
+    test('a unique prefix names the run, sweep and topology; an exact id wins over longer ids it prefixes', async () => {
       await run(`${tag}-run-5ad6b782-1111`);
       await store.createSweep({ id: `${tag}-sweep-fig5`, config: {} });
       await store.createSweep({ id: `${tag}-sweep-fig5-big`, config: {} });
       assert.equal(await resolveId(store, 'run', `${tag}-run-5ad6`), `${tag}-run-5ad6b782-1111`);
       assert.equal(await resolveId(store, 'topology', `${tag}-top`), `${tag}-topology`);
-      assert.equal(await resolveId(store, 'sweep', `${tag}-sweep-fig5`), `${tag}-sweep-fig5`,
-        'exact id, though also a prefix of -big');
+      assert.equal(
+        await resolveId(store, 'sweep', `${tag}-sweep-fig5`),
+        `${tag}-sweep-fig5`,
+        'exact id, though also a prefix of -big',
+      );
       assert.equal(await resolveId(store, 'sweep', `${tag}-sweep-fig5-b`), `${tag}-sweep-fig5-big`);
       // Entities are separate: a run prefix does not find the sweep.
       await assert.rejects(resolveId(store, 'run', `${tag}-sweep`), NotFoundError);
@@ -40,7 +44,10 @@ export function idPrefixContract(name: string, open: () => Promise<Store>): void
     test('an ambiguous prefix is bad input that lists the matches; no match is not found', async () => {
       await run(`${tag}-amb-aaaa`);
       await run(`${tag}-amb-aaab`);
-      const error = await resolveId(store, 'run', `${tag}-amb-aa`, '<id>').then(() => null, (e: unknown) => e);
+      const error = await resolveId(store, 'run', `${tag}-amb-aa`, '<id>').then(
+        () => null,
+        (e: unknown) => e,
+      );
       assert.ok(error instanceof AmbiguousIdError && error instanceof InputError, String(error));
       assert.deepEqual(error.matches, [`${tag}-amb-aaaa`, `${tag}-amb-aaab`]);
       assert.equal(error.field, '<id>');
@@ -60,12 +67,14 @@ export function idPrefixContract(name: string, open: () => Promise<Store>): void
       await assert.rejects(resolveId(store, 'run', `${tag}a`), NotFoundError);
     });
 
-    test('lookups are bounded: at most limit ids come back, in id order, and the error says there are more',
-      async () => {
+    test('lookups are bounded: at most limit ids come back, in id order, and the error says there are more', async () => {
       const ids = Array.from({ length: MAX_LISTED + 3 }, (_, i) => `${tag}-many-${String(i).padStart(2, '0')}`);
       for (const id of [...ids].reverse()) await run(id);
       assert.deepEqual(await store.idsWithPrefix('run', `${tag}-many-`, 3), ids.slice(0, 3));
-      const error = await resolveId(store, 'run', `${tag}-many`).then(() => null, (e: unknown) => e);
+      const error = await resolveId(store, 'run', `${tag}-many`).then(
+        () => null,
+        (e: unknown) => e,
+      );
       assert.ok(error instanceof AmbiguousIdError);
       assert.deepEqual(error.matches, ids.slice(0, MAX_LISTED));
       assert.match(error.message, new RegExp(`more than ${MAX_LISTED}`));

@@ -23,7 +23,13 @@ export interface TestNeo4j {
 
 interface LauncherModule {
   ensureBuilt(options?: { quiet?: boolean }): void;
-  javaArgs(options: { port: number; dataDir: string; heap?: string; pageCache?: string; exitOnStdinEof?: boolean }): string[];
+  javaArgs(options: {
+    port: number;
+    dataDir: string;
+    heap?: string;
+    pageCache?: string;
+    exitOnStdinEof?: boolean;
+  }): string[];
 }
 
 function packageRoot(): string {
@@ -53,7 +59,9 @@ const STARTUP_TIMEOUT_MS = 180_000;
 export async function startTestNeo4j(memory: { heap?: string; pageCache?: string } = {}): Promise<TestNeo4j> {
   if (process.env.NEO4J_URI) {
     return {
-      uri: process.env.NEO4J_URI, user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? 'eqprop-lab',
+      uri: process.env.NEO4J_URI,
+      user: process.env.NEO4J_USER ?? 'neo4j',
+      password: process.env.NEO4J_PASSWORD ?? 'eqprop-lab',
       stop: async () => undefined,
     };
   }
@@ -61,11 +69,24 @@ export async function startTestNeo4j(memory: { heap?: string; pageCache?: string
   launcher.ensureBuilt({ quiet: true });
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'eqprop-neo4j-'));
-  const java = spawn('java', launcher.javaArgs({ port, dataDir, heap: memory.heap ?? '1g', pageCache: memory.pageCache ?? '128m', exitOnStdinEof: true }), { stdio: ['pipe', 'pipe', 'pipe'] });
+  const java = spawn(
+    'java',
+    launcher.javaArgs({
+      port,
+      dataDir,
+      heap: memory.heap ?? '1g',
+      pageCache: memory.pageCache ?? '128m',
+      exitOnStdinEof: true,
+    }),
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  );
   await waitForReady(java);
   return {
-    uri: `bolt://127.0.0.1:${port}`, user: 'neo4j', password: 'eqprop-lab',
-    dataDir, ...(java.pid !== undefined ? { pid: java.pid } : {}),
+    uri: `bolt://127.0.0.1:${port}`,
+    user: 'neo4j',
+    password: 'eqprop-lab',
+    dataDir,
+    ...(java.pid !== undefined ? { pid: java.pid } : {}),
     async stop() {
       await stopProcess(java);
       rmSync(dataDir, { recursive: true, force: true });
@@ -75,18 +96,30 @@ export async function startTestNeo4j(memory: { heap?: string; pageCache?: string
 
 function waitForReady(java: ChildProcess): Promise<void> {
   return new Promise((resolve, reject) => {
-    let out = '', err = '';
+    let out = '',
+      err = '';
     const timer = setTimeout(() => {
       java.kill('SIGKILL');
       reject(new Error(`test/neo4j: no READY line after ${STARTUP_TIMEOUT_MS / 1000}s; stderr: ${err.slice(-2000)}`));
     }, STARTUP_TIMEOUT_MS);
     java.stdout!.on('data', (d) => {
       out += d;
-      if (out.includes('READY')) { clearTimeout(timer); resolve(); }
+      if (out.includes('READY')) {
+        clearTimeout(timer);
+        resolve();
+      }
     });
-    java.stderr!.on('data', (d) => { err += d; });
-    java.on('error', (e) => { clearTimeout(timer); reject(new Error(`test/neo4j: cannot start java (${e.message}); expected Java 17 on PATH`)); });
-    java.on('exit', (code) => { clearTimeout(timer); reject(new Error(`test/neo4j: Neo4j exited (${code}) before READY; stderr: ${err.slice(-2000)}`)); });
+    java.stderr!.on('data', (d) => {
+      err += d;
+    });
+    java.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`test/neo4j: cannot start java (${e.message}); expected Java 17 on PATH`));
+    });
+    java.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`test/neo4j: Neo4j exited (${code}) before READY; stderr: ${err.slice(-2000)}`));
+    });
   });
 }
 
@@ -94,7 +127,10 @@ function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('exit', () => { clearTimeout(force); resolve(); });
+    child.on('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
     child.kill('SIGTERM');
   });
 }
@@ -104,7 +140,9 @@ function stopProcess(child: ChildProcess): Promise<void> {
  * launcher that cannot build) fails the file; elsewhere its tests are skipped with the reason,
  * so a suite never disappears from the report silently.
  */
-export async function startTestNeo4jOrSkip(memory: { heap?: string; pageCache?: string } = {}): Promise<{ neo4j: TestNeo4j | null; skip: string | false }> {
+export async function startTestNeo4jOrSkip(
+  memory: { heap?: string; pageCache?: string } = {},
+): Promise<{ neo4j: TestNeo4j | null; skip: string | false }> {
   try {
     return { neo4j: await startTestNeo4j(memory), skip: false };
   } catch (e) {

@@ -31,7 +31,9 @@ const skip = startError ? `skipped: Neo4j could not be started: ${startError.mes
 const connect = (options: Omit<Neo4jStoreOptions, 'uri' | 'user' | 'password'> = {}) =>
   Neo4jStore.connect({ uri: server!.uri, user: server!.user, password: server!.password, ...options });
 
-after(async () => { await server?.stop(); });
+after(async () => {
+  await server?.stop();
+});
 
 if (skip) {
   // Say so instead of disappearing from the report: a missing Java outside CI is a skip with its reason.
@@ -72,7 +74,11 @@ function bfs(t: Topology, source: number, include: (i: number) => boolean): numb
   const queue = [source];
   for (let head = 0; head < queue.length; head++) {
     const v = queue[head]!;
-    for (const w of neighbours[v]!) if (distance[w] === Infinity) { distance[w] = distance[v]! + 1; queue.push(w); }
+    for (const w of neighbours[v]!)
+      if (distance[w] === Infinity) {
+        distance[w] = distance[v]! + 1;
+        queue.push(w);
+      }
   }
   return distance;
 }
@@ -103,7 +109,8 @@ describe('neo4j: neuron-level questions in Cypher', { skip }, () => {
     const id = await store.saveTopology(topology);
     const expected: { from: number; to: number }[] = [];
     for (let i = 0; i < topology.edges.count; i++) {
-      const a = topology.edges.src[i]!, b = topology.edges.dst[i]!;
+      const a = topology.edges.src[i]!,
+        b = topology.edges.dst[i]!;
       if (topology.edges.kind[i] === EDGE_KIND_CODE.skip && layers[a] === 1 && layers[b] === output) {
         expected.push({ from: a, to: b });
       }
@@ -111,10 +118,17 @@ describe('neo4j: neuron-level questions in Cypher', { skip }, () => {
     expected.sort((x, y) => x.from - y.from || x.to - y.to);
     assert.ok(expected.length > 0, 'the fixture has such connections');
     assert.deepEqual(await store.connectionsBetweenLayers(id, 'skip', 1, output), expected);
-    assert.deepEqual(await store.connectionsBetweenLayers(id, 'skip', 1, 1), [], 'a skip connection never stays in its layer');
+    assert.deepEqual(
+      await store.connectionsBetweenLayers(id, 'skip', 1, 1),
+      [],
+      'a skip connection never stays in its layer',
+    );
   });
 
-  for (const [label, compactAdjacent] of [['adjacent connections as relationships', false], ['adjacent connections in blocks', true]] as const) {
+  for (const [label, compactAdjacent] of [
+    ['adjacent connections as relationships', false],
+    ['adjacent connections in blocks', true],
+  ] as const) {
     test(`shortest path from input neuron 17 to any output neuron (${label})`, async () => {
       const target = compactAdjacent ? compact : store;
       const id = await target.saveTopology(topology);
@@ -132,13 +146,25 @@ describe('neo4j: neuron-level questions in Cypher', { skip }, () => {
       assert.equal(found.neurons.length, best + 1);
       assert.equal(found.neurons[0], 17);
       assert.equal(layers[found.neurons[best]!], output);
-      for (let k = 0; k < best; k++) assert.ok(hasEdge(topology, found.neurons[k]!, found.neurons[k + 1]!, include), `hop ${k} is a stored connection`);
-      if (compactAdjacent) assert.deepEqual(await target.connectionsBetweenLayers(id, 'adjacent', 0, 1), [], 'adjacent connections are not relationships');
+      for (let k = 0; k < best; k++)
+        assert.ok(
+          hasEdge(topology, found.neurons[k]!, found.neurons[k + 1]!, include),
+          `hop ${k} is a stored connection`,
+        );
+      if (compactAdjacent)
+        assert.deepEqual(
+          await target.connectionsBetweenLayers(id, 'adjacent', 0, 1),
+          [],
+          'adjacent connections are not relationships',
+        );
       else assert.ok((await target.connectionsBetweenLayers(id, 'adjacent', 0, 1)).length > 0);
     });
   }
 
-  for (const [label, adjacentAsRelationships] of [['small topology', true], ['adjacent in blocks', false]] as const) {
+  for (const [label, adjacentAsRelationships] of [
+    ['small topology', true],
+    ['adjacent in blocks', false],
+  ] as const) {
     test(`the relationships are exactly the edge list's connections, kind by kind and layer pair by layer pair (${label})`, async () => {
       const target = adjacentAsRelationships ? store : compact;
       const id = await target.saveTopology(topology);
@@ -148,7 +174,8 @@ describe('neo4j: neuron-level questions in Cypher', { skip }, () => {
             const expected: { from: number; to: number }[] = [];
             const stored = kind !== 'adjacent' || adjacentAsRelationships;
             for (let i = 0; i < topology.edges.count && stored; i++) {
-              const s = topology.edges.src[i]!, d = topology.edges.dst[i]!;
+              const s = topology.edges.src[i]!,
+                d = topology.edges.dst[i]!;
               if (topology.edges.kind[i] === EDGE_KIND_CODE[kind] && layers[s] === a && layers[d] === b) {
                 expected.push({ from: s, to: d });
                 if (a === b) expected.push({ from: d, to: s }); // within a layer both ends match the pattern
@@ -162,7 +189,10 @@ describe('neo4j: neuron-level questions in Cypher', { skip }, () => {
     });
   }
 
-  for (const [label, original] of [['canonical order', topology], ['shuffled order', shuffledTopology(topology, 4)]] as const) {
+  for (const [label, original] of [
+    ['canonical order', topology],
+    ['shuffled order', shuffledTopology(topology, 4)],
+  ] as const) {
     test(`a topology with adjacent blocks reloads equal to the saved one (${label})`, async () => {
       const id = await compact.saveTopology(original);
       const loaded = await compact.loadTopology(id);
@@ -178,11 +208,18 @@ describe('neo4j: neuron-level questions in Cypher', { skip }, () => {
         groups.add(`${original.edges.kind[i]}:${layers[original.edges.src[i]!]}:${layers[original.edges.dst[i]!]}`);
         if (original.edges.kind[i] !== EDGE_KIND_CODE.adjacent) relationships++;
       }
-      assert.deepEqual(counts, { layers: original.sizes.length, neurons: original.N, blocks: groups.size, connections: relationships },
-        'one block per (kind, layer, layer) group; intralayer and skip connections as relationships');
+      assert.deepEqual(
+        counts,
+        { layers: original.sizes.length, neurons: original.N, blocks: groups.size, connections: relationships },
+        'one block per (kind, layer, layer) group; intralayer and skip connections as relationships',
+      );
       await compact.deleteTopology(id);
       await assert.rejects(compact.topologyGraphCounts(id), NotFoundError);
-      assert.deepEqual(Object.values(await compact.orphanCounts()), [0, 0, 0, 0, 0, 0, 0], 'the delete left no orphans');
+      assert.deepEqual(
+        Object.values(await compact.orphanCounts()),
+        [0, 0, 0, 0, 0, 0, 0],
+        'the delete left no orphans',
+      );
     });
   }
 });
@@ -195,28 +232,42 @@ test('neo4j: blocks written before codec 2 still load, and the next connect re-e
   const auth = neo4jDriver.auth.basic(server!.user, server!.password);
   const driver = neo4jDriver.driver(server!.uri, auth, { disableLosslessIntegers: true });
   const id = `old-blocks-${process.pid}-${Date.now()}`;
-  const blocksOf = async () => (await driver.executeQuery(
-    `MATCH (:Topology {id: $id})-[:HAS_LAYER]->(:Layer)-[:HAS_BLOCK]->(b:Block)
+  const blocksOf = async () =>
+    (
+      await driver.executeQuery(
+        `MATCH (:Topology {id: $id})-[:HAS_LAYER]->(:Layer)-[:HAS_BLOCK]->(b:Block)
      RETURN elementId(b) AS e, b.connections AS c, b.codec AS codec`,
-    { id })).records.map((r) => ({ e: r.get('e') as string, c: r.get('c') as Int8Array, codec: r.get('codec') as number | null }));
+        { id },
+      )
+    ).records.map((r) => ({
+      e: r.get('e') as string,
+      c: r.get('c') as Int8Array,
+      codec: r.get('codec') as number | null,
+    }));
   try {
     await store.saveTopology(original, { id });
     for (const block of await blocksOf()) {
       const bytes = new Uint8Array(block.c.buffer, block.c.byteOffset, block.c.byteLength);
       const v1 = encodeConnectionsV1(decodeConnections(bytes));
-      await driver.executeQuery('MATCH (b:Block) WHERE elementId(b) = $e SET b.connections = $c REMOVE b.codec',
-        { e: block.e, c: new Int8Array(v1.buffer, v1.byteOffset, v1.byteLength) });
+      await driver.executeQuery('MATCH (b:Block) WHERE elementId(b) = $e SET b.connections = $c REMOVE b.codec', {
+        e: block.e,
+        c: new Int8Array(v1.buffer, v1.byteOffset, v1.byteLength),
+      });
     }
-    assert.ok((await blocksOf()).every((b) => b.codec === null && b.c[4] === 1),
-      'the store now looks like the old code wrote it');
+    assert.ok(
+      (await blocksOf()).every((b) => b.codec === null && b.c[4] === 1),
+      'the store now looks like the old code wrote it',
+    );
     const before = await store.loadTopology(id);
     assert.deepEqual(before.edges, original.edges, 'version-1 blocks read back exactly');
 
     const reconnected = await connect(); // the schema step runs here
     try {
       const blocks = await blocksOf();
-      assert.ok(blocks.length > 0 && blocks.every((b) => b.codec === 2 && b.c[4] === 2),
-        'every block re-encoded with codec 2');
+      assert.ok(
+        blocks.length > 0 && blocks.every((b) => b.codec === 2 && b.c[4] === 2),
+        'every block re-encoded with codec 2',
+      );
       const after = await reconnected.loadTopology(id);
       assert.deepEqual(after.edges, original.edges);
       assert.deepEqual(after.biases, original.biases);
@@ -242,7 +293,15 @@ test('neo4j: a save that fails midway leaves nothing (the server rolls back the 
     await assert.rejects(store.saveTopology(big, { id }), /injected fault after 3 connection batches/);
     await assert.rejects(store.getTopology(id), NotFoundError);
     // Other test files may write to the same server meanwhile, so look for leftovers, not totals.
-    assert.deepEqual(await store.orphanCounts(), { layers: 0, neurons: 0, blocks: 0, metrics: 0, runs: 0, epochs: 0, rates: 0 });
+    assert.deepEqual(await store.orphanCounts(), {
+      layers: 0,
+      neurons: 0,
+      blocks: 0,
+      metrics: 0,
+      runs: 0,
+      epochs: 0,
+      rates: 0,
+    });
   } finally {
     await store.close();
   }

@@ -28,15 +28,24 @@ function spawnWriter(runId: string, count: number) {
   const script = fileURLToPath(new URL(`./sqlite-writer-child${ext}`, import.meta.url));
   const args = ext === '.ts' ? ['--import', 'tsx', script] : [script];
   const child = spawn(process.execPath, [...args, dbPath, runId, String(count)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '', err = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { err += d; });
+  let out = '',
+    err = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    err += d;
+  });
   const started = new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', () => { if (out.includes('started')) resolve(); });
+    child.stdout.on('data', () => {
+      if (out.includes('started')) resolve();
+    });
     child.on('exit', () => reject(new Error(`writer exited before starting: ${err}`)));
   });
   const finished = new Promise<void>((resolve, reject) => {
-    child.on('exit', (code) => (code === 0 && out.includes('done') ? resolve() : reject(new Error(`writer failed (${code}): ${err}`))));
+    child.on('exit', (code) =>
+      code === 0 && out.includes('done') ? resolve() : reject(new Error(`writer failed (${code}): ${err}`)),
+    );
   });
   return { started, finished };
 }
@@ -61,7 +70,10 @@ test('sqlite: migrations are recorded and applied once; WAL is on', async () => 
   const db = new Database(path, { readonly: true });
   try {
     const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
-    assert.deepEqual(versions, MIGRATIONS.map((m) => m.version));
+    assert.deepEqual(
+      versions,
+      MIGRATIONS.map((m) => m.version),
+    );
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   } finally {
     db.close();
@@ -90,7 +102,10 @@ test('sqlite: a write that fails inside the database midway leaves nothing', asy
     // topology row is already inserted in the same transaction.
     db.exec(`CREATE TRIGGER fail_metric BEFORE INSERT ON topology_metrics WHEN NEW.name = 'boom'
       BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
-    await assert.rejects(store.saveTopology(smallTopology({ seed: 61 }), { id: 'midway', metrics: { L: 2, boom: 1 } }), /injected failure/);
+    await assert.rejects(
+      store.saveTopology(smallTopology({ seed: 61 }), { id: 'midway', metrics: { L: 2, boom: 1 } }),
+      /injected failure/,
+    );
     const count = (table: string) => db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get();
     assert.equal(count('topologies'), 0);
     assert.equal(count('topology_metrics'), 0);
@@ -122,13 +137,26 @@ test('sqlite: a store written before migration 3 opens, migrates and reads back 
   try {
     for (const [id, old] of blobs) {
       const loaded = await store.loadTopology(id);
-      assert.deepEqual(loaded.edges, old.edges, `${id}: connections, order, kinds and weights as the old code wrote them`);
+      assert.deepEqual(
+        loaded.edges,
+        old.edges,
+        `${id}: connections, order, kinds and weights as the old code wrote them`,
+      );
       assert.deepEqual(loaded.biases, old.biases);
     }
-    assert.deepEqual((await store.listTopologies({ metrics: { L: { min: 3 } } })).map((t) => t.id), ['old-shuffled']);
+    assert.deepEqual(
+      (await store.listTopologies({ metrics: { L: { min: 3 } } })).map((t) => t.id),
+      ['old-shuffled'],
+    );
     assert.deepEqual((await store.getTopology('old-small')).metrics, { L: 2.5, C: 0.25 });
-    assert.deepEqual((await store.listRuns({ sweepId: 'old-sweep' })).map((r) => r.id), ['old-run']);
-    assert.deepEqual((await store.listEpochs('old-run')).map((e) => e.blockErrors), [[0.5]]);
+    assert.deepEqual(
+      (await store.listRuns({ sweepId: 'old-sweep' })).map((r) => r.id),
+      ['old-run'],
+    );
+    assert.deepEqual(
+      (await store.listEpochs('old-run')).map((e) => e.blockErrors),
+      [[0.5]],
+    );
     await store.deleteTopology('old-small'); // cascades into the moved connections too
   } finally {
     await store.close();
@@ -136,12 +164,18 @@ test('sqlite: a store written before migration 3 opens, migrates and reads back 
   const after = new Database(path, { readonly: true });
   try {
     const versionsApplied = after.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
-    assert.deepEqual(versionsApplied, MIGRATIONS.map((m) => m.version));
-    const columns = (after.prepare("SELECT name FROM pragma_table_info('topologies')").pluck().all() as string[]);
+    assert.deepEqual(
+      versionsApplied,
+      MIGRATIONS.map((m) => m.version),
+    );
+    const columns = after.prepare("SELECT name FROM pragma_table_info('topologies')").pluck().all() as string[];
     assert.ok(!columns.includes('connections'), 'the blob column is gone from the rows lists scan');
     const versions = after.prepare('SELECT topology_id, hex(substr(data, 5, 1)) AS v FROM topology_connections').all();
-    assert.deepEqual(versions, [{ topology_id: 'old-shuffled', v: '02' }],
-      're-encoded with codec 2; the deleted topology left nothing');
+    assert.deepEqual(
+      versions,
+      [{ topology_id: 'old-shuffled', v: '02' }],
+      're-encoded with codec 2; the deleted topology left nothing',
+    );
   } finally {
     after.close();
   }
@@ -154,8 +188,13 @@ test('sqlite: lists read only the small rows (the plans use the indexes, never t
   try {
     const plan = (sql: string, ...params: unknown[]) =>
       (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
-    const metric = plan(`SELECT t.id FROM topologies t WHERE t.id IN (SELECT m.topology_id FROM topology_metrics m
-      WHERE m.name = ? AND m.value >= ? AND m.value <= ?) ORDER BY t.created_at, t.id LIMIT 50`, 'L', 1, 2);
+    const metric = plan(
+      `SELECT t.id FROM topologies t WHERE t.id IN (SELECT m.topology_id FROM topology_metrics m
+      WHERE m.name = ? AND m.value >= ? AND m.value <= ?) ORDER BY t.created_at, t.id LIMIT 50`,
+      'L',
+      1,
+      2,
+    );
     assert.match(metric, /topology_metrics_by_value|topologies_created/);
     assert.doesNotMatch(metric, /topology_connections/);
     const byStatus = plan('SELECT * FROM runs WHERE status = ? ORDER BY created_at, id LIMIT 10', 'done');
@@ -173,16 +212,27 @@ test('sqlite: a limited metric filter gives the same rows scanning in order or r
   try {
     const topology = smallTopology({ seed: 3 });
     for (let i = 0; i < 30; i++) {
-      await store.saveTopology(topology, { id: `p${String(i).padStart(2, '0')}`, metrics: { L: (i * 0.618034) % 1, C: i } });
+      await store.saveTopology(topology, {
+        id: `p${String(i).padStart(2, '0')}`,
+        metrics: { L: (i * 0.618034) % 1, C: i },
+      });
     }
     const all = (await store.listTopologies({ metrics: { L: { min: 0.2, max: 0.9 } } })).map((t) => t.id);
     assert.ok(all.length >= 20, 'enough matches for the scan with limit 2');
-    for (const limit of [2, 5, 25]) { // 2: scan (≥ 20 matches); 5 and 25: the index
+    for (const limit of [2, 5, 25]) {
+      // 2: scan (≥ 20 matches); 5 and 25: the index
       const one = await store.listTopologies({ metrics: { L: { min: 0.2, max: 0.9 } }, limit });
-      assert.deepEqual(one.map((t) => t.id), all.slice(0, limit), `limit ${limit}`);
+      assert.deepEqual(
+        one.map((t) => t.id),
+        all.slice(0, limit),
+        `limit ${limit}`,
+      );
       const two = await store.listTopologies({ metrics: { L: { min: 0.2, max: 0.9 }, C: { max: 10 } }, limit });
-      assert.deepEqual(two.map((t) => t.id),
-        all.filter((id) => Number(id.slice(1)) <= 10).slice(0, limit), `limit ${limit}, two metrics`);
+      assert.deepEqual(
+        two.map((t) => t.id),
+        all.filter((id) => Number(id.slice(1)) <= 10).slice(0, limit),
+        `limit ${limit}, two metrics`,
+      );
     }
   } finally {
     await store.close();

@@ -6,7 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EqpropError, type Topology } from '../../graph/index.js';
 import {
-  codecVersionOf, CODEC_VERSION, decodeConnections, encodeConnections, encodeConnectionsV1,
+  codecVersionOf,
+  CODEC_VERSION,
+  decodeConnections,
+  encodeConnections,
+  encodeConnectionsV1,
 } from '../../src/store/topology-codec.js';
 import { shuffledTopology, smallTopology } from './fixtures.js';
 
@@ -22,7 +26,10 @@ function assertSame(actual: ReturnType<typeof decodeConnections>, t: Pick<Topolo
 
 const small = smallTopology({ sizes: [20, 8, 8, 8, 4], mode: 'replace', n: 60, seed: 5 });
 
-for (const [label, t] of [['canonical order', small], ['shuffled order', shuffledTopology(small, 4)]] as const) {
+for (const [label, t] of [
+  ['canonical order', small],
+  ['shuffled order', shuffledTopology(small, 4)],
+] as const) {
   test(`codec: version ${CODEC_VERSION} round-trips exactly (${label})`, () => {
     const blob = encodeConnections(t);
     assert.equal(codecVersionOf(blob), CODEC_VERSION);
@@ -42,7 +49,13 @@ test('codec: unusual values survive (negative zero, subnormals, extremes, large 
 });
 
 test('codec: no connections, no biases (an empty block)', () => {
-  const edges = { count: 0, src: new Int32Array(0), dst: new Int32Array(0), weight: new Float32Array(0), kind: new Uint8Array(0) };
+  const edges = {
+    count: 0,
+    src: new Int32Array(0),
+    dst: new Int32Array(0),
+    weight: new Float32Array(0),
+    kind: new Uint8Array(0),
+  };
   const t = { edges, biases: new Float32Array(0) };
   assertSame(decodeConnections(encodeConnections(t)), t);
 });
@@ -65,14 +78,32 @@ test('codec: damaged blobs are refused with an eqprop/store error', () => {
   const cases: [string, Uint8Array][] = [
     ['not a blob', new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16])],
     ['truncated', blob.subarray(0, blob.length - 1)],
-    ['unknown version', (() => { const b = blob.slice(); b[4] = 9; return b; })()],
-    ['corrupt deflate data', (() => { const b = blob.slice(); b.fill(0xff, 24, 40); return b; })()],
+    [
+      'unknown version',
+      (() => {
+        const b = blob.slice();
+        b[4] = 9;
+        return b;
+      })(),
+    ],
+    [
+      'corrupt deflate data',
+      (() => {
+        const b = blob.slice();
+        b.fill(0xff, 24, 40);
+        return b;
+      })(),
+    ],
   ];
   for (const [label, bytes] of cases) {
-    assert.throws(() => decodeConnections(bytes), (e: unknown) => {
-      assert.ok(e instanceof EqpropError, label);
-      assert.match(e.message, /^eqprop\/store: .*; expected /, label);
-      return true;
-    }, label);
+    assert.throws(
+      () => decodeConnections(bytes),
+      (e: unknown) => {
+        assert.ok(e instanceof EqpropError, label);
+        assert.match(e.message, /^eqprop\/store: .*; expected /, label);
+        return true;
+      },
+      label,
+    );
   }
 });

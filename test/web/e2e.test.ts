@@ -18,10 +18,19 @@ import { repoRoot, webDistDir } from '../../server/paths.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(repoRoot(), 'test-artifacts');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync',
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
   // WebGL without a GPU: sigma draws through SwiftShader, which newer Chromium only allows when asked.
-  '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
 
 function prerequisiteMissing(): string | null {
   if (!existsSync(CHROMIUM)) return `${CHROMIUM} is missing (apt-get install chromium; .ci/run does it)`;
@@ -48,7 +57,9 @@ async function inkedPixels(page: Page, png: Buffer): Promise<number> {
   })(${JSON.stringify(png.toString('base64'))})`) as Promise<number>;
 }
 
-test('build a topology, train it live, compare runs, sweep, explore it — in Chromium', { timeout: 420_000 }, async (t) => {
+test('build a topology, train it live, compare runs, sweep, explore it — in Chromium', {
+  timeout: 420_000,
+}, async (t) => {
   const missing = prerequisiteMissing();
   if (missing) {
     if (process.env.CI === 'true') assert.fail(`browser e2e prerequisite: ${missing}`);
@@ -57,14 +68,20 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
   }
   mkdirSync(ARTIFACTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'eqprop-e2e-'));
-  const config = loadConfig({ dataDir: dir, sqlitePath: join(dir, 'eqprop.db'), store: 'sqlite', host: '127.0.0.1', port: 0 }, {});
+  const config = loadConfig(
+    { dataDir: dir, sqlitePath: join(dir, 'eqprop.db'), store: 'sqlite', host: '127.0.0.1', port: 0 },
+    {},
+  );
   const server = await startServer(config);
   const context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
-    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 1000 },
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1400, height: 1000 },
   });
   const pageErrors: string[] = [];
   try {
-    const page = context.pages()[0] ?? await context.newPage();
+    const page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(`${server.url}/`);
     await page.waitForSelector('[data-testid=build-form]');
@@ -108,7 +125,7 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
     const seen: number[] = [];
     const deadline = Date.now() + 90_000;
     for (;;) {
-      const points = Number(await page.locator('[data-testid=error-curve]').getAttribute('data-points') ?? '0');
+      const points = Number((await page.locator('[data-testid=error-curve]').getAttribute('data-points')) ?? '0');
       if (seen.at(-1) !== points) seen.push(points);
       const runStatus = await runView.getAttribute('data-status');
       if (runStatus === 'done' && points === 10) break;
@@ -118,8 +135,14 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
     }
     // 5 epochs × (train, eval) = 10 points; at least one intermediate state was drawn on the way.
     const grown = seen.filter((n) => n > 0);
-    assert.ok(grown.length >= 2 && grown.at(-1) === 10 && grown[0]! < 10, `error curve points over time: ${seen.join(' → ')}`);
-    assert.ok(await page.locator('[data-testid=error-curve] svg.marks').count() > 0, 'the curve is an embedded Vega view');
+    assert.ok(
+      grown.length >= 2 && grown.at(-1) === 10 && grown[0]! < 10,
+      `error curve points over time: ${seen.join(' → ')}`,
+    );
+    assert.ok(
+      (await page.locator('[data-testid=error-curve] svg.marks').count()) > 0,
+      'the curve is an embedded Vega view',
+    );
     await page.locator('[data-testid=rate-plot] svg.marks').waitFor({ timeout: 10_000 });
     // The outcome the CLI report computes: 400 images in batches of 20 are 20 batches, one block
     // spanning the epoch, so the block's error is the last epoch's training error, as a percentage.
@@ -130,7 +153,7 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
     await outcome.locator('[data-testid=block-error]', { hasText: blockError }).waitFor({ timeout: 10_000 });
     assert.equal(await outcome.locator('[data-testid=block-error]').count(), 1, 'one block');
     const meanRates = await outcome.locator('[data-testid=pair-rates] td').count();
-    assert.equal(meanRates, 2, 'a mean rate for each of 784-10-10\'s pairs');
+    assert.equal(meanRates, 2, "a mean rate for each of 784-10-10's pairs");
     await page.screenshot({ path: join(ARTIFACTS, 'runs.png'), fullPage: true });
 
     // A long run started from the UI is cancelled from the UI once it reports progress; the browser
@@ -150,7 +173,10 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
     const oneEpochRun = await oneEpochJob.locator('[data-testid=job-run]').getAttribute('data-run');
     await page.goto(`${server.url}/#/runs/${oneEpochRun}`);
     await page.locator('[data-testid=error-curve][data-points="2"]').waitFor({ timeout: 20_000 });
-    assert.ok(await page.locator('[data-testid=error-curve] svg .mark-symbol path').count() >= 2, 'one-epoch curve shows its points');
+    assert.ok(
+      (await page.locator('[data-testid=error-curve] svg .mark-symbol path').count()) >= 2,
+      'one-epoch curve shows its points',
+    );
     await page.goto(runsList);
 
     // 2c. The run table: sort by a column, filter, then compare two runs (and deep-link to them).
@@ -159,7 +185,15 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
     await table.locator('th[data-sort=epochs]').click(); // ascending
     await table.locator('th[data-sort=epochs]').click(); // descending
     const epochsColumn = 1 + 7; // tick box, then run, status, mode, sizes, p, seed, epochs
-    assert.match(await table.locator('tbody tr').first().locator('td').nth(epochsColumn - 1).innerText(), /^5\/5$/);
+    assert.match(
+      await table
+        .locator('tbody tr')
+        .first()
+        .locator('td')
+        .nth(epochsColumn - 1)
+        .innerText(),
+      /^5\/5$/,
+    );
     await table.locator('[data-testid=run-filter-status]').selectOption('cancelled');
     assert.equal(await table.locator('tbody tr[data-run]').count(), 1);
     assert.match(await table.locator('tbody tr').first().innerText(), /cancelled/);
@@ -186,7 +220,11 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
     const compare = page.locator('[data-testid=compare]');
     await compare.locator('[data-testid=compare-diff] tr[data-key=epochs]').waitFor({ timeout: 20_000 });
     assert.match(await compare.locator('tr[data-key=epochs]').innerText(), /5\s+1|1\s+5/);
-    assert.doesNotMatch(await compare.locator('[data-testid=compare-diff]').innerText(), /train\.epsilon/, 'only differing keys');
+    assert.doesNotMatch(
+      await compare.locator('[data-testid=compare-diff]').innerText(),
+      /train\.epsilon/,
+      'only differing keys',
+    );
     await compare.locator('[data-testid=compare-error-plot][data-points="12"]').waitFor({ timeout: 20_000 });
     await compare.locator('[data-testid=compare-rate-plot] svg.marks').nth(1).waitFor({ timeout: 20_000 });
     assert.match(page.url(), /#\/runs\?.*compare=/);
@@ -209,12 +247,16 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
     for (;;) {
       const progress = page.locator('[data-testid=sweep-progress]');
       const done = await progress.getAttribute('data-done');
-      if (done !== null && doneCounts.at(-1) !== done && (await progress.getAttribute('data-planned')) === '3') doneCounts.push(done);
+      if (done !== null && doneCounts.at(-1) !== done && (await progress.getAttribute('data-planned')) === '3')
+        doneCounts.push(done);
       if (done === '3') break;
       assert.ok(Date.now() < sweepDeadline, `sweep did not finish; progress ${doneCounts.join(' → ')}`);
       await page.waitForTimeout(100);
     }
-    assert.ok(doneCounts.some((d) => d === '1' || d === '2'), `progress was seen part-way: ${doneCounts.join(' → ')}`);
+    assert.ok(
+      doneCounts.some((d) => d === '1' || d === '2'),
+      `progress was seen part-way: ${doneCounts.join(' → ')}`,
+    );
     await page.locator('[data-testid=sweep-plot][data-points="3"]').waitFor({ timeout: 20_000 });
     // Held-out error beside the training error against p (issue 15).
     await page.locator('[data-testid=sweep-plot] svg', { hasText: 'held-out (eval)' }).waitFor({ timeout: 20_000 });
@@ -231,8 +273,11 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
     await newestJob.locator('[data-testid=job-run]').click();
     const options = page.locator('[data-testid=run-options]');
     await options.waitFor({ timeout: 20_000 });
-    assert.equal(await options.innerText(), 'Beyond the paper: nudging symmetric; '
-      + 'target feedback h1 density 0.5 scale 0.05; remove skips after epoch 1; extra init zero');
+    assert.equal(
+      await options.innerText(),
+      'Beyond the paper: nudging symmetric; ' +
+        'target feedback h1 density 0.5 scale 0.05; remove skips after epoch 1; extra init zero',
+    );
     const epochTwo = page.locator('[data-testid=epoch-table] tr[data-epoch="2"]', { hasText: 'skips removed' });
     await epochTwo.waitFor({ timeout: 20_000 });
     assert.doesNotMatch(await page.locator('[data-testid=epoch-table] tr[data-epoch="1"]').innerText(), /removed/);
@@ -249,7 +294,10 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
     const shot = await stage.screenshot({ path: join(ARTIFACTS, 'explorer.png') });
     const inked = await inkedPixels(page, shot);
     const box = (await stage.boundingBox())!;
-    assert.ok(inked > 0.01 * box.width * box.height, `explorer canvas looks blank: ${inked} inked pixels of ${Math.round(box.width * box.height)}`);
+    assert.ok(
+      inked > 0.01 * box.width * box.height,
+      `explorer canvas looks blank: ${inked} inked pixels of ${Math.round(box.width * box.height)}`,
+    );
     // Filtering skip connections off removes ink (the individual skip edges).
     await page.locator('[data-testid=show-skip]').uncheck();
     await page.waitForTimeout(300);
@@ -262,9 +310,17 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
     await page.goto(`${server.url}/#/explorer/${encodeURIComponent(topologyId)}?neuron=${hidden}`);
     await page.locator(`[data-testid=neuron-info][data-neuron="${hidden}"]`).waitFor({ timeout: 20_000 });
     const shown = await page.locator('[data-testid=neuron-info] [data-testid=neuron-degree]').innerText();
-    const api = await (await fetch(`${server.url}/api/topologies/${encodeURIComponent(topologyId)}/neurons/${hidden}`)).json() as { degree: Record<string, number> };
-    assert.equal(shown, `degree ${api.degree.total}: ${api.degree.adjacent} adjacent, ${api.degree.intralayer} intralayer, ${api.degree.skip} skip`);
-    assert.ok(api.degree.adjacent > 0 && api.degree.total === api.degree.adjacent + api.degree.intralayer + api.degree.skip, `hidden neuron degree ${JSON.stringify(api.degree)}`);
+    const api = (await (
+      await fetch(`${server.url}/api/topologies/${encodeURIComponent(topologyId)}/neurons/${hidden}`)
+    ).json()) as { degree: Record<string, number> };
+    assert.equal(
+      shown,
+      `degree ${api.degree.total}: ${api.degree.adjacent} adjacent, ${api.degree.intralayer} intralayer, ${api.degree.skip} skip`,
+    );
+    assert.ok(
+      api.degree.adjacent > 0 && api.degree.total === api.degree.adjacent + api.degree.intralayer + api.degree.skip,
+      `hidden neuron degree ${JSON.stringify(api.degree)}`,
+    );
     await page.screenshot({ path: join(ARTIFACTS, 'explorer-neuron.png'), fullPage: true });
 
     assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
@@ -284,13 +340,23 @@ test('off loopback the app asks for the token once and then works', { timeout: 6
   }
   const token = 'e2e-token-0123456789abcdef';
   const dir = mkdtempSync(join(tmpdir(), 'eqprop-e2e-token-'));
-  const config = loadConfig({ dataDir: dir, sqlitePath: join(dir, 'eqprop.db'), store: 'sqlite', host: '0.0.0.0', port: 0, token }, {});
+  const config = loadConfig(
+    { dataDir: dir, sqlitePath: join(dir, 'eqprop.db'), store: 'sqlite', host: '0.0.0.0', port: 0, token },
+    {},
+  );
   const server = await startServer(config);
-  const context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
   try {
-    const page = context.pages()[0] ?? await context.newPage();
+    const page = context.pages()[0] ?? (await context.newPage());
     const prompts: string[] = [];
-    page.on('dialog', (dialog) => { prompts.push(dialog.message()); void dialog.accept(token); });
+    page.on('dialog', (dialog) => {
+      prompts.push(dialog.message());
+      void dialog.accept(token);
+    });
     await page.goto(`http://127.0.0.1:${server.port}/`);
     await page.locator('#store-info', { hasText: 'store: sqlite' }).waitFor({ timeout: 20_000 });
     await page.locator('[data-testid=topology-list]', { hasText: 'No topologies yet' }).waitFor({ timeout: 20_000 });

@@ -9,7 +9,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, buildTopology, prerequisiteMissing, startBrowserEnv, trainTinyRun, type BrowserEnv } from './helpers.js';
+import {
+  ARTIFACTS,
+  buildTopology,
+  prerequisiteMissing,
+  startBrowserEnv,
+  trainTinyRun,
+  type BrowserEnv,
+} from './helpers.js';
 
 const missing = prerequisiteMissing();
 if (missing && process.env.CI === 'true') throw new Error(`browser test prerequisite: ${missing}`);
@@ -21,9 +28,17 @@ let fiveLayers: { id: string };
 before(async () => {
   if (skip) return;
   env = await startBrowserEnv('explorer');
-  fiveLayers = await buildTopology(env, { sizes: [20, 10, 10, 10, 5], mode: 'replace', n: 60, seed: 1, name: 'five-layers' });
+  fiveLayers = await buildTopology(env, {
+    sizes: [20, 10, 10, 10, 5],
+    mode: 'replace',
+    n: 60,
+    seed: 1,
+    name: 'five-layers',
+  });
 });
-after(async () => { if (!skip) await env.close(); });
+after(async () => {
+  if (!skip) await env.close();
+});
 
 async function openExplorer(page: Page, path: string): Promise<void> {
   await page.goto(`${env.server.url}/#/explorer/${path}`);
@@ -32,37 +47,65 @@ async function openExplorer(page: Page, path: string): Promise<void> {
 
 /** The SVG export of the current view, through the browser's download. */
 async function exportedSvg(page: Page): Promise<string> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-svg]').click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('[data-testid=export-svg]').click(),
+  ]);
   assert.match(download.suggestedFilename(), /\.svg$/);
   return readFileSync((await download.path())!, 'utf8');
 }
 
-interface Line { x1: number; y1: number; x2: number; y2: number; stroke: string; kind: string }
+interface Line {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  stroke: string;
+  kind: string;
+}
 const attr = (tag: string, name: string) => new RegExp(`${name}="([^"]*)"`).exec(tag)![1]!;
 function svgLines(svg: string): Line[] {
   return [...svg.matchAll(/<line [^>]*>/g)].map(([tag]) => ({
-    x1: Number(attr(tag, 'x1')), y1: Number(attr(tag, 'y1')), x2: Number(attr(tag, 'x2')), y2: Number(attr(tag, 'y2')),
-    stroke: attr(tag, 'stroke'), kind: attr(tag, 'data-kind'),
+    x1: Number(attr(tag, 'x1')),
+    y1: Number(attr(tag, 'y1')),
+    x2: Number(attr(tag, 'x2')),
+    y2: Number(attr(tag, 'y2')),
+    stroke: attr(tag, 'stroke'),
+    kind: attr(tag, 'data-kind'),
   }));
 }
 function svgCircles(svg: string): { cx: number; cy: number }[] {
-  return [...svg.matchAll(/<circle [^>]*>/g)].map(([tag]) => ({ cx: Number(attr(tag, 'cx')), cy: Number(attr(tag, 'cy')) }));
+  return [...svg.matchAll(/<circle [^>]*>/g)].map(([tag]) => ({
+    cx: Number(attr(tag, 'cx')),
+    cy: Number(attr(tag, 'cy')),
+  }));
 }
 function svgTexts(svg: string): { x: number; y: number; text: string; anchor: string }[] {
   return [...svg.matchAll(/<text ([^>]*)>([^<]*)<\/text>/g)].map(([, tag, text]) => ({
-    x: Number(attr(tag!, 'x')), y: Number(attr(tag!, 'y')), text: text!, anchor: /text-anchor="middle"/.test(tag!) ? 'middle' : 'start',
+    x: Number(attr(tag!, 'x')),
+    y: Number(attr(tag!, 'y')),
+    text: text!,
+    anchor: /text-anchor="middle"/.test(tag!) ? 'middle' : 'start',
   }));
 }
 
-test('skip connections: one colour per layer pair, legend to match, routed around the middle layers', { skip, timeout: 120_000 }, async () => {
+test('skip connections: one colour per layer pair, legend to match, routed around the middle layers', {
+  skip,
+  timeout: 120_000,
+}, async () => {
   const { page, pageErrors } = env;
   await openExplorer(page, fiveLayers.id);
   const graph = await env.api(`/api/topologies/${fiveLayers.id}/graph`);
-  const pairs = graph.blocks.filter((b: { kind: string }) => b.kind === 'skip').map((b: { from: number; to: number }) => `${b.from}-${b.to}`);
+  const pairs = graph.blocks
+    .filter((b: { kind: string }) => b.kind === 'skip')
+    .map((b: { from: number; to: number }) => `${b.from}-${b.to}`);
   assert.ok(pairs.length >= 3, `a 5-layer net with skips of several spans: ${pairs.join(', ')}`);
   const legend = new Map<string, string>();
   for (const pair of pairs) {
-    legend.set(pair, (await page.locator(`[data-testid=pair-legend] [data-pair="${pair}"] .swatch`).getAttribute('data-colour'))!);
+    legend.set(
+      pair,
+      (await page.locator(`[data-testid=pair-legend] [data-pair="${pair}"] .swatch`).getAttribute('data-colour'))!,
+    );
   }
   assert.equal(new Set(legend.values()).size, pairs.length, `each pair its own colour: ${JSON.stringify([...legend])}`);
 
@@ -74,17 +117,23 @@ test('skip connections: one colour per layer pair, legend to match, routed aroun
   assert.deepEqual(new Set(skipLines.map((l) => l.stroke)), new Set(legend.values()));
   // No segment crosses a column of neurons it does not end at (the routing keeps input→h3 off h1 and h2).
   const circles = svgCircles(svg);
-  const columns = [...new Set(circles.map((c) => Math.round(c.cx)))].map((x) => {
-    const ys = circles.filter((c) => Math.round(c.cx) === x).map((c) => c.cy);
-    return { x, top: Math.min(...ys), bottom: Math.max(...ys) };
-  }).filter((c) => circles.filter((d) => Math.round(d.cx) === c.x).length >= 5);
+  const columns = [...new Set(circles.map((c) => Math.round(c.cx)))]
+    .map((x) => {
+      const ys = circles.filter((c) => Math.round(c.cx) === x).map((c) => c.cy);
+      return { x, top: Math.min(...ys), bottom: Math.max(...ys) };
+    })
+    .filter((c) => circles.filter((d) => Math.round(d.cx) === c.x).length >= 5);
   assert.equal(columns.length, 5, `five columns of neurons: ${JSON.stringify(columns)}`);
   for (const l of skipLines) {
     for (const c of columns) {
-      const lo = Math.min(l.x1, l.x2), hi = Math.max(l.x1, l.x2);
+      const lo = Math.min(l.x1, l.x2),
+        hi = Math.max(l.x1, l.x2);
       if (!(lo < c.x - 1 && c.x + 1 < hi)) continue;
-      const y = l.y1 + (l.y2 - l.y1) * (c.x - l.x1) / (l.x2 - l.x1);
-      assert.ok(y < c.top - 1 || y > c.bottom + 1, `a skip segment crosses the column at x ${c.x}: ${JSON.stringify(l)}`);
+      const y = l.y1 + ((l.y2 - l.y1) * (c.x - l.x1)) / (l.x2 - l.x1);
+      assert.ok(
+        y < c.top - 1 || y > c.bottom + 1,
+        `a skip segment crosses the column at x ${c.x}: ${JSON.stringify(l)}`,
+      );
     }
   }
   await page.locator('[data-testid=explorer-stage]').screenshot({ path: join(ARTIFACTS, 'explorer-pairs.png') });
@@ -100,7 +149,11 @@ test('skip connections: one colour per layer pair, legend to match, routed aroun
   // Bundles on a 5-layer net: skip bundles in their pair's colours, no label overlapping another.
   await page.locator('[data-testid=skip-mode]').selectOption('bundles');
   const bundled = await exportedSvg(page);
-  const bundleColours = new Set(svgLines(bundled).filter((l) => l.kind === 'skip-bundle').map((l) => l.stroke));
+  const bundleColours = new Set(
+    svgLines(bundled)
+      .filter((l) => l.kind === 'skip-bundle')
+      .map((l) => l.stroke),
+  );
   assert.deepEqual(bundleColours, new Set(legend.values()));
   const boxes = svgTexts(bundled).map((t) => {
     const width = t.text.length * 6.5;
@@ -113,11 +166,16 @@ test('skip connections: one colour per layer pair, legend to match, routed aroun
       assert.ok(!overlap, `labels overlap: "${a.text}" and "${b.text}"`);
     }
   }
-  await page.locator('[data-testid=explorer-stage]').screenshot({ path: join(ARTIFACTS, 'explorer-bundles-5-layers.png') });
+  await page
+    .locator('[data-testid=explorer-stage]')
+    .screenshot({ path: join(ARTIFACTS, 'explorer-bundles-5-layers.png') });
   assert.deepEqual(pageErrors, []);
 });
 
-test('controls: find a neuron (in the URL), deselect clears it, fit, export PNG', { skip, timeout: 120_000 }, async () => {
+test('controls: find a neuron (in the URL), deselect clears it, fit, export PNG', {
+  skip,
+  timeout: 120_000,
+}, async () => {
   const { page, pageErrors } = env;
   await openExplorer(page, fiveLayers.id);
   await page.locator('[data-testid=find-neuron]').fill('25');
@@ -133,7 +191,10 @@ test('controls: find a neuron (in the URL), deselect clears it, fit, export PNG'
   await page.locator('[data-testid=neuron-info]:not([data-neuron])').waitFor({ timeout: 10_000 });
   assert.match(await page.locator('[data-testid=neuron-info]').innerText(), /Hover a neuron/);
   assert.doesNotMatch(page.url(), /neuron=/);
-  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-png]').click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('[data-testid=export-png]').click(),
+  ]);
   assert.match(download.suggestedFilename(), /^explorer-20-10-10-10-5\.png$/);
   const png = readFileSync((await download.path())!);
   assert.equal(png.subarray(1, 4).toString('ascii'), 'PNG');
@@ -155,9 +216,18 @@ test('a bad topology id shows the error and stops loading', { skip, timeout: 60_
   assert.equal(await page.locator('[data-testid=explorer-stage]').getAttribute('data-error'), 'true');
 });
 
-test('trained weights: a run of this topology, width by |w|, filtered by a threshold in the URL', { skip, timeout: 240_000 }, async () => {
+test('trained weights: a run of this topology, width by |w|, filtered by a threshold in the URL', {
+  skip,
+  timeout: 240_000,
+}, async () => {
   const { page, pageErrors } = env;
-  const topology = await buildTopology(env, { sizes: [784, 10, 10, 10], mode: 'replace', n: 40, seed: 2, name: 'trainable' });
+  const topology = await buildTopology(env, {
+    sizes: [784, 10, 10, 10],
+    mode: 'replace',
+    n: 40,
+    seed: 2,
+    name: 'trainable',
+  });
   const runId = await trainTinyRun(env, topology.id);
   const weights = await env.api(`/api/runs/${runId}/weights`);
   assert.ok(weights.totalSkip > 0 && weights.skip.weight.length === weights.totalSkip);
@@ -176,8 +246,15 @@ test('trained weights: a run of this topology, width by |w|, filtered by a thres
   await page.locator(`[data-testid=weights-summary][data-shown="${expected}"]`).waitFor();
   assert.match(page.url(), /minw=/);
   await page.reload();
-  await page.locator(`[data-testid=weights-summary][data-run="${runId}"][data-shown="${expected}"]`).waitFor({ timeout: 30_000 });
-  assert.ok(await page.locator('[data-testid=weights-summary] tr[data-block^="skip:"]').count() > 0, 'mean |w| per skip pair');
-  await page.locator('[data-testid=explorer-stage]').screenshot({ path: join(ARTIFACTS, 'explorer-trained-weights.png') });
+  await page
+    .locator(`[data-testid=weights-summary][data-run="${runId}"][data-shown="${expected}"]`)
+    .waitFor({ timeout: 30_000 });
+  assert.ok(
+    (await page.locator('[data-testid=weights-summary] tr[data-block^="skip:"]').count()) > 0,
+    'mean |w| per skip pair',
+  );
+  await page
+    .locator('[data-testid=explorer-stage]')
+    .screenshot({ path: join(ARTIFACTS, 'explorer-trained-weights.png') });
   assert.deepEqual(pageErrors, []);
 });

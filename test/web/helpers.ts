@@ -15,10 +15,19 @@ import { repoRoot, webDistDir } from '../../server/paths.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = join(repoRoot(), 'test-artifacts');
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
   // WebGL without a GPU: sigma draws through SwiftShader, which newer Chromium only allows when asked.
-  '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
 
 export function prerequisiteMissing(): string | null {
   if (!existsSync(CHROMIUM)) return `${CHROMIUM} is missing (apt-get install chromium; .ci/run does it)`;
@@ -39,24 +48,42 @@ export interface BrowserEnv {
 export async function startBrowserEnv(name: string): Promise<BrowserEnv> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), `eqprop-${name}-`));
-  const config = loadConfig({ dataDir: dir, sqlitePath: join(dir, 'eqprop.db'), store: 'sqlite', host: '127.0.0.1', port: 0 }, {});
+  const config = loadConfig(
+    { dataDir: dir, sqlitePath: join(dir, 'eqprop.db'), store: 'sqlite', host: '127.0.0.1', port: 0 },
+    {},
+  );
   const server = await startServer(config);
   const context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
-    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 1000 }, acceptDownloads: true,
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1400, height: 1000 },
+    acceptDownloads: true,
   });
-  const page = context.pages()[0] ?? await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   const api = async (path: string, body?: unknown) => {
-    const res = await fetch(`${server.url}${path}`, body === undefined ? {} : {
-      method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' },
-    });
+    const res = await fetch(
+      `${server.url}${path}`,
+      body === undefined
+        ? {}
+        : {
+            method: 'POST',
+            body: JSON.stringify(body),
+            headers: { 'Content-Type': 'application/json' },
+          },
+    );
     const text = await res.text();
     assert.ok(res.ok, `${path}: ${res.status} ${text}`);
     return text ? JSON.parse(text) : undefined;
   };
   return {
-    server, context, page, pageErrors, api,
+    server,
+    context,
+    page,
+    pageErrors,
+    api,
     async close() {
       await context.close();
       await server.close();
@@ -88,7 +115,11 @@ export async function jobEnd(env: BrowserEnv, jobId: string): Promise<{ status: 
 export const TINY_RUN = { epochs: 1, train: 40, eval: 20, batchSize: 20, freeSteps: 20, clampedSteps: 4 };
 
 /** Train a tiny run of a stored topology through the jobs API; resolves with the finished run's id. */
-export async function trainTinyRun(env: BrowserEnv, topologyId: string, extra: Record<string, unknown> = {}): Promise<string> {
+export async function trainTinyRun(
+  env: BrowserEnv,
+  topologyId: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   const job = await env.api('/api/jobs/train', { topologyId, seed: 0, ...TINY_RUN, ...extra });
   const end = await jobEnd(env, job.id);
   assert.equal(end.status, 'done', `tiny run ended ${JSON.stringify(end)}`);

@@ -28,14 +28,24 @@ before(async () => {
     const config = { epochs: 3, data: { train: 40 }, train: { batchSize: 20 } };
     const runId = await store.createRun({ topologyId: topology.id, sweepId, config, seed: 0, status: 'done' });
     for (const epoch of [1, 2, 3]) {
-      await store.addEpoch(runId, { epoch, trainError: 0.5 - 0.1 * epoch - i / 100, evalError: 0.55 - 0.1 * epoch, durationMs: 50 });
+      await store.addEpoch(runId, {
+        epoch,
+        trainError: 0.5 - 0.1 * epoch - i / 100,
+        evalError: 0.55 - 0.1 * epoch,
+        durationMs: 50,
+      });
     }
     runs.push(runId);
   }
 });
-after(async () => { if (!skip) await env.close(); });
+after(async () => {
+  if (!skip) await env.close();
+});
 
-test('runs list: empty cards hidden, Fig. 5 at the last epoch, a scatter point opens its run', { skip, timeout: 90_000 }, async () => {
+test('runs list: empty cards hidden, Fig. 5 at the last epoch, a scatter point opens its run', {
+  skip,
+  timeout: 90_000,
+}, async () => {
   const { page, pageErrors } = env;
   await page.goto(`${env.server.url}/#/runs`);
   await page.locator('[data-testid=runs-table] tbody tr[data-run]').nth(1).waitFor({ timeout: 20_000 });
@@ -74,7 +84,10 @@ test('runs list: empty cards hidden, Fig. 5 at the last epoch, a scatter point o
   assert.deepEqual(pageErrors, []);
 });
 
-test('a run in its own view: its own URL, its topology\'s metrics, a link to the explorer', { skip, timeout: 60_000 }, async () => {
+test("a run in its own view: its own URL, its topology's metrics, a link to the explorer", {
+  skip,
+  timeout: 60_000,
+}, async () => {
   const { page, pageErrors } = env;
   await page.goto(`${env.server.url}/#/runs`);
   await page.locator(`[data-testid=runs-table] tr[data-run="${runs[1]}"]`).click();
@@ -87,9 +100,11 @@ test('a run in its own view: its own URL, its topology\'s metrics, a link to the
   const topology = await env.api(`/api/topologies/${topologies[1]}`);
   const metrics = page.locator('[data-testid=run-topology-metrics]');
   assert.equal(await metrics.locator('td[data-metric]').count(), Object.keys(topology.metrics).length);
-  assert.ok(await metrics.locator('td[data-metric="L"]').count() === 1, 'L among the metrics');
-  assert.equal(await page.locator('[data-testid=run-topology-link]').getAttribute('href'),
-    `#/explorer/${encodeURIComponent(topologies[1]!)}?run=${encodeURIComponent(runs[1]!)}`);
+  assert.ok((await metrics.locator('td[data-metric="L"]').count()) === 1, 'L among the metrics');
+  assert.equal(
+    await page.locator('[data-testid=run-topology-link]').getAttribute('href'),
+    `#/explorer/${encodeURIComponent(topologies[1]!)}?run=${encodeURIComponent(runs[1]!)}`,
+  );
   await page.locator('[data-testid=error-curve][data-points="6"]').waitFor({ timeout: 20_000 });
   await page.screenshot({ path: join(ARTIFACTS, 'run-view.png'), fullPage: true });
   // The URL alone opens it (shared or reloaded).

@@ -4,7 +4,14 @@
  * expected}, and job events read from the SSE endpoint with fetch (EventSource cannot send the
  * Authorization header).
  */
-import type { TopologyRecord, RunRecord, EpochResult, SweepRecord, CorrelationRow, RatePoint } from '../../src/store/contract.js';
+import type {
+  TopologyRecord,
+  RunRecord,
+  EpochResult,
+  SweepRecord,
+  CorrelationRow,
+  RatePoint,
+} from '../../src/store/contract.js';
 import type { GraphView, NeuronView } from '../../server/graph-view.js';
 
 export type { TopologyRecord, RunRecord, EpochResult, SweepRecord, CorrelationRow, RatePoint, GraphView, NeuronView };
@@ -44,7 +51,12 @@ export interface NamedQuery {
 }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string, readonly field: string | null, readonly expected: string | null) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly field: string | null,
+    readonly expected: string | null,
+  ) {
     super(message);
     this.name = 'ApiError';
   }
@@ -58,7 +70,10 @@ function authHeaders(): Record<string, string> {
 }
 
 async function request(path: string, init: RequestInit, retried = false): Promise<Response> {
-  const res = await fetch(path, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), ...authHeaders() } });
+  const res = await fetch(path, {
+    ...init,
+    headers: { ...(init.headers as Record<string, string> | undefined), ...authHeaders() },
+  });
   if (res.status === 401 && !retried) {
     const token = window.prompt('This eqprop-lab server needs its access token:');
     if (token) {
@@ -93,7 +108,10 @@ export async function api<T>(path: string, options: { method?: string; body?: un
 
 /** Query string from defined values only. */
 export function qs(params: Record<string, string | number | undefined | null>): string {
-  const entries = Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '') as [string, string | number][];
+  const entries = Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '') as [
+    string,
+    string | number,
+  ][];
   return entries.length ? `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()}` : '';
 }
 
@@ -102,8 +120,12 @@ export function qs(params: Record<string, string | number | undefined | null>): 
  * event) or `signal` aborts. Past events are replayed first, so a late watcher sees everything.
  */
 export async function watchJob(jobId: string, onEvent: (e: JobEvent) => void, signal: AbortSignal): Promise<void> {
-  const res = await request(`/api/jobs/${encodeURIComponent(jobId)}/events`, { signal, headers: { Accept: 'text/event-stream' } });
-  if (!res.ok || !res.body) throw new ApiError(res.status, `eqprop/web: could not watch job ${jobId} (HTTP ${res.status})`, 'id', null);
+  const res = await request(`/api/jobs/${encodeURIComponent(jobId)}/events`, {
+    signal,
+    headers: { Accept: 'text/event-stream' },
+  });
+  if (!res.ok || !res.body)
+    throw new ApiError(res.status, `eqprop/web: could not watch job ${jobId} (HTTP ${res.status})`, 'id', null);
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   try {
@@ -115,7 +137,11 @@ export async function watchJob(jobId: string, onEvent: (e: JobEvent) => void, si
       while ((cut = buffer.indexOf('\n\n')) >= 0) {
         const frame = buffer.slice(0, cut);
         buffer = buffer.slice(cut + 2);
-        const data = frame.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+        const data = frame
+          .split('\n')
+          .filter((l) => l.startsWith('data: '))
+          .map((l) => l.slice(6))
+          .join('\n');
         if (data) onEvent(JSON.parse(data) as JobEvent);
       }
     }

@@ -42,13 +42,19 @@ export function showError(e: unknown): void {
   banner.textContent = e instanceof Error ? e.message : String(e);
   banner.hidden = false;
   window.clearTimeout(Number(banner.dataset.timer));
-  banner.dataset.timer = String(window.setTimeout(() => { banner.hidden = true; }, 10_000));
+  banner.dataset.timer = String(
+    window.setTimeout(() => {
+      banner.hidden = true;
+    }, 10_000),
+  );
 }
 
 /** Reads a form's named inputs as strings. */
 export function formValues(form: HTMLFormElement): Record<string, string> {
   const out: Record<string, string> = {};
-  new FormData(form).forEach((v, k) => { out[k] = String(v).trim(); });
+  new FormData(form).forEach((v, k) => {
+    out[k] = String(v).trim();
+  });
   return out;
 }
 

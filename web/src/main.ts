@@ -11,9 +11,20 @@ import { renderRuns } from './pages/runs.js';
 import { renderQuery } from './pages/query.js';
 import { renderPredictors } from './pages/predictors.js';
 
-export type Page = (root: HTMLElement, args: string[], params: URLSearchParams, info: ServerInfo) => (() => void) | void;
+export type Page = (
+  root: HTMLElement,
+  args: string[],
+  params: URLSearchParams,
+  info: ServerInfo,
+) => (() => void) | void;
 
-const PAGES: Record<string, Page> = { topologies: renderTopologies, explorer: renderExplorer, runs: renderRuns, query: renderQuery, predictors: renderPredictors };
+const PAGES: Record<string, Page> = {
+  topologies: renderTopologies,
+  explorer: renderExplorer,
+  runs: renderRuns,
+  query: renderQuery,
+  predictors: renderPredictors,
+};
 
 let cleanup: (() => void) | void;
 let info: ServerInfo;
@@ -27,7 +38,9 @@ function route(): void {
   const root = $('#app');
   root.replaceChildren();
   root.dataset.page = name;
-  document.querySelectorAll<HTMLAnchorElement>('nav a').forEach((a) => a.classList.toggle('active', a.dataset.page === name));
+  document
+    .querySelectorAll<HTMLAnchorElement>('nav a')
+    .forEach((a) => a.classList.toggle('active', a.dataset.page === name));
   try {
     cleanup = page(root, args, new URLSearchParams(search), info);
   } catch (e) {

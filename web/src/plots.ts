@@ -12,10 +12,16 @@ const views = new WeakMap<HTMLElement, Result>();
  * gets the data row of a clicked mark (a scatter point opens its run).
  */
 export async function showPlot(
-  container: HTMLElement, spec: VegaLiteSpec, points: number, onPoint?: (datum: Record<string, unknown>) => void,
+  container: HTMLElement,
+  spec: VegaLiteSpec,
+  points: number,
+  onPoint?: (datum: Record<string, unknown>) => void,
 ): Promise<void> {
   views.get(container)?.finalize();
-  const result = await embed(container, spec as never, { actions: { export: true, source: false, compiled: false, editor: false }, renderer: 'svg' });
+  const result = await embed(container, spec as never, {
+    actions: { export: true, source: false, compiled: false, editor: false },
+    renderer: 'svg',
+  });
   views.set(container, result);
   if (onPoint) {
     result.view.addEventListener('click', (_event, item) => {

@@ -13,9 +13,12 @@ export interface Neo4jOptions {
 }
 
 export function unreachableError(uri: string, cause: string): EqpropError {
-  return new EqpropError('store', `cannot reach Neo4j at ${uri} (${cause}); expected a running Neo4j 5: start one with \`npm run neo4j\` `
-    + '(listens on 127.0.0.1:7687, data in ./data/neo4j) or point NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD at yours, '
-    + 'or use EQPROP_STORE=sqlite');
+  return new EqpropError(
+    'store',
+    `cannot reach Neo4j at ${uri} (${cause}); expected a running Neo4j 5: start one with \`npm run neo4j\` ` +
+      '(listens on 127.0.0.1:7687, data in ./data/neo4j) or point NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD at yours, ' +
+      'or use EQPROP_STORE=sqlite',
+  );
 }
 
 export async function openDriver({ uri, user, password }: Neo4jOptions): Promise<Driver> {

@@ -13,7 +13,11 @@ function findPackageRoot(): string {
   for (;;) {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'cypher'))) return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new EqpropError('store', `no cypher/ folder above ${fileURLToPath(import.meta.url)}; expected the eqprop-lab package layout`);
+    if (parent === dir)
+      throw new EqpropError(
+        'store',
+        `no cypher/ folder above ${fileURLToPath(import.meta.url)}; expected the eqprop-lab package layout`,
+      );
     dir = parent;
   }
 }
@@ -27,7 +31,10 @@ export function cypher(name: string): string {
   const cached = cache.get(name);
   if (cached !== undefined) return cached;
   if (!/^[a-z0-9-]+$/.test(name)) {
-    throw new EqpropError('store', `query name ${JSON.stringify(name)} is not a file name; expected lower-case letters, digits and dashes`);
+    throw new EqpropError(
+      'store',
+      `query name ${JSON.stringify(name)} is not a file name; expected lower-case letters, digits and dashes`,
+    );
   }
   const path = join(CYPHER_DIR, `${name}.cypher`);
   if (!existsSync(path)) throw new EqpropError('store', `no query ${name} (${path}); expected a file in ${CYPHER_DIR}`);

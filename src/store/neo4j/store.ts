@@ -29,9 +29,21 @@ import {
 } from '../contract.js';
 import { newId, nowIso } from '../ids.js';
 import {
-  checkCorrelationQuery, checkEpoch, checkId, checkMetrics, checkName,
-  checkNewRun, checkNewSweep, checkOptionalId, checkRates,
-  checkRunClaim, checkRunFilter, checkRunPatch, checkTopology, checkTopologyFilter, offsetsOf,
+  checkCorrelationQuery,
+  checkEpoch,
+  checkId,
+  checkMetrics,
+  checkName,
+  checkNewRun,
+  checkNewSweep,
+  checkOptionalId,
+  checkRates,
+  checkRunClaim,
+  checkRunFilter,
+  checkRunPatch,
+  checkTopology,
+  checkTopologyFilter,
+  offsetsOf,
 } from '../validate.js';
 import { cypher } from './cypher.js';
 import { openDriver, type Neo4jOptions } from './connect.js';
@@ -67,8 +79,16 @@ export interface Neo4jStoreOptions extends Neo4jOptions {
 
 /** Node and relationship counts by kind (see cypher/graph-counts.cypher). */
 export interface GraphCounts {
-  topologies: number; layers: number; neurons: number; blocks: number; metrics: number;
-  sweeps: number; runs: number; epochs: number; rates: number; connections: number;
+  topologies: number;
+  layers: number;
+  neurons: number;
+  blocks: number;
+  metrics: number;
+  sweeps: number;
+  runs: number;
+  epochs: number;
+  rates: number;
+  connections: number;
 }
 
 type Params = Record<string, unknown>;
@@ -81,7 +101,11 @@ function toBoltBytes(bytes: Uint8Array): Int8Array {
 
 /** Neo4j returns byte[] properties as Int8Array; the codec reads bytes. */
 function asBytes(value: unknown): Uint8Array {
-  if (!(value instanceof Int8Array)) throw new EqpropError('store', `a stored block is not a byte array (${typeof value}); expected bytes written by this store (re-save the topology)`);
+  if (!(value instanceof Int8Array))
+    throw new EqpropError(
+      'store',
+      `a stored block is not a byte array (${typeof value}); expected bytes written by this store (re-save the topology)`,
+    );
   const v = value;
   return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
 }
@@ -131,7 +155,10 @@ export class Neo4jStore implements Store {
   private async write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
     const session = this.driver.session({ defaultAccessMode: neo4j.session.WRITE });
     try {
-      return await session.executeWrite(work, this.transactionTimeoutMs !== undefined ? { timeout: this.transactionTimeoutMs } : undefined);
+      return await session.executeWrite(
+        work,
+        this.transactionTimeoutMs !== undefined ? { timeout: this.transactionTimeoutMs } : undefined,
+      );
     } finally {
       await session.close();
     }
@@ -148,13 +175,18 @@ export class Neo4jStore implements Store {
 
   // --- topologies ------------------------------------------------------------------------------
 
-  async saveTopology(topology: Topology, options: { id?: string; name?: string | null; metrics?: Metrics } = {}): Promise<string> {
+  async saveTopology(
+    topology: Topology,
+    options: { id?: string; name?: string | null; metrics?: Metrics } = {},
+  ): Promise<string> {
     const topologyId = checkOptionalId('id', options.id) ?? newId();
     checkTopology(topology);
     checkName('name', options.name);
     const metrics = checkMetrics('metrics', options.metrics ?? {});
     const graph = toGraph(topology, this.adjacentRelationshipsMax);
-    await this.createOnce('topology-exists', { topologyId }, (tx) => this.writeTopology(tx, topologyId, topology, options.name ?? null, graph, metrics));
+    await this.createOnce('topology-exists', { topologyId }, (tx) =>
+      this.writeTopology(tx, topologyId, topology, options.name ?? null, graph, metrics),
+    );
     return topologyId;
   }
 
@@ -163,26 +195,48 @@ export class Neo4jStore implements Store {
    * the existence check; the uniqueness constraint fails the later one, which then finds the
    * record the other wrote and succeeds too (creation stays idempotent under concurrency).
    */
-  private async createOnce(existsQuery: 'topology-exists' | 'run-exists', key: Params, create: (tx: ManagedTransaction) => Promise<void>): Promise<void> {
+  private async createOnce(
+    existsQuery: 'topology-exists' | 'run-exists',
+    key: Params,
+    create: (tx: ManagedTransaction) => Promise<void>,
+  ): Promise<void> {
     try {
       await this.write(async (tx) => {
         if (await exists(tx, existsQuery, key)) return;
         await create(tx);
       });
     } catch (e) {
-      const raced = (e as { code?: string }).code === 'Neo.ClientError.Schema.ConstraintValidationFailed'
-        && (await this.read((tx) => exists(tx, existsQuery, key)));
+      const raced =
+        (e as { code?: string }).code === 'Neo.ClientError.Schema.ConstraintValidationFailed' &&
+        (await this.read((tx) => exists(tx, existsQuery, key)));
       if (!raced) throw e;
     }
   }
 
   /** The whole topology in one transaction: node and layers, neurons, relationships, blocks, metrics. */
-  private async writeTopology(tx: ManagedTransaction, topologyId: string, topology: Topology, name: string | null, graph: TopologyGraph, metrics: Metrics): Promise<void> {
+  private async writeTopology(
+    tx: ManagedTransaction,
+    topologyId: string,
+    topology: Topology,
+    name: string | null,
+    graph: TopologyGraph,
+    metrics: Metrics,
+  ): Promise<void> {
     const { spec } = topology;
     await tx.run(cypher('topology-create'), {
-      topologyId, name, mode: spec.mode, sizes: topology.sizes, n: spec.n, p: spec.p, seed: spec.seed,
-      spec: JSON.stringify(spec), N: topology.N, ...countEdges(topology), adjacentStorage: graph.adjacentStorage,
-      edgeOrder: graph.edgeOrder ? toBoltBytes(graph.edgeOrder) : null, createdAt: nowIso(),
+      topologyId,
+      name,
+      mode: spec.mode,
+      sizes: topology.sizes,
+      n: spec.n,
+      p: spec.p,
+      seed: spec.seed,
+      spec: JSON.stringify(spec),
+      N: topology.N,
+      ...countEdges(topology),
+      adjacentStorage: graph.adjacentStorage,
+      edgeOrder: graph.edgeOrder ? toBoltBytes(graph.edgeOrder) : null,
+      createdAt: nowIso(),
       layers: graph.layers,
     });
     await tx.run(cypher('neurons-create'), { topologyId, biases: Array.from(topology.biases) });
@@ -192,10 +246,15 @@ export class Neo4jStore implements Store {
       for (let start = 0; start < r.src.length; start += BATCH) {
         const end = Math.min(start + BATCH, r.src.length);
         await tx.run(cypher(`connections-create-${kind}`), {
-          topologyId, src: Array.from(r.src.subarray(start, end)), dst: Array.from(r.dst.subarray(start, end)),
+          topologyId,
+          src: Array.from(r.src.subarray(start, end)),
+          dst: Array.from(r.dst.subarray(start, end)),
         });
         if (++batches === this.failTopologySaveAfterBatches) {
-          throw new EqpropError('store', `injected fault after ${batches} connection batches (failTopologySaveAfterBatches)`);
+          throw new EqpropError(
+            'store',
+            `injected fault after ${batches} connection batches (failTopologySaveAfterBatches)`,
+          );
         }
       }
     }
@@ -215,9 +274,14 @@ export class Neo4jStore implements Store {
       const offsets = offsetsOf(sizes);
       const N = offsets[sizes.length]!;
       const [neurons] = rows(await tx.run(cypher('topology-load-neurons'), { topologyId }));
-      const blocks = rows(await tx.run(cypher('topology-load-blocks'), { topologyId })).map((b) => asBytes(b.connections));
+      const blocks = rows(await tx.run(cypher('topology-load-blocks'), { topologyId })).map((b) =>
+        asBytes(b.connections),
+      );
       const { edges, biases } = fromGraph({
-        total: head.total as number, N, neurons: neurons as StoredPieces['neurons'], blocks,
+        total: head.total as number,
+        N,
+        neurons: neurons as StoredPieces['neurons'],
+        blocks,
         edgeOrder: head.edgeOrder === null || head.edgeOrder === undefined ? null : asBytes(head.edgeOrder),
       });
       return { spec, sizes, offsets, N, edges, biases };
@@ -233,18 +297,27 @@ export class Neo4jStore implements Store {
 
   async listTopologies(filter: TopologyFilter = {}): Promise<TopologyRecord[]> {
     checkTopologyFilter(filter);
-    const metricFilters = Object.entries(filter.metrics ?? {})
-      .map(([name, range]) => ({ name, min: range.min ?? null, max: range.max ?? null }));
+    const metricFilters = Object.entries(filter.metrics ?? {}).map(([name, range]) => ({
+      name,
+      min: range.min ?? null,
+      max: range.max ?? null,
+    }));
     const first = metricFilters.shift();
     const found = await this.query(first ? 'topology-list-by-metric' : 'topology-list', {
       mode: filter.mode ?? null,
       sizes: filter.sizes ?? null,
       seed: filter.seed ?? null,
-      pMin: filter.p?.min ?? null, pMax: filter.p?.max ?? null,
-      nMin: filter.n?.min ?? null, nMax: filter.n?.max ?? null,
+      pMin: filter.p?.min ?? null,
+      pMax: filter.p?.max ?? null,
+      nMin: filter.n?.min ?? null,
+      nMax: filter.n?.max ?? null,
       // An index range needs both ends; metrics are finite (checkMetrics), so ±max double is open.
       ...(first
-        ? { metricName: first.name, metricMin: first.min ?? -Number.MAX_VALUE, metricMax: first.max ?? Number.MAX_VALUE }
+        ? {
+            metricName: first.name,
+            metricMin: first.min ?? -Number.MAX_VALUE,
+            metricMax: first.max ?? Number.MAX_VALUE,
+          }
         : {}),
       metricFilters,
       limit: filter.limit !== undefined ? neo4j.int(filter.limit) : NO_LIMIT,
@@ -275,7 +348,14 @@ export class Neo4jStore implements Store {
   async createSweep(sweep: NewSweep): Promise<string> {
     checkNewSweep(sweep);
     const sweepId = sweep.id ?? newId();
-    await this.write((tx) => tx.run(cypher('sweep-create'), { sweepId, name: sweep.name ?? null, config: JSON.stringify(sweep.config), createdAt: nowIso() }));
+    await this.write((tx) =>
+      tx.run(cypher('sweep-create'), {
+        sweepId,
+        name: sweep.name ?? null,
+        config: JSON.stringify(sweep.config),
+        createdAt: nowIso(),
+      }),
+    );
     return sweepId;
   }
 
@@ -305,11 +385,18 @@ export class Neo4jStore implements Store {
     checkNewRun(run);
     const runId = run.id ?? newId();
     await this.createOnce('run-exists', { runId }, async (tx) => {
-      if (!(await exists(tx, 'topology-exists', { topologyId: run.topologyId }))) throw new NotFoundError('topology', run.topologyId);
-      if (run.sweepId && !(await exists(tx, 'sweep-exists', { sweepId: run.sweepId }))) throw new NotFoundError('sweep', run.sweepId);
+      if (!(await exists(tx, 'topology-exists', { topologyId: run.topologyId })))
+        throw new NotFoundError('topology', run.topologyId);
+      if (run.sweepId && !(await exists(tx, 'sweep-exists', { sweepId: run.sweepId })))
+        throw new NotFoundError('sweep', run.sweepId);
       await tx.run(cypher('run-create'), {
-        runId, topologyId: run.topologyId, sweepId: run.sweepId ?? null, config: JSON.stringify(run.config),
-        seed: run.seed, status: run.status ?? 'queued', createdAt: nowIso(),
+        runId,
+        topologyId: run.topologyId,
+        sweepId: run.sweepId ?? null,
+        config: JSON.stringify(run.config),
+        seed: run.seed,
+        status: run.status ?? 'queued',
+        createdAt: nowIso(),
       });
     });
     return runId;
@@ -325,7 +412,9 @@ export class Neo4jStore implements Store {
   async listRuns(filter: RunFilter = {}): Promise<RunRecord[]> {
     checkRunFilter(filter);
     const found = await this.query('run-list', {
-      topologyId: filter.topologyId ?? null, sweepId: filter.sweepId ?? null, status: filter.status ?? null,
+      topologyId: filter.topologyId ?? null,
+      sweepId: filter.sweepId ?? null,
+      status: filter.status ?? null,
       limit: filter.limit !== undefined ? neo4j.int(filter.limit) : NO_LIMIT,
     });
     return found.map((row) => toRunRecord(row.run as Row));
@@ -348,10 +437,15 @@ export class Neo4jStore implements Store {
     checkRunClaim(claim);
     return this.write(async (tx) => {
       if (!(await exists(tx, 'run-exists', { runId }))) throw new NotFoundError('run', id);
-      const [row] = rows(await tx.run(cypher('run-claim'), {
-        runId, worker: claim.worker, expectedStatuses: [...claim.expectedStatuses],
-        anyWorker: claim.expectedWorker === undefined, expectedWorker: claim.expectedWorker ?? null,
-      }));
+      const [row] = rows(
+        await tx.run(cypher('run-claim'), {
+          runId,
+          worker: claim.worker,
+          expectedStatuses: [...claim.expectedStatuses],
+          anyWorker: claim.expectedWorker === undefined,
+          expectedWorker: claim.expectedWorker ?? null,
+        }),
+      );
       return row?.claimed === true;
     });
   }
@@ -372,8 +466,14 @@ export class Neo4jStore implements Store {
     await this.write(async (tx) => {
       if (!(await exists(tx, 'run-exists', { runId }))) throw new NotFoundError('run', runId);
       await tx.run(cypher('epoch-upsert'), {
-        runId, epoch: e.epoch, trainError: e.trainError, evalError: e.evalError, testError: e.testError ?? null,
-        durationMs: e.durationMs, meanFreeSteps: e.meanFreeSteps ?? null, blockErrors: e.blockErrors ?? null,
+        runId,
+        epoch: e.epoch,
+        trainError: e.trainError,
+        evalError: e.evalError,
+        testError: e.testError ?? null,
+        durationMs: e.durationMs,
+        meanFreeSteps: e.meanFreeSteps ?? null,
+        blockErrors: e.blockErrors ?? null,
       });
     });
   }
@@ -385,8 +485,11 @@ export class Neo4jStore implements Store {
       return rows(await tx.run(cypher('epoch-list'), { runId })).map(({ epoch }) => {
         const e = epoch as Row;
         return {
-          epoch: e.epoch as number, trainError: e.trainError as number, evalError: e.evalError as number,
-          testError: (e.testError as number | undefined) ?? null, durationMs: e.durationMs as number,
+          epoch: e.epoch as number,
+          trainError: e.trainError as number,
+          evalError: e.evalError as number,
+          testError: (e.testError as number | undefined) ?? null,
+          durationMs: e.durationMs as number,
           meanFreeSteps: (e.meanFreeSteps as number | undefined) ?? null,
           blockErrors: (e.blockErrors as number[] | undefined) ?? null,
         };
@@ -426,11 +529,17 @@ export class Neo4jStore implements Store {
     checkCorrelationQuery(query);
     const found = await this.query('correlation-table', { sweepId: query.sweepId ?? null, epoch: query.epoch ?? null });
     return found.map((r) => ({
-      runId: r.runId as string, topologyId: r.topologyId as string, sweepId: (r.sweepId as string | null) ?? null,
-      spec: JSON.parse(r.spec as string) as ResolvedSpec, metrics: metricsOf(r.metrics), status: r.status as RunStatus,
+      runId: r.runId as string,
+      topologyId: r.topologyId as string,
+      sweepId: (r.sweepId as string | null) ?? null,
+      spec: JSON.parse(r.spec as string) as ResolvedSpec,
+      metrics: metricsOf(r.metrics),
+      status: r.status as RunStatus,
       epochs: r.epochs as number,
-      finalTrainError: (r.finalTrainError as number | null) ?? null, finalEvalError: (r.finalEvalError as number | null) ?? null,
-      trainErrorAt: (r.trainErrorAt as number | null) ?? null, evalErrorAt: (r.evalErrorAt as number | null) ?? null,
+      finalTrainError: (r.finalTrainError as number | null) ?? null,
+      finalEvalError: (r.finalEvalError as number | null) ?? null,
+      trainErrorAt: (r.trainErrorAt as number | null) ?? null,
+      evalErrorAt: (r.evalErrorAt as number | null) ?? null,
     }));
   }
 
@@ -441,13 +550,17 @@ export class Neo4jStore implements Store {
   }
 
   /** Nodes whose owner is missing, by label; all 0 in a consistent store. */
-  async orphanCounts(): Promise<Record<'layers' | 'neurons' | 'blocks' | 'metrics' | 'runs' | 'epochs' | 'rates', number>> {
+  async orphanCounts(): Promise<
+    Record<'layers' | 'neurons' | 'blocks' | 'metrics' | 'runs' | 'epochs' | 'rates', number>
+  > {
     const [row] = await this.query('graph-orphans');
     return row as Record<'layers' | 'neurons' | 'blocks' | 'metrics' | 'runs' | 'epochs' | 'rates', number>;
   }
 
   /** What one topology occupies: layers, neurons, blocks and connection relationships. */
-  async topologyGraphCounts(id: string): Promise<{ layers: number; neurons: number; blocks: number; connections: number }> {
+  async topologyGraphCounts(
+    id: string,
+  ): Promise<{ layers: number; neurons: number; blocks: number; connections: number }> {
     const topologyId = checkId('id', id);
     const [row] = await this.query('topology-graph-counts', { topologyId });
     if (!row) throw new NotFoundError('topology', id);
@@ -457,15 +570,28 @@ export class Neo4jStore implements Store {
   // --- neuron-level questions (Neo4j only) -------------------------------------------------------
 
   /** Connections of one kind from layer `fromLayer` into layer `toLayer` (e.g. skip, 1 → K). */
-  async connectionsBetweenLayers(topologyId: string, kind: EdgeKind, fromLayer: number, toLayer: number): Promise<{ from: number; to: number }[]> {
+  async connectionsBetweenLayers(
+    topologyId: string,
+    kind: EdgeKind,
+    fromLayer: number,
+    toLayer: number,
+  ): Promise<{ from: number; to: number }[]> {
     checkId('topologyId', topologyId);
     const type = RELATIONSHIP_TYPE[kind];
-    if (!type) throw new InputError('store', 'kind', `unknown connection kind ${JSON.stringify(kind)}`, EDGE_KINDS.join(', '));
-    return (await this.query('connections-between-layers', { topologyId, type, fromLayer, toLayer })) as { from: number; to: number }[];
+    if (!type)
+      throw new InputError('store', 'kind', `unknown connection kind ${JSON.stringify(kind)}`, EDGE_KINDS.join(', '));
+    return (await this.query('connections-between-layers', { topologyId, type, fromLayer, toLayer })) as {
+      from: number;
+      to: number;
+    }[];
   }
 
   /** A shortest path (fewest connections) from a neuron to any neuron of a layer; null when unreachable. */
-  async shortestPathToLayer(topologyId: string, neuron: number, toLayer: number): Promise<{ neurons: number[]; hops: number } | null> {
+  async shortestPathToLayer(
+    topologyId: string,
+    neuron: number,
+    toLayer: number,
+  ): Promise<{ neurons: number[]; hops: number } | null> {
     checkId('topologyId', topologyId);
     const [row] = await this.query('shortest-path-to-layer', { topologyId, neuron, toLayer });
     return row ? { neurons: row.neurons as number[], hops: row.hops as number } : null;
@@ -476,12 +602,15 @@ export class Neo4jStore implements Store {
   }
 }
 
-
 function rows(result: { records: { toObject(): Row }[] }): Row[] {
   return result.records.map((r) => r.toObject());
 }
 
-async function exists(tx: ManagedTransaction, query: 'topology-exists' | 'run-exists' | 'sweep-exists', params: Params): Promise<boolean> {
+async function exists(
+  tx: ManagedTransaction,
+  query: 'topology-exists' | 'run-exists' | 'sweep-exists',
+  params: Params,
+): Promise<boolean> {
   const result = await tx.run(cypher(query), params);
   return result.records[0]?.get('found') === true;
 }
@@ -494,21 +623,45 @@ async function setMetrics(tx: ManagedTransaction, topologyId: string, metrics: M
 function toTopologyRecord(row: Row): TopologyRecord {
   const t = row.topology as Row;
   return {
-    id: t.id as string, name: (t.name as string | undefined) ?? null, spec: JSON.parse(t.spec as string) as ResolvedSpec,
-    counts: { adjacent: t.adjacent as number, intralayer: t.intralayer as number, skip: t.skip as number, total: t.total as number },
-    N: t.N as number, metrics: metricsOf(row.metrics), createdAt: t.createdAt as string,
+    id: t.id as string,
+    name: (t.name as string | undefined) ?? null,
+    spec: JSON.parse(t.spec as string) as ResolvedSpec,
+    counts: {
+      adjacent: t.adjacent as number,
+      intralayer: t.intralayer as number,
+      skip: t.skip as number,
+      total: t.total as number,
+    },
+    N: t.N as number,
+    metrics: metricsOf(row.metrics),
+    createdAt: t.createdAt as string,
   };
 }
 
 function toSweepRecord(s: Row): SweepRecord {
-  return { id: s.id as string, name: (s.name as string | undefined) ?? null, config: JSON.parse(s.config as string), createdAt: s.createdAt as string };
+  return {
+    id: s.id as string,
+    name: (s.name as string | undefined) ?? null,
+    config: JSON.parse(s.config as string),
+    createdAt: s.createdAt as string,
+  };
 }
 
 function toRunRecord(r: Row): RunRecord {
   const text = (v: unknown) => (v as string | undefined) ?? null;
   return {
-    id: r.id as string, topologyId: r.topologyId as string, sweepId: text(r.sweepId), config: JSON.parse(r.config as string),
-    seed: r.seed as number, status: r.status as RunStatus, backend: text(r.backend), checkpoint: text(r.checkpoint),
-    error: text(r.error), worker: text(r.worker), createdAt: r.createdAt as string, startedAt: text(r.startedAt), finishedAt: text(r.finishedAt),
+    id: r.id as string,
+    topologyId: r.topologyId as string,
+    sweepId: text(r.sweepId),
+    config: JSON.parse(r.config as string),
+    seed: r.seed as number,
+    status: r.status as RunStatus,
+    backend: text(r.backend),
+    checkpoint: text(r.checkpoint),
+    error: text(r.error),
+    worker: text(r.worker),
+    createdAt: r.createdAt as string,
+    startedAt: text(r.startedAt),
+    finishedAt: text(r.finishedAt),
   };
 }

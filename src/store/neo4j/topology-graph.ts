@@ -27,7 +27,11 @@ import { canonicalOrder, layerOfNeurons } from '../validate.js';
 
 export type AdjacentStorage = 'relationships' | 'blocks';
 
-export interface LayerRow { index: number; size: number; offset: number }
+export interface LayerRow {
+  index: number;
+  size: number;
+  offset: number;
+}
 
 /** Endpoints of the connections of one kind that become relationships. */
 export interface RelationshipColumns {
@@ -55,10 +59,19 @@ export interface TopologyGraph {
 /** The connections at the given positions, as a new edge list (plain loops: this copies 1.27 M). */
 function pick(edges: EdgeList, positions: number[]): EdgeList {
   const count = positions.length;
-  const out: EdgeList = { count, src: new Int32Array(count), dst: new Int32Array(count), weight: new Float32Array(count), kind: new Uint8Array(count) };
+  const out: EdgeList = {
+    count,
+    src: new Int32Array(count),
+    dst: new Int32Array(count),
+    weight: new Float32Array(count),
+    kind: new Uint8Array(count),
+  };
   for (let j = 0; j < count; j++) {
     const i = positions[j]!;
-    out.src[j] = edges.src[i]!; out.dst[j] = edges.dst[i]!; out.weight[j] = edges.weight[i]!; out.kind[j] = edges.kind[i]!;
+    out.src[j] = edges.src[i]!;
+    out.dst[j] = edges.dst[i]!;
+    out.weight[j] = edges.weight[i]!;
+    out.kind[j] = edges.kind[i]!;
   }
   return out;
 }
@@ -79,7 +92,8 @@ export function toGraph(topology: Topology, adjacentRelationshipsMax: number): T
   for (let k = 0; k < edges.count; k++) {
     const i = order ? order[k]! : k; // visit connections in (src, dst) order
     const code = edges.kind[i]!;
-    const from = layerOf[edges.src[i]!]!, to = layerOf[edges.dst[i]!]!;
+    const from = layerOf[edges.src[i]!]!,
+      to = layerOf[edges.dst[i]!]!;
     const key = (code * 256 + from) * 256 + to;
     let group = groups.get(key);
     if (!group) groups.set(key, (group = { kind: EDGE_KINDS[code]!, from, to, positions: [] }));
@@ -87,7 +101,10 @@ export function toGraph(topology: Topology, adjacentRelationshipsMax: number): T
     if (code !== EDGE_KIND_CODE.adjacent || adjacentAsRelationships) relationshipPositions[group.kind].push(i);
   }
   const blocks = [...groups.values()].map(({ kind, from, to, positions }) => ({
-    kind, from, to, count: positions.length,
+    kind,
+    from,
+    to,
+    count: positions.length,
     connections: encodeConnections({ edges: pick(edges, positions), biases: new Float32Array(0) }),
   }));
   const columns = (positions: number[]): RelationshipColumns => {
@@ -95,8 +112,14 @@ export function toGraph(topology: Topology, adjacentRelationshipsMax: number): T
     return { src, dst };
   };
   return {
-    layers, adjacentStorage, blocks,
-    relationships: { adjacent: columns(relationshipPositions.adjacent), intralayer: columns(relationshipPositions.intralayer), skip: columns(relationshipPositions.skip) },
+    layers,
+    adjacentStorage,
+    blocks,
+    relationships: {
+      adjacent: columns(relationshipPositions.adjacent),
+      intralayer: columns(relationshipPositions.intralayer),
+      skip: columns(relationshipPositions.skip),
+    },
     edgeOrder: order ? int32ToBytes(order) : null,
   };
 }
@@ -120,20 +143,35 @@ export function fromGraph(pieces: StoredPieces): { edges: EdgeList; biases: Floa
   if (order && order.length !== total) throw corrupt('edge order and connections differ in length');
 
   // k-way merge of the (src, dst)-sorted blocks; a dozen blocks, so a linear scan of the heads.
-  const out: EdgeList = { count: total, src: new Int32Array(total), dst: new Int32Array(total), weight: new Float32Array(total), kind: new Uint8Array(total) };
+  const out: EdgeList = {
+    count: total,
+    src: new Int32Array(total),
+    dst: new Int32Array(total),
+    weight: new Float32Array(total),
+    kind: new Uint8Array(total),
+  };
   const head = blocks.map(() => 0);
   for (let k = 0; k < total; k++) {
-    let best = -1, bestKey = Infinity;
+    let best = -1,
+      bestKey = Infinity;
     for (let b = 0; b < blocks.length; b++) {
-      const block = blocks[b]!, h = head[b]!;
+      const block = blocks[b]!,
+        h = head[b]!;
       if (h < block.count) {
         const key = block.src[h]! * N + block.dst[h]!;
-        if (key < bestKey) { bestKey = key; best = b; }
+        if (key < bestKey) {
+          bestKey = key;
+          best = b;
+        }
       }
     }
-    const block = blocks[best]!, h = head[best]!++;
+    const block = blocks[best]!,
+      h = head[best]!++;
     const to = order ? order[k]! : k; // the k-th smallest connection was saved at position order[k]
-    out.src[to] = block.src[h]!; out.dst[to] = block.dst[h]!; out.weight[to] = block.weight[h]!; out.kind[to] = block.kind[h]!;
+    out.src[to] = block.src[h]!;
+    out.dst[to] = block.dst[h]!;
+    out.weight[to] = block.weight[h]!;
+    out.kind[to] = block.kind[h]!;
   }
 
   const biases = new Float32Array(N);
@@ -148,5 +186,8 @@ export function fromGraph(pieces: StoredPieces): { edges: EdgeList; biases: Floa
 }
 
 function corrupt(what: string): EqpropError {
-  return new EqpropError('store', `stored topology is inconsistent: ${what}; expected every connection and neuron exactly once (re-save the topology)`);
+  return new EqpropError(
+    'store',
+    `stored topology is inconsistent: ${what}; expected every connection and neuron exactly once (re-save the topology)`,
+  );
 }

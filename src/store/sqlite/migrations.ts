@@ -151,7 +151,11 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
       if (done.has(m.version)) continue;
       db.exec(m.sql);
       m.run?.(db);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
       now.push(m.version);
     }
     return now;

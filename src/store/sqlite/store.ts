@@ -36,9 +36,21 @@ import {
 import { decodeConnections, encodeConnections } from '../topology-codec.js';
 import { newId, nowIso } from '../ids.js';
 import {
-  checkCorrelationQuery, checkEpoch, checkId, checkMetrics, checkName,
-  checkNewRun, checkNewSweep, checkOptionalId, checkRates,
-  checkRunClaim, checkRunFilter, checkRunPatch, checkTopology, checkTopologyFilter, offsetsOf,
+  checkCorrelationQuery,
+  checkEpoch,
+  checkId,
+  checkMetrics,
+  checkName,
+  checkNewRun,
+  checkNewSweep,
+  checkOptionalId,
+  checkRates,
+  checkRunClaim,
+  checkRunFilter,
+  checkRunPatch,
+  checkTopology,
+  checkTopologyFilter,
+  offsetsOf,
 } from '../validate.js';
 import { migrate } from './migrations.js';
 
@@ -54,18 +66,40 @@ const SCAN_MATCHES_PER_ROW = 10;
 const BUSY_TIMEOUT_MS = 15_000;
 
 interface TopologyRow {
-  id: string; name: string | null; spec: string; neurons: number;
-  adjacent: number; intralayer: number; skip: number; total: number;
-  metrics: string; created_at: string;
+  id: string;
+  name: string | null;
+  spec: string;
+  neurons: number;
+  adjacent: number;
+  intralayer: number;
+  skip: number;
+  total: number;
+  metrics: string;
+  created_at: string;
 }
 interface RunRow {
-  id: string; topology_id: string; sweep_id: string | null; config: string; seed: number; status: string;
-  backend: string | null; checkpoint: string | null; error: string | null; worker: string | null;
-  created_at: string; started_at: string | null; finished_at: string | null;
+  id: string;
+  topology_id: string;
+  sweep_id: string | null;
+  config: string;
+  seed: number;
+  status: string;
+  backend: string | null;
+  checkpoint: string | null;
+  error: string | null;
+  worker: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
 }
 interface EpochRow {
-  epoch: number; train_error: number; eval_error: number; test_error: number | null;
-  duration_ms: number; mean_free_steps: number | null; block_errors: string | null;
+  epoch: number;
+  train_error: number;
+  eval_error: number;
+  test_error: number | null;
+  duration_ms: number;
+  mean_free_steps: number | null;
+  block_errors: string | null;
 }
 
 const TOPOLOGY_COLUMNS = `t.id, t.name, t.spec, t.neurons, t.adjacent, t.intralayer, t.skip, t.total, t.created_at,
@@ -94,7 +128,10 @@ export class SqliteStore implements Store {
       db = readOnly ? openReadOnly(path) : new Database(path, { timeout: BUSY_TIMEOUT_MS });
     } catch (e) {
       if (e instanceof InputError) throw e;
-      throw new EqpropError('store', `cannot open SQLite database ${path} (${(e as Error).message}); expected a writable file path (--db / EQPROP_DB)`);
+      throw new EqpropError(
+        'store',
+        `cannot open SQLite database ${path} (${(e as Error).message}); expected a writable file path (--db / EQPROP_DB)`,
+      );
     }
     try {
       if (!readOnly) db.pragma('journal_mode = WAL');
@@ -132,14 +169,18 @@ export class SqliteStore implements Store {
     const table = ({ run: 'runs', sweep: 'sweeps', topology: 'topologies' } as const)[entity];
     // A range on the primary key rather than LIKE: LIKE is case-insensitive and treats _ and % as
     // wildcards, and the range uses the index. '\u{10FFFF}' sorts after every character (UTF-8 bytes).
-    const rows = this.db.prepare(`SELECT id FROM ${table} WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`)
+    const rows = this.db
+      .prepare(`SELECT id FROM ${table} WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`)
       .all(prefix, `${prefix}\u{10FFFF}`, limit) as { id: string }[];
     return rows.map((r) => r.id).filter((id) => id.startsWith(prefix));
   }
 
   // --- topologies ------------------------------------------------------------------------------
 
-  async saveTopology(topology: Topology, options: { id?: string; name?: string | null; metrics?: Metrics } = {}): Promise<string> {
+  async saveTopology(
+    topology: Topology,
+    options: { id?: string; name?: string | null; metrics?: Metrics } = {},
+  ): Promise<string> {
     const id = checkOptionalId('id', options.id) ?? newId();
     checkTopology(topology);
     checkName('name', options.name);
@@ -149,11 +190,26 @@ export class SqliteStore implements Store {
     const { spec } = topology;
     return this.write(() => {
       if (this.db.prepare('SELECT 1 FROM topologies WHERE id = ?').get(id)) return id; // idempotent re-save
-      this.db.prepare(`INSERT INTO topologies
+      this.db
+        .prepare(`INSERT INTO topologies
           (id, name, mode, sizes, n, p, seed, spec, neurons, adjacent, intralayer, skip, total, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-        id, options.name ?? null, spec.mode, JSON.stringify(topology.sizes), spec.n, spec.p, spec.seed, JSON.stringify(spec),
-        topology.N, counts.adjacent, counts.intralayer, counts.skip, counts.total, nowIso());
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(
+          id,
+          options.name ?? null,
+          spec.mode,
+          JSON.stringify(topology.sizes),
+          spec.n,
+          spec.p,
+          spec.seed,
+          JSON.stringify(spec),
+          topology.N,
+          counts.adjacent,
+          counts.intralayer,
+          counts.skip,
+          counts.total,
+          nowIso(),
+        );
       this.db.prepare('INSERT INTO topology_connections (topology_id, data) VALUES (?, ?)').run(id, blob);
       this.upsertMetrics(id, metrics);
       return id;
@@ -168,7 +224,8 @@ export class SqliteStore implements Store {
 
   async loadTopology(id: string): Promise<Topology> {
     checkId('id', id);
-    const row = this.db.prepare(`SELECT t.spec, c.data AS connections FROM topologies t
+    const row = this.db
+      .prepare(`SELECT t.spec, c.data AS connections FROM topologies t
       JOIN topology_connections c ON c.topology_id = t.id WHERE t.id = ?`)
       .get(id) as { spec: string; connections: Buffer } | undefined;
     if (!row) throw new NotFoundError('topology', id);
@@ -181,7 +238,9 @@ export class SqliteStore implements Store {
 
   async getTopology(id: string): Promise<TopologyRecord> {
     checkId('id', id);
-    const row = this.db.prepare(`SELECT ${TOPOLOGY_COLUMNS} FROM topologies t WHERE t.id = ?`).get(id) as TopologyRow | undefined;
+    const row = this.db.prepare(`SELECT ${TOPOLOGY_COLUMNS} FROM topologies t WHERE t.id = ?`).get(id) as
+      | TopologyRow
+      | undefined;
     if (!row) throw new NotFoundError('topology', id);
     return toTopologyRecord(row);
   }
@@ -191,25 +250,46 @@ export class SqliteStore implements Store {
     // Every fragment below is a fixed string; values go in as parameters.
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.mode !== undefined) { where.push('t.mode = ?'); params.push(filter.mode); }
-    if (filter.sizes !== undefined) { where.push('t.sizes = ?'); params.push(JSON.stringify(filter.sizes)); }
-    if (filter.seed !== undefined) { where.push('t.seed = ?'); params.push(filter.seed); }
-    for (const [column, range] of [['t.p', filter.p], ['t.n', filter.n]] as const) {
-      if (range?.min !== undefined) { where.push(`${column} >= ?`); params.push(range.min); }
-      if (range?.max !== undefined) { where.push(`${column} <= ?`); params.push(range.max); }
+    if (filter.mode !== undefined) {
+      where.push('t.mode = ?');
+      params.push(filter.mode);
+    }
+    if (filter.sizes !== undefined) {
+      where.push('t.sizes = ?');
+      params.push(JSON.stringify(filter.sizes));
+    }
+    if (filter.seed !== undefined) {
+      where.push('t.seed = ?');
+      params.push(filter.seed);
+    }
+    for (const [column, range] of [
+      ['t.p', filter.p],
+      ['t.n', filter.n],
+    ] as const) {
+      if (range?.min !== undefined) {
+        where.push(`${column} >= ?`);
+        params.push(range.min);
+      }
+      if (range?.max !== undefined) {
+        where.push(`${column} <= ?`);
+        params.push(range.max);
+      }
     }
     const metrics = Object.entries(filter.metrics ?? {});
     const scan = filter.limit !== undefined && metrics.length > 0 && this.manyMatch(metrics[0]!, filter.limit);
     for (const [name, range] of metrics) {
       // Only the bounds given go into the SQL, so the index range is exact ("? IS NULL OR" would
       // hide the bounds from the planner).
-      const bounds = (range.min !== undefined ? ' AND m.value >= ?' : '') + (range.max !== undefined ? ' AND m.value <= ?' : '');
+      const bounds =
+        (range.min !== undefined ? ' AND m.value >= ?' : '') + (range.max !== undefined ? ' AND m.value <= ?' : '');
       // Many matches and a limit: walk topologies_created in order and probe each row's metric by
       // primary key, stopping at the limit (EXISTS). Otherwise read the matches off the
       // (name, value) index and sort them (IN). Work ≈ min(matches, limit × stored / matches).
-      where.push(scan
-        ? `EXISTS (SELECT 1 FROM topology_metrics m WHERE m.topology_id = t.id AND m.name = ?${bounds})`
-        : `t.id IN (SELECT m.topology_id FROM topology_metrics m WHERE m.name = ?${bounds})`);
+      where.push(
+        scan
+          ? `EXISTS (SELECT 1 FROM topology_metrics m WHERE m.topology_id = t.id AND m.name = ?${bounds})`
+          : `t.id IN (SELECT m.topology_id FROM topology_metrics m WHERE m.name = ?${bounds})`,
+      );
       params.push(name, ...boundValues(range));
     }
     const sql = `SELECT ${TOPOLOGY_COLUMNS} FROM topologies t ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -224,9 +304,11 @@ export class SqliteStore implements Store {
    */
   private manyMatch([name, range]: [string, { min?: number; max?: number }], limit: number): boolean {
     const cap = SCAN_MATCHES_PER_ROW * limit;
-    const found = this.db.prepare(`SELECT count(*) FROM (SELECT 1 FROM topology_metrics m WHERE m.name = ?
+    const found = this.db
+      .prepare(`SELECT count(*) FROM (SELECT 1 FROM topology_metrics m WHERE m.name = ?
       ${range.min !== undefined ? 'AND m.value >= ?' : ''} ${range.max !== undefined ? 'AND m.value <= ?' : ''} LIMIT ?)`)
-      .pluck().get(name, ...boundValues(range), cap) as number;
+      .pluck()
+      .get(name, ...boundValues(range), cap) as number;
     return found >= cap;
   }
 
@@ -253,7 +335,8 @@ export class SqliteStore implements Store {
     checkNewSweep(sweep);
     const id = sweep.id ?? newId();
     this.write(() => {
-      this.db.prepare('INSERT INTO sweeps (id, name, config, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING')
+      this.db
+        .prepare('INSERT INTO sweeps (id, name, config, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING')
         .run(id, sweep.name ?? null, JSON.stringify(sweep.config), nowIso());
     });
     return id;
@@ -261,14 +344,26 @@ export class SqliteStore implements Store {
 
   async getSweep(id: string): Promise<SweepRecord> {
     checkId('id', id);
-    const row = this.db.prepare('SELECT * FROM sweeps WHERE id = ?').get(id) as { id: string; name: string | null; config: string; created_at: string } | undefined;
+    const row = this.db.prepare('SELECT * FROM sweeps WHERE id = ?').get(id) as
+      | { id: string; name: string | null; config: string; created_at: string }
+      | undefined;
     if (!row) throw new NotFoundError('sweep', id);
     return { id: row.id, name: row.name, config: JSON.parse(row.config), createdAt: row.created_at };
   }
 
   async listSweeps(): Promise<SweepRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM sweeps ORDER BY created_at, id').all() as { id: string; name: string | null; config: string; created_at: string }[];
-    return rows.map((row) => ({ id: row.id, name: row.name, config: JSON.parse(row.config), createdAt: row.created_at }));
+    const rows = this.db.prepare('SELECT * FROM sweeps ORDER BY created_at, id').all() as {
+      id: string;
+      name: string | null;
+      config: string;
+      created_at: string;
+    }[];
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      config: JSON.parse(row.config),
+      createdAt: row.created_at,
+    }));
   }
 
   async deleteSweep(id: string): Promise<void> {
@@ -288,8 +383,19 @@ export class SqliteStore implements Store {
       if (this.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(id)) return; // idempotent re-submit
       this.requireExists('topologies', 'topology', run.topologyId);
       if (run.sweepId) this.requireExists('sweeps', 'sweep', run.sweepId);
-      this.db.prepare(`INSERT INTO runs (id, topology_id, sweep_id, config, seed, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-        .run(id, run.topologyId, run.sweepId ?? null, JSON.stringify(run.config), run.seed, run.status ?? 'queued', nowIso());
+      this.db
+        .prepare(
+          `INSERT INTO runs (id, topology_id, sweep_id, config, seed, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          id,
+          run.topologyId,
+          run.sweepId ?? null,
+          JSON.stringify(run.config),
+          run.seed,
+          run.status ?? 'queued',
+          nowIso(),
+        );
     });
     return id;
   }
@@ -309,13 +415,15 @@ export class SqliteStore implements Store {
     if (filter.topologyId !== undefined) where.push('topology_id = @topologyId');
     if (filter.sweepId !== undefined) where.push('sweep_id = @sweepId');
     if (filter.status !== undefined) where.push('status = @status');
-    const rows = this.db.prepare(`SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY created_at, id LIMIT @limit`).all({
-      ...(filter.topologyId !== undefined ? { topologyId: filter.topologyId } : {}),
-      ...(filter.sweepId !== undefined ? { sweepId: filter.sweepId } : {}),
-      ...(filter.status !== undefined ? { status: filter.status } : {}),
-      limit: filter.limit ?? -1,
-    }) as RunRow[];
+    const rows = this.db
+      .prepare(`SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY created_at, id LIMIT @limit`)
+      .all({
+        ...(filter.topologyId !== undefined ? { topologyId: filter.topologyId } : {}),
+        ...(filter.sweepId !== undefined ? { sweepId: filter.sweepId } : {}),
+        ...(filter.status !== undefined ? { status: filter.status } : {}),
+        limit: filter.limit ?? -1,
+      }) as RunRow[];
     return rows.map(toRunRecord);
   }
 
@@ -323,15 +431,22 @@ export class SqliteStore implements Store {
     checkId('id', id);
     checkRunPatch(patch);
     const columns: Record<keyof RunPatch, string> = {
-      status: 'status', backend: 'backend', checkpoint: 'checkpoint', error: 'error', worker: 'worker',
-      startedAt: 'started_at', finishedAt: 'finished_at',
+      status: 'status',
+      backend: 'backend',
+      checkpoint: 'checkpoint',
+      error: 'error',
+      worker: 'worker',
+      startedAt: 'started_at',
+      finishedAt: 'finished_at',
     };
     const keys = (Object.keys(columns) as (keyof RunPatch)[]).filter((k) => patch[k] !== undefined);
     this.write(() => {
       this.requireExists('runs', 'run', id);
       if (keys.length === 0) return;
       const set = keys.map((k) => `${columns[k]} = @${k}`).join(', ');
-      this.db.prepare(`UPDATE runs SET ${set} WHERE id = @id`).run({ ...Object.fromEntries(keys.map((k) => [k, patch[k]])), id });
+      this.db
+        .prepare(`UPDATE runs SET ${set} WHERE id = @id`)
+        .run({ ...Object.fromEntries(keys.map((k) => [k, patch[k]])), id });
     });
   }
 
@@ -344,7 +459,8 @@ export class SqliteStore implements Store {
       this.requireExists('runs', 'run', id);
       const statuses = claim.expectedStatuses.map(() => '?').join(', ');
       const anyWorker = claim.expectedWorker === undefined ? 1 : 0;
-      const { changes } = this.db.prepare(`UPDATE runs SET status = 'running', worker = ?, error = NULL, finished_at = NULL
+      const { changes } = this.db
+        .prepare(`UPDATE runs SET status = 'running', worker = ?, error = NULL, finished_at = NULL
         WHERE id = ? AND status IN (${statuses}) AND (? = 1 OR worker IS ?)`)
         .run(claim.worker, id, ...claim.expectedStatuses, anyWorker, claim.expectedWorker ?? null);
       return changes === 1;
@@ -366,14 +482,23 @@ export class SqliteStore implements Store {
     checkEpoch(e);
     this.write(() => {
       this.requireExists('runs', 'run', runId);
-      this.db.prepare(`INSERT INTO epochs
+      this.db
+        .prepare(`INSERT INTO epochs
           (run_id, epoch, train_error, eval_error, test_error, duration_ms, mean_free_steps, block_errors)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (run_id, epoch) DO UPDATE SET train_error = excluded.train_error, eval_error = excluded.eval_error,
           test_error = excluded.test_error, duration_ms = excluded.duration_ms, mean_free_steps = excluded.mean_free_steps,
           block_errors = excluded.block_errors`)
-        .run(runId, e.epoch, e.trainError, e.evalError, e.testError ?? null, e.durationMs, e.meanFreeSteps ?? null,
-          e.blockErrors ? JSON.stringify(e.blockErrors) : null);
+        .run(
+          runId,
+          e.epoch,
+          e.trainError,
+          e.evalError,
+          e.testError ?? null,
+          e.durationMs,
+          e.meanFreeSteps ?? null,
+          e.blockErrors ? JSON.stringify(e.blockErrors) : null,
+        );
     });
   }
 
@@ -382,8 +507,12 @@ export class SqliteStore implements Store {
     this.requireExists('runs', 'run', runId);
     const rows = this.db.prepare('SELECT * FROM epochs WHERE run_id = ? ORDER BY epoch').all(runId) as EpochRow[];
     return rows.map((r) => ({
-      epoch: r.epoch, trainError: r.train_error, evalError: r.eval_error, testError: r.test_error,
-      durationMs: r.duration_ms, meanFreeSteps: r.mean_free_steps,
+      epoch: r.epoch,
+      trainError: r.train_error,
+      evalError: r.eval_error,
+      testError: r.test_error,
+      durationMs: r.duration_ms,
+      meanFreeSteps: r.mean_free_steps,
       blockErrors: r.block_errors === null ? null : (JSON.parse(r.block_errors) as number[]),
     }));
   }
@@ -402,14 +531,17 @@ export class SqliteStore implements Store {
   async listRates(runId: string): Promise<RatePoint[]> {
     checkId('runId', runId);
     this.requireExists('runs', 'run', runId);
-    return this.db.prepare('SELECT batch, pair, rate FROM rates WHERE run_id = ? ORDER BY batch, pair').all(runId) as RatePoint[];
+    return this.db
+      .prepare('SELECT batch, pair, rate FROM rates WHERE run_id = ? ORDER BY batch, pair')
+      .all(runId) as RatePoint[];
   }
 
   // --- analysis --------------------------------------------------------------------------------
 
   async correlationTable(query: CorrelationQuery = {}): Promise<CorrelationRow[]> {
     checkCorrelationQuery(query);
-    const rows = this.db.prepare(`
+    const rows = this.db
+      .prepare(`
       SELECT r.id AS run_id, r.topology_id, r.sweep_id, r.status, t.spec,
         (SELECT json_group_object(m.name, m.value) FROM topology_metrics m WHERE m.topology_id = t.id) AS metrics,
         (SELECT COALESCE(MAX(e.epoch), 0) FROM epochs e WHERE e.run_id = r.id) AS epochs,
@@ -419,14 +551,32 @@ export class SqliteStore implements Store {
         (SELECT e.eval_error FROM epochs e WHERE e.run_id = r.id AND e.epoch = @epoch) AS eval_at
       FROM runs r JOIN topologies t ON t.id = r.topology_id
       WHERE (@sweepId IS NULL OR r.sweep_id = @sweepId)
-      ORDER BY r.created_at, r.id`).all({ sweepId: query.sweepId ?? null, epoch: query.epoch ?? null }) as {
-      run_id: string; topology_id: string; sweep_id: string | null; status: string; spec: string; metrics: string;
-      epochs: number; final_train: number | null; final_eval: number | null; train_at: number | null; eval_at: number | null;
+      ORDER BY r.created_at, r.id`)
+      .all({ sweepId: query.sweepId ?? null, epoch: query.epoch ?? null }) as {
+      run_id: string;
+      topology_id: string;
+      sweep_id: string | null;
+      status: string;
+      spec: string;
+      metrics: string;
+      epochs: number;
+      final_train: number | null;
+      final_eval: number | null;
+      train_at: number | null;
+      eval_at: number | null;
     }[];
     return rows.map((r) => ({
-      runId: r.run_id, topologyId: r.topology_id, sweepId: r.sweep_id, spec: JSON.parse(r.spec) as ResolvedSpec,
-      metrics: JSON.parse(r.metrics) as Metrics, status: r.status as RunStatus, epochs: r.epochs,
-      finalTrainError: r.final_train, finalEvalError: r.final_eval, trainErrorAt: r.train_at, evalErrorAt: r.eval_at,
+      runId: r.run_id,
+      topologyId: r.topology_id,
+      sweepId: r.sweep_id,
+      spec: JSON.parse(r.spec) as ResolvedSpec,
+      metrics: JSON.parse(r.metrics) as Metrics,
+      status: r.status as RunStatus,
+      epochs: r.epochs,
+      finalTrainError: r.final_train,
+      finalEvalError: r.final_eval,
+      trainErrorAt: r.train_at,
+      evalErrorAt: r.eval_at,
     }));
   }
 
@@ -446,7 +596,8 @@ for (const name of Object.getOwnPropertyNames(SqliteStore.prototype)) {
   // The public methods are the async ones; private helpers (write, requireExists) stay synchronous.
   if (typeof method !== 'function' || method.constructor.name !== 'AsyncFunction') continue;
   Object.defineProperty(SqliteStore.prototype, name, {
-    configurable: true, writable: true,
+    configurable: true,
+    writable: true,
     value: async function (this: SqliteStore, ...args: unknown[]): Promise<unknown> {
       try {
         return await (method as (...a: unknown[]) => Promise<unknown>).apply(this, args);
@@ -503,15 +654,28 @@ function databaseError(path: string, e: unknown): unknown {
   if (typeof code !== 'string') return e;
   const field = `SQLite database ${path}`;
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
-    return new InputError('store', field, `not an SQLite database, or damaged (${(e as Error).message})`,
-      'an eqprop database: restore it from a backup, or point --db / EQPROP_DB at another file (a missing one is created)');
+    return new InputError(
+      'store',
+      field,
+      `not an SQLite database, or damaged (${(e as Error).message})`,
+      'an eqprop database: restore it from a backup, or point --db / EQPROP_DB at another file (a missing one is created)',
+    );
   }
   if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM') {
-    return new InputError('store', field, `cannot be written (${(e as Error).message}); listing still works`,
-      `write permission on ${path} and its folder (chmod u+w), or --db / EQPROP_DB pointing at a writable copy`);
+    return new InputError(
+      'store',
+      field,
+      `cannot be written (${(e as Error).message}); listing still works`,
+      `write permission on ${path} and its folder (chmod u+w), or --db / EQPROP_DB pointing at a writable copy`,
+    );
   }
   if (code === 'SQLITE_NOTFOUND' || /no such table/.test((e as Error).message)) {
-    return new InputError('store', field, `has no eqprop tables (${(e as Error).message})`, 'a database written by eqprop');
+    return new InputError(
+      'store',
+      field,
+      `has no eqprop tables (${(e as Error).message})`,
+      'a database written by eqprop',
+    );
   }
   return e;
 }
@@ -523,16 +687,30 @@ function boundValues(range: { min?: number; max?: number }): number[] {
 
 function toTopologyRecord(row: TopologyRow): TopologyRecord {
   return {
-    id: row.id, name: row.name, spec: JSON.parse(row.spec) as ResolvedSpec,
+    id: row.id,
+    name: row.name,
+    spec: JSON.parse(row.spec) as ResolvedSpec,
     counts: { adjacent: row.adjacent, intralayer: row.intralayer, skip: row.skip, total: row.total },
-    N: row.neurons, metrics: JSON.parse(row.metrics) as Metrics, createdAt: row.created_at,
+    N: row.neurons,
+    metrics: JSON.parse(row.metrics) as Metrics,
+    createdAt: row.created_at,
   };
 }
 
 function toRunRecord(row: RunRow): RunRecord {
   return {
-    id: row.id, topologyId: row.topology_id, sweepId: row.sweep_id, config: JSON.parse(row.config), seed: row.seed,
-    status: row.status as RunStatus, backend: row.backend, checkpoint: row.checkpoint, error: row.error, worker: row.worker,
-    createdAt: row.created_at, startedAt: row.started_at, finishedAt: row.finished_at,
+    id: row.id,
+    topologyId: row.topology_id,
+    sweepId: row.sweep_id,
+    config: JSON.parse(row.config),
+    seed: row.seed,
+    status: row.status as RunStatus,
+    backend: row.backend,
+    checkpoint: row.checkpoint,
+    error: row.error,
+    worker: row.worker,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
   };
 }

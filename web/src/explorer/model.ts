@@ -26,8 +26,20 @@ export type ExplorerEdgeKind = 'adjacent-bundle' | 'skip-bundle' | 'skip';
 export const ROUTED_SKIP_LIMIT = 20_000;
 
 /** One colour per layer-skipping pair (ColorBrewer Dark2, then Tableau), apart from the layers' neuron colours. */
-export const PAIR_COLOURS = ['#d95f02', '#7570b3', '#e7298a', '#1b9e77', '#66a61e', '#e6ab02', '#a6761d', '#666666',
-  '#17becf', '#8c564b', '#bcbd22', '#393b79'];
+export const PAIR_COLOURS = [
+  '#d95f02',
+  '#7570b3',
+  '#e7298a',
+  '#1b9e77',
+  '#66a61e',
+  '#e6ab02',
+  '#a6761d',
+  '#666666',
+  '#17becf',
+  '#8c564b',
+  '#bcbd22',
+  '#393b79',
+];
 
 export interface NodeAttributes {
   x: number;
@@ -60,7 +72,18 @@ export type ExplorerGraph = Graph<NodeAttributes, EdgeAttributes>;
 
 export const COLUMN_SPACING = 100;
 export const COLUMN_HEIGHT = 160;
-export const LAYER_COLOURS = ['#4e79a7', '#59a14f', '#edc948', '#b07aa1', '#e15759', '#76b7b2', '#ff9da7', '#9c755f', '#f28e2b', '#bab0ac'];
+export const LAYER_COLOURS = [
+  '#4e79a7',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#e15759',
+  '#76b7b2',
+  '#ff9da7',
+  '#9c755f',
+  '#f28e2b',
+  '#bab0ac',
+];
 
 export const neuronKey = (i: number): string => `n${i}`;
 export const anchorKey = (l: number): string => `L${l}`;
@@ -154,15 +177,24 @@ export function buildExplorerGraph(view: GraphView): ExplorerGraph {
   const routed = view.skip.src.length <= ROUTED_SKIP_LIMIT;
   const rank = new Map<string, number>();
   const counts = new Map(skipPairs(view).map((b) => [`${b.from}-${b.to}`, b.count]));
-  const bands = new Map(skipPairs(view).sort((x, y) => (x.to - x.from) - (y.to - y.from) || x.from - y.from)
-    .map((b, k) => [`${b.from}-${b.to}`, k]));
+  const bands = new Map(
+    skipPairs(view)
+      .sort((x, y) => x.to - x.from - (y.to - y.from) || x.from - y.from)
+      .map((b, k) => [`${b.from}-${b.to}`, k]),
+  );
   for (let e = 0; e < view.skip.src.length; e++) {
     const s = view.skip.src[e]!;
     const d = view.skip.dst[e]!;
-    const a = layerOf(s), b = layerOf(d);
+    const a = layerOf(s),
+      b = layerOf(d);
     const pair = `${a}-${b}`;
-    const attrs = { size: 1, color: colours.get(pair) ?? PAIR_COLOURS[0]!, kind: 'skip' as const, pair,
-      ends: [neuronKey(s), neuronKey(d)] as [string, string] };
+    const attrs = {
+      size: 1,
+      color: colours.get(pair) ?? PAIR_COLOURS[0]!,
+      kind: 'skip' as const,
+      pair,
+      ends: [neuronKey(s), neuronKey(d)] as [string, string],
+    };
     if (!routed) {
       graph.addEdgeWithKey(`skip:${s}-${d}`, neuronKey(s), neuronKey(d), attrs);
       continue;
@@ -170,8 +202,17 @@ export function buildExplorerGraph(view: GraphView): ExplorerGraph {
     const k = rank.get(pair) ?? 0;
     rank.set(pair, k + 1);
     const y = laneY(bands.get(pair) ?? 0, k, counts.get(pair) ?? 1);
-    const w1 = `w:${s}-${d}:0`, w2 = `w:${s}-${d}:1`;
-    const bend = { size: 0.01, color: 'rgba(0,0,0,0)', label: null, plainLabel: null, neuron: -1, anchor: false, waypoint: true };
+    const w1 = `w:${s}-${d}:0`,
+      w2 = `w:${s}-${d}:1`;
+    const bend = {
+      size: 0.01,
+      color: 'rgba(0,0,0,0)',
+      label: null,
+      plainLabel: null,
+      neuron: -1,
+      anchor: false,
+      waypoint: true,
+    };
     graph.addNode(w1, { ...bend, x: a * COLUMN_SPACING + 0.18 * COLUMN_SPACING, y, layer: a });
     graph.addNode(w2, { ...bend, x: b * COLUMN_SPACING - 0.18 * COLUMN_SPACING, y, layer: b });
     graph.addEdgeWithKey(`skip:${s}-${d}:0`, neuronKey(s), w1, attrs);

@@ -17,7 +17,12 @@ export class ExplorerRenderer {
   private focusNeighbours = new Set<string>();
   private focus: string | null = null;
 
-  constructor(container: HTMLElement, private readonly graph: ExplorerGraph, private readonly state: ViewState, callbacks: RendererCallbacks) {
+  constructor(
+    container: HTMLElement,
+    private readonly graph: ExplorerGraph,
+    private readonly state: ViewState,
+    callbacks: RendererCallbacks,
+  ) {
     const manyEdges = graph.size > 30_000;
     this.sigma = new Sigma(graph, container, {
       renderEdgeLabels: false, // bundle counts are in the side panel (explorer/model.ts says why)
@@ -58,7 +63,10 @@ export class ExplorerRenderer {
     this.sigma.refresh();
   }
 
-  private reduceNode(node: string, data: NodeAttributes): Partial<NodeAttributes & { highlighted: boolean; zIndex: number; hidden: boolean }> {
+  private reduceNode(
+    node: string,
+    data: NodeAttributes,
+  ): Partial<NodeAttributes & { highlighted: boolean; zIndex: number; hidden: boolean }> {
     if (data.waypoint) return data;
     const out: Partial<NodeAttributes & { highlighted: boolean; zIndex: number }> = { ...data };
     if (data.anchor && !this.state.showIntralayer) {
@@ -81,7 +89,10 @@ export class ExplorerRenderer {
     return out;
   }
 
-  private reduceEdge(edge: string, data: EdgeAttributes): Partial<EdgeAttributes & { hidden: boolean; zIndex: number }> {
+  private reduceEdge(
+    edge: string,
+    data: EdgeAttributes,
+  ): Partial<EdgeAttributes & { hidden: boolean; zIndex: number }> {
     let touchesFocus = false;
     if (this.focus && data.kind === 'skip') {
       const [s, t] = data.ends ?? this.graph.extremities(edge);
@@ -90,7 +101,8 @@ export class ExplorerRenderer {
     if (!edgeVisible(this.state, data, touchesFocus)) return { ...data, hidden: true };
     // Trained weights: width ∝ |w| (0.5 to 4 px), so the connections the training used stand out.
     const w = trainedWeight(this.state, data);
-    const trained = w === null || !this.state.trained ? {} : { size: 0.5 + 3.5 * Math.abs(w) / this.state.trained.maxAbs };
+    const trained =
+      w === null || !this.state.trained ? {} : { size: 0.5 + (3.5 * Math.abs(w)) / this.state.trained.maxAbs };
     if (touchesFocus) return { ...data, ...trained, color: '#c81e28', zIndex: 2 };
     if (this.focus && data.kind === 'skip') return { ...data, ...trained, color: 'rgba(190,190,190,0.35)' };
     return { ...data, ...trained };

@@ -11,7 +11,14 @@ import { skipKey, type TrainedSkipWeights } from './view-state.js';
 export interface RunWeightsResponse {
   runId: string;
   epoch: number;
-  blocks: { from: number; to: number; kind: 'adjacent' | 'intralayer' | 'skip'; count: number; meanAbs: number; maxAbs: number }[];
+  blocks: {
+    from: number;
+    to: number;
+    kind: 'adjacent' | 'intralayer' | 'skip';
+    count: number;
+    meanAbs: number;
+    maxAbs: number;
+  }[];
   skip: { src: number[]; dst: number[]; weight: number[] };
   matched: number;
   totalSkip: number;
@@ -21,8 +28,12 @@ export interface RunWeightsResponse {
 /** At most this many skip weights travel to the browser (the strongest; the server bounds it too). */
 export const WEIGHTS_LIMIT = 50_000;
 
-export async function loadTrainedWeights(runId: string): Promise<{ response: RunWeightsResponse; state: TrainedSkipWeights }> {
-  const response = await api<RunWeightsResponse>(`/api/runs/${encodeURIComponent(runId)}/weights${qs({ limit: WEIGHTS_LIMIT })}`);
+export async function loadTrainedWeights(
+  runId: string,
+): Promise<{ response: RunWeightsResponse; state: TrainedSkipWeights }> {
+  const response = await api<RunWeightsResponse>(
+    `/api/runs/${encodeURIComponent(runId)}/weights${qs({ limit: WEIGHTS_LIMIT })}`,
+  );
   const weights = new Map<string, number>();
   let maxAbs = 0;
   response.skip.src.forEach((s, e) => {

@@ -31,12 +31,38 @@ export class JobsPanel {
   add(job: JobSummary): void {
     if (this.rows.has(job.id)) return;
     const progress = h('progress', { max: 1, value: 0 });
-    const last = job.lastEpoch ? `epoch ${job.lastEpoch.epoch}: train ${fmtPct(Number(job.lastEpoch.trainError))}, eval ${fmtPct(Number(job.lastEpoch.evalError))}` : job.sweepId ? `sweep ${job.sweepId}` : '';
+    const last = job.lastEpoch
+      ? `epoch ${job.lastEpoch.epoch}: train ${fmtPct(Number(job.lastEpoch.trainError))}, eval ${fmtPct(Number(job.lastEpoch.evalError))}`
+      : job.sweepId
+        ? `sweep ${job.sweepId}`
+        : '';
     const text = h('span', { class: 'job-text' }, last);
-    const cancel = h('button', { 'data-testid': 'cancel-job', onclick: () => { api<JobSummary>(`/api/jobs/${job.id}/cancel`, { method: 'POST' }).catch(showError); } }, 'Cancel');
+    const cancel = h(
+      'button',
+      {
+        'data-testid': 'cancel-job',
+        onclick: () => {
+          api<JobSummary>(`/api/jobs/${job.id}/cancel`, { method: 'POST' }).catch(showError);
+        },
+      },
+      'Cancel',
+    );
     const links = h('span', { class: 'job-runs' });
-    const row = h('div', { class: `job ${job.status}`, 'data-job': job.id, 'data-status': job.status },
-      h('strong', {}, job.kind), ' ', h('span', { class: 'mono' }, job.id.slice(0, 8)), ' ', progress, ' ', text, ' ', links, ' ', cancel);
+    const row = h(
+      'div',
+      { class: `job ${job.status}`, 'data-job': job.id, 'data-status': job.status },
+      h('strong', {}, job.kind),
+      ' ',
+      h('span', { class: 'mono' }, job.id.slice(0, 8)),
+      ' ',
+      progress,
+      ' ',
+      text,
+      ' ',
+      links,
+      ' ',
+      cancel,
+    );
     this.rows.set(job.id, row);
     this.element.prepend(row);
     this.onCount(this.rows.size);
@@ -47,11 +73,15 @@ export class JobsPanel {
     }
     const controller = new AbortController();
     this.watching.set(job.id, controller);
-    watchJob(job.id, (e) => {
-      if (e.event === 'run' && typeof e.runId === 'string') this.linkRun(links, e.runId);
-      this.update(job, e, progress, text);
-      this.onEvent(job, e);
-    }, controller.signal).catch(showError);
+    watchJob(
+      job.id,
+      (e) => {
+        if (e.event === 'run' && typeof e.runId === 'string') this.linkRun(links, e.runId);
+        this.update(job, e, progress, text);
+        this.onEvent(job, e);
+      },
+      controller.signal,
+    ).catch(showError);
   }
 
   private update(job: JobSummary, e: JobEvent, progress: HTMLProgressElement, text: HTMLElement): void {
@@ -85,8 +115,14 @@ export class JobsPanel {
   /** A link to a run the job trains; a sweep's many runs read as their short ids. */
   private linkRun(links: HTMLElement, runId: string): void {
     if (links.querySelector(`a[data-run="${CSS.escape(runId)}"]`)) return;
-    links.append(h('a', { href: `#/runs/${encodeURIComponent(runId)}`, 'data-testid': 'job-run', 'data-run': runId },
-      `run ${shortId(runId)}`), ' ');
+    links.append(
+      h(
+        'a',
+        { href: `#/runs/${encodeURIComponent(runId)}`, 'data-testid': 'job-run', 'data-run': runId },
+        `run ${shortId(runId)}`,
+      ),
+      ' ',
+    );
   }
 
   private finish(id: string, status: string, error: string | null): void {

@@ -250,8 +250,8 @@ export const renderPredictors: Page = (root, _args, params) => {
     doc = await api<PredictorTable>(`/api/predictors${qs({ sweep: state.sweep })}`);
     summary.replaceChildren(
       `${doc.runs} runs, ${doc.topologies} topologies, ${doc.configurations.length} configurations (seed means). ` +
-        `Partial ρ controls for ${doc.control}; CV R² leaves one family out. `
-          + 'Undefined: the metric is constant or missing.',
+        `Partial ρ controls for ${doc.control}; CV R² leaves one family out. ` +
+        'Undefined: the metric is constant or missing.',
     );
     drawTable();
     drawGroup();

@@ -30,8 +30,15 @@ function runsCell(t: TopologyRecord, runs: readonly RunSummary[]): (Node | strin
   const explore = h('a', { href: `#/explorer/${encodeURIComponent(t.id)}`, class: 'button' }, 'Explore');
   if (mine.length === 0) return [explore, h('span', { class: 'muted' }, 'no runs')];
   const errors = `best train ${fmtPct(best((r) => r.trainError))}, eval ${fmtPct(best((r) => r.evalError))}`;
-  return [explore, h('a', { href: `#/runs?q=${encodeURIComponent(t.id)}`, 'data-testid': 'result-runs' },
-    `${mine.length} run${mine.length === 1 ? '' : 's'}`), h('span', { 'data-testid': 'result-errors' }, ` · ${errors}`)];
+  return [
+    explore,
+    h(
+      'a',
+      { href: `#/runs?q=${encodeURIComponent(t.id)}`, 'data-testid': 'result-runs' },
+      `${mine.length} run${mine.length === 1 ? '' : 's'}`,
+    ),
+    h('span', { 'data-testid': 'result-errors' }, ` · ${errors}`),
+  ];
 }
 
 export const renderQuery: Page = (root, _args, params, info) => {
@@ -44,32 +51,63 @@ export const renderQuery: Page = (root, _args, params, info) => {
     input.value = params.get(name) ?? '';
     return input;
   };
-  const metricRow = (i: number) => h('div', { class: 'row' },
-    h('label', {}, 'metric ', h('input', { name: `metric${i}`, size: 10, list: 'metric-names', placeholder: i === 0 ? 'type to search, e.g. L' : '',
-      value: params.get(`metric${i}`) ?? '', 'data-testid': `query-metric${i}` })),
-    h('label', {}, 'min ', field(`min${i}`, 6)),
-    h('label', {}, 'max ', field(`max${i}`, 6)));
-  const mode = h('select', { name: 'mode' }, h('option', { value: '' }, 'any'), ...MODES.map((m) => h('option', { value: m }, m)));
+  const metricRow = (i: number) =>
+    h(
+      'div',
+      { class: 'row' },
+      h(
+        'label',
+        {},
+        'metric ',
+        h('input', {
+          name: `metric${i}`,
+          size: 10,
+          list: 'metric-names',
+          placeholder: i === 0 ? 'type to search, e.g. L' : '',
+          value: params.get(`metric${i}`) ?? '',
+          'data-testid': `query-metric${i}`,
+        }),
+      ),
+      h('label', {}, 'min ', field(`min${i}`, 6)),
+      h('label', {}, 'max ', field(`max${i}`, 6)),
+    );
+  const mode = h(
+    'select',
+    { name: 'mode' },
+    h('option', { value: '' }, 'any'),
+    ...MODES.map((m) => h('option', { value: m }, m)),
+  );
   mode.value = params.get('mode') ?? '';
-  const form = h('form', { class: 'card', 'data-testid': 'filter-form' },
+  const form = h(
+    'form',
+    { class: 'card', 'data-testid': 'filter-form' },
     h('h2', {}, 'Filter topologies'),
-    h('div', { class: 'row' },
+    h(
+      'div',
+      { class: 'row' },
       h('label', {}, 'mode ', mode),
       h('label', {}, 'sizes ', field('sizes', 16, '784,500,500,500,10')),
       // p is shown in % everywhere (tables, plots), so it is typed in % here too.
       h('label', {}, 'p from ', field('pMin', 6, '%'), ' %'),
-      h('label', {}, 'to ', field('pMax', 6, '%'), ' %')),
+      h('label', {}, 'to ', field('pMax', 6, '%'), ' %'),
+    ),
     ...Array.from({ length: METRIC_ROWS }, (_, i) => metricRow(i)),
     metricNames,
-    h('p', { class: 'muted' }, 'p in percent (7.56 for the paper\'s network). Metric names as the topology layer computes '
-      + 'them — the field suggests the stored ones: L (path length), C (clustering), sigma, omega, …'),
-    h('button', { type: 'submit' }, 'Filter'));
+    h(
+      'p',
+      { class: 'muted' },
+      "p in percent (7.56 for the paper's network). Metric names as the topology layer computes " +
+        'them — the field suggests the stored ones: L (path length), C (clustering), sigma, omega, …',
+    ),
+    h('button', { type: 'submit' }, 'Filter'),
+  );
 
   /** A failed query: say why, and clear the previous results so they are not read as this query's. */
   function fail(e: unknown): void {
     const message = e instanceof Error ? e.message : String(e);
     // The API names what it accepts (for an unknown metric: every valid name); say it when the message does not.
-    const expected = e instanceof ApiError && e.expected && !message.includes(e.expected) ? ` (expected ${e.expected})` : '';
+    const expected =
+      e instanceof ApiError && e.expected && !message.includes(e.expected) ? ` (expected ${e.expected})` : '';
     failure.textContent = message + expected;
     failure.hidden = false;
     results.replaceChildren();
@@ -83,25 +121,41 @@ export const renderQuery: Page = (root, _args, params, info) => {
     try {
       const pMin = parseField('p from', v.pMin!);
       const pMax = parseField('p to', v.pMax!);
-      const where = Array.from({ length: METRIC_ROWS }, (_, i) => i).filter((i) => v[`metric${i}`]).map((i) => {
-        const name = v[`metric${i}`]!; // an unknown name is the API's 400, which lists the valid ones
-        parseField(`metric ${name} min`, v[`min${i}`]!);
-        parseField(`metric ${name} max`, v[`max${i}`]!);
-        return `${name}:${v[`min${i}`] ?? ''}:${v[`max${i}`] ?? ''}`;
-      }).join(',');
-      query = { mode: v.mode, sizes: v.sizes, pMin: pMin === undefined ? undefined : pMin / 100,
-        pMax: pMax === undefined ? undefined : pMax / 100, where: where || undefined };
+      const where = Array.from({ length: METRIC_ROWS }, (_, i) => i)
+        .filter((i) => v[`metric${i}`])
+        .map((i) => {
+          const name = v[`metric${i}`]!; // an unknown name is the API's 400, which lists the valid ones
+          parseField(`metric ${name} min`, v[`min${i}`]!);
+          parseField(`metric ${name} max`, v[`max${i}`]!);
+          return `${name}:${v[`min${i}`] ?? ''}:${v[`max${i}`] ?? ''}`;
+        })
+        .join(',');
+      query = {
+        mode: v.mode,
+        sizes: v.sizes,
+        pMin: pMin === undefined ? undefined : pMin / 100,
+        pMax: pMax === undefined ? undefined : pMax / 100,
+        where: where || undefined,
+      };
     } catch (e) {
       return fail(e);
     }
-    const [rows, runs] = await Promise.all([api<TopologyRecord[]>(`/api/topologies${qs(query)}`),
-      api<RunSummary[]>('/api/runs/summaries?limit=1000')]);
-    const draw = () => results.replaceChildren(h('h3', {}, `${rows.length} topologies`),
-      topologyTable(rows, (t) => runsCell(t, runs), { order, onSort: (next) => {
-        order = next;
-        writeHashParams({ sort: formatTopologyOrder(order) });
-        draw();
-      } }));
+    const [rows, runs] = await Promise.all([
+      api<TopologyRecord[]>(`/api/topologies${qs(query)}`),
+      api<RunSummary[]>('/api/runs/summaries?limit=1000'),
+    ]);
+    const draw = () =>
+      results.replaceChildren(
+        h('h3', {}, `${rows.length} topologies`),
+        topologyTable(rows, (t) => runsCell(t, runs), {
+          order,
+          onSort: (next) => {
+            order = next;
+            writeHashParams({ sort: formatTopologyOrder(order) });
+            draw();
+          },
+        }),
+      );
     draw();
   }
   form.addEventListener('submit', (ev) => {
@@ -110,39 +164,102 @@ export const renderQuery: Page = (root, _args, params, info) => {
   });
 
   const named = h('div', { class: 'row', 'data-testid': 'named-queries' });
-  api<NamedQuery[]>('/api/queries').then((queries) => {
-    named.replaceChildren(...queries.map((q) => h('button', { title: q.description, onclick: () => {
-      api<{ query: NamedQuery; topologies: TopologyRecord[] }>(`/api/queries/${q.name}`)
-        .then((r) => results.replaceChildren(h('h3', {}, `${r.query.title}: ${r.topologies.length} topologies`), h('p', { class: 'muted' }, r.query.description),
-          topologyTable(r.topologies, (t) => [h('a', { href: `#/explorer/${encodeURIComponent(t.id)}`, class: 'button' }, 'Explore')])))
-        .catch(fail);
-    } }, q.title)));
-  }).catch(showError);
+  api<NamedQuery[]>('/api/queries')
+    .then((queries) => {
+      named.replaceChildren(
+        ...queries.map((q) =>
+          h(
+            'button',
+            {
+              title: q.description,
+              onclick: () => {
+                api<{ query: NamedQuery; topologies: TopologyRecord[] }>(`/api/queries/${q.name}`)
+                  .then((r) =>
+                    results.replaceChildren(
+                      h('h3', {}, `${r.query.title}: ${r.topologies.length} topologies`),
+                      h('p', { class: 'muted' }, r.query.description),
+                      topologyTable(r.topologies, (t) => [
+                        h('a', { href: `#/explorer/${encodeURIComponent(t.id)}`, class: 'button' }, 'Explore'),
+                      ]),
+                    ),
+                  )
+                  .catch(fail);
+              },
+            },
+            q.title,
+          ),
+        ),
+      );
+    })
+    .catch(showError);
 
-  api<string[]>('/api/topologies/metric-names').then((names) => {
-    metricNames.replaceChildren(...names.map((n) => h('option', { value: n })));
-    // A shared query URL runs as soon as the page knows the metric names.
-    if ([...params.keys()].some((k) => k !== 'sort')) runFilter().catch(fail);
-  }).catch(showError);
+  api<string[]>('/api/topologies/metric-names')
+    .then((names) => {
+      metricNames.replaceChildren(...names.map((n) => h('option', { value: n })));
+      // A shared query URL runs as soon as the page knows the metric names.
+      if ([...params.keys()].some((k) => k !== 'sort')) runFilter().catch(fail);
+    })
+    .catch(showError);
 
-  root.append(form, failure, h('section', { class: 'card' }, h('h2', {}, 'Named queries'), named), h('section', { class: 'card' }, results), cypherConsole(info.cypher, info.store.kind));
+  root.append(
+    form,
+    failure,
+    h('section', { class: 'card' }, h('h2', {}, 'Named queries'), named),
+    h('section', { class: 'card' }, results),
+    cypherConsole(info.cypher, info.store.kind),
+  );
 };
 
 function cypherConsole(enabled: boolean, storeKind: string): HTMLElement {
   if (!enabled) {
-    return h('section', { class: 'card' }, h('h2', {}, 'Cypher console'),
-      h('p', { class: 'muted' }, `Available when the server uses the Neo4j store (this one uses ${storeKind}; start with EQPROP_STORE=neo4j).`));
+    return h(
+      'section',
+      { class: 'card' },
+      h('h2', {}, 'Cypher console'),
+      h(
+        'p',
+        { class: 'muted' },
+        `Available when the server uses the Neo4j store (this one uses ${storeKind}; start with EQPROP_STORE=neo4j).`,
+      ),
+    );
   }
   const text = h('textarea', { rows: 5, cols: 90, 'data-testid': 'cypher-query' });
   text.value = 'MATCH (t:Topology) RETURN t.id AS id, t.mode AS mode, t.p AS p LIMIT 25';
   const out = h('div', { 'data-testid': 'cypher-results' });
-  const run = h('button', { onclick: () => {
-    api<{ columns: string[]; rows: unknown[][]; truncated: boolean; elapsedMs: number }>('/api/cypher', { body: { query: text.value } })
-      .then((r) => out.replaceChildren(
-        h('p', { class: 'muted' }, `${r.rows.length} rows${r.truncated ? ' (truncated)' : ''} in ${r.elapsedMs.toFixed(0)} ms`),
-        h('table', { class: 'data' }, h('tr', {}, ...r.columns.map((c) => h('th', {}, c))),
-          ...r.rows.map((row) => h('tr', {}, ...row.map((cell) => h('td', { class: 'mono' }, typeof cell === 'object' ? JSON.stringify(cell) : String(cell))))))))
-      .catch(showError);
-  } }, 'Run (read-only)');
+  const run = h(
+    'button',
+    {
+      onclick: () => {
+        api<{ columns: string[]; rows: unknown[][]; truncated: boolean; elapsedMs: number }>('/api/cypher', {
+          body: { query: text.value },
+        })
+          .then((r) =>
+            out.replaceChildren(
+              h(
+                'p',
+                { class: 'muted' },
+                `${r.rows.length} rows${r.truncated ? ' (truncated)' : ''} in ${r.elapsedMs.toFixed(0)} ms`,
+              ),
+              h(
+                'table',
+                { class: 'data' },
+                h('tr', {}, ...r.columns.map((c) => h('th', {}, c))),
+                ...r.rows.map((row) =>
+                  h(
+                    'tr',
+                    {},
+                    ...row.map((cell) =>
+                      h('td', { class: 'mono' }, typeof cell === 'object' ? JSON.stringify(cell) : String(cell)),
+                    ),
+                  ),
+                ),
+              ),
+            ),
+          )
+          .catch(showError);
+      },
+    },
+    'Run (read-only)',
+  );
   return h('section', { class: 'card' }, h('h2', {}, 'Cypher console (read-only)'), text, h('div', {}, run), out);
 }

@@ -19,7 +19,10 @@ export function writeCompareToUrl(ids: readonly string[]): void {
 }
 
 export function compareIdsFromUrl(params: URLSearchParams): string[] {
-  return (params.get('compare') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (params.get('compare') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export class RunComparison {
@@ -31,8 +34,14 @@ export class RunComparison {
   private generation = 0;
 
   constructor() {
-    this.element = h('section', { class: 'card', 'data-testid': 'compare' },
-      this.heading, this.diff, this.errorPlot, this.rates);
+    this.element = h(
+      'section',
+      { class: 'card', 'data-testid': 'compare' },
+      this.heading,
+      this.diff,
+      this.errorPlot,
+      this.rates,
+    );
   }
 
   async show(given: readonly string[]): Promise<void> {
@@ -41,22 +50,30 @@ export class RunComparison {
     this.element.hidden = given.length < 2;
     if (given.length < 2) {
       this.heading.textContent = 'Compare runs';
-      this.diff.replaceChildren(h('p', { class: 'muted' }, 'Tick two or more runs in the table to overlay their error '
-        + 'curves, see their rate plots side by side and the configuration keys that differ.'));
+      this.diff.replaceChildren(
+        h(
+          'p',
+          { class: 'muted' },
+          'Tick two or more runs in the table to overlay their error ' +
+            'curves, see their rate plots side by side and the configuration keys that differ.',
+        ),
+      );
       clearPlot(this.errorPlot, '');
       this.rates.replaceChildren();
       return;
     }
     // The API takes short ids too; the records carry the full ones.
-    const loaded = await Promise.all(given.map(async (id) => {
-      const run = await api<RunRecord>(`/api/runs/${encodeURIComponent(id)}`);
-      const [epochs, topology, rates] = await Promise.all([
-        api<EpochResult[]>(`/api/runs/${encodeURIComponent(run.id)}/epochs`),
-        api<TopologyRecord>(`/api/topologies/${encodeURIComponent(run.topologyId)}`).catch(() => null),
-        api<{ binWidth: number; points: RatePoint[] }>(`/api/runs/${encodeURIComponent(run.id)}/rates?maxPoints=800`),
-      ]);
-      return { run, epochs, topology, rates, summary: summariseRun(run, topology, epochs) };
-    }));
+    const loaded = await Promise.all(
+      given.map(async (id) => {
+        const run = await api<RunRecord>(`/api/runs/${encodeURIComponent(id)}`);
+        const [epochs, topology, rates] = await Promise.all([
+          api<EpochResult[]>(`/api/runs/${encodeURIComponent(run.id)}/epochs`),
+          api<TopologyRecord>(`/api/topologies/${encodeURIComponent(run.topologyId)}`).catch(() => null),
+          api<{ binWidth: number; points: RatePoint[] }>(`/api/runs/${encodeURIComponent(run.id)}/rates?maxPoints=800`),
+        ]);
+        return { run, epochs, topology, rates, summary: summariseRun(run, topology, epochs) };
+      }),
+    );
     if (generation !== this.generation) return; // a newer selection is being drawn
     const label = (i: number) => {
       const s = loaded[i]!.summary;
@@ -66,12 +83,31 @@ export class RunComparison {
     this.heading.textContent = `Compare ${loaded.length} runs`;
 
     const differences = configDifferences(loaded.map((l) => flatConfig(l.run, l.summary)));
-    this.diff.replaceChildren(differences.length === 0
-      ? h('p', { class: 'muted' }, 'The configurations are identical.')
-      : h('table', { class: 'data' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'configuration key'), ...loaded.map((_, i) => h('th', {}, label(i))))),
-        h('tbody', {}, ...differences.map((d) => h('tr', { 'data-key': d.key },
-          h('td', { class: 'mono' }, d.key), ...d.values.map((v) => h('td', {}, v)))))));
+    this.diff.replaceChildren(
+      differences.length === 0
+        ? h('p', { class: 'muted' }, 'The configurations are identical.')
+        : h(
+            'table',
+            { class: 'data' },
+            h(
+              'thead',
+              {},
+              h('tr', {}, h('th', {}, 'configuration key'), ...loaded.map((_, i) => h('th', {}, label(i)))),
+            ),
+            h(
+              'tbody',
+              {},
+              ...differences.map((d) =>
+                h(
+                  'tr',
+                  { 'data-key': d.key },
+                  h('td', { class: 'mono' }, d.key),
+                  ...d.values.map((v) => h('td', {}, v)),
+                ),
+              ),
+            ),
+          ),
+    );
 
     const points = loaded.flatMap((l, i) => errorPoints(label(i), l.epochs));
     if (points.length === 0) clearPlot(this.errorPlot, 'None of these runs has finished an epoch yet.');

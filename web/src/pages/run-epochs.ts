@@ -7,7 +7,11 @@ import type { EpochResult, RunRecord } from '../api.js';
 import { fmtPct, h } from '../dom.js';
 import { errorKindOf, formatError } from '../../../src/experiments/error-kind.js';
 import {
-  describeBeyondPaper, epochNote, removalBatch, removalEpoch, type RemovalRunConfig,
+  describeBeyondPaper,
+  epochNote,
+  removalBatch,
+  removalEpoch,
+  type RemovalRunConfig,
 } from '../../../src/experiments/beyond-paper.js';
 import type { RateSwitch } from '../../../src/reports/specs.js';
 
@@ -30,19 +34,40 @@ function epochTable(run: RunRecord, epochs: readonly EpochResult[]): HTMLElement
   const tests = epochs.some((e) => typeof e.testError === 'number');
   const sorted = [...epochs].sort((a, b) => a.epoch - b.epoch);
   const th = (text: string) => h('th', { class: 'num' }, text);
-  return h('table', { class: 'data small', 'data-testid': 'epoch-table' },
-    h('tr', {}, th('epoch'), th(`train ${name}`), th(`eval ${name}`), tests ? th(`test ${name}`) : null,
-      notes ? h('th', {}, 'note') : null),
-    ...sorted.map((e) => h('tr', { 'data-epoch': e.epoch },
-      h('td', { class: 'num' }, String(e.epoch)), h('td', { class: 'num' }, show(e.trainError)),
-      h('td', { class: 'num' }, show(e.evalError)), tests ? h('td', { class: 'num' }, show(e.testError)) : null,
-      notes ? h('td', { 'data-testid': 'epoch-note' }, epochNote(config, e.epoch) ?? '') : null)));
+  return h(
+    'table',
+    { class: 'data small', 'data-testid': 'epoch-table' },
+    h(
+      'tr',
+      {},
+      th('epoch'),
+      th(`train ${name}`),
+      th(`eval ${name}`),
+      tests ? th(`test ${name}`) : null,
+      notes ? h('th', {}, 'note') : null,
+    ),
+    ...sorted.map((e) =>
+      h(
+        'tr',
+        { 'data-epoch': e.epoch },
+        h('td', { class: 'num' }, String(e.epoch)),
+        h('td', { class: 'num' }, show(e.trainError)),
+        h('td', { class: 'num' }, show(e.evalError)),
+        tests ? h('td', { class: 'num' }, show(e.testError)) : null,
+        notes ? h('td', { 'data-testid': 'epoch-note' }, epochNote(config, e.epoch) ?? '') : null,
+      ),
+    ),
+  );
 }
 
 /** The options line (when any is set) and the epoch table (once an epoch has finished). */
 export function runEpochsElement(run: RunRecord, epochs: readonly EpochResult[]): HTMLElement {
-  return h('div', { 'data-testid': 'run-epochs' },
-    optionsLine(run), epochs.length > 0 ? epochTable(run, epochs) : null);
+  return h(
+    'div',
+    { 'data-testid': 'run-epochs' },
+    optionsLine(run),
+    epochs.length > 0 ? epochTable(run, epochs) : null,
+  );
 }
 
 /** Add-train-remove's switch as a rule on the run's rate panel (none when nothing is removed). */

@@ -24,7 +24,8 @@ interface OutcomeConfig {
  * before the last recorded batch, so starting 50 recording intervals earlier covers the tail.
  */
 export async function summaryRates(
-  run: RunRecord, shown: { binWidth: number; points: RatePoint[] },
+  run: RunRecord,
+  shown: { binWidth: number; points: RatePoint[] },
 ): Promise<RatePoint[]> {
   if (shown.binWidth === 1 || shown.points.length === 0) return shown.points;
   const every = Math.max(1, (run.config as OutcomeConfig).train?.rateEvery ?? 1);
@@ -39,7 +40,7 @@ export async function summaryRates(
 const fmtRate = (x: number): string => (Number.isFinite(x) ? x.toExponential(2) : '–');
 /** Ratios with three significant digits: 0.0102 (layered, one rate) reads as well as 1.08 (equalised). */
 const fmtRatio = (x: number | null): string =>
-  (x === null || !Number.isFinite(x) ? '–' : String(Number(x.toPrecision(3))));
+  x === null || !Number.isFinite(x) ? '–' : String(Number(x.toPrecision(3)));
 
 function blockTable(last: EpochResult, batchesPerEpoch: number): HTMLElement {
   if (!last.blockErrors) {
@@ -48,30 +49,52 @@ function blockTable(last: EpochResult, batchesPerEpoch: number): HTMLElement {
   }
   const blocks = blockErrorPoints('', last, ERROR_BLOCK_BATCHES, batchesPerEpoch);
   const ranges = blocks.map((b, k) => `${k * ERROR_BLOCK_BATCHES + 1}–${b.batches}`);
-  return h('table', { class: 'data small', 'data-testid': 'block-errors' },
-    h('caption', {},
-      `Training error of epoch ${last.epoch} per ${ERROR_BLOCK_BATCHES}-batch block, counted during training`),
+  return h(
+    'table',
+    { class: 'data small', 'data-testid': 'block-errors' },
+    h(
+      'caption',
+      {},
+      `Training error of epoch ${last.epoch} per ${ERROR_BLOCK_BATCHES}-batch block, counted during training`,
+    ),
     h('tr', {}, h('th', {}, 'batches'), ...ranges.map((r) => h('th', { class: 'num' }, r))),
-    h('tr', {}, h('th', {}, 'error'),
-      ...blocks.map((b) => h('td', { class: 'num', 'data-testid': 'block-error' }, fmtPct(b.error)))));
+    h(
+      'tr',
+      {},
+      h('th', {}, 'error'),
+      ...blocks.map((b) => h('td', { class: 'num', 'data-testid': 'block-error' }, fmtPct(b.error))),
+    ),
+  );
 }
 
 function rateTable(rates: readonly RatePoint[], layers: number): HTMLElement {
   const summary = rateSummary(rates);
   if (summary.meanRates.length === 0) return h('p', { class: 'muted' }, 'No rate series recorded.');
-  return h('div', {},
-    h('table', { class: 'data small', 'data-testid': 'pair-rates' },
+  return h(
+    'div',
+    {},
+    h(
+      'table',
+      { class: 'data small', 'data-testid': 'pair-rates' },
       h('caption', {}, `eq. 2 rate per layer pair, mean of the last ${SUMMARY_BATCHES} recorded batches`),
       h('tr', {}, ...summary.meanRates.map((_, pair) => h('th', { class: 'num' }, pairName(pair, layers)))),
-      h('tr', {}, ...summary.meanRates.map((rate) => h('td', { class: 'num' }, fmtRate(rate))))),
-    h('p', { 'data-testid': 'rate-ratios' },
-      `deepest / output pair: ${fmtRatio(summary.deepestOverOutput)} · `
-      + `spread of all pairs but the output pair (max / min): ${fmtRatio(summary.deepSpread)}`));
+      h('tr', {}, ...summary.meanRates.map((rate) => h('td', { class: 'num' }, fmtRate(rate)))),
+    ),
+    h(
+      'p',
+      { 'data-testid': 'rate-ratios' },
+      `deepest / output pair: ${fmtRatio(summary.deepestOverOutput)} · ` +
+        `spread of all pairs but the output pair (max / min): ${fmtRatio(summary.deepSpread)}`,
+    ),
+  );
 }
 
 /** The outcome block of the run page; empty until the run has finished an epoch. */
 export function runOutcomeElement(
-  run: RunRecord, epochs: readonly EpochResult[], rates: readonly RatePoint[], layers: number,
+  run: RunRecord,
+  epochs: readonly EpochResult[],
+  rates: readonly RatePoint[],
+  layers: number,
 ): HTMLElement {
   const last = [...epochs].sort((a, b) => a.epoch - b.epoch).at(-1);
   const config = run.config as OutcomeConfig;

@@ -11,7 +11,11 @@ import { writeHashParams } from '../url-state.js';
 import { formatError } from '../../../src/experiments/error-kind.js';
 import { formatP, type RunSummary } from '../../../src/experiments/run-summary.js';
 import {
-  matchesQuery, parseMetricRange, sortRuns, type RunQuery, type SortOrder,
+  matchesQuery,
+  parseMetricRange,
+  sortRuns,
+  type RunQuery,
+  type SortOrder,
 } from '../../../src/experiments/run-query.js';
 
 function errorCell(r: RunSummary, value: number | null): string {
@@ -60,7 +64,13 @@ function choice(testid: string, any: string, values: readonly string[]): HTMLSel
 
 function pBound(placeholder: string, testid: string): HTMLInputElement {
   return h('input', {
-    type: 'number', step: 'any', min: 0, max: 1, placeholder, style: 'width:5em', 'data-testid': testid,
+    type: 'number',
+    step: 'any',
+    min: 0,
+    max: 1,
+    placeholder,
+    style: 'width:5em',
+    'data-testid': testid,
   });
 }
 
@@ -85,27 +95,42 @@ export class RunTable {
   private highlighted: string | null = null;
   private readonly body = h('div');
   private readonly search = h('input', {
-    type: 'search', placeholder: 'search id or name', 'data-testid': 'run-search',
+    type: 'search',
+    placeholder: 'search id or name',
+    'data-testid': 'run-search',
   });
   private readonly mode = choice('run-filter-mode', 'any mode', MODES);
   private readonly status = choice('run-filter-status', 'any status', STATUSES);
   private readonly sizes = h('input', {
-    placeholder: 'sizes, e.g. 784,64,10', size: 14, 'data-testid': 'run-filter-sizes',
+    placeholder: 'sizes, e.g. 784,64,10',
+    size: 14,
+    'data-testid': 'run-filter-sizes',
   });
   private readonly pMin = pBound('p ≥', 'run-filter-pmin');
   private readonly pMax = pBound('p ≤', 'run-filter-pmax');
   private readonly metric = h('input', {
-    placeholder: 'train-error<10%, L>2', size: 18, 'data-testid': 'run-filter-metric',
+    placeholder: 'train-error<10%, L>2',
+    size: 18,
+    'data-testid': 'run-filter-metric',
     title: 'NAME<VALUE (also <=, >, >=, =), comma-separated; errors and p as fraction or %',
   });
 
   /** URL key → the control it restores. */
   private readonly controls: Record<string, HTMLInputElement | HTMLSelectElement> = {
-    q: this.search, mode: this.mode, status: this.status, sizes: this.sizes, pmin: this.pMin, pmax: this.pMax,
+    q: this.search,
+    mode: this.mode,
+    status: this.status,
+    sizes: this.sizes,
+    pmin: this.pMin,
+    pmax: this.pMax,
     metric: this.metric,
   };
 
-  constructor(private readonly events: RunTableEvents, selected: string[] = [], params = new URLSearchParams()) {
+  constructor(
+    private readonly events: RunTableEvents,
+    selected: string[] = [],
+    params = new URLSearchParams(),
+  ) {
     this.selected = [...selected];
     for (const [key, control] of Object.entries(this.controls)) control.value = params.get(key) ?? '';
     const sort = params.get('sort');
@@ -118,8 +143,17 @@ export class RunTable {
     }
     for (const select of [this.mode, this.status]) select.addEventListener('change', () => this.refilter());
     this.element.append(
-      h('div', { class: 'row filters' },
-        this.search, this.mode, this.status, this.sizes, this.pMin, this.pMax, this.metric),
+      h(
+        'div',
+        { class: 'row filters' },
+        this.search,
+        this.mode,
+        this.status,
+        this.sizes,
+        this.pMin,
+        this.pMax,
+        this.metric,
+      ),
       this.body,
     );
   }
@@ -141,8 +175,10 @@ export class RunTable {
 
   /** The table's state into the URL (the defaults are left out, so a plain #/runs stays plain). */
   private writeState(): void {
-    const sort = this.order.column === 'created' && this.order.descending ? null
-      : `${this.order.descending ? '-' : ''}${this.order.column}`;
+    const sort =
+      this.order.column === 'created' && this.order.descending
+        ? null
+        : `${this.order.descending ? '-' : ''}${this.order.column}`;
     const entries = Object.entries(this.controls).map(([key, control]) => [key, control.value.trim()]);
     writeHashParams({ ...Object.fromEntries(entries), sort, page: this.page > 0 ? this.page + 1 : null });
   }
@@ -155,10 +191,18 @@ export class RunTable {
         text: this.search.value.trim() || undefined,
         mode: (this.mode.value || undefined) as RunQuery['mode'],
         status: this.status.value || undefined,
-        sizes: sizes ? sizes.split(/[,\-x ]+/).filter(Boolean).map(Number) : undefined,
+        sizes: sizes
+          ? sizes
+              .split(/[,\-x ]+/)
+              .filter(Boolean)
+              .map(Number)
+          : undefined,
         pMin: number(this.pMin.value),
         pMax: number(this.pMax.value),
-        ranges: this.metric.value.split(',').map((s) => s.trim()).filter(Boolean)
+        ranges: this.metric.value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
           .map((s) => parseMetricRange('metric range', s)),
       };
     } catch (e) {
@@ -177,53 +221,99 @@ export class RunTable {
     this.metric.setCustomValidity('');
     this.writeState();
     if (this.rows.length === 0) {
-      this.body.replaceChildren(h('p', { class: 'muted', 'data-testid': 'runs-empty' },
-        'No runs yet. Start one with the form above (build a topology first on the Topologies page), or from the '
-        + 'command line: eqprop train --sizes 784,64,10 --epochs 1 --train 1000 --eval 200.'));
+      this.body.replaceChildren(
+        h(
+          'p',
+          { class: 'muted', 'data-testid': 'runs-empty' },
+          'No runs yet. Start one with the form above (build a topology first on the Topologies page), or from the ' +
+            'command line: eqprop train --sizes 784,64,10 --epochs 1 --train 1000 --eval 200.',
+        ),
+      );
       return;
     }
     const q = this.query();
     if (!q) return;
-    const shown = sortRuns(this.rows.filter((r) => matchesQuery(r, q)), this.order);
+    const shown = sortRuns(
+      this.rows.filter((r) => matchesQuery(r, q)),
+      this.order,
+    );
     const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
     this.page = Math.min(this.page, pages - 1);
     this.writeState();
     const pageRows = shown.slice(this.page * PAGE_SIZE, (this.page + 1) * PAGE_SIZE);
-    const header = h('tr', {}, h('th', { title: 'tick runs to compare' }, '⇄'), ...COLUMNS.map((c) => {
-      const active = this.order.column === c.key;
-      return h('th', {
-        class: 'sortable', 'data-sort': c.key,
-        'aria-sort': active ? (this.order.descending ? 'descending' : 'ascending') : 'none',
-        onclick: () => {
-          this.order = { column: c.key, descending: active ? !this.order.descending : false };
-          this.draw();
-        },
-      }, `${c.title}${active ? (this.order.descending ? ' ▼' : ' ▲') : ''}`);
-    }));
+    const header = h(
+      'tr',
+      {},
+      h('th', { title: 'tick runs to compare' }, '⇄'),
+      ...COLUMNS.map((c) => {
+        const active = this.order.column === c.key;
+        return h(
+          'th',
+          {
+            class: 'sortable',
+            'data-sort': c.key,
+            'aria-sort': active ? (this.order.descending ? 'descending' : 'ascending') : 'none',
+            onclick: () => {
+              this.order = { column: c.key, descending: active ? !this.order.descending : false };
+              this.draw();
+            },
+          },
+          `${c.title}${active ? (this.order.descending ? ' ▼' : ' ▲') : ''}`,
+        );
+      }),
+    );
     const body = pageRows.map((r) => {
       const box = h('input', {
-        type: 'checkbox', 'data-compare': r.id, checked: this.selected.includes(r.id),
+        type: 'checkbox',
+        'data-compare': r.id,
+        checked: this.selected.includes(r.id),
         onclick: (e: Event) => e.stopPropagation(), // ticking is not opening
         onchange: (e: Event) => this.toggle(r.id, (e.target as HTMLInputElement).checked),
       });
       const open = () => this.events.open(r.id);
-      return h('tr', { class: r.id === this.highlighted ? 'selected' : '', 'data-run': r.id, onclick: open },
-        h('td', {}, box), ...COLUMNS.map((c) => h('td', { class: cellClass(c.key) }, c.cell(r))));
+      return h(
+        'tr',
+        { class: r.id === this.highlighted ? 'selected' : '', 'data-run': r.id, onclick: open },
+        h('td', {}, box),
+        ...COLUMNS.map((c) => h('td', { class: cellClass(c.key) }, c.cell(r))),
+      );
     });
     const button = (testid: string, text: string, disabled: boolean, act: () => void) =>
-      h('button', { type: 'button', 'data-testid': testid, disabled, onclick: () => { act(); this.draw(); } }, text);
-    const pager = h('div', { class: 'row pager' },
-      button('run-page-prev', '‹ previous', this.page === 0, () => { this.page--; }),
-      h('span', { 'data-testid': 'run-page' },
-        `page ${this.page + 1} of ${pages} · ${shown.length} of ${this.rows.length} runs`),
-      button('run-page-next', 'next ›', this.page >= pages - 1, () => { this.page++; }),
+      h(
+        'button',
+        {
+          type: 'button',
+          'data-testid': testid,
+          disabled,
+          onclick: () => {
+            act();
+            this.draw();
+          },
+        },
+        text,
+      );
+    const pager = h(
+      'div',
+      { class: 'row pager' },
+      button('run-page-prev', '‹ previous', this.page === 0, () => {
+        this.page--;
+      }),
+      h(
+        'span',
+        { 'data-testid': 'run-page' },
+        `page ${this.page + 1} of ${pages} · ${shown.length} of ${this.rows.length} runs`,
+      ),
+      button('run-page-next', 'next ›', this.page >= pages - 1, () => {
+        this.page++;
+      }),
       button('compare-clear', 'clear comparison', this.selected.length === 0, () => {
         this.selected = [];
         this.events.compare([]);
       }),
     );
     this.body.replaceChildren(
-      shown.length === 0 ? h('p', { class: 'muted' }, 'No run matches the filters.')
+      shown.length === 0
+        ? h('p', { class: 'muted' }, 'No run matches the filters.')
         : h('table', { class: 'data' }, h('thead', {}, header), h('tbody', {}, ...body)),
       pager,
     );

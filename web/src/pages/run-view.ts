@@ -4,7 +4,15 @@
  * the error curve (Fig. 3), the outcome as `eqprop report` computes it, and the per-layer rates with
  * eq. 3 smoothing (Fig. 4). While a job of this server is training the run, its events redraw the view.
  */
-import { api, watchJob, type EpochResult, type JobSummary, type RatePoint, type RunRecord, type TopologyRecord } from '../api.js';
+import {
+  api,
+  watchJob,
+  type EpochResult,
+  type JobSummary,
+  type RatePoint,
+  type RunRecord,
+  type TopologyRecord,
+} from '../api.js';
 import { h, showError, fmtNum, fmtPct, shortId } from '../dom.js';
 import { showPlot, clearPlot } from '../plots.js';
 import { errorKindOf, formatError } from '../../../src/experiments/error-kind.js';
@@ -22,14 +30,29 @@ function topologyElement(run: RunRecord, topology: TopologyRecord | null): HTMLE
   }
   const explore = `#/explorer/${encodeURIComponent(topology.id)}?run=${encodeURIComponent(run.id)}`;
   const metrics = Object.keys(topology.metrics).sort((a, b) => a.localeCompare(b));
-  return h('div', { 'data-testid': 'run-topology' },
-    h('p', {}, 'Topology ', h('a', { href: explore, 'data-testid': 'run-topology-link' },
-      topology.name ? `${topology.name} (${shortId(topology.id)})` : shortId(topology.id)),
-    ` — ${topologySpecText(topology)} · ${fmtNum(topology.counts.total)} connections, ${fmtNum(topology.counts.skip)} skip`),
-    metrics.length === 0 ? h('p', { class: 'muted' }, 'No graph metrics stored for this topology.')
-      : h('table', { class: 'data small metrics', 'data-testid': 'run-topology-metrics' },
-        h('tr', {}, ...metrics.map((m) => h('th', { class: 'num' }, m))),
-        h('tr', {}, ...metrics.map((m) => h('td', { class: 'num', 'data-metric': m }, fmtNum(topology.metrics[m]))))));
+  return h(
+    'div',
+    { 'data-testid': 'run-topology' },
+    h(
+      'p',
+      {},
+      'Topology ',
+      h(
+        'a',
+        { href: explore, 'data-testid': 'run-topology-link' },
+        topology.name ? `${topology.name} (${shortId(topology.id)})` : shortId(topology.id),
+      ),
+      ` — ${topologySpecText(topology)} · ${fmtNum(topology.counts.total)} connections, ${fmtNum(topology.counts.skip)} skip`,
+    ),
+    metrics.length === 0
+      ? h('p', { class: 'muted' }, 'No graph metrics stored for this topology.')
+      : h(
+          'table',
+          { class: 'data small metrics', 'data-testid': 'run-topology-metrics' },
+          h('tr', {}, ...metrics.map((m) => h('th', { class: 'num' }, m))),
+          h('tr', {}, ...metrics.map((m) => h('td', { class: 'num', 'data-metric': m }, fmtNum(topology.metrics[m])))),
+        ),
+  );
 }
 
 export function renderRunView(root: HTMLElement, runId: string, params: URLSearchParams): () => void {
@@ -41,13 +64,25 @@ export function renderRunView(root: HTMLElement, runId: string, params: URLSearc
   const ratePlot = h('div', { class: 'plot', 'data-testid': 'rate-plot' });
   const initialSmooth = Number(params.get('smooth') ?? DEFAULT_SMOOTH);
   const smoothing = h('input', {
-    type: 'range', min: 0, max: 200, value: Number.isFinite(initialSmooth) ? initialSmooth : DEFAULT_SMOOTH, 'data-testid': 'smoothing',
+    type: 'range',
+    min: 0,
+    max: 200,
+    value: Number.isFinite(initialSmooth) ? initialSmooth : DEFAULT_SMOOTH,
+    'data-testid': 'smoothing',
   });
   const smoothingLabel = h('span', {}, `n = ${smoothing.value}`);
-  const view = h('section', { class: 'card', 'data-testid': 'run-view', 'data-run': runId },
+  const view = h(
+    'section',
+    { class: 'card', 'data-testid': 'run-view', 'data-run': runId },
     h('p', {}, h('a', { href: '#/runs', 'data-testid': 'back-to-runs' }, '← all runs')),
-    title, topologyBlock, runEpochs, errorPlot, outcome,
-    h('div', { class: 'row' }, h('label', {}, 'eq. 3 smoothing half-width ', smoothing), smoothingLabel), ratePlot);
+    title,
+    topologyBlock,
+    runEpochs,
+    errorPlot,
+    outcome,
+    h('div', { class: 'row' }, h('label', {}, 'eq. 3 smoothing half-width ', smoothing), smoothingLabel),
+    ratePlot,
+  );
   root.append(view);
 
   const live = new AbortController();
@@ -74,8 +109,9 @@ export function renderRunView(root: HTMLElement, runId: string, params: URLSearc
       const errorKind = errorKindOf(run.config);
       const show = (x: number) => (errorKind === 'mse' ? formatError(x, 'mse') : fmtPct(x));
       const last = epochs.at(-1)!;
-      const heading = `${errorKind === 'mse' ? 'Mean squared error' : 'Error'} against epoch — last: train `
-        + `${show(last.trainError)}, eval ${show(last.evalError)}`;
+      const heading =
+        `${errorKind === 'mse' ? 'Mean squared error' : 'Error'} against epoch — last: train ` +
+        `${show(last.trainError)}, eval ${show(last.evalError)}`;
       await showPlot(errorPlot, errorCurvesSpec(points, { title: heading, errorKind }), points.length);
     }
     const layers = topology?.spec.sizes.length ?? 0;
@@ -99,7 +135,9 @@ export function renderRunView(root: HTMLElement, runId: string, params: URLSearc
 
   /** Redraws one after the other: an epoch event during a draw queues one more, never two at once. */
   function redraw(): void {
-    drawing = drawing.then(draw).catch((e) => { if (!live.signal.aborted) showError(e); });
+    drawing = drawing.then(draw).catch((e) => {
+      if (!live.signal.aborted) showError(e);
+    });
   }
 
   /** A job of this server training this run: follow its events until it ends. */
@@ -107,7 +145,13 @@ export function renderRunView(root: HTMLElement, runId: string, params: URLSearc
     const jobs = await api<JobSummary[]>('/api/jobs');
     const job = jobs.find((j) => j.status === 'running' && j.runIds.some((id) => id === runId || id.startsWith(runId)));
     if (!job) return;
-    await watchJob(job.id, (e) => { if (e.event === 'epoch' || e.event === 'end') redraw(); }, live.signal);
+    await watchJob(
+      job.id,
+      (e) => {
+        if (e.event === 'epoch' || e.event === 'end') redraw();
+      },
+      live.signal,
+    );
   }
 
   smoothing.addEventListener('input', () => {
@@ -116,6 +160,8 @@ export function renderRunView(root: HTMLElement, runId: string, params: URLSearc
     void drawRates().catch(showError);
   });
   redraw();
-  follow().catch((e) => { if (!live.signal.aborted) showError(e); });
+  follow().catch((e) => {
+    if (!live.signal.aborted) showError(e);
+  });
   return () => live.abort();
 }

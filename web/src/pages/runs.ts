@@ -23,22 +23,49 @@ function sweepIdOf(job: JobSummary, e: JobEvent): string | null {
 export const renderRuns: Page = (root, args, params) => {
   if (args[0]) return renderRunView(root, args[0], params);
   const comparison = new RunComparison();
-  const table = new RunTable({
-    open: (id) => { location.hash = `#/runs/${encodeURIComponent(id)}`; },
-    compare: (ids) => { writeCompareToUrl(ids); comparison.show(ids).catch(showError); },
-  }, compareIdsFromUrl(params), params);
+  const table = new RunTable(
+    {
+      open: (id) => {
+        location.hash = `#/runs/${encodeURIComponent(id)}`;
+      },
+      compare: (ids) => {
+        writeCompareToUrl(ids);
+        comparison.show(ids).catch(showError);
+      },
+    },
+    compareIdsFromUrl(params),
+    params,
+  );
   const jobs = new JobsPanel(onJobEvent);
-  const jobsCard = h('section', { class: 'card', 'data-testid': 'jobs-card', hidden: true }, h('h2', {}, 'Jobs'), jobs.element);
-  jobs.onCount = (n) => { jobsCard.hidden = n === 0; };
+  const jobsCard = h(
+    'section',
+    { class: 'card', 'data-testid': 'jobs-card', hidden: true },
+    h('h2', {}, 'Jobs'),
+    jobs.element,
+  );
+  jobs.onCount = (n) => {
+    jobsCard.hidden = n === 0;
+  };
   const forms = h('div', { class: 'forms' });
   const sweepSection = sweepSectionElement(params);
   const scatterSection = scatterSectionElement(params);
-  root.append(forms, jobsCard, h('section', { class: 'card' }, h('h2', {}, 'Runs'), table.element), comparison.element,
-    sweepSection.element, scatterSection.element);
+  root.append(
+    forms,
+    jobsCard,
+    h('section', { class: 'card' }, h('h2', {}, 'Runs'), table.element),
+    comparison.element,
+    sweepSection.element,
+    scatterSection.element,
+  );
 
-  api<TopologyRecord[]>('/api/topologies?limit=500').then((topologies) => {
-    forms.replaceChildren(runForm(topologies, params.get('topology'), (job) => jobs.add(job)), sweepForm((job) => jobs.add(job)));
-  }).catch(showError);
+  api<TopologyRecord[]>('/api/topologies?limit=500')
+    .then((topologies) => {
+      forms.replaceChildren(
+        runForm(topologies, params.get('topology'), (job) => jobs.add(job)),
+        sweepForm((job) => jobs.add(job)),
+      );
+    })
+    .catch(showError);
   jobs.load().catch(showError);
   table.load().catch(showError);
   comparison.show(compareIdsFromUrl(params)).catch(showError);

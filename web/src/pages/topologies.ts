@@ -9,22 +9,71 @@ export const renderTopologies: Page = (root, _args, params) => {
   // The table's sort order is in the URL (#/topologies?sort=-sigma), so a sorted list can be shared.
   let order = parseTopologyOrder(params.get('sort'));
   const status = h('span', { class: 'muted', 'data-testid': 'build-status' });
-  const form = h('form', { class: 'card', 'data-testid': 'build-form' },
+  const form = h(
+    'form',
+    { class: 'card', 'data-testid': 'build-form' },
     h('h2', {}, 'Build a topology'),
-    h('div', { class: 'row' },
-      h('label', {}, 'Layer sizes ', h('input', { name: 'sizes', value: '784,500,500,500,10', size: 22, required: true, title: 'comma-separated, input first' })),
-      h('label', {}, 'Mode ', h('select', { name: 'mode' }, ...['replace', 'add', 'per-connection', 'no-intralayer', 'layered'].map((m) => h('option', { value: m }, m)))),
-      h('label', {}, h('select', { name: 'which' }, h('option', { value: 'p' }, 'p'), h('option', { value: 'n' }, 'n')), ' ', h('input', { name: 'amount', value: '0.0756', size: 8 })),
+    h(
+      'div',
+      { class: 'row' },
+      h(
+        'label',
+        {},
+        'Layer sizes ',
+        h('input', {
+          name: 'sizes',
+          value: '784,500,500,500,10',
+          size: 22,
+          required: true,
+          title: 'comma-separated, input first',
+        }),
+      ),
+      h(
+        'label',
+        {},
+        'Mode ',
+        h(
+          'select',
+          { name: 'mode' },
+          ...['replace', 'add', 'per-connection', 'no-intralayer', 'layered'].map((m) => h('option', { value: m }, m)),
+        ),
+      ),
+      h(
+        'label',
+        {},
+        h('select', { name: 'which' }, h('option', { value: 'p' }, 'p'), h('option', { value: 'n' }, 'n')),
+        ' ',
+        h('input', { name: 'amount', value: '0.0756', size: 8 }),
+      ),
       h('label', {}, 'Seed ', h('input', { name: 'seed', value: '0', size: 5 })),
-      h('label', { title: 'skip restriction: new connections only between layers at least / at most this many apart (≥ 2)' },
-        'span ', h('input', { name: 'spanMin', size: 2, placeholder: 'min' }), '–', h('input', { name: 'spanMax', size: 2, placeholder: 'max' })),
-      h('label', { title: 'skip restriction: new connections must end in this layer (an index; the output is the last)' },
-        'to layer ', h('input', { name: 'targetLayer', size: 2, placeholder: 'any' })),
-      h('label', { title: 'no-intralayer: layer-skipping weights start in U[−a, a] (default: the mean per-layer Glorot bound)' },
-        'a ', h('input', { name: 'skipBound', size: 5, placeholder: 'default' })),
+      h(
+        'label',
+        { title: 'skip restriction: new connections only between layers at least / at most this many apart (≥ 2)' },
+        'span ',
+        h('input', { name: 'spanMin', size: 2, placeholder: 'min' }),
+        '–',
+        h('input', { name: 'spanMax', size: 2, placeholder: 'max' }),
+      ),
+      h(
+        'label',
+        { title: 'skip restriction: new connections must end in this layer (an index; the output is the last)' },
+        'to layer ',
+        h('input', { name: 'targetLayer', size: 2, placeholder: 'any' }),
+      ),
+      h(
+        'label',
+        { title: 'no-intralayer: layer-skipping weights start in U[−a, a] (default: the mean per-layer Glorot bound)' },
+        'a ',
+        h('input', { name: 'skipBound', size: 5, placeholder: 'default' }),
+      ),
       h('label', {}, 'Name ', h('input', { name: 'name', size: 14, placeholder: 'optional' })),
       h('label', {}, h('input', { type: 'checkbox', name: 'metrics', checked: true }), ' metrics'),
-      h('label', { title: 'random and lattice reference graphs for the small-world coefficients σ and ω (slow on big nets)' }, 'σ/ω samples ', h('input', { name: 'smallWorldSamples', value: '0', size: 2 })),
+      h(
+        'label',
+        { title: 'random and lattice reference graphs for the small-world coefficients σ and ω (slow on big nets)' },
+        'σ/ω samples ',
+        h('input', { name: 'smallWorldSamples', value: '0', size: 2 }),
+      ),
       h('button', { type: 'submit' }, 'Build'),
       status,
     ),
@@ -35,11 +84,25 @@ export const renderTopologies: Page = (root, _args, params) => {
   async function refresh(): Promise<void> {
     const rows = await api<TopologyRecord[]>('/api/topologies?limit=200');
     if (rows.length === 0) return void list.replaceChildren(emptyState());
-    const draw = () => list.replaceChildren(topologyTable(rows, (t) => [
-      h('a', { href: `#/explorer/${encodeURIComponent(t.id)}`, class: 'button' }, 'Explore'),
-      h('a', { href: `#/runs?topology=${encodeURIComponent(t.id)}`, class: 'button' }, 'Train'),
-      h('button', { onclick: () => void remove(t) }, 'Delete'),
-    ], { order, onSort: (next) => { order = next; writeHashParams({ sort: formatTopologyOrder(order) }); draw(); } }));
+    const draw = () =>
+      list.replaceChildren(
+        topologyTable(
+          rows,
+          (t) => [
+            h('a', { href: `#/explorer/${encodeURIComponent(t.id)}`, class: 'button' }, 'Explore'),
+            h('a', { href: `#/runs?topology=${encodeURIComponent(t.id)}`, class: 'button' }, 'Train'),
+            h('button', { onclick: () => void remove(t) }, 'Delete'),
+          ],
+          {
+            order,
+            onSort: (next) => {
+              order = next;
+              writeHashParams({ sort: formatTopologyOrder(order) });
+              draw();
+            },
+          },
+        ),
+      );
     draw();
   }
 
@@ -56,13 +119,24 @@ export const renderTopologies: Page = (root, _args, params) => {
           status.dataset.id = t.id;
           await refresh();
         })
-        .catch((e) => { status.textContent = ''; showError(e); button.disabled = false; });
+        .catch((e) => {
+          status.textContent = '';
+          showError(e);
+          button.disabled = false;
+        });
     });
-    return h('div', { class: 'empty-state' },
-      h('p', {}, 'No topologies yet. Build one with the form above (try 784,64,64,64,10, replace, p 0.0756), or the '
-        + 'paper\'s network — 784-500-500-500-10, Algorithm 1 with n = 100,000 (p = 7.56 %):'),
+    return h(
+      'div',
+      { class: 'empty-state' },
+      h(
+        'p',
+        {},
+        'No topologies yet. Build one with the form above (try 784,64,64,64,10, replace, p 0.0756), or the ' +
+          "paper's network — 784-500-500-500-10, Algorithm 1 with n = 100,000 (p = 7.56 %):",
+      ),
       button,
-      h('p', { class: 'muted' }, 'Then train it from the Runs page, or open it in the Explorer.'));
+      h('p', { class: 'muted' }, 'Then train it from the Runs page, or open it in the Explorer.'),
+    );
   }
 
   async function remove(t: TopologyRecord): Promise<void> {
@@ -102,8 +176,13 @@ export const renderTopologies: Page = (root, _args, params) => {
         status.dataset.id = t.id;
         await refresh();
       })
-      .catch((e) => { status.textContent = ''; showError(e); })
-      .finally(() => { button.disabled = false; });
+      .catch((e) => {
+        status.textContent = '';
+        showError(e);
+      })
+      .finally(() => {
+        button.disabled = false;
+      });
   });
   // Hide the amount for layered networks (they take neither p nor n).
   const mode = form.querySelector<HTMLSelectElement>('select[name=mode]')!;

@@ -26,21 +26,42 @@ const COLUMNS: Column[] = [
   { key: 'n', title: 'n', value: (t) => t.spec.n, cell: (t) => fmtNum(t.spec.n, 1), numeric: true },
   { key: 'seed', title: 'seed', value: (t) => t.spec.seed, cell: (t) => String(t.spec.seed), numeric: true },
   { key: 'neurons', title: 'neurons', value: (t) => t.N, cell: (t) => fmtNum(t.N), numeric: true },
-  { key: 'adjacent', title: 'adjacent', value: (t) => t.counts.adjacent, cell: (t) => fmtNum(t.counts.adjacent), numeric: true },
-  { key: 'intralayer', title: 'intralayer', value: (t) => t.counts.intralayer, cell: (t) => fmtNum(t.counts.intralayer), numeric: true },
+  {
+    key: 'adjacent',
+    title: 'adjacent',
+    value: (t) => t.counts.adjacent,
+    cell: (t) => fmtNum(t.counts.adjacent),
+    numeric: true,
+  },
+  {
+    key: 'intralayer',
+    title: 'intralayer',
+    value: (t) => t.counts.intralayer,
+    cell: (t) => fmtNum(t.counts.intralayer),
+    numeric: true,
+  },
   { key: 'skip', title: 'skip', value: (t) => t.counts.skip, cell: (t) => fmtNum(t.counts.skip), numeric: true },
   ...HEADLINE_METRICS.map((m) => ({
-    key: m, title: METRIC_TITLES[m] ?? m, value: (t: TopologyRecord) => t.metrics[m] ?? null, cell: (t: TopologyRecord) => fmtNum(t.metrics[m]), numeric: true,
+    key: m,
+    title: METRIC_TITLES[m] ?? m,
+    value: (t: TopologyRecord) => t.metrics[m] ?? null,
+    cell: (t: TopologyRecord) => fmtNum(t.metrics[m]),
+    numeric: true,
   })),
   { key: 'created', title: 'created', value: (t) => t.createdAt, cell: (t) => new Date(t.createdAt).toLocaleString() },
 ];
 
-export interface TopologyOrder { column: string; descending: boolean }
+export interface TopologyOrder {
+  column: string;
+  descending: boolean;
+}
 
 /** "-p" ↔ { column: 'p', descending: true }; an unknown column is the default (newest first). */
 export function parseTopologyOrder(text: string | null): TopologyOrder {
   const column = (text ?? '').replace(/^-/, '');
-  return COLUMNS.some((c) => c.key === column) ? { column, descending: text!.startsWith('-') } : { column: 'created', descending: true };
+  return COLUMNS.some((c) => c.key === column)
+    ? { column, descending: text!.startsWith('-') }
+    : { column: 'created', descending: true };
 }
 
 export function formatTopologyOrder(order: TopologyOrder): string | null {
@@ -52,32 +73,60 @@ function sortRows(rows: readonly TopologyRecord[], order: TopologyOrder): Topolo
   const sign = order.descending ? -1 : 1;
   // Missing values (no metric, no name) sort last whichever the direction.
   return [...rows].sort((a, b) => {
-    const x = column.value(a), y = column.value(b);
+    const x = column.value(a),
+      y = column.value(b);
     if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
-    const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), undefined, { numeric: true });
+    const c =
+      typeof x === 'number' && typeof y === 'number'
+        ? x - y
+        : String(x).localeCompare(String(y), undefined, { numeric: true });
     return sign * c || a.id.localeCompare(b.id);
   });
 }
 
 export function topologyTable(
-  rows: TopologyRecord[], actions: (t: TopologyRecord) => (Node | string)[] = () => [],
+  rows: TopologyRecord[],
+  actions: (t: TopologyRecord) => (Node | string)[] = () => [],
   sorting: { order: TopologyOrder; onSort: (order: TopologyOrder) => void } | null = null,
 ): HTMLElement {
   if (rows.length === 0) return h('p', { class: 'muted' }, 'No topologies match.');
   const order = sorting?.order ?? { column: 'created', descending: true };
   const header = COLUMNS.map((c) => {
     const active = order.column === c.key;
-    return h('th', {
-      class: sorting ? 'sortable' : '', 'data-sort': c.key,
-      'aria-sort': active ? (order.descending ? 'descending' : 'ascending') : 'none',
-      onclick: sorting ? () => sorting.onSort({ column: c.key, descending: active ? !order.descending : c.numeric === true }) : undefined,
-    }, `${c.title}${active && sorting ? (order.descending ? ' ▼' : ' ▲') : ''}`);
+    return h(
+      'th',
+      {
+        class: sorting ? 'sortable' : '',
+        'data-sort': c.key,
+        'aria-sort': active ? (order.descending ? 'descending' : 'ascending') : 'none',
+        onclick: sorting
+          ? () => sorting.onSort({ column: c.key, descending: active ? !order.descending : c.numeric === true })
+          : undefined,
+      },
+      `${c.title}${active && sorting ? (order.descending ? ' ▼' : ' ▲') : ''}`,
+    );
   });
-  return h('table', { class: 'data', 'data-testid': 'topology-table' },
+  return h(
+    'table',
+    { class: 'data', 'data-testid': 'topology-table' },
     h('thead', {}, h('tr', {}, ...header, h('th', {}, ''))),
-    h('tbody', {}, ...sortRows(rows, order).map((t) => h('tr', { 'data-id': t.id },
-      ...COLUMNS.map((c) => h('td', { class: c.numeric ? 'num' : c.key === 'id' ? 'mono' : '', title: c.key === 'id' ? t.id : undefined }, c.cell(t))),
-      h('td', { class: 'actions' }, ...actions(t)),
-    ))),
+    h(
+      'tbody',
+      {},
+      ...sortRows(rows, order).map((t) =>
+        h(
+          'tr',
+          { 'data-id': t.id },
+          ...COLUMNS.map((c) =>
+            h(
+              'td',
+              { class: c.numeric ? 'num' : c.key === 'id' ? 'mono' : '', title: c.key === 'id' ? t.id : undefined },
+              c.cell(t),
+            ),
+          ),
+          h('td', { class: 'actions' }, ...actions(t)),
+        ),
+      ),
+    ),
   );
 }
