@@ -29,6 +29,7 @@ import { percent, textTable } from '../experiments/table.js';
 import { parseMetricRangeEntry } from '../experiments/metric-ranges.js';
 import { formatSeconds } from './progress.js';
 import { register as registerCompare } from './runs-compare.js';
+import { register as registerBundle } from './runs-bundle.js';
 import { escapeForTerminal } from '../text/unsafe-chars.js';
 
 interface ListOptions extends StoreFlags {
@@ -284,4 +285,5 @@ export function register(program: Command): void {
   });
 
   registerCompare(runs);
+  registerBundle(runs);
 }
