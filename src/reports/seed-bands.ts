@@ -7,6 +7,8 @@
 import type { RatePoint } from '../store/contract.js';
 import { smoothedRateSeries } from './series.js';
 
+export { seedStatistic, type SeedStatistic } from '../stats/seed-statistic.js';
+
 export interface RateBandPoint {
   label: string;
   pair: number;
@@ -53,20 +55,4 @@ export function rateBandSeries(label: string, seedRates: readonly (readonly Rate
     });
   }
   return points.sort((a, b) => a.pair - b.pair || a.batch - b.batch);
-}
-
-export interface SeedStatistic {
-  mean: number | null;
-  sd: number | null;
-  min: number | null;
-  max: number | null;
-}
-
-/** Mean, sample sd (n − 1; null for one value), lowest and highest of the finite values. */
-export function seedStatistic(values: readonly (number | null | undefined)[]): SeedStatistic {
-  const xs = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-  if (xs.length === 0) return { mean: null, sd: null, min: null, max: null };
-  const mean = xs.reduce((s, v) => s + v, 0) / xs.length;
-  const sd = xs.length < 2 ? null : Math.sqrt(xs.reduce((s, v) => s + (v - mean) ** 2, 0) / (xs.length - 1));
-  return { mean, sd, min: Math.min(...xs), max: Math.max(...xs) };
 }
