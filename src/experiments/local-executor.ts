@@ -5,25 +5,11 @@
  * cannot take the sweep down with it; each child writes its own results to the store.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { parseEventLine, type TrainEvent } from './events.js';
 import type { ExecutorObserver, JobExecutor, JobOutcome } from './executor.js';
 import type { TrainingJob } from './sweep-plan.js';
-
-/** bin/eqprop.js of this checkout, found from this file (works from src/ via tsx and from dist/). */
-export function eqpropBin(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'bin', 'eqprop.js');
-    if (existsSync(candidate) && existsSync(join(dir, 'package.json'))) return candidate;
-    const up = dirname(dir);
-    if (up === dir) throw new Error('eqprop/experiments: cannot find bin/eqprop.js above the experiments module');
-    dir = up;
-  }
-}
+import { eqpropBin } from '../package-files.js';
 
 export interface LocalExecutorOptions {
   workers?: number;
