@@ -41,18 +41,6 @@ export type TrainEvent =
 
 export type EmitEvent = (event: TrainEvent) => void;
 
-/** Parses one protocol line; null for lines that are not events (never throws). */
-export function parseEventLine(line: string): TrainEvent | null {
-  const text = line.trim();
-  if (!text.startsWith('{')) return null;
-  try {
-    const value = JSON.parse(text) as { event?: unknown };
-    return typeof value.event === 'string' ? (value as TrainEvent) : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Bad input fails again on every retry, except startRun's "being trained right now by process …"
  * (an InputError of field --resume): that is another process still finishing, gone in a moment.
