@@ -4,14 +4,10 @@
  * long build, and a run may carry a timeout after which its worker is terminated.
  */
 import { Worker } from 'node:worker_threads';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { moduleFile } from '../src/package-files.js';
 
 // Compiled: workers/<name>.js beside this file; from source under tsx: the .ts file.
-function workerUrl(name: string): URL {
-  const js = new URL(`./workers/${name}.js`, import.meta.url);
-  return existsSync(fileURLToPath(js)) ? js : new URL(`./workers/${name}.ts`, import.meta.url);
-}
+const workerUrl = (name: string): URL => moduleFile(import.meta.url, `./workers/${name}`);
 
 /** A worker that was terminated because it ran past its time limit. */
 export class WorkerTimeoutError extends Error {

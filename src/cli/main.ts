@@ -4,9 +4,6 @@
  * bad input (InputError, commander usage errors) → message on stderr, exit 2;
  * anything else → message on stderr, exit 1 (stack only with EQPROP_DEBUG=1).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { InputError, EqpropError } from '../../graph/errors.js';
 import { register as registerTopology } from './topology.js';
@@ -19,17 +16,7 @@ import { register as registerPredictors } from './predictors.js';
 import { register as registerServe } from './serve.js';
 import { register as registerWorker } from './worker.js';
 import { escapeForTerminal } from '../text/unsafe-chars.js';
-
-/** The version in the package's own package.json (found upwards: this file runs from src/ or dist/src/). */
-export function packageVersion(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) return 'unknown';
-    dir = up;
-  }
-  return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
-}
+import { packageVersion } from '../package-files.js';
 
 export function buildProgram(): Command {
   const program = new Command('eqprop')

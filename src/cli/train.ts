@@ -15,11 +15,12 @@ import {
   addStoreOptions,
   configFromFlags,
   examples,
+  exitWithParent,
   onStopSignals,
   type StoreFlags,
 } from '../experiments/cli-support.js';
 import { SKIP_FLAG_HELP } from '../experiments/flags.js';
-import type { TrainEvent } from '../experiments/events.js';
+import { errorEvent, type TrainEvent } from '../experiments/events.js';
 import { formatError, type ErrorKind } from '../experiments/error-kind.js';
 import type { ExecuteContext } from '../experiments/execute-run.js';
 import { parseRunRequestJson, type TopologyFlags, type TrainingFlags } from '../experiments/flags.js';
@@ -36,6 +37,7 @@ interface TrainOptions extends TrainingFlags, TopologyFlags, StoreFlags {
   resume?: string;
   json?: boolean;
   threads: string;
+  parentPid?: string;
 }
 
 /** The training flags, shared with `eqprop sweep` (which sets the topology flags itself). */
@@ -116,7 +118,9 @@ function typedTrainingFlags(cmd: Command): string[] {
   return cmd.options
     .filter(
       (o) =>
-        !['resume', 'json', 'config', 'store', 'db', 'checkpointDir', 'backend', 'threads'].includes(o.attributeName()),
+        !['resume', 'json', 'config', 'store', 'db', 'checkpointDir', 'backend', 'threads', 'parentPid'].includes(
+          o.attributeName(),
+        ),
     )
     .filter((o) => cmd.getOptionValueSource(o.attributeName()) === 'cli')
     .map((o) => o.long ?? o.attributeName());
@@ -155,7 +159,13 @@ export function register(program: Command): void {
       '1',
     )
     .addOption(new Option('--sweep <id>', 'file the run under this sweep').hideHelp())
-    .addOption(new Option('--request <json>', 'a whole run request as JSON (used by sweep workers)').hideHelp());
+    .addOption(new Option('--request <json>', 'a whole run request as JSON (used by sweep workers)').hideHelp())
+    .addOption(
+      new Option(
+        '--parent-pid <pid>',
+        'exit at once (code 75), writing nothing more, once process <pid> is no longer the parent (queue workers)',
+      ).hideHelp(),
+    );
   addStoreOptions(cmd);
   examples(cmd, [
     'eqprop train --sizes 784,500,500,500,10 --per-layer                      # the paper, Fig. 3 orange (days)',
@@ -177,7 +187,7 @@ export function register(program: Command): void {
     try {
       await trainCommand(options, cmd, emitTracked, json);
     } catch (e) {
-      if (json && !errorEmitted) emit({ event: 'error', message: e instanceof Error ? e.message : String(e) });
+      if (json && !errorEmitted) emit(errorEvent(e));
       throw e;
     }
   });
@@ -235,6 +245,11 @@ async function trainCommand(
   // Threads change how the work is spread, not the results, so they are a property of this
   // process (like the backend), allowed with --resume and not part of the stored configuration.
   const threads = parseNumber('--threads', options.threads, { integer: true, min: 1, max: 64 });
+  // Checked now (a worker already gone: nothing is opened) and between batches.
+  const parentCheck =
+    options.parentPid === undefined
+      ? () => undefined
+      : exitWithParent(parseNumber('--parent-pid', options.parentPid, { integer: true, min: 1 }));
   if (options.resume !== undefined) {
     parseId('--resume', options.resume);
     const typed = typedTrainingFlags(cmd);
@@ -274,7 +289,10 @@ async function trainCommand(
     checkpointDir: config.checkpointDir,
     threads,
     emit,
-    stopRequested: signals.stopped,
+    stopRequested: () => {
+      parentCheck();
+      return signals.stopped();
+    },
     onProgress:
       json || !process.stderr.isTTY
         ? undefined

@@ -7,6 +7,7 @@ import { Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { InputError } from '../../graph/errors.js';
 import { configToEnv, loadConfig, type Config } from '../config.js';
+import { EXIT_ORPHANED } from './events.js';
 
 export interface StoreFlags {
   config?: string;
@@ -75,6 +76,25 @@ export function onStopSignals(onFirst?: () => void): { stopped: () => boolean; d
       process.off('SIGINT', handler);
     },
   };
+}
+
+/**
+ * `eqprop train --parent-pid <pid>` (how queue workers start their training processes): when that
+ * process is no longer this one's parent (the worker died, and its job goes to another worker,
+ * which resumes the run from its checkpoint), this process must not write another batch. Returns
+ * the check the training loop makes between batches: it exits at once with EXIT_ORPHANED. A stdout
+ * whose reader is gone (EPIPE: the worker's end of the pipe closed) means the same.
+ */
+export function exitWithParent(parentPid: number): () => void {
+  const check = () => {
+    if (process.ppid !== parentPid) process.exit(EXIT_ORPHANED);
+  };
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EXIT_ORPHANED);
+    throw e;
+  });
+  check();
+  return check;
 }
 
 /**

@@ -20,7 +20,7 @@ import { ensureDirectory } from '../../graph/fs/ensure-directory.js';
 import { removeStaleTempFilesOf } from '../../graph/fs/atomic-write.js';
 import { initBackend, loadDataset, Trainer, type BatchProgress, type MnistSplits } from '../../engine/index.js';
 import { NotFoundError, type EpochResult, type RatePoint, type RunRecord, type Store } from '../store/contract.js';
-import { batchThrottle, type EmitEvent } from './events.js';
+import { batchThrottle, errorEvent, type EmitEvent } from './events.js';
 import { canonicalJson } from './ids.js';
 import { checkCheckpointMatchesRun } from './checkpoint-match.js';
 import { errorKindOf } from './error-kind.js';
@@ -211,7 +211,8 @@ export async function resumeRun(runId: string, ctx: ExecuteContext): Promise<{ r
   return guarded(store, runId, ctx.emit, async () => {
     // The run is ours now: half-written checkpoints of processes that died mid-write can go.
     removeStaleTempFilesOf(checkpoint);
-    const trainer = existsSync(checkpoint)
+    const fromCheckpoint = existsSync(checkpoint);
+    const trainer = fromCheckpoint
       ? await Trainer.resume(checkpoint, { train: data.train, eval: data.eval }, { threads: ctx.threads, fingerprint })
       : await Trainer.create(
           compileTopology(await store.loadTopology(run.topologyId)),
@@ -236,6 +237,7 @@ export async function resumeRun(runId: string, ctx: ExecuteContext): Promise<{ r
       sweepId: run.sweepId,
       resumed: true,
       errorKind: errorKindOf(config),
+      resumedFrom: { status: run.status, worker: run.worker, checkpoint: fromCheckpoint ? checkpoint : null },
     });
     return train(trainer, runId, config, data, checkpoint, ctx);
   });
@@ -255,7 +257,7 @@ async function guarded(
     await store
       .updateRun(runId, { status: 'failed', error: message, finishedAt: new Date().toISOString() })
       .catch(() => undefined);
-    emit({ event: 'error', message, runId });
+    emit(errorEvent(e, runId));
     throw e instanceof EqpropError ? e : new EqpropError('experiments', `run ${runId} failed: ${message}`);
   }
 }
@@ -339,7 +341,11 @@ async function train(
           emit({ event: 'cancelled', runId });
           return 'cancelled';
         }
-        continue; // a periodic checkpoint: carry on with the same epoch
+        // A periodic checkpoint: carry on with the same epoch. The engine yields to the event loop
+        // after an ordinary batch, not after one it stopped at; yielding here too lets a stop
+        // signal (SIGTERM from the job runner, Ctrl-C) be seen with --checkpoint-every 1 as well.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        continue;
       }
       const testError = data.test ? trainer.evaluate(data.test) : null;
       await rates.flush();
