@@ -39,7 +39,7 @@ import {
   Trainer,
   type BackendRequest,
 } from '../engine/index.js';
-import { buildOperators, disposeOperators } from '../engine/dynamics.js';
+import { buildOperators, disposeOperators } from '../engine/dynamics/operators.js';
 import { runPhases } from '../engine/phases.js';
 import { BACKEND_ORDER, BACKEND_TRAITS, type BackendName } from '../engine/backend.js';
 import { loadOrt, setOrtSpinning } from '../engine/onnx/ort.js';

@@ -42,7 +42,7 @@ export {
   type Network,
   type PairBlock,
 } from './network.js';
-export { chooseLayout, layoutCosts, type StepLayout } from './dynamics.js';
+export { chooseLayout, layoutCosts, type StepLayout } from './dynamics/layout-cost.js';
 export { DEFAULT_ADAPTIVE, type AdaptiveFreePhase } from './adaptive.js';
 export {
   DATASETS,

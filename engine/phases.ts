@@ -6,16 +6,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Network } from './network.js';
-import {
-  buildDrive,
-  disposeClamp,
-  disposeState,
-  makeClamp,
-  runAdaptiveFreePhase,
-  runPhase,
-  type Operators,
-  type State,
-} from './dynamics.js';
+import { buildDrive, type Operators } from './dynamics/operators.js';
+import { disposeClamp, makeClamp } from './dynamics/clamp.js';
+import { disposeState, runPhase, type State } from './dynamics/step.js';
+import { runAdaptiveFreePhase } from './dynamics/adaptive-phase.js';
 import type { AdaptiveFreePhase } from './adaptive.js';
 
 export interface PhaseRequest {
@@ -91,7 +85,7 @@ function download(state: State): Float32Array {
   return data;
 }
 
-/** Runs the phases for the rows of `request`; `ops` were built from the same parameters (dynamics.buildOperators). */
+/** Runs the phases for the rows of `request`; `ops` were built from the same parameters (engine/dynamics/operators.ts). */
 export function runPhases(
   network: Network,
   params: PhaseParameters,

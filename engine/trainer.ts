@@ -14,7 +14,9 @@ import { InputError } from '../graph/errors.js';
 import { Rng } from '../graph/rng.js';
 import type { RatePoint } from './rates.js';
 import { validateTrainConfig, type TrainConfig } from './config.js';
-import { buildOperators, chooseLayout, disposeOperators, disposeState, type StepLayout } from './dynamics.js';
+import { buildOperators, disposeOperators } from './dynamics/operators.js';
+import { chooseLayout, type StepLayout } from './dynamics/layout-cost.js';
+import { disposeState } from './dynamics/step.js';
 import { toState } from './phases.js';
 import { WorkerPool } from './worker-pool.js';
 import { learningUpdate, type Parameters } from './learning.js';
@@ -47,8 +49,8 @@ export type { TrainingData };
 
 export interface TrainerOptions {
   /**
-   * How the step is laid out (engine/dynamics.ts); 'auto' (default) picks the cheaper one for the
-   * topology. Layouts differ only by float32 rounding; a checkpoint keeps the layout it ran with.
+   * How the step is laid out (engine/dynamics/layout-cost.ts); 'auto' (default) picks the cheaper
+   * one for the topology. Layouts differ only by float32 rounding; a checkpoint keeps the layout it ran with.
    */
   layout?: StepLayout | 'auto';
   /**
@@ -131,7 +133,7 @@ export class Trainer {
     private readonly data: TrainingData,
     private counters: Counters,
     readonly backend: string,
-    /** The step layout in use (engine/dynamics.ts). */
+    /** The step layout in use (engine/dynamics/layout-cost.ts). */
     readonly layout: StepLayout,
   ) {
     this.rng = new Rng(config.seed);

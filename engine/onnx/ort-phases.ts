@@ -3,7 +3,7 @@
  * engine/phases.ts runPhases, with the free phase and the weakly-clamped phase(s) of all rows as
  * one session.run of the graph engine/onnx/phase-graph.ts compiles from the step's Operators.
  * Everything around the phases stays on tfjs: the operators, the input drive and the clamp's
- * factor / offset / band are built by the tfjs code that defines them (engine/dynamics.ts) and
+ * factor / offset / band are built by the tfjs code that defines them (engine/dynamics/) and
  * handed over as host arrays, and the learning update runs on tfjs as before.
  *
  * By default the step matrices are baked into the model as initializers, which lets ORT pre-pack
@@ -15,7 +15,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { Network } from '../network.js';
-import { buildDrive, clampColumns, disposeClamp, makeClamp, type Operators } from '../dynamics.js';
+import { buildDrive, type Operators } from '../dynamics/operators.js';
+import { clampColumns, disposeClamp, makeClamp } from '../dynamics/clamp.js';
 import { runPhases, type PhaseParameters, type PhaseRequest, type PhaseResult, type PhaseRunner } from '../phases.js';
 import { phaseModel, type GraphVariant, type PhasePlan } from './phase-graph.js';
 import { ortModule, sessionOptions } from './ort.js';
