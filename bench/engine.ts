@@ -122,7 +122,7 @@ async function engineSecondsPerBatch(
   threads: number,
   onnx?: OrtPhaseOptions,
 ): Promise<EngineTiming> {
-  const trainer = await Trainer.create(compiled, config, data, { threads, onnx });
+  const trainer = await Trainer.create(compiled, config, data, { threads, phaseCompile: onnx });
   const times: number[] = [],
     cpu: number[] = [];
   const split = { mainMs: 0, waitMs: 0, workerMs: 0, weightsMs: 0 };

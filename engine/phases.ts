@@ -50,6 +50,8 @@ export interface PhaseResult {
 export interface PhaseRunner {
   /** Threads it computes on. */
   readonly threads: number;
+  /** What its work has cost so far. For benches. */
+  readonly stats: PhaseRunnerStats;
   run(
     network: Network,
     params: PhaseParameters,
@@ -59,6 +61,19 @@ export interface PhaseRunner {
   ): Promise<PhaseResult>;
   dispose(): void;
 }
+
+/**
+ * A phase runner's counters: sessions compiled and runs, with the wall milliseconds spent in each
+ * and the process CPU milliseconds (all threads; on a loaded machine the better measure of the work).
+ */
+export type PhaseRunnerStats = {
+  sessions: number;
+  sessionMs: number;
+  sessionCpuMs: number;
+  runs: number;
+  runMs: number;
+  runCpuMs: number;
+};
 
 /** Tensor parameters the phases read (a subset of learning.ts Parameters). */
 export interface PhaseParameters {

@@ -18,14 +18,13 @@ import { buildOperators, disposeOperators } from './dynamics/operators.js';
 import { chooseLayout, type StepLayout } from './dynamics/layout-cost.js';
 import { disposeState } from './dynamics/step.js';
 import { toState } from './phases.js';
-import { WorkerPool } from './worker-pool.js';
 import { learningUpdate, type Parameters } from './learning.js';
 import type { Dataset } from './mnist.js';
 import { compiledFromNetwork, networkFromCompiled, type Network } from './network.js';
 import { ParticleStore } from './particles.js';
-import { backendTraits, currentBackend, initBackend, type BackendName } from './backend.js';
-import type { PhaseRunner } from './phases.js';
-import { OrtPhaseRunner, type OrtPhaseOptions } from './onnx/ort-phases.js';
+import { backendInUse, startPhaseRuntime } from './backend-registry.js';
+import type { PhaseCompileOptions, PhaseRuntime, PhaseRuntimeSetup } from './phase-runtime.js';
+import type { PhaseRunnerStats } from './phases.js';
 import { ERROR_BLOCK_BATCHES } from './error-blocks.js';
 import { feedbackMatrix } from './feedback.js';
 import { applyExtraInit } from './extra-init.js';
@@ -62,12 +61,11 @@ export interface TrainerOptions {
   /** Batches per block of the running training error (default ERROR_BLOCK_BATCHES); kept in checkpoints. */
   errorBlockBatches?: number;
   /**
-   * onnxruntime backend only: how the phases are compiled (engine/onnx/ort-phases.ts): the step
-   * matrices baked into a new session per set of weights (default: ORT pre-packs them) or fed per
-   * run, and steps per Loop iteration. For measurements (bench/engine.ts); the numbers do not
-   * depend on them beyond float32 rounding.
+   * How a backend that compiles its phases into a graph compiles them (engine/phase-runtime.ts);
+   * the other backends ignore it. For measurements (bench/engine.ts); the numbers do not depend on
+   * it beyond float32 rounding.
    */
-  onnx?: OrtPhaseOptions;
+  phaseCompile?: PhaseCompileOptions;
 }
 
 export interface BatchProgress {
@@ -113,9 +111,6 @@ export class Trainer {
   private readonly rng: Rng;
   private readonly particleStores = new Map<string, ParticleStore>();
   private params: Parameters;
-  private pool: WorkerPool | null = null;
-  /** The phase runtime when the backend's phases are not tfjs (ORT), else null. */
-  private runner: PhaseRunner | null = null;
   /** Target feedback B (engine/feedback.ts), fixed for the run; null without it. */
   private readonly feedback: Float32Array | null;
   /**
@@ -135,6 +130,8 @@ export class Trainer {
     readonly backend: string,
     /** The step layout in use (engine/dynamics/layout-cost.ts). */
     readonly layout: StepLayout,
+    /** What runs the phases, from the backend registry (engine/backend-registry.ts). */
+    private readonly runtime: PhaseRuntime,
   ) {
     this.rng = new Rng(config.seed);
     this.feedback = feedbackMatrix(network, config.targetFeedback, config.seed);
@@ -160,7 +157,7 @@ export class Trainer {
     if (block !== undefined && !(Number.isInteger(block) && block >= 1)) {
       throw new InputError('engine', 'errorBlockBatches', `got ${JSON.stringify(block)}`, 'an integer ≥ 1');
     }
-    const backend = await ensureBackend();
+    const backend = await backendInUse();
     const counters = freshCounters(options.errorBlockBatches ?? ERROR_BLOCK_BATCHES);
     const network = networkFromCompiled(compiled);
     applyExtraInit(network, config.extraInit, config.seed);
@@ -171,9 +168,10 @@ export class Trainer {
     const layout = requested === 'auto' ? chooseLayout(network) : requested;
     checkThreads(options.threads);
     const ownConfig = { ...config, learningRates: [...config.learningRates] };
-    const trainer = new Trainer(compiled, network, ownConfig, data, counters, backend, layout);
+    const runtime = await startPhaseRuntime(backend, phaseSetup(network, ownConfig, layout, options));
+    const trainer = new Trainer(compiled, network, ownConfig, data, counters, backend, layout, runtime);
     trainer.fingerprint = checkpointFingerprint(compiled, ownConfig);
-    await trainer.startWorkersOrDispose(options.threads ?? 1, options.onnx);
+    runtime.setParameters(trainer.params);
     return trainer;
   }
 
@@ -185,7 +183,7 @@ export class Trainer {
   static async resume(
     path: string,
     data: TrainingData,
-    options: Pick<TrainerOptions, 'threads' | 'onnx'> & { fingerprint?: CheckpointFingerprint } = {},
+    options: Pick<TrainerOptions, 'threads' | 'phaseCompile'> & { fingerprint?: CheckpointFingerprint } = {},
   ): Promise<Trainer> {
     const saved = readTrainerCheckpoint(path);
     const { meta } = saved;
@@ -194,46 +192,21 @@ export class Trainer {
     validateTrainConfig(meta.config, compiled.sizes.length - 1);
     checkThreads(options.threads);
     const stores = particleStoresFromCheckpoint(saved, path);
-    const backend = await ensureBackend();
+    const backend = await backendInUse();
     const counters = countersFromCheckpoint(meta.counters);
     const network = networkFromCompiled(compiled);
-    const trainer = new Trainer(compiled, network, meta.config, data, counters, backend, meta.layout);
+    const runtime = await startPhaseRuntime(backend, phaseSetup(network, meta.config, meta.layout, options));
+    const trainer = new Trainer(compiled, network, meta.config, data, counters, backend, meta.layout, runtime);
     trainer.fingerprint = meta.fingerprint ?? options.fingerprint ?? null;
     trainer.rng.setState(meta.rng);
     for (const [name, store] of stores) trainer.particleStores.set(name, store);
-    await trainer.startWorkersOrDispose(options.threads ?? 1, options.onnx);
+    runtime.setParameters(trainer.params);
     return trainer;
   }
 
-  /**
-   * Sets up the threads: the backend's own phase runtime on `threads` threads (ORT's intra-op pool),
-   * or threads − 1 phase workers; on failure frees the trainer's tensors before rethrowing.
-   */
-  private async startWorkersOrDispose(threads: number, onnx: OrtPhaseOptions = {}): Promise<void> {
-    const traits = backendTraits(this.backend);
-    if (traits.phases === 'ort') {
-      this.runner = new OrtPhaseRunner(threads, onnx);
-      return;
-    }
-    if (threads === 1) return;
-    try {
-      this.pool = await WorkerPool.start(
-        threads - 1,
-        this.backend as BackendName,
-        this.network,
-        this.config.epsilon,
-        this.layout,
-      );
-    } catch (e) {
-      this.dispose();
-      throw e;
-    }
-    this.syncWorkers();
-  }
-
-  /** Threads running the phases (1 + phase workers). */
+  /** Threads running the phases. */
   get threads(): number {
-    return this.runner?.threads ?? 1 + (this.pool?.size ?? 0);
+    return this.runtime.threads;
   }
 
   /** Completed epochs. */
@@ -264,17 +237,9 @@ export class Trainer {
 
   /** The network, its current parameters and the threads, as the phase helpers take them (params change per batch). */
   private get phaseContext(): PhaseContext {
-    const { network, params, config, layout, pool, runner } = this;
-    return { network, params, config, layout, pool, runner, rowAlignment: backendTraits(this.backend).rowAlignment };
-  }
-
-  /** Sends the current weights and biases to the phase workers (after every update). */
-  private syncWorkers(): void {
-    if (!this.pool) return;
-    this.pool.setWeights(
-      this.params.weights.map((w) => w.dataSync() as Float32Array),
-      this.params.biases.map((b) => b.dataSync() as Float32Array),
-    );
+    const { network, params, config, layout } = this;
+    const { pool, runner, rowAlignment } = this.runtime;
+    return { network, params, config, layout, pool, runner, rowAlignment };
   }
 
   /** One training batch: free phase, weakly-clamped phase, update. Returns its errors and, if asked, eq. 2 rates. */
@@ -325,7 +290,7 @@ export class Trainer {
     );
     tf.dispose([...this.params.weights, ...this.params.biases]);
     this.params = { ...this.params, weights: update.weights, biases: update.biases };
-    this.syncWorkers();
+    this.runtime.setParameters(this.params);
     const rates = update.rates ? (update.rates.dataSync() as Float32Array).slice() : null;
     update.rates?.dispose();
     disposeState(free);
@@ -356,10 +321,10 @@ export class Trainer {
 
   /**
    * Error of the current network on a dataset, free phase only (SPEC §3), on the main thread
-   * (synchronous, so on the tfjs path even with the onnxruntime backend: same numbers to float32
-   * rounding; evaluateParallel uses ORT). The
-   * evaluation set uses its persistent particles; any other dataset gets its own persistent store
-   * under `particles` (default 'test'), created at zeros the first time.
+   * (synchronous, so on tfjs even where the backend has a phase runner: same numbers to float32
+   * rounding; evaluateParallel uses the runner). The evaluation set uses its persistent particles;
+   * any other dataset gets its own persistent store under `particles` (default 'test'), created at
+   * zeros the first time.
    */
   evaluate(d: Dataset, particles?: string): number {
     return evaluateOnMainThread(this.phaseContext, d, this.storeFor(d, particles));
@@ -376,16 +341,16 @@ export class Trainer {
   }
 
   /**
-   * evaluate(), with the batches spread over the phase workers (same numbers); with a phase runtime
-   * (ORT), `batchesPerRun` batches at a time as one run (default EVAL_BATCHES_PER_RUN).
+   * evaluate(), with the batches spread over the phase workers (same numbers); with a phase runner,
+   * `batchesPerRun` batches at a time as one run (default EVAL_BATCHES_PER_RUN).
    */
   evaluateParallel(d: Dataset, particles?: string, batchesPerRun?: number): Promise<number> {
     return evaluateOnAllThreads(this.phaseContext, d, this.storeFor(d, particles), batchesPerRun);
   }
 
-  /** The phase runtime's counters (ORT: sessions created, runs, milliseconds in each), or null on tfjs. For benches. */
-  get phaseRuntimeStats(): OrtPhaseRunner['stats'] | null {
-    return this.runner instanceof OrtPhaseRunner ? { ...this.runner.stats } : null;
+  /** The phase runner's counters (sessions compiled, runs, milliseconds in each), or null without one. For benches. */
+  get phaseRuntimeStats(): PhaseRunnerStats | null {
+    return this.runtime.stats();
   }
 
   /** Trains the rest of the current epoch (all of it, or what is left after a resume), then evaluates. */
@@ -438,7 +403,7 @@ export class Trainer {
       weights[i] = tf.zeros([rows, cols]);
       masks[i] = tf.zeros([rows, cols]);
     }
-    this.syncWorkers();
+    this.runtime.setParameters(this.params);
   }
 
   /** Downloads the current weights and biases into the host-side network. */
@@ -472,10 +437,7 @@ export class Trainer {
   dispose(): void {
     tf.dispose([...this.params.weights, ...this.params.masks, ...this.params.biases]);
     this.params = { weights: [], masks: [], biases: [] };
-    void this.pool?.close();
-    this.pool = null;
-    this.runner?.dispose();
-    this.runner = null;
+    this.runtime.dispose();
   }
 }
 
@@ -485,8 +447,17 @@ function checkThreads(threads: number | undefined): void {
   }
 }
 
-/** The backend in use, initialising the fastest available one if the caller has not chosen. */
-async function ensureBackend(): Promise<string> {
-  if (tf.engine().backendName) return currentBackend();
-  return initBackend('auto');
+function phaseSetup(
+  network: Network,
+  config: TrainConfig,
+  layout: StepLayout,
+  options: Pick<TrainerOptions, 'threads' | 'phaseCompile'>,
+): PhaseRuntimeSetup {
+  return {
+    threads: options.threads ?? 1,
+    network,
+    epsilon: config.epsilon,
+    layout,
+    compile: options.phaseCompile ?? {},
+  };
 }

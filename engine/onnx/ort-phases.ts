@@ -17,19 +17,22 @@ import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { Network } from '../network.js';
 import { buildDrive, type Operators } from '../dynamics/operators.js';
 import { clampColumns, disposeClamp, makeClamp } from '../dynamics/clamp.js';
-import { runPhases, type PhaseParameters, type PhaseRequest, type PhaseResult, type PhaseRunner } from '../phases.js';
+import {
+  runPhases,
+  type PhaseParameters,
+  type PhaseRequest,
+  type PhaseResult,
+  type PhaseRunner,
+  type PhaseRunnerStats,
+} from '../phases.js';
+import type { PhaseCompileOptions } from '../phase-runtime.js';
 import { phaseModel, type GraphVariant, type PhasePlan } from './phase-graph.js';
 import { ortModule, sessionOptions } from './ort.js';
 
 export type WeightsMode = GraphVariant['weights'];
 
-/** How the phases are compiled for ORT (measurement knobs; the numbers do not depend on them). */
-export interface OrtPhaseOptions {
-  /** Step matrices baked into each session ('initializers', default) or fed per run ('inputs'). */
-  weights?: WeightsMode;
-  /** Steps per Loop iteration (default phase-graph.ts UNROLL). */
-  unroll?: number;
-}
+/** How the phases are compiled for ORT: weights as initializers or inputs, steps per Loop iteration (default UNROLL). */
+export type OrtPhaseOptions = PhaseCompileOptions;
 
 /** The layout description of `ops` as host arrays (the matrices downloaded once per set of weights). */
 export function planFromOperators(ops: Operators): PhasePlan {
@@ -66,11 +69,7 @@ export class OrtPhaseRunner implements PhaseRunner {
   private ops: Operators | null = null;
   private plan: PhasePlan | null = null;
   private readonly sessions = new Map<string, Promise<InferenceSession>>();
-  /**
-   * Sessions created and runs, with the wall milliseconds spent in each and the process CPU
-   * milliseconds (all threads; on a loaded machine the better measure of the work). For benches.
-   */
-  readonly stats = { sessions: 0, sessionMs: 0, sessionCpuMs: 0, runs: 0, runMs: 0, runCpuMs: 0 };
+  readonly stats: PhaseRunnerStats = { sessions: 0, sessionMs: 0, sessionCpuMs: 0, runs: 0, runMs: 0, runCpuMs: 0 };
 
   readonly weights: WeightsMode;
   private readonly unroll: number | undefined;
