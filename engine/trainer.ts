@@ -16,9 +16,8 @@ import type { RatePoint } from './rates.js';
 import { validateTrainConfig, type TrainConfig } from './config.js';
 import { buildOperators, disposeOperators } from './dynamics/operators.js';
 import { chooseLayout, type StepLayout } from './dynamics/layout-cost.js';
-import { disposeState } from './dynamics/step.js';
-import { toState } from './phases.js';
-import { learningUpdate, type Parameters } from './learning.js';
+import type { Parameters } from './learning.js';
+import { updateFromPhases } from './batch-update.js';
 import type { Dataset } from './mnist.js';
 import { compiledFromNetwork, networkFromCompiled, type Network } from './network.js';
 import { ParticleStore } from './particles.js';
@@ -249,8 +248,7 @@ export class Trainer {
   ): Promise<{ errors: number; rates: Float32Array | null; meanFreeSteps: number }> {
     const { config, network } = this;
     const B = config.batchSize,
-      n0 = network.sizes[0],
-      M = network.N - n0,
+      M = network.N - network.sizes[0],
       nOut = network.sizes[network.K];
     if (config.randomBetaSign && this.rng.next() < 0.5) this.counters.betaSign = -this.counters.betaSign;
     const betaSigned = config.beta * this.counters.betaSign;
@@ -273,30 +271,11 @@ export class Trainer {
     disposeOperators(ops);
     store.data.set(result.free, i * B * M);
     const errors = batchErrorSum(result.free, this.data.train, i, B, M, nOut);
-    const xt = tf.tensor2d(x, [B, n0]);
-    // Symmetric nudging: the rule's (s⁺ᵀs⁺ − s⁻ᵀs⁻) / (2β) is the one-sided rule with the phase at −β
-    // in the free state's place and 2β for β (the sign of β drops out).
-    const symmetric = result.clampedMirror !== null;
-    const free = toState(network, xt, symmetric ? result.clampedMirror! : result.free);
-    const clamped = toState(network, xt, result.clamped!);
-    const update = learningUpdate(
-      network,
-      this.params,
-      free,
-      clamped,
-      symmetric ? 2 * betaSigned : betaSigned,
-      config,
-      wantRates,
-    );
+    const update = updateFromPhases(network, this.params, x, result, betaSigned, config, wantRates);
     tf.dispose([...this.params.weights, ...this.params.biases]);
     this.params = { ...this.params, weights: update.weights, biases: update.biases };
     this.runtime.setParameters(this.params);
-    const rates = update.rates ? (update.rates.dataSync() as Float32Array).slice() : null;
-    update.rates?.dispose();
-    disposeState(free);
-    disposeState(clamped);
-    xt.dispose();
-    return { errors, rates, meanFreeSteps: result.freeStepsSum / B };
+    return { errors, rates: update.rates, meanFreeSteps: result.freeStepsSum / B };
   }
 
   /** The particle store for evaluating `d`: the evaluation set's own, else `particles` (default 'test'). */
