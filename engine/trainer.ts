@@ -20,14 +20,16 @@ import type { Parameters } from './learning.js';
 import { updateFromPhases } from './batch-update.js';
 import type { Dataset } from './mnist.js';
 import { compiledFromNetwork, networkFromCompiled, type Network } from './network.js';
-import { ParticleStore } from './particles.js';
+import { disposeParameters, downloadParameters, uploadParameters } from './parameters.js';
+import { ParticleStores } from './particle-stores.js';
+import type { ParticleStore } from './particles.js';
 import { backendInUse, startPhaseRuntime } from './backend-registry.js';
 import type { PhaseCompileOptions, PhaseRuntime, PhaseRuntimeSetup } from './phase-runtime.js';
 import type { PhaseRunnerStats } from './phases.js';
 import { ERROR_BLOCK_BATCHES } from './error-blocks.js';
 import { feedbackMatrix } from './feedback.js';
 import { applyExtraInit } from './extra-init.js';
-import { blocksToRemove } from './removal.js';
+import { blocksToRemove, removeBlocks } from './removal.js';
 import { checkData, checkSameData, type TrainingData } from './training-data.js';
 import { batchCount, batchErrorSum, batchPixels, batchTargets } from './batches.js';
 import { batchVisitOrder } from './batch-order.js';
@@ -108,7 +110,7 @@ export { ERROR_BLOCK_BATCHES };
 
 export class Trainer {
   private readonly rng: Rng;
-  private readonly particleStores = new Map<string, ParticleStore>();
+  private readonly stores: ParticleStores;
   private params: Parameters;
   /** Target feedback B (engine/feedback.ts), fixed for the run; null without it. */
   private readonly feedback: Float32Array | null;
@@ -134,13 +136,10 @@ export class Trainer {
   ) {
     this.rng = new Rng(config.seed);
     this.feedback = feedbackMatrix(network, config.targetFeedback, config.seed);
-    this.params = {
-      weights: network.blocks.map((b) => tf.tensor2d(b.weights, [b.rows, b.cols])),
-      masks: network.blocks.map((b) => tf.tensor2d(Float32Array.from(b.mask), [b.rows, b.cols])),
-      biases: network.biases.map((b) => tf.tensor1d(b)),
-    };
-    this.particleStores.set('train', this.newStore(data.train));
-    this.particleStores.set('eval', this.newStore(data.eval));
+    this.params = uploadParameters(network);
+    this.stores = new ParticleStores(config.batchSize, network.sizes);
+    this.stores.set('train', this.stores.fresh(data.train));
+    this.stores.set('eval', this.stores.fresh(data.eval));
   }
 
   /** A fresh run: particles at zeros, counters at zero, the Rng seeded from config.seed. */
@@ -198,7 +197,7 @@ export class Trainer {
     const trainer = new Trainer(compiled, network, meta.config, data, counters, backend, meta.layout, runtime);
     trainer.fingerprint = meta.fingerprint ?? options.fingerprint ?? null;
     trainer.rng.setState(meta.rng);
-    for (const [name, store] of stores) trainer.particleStores.set(name, store);
+    for (const [name, store] of stores) trainer.stores.set(name, store);
     runtime.setParameters(trainer.params);
     return trainer;
   }
@@ -224,14 +223,7 @@ export class Trainer {
 
   /** A copy of the stored free state of batch i of a particle store ('train', 'eval', or an evaluate() key). */
   particles(name: string, batch: number): Float32Array {
-    const store = this.particleStores.get(name);
-    if (!store) throw new RangeError(`eqprop/engine: no particle store ${name}`);
-    const size = store.batchSize * store.width;
-    return store.data.slice(batch * size, (batch + 1) * size);
-  }
-
-  private newStore(d: Dataset): ParticleStore {
-    return new ParticleStore(batchCount(d, this.config.batchSize), this.config.batchSize, this.network.sizes.slice(1));
+    return this.stores.copy(name, batch);
   }
 
   /** The network, its current parameters and the threads, as the phase helpers take them (params change per batch). */
@@ -254,7 +246,7 @@ export class Trainer {
     const betaSigned = config.beta * this.counters.betaSign;
     const x = batchPixels(this.data.train, i, B);
     const target = batchTargets(this.data.train, i, B, nOut);
-    const store = this.particleStores.get('train')!;
+    const store = this.stores.get('train');
     const ops = buildOperators(network, this.params.weights, config.epsilon, this.layout);
     const { result, timing } = await splitBatchPhases(this.phaseContext, ops, {
       x,
@@ -280,22 +272,7 @@ export class Trainer {
 
   /** The particle store for evaluating `d`: the evaluation set's own, else `particles` (default 'test'). */
   private storeFor(d: Dataset, particles?: string): ParticleStore {
-    const name = particles ?? (d === this.data.eval ? 'eval' : 'test');
-    const batches = batchCount(d, this.config.batchSize);
-    if (batches < 1 || d.dims !== this.network.sizes[0]) {
-      throw new InputError(
-        'engine',
-        'dataset',
-        `${d.count} examples of ${d.dims} pixels`,
-        `at least ${this.config.batchSize} examples of ${this.network.sizes[0]} pixels`,
-      );
-    }
-    let store = this.particleStores.get(name);
-    if (!store || store.batches !== batches) {
-      store = this.newStore(d);
-      this.particleStores.set(name, store);
-    }
-    return store;
+    return this.stores.forDataset(particles ?? (d === this.data.eval ? 'eval' : 'test'), d);
   }
 
   /**
@@ -344,7 +321,11 @@ export class Trainer {
       meanFreeSteps: c.epochFreeSteps / Math.max(1, c.epochExamples / config.batchSize),
       blockErrors: blockErrorFractions(c, batches, config.batchSize),
     });
-    this.removeBlocks(blocksToRemove(this.network, config, c.epoch));
+    const removed = blocksToRemove(this.network, config, c.epoch);
+    if (removed.length > 0) {
+      removeBlocks(this.network, this.params, removed);
+      this.runtime.setParameters(this.params);
+    }
     // Position i of the epoch trains batch visit[i] (the identity in the paper's fixed order).
     const visit = batchVisitOrder(batches, config.batchOrder);
     for (let i = c.batchInEpoch; i < batches; i++) {
@@ -364,7 +345,7 @@ export class Trainer {
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     const started = performance.now();
-    const evalError = await evaluateOnAllThreads(this.phaseContext, this.data.eval, this.particleStores.get('eval')!);
+    const evalError = await evaluateOnAllThreads(this.phaseContext, this.data.eval, this.stores.get('eval'));
     c.epochElapsedMs += performance.now() - started;
     const outcome: EpochOutcome = { ...progress(), evalError, durationMs: c.epochElapsedMs, stopped: false };
     this.counters = nextEpoch(c);
@@ -372,28 +353,9 @@ export class Trainer {
     return outcome;
   }
 
-  /** Zeroes and masks out the given blocks (add-train-remove, engine/removal.ts); a no-op when already done. */
-  private removeBlocks(indices: number[]): void {
-    if (indices.length === 0) return;
-    const { weights, masks } = this.params;
-    for (const i of indices) {
-      const { rows, cols } = this.network.blocks[i];
-      tf.dispose([weights[i], masks[i]]);
-      weights[i] = tf.zeros([rows, cols]);
-      masks[i] = tf.zeros([rows, cols]);
-    }
-    this.runtime.setParameters(this.params);
-  }
-
-  /** Downloads the current weights and biases into the host-side network. */
-  private syncNetwork(): void {
-    this.network.blocks.forEach((block, i) => block.weights.set(this.params.weights[i].dataSync() as Float32Array));
-    this.params.biases.forEach((b, l) => this.network.biases[l].set(b.dataSync() as Float32Array));
-  }
-
   /** The topology with the current weights and biases (for stores, exports, or a new run). */
   exportCompiled(): CompiledTopology {
-    this.syncNetwork();
+    downloadParameters(this.params, this.network);
     return compiledFromNetwork(this.network, this.template);
   }
 
@@ -401,7 +363,7 @@ export class Trainer {
   saveCheckpoint(path: string): void {
     writeTrainerCheckpoint(path, {
       compiled: this.exportCompiled(),
-      particleStores: this.particleStores,
+      particleStores: this.stores.byName,
       config: this.config,
       counters: this.counters,
       rng: this.rng.getState(),
@@ -414,7 +376,7 @@ export class Trainer {
 
   /** Frees every tensor the trainer holds and stops its phase workers. */
   dispose(): void {
-    tf.dispose([...this.params.weights, ...this.params.masks, ...this.params.biases]);
+    disposeParameters(this.params);
     this.params = { weights: [], masks: [], biases: [] };
     this.runtime.dispose();
   }
