@@ -100,7 +100,7 @@ function download(state: State): Float32Array {
   return data;
 }
 
-/** Runs the phases for the rows of `request`; `ops` were built from the same parameters (engine/dynamics/operators.ts). */
+/** Runs the phases for the rows of `request`; `ops` were built from the same parameters (buildOperators). */
 export function runPhases(
   network: Network,
   params: PhaseParameters,

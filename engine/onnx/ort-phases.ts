@@ -31,7 +31,7 @@ import { ortModule, sessionOptions } from './ort.js';
 
 export type WeightsMode = GraphVariant['weights'];
 
-/** How the phases are compiled for ORT: weights as initializers or inputs, steps per Loop iteration (default UNROLL). */
+/** How the phases are compiled for ORT: weights as initializers or inputs, steps per Loop (default UNROLL). */
 export type OrtPhaseOptions = PhaseCompileOptions;
 
 /** The layout description of `ops` as host arrays (the matrices downloaded once per set of weights). */
