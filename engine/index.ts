@@ -25,15 +25,12 @@ export {
   type TrainConfig,
   type RatesAs,
 } from './config.js';
-export {
-  Trainer,
-  ERROR_BLOCK_BATCHES,
-  type TrainerOptions,
-  type TrainingData,
-  type BatchProgress,
-  type EpochHooks,
-  type EpochOutcome,
-} from './trainer.js';
+export { Trainer } from './trainer.js';
+export type { TrainerOptions, ResumeOptions } from './trainer-options.js';
+export type { BatchProgress, EpochHooks, EpochOutcome } from './epoch-hooks.js';
+export type { TrainingData } from './training-data.js';
+export { ERROR_BLOCK_BATCHES } from './error-blocks.js';
+export type { PhaseCompileOptions } from './phase-runtime.js';
 export { smoothRates, type RatePoint } from './rates.js';
 export {
   networkFromCompiled,

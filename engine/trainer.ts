@@ -4,18 +4,19 @@
  * the sign of β, and the counters that let a checkpoint resume mid-epoch exactly.
  *
  * This module holds the run's state and the epoch loop; each concern it delegates has its own
- * module: the data's checks and fingerprints (training-data.ts), batches as host arrays
- * (batches.ts), the counters (run-counters.ts), a batch's rows across threads (thread-split.ts),
- * evaluation (evaluation.ts), and what a checkpoint holds (trainer-checkpoint.ts).
+ * module: the options (trainer-options.ts), what runs the phases (backend-registry.ts), the data's
+ * checks and fingerprints (training-data.ts), batches as host arrays (batches.ts), the counters
+ * (run-counters.ts), the particle stores (particle-stores.ts), a batch's rows across threads
+ * (thread-split.ts), the learning update with symmetric nudging (batch-update.ts), block removal
+ * (removal.ts), evaluation (evaluation.ts), and checkpoints (trainer-checkpoint.ts, saved-run.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { CompiledTopology } from '../graph/types.js';
-import { InputError } from '../graph/errors.js';
 import { Rng } from '../graph/rng.js';
-import type { RatePoint } from './rates.js';
 import { validateTrainConfig, type TrainConfig } from './config.js';
 import { buildOperators, disposeOperators } from './dynamics/operators.js';
-import { chooseLayout, type StepLayout } from './dynamics/layout-cost.js';
+import type { StepLayout } from './dynamics/layout-cost.js';
+import type { PhaseRunnerStats } from './phases.js';
 import type { Parameters } from './learning.js';
 import { updateFromPhases } from './batch-update.js';
 import type { Dataset } from './mnist.js';
@@ -24,89 +25,30 @@ import { disposeParameters, downloadParameters, uploadParameters } from './param
 import { ParticleStores } from './particle-stores.js';
 import type { ParticleStore } from './particles.js';
 import { backendInUse, startPhaseRuntime } from './backend-registry.js';
-import type { PhaseCompileOptions, PhaseRuntime, PhaseRuntimeSetup } from './phase-runtime.js';
-import type { PhaseRunnerStats } from './phases.js';
-import { ERROR_BLOCK_BATCHES } from './error-blocks.js';
+import type { PhaseRuntime } from './phase-runtime.js';
 import { feedbackMatrix } from './feedback.js';
 import { applyExtraInit } from './extra-init.js';
 import { blocksToRemove, removeBlocks } from './removal.js';
-import { checkData, checkSameData, type TrainingData } from './training-data.js';
+import { checkData, type TrainingData } from './training-data.js';
 import { batchCount, batchErrorSum, batchPixels, batchTargets } from './batches.js';
 import { batchVisitOrder } from './batch-order.js';
 import { blockErrorFractions, freshCounters, nextEpoch, recordBatch, type Counters } from './run-counters.js';
 import { splitBatchPhases, type PhaseContext, type PhaseTiming } from './thread-split.js';
 import { evaluateOnAllThreads, evaluateOnMainThread } from './evaluation.js';
-import {
-  compiledFromCheckpoint,
-  countersFromCheckpoint,
-  particleStoresFromCheckpoint,
-  readTrainerCheckpoint,
-  writeTrainerCheckpoint,
-} from './trainer-checkpoint.js';
+import { writeTrainerCheckpoint } from './trainer-checkpoint.js';
+import { readSavedRun } from './saved-run.js';
 import { checkpointFingerprint, type CheckpointFingerprint } from './checkpoint-fingerprint.js';
+import {
+  errorBlockBatches,
+  phaseSetup,
+  stepLayout,
+  type ResumeOptions,
+  type TrainerOptions,
+} from './trainer-options.js';
+import type { EpochHooks, EpochOutcome } from './epoch-hooks.js';
 
-export type { TrainingData };
-
-export interface TrainerOptions {
-  /**
-   * How the step is laid out (engine/dynamics/layout-cost.ts); 'auto' (default) picks the cheaper
-   * one for the topology. Layouts differ only by float32 rounding; a checkpoint keeps the layout it ran with.
-   */
-  layout?: StepLayout | 'auto';
-  /**
-   * Threads that run the phases (default 1: the main thread only). With t > 1, t − 1 worker
-   * threads each take a share of every batch's rows (evaluation: whole batches). The numbers do
-   * not depend on t beyond float32 rounding (rows are independent during the phases).
-   */
-  threads?: number;
-  /** Batches per block of the running training error (default ERROR_BLOCK_BATCHES); kept in checkpoints. */
-  errorBlockBatches?: number;
-  /**
-   * How a backend that compiles its phases into a graph compiles them (engine/phase-runtime.ts);
-   * the other backends ignore it. For measurements (bench/engine.ts); the numbers do not depend on
-   * it beyond float32 rounding.
-   */
-  phaseCompile?: PhaseCompileOptions;
-}
-
-export interface BatchProgress {
-  /** 1-based epoch being trained. */
-  epoch: number;
-  /** Batches of this epoch done so far (1-based). */
-  batch: number;
-  batches: number;
-  /** Training error so far in this epoch (fraction of examples; regression: mean squared error). */
-  trainErrorSoFar: number;
-}
-
-export interface EpochHooks {
-  onBatch?(progress: BatchProgress): void;
-  /** Eq. 2 rates of the batches that recorded them (every config.rateEvery batches). */
-  onRates?(points: RatePoint[]): void;
-  /** Where checkpoints go (every config.checkpointEvery batches, at a stop, and at epoch end). */
-  checkpointPath?: string;
-  /** Asked after every batch; true ends the epoch early (after writing a checkpoint, if a path is given). */
-  shouldStop?(): boolean;
-}
-
-export interface EpochOutcome {
-  /** 1-based epoch number. */
-  epoch: number;
-  trainError: number;
-  /** NaN when stopped before the epoch ended. */
-  evalError: number;
-  durationMs: number;
-  meanFreeSteps: number;
-  /** True when shouldStop ended the epoch early; trainEpoch() continues it. */
-  stopped: boolean;
-  /**
-   * Training error within each block of ERROR_BLOCK_BATCHES batches of the epoch, in order (the last
-   * block may be shorter); null when the epoch was resumed from a checkpoint that did not count them.
-   */
-  blockErrors: number[] | null;
-}
-
-export { ERROR_BLOCK_BATCHES };
+/** A training batch's error sum (engine/batches.ts), its eq. 2 rates when asked, and its mean free steps per row. */
+type BatchOutcome = { errors: number; rates: Float32Array | null; meanFreeSteps: number };
 
 export class Trainer {
   private readonly rng: Rng;
@@ -119,8 +61,6 @@ export class Trainer {
    * for the workers after that, and each worker's own phases and weight intake. For bench/engine.ts.
    */
   lastPhaseTiming: PhaseTiming | null = null;
-  /** What the run was started on, written into every checkpoint (engine/checkpoint-fingerprint.ts). */
-  private fingerprint: CheckpointFingerprint | null = null;
 
   private constructor(
     private readonly template: CompiledTopology,
@@ -131,8 +71,10 @@ export class Trainer {
     readonly backend: string,
     /** The step layout in use (engine/dynamics/layout-cost.ts). */
     readonly layout: StepLayout,
-    /** What runs the phases, from the backend registry (engine/backend-registry.ts). */
+    /** What runs the phases, from the backend registry. */
     private readonly runtime: PhaseRuntime,
+    /** What the run was started on, written into every checkpoint (engine/checkpoint-fingerprint.ts). */
+    private readonly fingerprint: CheckpointFingerprint | null,
   ) {
     this.rng = new Rng(config.seed);
     this.feedback = feedbackMatrix(network, config.targetFeedback, config.seed);
@@ -151,53 +93,31 @@ export class Trainer {
   ): Promise<Trainer> {
     validateTrainConfig(config, compiled.sizes.length - 1);
     checkData(compiled, config, data);
-    const block = options.errorBlockBatches;
-    if (block !== undefined && !(Number.isInteger(block) && block >= 1)) {
-      throw new InputError('engine', 'errorBlockBatches', `got ${JSON.stringify(block)}`, 'an integer ≥ 1');
-    }
+    const blockBatches = errorBlockBatches(options);
     const backend = await backendInUse();
-    const counters = freshCounters(options.errorBlockBatches ?? ERROR_BLOCK_BATCHES);
+    const counters = freshCounters(blockBatches);
     const network = networkFromCompiled(compiled);
     applyExtraInit(network, config.extraInit, config.seed);
-    const requested = options.layout ?? 'auto';
-    if (!['auto', 'blocks', 'fused'].includes(requested)) {
-      throw new InputError('engine', 'layout', `${JSON.stringify(requested)}`, 'auto, blocks or fused');
-    }
-    const layout = requested === 'auto' ? chooseLayout(network) : requested;
-    checkThreads(options.threads);
-    const ownConfig = { ...config, learningRates: [...config.learningRates] };
-    const runtime = await startPhaseRuntime(backend, phaseSetup(network, ownConfig, layout, options));
-    const trainer = new Trainer(compiled, network, ownConfig, data, counters, backend, layout, runtime);
-    trainer.fingerprint = checkpointFingerprint(compiled, ownConfig);
+    const layout = stepLayout(options, network);
+    const own = { ...config, learningRates: [...config.learningRates] };
+    const runtime = await startPhaseRuntime(backend, phaseSetup(network, own, layout, options));
+    const fingerprint = checkpointFingerprint(compiled, own);
+    const trainer = new Trainer(compiled, network, own, data, counters, backend, layout, runtime, fingerprint);
     runtime.setParameters(trainer.params);
     return trainer;
   }
 
-  /**
-   * Continues the run saved at `path` exactly where it stopped; `data` must be the same data.
-   * `fingerprint` is carried into the next checkpoints when this one predates fingerprints (the
-   * caller has checked it against the run another way); a checkpoint's own fingerprint wins.
-   */
-  static async resume(
-    path: string,
-    data: TrainingData,
-    options: Pick<TrainerOptions, 'threads' | 'phaseCompile'> & { fingerprint?: CheckpointFingerprint } = {},
-  ): Promise<Trainer> {
-    const saved = readTrainerCheckpoint(path);
-    const { meta } = saved;
-    const compiled = compiledFromCheckpoint(saved);
-    checkSameData(meta.data, data, path);
-    validateTrainConfig(meta.config, compiled.sizes.length - 1);
-    checkThreads(options.threads);
-    const stores = particleStoresFromCheckpoint(saved, path);
+  /** Continues the run saved at `path` exactly where it stopped; `data` must be the same data. */
+  static async resume(path: string, data: TrainingData, options: ResumeOptions = {}): Promise<Trainer> {
+    const saved = readSavedRun(path, data, options.threads);
+    const { compiled, config, layout } = saved;
     const backend = await backendInUse();
-    const counters = countersFromCheckpoint(meta.counters);
     const network = networkFromCompiled(compiled);
-    const runtime = await startPhaseRuntime(backend, phaseSetup(network, meta.config, meta.layout, options));
-    const trainer = new Trainer(compiled, network, meta.config, data, counters, backend, meta.layout, runtime);
-    trainer.fingerprint = meta.fingerprint ?? options.fingerprint ?? null;
-    trainer.rng.setState(meta.rng);
-    for (const [name, store] of stores) trainer.stores.set(name, store);
+    const runtime = await startPhaseRuntime(backend, phaseSetup(network, config, layout, options));
+    const fingerprint = saved.fingerprint ?? options.fingerprint ?? null;
+    const trainer = new Trainer(compiled, network, config, data, saved.counters, backend, layout, runtime, fingerprint);
+    trainer.rng.setState(saved.rng);
+    for (const [name, store] of saved.stores) trainer.stores.set(name, store);
     runtime.setParameters(trainer.params);
     return trainer;
   }
@@ -233,11 +153,8 @@ export class Trainer {
     return { network, params, config, layout, pool, runner, rowAlignment };
   }
 
-  /** One training batch: free phase, weakly-clamped phase, update. Returns its errors and, if asked, eq. 2 rates. */
-  private async trainBatch(
-    i: number,
-    wantRates: boolean,
-  ): Promise<{ errors: number; rates: Float32Array | null; meanFreeSteps: number }> {
+  /** One training batch: free phase, weakly-clamped phase(s), update. */
+  private async trainBatch(i: number, wantRates: boolean): Promise<BatchOutcome> {
     const { config, network } = this;
     const B = config.batchSize,
       M = network.N - network.sizes[0],
@@ -245,13 +162,12 @@ export class Trainer {
     if (config.randomBetaSign && this.rng.next() < 0.5) this.counters.betaSign = -this.counters.betaSign;
     const betaSigned = config.beta * this.counters.betaSign;
     const x = batchPixels(this.data.train, i, B);
-    const target = batchTargets(this.data.train, i, B, nOut);
     const store = this.stores.get('train');
     const ops = buildOperators(network, this.params.weights, config.epsilon, this.layout);
     const { result, timing } = await splitBatchPhases(this.phaseContext, ops, {
       x,
       initial: store.data.subarray(i * B * M, (i + 1) * B * M),
-      target,
+      target: batchTargets(this.data.train, i, B, nOut),
       betaSigned,
       freeSteps: config.freeSteps,
       clampedSteps: config.clampedSteps,
@@ -380,25 +296,4 @@ export class Trainer {
     this.params = { weights: [], masks: [], biases: [] };
     this.runtime.dispose();
   }
-}
-
-function checkThreads(threads: number | undefined): void {
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
-    throw new InputError('engine', 'threads', `${threads}`, 'an integer in [1, 64]');
-  }
-}
-
-function phaseSetup(
-  network: Network,
-  config: TrainConfig,
-  layout: StepLayout,
-  options: Pick<TrainerOptions, 'threads' | 'phaseCompile'>,
-): PhaseRuntimeSetup {
-  return {
-    threads: options.threads ?? 1,
-    network,
-    epsilon: config.epsilon,
-    layout,
-    compile: options.phaseCompile ?? {},
-  };
 }
