@@ -17,7 +17,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { buildTopology, compileTopology, PAPER } from '../graph/index.js';
 import { initBackend, loadMnist, networkFromCompiled, paperTrainConfig, Trainer } from '../engine/index.js';
-import { buildDrive, buildOperators } from '../engine/dynamics.js';
+import { buildDrive, buildOperators } from '../engine/dynamics/operators.js';
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

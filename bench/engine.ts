@@ -39,7 +39,7 @@ import {
   Trainer,
   type BackendRequest,
 } from '../engine/index.js';
-import { buildOperators, disposeOperators } from '../engine/dynamics.js';
+import { buildOperators, disposeOperators } from '../engine/dynamics/operators.js';
 import { runPhases } from '../engine/phases.js';
 import { BACKEND_ORDER, BACKEND_TRAITS, type BackendName } from '../engine/backend.js';
 import { loadOrt, setOrtSpinning } from '../engine/onnx/ort.js';
@@ -122,7 +122,7 @@ async function engineSecondsPerBatch(
   threads: number,
   onnx?: OrtPhaseOptions,
 ): Promise<EngineTiming> {
-  const trainer = await Trainer.create(compiled, config, data, { threads, onnx });
+  const trainer = await Trainer.create(compiled, config, data, { threads, phaseCompile: onnx });
   const times: number[] = [],
     cpu: number[] = [];
   const split = { mainMs: 0, waitMs: 0, workerMs: 0, weightsMs: 0 };

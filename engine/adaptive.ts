@@ -41,7 +41,7 @@ export function validateAdaptive(rule: AdaptiveFreePhase): void {
   if (!Number.isInteger(rule.minSteps) || rule.minSteps < 0) throw bad('minSteps', 'an integer ≥ 0');
 }
 
-/** What the settling loop needs from a state layout (engine/dynamics.ts provides both). */
+/** What the settling loop needs from a state layout (engine/dynamics/adaptive-phase.ts provides both). */
 export interface Iteration<S extends tf.TensorContainer> {
   rows: number;
   /** Values per row of the flattened state (the non-input neurons). */

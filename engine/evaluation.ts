@@ -5,7 +5,7 @@
  * are those of the main thread's. With a phase runtime of its own threads (ORT), a few batches at
  * a time go as one run instead.
  */
-import { buildOperators, disposeOperators, type Operators } from './dynamics.js';
+import { buildOperators, disposeOperators, type Operators } from './dynamics/operators.js';
 import { runPhases, type PhaseRequest, type PhaseResult } from './phases.js';
 import type { ParticleStore } from './particles.js';
 import type { Dataset } from './mnist.js';

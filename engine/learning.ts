@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Network } from './network.js';
-import type { State } from './dynamics.js';
+import type { State } from './dynamics/step.js';
 import { biasRate, weightRate, type TrainConfig } from './config.js';
 
 export interface Parameters {

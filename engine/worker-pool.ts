@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { BackendName } from './backend.js';
 import type { Network } from './network.js';
-import type { StepLayout } from './dynamics.js';
+import type { StepLayout } from './dynamics/layout-cost.js';
 import type { PhaseRequest, PhaseResult } from './phases.js';
 import type { WorkerMessage } from './phase-worker.js';
 import { EqpropError } from '../graph/errors.js';

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { DEFAULT_ADAPTIVE, Trainer, type StepLayout, type TrainConfig } from '../../engine/index.js';
 import { initBackend, type BackendName } from '../../engine/backend.js';
-import { buildOperators, disposeOperators } from '../../engine/dynamics.js';
+import { buildOperators, disposeOperators } from '../../engine/dynamics/operators.js';
 import { feedbackMatrix } from '../../engine/feedback.js';
 import { networkFromCompiled } from '../../engine/network.js';
 import { runPhases, type PhaseRequest } from '../../engine/phases.js';
