@@ -191,7 +191,9 @@ function bareMatMulGflops(compiled: CompiledTopology): number {
     ops.layout === 'fused' ? [ops.fusedMatrix!] : ops.stacked.filter((t): t is tf.Tensor2D => t !== null);
   const shapes = matrices.map((t) => t.shape);
   const pairs = shapes.map(([k, n]) => [tf.randomUniform([B, k]), tf.randomUniform([k, n])] as const);
-  const run = () => pairs.forEach(([a, b]) => tf.matMul(a, b).dispose());
+  const run = () => {
+    for (const [a, b] of pairs) tf.matMul(a, b).dispose();
+  };
   for (let i = 0; i < 5; i++) run();
   const reps = 50;
   const start = performance.now();

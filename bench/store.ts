@@ -263,7 +263,7 @@ async function neo4jRow(classes: StoreClasses, label: string, n: number): Promis
 }
 
 console.log(
-  `load average (1 min) at start: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores; ` + new Date().toISOString(),
+  `load average (1 min) at start: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores; ${new Date().toISOString()}`,
 );
 const current: StoreClasses = { SqliteStore, Neo4jStore };
 const baseline: StoreClasses | null = baselineDir

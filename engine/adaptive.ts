@@ -86,7 +86,8 @@ export function settle<S extends tf.TensorContainer>(
     );
     const data = values.dataSync();
     values.dispose();
-    local.forEach((l, k) => final.set(data.subarray(k * it.width, (k + 1) * it.width), active[l] * it.width));
+    for (const [k, l] of local.entries())
+      final.set(data.subarray(k * it.width, (k + 1) * it.width), active[l] * it.width);
   };
   for (let k = 1; k <= cap; k++) {
     let next = tf.tidy(() => it.step(state));

@@ -163,14 +163,14 @@ function validateFeedback(f: TargetFeedback, pairs: number): void {
     f?.layers,
     `one or more hidden layers in 1…${pairs - 1}`,
   );
-  f.layers.forEach((l, i) =>
+  for (const [i, l] of f.layers.entries()) {
     check(
       Number.isInteger(l) && l >= 1 && l < pairs && (i === 0 || l > f.layers[i - 1]),
       'targetFeedback.layers',
       f.layers,
       `distinct hidden layers in 1…${pairs - 1}, ascending`,
-    ),
-  );
+    );
+  }
   check(
     Number.isFinite(f.density) && f.density > 0 && f.density <= 1,
     'targetFeedback.density',

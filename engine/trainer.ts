@@ -441,8 +441,10 @@ export class Trainer {
 
   /** Downloads the current weights and biases into the host-side network. */
   private syncNetwork(): void {
-    this.network.blocks.forEach((block, i) => block.weights.set(this.params.weights[i].dataSync() as Float32Array));
-    this.params.biases.forEach((b, l) => this.network.biases[l].set(b.dataSync() as Float32Array));
+    for (const [i, block] of this.network.blocks.entries()) {
+      block.weights.set(this.params.weights[i].dataSync() as Float32Array);
+    }
+    for (const [l, b] of this.params.biases.entries()) this.network.biases[l].set(b.dataSync() as Float32Array);
   }
 
   /** The topology with the current weights and biases (for stores, exports, or a new run). */

@@ -77,7 +77,8 @@ export function buildOpenApi(
           }
         : {}),
     };
-    (paths[p] ??= {})[r.method] = {
+    paths[p] ??= {};
+    paths[p][r.method] = {
       summary: r.summary,
       tags: [r.tag],
       operationId: `${r.method}${p.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,

@@ -9,7 +9,7 @@ import { EDGE_KIND_CODE } from '../types.js';
 import { makeLayout } from '../layout.js';
 import type { Sink } from './sink.js';
 
-const escape = (s: string) =>
+const escapeXml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function writeGraphML(topology: Topology, write: Sink): void {
@@ -32,7 +32,7 @@ export function writeGraphML(topology: Topology, write: Sink): void {
   write('<key id="weight" for="edge" attr.name="weight" attr.type="double"/>\n');
   write('<graph id="G" edgedefault="undirected">\n');
   write(
-    `<data key="g_sizes">${topology.sizes.join(',')}</data><data key="g_mode">${escape(spec.mode)}</data><data key="g_n">${spec.n}</data><data key="g_p">${spec.p}</data><data key="g_seed">${spec.seed}</data>\n`,
+    `<data key="g_sizes">${topology.sizes.join(',')}</data><data key="g_mode">${escapeXml(spec.mode)}</data><data key="g_n">${spec.n}</data><data key="g_p">${spec.p}</data><data key="g_seed">${spec.seed}</data>\n`,
   );
   const lines: string[] = [];
   const flush = () => {

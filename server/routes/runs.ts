@@ -1,5 +1,5 @@
 /** Runs, their epochs and rate series; sweeps; the correlation table. */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { defineRoute, idParams, type Route } from '../route.js';
 import { correlationQuery, predictorQuery, ratesQuery, runListQuery, weightsQuery } from '../schemas.js';
 import { runWeights } from '../run-weights.js';

@@ -1,5 +1,5 @@
 /** Topologies: list with parameter and metric-range filters, build, get, delete, explorer views. */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { TopologyFilter, NumberRange } from '../../src/store/contract.js';
 import type { TopologySpec } from '../../graph/types.js';
 import { validateSpec } from '../../graph/index.js';

@@ -78,7 +78,7 @@ export function register(program: Command): void {
     'eqprop predictors runA runB runC runD                   # runs pooled by configuration',
   ]);
   cmd.action(async (ids: string[], o: PredictorFlags) => {
-    ids.forEach((id) => parseId('<ids>', id));
+    for (const id of ids) parseId('<ids>', id);
     const outcomes = parseOutcomes(o.outcome, '--outcome');
     const earlyBatches = parseNumber('--early-batches', o.earlyBatches ?? DEFAULT_EARLY_BATCHES, {
       integer: true,

@@ -46,7 +46,7 @@ export function register(program: Command): void {
     'eqprop report runA runB runC --out reports/compare --smooth 25',
   ]);
   cmd.action(async (ids: string[], o: ReportFlags) => {
-    ids.forEach((id) => parseId('<ids>', id));
+    for (const id of ids) parseId('<ids>', id);
     const options: ReportOptions = {
       smooth: parseNumber('--smooth', o.smooth ?? DEFAULT_SMOOTH, { integer: true, min: 0 }),
       epoch: parseNumber('--epoch', o.epoch ?? '1', { integer: true, min: 1 }),

@@ -34,7 +34,7 @@ export function register(runs: Command): void {
     if (given.length < 2) {
       throw new InputError('cli', '<ids>', `${given.length} run given`, 'at least two run ids to compare');
     }
-    given.forEach((id) => parseId('<ids>', id));
+    for (const id of given) parseId('<ids>', id);
     const config = configFromFlags(o);
     requireExistingStore(config, '<ids>', given[0], 'ids of stored runs (eqprop runs list)');
     await withStore(config, async (store) => {

@@ -291,7 +291,7 @@ export function register(program: Command): void {
     .option('--walk-length <k>', 'longest walk counted by log10Walks.* (default: number of layers − 1)')
     .option(
       '--out <file>',
-      `also write the topology to a file (${EXPORT_FORMATS.map((f) => '.' + f).join(', ')}; .npy writes the dense weights and <name>.mask.npy)`,
+      `also write the topology to a file (${EXPORT_FORMATS.map((f) => `.${f}`).join(', ')}; .npy writes the dense weights and <name>.mask.npy)`,
     )
     .option('--name <name>', 'a name stored with the topology')
     .option('--no-save', 'do not save the topology to the store')
@@ -425,7 +425,7 @@ export function register(program: Command): void {
     .command('export')
     .description('write a stored topology to a file')
     .argument('<id>', 'topology id')
-    .requiredOption('--out <file>', `output file (${EXPORT_FORMATS.map((f) => '.' + f).join(', ')})`);
+    .requiredOption('--out <file>', `output file (${EXPORT_FORMATS.map((f) => `.${f}`).join(', ')})`);
   addStoreOptions(exp);
   examples(exp, [
     'eqprop topology export 3f2a… --out net.gexf   # open in Gephi',

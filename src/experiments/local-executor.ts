@@ -79,8 +79,7 @@ export class LocalProcessExecutor implements JobExecutor {
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       buffered += chunk;
-      let newline: number;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
+      for (let newline = buffered.indexOf('\n'); newline >= 0; newline = buffered.indexOf('\n')) {
         const event = parseEventLine(buffered.slice(0, newline));
         buffered = buffered.slice(newline + 1);
         if (!event) continue;

@@ -125,7 +125,6 @@ function plannedJobs(sweepId: string, config: Record<string, unknown>): Training
 /** Each planned job's state: waiting (no run yet), or its run's status. */
 export async function sweepStatus(store: Store, sweepId: string): Promise<SweepStatus> {
   const sweep = await store.getSweep(sweepId);
-  const stored = sweep.config as Partial<StoredSweepConfig>;
   const planned = plannedJobs(sweepId, sweep.config);
   if (!planned)
     throw new InputError(

@@ -52,7 +52,7 @@ describe('onnxruntime phases equal the tfjs phases', { skip }, () => {
         M = compiled.N - sizes[0];
       const data = syntheticData(B, sizes[0], 5, 3);
       const target = new Float32Array(B * 5);
-      data.labels.forEach((label, i) => (target[i * 5 + label] = 1));
+      for (const [i, label] of data.labels.entries()) target[i * 5 + label] = 1;
       const feedback = feedbackMatrix(network, { layers: [1, 3], density: 0.5, scale: 1 }, 3)!;
       const request: PhaseRequest = {
         x: data.images,

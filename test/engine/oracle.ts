@@ -219,7 +219,10 @@ export function oracleTrain(
       for (let i2 = 0; i2 < N; i2++)
         for (let j = 0; j < N; j++) {
           const span = Math.abs(layer[i2] - layer[j]);
-          if (span >= 2 || (span === 0 && config.removeIntralayer)) (net.mask[i2 * N + j] = 0), (net.W[i2 * N + j] = 0);
+          if (span >= 2 || (span === 0 && config.removeIntralayer)) {
+            net.mask[i2 * N + j] = 0;
+            net.W[i2 * N + j] = 0;
+          }
         }
     }
     if (config.randomBetaSign && rng.next() < 0.5) sign = -sign;

@@ -31,7 +31,9 @@ describe('vanishing training rates in a layered net with one learning rate', () 
     const trainer = await Trainer.create(compiled, config, data);
     const series: number[][] = [[], [], [], []];
     const outcome = await trainer.trainEpoch({
-      onRates: (points) => points.forEach((p) => series[p.pair].push(p.rate)),
+      onRates: (points) => {
+        for (const p of points) series[p.pair].push(p.rate);
+      },
     });
     trainer.dispose();
     assert.ok(series.every((s) => s.length === 100));

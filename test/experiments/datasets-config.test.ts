@@ -7,7 +7,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { parseDataSizes, parseTrainConfig, resolveSpec } from '../../src/experiments/flags.js';
 import { checkDatasetShape, trainRequestFromFlags, validateRunConfig } from '../../src/experiments/validate-run.js';
 import { sweepDefinitionFromFlags } from '../../src/experiments/sweep-flags.js';

@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { journalPresetGroup, JOURNAL_SCALES } from '../../src/experiments/journal-presets.js';
+import { journalPresetGroup, type JOURNAL_SCALES } from '../../src/experiments/journal-presets.js';
 import { validateRunConfig } from '../../src/experiments/validate-run.js';
 
 const configs = (scale: (typeof JOURNAL_SCALES)[number]) =>

@@ -43,7 +43,7 @@ test('correlate drops pairs with a missing value', () => {
 test('eq. 3 smoothing equals a centred window truncated at the ends (numpy reference)', () => {
   const got = centredMovingAverage(fixture.smoothing.values, fixture.smoothing.n);
   assert.equal(got.length, fixture.smoothing.expected.length);
-  got.forEach((v, i) => assert.ok(Math.abs(v - fixture.smoothing.expected[i]) < 1e-12, `index ${i}`));
+  for (const [i, v] of got.entries()) assert.ok(Math.abs(v - fixture.smoothing.expected[i]) < 1e-12, `index ${i}`);
   assert.deepEqual(centredMovingAverage([1, 2, 3, 4, 5], 1), [1.5, 2, 3, 4, 4.5]);
   assert.deepEqual(centredMovingAverage([1, 2, 3], 0), [1, 2, 3]);
 });

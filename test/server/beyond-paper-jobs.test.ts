@@ -6,7 +6,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { argsOfFlags, sweepFlags, trainFlags } from '../../server/jobs/cli-args.js';
 import { sweepJobBody, trainJobBody } from '../../server/schemas.js';
 import { trainRequestFromFlags } from '../../src/experiments/validate-run.js';

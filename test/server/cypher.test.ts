@@ -106,8 +106,10 @@ test(readTitle, { skip, timeout: 120_000 }, async () => {
   assert.deepEqual(read.body.rows, [[built.body.id, 2]]);
 
   const tricky = await cypher(
-    `MATCH (t:Topology {name: '${name}'}) // LOAD CSV in a comment
-` + "RETURN t.name AS `SET`, 'DELETE' AS word, {set: 1}.set AS s",
+    [
+      `MATCH (t:Topology {name: '${name}'}) // LOAD CSV in a comment`,
+      "RETURN t.name AS `SET`, 'DELETE' AS word, {set: 1}.set AS s",
+    ].join('\n'),
   );
   assert.equal(tricky.status, 200, JSON.stringify(tricky.body));
   assert.deepEqual(tricky.body.columns, ['SET', 'word', 's']);

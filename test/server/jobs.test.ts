@@ -29,8 +29,7 @@ async function collectEvents(jobId: string, onEvent: (e: SseEvent) => void = () 
   let buffer = '';
   for await (const chunk of res.body!.pipeThrough(new TextDecoderStream())) {
     buffer += chunk;
-    let cut: number;
-    while ((cut = buffer.indexOf('\n\n')) >= 0) {
+    for (let cut = buffer.indexOf('\n\n'); cut >= 0; cut = buffer.indexOf('\n\n')) {
       const frame = buffer.slice(0, cut);
       buffer = buffer.slice(cut + 2);
       const name = /^event: (.*)$/m.exec(frame)?.[1];

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { MAX_SWEEP_RUNS } from '../../src/experiments/sweep-plan.js';
 import { assertRefused, rowCounts, startServerWithDb, stopServerWithDb, type TestServer } from './helpers.js';
 

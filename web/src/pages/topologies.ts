@@ -191,4 +191,5 @@ export const renderTopologies: Page = (root, _args, params) => {
   });
 
   refresh().catch(showError);
+  return undefined; // no stream or renderer to stop when the page changes
 };
