@@ -53,7 +53,8 @@ if (checkpoint) {
   const trainer = await Trainer.resume(checkpoint, data, { threads });
   const error = await trainer.evaluateFixedSteps(data.eval);
   console.log(
-    `${checkpoint}: epoch ${trainer.epoch}, fixed ${trainer.config.freeSteps}-step evaluation error ${(100 * error).toFixed(2)} %`,
+    `${checkpoint}: epoch ${trainer.epoch}, fixed ${trainer.config.freeSteps}-step evaluation error ` +
+      `${(100 * error).toFixed(2)} %`,
   );
   if (flag('out', ''))
     appendFileSync(flag('out', ''), `${JSON.stringify({ checkpoint, epoch: trainer.epoch, fixedEvalError: error })}\n`);
@@ -79,10 +80,13 @@ const cases: { key: string; name: string; spec: TopologySpec; config: TrainConfi
 ];
 
 console.log(
-  `backend ${backend}, ${threads} thread(s), ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; ${sizes.join('-')}; ${data.train.count} train / ${data.eval.count} eval; ${epochs} epochs; adaptive ${JSON.stringify(rule)}, cap ${freeSteps}`,
+  `backend ${backend}, ${threads} thread(s), ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; ` +
+    `${sizes.join('-')}; ${data.train.count} train / ${data.eval.count} eval; ${epochs} epochs; adaptive ` +
+    `${JSON.stringify(rule)}, cap ${freeSteps}`,
 );
 const rows: string[] = [
-  '| topology | free phase | epoch | train error | eval error | eval error, fixed steps | mean free steps | training time | epoch wall time (with evaluation) |',
+  '| topology | free phase | epoch | train error | eval error | eval error, fixed steps | mean free steps | ' +
+    'training time | epoch wall time (with evaluation) |',
   '|---|---|---|---|---|---|---|---|---|',
 ];
 for (const c of cases) {
@@ -96,14 +100,32 @@ for (const c of cases) {
       const o = await trainer.trainEpoch();
       const wall = (performance.now() - started) / 1000; // training and evaluation
       const fixedEvalError = adaptive ? await trainer.evaluateFixedSteps(data.eval) : o.evalError;
-      const line = `| ${c.name} | ${adaptive ? label : `fixed ${freeSteps}`} | ${o.epoch} | ${(100 * o.trainError).toFixed(2)} % | ${(100 * o.evalError).toFixed(2)} % | ${(100 * fixedEvalError).toFixed(2)} % | ${o.meanFreeSteps.toFixed(1)} | ${(o.durationMs / 1000).toFixed(0)} s | ${wall.toFixed(0)} s |`;
+      const line =
+        `| ${c.name} | ${adaptive ? label : `fixed ${freeSteps}`} | ${o.epoch} | ` +
+        `${(100 * o.trainError).toFixed(2)} % | ${(100 * o.evalError).toFixed(2)} % | ` +
+        `${(100 * fixedEvalError).toFixed(2)} % | ${o.meanFreeSteps.toFixed(1)} | ` +
+        `${(o.durationMs / 1000).toFixed(0)} s | ${wall.toFixed(0)} s |`;
       rows.push(line);
       console.log(line);
-      if (out)
-        appendFileSync(
-          out,
-          `${JSON.stringify({ case: c.key, adaptive: adaptive !== null, label, rule: adaptive, fixedEvalError, epoch: o.epoch, trainError: o.trainError, evalError: o.evalError, meanFreeSteps: o.meanFreeSteps, seconds: o.durationMs / 1000, wallSeconds: wall, threads, load: os.loadavg()[0], line })}\n`,
-        );
+      if (out) {
+        const record = {
+          case: c.key,
+          adaptive: adaptive !== null,
+          label,
+          rule: adaptive,
+          fixedEvalError,
+          epoch: o.epoch,
+          trainError: o.trainError,
+          evalError: o.evalError,
+          meanFreeSteps: o.meanFreeSteps,
+          seconds: o.durationMs / 1000,
+          wallSeconds: wall,
+          threads,
+          load: os.loadavg()[0],
+          line,
+        };
+        appendFileSync(out, `${JSON.stringify(record)}\n`);
+      }
     }
     trainer.dispose();
   }

@@ -19,7 +19,10 @@ export interface AdaptiveFreePhase {
   minSteps: number;
 }
 
-/** Defaults from a small study only (README "## Engine"): check every 10 steps from step 50; settled after 5 checks below 1e-6. */
+/**
+ * Defaults from a small study only (README "## Engine"): check every 10 steps from step 50;
+ * settled after 5 checks below 1e-6.
+ */
 export const DEFAULT_ADAPTIVE: AdaptiveFreePhase = Object.freeze({
   every: 10,
   tolerance: 1e-6,

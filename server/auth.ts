@@ -46,7 +46,9 @@ export function requireToken(token: string): RequestHandler {
       .status(401)
       .set('WWW-Authenticate', 'Bearer')
       .json({
-        error: `eqprop/server: ${match ? 'wrong' : 'missing'} bearer token; expected an Authorization: Bearer <token> header with the server's token`,
+        error:
+          `eqprop/server: ${match ? 'wrong' : 'missing'} bearer token; expected an Authorization: Bearer <token> ` +
+          `header with the server's token`,
         field: 'authorization',
         expected: 'Authorization: Bearer <token>',
       } satisfies ApiErrorBody);

@@ -11,7 +11,9 @@ import type { Sink } from './sink.js';
 export type NpyDtype = '<f4' | '|u1';
 
 export function npyHeader(dtype: NpyDtype, shape: readonly number[]): Uint8Array {
-  const dict = `{'descr': '${dtype}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  // A one-element shape is a Python 1-tuple, written with its trailing comma: (n,).
+  const tuple = `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
+  const dict = `{'descr': '${dtype}', 'fortran_order': False, 'shape': ${tuple}, }`;
   const unpadded = 10 + dict.length + 1;
   const total = Math.ceil(unpadded / 64) * 64;
   const headerText = `${dict}${' '.repeat(total - unpadded)}\n`;

@@ -62,7 +62,8 @@ export const runRoutes: Route[] = [
     path: '/api/runs/:id/rates',
     tag: 'runs',
     summary:
-      'Per-layer training rate series (SPEC §5 eq. 2), optionally batches [from, to) only, averaged into at most maxPoints bins per layer pair',
+      'Per-layer training rate series (SPEC §5 eq. 2), optionally batches [from, to) only, averaged into at most ' +
+      'maxPoints bins per layer pair',
     params: idParams,
     query: ratesQuery,
     responds: { status: 200, description: '{ binWidth, points: [{ batch, pair, rate }] }' },

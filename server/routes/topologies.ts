@@ -208,7 +208,8 @@ export const topologyRoutes: Route[] = [
       if (params.neuron >= topology.N) {
         throw new HttpError(
           404,
-          `eqprop/server: neuron: ${params.neuron} is not a neuron of this topology; expected an integer in [0, ${topology.N - 1}]`,
+          `eqprop/server: neuron: ${params.neuron} is not a neuron of this topology; expected an integer in [0, ` +
+            `${topology.N - 1}]`,
           'neuron',
           `an integer in [0, ${topology.N - 1}]`,
         );

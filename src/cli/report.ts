@@ -27,7 +27,8 @@ export function register(program: Command): void {
   const cmd = program
     .command('report')
     .description(
-      'write the figures of runs or a sweep: error curves (Fig. 3), per-layer rates (Fig. 4), error and rates against p (Fig. 5), metric correlations',
+      'write the figures of runs or a sweep: error curves (Fig. 3), per-layer rates (Fig. 4), error and rates ' +
+        'against p (Fig. 5), metric correlations',
     )
     .argument('<ids...>', 'a sweep id, or one or more run ids (drawn together)')
     .requiredOption('--out <dir>', 'output directory (created if missing)')

@@ -52,12 +52,14 @@ export function register(program: Command): void {
     .command('reproduce')
     .description(
       'reproduce a figure of the paper: fig3 (error curves), fig4 (per-layer rates), fig5 (error after ' +
-        "one epoch against p); or journal-table1, the journal version's layered vs no-intralayer table (docs/journal.md)",
+        "one epoch against p); or journal-table1, the journal version's layered vs no-intralayer table " +
+        '(docs/journal.md)',
     )
     .argument('<figure>', [...FIGURES, JOURNAL_PRESET].join(', '))
     .option(
       '--scale <scale>',
-      'tiny (seconds, tests), small (minutes on 2 cores, a miniature net), medium (the paper net, 10,000 images, one epoch), epoch1 (the paper net, one full epoch), paper (SPEC §6 exactly: days); ' +
+      'tiny (seconds, tests), small (minutes on 2 cores, a miniature net), medium (the paper net, 10,000 images, ' +
+        'one epoch), epoch1 (the paper net, one full epoch), paper (SPEC §6 exactly: days); ' +
         'journal-table1: toy (Diabetes and Wine, default), mnist, fmnist or tiny (seconds, tests)',
     )
     .option('--out <dir>', 'where the figures go (default reports/<figure>-<scale>)')

@@ -246,11 +246,15 @@ export function register(program: Command): void {
         `sweep      ${run.sweepId ?? '-'}`,
         `backend    ${run.backend ?? '-'} (requested ${c.backend})`,
         `data       train ${c.data.train}, eval ${c.data.eval}${c.data.test ? `, test ${c.data.test}` : ''}`,
-        `training   ${c.epochs} epochs, batch ${t.batchSize}, ε ${t.epsilon}, β ${t.beta}${t.symmetricNudging ? ' (±β, symmetric)' : t.randomBetaSign ? ' (random sign)' : ''}, steps ${t.freeSteps}${t.adaptive ? ' (adaptive)' : ''}/${t.clampedSteps}, rates ${t.learningRates.join(',')}, seed ${t.seed}`,
+        `training   ${c.epochs} epochs, batch ${t.batchSize}, ε ${t.epsilon}, β ` +
+          `${t.beta}${t.symmetricNudging ? ' (±β, symmetric)' : t.randomBetaSign ? ' (random sign)' : ''}, steps ` +
+          `${t.freeSteps}${t.adaptive ? ' (adaptive)' : ''}/${t.clampedSteps}, rates ${t.learningRates.join(',')}, ` +
+          `seed ${t.seed}`,
         ...optionsLine(c),
         `checkpoint ${run.checkpoint ?? '-'}`,
         `worker     ${run.worker ?? '-'}`,
-        `created    ${run.createdAt}${run.startedAt ? `, started ${run.startedAt}` : ''}${run.finishedAt ? `, finished ${run.finishedAt}` : ''}`,
+        `created    ${run.createdAt}${run.startedAt ? `, started ${run.startedAt}` : ''}` +
+          `${run.finishedAt ? `, finished ${run.finishedAt}` : ''}`,
         '',
       ];
       process.stdout.write(escapeForTerminal(lines.join('\n'), { keepNewlines: true }));

@@ -122,11 +122,14 @@ function metricsOptions(o: MetricFlags) {
 /** The metrics worth a line each in the text summary; the rest are in --json and the store. */
 function metricLines(m: Metrics, K: number): string[] {
   const lines = [
-    `L ${fmt(m.L)}${m.connected ? '' : ' (disconnected: over connected pairs)'}   C ${fmt(m.C)}   transitivity ${fmt(m.transitivity)}   diameter ${m.diameter}`,
+    `L ${fmt(m.L)}${m.connected ? '' : ' (disconnected: over connected pairs)'}   C ${fmt(m.C)}   transitivity ` +
+      `${fmt(m.transitivity)}   diameter ${m.diameter}`,
   ];
   if (m.sigma !== undefined || m.omega !== undefined) {
     lines.push(
-      `sigma ${fmt(m.sigma ?? NaN)}   omega ${fmt(m.omega ?? NaN)}   (Lrand ${fmt(m.Lrand)}, Crand ${fmt(m.Crand)}, Clattice ${fmt(m.Clattice)}; ${m['smallWorld.samples']} samples, niter ${m['smallWorld.randomNiter']})`,
+      `sigma ${fmt(m.sigma ?? NaN)}   omega ${fmt(m.omega ?? NaN)}   (Lrand ${fmt(m.Lrand)}, Crand ` +
+        `${fmt(m.Crand)}, Clattice ${fmt(m.Clattice)}; ${m['smallWorld.samples']} samples, niter ` +
+        `${m['smallWorld.randomNiter']})`,
     );
   }
   const rows: (string | number)[][] = [];
@@ -150,7 +153,8 @@ function metricLines(m: Metrics, K: number): string[] {
 
 function describeSpec(t: Pick<Topology, 'spec'>): string {
   const s = t.spec;
-  return `${s.sizes.join('-')} ${s.mode}${s.mode === 'layered' ? '' : `  n ${fmt(s.n)}  p ${fmt(s.p)}`}  seed ${s.seed}`;
+  const amount = s.mode === 'layered' ? '' : `  n ${fmt(s.n)}  p ${fmt(s.p)}`;
+  return `${s.sizes.join('-')} ${s.mode}${amount}  seed ${s.seed}`;
 }
 
 async function build(o: BuildFlags): Promise<void> {
@@ -190,16 +194,26 @@ async function build(o: BuildFlags): Promise<void> {
   }
 
   if (o.json) {
-    process.stdout.write(
-      `${JSON.stringify({ id: id ?? null, spec: topology.spec, N: topology.N, counts, metrics: metrics ?? null, files, seconds: { build: buildSeconds, metrics: metricsSeconds ?? null } }, null, 1)}\n`,
-    );
+    const seconds = { build: buildSeconds, metrics: metricsSeconds ?? null };
+    const summary = {
+      id: id ?? null,
+      spec: topology.spec,
+      N: topology.N,
+      counts,
+      metrics: metrics ?? null,
+      files,
+      seconds,
+    };
+    process.stdout.write(`${JSON.stringify(summary, null, 1)}\n`);
     return;
   }
+  const metricsTime = metricsSeconds === undefined ? '' : `; metrics in ${metricsSeconds.toFixed(2)} s`;
   const lines = [
     `topology    ${describeSpec(topology)}`,
     `neurons     ${fmt(topology.N)}`,
-    `connections ${fmt(counts.total)}: adjacent ${fmt(counts.adjacent)}, intralayer ${fmt(counts.intralayer)}, skip ${fmt(counts.skip)}`,
-    `built in    ${buildSeconds.toFixed(2)} s${metricsSeconds === undefined ? '' : `; metrics in ${metricsSeconds.toFixed(2)} s`}`,
+    `connections ${fmt(counts.total)}: adjacent ${fmt(counts.adjacent)}, intralayer ${fmt(counts.intralayer)}, ` +
+      `skip ${fmt(counts.skip)}`,
+    `built in    ${buildSeconds.toFixed(2)} s${metricsTime}`,
   ];
   if (metrics) lines.push(...metricLines(metrics, topology.sizes.length - 1));
   for (const f of files) lines.push(`wrote       ${f}`);
@@ -291,7 +305,8 @@ export function register(program: Command): void {
     .option('--walk-length <k>', 'longest walk counted by log10Walks.* (default: number of layers − 1)')
     .option(
       '--out <file>',
-      `also write the topology to a file (${EXPORT_FORMATS.map((f) => `.${f}`).join(', ')}; .npy writes the dense weights and <name>.mask.npy)`,
+      `also write the topology to a file (${EXPORT_FORMATS.map((f) => `.${f}`).join(', ')}; .npy writes the ` +
+        `dense weights and <name>.mask.npy)`,
     )
     .option('--name <name>', 'a name stored with the topology')
     .option('--no-save', 'do not save the topology to the store')

@@ -95,7 +95,8 @@ async function claimOrThrow(store: Store, run: Pick<RunRecord, 'id' | 'status' |
   throw new InputError(
     'cli',
     '--resume',
-    `run ${run.id} is being trained right now by process ${now?.worker ?? 'another process'} (it claimed the run first; status ${now?.status ?? 'unknown'})`,
+    `run ${run.id} is being trained right now by process ${now?.worker ?? 'another process'} (it claimed the run ` +
+      `first; status ${now?.status ?? 'unknown'})`,
     'one trainer per run: wait for that process, or stop it first',
   );
 }

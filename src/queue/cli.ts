@@ -17,7 +17,8 @@ export function addQueueOption(cmd: Command): Command {
   return cmd.addOption(
     new Option(
       '--queue <redis-url>',
-      'submit the runs to the BullMQ queue on this Redis (e.g. redis://127.0.0.1:6379) for `eqprop worker`s, instead of running them here',
+      'submit the runs to the BullMQ queue on this Redis (e.g. redis://127.0.0.1:6379) for `eqprop worker`s, ' +
+        'instead of running them here',
     ),
   );
 }
@@ -48,7 +49,8 @@ export function addQueueStatusOption(cmd: Command): Command {
   return cmd.addOption(
     new Option(
       '--redis <url>',
-      "show the queue's view of a sweep submitted with --queue: waiting / retrying / active / done / failed, and which worker holds what",
+      "show the queue's view of a sweep submitted with --queue: waiting / retrying / active / done / failed, and " +
+        'which worker holds what',
     ),
   );
 }

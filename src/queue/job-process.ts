@@ -48,7 +48,9 @@ async function run(start: StartChild): Promise<void> {
           : 'the start (no checkpoint readable here)';
       await send({
         type: 'resumed',
-        message: `resuming run ${request.runId} (was ${before.status}, last held by ${before.worker ?? 'nobody'}) from ${from}`,
+        message:
+          `resuming run ${request.runId} (was ${before.status}, last held by ${before.worker ?? 'nobody'}) from ` +
+          `${from}`,
       });
     }
     let lastProgress = 0;

@@ -193,7 +193,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     event: 'ready',
     worker: name,
     redis: redis.display,
-    store: `${options.config.store} ${options.config.store === 'sqlite' ? options.config.sqlitePath : options.config.neo4j.uri}`,
+    store:
+      `${options.config.store} ` +
+      `${options.config.store === 'sqlite' ? options.config.sqlitePath : options.config.neo4j.uri}`,
     concurrency: options.concurrency ?? 1,
   });
 

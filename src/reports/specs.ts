@@ -105,7 +105,8 @@ export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOp
     $schema: SCHEMA,
     title:
       options.title ??
-      `${mse ? 'Mean squared error' : 'Error'} against epoch (solid: training, dashed: evaluation${points.some((p) => p.split === 'test') ? ', dotted: test' : ''})`,
+      `${mse ? 'Mean squared error' : 'Error'} against epoch (solid: training, dashed: ` +
+        `evaluation${points.some((p) => p.split === 'test') ? ', dotted: test' : ''})`,
     width: options.width ?? 480,
     height: options.height ?? 300,
     data: { values: points.map((p) => ({ ...p, shown: log ? Math.max(p.error, floor) : p.error })) },

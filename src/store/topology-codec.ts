@@ -340,7 +340,8 @@ function decodeV1(bytes: Uint8Array): Connections {
   if (bytes.length !== encodedSize(count, N)) {
     throw new EqpropError(
       'store',
-      `stored connections are truncated (${bytes.length} bytes for ${count} connections and ${N} neurons); expected ${encodedSize(count, N)} bytes`,
+      `stored connections are truncated (${bytes.length} bytes for ${count} connections and ${N} neurons); ` +
+        `expected ${encodedSize(count, N)} bytes`,
     );
   }
   let at = HEADER_BYTES;

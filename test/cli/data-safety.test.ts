@@ -31,7 +31,7 @@ function deadPid(): number {
 
 // Catches a resume that trusts the checkpoint's bytes (it trained on 64 flipped bytes before) and
 // a resume that leaves half-written temporary checkpoints of crashed processes lying around.
-test('a damaged checkpoint: --resume exits 2 naming the file; stale temporary files of dead processes are removed', async () => {
+test("a damaged checkpoint: --resume exits 2 naming the file; dead processes' stale temporary files go", async () => {
   const dir = tempDir();
   try {
     const env = cliEnv(dir);

@@ -16,7 +16,7 @@ import { storeSnapshot } from './store-snapshot.js';
 
 const TINY_RUN = ['train', '--sizes', '784,8,10', '--mode', 'layered', ...TINY_TRAINING, '--epochs', '1'];
 
-test('A2: topology delete refuses while a run on it is running or queued, then removes runs and checkpoints', async () => {
+test('A2: topology delete refuses while a run on it is running or queued, then removes runs, checkpoints', async () => {
   const dir = tempDir();
   try {
     const env = cliEnv(dir);
@@ -90,7 +90,7 @@ function* noise(seed: number): Generator<number> {
   }
 }
 
-test('A5: random bytes inside the database: the eqprop/store message naming the file, exit 2, file untouched', async () => {
+test('A5: random bytes inside the database: eqprop/store message naming the file, exit 2, file untouched', async () => {
   const dir = tempDir();
   try {
     const env = cliEnv(dir);

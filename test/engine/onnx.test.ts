@@ -146,7 +146,7 @@ function assertClose(a: Run, b: Run, what: string): void {
 
 describe('whole runs: onnxruntime against wasm', { skip }, () => {
   for (const layout of ['blocks', 'fused'] as StepLayout[]) {
-    it(`two epochs with evaluation, ${layout} layout, symmetric nudging and target feedback: same run to rounding`, async () => {
+    it(`two epochs, evaluation, ${layout} layout, symmetric nudging, target feedback: same to rounding`, async () => {
       const c = { ...config, symmetricNudging: true, targetFeedback: { layers: [1, 2], density: 0.5, scale: 0.5 } };
       const wasm = await run('wasm', { layout, c }),
         ort = await run('onnxruntime', { layout, c });

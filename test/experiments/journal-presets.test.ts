@@ -81,7 +81,7 @@ describe('journal-table1 presets', () => {
 });
 
 describe('journal-table1 with seeds', () => {
-  it('each seed trains its own pair of networks under its own sweep id; seed 1 alone is the trial configuration', () => {
+  it("each seed trains its own pair of networks under its own sweep id; seed 1 alone is the trial's setup", () => {
     const one = journalPresetGroup('toy', 'auto');
     assert.deepEqual(journalPresetGroup('toy', 'auto', [1]), one);
     const three = journalPresetGroup('toy', 'auto', [1, 2, 3]);

@@ -91,7 +91,7 @@ test('a store decides: none or the current sweep → the current preset; the ear
   }
 });
 
-test("presets with seeds: each seed draws its own networks under its own sweep id; seed 1 alone is the paper's preset", () => {
+test("presets with seeds: each seed draws its own networks under its own sweep id; seed 1 alone: the paper's", () => {
   const one = presetGroup('fig4', 'tiny', 'auto');
   assert.deepEqual(presetGroup('fig4', 'tiny', 'auto', [1]), one);
   const three = presetGroup('fig4', 'tiny', 'auto', [1, 2, 3]);

@@ -66,7 +66,7 @@ test('bad specs name the flag and the accepted range', () => {
   assert.doesNotThrow(() => validateSpec({ sizes: [5, 3, 2], mode: 'add', n: freePairCount([5, 3, 2]), seed: 0 }));
 });
 
-test('a resolved spec validates as itself (buildTopology accepts a ResolvedSpec); inconsistent n and p are rejected', () => {
+test('a resolved spec validates as itself (buildTopology accepts a ResolvedSpec); inconsistent n and p fail', () => {
   for (const spec of [
     { sizes: [6, 5, 4, 3], mode: 'replace' as const, p: 0.1, seed: 2 },
     { sizes: [6, 5, 4, 3], mode: 'add' as const, n: 7, seed: 2 },

@@ -75,7 +75,7 @@ test(`A7: a sweep of more than ${MAX_SWEEP_RUNS} runs in one request is refused`
   );
 });
 
-test('A2: DELETE of a topology with a running or queued run is 409 naming the runs; later its checkpoints go', async () => {
+test('A2: DELETE of a topology with a running or queued run: 409 naming the runs; later checkpoints go', async () => {
   const { store } = server.context;
   const made = await server.api('/api/topologies', { body: spec(3) });
   assert.equal(made.status, 201);

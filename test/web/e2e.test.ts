@@ -315,7 +315,8 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
     ).json()) as { degree: Record<string, number> };
     assert.equal(
       shown,
-      `degree ${api.degree.total}: ${api.degree.adjacent} adjacent, ${api.degree.intralayer} intralayer, ${api.degree.skip} skip`,
+      `degree ${api.degree.total}: ${api.degree.adjacent} adjacent, ${api.degree.intralayer} intralayer, ` +
+        `${api.degree.skip} skip`,
     );
     assert.ok(
       api.degree.adjacent > 0 && api.degree.total === api.degree.adjacent + api.degree.intralayer + api.degree.skip,

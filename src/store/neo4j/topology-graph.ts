@@ -191,6 +191,7 @@ export function fromGraph(pieces: StoredPieces): { edges: EdgeList; biases: Floa
 function corrupt(what: string): EqpropError {
   return new EqpropError(
     'store',
-    `stored topology is inconsistent: ${what}; expected every connection and neuron exactly once (re-save the topology)`,
+    `stored topology is inconsistent: ${what}; expected every connection and neuron exactly once (re-save the ` +
+      `topology)`,
   );
 }
