@@ -65,7 +65,7 @@ test('POST /api/topologies builds in a worker, computes metrics and saves', asyn
   assert.equal((await server.api(`/api/topologies/${r.body.id}`)).status, 404);
 });
 
-test('a tiny run streams its events over SSE in order, lands in the store, and the server answers meanwhile', async () => {
+test('a tiny run streams its events over SSE in order, lands in the store; the server answers meanwhile', async () => {
   const start = await server.api('/api/jobs/train', {
     body: {
       topology: { sizes: [784, 10, 10], mode: 'layered', seed: 0 },
