@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../graph/errors.js';
 import { runNamed, sweepNamed } from './id-arguments.js';
-import { withStore } from '../experiments/lazy-store.js';
+import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
 import {
   addStoreOptions,
   configFromFlags,
@@ -69,7 +69,7 @@ export function register(program: Command): void {
       'the id of a stored run or sweep (eqprop runs list, eqprop sweep list)',
     );
     const { collectRunsReport, collectSweepReport, writeReport } = await import('../reports/report.js');
-    const files = await withStore(config, async (store) => {
+    const files = await withLazilyLoadedStore(config, async (store) => {
       const sweepId = ids.length === 1 ? await sweepNamed(store, ids[0]) : null;
       if (sweepId !== null) return writeReport(await collectSweepReport(store, sweepId, options), o.out!);
       const runIds: string[] = [];

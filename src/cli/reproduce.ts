@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { withStore } from '../experiments/lazy-store.js';
+import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
 import { BACKEND_CHOICES } from '../config.js';
 import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../experiments/cli-support.js';
 import { parseBackend } from '../experiments/flags.js';
@@ -97,7 +97,7 @@ export function register(program: Command): void {
     const log = (line: string) => process.stderr.write(`${line}\n`);
     const { group, older } = journal
       ? { group: journalPresetGroup(scale as JournalScale, config.backend, seeds), older: false }
-      : await withStore(config, (store) =>
+      : await withLazilyLoadedStore(config, (store) =>
           presetGroupForStore(store, figure as Figure, scale as Scale, config.backend, seeds),
         );
     if (older) {
@@ -140,7 +140,9 @@ async function reproduceGroup(r: ReproduceRun): Promise<void> {
   }
   const trainSeconds = (Date.now() - started) / 1000;
   const { collectSweepReport, writeReport } = await import('../reports/report.js');
-  const content = await withStore(config, (store) => collectSweepReport(store, group.sweepId, group.report));
+  const content = await withLazilyLoadedStore(config, (store) =>
+    collectSweepReport(store, group.sweepId, group.report),
+  );
   const outcomes = content.tables.find((t) => t.name === 'outcomes');
   if (outcomes && figure === JOURNAL_PRESET) {
     const rows = journalTable(outcomes.rows);

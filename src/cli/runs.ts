@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { TOPOLOGY_MODES, type TopologyMode } from '../../graph/types.js';
 import { NotFoundError, RUN_STATUSES, type RunStatus, type Store } from '../store/contract.js';
 import { resolveId } from '../store/resolve-id.js';
-import { withStore } from '../experiments/lazy-store.js';
+import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
 import {
   addStoreOptions,
   asInputError,
@@ -173,7 +173,7 @@ export function register(program: Command): void {
     if (o.sweep !== undefined) parseId('--sweep', o.sweep);
     if (o.topology !== undefined) parseId('--topology', o.topology);
     const config = configFromFlags(o);
-    await withStore(config, async (store) => {
+    await withLazilyLoadedStore(config, async (store) => {
       const records = await store.listRuns({
         sweepId: await idFilter(store, 'sweep', o.sweep, '--sweep'),
         topologyId: await idFilter(store, 'topology', o.topology, '--topology'),
@@ -221,7 +221,7 @@ export function register(program: Command): void {
     parseId('<id>', given);
     const config = configFromFlags(o);
     requireExistingStore(config, '<id>', given, 'the id of a stored run (eqprop runs list)');
-    await withStore(config, async (store) => {
+    await withLazilyLoadedStore(config, async (store) => {
       const id = await asInputError('<id>', 'the id of a stored run (eqprop runs list)', () =>
         resolveId(store, 'run', given, '<id>'),
       );

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { EqpropError } from '../../graph/errors.js';
-import { withStore } from '../experiments/lazy-store.js';
+import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
 import { resolveId } from '../store/resolve-id.js';
 import {
   addStoreOptions,
@@ -116,7 +116,7 @@ export async function runGroupLocally(
   const active = new Map<string, string>();
   const started = Date.now();
   try {
-    return await withStore(config, async (store) => {
+    return await withLazilyLoadedStore(config, async (store) => {
       await fileSweep(store, plan.sweepId, plan.name, plan.config);
       // A line per finished run (its p and errors, read back from the store), above the bar.
       const lines: Promise<void>[] = [];
@@ -246,7 +246,7 @@ export function register(program: Command): void {
     const log = (line: string) => process.stderr.write(`${line}\n`);
     if (definition.smallWorld) {
       const budget = definition.smallWorld;
-      await withStore(config, (store) => measureJobTopologies(store, plan.jobs, budget, log));
+      await withLazilyLoadedStore(config, (store) => measureJobTopologies(store, plan.jobs, budget, log));
     }
     // --json: a `sweep` event, a `job` event as each run ends, then the summary (no `event` field).
     const emit = o.json
@@ -278,7 +278,7 @@ export function register(program: Command): void {
     if (await maybePrintQueueStatus(id, o)) return;
     const config = configFromFlags(o);
     requireExistingStore(config, '<id>', id, 'the id of a stored sweep (eqprop sweep list)');
-    await withStore(config, async (store) => {
+    await withLazilyLoadedStore(config, async (store) => {
       const s = await asInputError('<id>', 'the id of a stored sweep (eqprop sweep list)', async () =>
         sweepStatus(store, await resolveId(store, 'sweep', id, '<id>')),
       );
@@ -320,7 +320,7 @@ export function register(program: Command): void {
   addStoreOptions(list);
   list.action(async (_o: unknown, self: Command) => {
     const o = self.optsWithGlobals() as StoreFlags & { json?: boolean };
-    await withStore(configFromFlags(o), async (store) => {
+    await withLazilyLoadedStore(configFromFlags(o), async (store) => {
       const sweeps = await store.listSweeps();
       if (o.json) return void process.stdout.write(`${JSON.stringify(sweeps, null, 1)}\n`);
       const rows = await Promise.all(

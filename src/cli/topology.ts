@@ -25,7 +25,7 @@ import {
   type TopologySpec,
 } from '../../graph/index.js';
 import type { TopologyFilter, TopologyRecord, NumberRange } from '../store/contract.js';
-import { withStore } from '../store/open.js';
+import { withOpenedStore } from '../store/open.js';
 import { resolveId } from '../store/resolve-id.js';
 import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../experiments/cli-support.js';
 import { DECIMAL, parseChoice, parseId, parseNumber } from '../experiments/parse.js';
@@ -182,7 +182,7 @@ async function build(o: BuildFlags): Promise<void> {
     location: string | undefined,
     reused = false;
   if (config) {
-    await withStore(config, async (store) => {
+    await withOpenedStore(config, async (store) => {
       // The id `train` and sweeps give this spec: building what they built (or will build) reuses
       // one stored topology instead of making a second copy of the same graph.
       const deterministic = topologyIdFor(topology.spec);
@@ -346,7 +346,7 @@ export function register(program: Command): void {
   ]);
   list.action(async (o: ListFlags) => {
     const filter = listFilter(o);
-    await withStore(configFromFlags(o), async (store) => {
+    await withOpenedStore(configFromFlags(o), async (store) => {
       const records = await listTopologiesNewestFirst(store, filter);
       if (o.json) {
         process.stdout.write(`${JSON.stringify(records, null, 1)}\n`);
@@ -386,7 +386,7 @@ export function register(program: Command): void {
   examples(show, ['eqprop topology show 3f2a…', 'eqprop topology show 3f2a… --json']);
   show.action(async (id: string, o: StoreFlags & { json?: boolean }) => {
     parseId('<id>', id);
-    await withStore(configFromFlags(o), async (store) => {
+    await withOpenedStore(configFromFlags(o), async (store) => {
       const record = await store.getTopology(await resolveId(store, 'topology', id, '<id>'));
       process.stdout.write(o.json ? `${JSON.stringify(record, null, 1)}\n` : `${showRecord(record)}\n`);
     });
@@ -408,7 +408,7 @@ export function register(program: Command): void {
   measure.action(async (id: string, o: StoreFlags & MetricFlags & { json?: boolean }) => {
     parseId('<id>', id);
     const { options } = metricsOptions(o);
-    await withStore(configFromFlags(o), async (store) => {
+    await withOpenedStore(configFromFlags(o), async (store) => {
       const full = await resolveId(store, 'topology', id, '<id>');
       const topology = await store.loadTopology(full);
       const metrics = computeMetrics(topology, options);
@@ -429,7 +429,7 @@ export function register(program: Command): void {
   examples(del, ['eqprop topology delete 3f2a…']);
   del.action(async (id: string, o: StoreFlags) => {
     parseId('<id>', id);
-    await withStore(configFromFlags(o), async (store) => {
+    await withOpenedStore(configFromFlags(o), async (store) => {
       const full = await resolveId(store, 'topology', id, '<id>');
       const { runs } = await deleteTopologyWithRuns(store, full);
       process.stdout.write(`deleted topology ${full} and ${runs.length} run(s) with their checkpoints\n`);
@@ -449,7 +449,7 @@ export function register(program: Command): void {
   exp.action(async (id: string, o: StoreFlags & { out: string }) => {
     parseId('<id>', id);
     checkOutputPath(o.out, '--out');
-    await withStore(configFromFlags(o), async (store) => {
+    await withOpenedStore(configFromFlags(o), async (store) => {
       const t = await store.loadTopology(await resolveId(store, 'topology', id, '<id>'));
       for (const f of exportTopology(t, o.out, '--out')) process.stdout.write(`wrote ${escapeForTerminal(f)}\n`);
     });

@@ -7,7 +7,7 @@ import { InputError } from '../../graph/errors.js';
 import { NotFoundError, type RunRecord, type Store, type SweepRecord } from '../store/contract.js';
 import type { ExecutorObserver, JobExecutor, JobOutcome } from './executor.js';
 import { canonicalJson } from './ids.js';
-import { adoptFinishedTwins } from './reuse.js';
+import { adoptFinishedTwins } from './finished-twins.js';
 import type { RunConfig } from './run-config.js';
 import { planSweep, type SweepDefinition, type SweepPlan, type TrainingJob } from './sweep-plan.js';
 

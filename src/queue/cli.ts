@@ -6,7 +6,7 @@
  */
 import { Option, type Command } from 'commander';
 import type { Config } from '../config.js';
-import { withStore } from '../store/open.js';
+import { withOpenedStore } from '../store/open.js';
 import type { SweepPlan } from '../experiments/sweep-plan.js';
 import { enqueueSweep, formatEnqueueReport } from './submit.js';
 import { parseRedisUrl } from './redis-url.js';
@@ -33,7 +33,7 @@ export async function maybeSubmitToQueue(
   // URL and store rule first: a refused setup must not even create the SQLite file.
   const redis = parseRedisUrl(flags.queue, '--queue');
   assertStoreReachableByAllWorkers(redis, config);
-  const report = await withStore(config, (store) => enqueueSweep(plan, { redisUrl: redis, store, config }));
+  const report = await withOpenedStore(config, (store) => enqueueSweep(plan, { redisUrl: redis, store, config }));
   process.stdout.write(
     flags.json ? `${JSON.stringify({ event: 'queued', ...report })}\n` : formatEnqueueReport(report),
   );

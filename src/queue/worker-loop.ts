@@ -14,7 +14,7 @@
 import { hostname } from 'node:os';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Config } from '../config.js';
-import { withStore } from '../store/open.js';
+import { withOpenedStore } from '../store/open.js';
 import type { ChildConfig } from './child-protocol.js';
 import {
   JOB_NAME,
@@ -91,7 +91,7 @@ function acceptJob(job: Job<QueuedRun, QueuedRunResult>, ownStore: StoreIdentity
  */
 async function checkStore(config: Config): Promise<void> {
   // The store's own errors name the address and what to start; they pass through unchanged.
-  await withStore(config, async (store) => {
+  await withOpenedStore(config, async (store) => {
     await store.listSweeps();
   });
 }

@@ -14,7 +14,7 @@ import { cliEnv, collect, events, runCli, spawnCli, TINY_TRAINING, tempDir } fro
 
 const TINY = ['train', '--sizes', '784,16,10', ...TINY_TRAINING, '--epochs', '1', '--json'];
 
-async function withStore<T>(dir: string, fn: (store: SqliteStore) => Promise<T>): Promise<T> {
+async function withSqliteStoreIn<T>(dir: string, fn: (store: SqliteStore) => Promise<T>): Promise<T> {
   const store = SqliteStore.open(join(dir, 'eqprop.db'));
   try {
     return await fn(store);
@@ -37,7 +37,7 @@ test("a damaged checkpoint: --resume exits 2 naming the file; dead processes' st
     const env = cliEnv(dir);
     const first = await runCli([...TINY, '--run-id', 'damaged'], env);
     assert.equal(first.code, 0, first.stderr);
-    const checkpoint = await withStore(dir, async (store) => {
+    const checkpoint = await withSqliteStoreIn(dir, async (store) => {
       await store.updateRun('damaged', { status: 'failed', error: 'pretend it crashed' }); // a resumable run
       return (await store.getRun('damaged')).checkpoint!;
     });
@@ -55,7 +55,7 @@ test("a damaged checkpoint: --resume exits 2 naming the file; dead processes' st
     assert.ok(!events(resumed.stdout).some((e) => e.event === 'batch' || e.event === 'epoch'), 'nothing trained');
     assert.ok(!existsSync(stale), "the dead process's temporary file is removed");
     assert.ok(existsSync(live), "a live process's temporary file is kept");
-    await withStore(dir, async (store) => {
+    await withSqliteStoreIn(dir, async (store) => {
       const run = await store.getRun('damaged');
       assert.equal(run.status, 'failed');
       assert.match(run.error ?? '', /CRC-32/);
@@ -90,7 +90,7 @@ test('two --resume of the same run at the same moment: exactly one trains, the o
     ];
     const created = await runCli([...args, '--run-id', 'twice'], env);
     assert.equal(created.code, 0, created.stderr);
-    await withStore(dir, async (store) => {
+    await withSqliteStoreIn(dir, async (store) => {
       const run = await store.getRun('twice');
       rmSync(run.checkpoint!); // restart from scratch: the whole epoch is ahead of both
       await store.updateRun('twice', { status: 'cancelled', worker: null });
@@ -104,7 +104,7 @@ test('two --resume of the same run at the same moment: exactly one trains, the o
     const loser = results.find((r) => r !== trained[0])!;
     assert.equal(loser.code, 2, loser.stderr);
     assert.match(loser.stderr, /twice is being trained right now by process/);
-    await withStore(dir, async (store) => assert.equal((await store.getRun('twice')).status, 'done'));
+    await withSqliteStoreIn(dir, async (store) => assert.equal((await store.getRun('twice')).status, 'done'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -130,7 +130,7 @@ test('--checkpoint-dir under /proc or below a file, --db below a file: exit 2 at
       assert.equal(result.code, 2, `${flag} ${path}: ${result.stderr}`);
       assert.match(result.stderr, flag === '--db' ? /--db/ : /--checkpoint-dir/);
     }
-    await withStore(dir, async (store) => {
+    await withSqliteStoreIn(dir, async (store) => {
       assert.deepEqual(await store.listRuns(), []);
       assert.deepEqual(await store.listTopologies(), []);
     });
