@@ -1,10 +1,10 @@
 /**
- * Study (issue 7): fixed free phase versus the adaptive rule (engine/adaptive.ts), side by side —
+ * Study: fixed free phase versus the adaptive rule (engine/adaptive.ts), side by side —
  * layered with per-layer rates and layer-skipping p = 7.56 % with one rate; train and evaluation
  * error after each epoch, mean free steps, wall time; prints a Markdown table.
  *
- * Issue 7 asks for the paper network on a 10,000-example subset for 3 epochs (the defaults here:
- * hours on two cores). Smaller settings for a quick look:
+ * The defaults are the study's own scale, the paper network on a 10,000-example subset for 3
+ * epochs (hours on two cores). Smaller settings for a quick look:
  *     npx tsx bench/engine-adaptive.ts --sizes 784,100,100,100,10 --train 1000 --eval 200 --epochs 3
  * Other flags: --threads t, --free-steps n, --tolerance x, --window k, --every k, --min-steps n,
  * --only layered-fixed,replace-adaptive,… (run a subset, e.g. one process per core), --out rows.jsonl
@@ -12,8 +12,8 @@
  * the rule in the rows, e.g. strict).
  *
  * Every epoch also reports the evaluation error with the paper's fixed free phase (from its own
- * particles, zeros at the first epoch), whatever rule trained the net: issue 13 asks to separate
- * the rule's effect on training from its effect on evaluation. `--checkpoint <path>` only does
+ * particles, zeros at the first epoch), whatever rule trained the net, so that the rule's effect on
+ * training is told apart from its effect on evaluation. `--checkpoint <path>` only does
  * that for a stored run (e.g. a fixed-step run of `reproduce --scale medium`; same --train/--eval).
  */
 import { appendFileSync } from 'node:fs';

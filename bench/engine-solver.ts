@@ -1,6 +1,6 @@
 /**
- * Does a better solver pay for the free phase? (issue 7: "if it pays, a better solver for the same
- * fixed point (damping, or Anderson acceleration)"). The free phase iterates the map
+ * Does a better solver for the same fixed point (damping, or Anderson acceleration) pay for the
+ * free phase? The free phase iterates the map
  *     g(s) = clip(s + ε(s·W + b − s), 0, 1)
  * whose fixed points are the equilibria the theory needs. On one batch of the paper network
  * (replace p = 7.56 %, initial weights, or after --train batches of one-thread training), from

@@ -12,14 +12,14 @@
  *   - the same with phase workers (--threads, default 2): seconds per training batch, and the
  *     evaluation speed-up (whole evaluation batches per thread), and where a split batch's time goes,
  *   - the engine's free phase against the dense one from the same state (float32 rounding only),
- *   - the targets of issue 7, each marked met or not;
+ *   - the engine's speed and memory targets, each marked met or not;
  * and, when onnxruntime-node loads, an ORT column (the phases on ONNX Runtime, engine/onnx/):
  *   - seconds per training batch on 1 and --threads intra-op threads (wall and process CPU time: on a
  *     loaded machine CPU time on one thread is what the batch costs a quiet core), where it goes
  *     (session creation, session.run, the tfjs rest), and with the weights fed as inputs instead,
  *   - evaluation seconds per batch, one batch per run and EVAL_GROUPS batches per run,
  *   - a bare ORT MatMul Loop of the step's shapes over the batch's steps (bench/ort-gemm.ts),
- *   - the targets of issue 13, each marked met or not.
+ *   - the ONNX Runtime column's targets, each marked met or not.
  *
  *     npx tsx bench/engine.ts [--backend auto|tensorflow|wasm|cpu] [--warmup 4] [--batches 6] [--dense-steps 508]
  *       [--threads 2] [--tfjs yes|no] [--ort yes|no]
@@ -291,7 +291,7 @@ function stepShapes(compiled: CompiledTopology): [number, number][] {
   return shapes;
 }
 
-/** Issue 13's targets (ONNX Runtime column). */
+/** The ONNX Runtime column's targets, met or not. */
 const ortTargets: string[] = [];
 /** Paper-scale epoch (SPEC §6): 50,000 training and 10,000 evaluation images in batches of 20. */
 const EPOCH_TRAIN_BATCHES = 2500,

@@ -241,7 +241,7 @@ export function register(program: Command): void {
     const workers = parseWorkers(o.workers);
     const config = configFromFlags(o);
     const plan = planSweep(definition, config.backend);
-    // The executor step is swappable: a BullMQ queue (issue 8) instead of local processes.
+    // The executor step is swappable: a BullMQ queue (runs on many machines) instead of local processes.
     if (await maybeSubmitToQueue(o, plan, config)) return;
     const log = (line: string) => process.stderr.write(`${line}\n`);
     if (definition.smallWorld) {

@@ -239,8 +239,9 @@ function threeNetworks(
 
 /**
  * Fig. 5: training error after one epoch against p, with the layered one-rate reference, and the
- * held-out and official-test errors beside it. `officialTest` false: the preset as it was before
- * the test set was added (issue 15), under the same sweep id; see olderPresetGroups.
+ * held-out and official-test errors beside it. `officialTest` false: the preset without the
+ * official test set, under the same sweep id, so sweeps stored without it stay recognised; see
+ * olderPresetGroups.
  */
 export function fig5Definition(scale: Scale, officialTest = true, seeds?: readonly number[]): SweepDefinition {
   const s = SCALE_SETTINGS[scale];

@@ -122,7 +122,7 @@ export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOp
       },
       color: distinctColour('label', labelsByP(points.map((p) => p.label)), 'network'),
       // Dash and marker both follow the split, in one legend (same field and title), so training and
-      // evaluation differ in the legend too (both used to be the same solid dot there).
+      // evaluation differ in the legend too, not only on the plot.
       strokeDash: {
         field: 'split',
         type: 'nominal',

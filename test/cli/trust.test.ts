@@ -1,6 +1,7 @@
 /**
- * Issue 26 part A through the CLI: hostile input is refused (exit 2, naming what was wrong) and
- * leaves the store as it was. A2 `topology delete` respects running work and removes checkpoints;
+ * The trust checks (A1–A7, as in test/server/trust.test.ts) through the CLI: hostile input is
+ * refused (exit 2, naming what was wrong) and leaves the store as it was. A2 `topology delete`
+ * respects running work and removes checkpoints;
  * A4 names stored before names were checked print as text; A5 a database with random bytes
  * inside is the eqprop/store message, not an internal error; A7 the sweep cap.
  */

@@ -1,6 +1,7 @@
 /**
- * The dataset choice in a run's configuration (issue 23): --dataset selects it on train and sweep,
- * counts and network shapes are checked against the dataset before anything is written, the
+ * The dataset choice in a run's configuration (the journal version's datasets): --dataset selects
+ * it on train and sweep, counts and network shapes are checked against the dataset before anything
+ * is written, the
  * paper's MNIST stays the absent default (configurations as before), the API refuses a bad choice
  * with a 400 naming the field, and a Diabetes run trains end to end reporting mean squared errors.
  */

@@ -1,7 +1,8 @@
 /**
- * The journal-table1 preset holds the trial configuration issue 23 lists, network by network: sizes,
- * steps, rate, batch, epochs, datasets and splits, ε, β with random sign, the batch order, and the
- * pair layered (baseline) vs no-intralayer at p = 10 %. Every planned run passes the run validation.
+ * The journal-table1 preset holds the journal version's trial configuration (docs/journal.md),
+ * network by network: sizes, steps, rate, batch, epochs, datasets and splits, ε, β with random
+ * sign, the batch order, and the pair layered (baseline) vs no-intralayer at p = 10 %. Every
+ * planned run passes the run validation.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,7 +1,7 @@
 /**
- * The Fig. 5 presets evaluate the official test set (issue 15: test error against p); a store that
- * already holds a Fig. 5 sweep as the earlier preset defined it (no test set) keeps it, so its
- * finished runs are found instead of refused or trained again. Figs. 3 and 4 are unchanged.
+ * The Fig. 5 presets evaluate the official test set (so the report shows test error against p); a
+ * store that already holds a Fig. 5 sweep as the preset without the test set defines it keeps it,
+ * so its finished runs are found instead of refused or trained again. Figs. 3 and 4 are unchanged.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

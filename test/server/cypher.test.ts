@@ -44,7 +44,7 @@ function assertRefused(r: { status: number; body: any }, clause: RegExp, query: 
   assert.match(r.body.error, clause, query);
 }
 
-/** The probe list of issue 14, by the clause the answer must name. */
+/** Queries that read files, reach the network or administer the server, by the clause the refusal must name. */
 const PROBES: [string, RegExp][] = [
   ["LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row LIMIT 3", /LOAD CSV/],
   ["LOAD CSV FROM 'file:///proc/self/environ' AS row RETURN row", /LOAD CSV/],

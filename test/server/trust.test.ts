@@ -1,6 +1,6 @@
 /**
- * Issue 26 part A through the API: each hostile request is refused with a 4xx naming the field
- * (409 with the facts a client needs for conflicts) and leaves every row as it was.
+ * The trust checks (A1–A7) through the API: each hostile request is refused with a 4xx naming the
+ * field (409 with the facts a client needs for conflicts) and leaves every row as it was.
  * A2 deletes respect running work; A4 names are text; A6 no silent drops; A7 a sweep cap.
  */
 import { test, before, after } from 'node:test';

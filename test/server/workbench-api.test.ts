@@ -1,5 +1,5 @@
 /**
- * The API the web workbench (issue 26) adds: a run's trained weights read from its checkpoint
+ * The API the web workbench adds: a run's trained weights read from its checkpoint
  * (bounded, thresholded, strongest first; a run without an intact checkpoint is a 409 naming the id),
  * and metric filters that name an unknown metric (a 400 listing the valid names).
  */

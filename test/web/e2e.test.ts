@@ -271,7 +271,7 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
       `progress was seen part-way: ${doneCounts.join(' → ')}`,
     );
     await page.locator('[data-testid=sweep-plot][data-points="3"]').waitFor({ timeout: 20_000 });
-    // Held-out error beside the training error against p (issue 15).
+    // Held-out error beside the training error against p.
     await page.locator('[data-testid=sweep-plot] svg', { hasText: 'held-out (eval)' }).waitFor({ timeout: 20_000 });
 
     // 2e. Options beyond the paper from the run form: shown on the run page; the removal of the skips
