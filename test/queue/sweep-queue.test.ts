@@ -100,6 +100,15 @@ function signal(pid: number, name: NodeJS.Signals): boolean {
   }
 }
 
+/** Training processes stopped by freezeMidRun: a failed test continues them, so none stays stopped. */
+const stopped = new Set<number>();
+function continueStopped(pid?: number): void {
+  for (const p of pid === undefined ? [...stopped] : [pid]) {
+    signal(p, 'SIGCONT');
+    stopped.delete(p);
+  }
+}
+
 interface FrozenRun {
   runId: string;
   worker: WorkerProcess;
@@ -130,12 +139,13 @@ async function freezeMidRun(workers: WorkerProcess[], runIds: readonly string[])
             passed.add(e.runId);
             continue;
           }
+          stopped.add(pid);
           const run = await store.getRun(e.runId);
           if (run.status === 'running' && (await store.listEpochs(e.runId)).length === 0 && isAlive(pid)) {
             frozen = { runId: e.runId, worker, pid };
             return true;
           }
-          signal(pid, 'SIGCONT'); // it got too far before it stopped: try another run
+          continueStopped(pid); // it got too far before it stopped: try another run
           passed.add(e.runId);
         }
       }
@@ -223,7 +233,7 @@ after(async () => {
 
 test('6 runs over 3 workers: each stored exactly once, equal to the local sweep; resubmitting adds no jobs', {
   skip,
-  timeout: 120_000,
+  timeout: 240_000,
 }, async () => {
   const plan = planSweep(definition('q-main'), 'cpu');
   const workers = [1, 2, 3].map(() => startWorker(redis.url, workerEnv));
@@ -238,7 +248,7 @@ test('6 runs over 3 workers: each stored exactly once, equal to the local sweep;
       'a second submission while the sweep runs adds nothing',
     );
     const done = sweepDone(plan.sweepId, 6);
-    await waitFor('the sweep to finish', 90_000, done.check);
+    await waitFor('the sweep to finish', 200_000, done.check);
     const status = done.last()!;
     assert.deepEqual(status.counts, { waiting: 0, retrying: 0, active: 0, done: 6, failed: 0, missing: 0 });
     assert.equal(status.workers.length, 3, 'status lists the three connected workers');
@@ -273,7 +283,7 @@ test('6 runs over 3 workers: each stored exactly once, equal to the local sweep;
 
 test('kill -9 a worker mid-run: another worker resumes from the checkpoint; each run once, equal to the local sweep', {
   skip,
-  timeout: 150_000,
+  timeout: 300_000,
 }, async () => {
   const plan = planSweep(definition('q-kill'), 'cpu');
   const workers = [1, 2, 3].map(() => startWorker(redis.url, workerEnv));
@@ -295,11 +305,11 @@ test('kill -9 a worker mid-run: another worker resumes from the checkpoint; each
     const killedRun = await store.getRun(runId);
     assert.equal(killedRun.status, 'running', 'killed mid-run');
     // The killed worker's training child, continued, notices within a batch and stops without writing.
-    signal(childPid, 'SIGCONT');
-    await waitFor(`training child ${childPid} to exit`, 10_000, async () => !isAlive(childPid));
+    continueStopped(childPid);
+    await waitFor(`training child ${childPid} to exit`, 30_000, async () => !isAlive(childPid));
 
     const done = sweepDone(plan.sweepId, 6);
-    await waitFor('the sweep to finish after the kill', 120_000, done.check);
+    await waitFor('the sweep to finish after the kill', 240_000, done.check);
     const status = done.last()!;
     assert.deepEqual(status.counts, { waiting: 0, retrying: 0, active: 0, done: 6, failed: 0, missing: 0 });
     const survivors = workers.filter((w) => w !== killed);
@@ -320,13 +330,14 @@ test('kill -9 a worker mid-run: another worker resumes from the checkpoint; each
     await assertStoredOnce(plan);
     await assertSameAsLocal(plan);
   } finally {
+    continueStopped();
     await stopWorkers(workers);
   }
 });
 
 test('bad parameters fail once, visibly, with the reason; a stopped worker hands its run back', {
   skip,
-  timeout: 90_000,
+  timeout: 240_000,
 }, async () => {
   const bad = planSweep(
     { ...definition('q-bad'), values: [5], seeds: [1], train: { ...definition('x').train, epsilon: 5 } },
@@ -343,7 +354,7 @@ test('bad parameters fail once, visibly, with the reason; a stopped worker hands
   try {
     await worker.ready;
     const done = sweepDone(bad.sweepId, 1);
-    await waitFor('the bad run to fail', 30_000, done.check);
+    await waitFor('the bad run to fail', 60_000, done.check);
     // Failed for good: the worker says no retry follows, and the job is not in the retry (delayed) set.
     const failure = await worker.event((e) => e.event === 'failed');
     assert.deepEqual([failure.runId, failure.willRetry], [bad.jobs[0].request.runId, false]);
@@ -359,7 +370,7 @@ test('bad parameters fail once, visibly, with the reason; a stopped worker hands
     const elsewhere = planSweep({ ...definition('q-elsewhere'), values: [5], seeds: [1] }, 'cpu');
     await enqueueSweep(elsewhere, { redisUrl: redis.url, store: other, config: otherConfig });
     await other.close();
-    await waitFor('the misdirected run to fail', 30_000, sweepDone(elsewhere.sweepId, 1).check);
+    await waitFor('the misdirected run to fail', 60_000, sweepDone(elsewhere.sweepId, 1).check);
     const misdirected = (await sweepQueueStatus(redis.url, elsewhere.sweepId)).runs[0];
     assert.deepEqual([misdirected.state, misdirected.failedAttempts], ['failed', 1]);
     assert.match(misdirected.reason ?? '', /other\.db on .* but this worker writes to the SQLite file .*queue\.db/);
@@ -384,7 +395,7 @@ test('bad parameters fail once, visibly, with the reason; a stopped worker hands
     const { pid: slowPid } = await freezeMidRun([worker], [slowRun]);
     const workerName = worker.events.find((e) => e.event === 'ready')!.worker;
     worker.kill('SIGTERM');
-    await waitFor('the worker to ask its training process to stop', 10_000, async () =>
+    await waitFor('the worker to ask its training process to stop', 30_000, async () =>
       readdirSync(tmpdir()).some((name) => {
         if (!name.startsWith('eqprop-worker-stop-')) return false;
         try {
@@ -394,7 +405,7 @@ test('bad parameters fail once, visibly, with the reason; a stopped worker hands
         }
       }),
     );
-    signal(slowPid, 'SIGCONT');
+    continueStopped(slowPid);
     assert.equal(await worker.exited, 0);
     assert.ok(
       worker.events.some((e) => e.event === 'requeued'),
@@ -419,6 +430,7 @@ test('bad parameters fail once, visibly, with the reason; a stopped worker hands
       await stopWorkers([second]);
     }
   } finally {
+    continueStopped();
     await stopWorkers([worker]);
   }
 });
