@@ -19,7 +19,10 @@ export interface AdaptiveFreePhase {
   minSteps: number;
 }
 
-/** Defaults from a small study only (README "## Engine"): check every 10 steps from step 50; settled after 5 checks below 1e-6. */
+/**
+ * Defaults from a small study only (README "## Engine"): check every 10 steps from step 50;
+ * settled after 5 checks below 1e-6.
+ */
 export const DEFAULT_ADAPTIVE: AdaptiveFreePhase = Object.freeze({
   every: 10,
   tolerance: 1e-6,
@@ -86,7 +89,8 @@ export function settle<S extends tf.TensorContainer>(
     );
     const data = values.dataSync();
     values.dispose();
-    local.forEach((l, k) => final.set(data.subarray(k * it.width, (k + 1) * it.width), active[l] * it.width));
+    for (const [k, l] of local.entries())
+      final.set(data.subarray(k * it.width, (k + 1) * it.width), active[l] * it.width);
   };
   for (let k = 1; k <= cap; k++) {
     let next = tf.tidy(() => it.step(state));

@@ -58,7 +58,10 @@ export interface TrainConfig {
    */
   removeSkipsAfter?: number | null;
   removeIntralayer?: boolean;
-  /** Beyond the paper: re-initialise intralayer and layer-skipping weights at the run's start. Absent/null: as built. */
+  /**
+   * Beyond the paper: re-initialise intralayer and layer-skipping weights at the run's start.
+   * Absent/null: as built.
+   */
   extraInit?: ExtraInit | null;
   /**
    * The order an epoch visits the training batches (engine/batch-order.ts). Absent/null: the
@@ -163,14 +166,14 @@ function validateFeedback(f: TargetFeedback, pairs: number): void {
     f?.layers,
     `one or more hidden layers in 1…${pairs - 1}`,
   );
-  f.layers.forEach((l, i) =>
+  for (const [i, l] of f.layers.entries()) {
     check(
       Number.isInteger(l) && l >= 1 && l < pairs && (i === 0 || l > f.layers[i - 1]),
       'targetFeedback.layers',
       f.layers,
       `distinct hidden layers in 1…${pairs - 1}, ascending`,
-    ),
-  );
+    );
+  }
   check(
     Number.isFinite(f.density) && f.density > 0 && f.density <= 1,
     'targetFeedback.density',

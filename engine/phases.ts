@@ -39,7 +39,10 @@ export interface PhaseResult {
   clampedMirror: Float32Array | null;
   /** Free-phase steps summed over the rows. */
   freeStepsSum: number;
-  /** Phase workers only: milliseconds the worker spent on the phases and on taking in the weights that preceded them (bench/engine.ts prints them). */
+  /**
+   * Phase workers only: milliseconds the worker spent on the phases and on taking in the weights
+   * that preceded them (bench/engine.ts prints them).
+   */
   timing?: { phasesMs: number; weightsMs: number };
 }
 

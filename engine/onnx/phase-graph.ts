@@ -315,7 +315,10 @@ function stepNodes(
   let outputLayer: string | null = null;
   const readOutput = () => {
     if (outputLayer) return outputLayer;
-    if (last === nOut) return (outputLayer = h[U - 1]);
+    if (last === nOut) {
+      outputLayer = h[U - 1];
+      return outputLayer;
+    }
     outputLayer = `${prefix}_out`;
     const sizes = BigInt64Array.of(BigInt(last - nOut), BigInt(nOut));
     initializers.push(tensor(`${prefix}_out_split`, DataType.INT64, [2], sizes));

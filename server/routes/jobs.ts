@@ -1,5 +1,5 @@
 /** Background training runs and sweeps: start, list, watch (Server-Sent Events), cancel. */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { defineRoute, idParams, type Route } from '../route.js';
 import { sweepJobBody, trainJobBody, type SweepJobBody, type TrainJobBody } from '../schemas.js';
 import { argsOfFlags, SWEEP_FIELD_OF_FLAG, sweepFlags, TRAIN_FIELD_OF_FLAG, trainFlags } from '../jobs/cli-args.js';

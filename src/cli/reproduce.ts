@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { withStore } from '../experiments/lazy-store.js';
+import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
 import { BACKEND_CHOICES } from '../config.js';
 import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../experiments/cli-support.js';
 import { parseBackend } from '../experiments/flags.js';
@@ -54,12 +54,14 @@ export function register(program: Command): void {
     .command('reproduce')
     .description(
       'reproduce a figure of the paper: fig3 (error curves), fig4 (per-layer rates), fig5 (error after ' +
-        "one epoch against p); or journal-table1, the journal version's layered vs no-intralayer table (docs/journal.md)",
+        "one epoch against p); or journal-table1, the journal version's layered vs no-intralayer table " +
+        '(docs/journal.md)',
     )
     .argument('<figure>', [...FIGURES, JOURNAL_PRESET, CLAIMS].join(', '))
     .option(
       '--scale <scale>',
-      'tiny (seconds, tests), small (minutes on 2 cores, a miniature net), medium (the paper net, 10,000 images, one epoch), epoch1 (the paper net, one full epoch), paper (SPEC §6 exactly: days); ' +
+      'tiny (seconds, tests), small (minutes on 2 cores, a miniature net), medium (the paper net, 10,000 images, ' +
+        'one epoch), epoch1 (the paper net, one full epoch), paper (SPEC §6 exactly: days); ' +
         'journal-table1: toy (Diabetes and Wine, default), mnist, fmnist or tiny (seconds, tests)',
     )
     .option('--out <dir>', 'where the figures go (default reports/<figure>-<scale>)')
@@ -106,7 +108,7 @@ export function register(program: Command): void {
     }
     const { group, older } = journal
       ? { group: journalPresetGroup(scale as JournalScale, config.backend, seeds), older: false }
-      : await withStore(config, (store) =>
+      : await withLazilyLoadedStore(config, (store) =>
           presetGroupForStore(store, figure as Figure, scale as Scale, config.backend, seeds),
         );
     if (older) {
@@ -124,7 +126,7 @@ export function register(program: Command): void {
 const CLAIMS = 'claims';
 
 async function writeClaims(scale: Scale, seeds: number[] | undefined, out: string, config: Config): Promise<void> {
-  const rows = await withStore(config, async (store) => {
+  const rows = await withLazilyLoadedStore(config, async (store) => {
     const fig4 = await presetGroupForStore(store, 'fig4', scale, config.backend, seeds);
     const fig5 = await presetGroupForStore(store, 'fig5', scale, config.backend, seeds);
     const sweeps = { fig4: fig4.group.sweepId, fig5: fig5.group.sweepId };
@@ -137,7 +139,8 @@ async function writeClaims(scale: Scale, seeds: number[] | undefined, out: strin
   const seedText = seeds ? `seeds ${seeds.join(', ')}` : 'seed 1';
   const markdown = claimsMarkdown(
     rows.claims,
-    `The paper's Fig. 4 and Fig. 5 claims at --scale ${scale} (${seedText}; sweeps ${rows.sweeps.fig4}, ${rows.sweeps.fig5})`,
+    `The paper's Fig. 4 and Fig. 5 claims at --scale ${scale} ` +
+      `(${seedText}; sweeps ${rows.sweeps.fig4}, ${rows.sweeps.fig5})`,
   );
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'claims.md'), markdown);
@@ -174,7 +177,9 @@ async function reproduceGroup(r: ReproduceRun): Promise<void> {
   }
   const trainSeconds = (Date.now() - started) / 1000;
   const { collectSweepReport, writeReport } = await import('../reports/report.js');
-  const content = await withStore(config, (store) => collectSweepReport(store, group.sweepId, group.report));
+  const content = await withLazilyLoadedStore(config, (store) =>
+    collectSweepReport(store, group.sweepId, group.report),
+  );
   const outcomes = content.tables.find((t) => t.name === 'outcomes');
   if (outcomes && figure === JOURNAL_PRESET) {
     const rows = journalTable(outcomes.rows);

@@ -8,7 +8,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Command } from 'commander';
 import { InputError } from '../../graph/errors.js';
 import { writeFileAtomic } from '../../graph/fs/atomic-write.js';
-import { withStore } from '../experiments/lazy-store.js';
+import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
 import {
   addStoreOptions,
   configFromFlags,
@@ -54,7 +54,7 @@ export function register(runs: Command): void {
     if (o.out.trim() === '') throw new InputError('cli', '--out', 'is empty', 'a file path');
     const config = configFromFlags(o);
     requireExistingStore(config, '<ids>', given[0], 'ids of stored runs or a sweep (eqprop runs list)');
-    await withStore(config, async (store) => {
+    await withLazilyLoadedStore(config, async (store) => {
       const sweep = given.length === 1 ? await sweepNamed(store, given[0]) : null;
       const ids =
         sweep !== null
@@ -81,7 +81,7 @@ export function register(runs: Command): void {
   ]);
   importer.action(async (file: string, o: StoreFlags) => {
     const bundle = parseBundle(readBundleText(file), file);
-    await withStore(configFromFlags(o), async (store) => {
+    await withLazilyLoadedStore(configFromFlags(o), async (store) => {
       const { imported, present } = await importBundle(store, bundle, file);
       process.stdout.write(`${imported.length} run(s) imported, ${present.length} already in ${store.location}\n`);
     });

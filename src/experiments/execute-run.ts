@@ -95,7 +95,8 @@ async function claimOrThrow(store: Store, run: Pick<RunRecord, 'id' | 'status' |
   throw new InputError(
     'cli',
     '--resume',
-    `run ${run.id} is being trained right now by process ${now?.worker ?? 'another process'} (it claimed the run first; status ${now?.status ?? 'unknown'})`,
+    `run ${run.id} is being trained right now by process ${now?.worker ?? 'another process'} (it claimed the run ` +
+      `first; status ${now?.status ?? 'unknown'})`,
     'one trainer per run: wait for that process, or stop it first',
   );
 }
@@ -152,7 +153,7 @@ export async function startRun(request: RunRequest, ctx: ExecuteContext): Promis
     status: 'queued',
   });
   await claimOrThrow(store, { id: runId, status: 'queued', worker: null });
-  return guarded(store, runId, ctx.emit, async () => {
+  return failRunIfThrows(store, runId, ctx.emit, async () => {
     const checkpoint = checkpointPathFor(ctx.checkpointDir, runId);
     await store.updateRun(runId, { backend, checkpoint, worker: workerName(), startedAt: new Date().toISOString() });
     ctx.emit({
@@ -208,7 +209,7 @@ export async function resumeRun(runId: string, ctx: ExecuteContext): Promise<{ r
   const stored = existsSync(checkpoint) ? compileTopology(await store.loadTopology(run.topologyId)) : null;
   const fingerprint = stored ? checkCheckpointMatchesRun(checkpoint, run, config.train, stored) : undefined;
   await claimOrThrow(store, run);
-  return guarded(store, runId, ctx.emit, async () => {
+  return failRunIfThrows(store, runId, ctx.emit, async () => {
     // The run is ours now: half-written checkpoints of processes that died mid-write can go.
     removeStaleTempFilesOf(checkpoint);
     const fromCheckpoint = existsSync(checkpoint);
@@ -244,7 +245,7 @@ export async function resumeRun(runId: string, ctx: ExecuteContext): Promise<{ r
 }
 
 /** Marks the run failed (with the message) when training throws, and passes the error on. */
-async function guarded(
+async function failRunIfThrows(
   store: Store,
   runId: string,
   emit: EmitEvent,

@@ -129,7 +129,9 @@ export function fig4Claims(runs: readonly Fig4Run[]): ClaimRow[] {
       figure: 'Fig. 4',
       claim: uniformClaim,
       paper: 'uniform',
-      measured: `deep pairs within ${meanSd(spreads, times)} of each other; output pair ${meanSd(outputAhead, times)} the fastest deep pair`,
+      measured:
+        `deep pairs within ${meanSd(spreads, times)} of each other; ` +
+        `output pair ${meanSd(outputAhead, times)} the fastest deep pair`,
       verdict: spreads.every((s) => s < 2)
         ? outputAhead.every((o) => o < 2)
           ? 'holds'
@@ -287,7 +289,7 @@ export function fig5Claims(runs: readonly Fig5Run[]): ClaimRow[] {
 
 /** The claims as a Markdown table, one scale per call. */
 export function claimsMarkdown(rows: readonly ClaimRow[], heading: string): string {
-  const escape = (s: string) => s.replaceAll('|', '\\|');
+  const cell = (s: string) => s.replaceAll('|', '\\|');
   return [
     `### ${heading}`,
     '',
@@ -295,7 +297,8 @@ export function claimsMarkdown(rows: readonly ClaimRow[], heading: string): stri
     '|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.figure} | ${escape(r.claim)} | ${escape(r.paper)} | ${escape(r.measured)} | ${r.seeds} | **${r.verdict}** |`,
+        `| ${r.figure} | ${cell(r.claim)} | ${cell(r.paper)} | ${cell(r.measured)} | ${r.seeds} ` +
+        `| **${r.verdict}** |`,
     ),
     '',
   ].join('\n');

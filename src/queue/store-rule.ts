@@ -20,8 +20,10 @@ export function assertStoreReachableByAllWorkers(
   throw new InputError(
     'queue',
     'store (--store / EQPROP_STORE)',
-    `Redis at ${redis.display} is not on this machine, so workers may run on other machines, but the store is the SQLite file ${config.sqlitePath}, which only processes on this machine can write`,
-    'the shared Neo4j store (--store neo4j with NEO4J_URI reachable from every machine), or a loopback Redis URL (redis://127.0.0.1:6379) for workers on this machine only',
+    `Redis at ${redis.display} is not on this machine, so workers may run on other machines, but the store is ` +
+      `the SQLite file ${config.sqlitePath}, which only processes on this machine can write`,
+    'the shared Neo4j store (--store neo4j with NEO4J_URI reachable from every machine), or a loopback Redis URL ' +
+      '(redis://127.0.0.1:6379) for workers on this machine only',
   );
 }
 
@@ -48,5 +50,8 @@ export function storeMismatch(job: StoreIdentity, worker: StoreIdentity): string
       ? worker.kind === 'neo4j'
       : worker.kind === 'sqlite' && worker.host === job.host && worker.path === job.path;
   if (same) return null;
-  return `eqprop/queue: the run was submitted for ${describeStore(job)} but this worker writes to ${describeStore(worker)}; expected workers configured with the submitter's store (for several machines: Neo4j)`;
+  return (
+    `eqprop/queue: the run was submitted for ${describeStore(job)} but this worker writes to ` +
+    `${describeStore(worker)}; expected workers configured with the submitter's store (for several machines: Neo4j)`
+  );
 }

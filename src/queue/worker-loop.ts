@@ -17,7 +17,7 @@
 import { hostname } from 'node:os';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Config } from '../config.js';
-import { withStore } from '../store/open.js';
+import { withOpenedStore } from '../store/open.js';
 import {
   JOB_NAME,
   QUEUE_NAME,
@@ -94,7 +94,7 @@ function acceptJob(job: Job<QueuedRun, QueuedRunResult>, ownStore: StoreIdentity
  */
 async function checkStore(config: Config): Promise<void> {
   // The store's own errors name the address and what to start; they pass through unchanged.
-  await withStore(config, async (store) => {
+  await withOpenedStore(config, async (store) => {
     await store.listSweeps();
   });
 }
@@ -203,7 +203,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     event: 'ready',
     worker: name,
     redis: redis.display,
-    store: `${options.config.store} ${options.config.store === 'sqlite' ? options.config.sqlitePath : options.config.neo4j.uri}`,
+    store: `${options.config.store} ${storeLocation(options.config)}`,
     concurrency: options.concurrency ?? 1,
   });
 
@@ -216,4 +216,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       emit({ event: 'stopped', worker: name });
     },
   };
+}
+
+/** Where the worker's store lives, for its start line: the SQLite file or the Neo4j URI. */
+function storeLocation(config: Config): string {
+  return config.store === 'sqlite' ? config.sqlitePath : config.neo4j.uri;
 }

@@ -575,9 +575,8 @@ export async function writeReport(content: ReportContent, outDir: string): Promi
     write(`${figure.name}.vl.json`, `${JSON.stringify(figure.spec)}\n`); // compact: specs embed their data
   }
   for (const table of content.tables) write(`${table.name}.csv`, toCsv(table.rows, table.columns));
-  write(
-    'report.json',
-    `${JSON.stringify({ ...content.summary, figures: content.figures.map((f) => f.name), tables: content.tables.map((t) => t.name) }, null, 1)}\n`,
-  );
+  const figures = content.figures.map((f) => f.name);
+  const tables = content.tables.map((t) => t.name);
+  write('report.json', `${JSON.stringify({ ...content.summary, figures, tables }, null, 1)}\n`);
   return written;
 }

@@ -105,7 +105,8 @@ export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOp
     $schema: SCHEMA,
     title:
       options.title ??
-      `${mse ? 'Mean squared error' : 'Error'} against epoch (solid: training, dashed: evaluation${points.some((p) => p.split === 'test') ? ', dotted: test' : ''})`,
+      `${mse ? 'Mean squared error' : 'Error'} against epoch (solid: training, dashed: ` +
+        `evaluation${points.some((p) => p.split === 'test') ? ', dotted: test' : ''})`,
     width: options.width ?? 480,
     height: options.height ?? 300,
     data: { values: points.map((p) => ({ ...p, shown: log ? Math.max(p.error, floor) : p.error })) },
@@ -121,7 +122,7 @@ export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOp
       },
       color: distinctColour('label', labelsByP(points.map((p) => p.label)), 'network'),
       // Dash and marker both follow the split, in one legend (same field and title), so training and
-      // evaluation differ in the legend too (both used to be the same solid dot there).
+      // evaluation differ in the legend too, not only on the plot.
       strokeDash: {
         field: 'split',
         type: 'nominal',

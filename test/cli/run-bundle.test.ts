@@ -40,7 +40,7 @@ async function storeContents(db: string) {
   }
 }
 
-test('runs export → import into an empty store: the same runs, series and graphs; importing again adds nothing', async () => {
+test('runs export → import into an empty store: same runs, series, graphs; a second import adds nothing', async () => {
   const from = tempDir();
   const to = tempDir();
   try {

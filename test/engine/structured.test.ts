@@ -1,10 +1,11 @@
 /**
  * The structure-aware step (engine/dynamics/: constant input drive, block products or one fused
- * matrix over the non-input layers, densified skip pairs, (1 − ε) s folded in) in both layouts, against the plain dense formulation of
- * SPEC §2 on the same backend in float32: s ← clip(s + ε(s·W + b − s)) with W the full N × N
- * matrix, input columns reset to x. They may differ only by float32 rounding: after 30 free and
- * 5 weakly-clamped steps, max |Δs| ≤ 1e-5 on states in [0, 1] (observed 1e-7 … 3e-6: rounding differences
- * of ~6e-8 per step, carried through 35 steps of a map that is not a strict contraction).
+ * matrix over the non-input layers, densified skip pairs, (1 − ε) s folded in) in both layouts,
+ * against the plain dense formulation of SPEC §2 on the same backend in float32:
+ * s ← clip(s + ε(s·W + b − s)) with W the full N × N matrix, input columns reset to x. They may
+ * differ only by float32 rounding: after 30 free and 5 weakly-clamped steps, max |Δs| ≤ 1e-5 on
+ * states in [0, 1] (observed 1e-7 … 3e-6: rounding differences of ~6e-8 per step, carried through
+ * 35 steps of a map that is not a strict contraction).
  * On onnxruntime the phases are the ONNX graph compiled from the same operators
  * (engine/onnx/phase-graph.ts), run through the PhaseRequest contract; the dense reference runs on wasm.
  */

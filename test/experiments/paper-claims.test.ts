@@ -13,7 +13,7 @@ import { cliEnv, runCli, tempDir } from './helpers.js';
 const verdict = (rows: { claim: string; verdict: string }[], words: string) =>
   rows.find((r) => r.claim.includes(words))?.verdict;
 
-test('Fig. 4: rates falling 4× a pair hold; rates rising with depth do not; per-layer spread decides uniformity', () => {
+test('Fig. 4: rates falling 4× a pair hold; rates rising with depth do not; per-layer spread decides', () => {
   const fourfold = (seed: number, scale = 1): Fig4Run[] => [
     { network: 'layered-one-rate', seed, meanRates: [1e-5, 4e-5, 1.6e-4, 6.4e-4].map((r) => r * scale) },
     { network: 'layered-per-layer', seed, meanRates: [2e-5, 2.5e-5, 3e-5, 4e-5] },
@@ -40,9 +40,9 @@ test('Fig. 4: rates falling 4× a pair hold; rates rising with depth do not; per
 function sweep(errorsByP: Record<number, number[]>, baseline: number[]): Fig5Run[] {
   const runs: Fig5Run[] = baseline.map((e, k) => ({ n: 0, p: 0, layered: true, seed: k + 1, trainError: e }));
   for (const [p, errors] of Object.entries(errorsByP)) {
-    errors.forEach((e, k) =>
-      runs.push({ n: Math.round(Number(p) * 1e6), p: Number(p), layered: false, seed: k + 1, trainError: e }),
-    );
+    for (const [k, e] of errors.entries()) {
+      runs.push({ n: Math.round(Number(p) * 1e6), p: Number(p), layered: false, seed: k + 1, trainError: e });
+    }
   }
   return runs;
 }

@@ -86,7 +86,7 @@ function csv(path: string): Record<string, string>[] {
   return lines.map((line) => Object.fromEntries(csvLine(line).map((v, k) => [names[k], v])));
 }
 
-test('reproduce fig4 --scale tiny --seeds 1,2: rate bands and a seeds table equal to the mean of the runs', async () => {
+test("reproduce fig4 --scale tiny --seeds 1,2: rate bands and a seeds table equal to the runs' mean", async () => {
   const dir = tempDir();
   try {
     const out = join(dir, 'fig4');

@@ -1,12 +1,12 @@
 /**
- * Issue 15: the training options beyond the paper on the job API. A train or sweep body carries
+ * The training options beyond the paper on the job API. A train or sweep body carries
  * nudging, targetFeedback, removeSkipsAfter, removeIntralayer and extraInit to the CLI flags the
  * child gets (and so into the stored run configuration); bad values are a 400 naming the API
  * field, with nothing started or written; left out, the configuration is the paper's, key for key.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { argsOfFlags, sweepFlags, trainFlags } from '../../server/jobs/cli-args.js';
 import { sweepJobBody, trainJobBody } from '../../server/schemas.js';
 import { trainRequestFromFlags } from '../../src/experiments/validate-run.js';
