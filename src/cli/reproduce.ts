@@ -11,7 +11,7 @@ import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
 import { BACKEND_CHOICES } from '../config.js';
 import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../experiments/cli-support.js';
 import { parseBackend } from '../experiments/flags.js';
-import { parseChoice, parseValues } from '../experiments/parse.js';
+import { parseChoice, parseNumber, parseValues } from '../experiments/parse.js';
 import { InputError } from '../../graph/errors.js';
 import { FIGURES, SCALES, type Figure, type PresetGroup, type Scale } from '../experiments/presets.js';
 import {
@@ -37,6 +37,7 @@ interface ReproduceFlags extends StoreFlags {
   workers?: string;
   json?: boolean;
   seeds?: string;
+  epochs?: string;
 }
 
 function readHistory(path: string): unknown[] {
@@ -71,6 +72,10 @@ export function register(program: Command): void {
       "seeds of every network (default 1, the paper's one run); several are filed as their own sweep, " +
         'reusing finished seed-1 runs, and the figures show their mean and spread',
     )
+    .option(
+      '--epochs <n>',
+      "journal-table1 only: epochs of every network instead of the preset's (10); filed as their own sweep",
+    )
     .option('--backend <name>', `engine backend: ${BACKEND_CHOICES.join(', ')}`)
     .option('--json', 'print a JSON summary');
   addStoreOptions(cmd);
@@ -81,6 +86,7 @@ export function register(program: Command): void {
     'eqprop reproduce fig4 --scale medium --seeds 1,2,3 --workers 2   # three seeds: mean and spread',
     'eqprop reproduce fig3 --scale paper        # 3 × 250 epochs of the paper network: days',
     'eqprop reproduce journal-table1 --scale toy --workers 2   # Diabetes and Wine, layered vs no-intralayer',
+    'eqprop reproduce journal-table1 --scale mnist --epochs 1 --workers 2   # the 784-100×5-10 pair, one epoch',
     'eqprop reproduce claims --scale medium --seeds 1,2,3   # judge the Fig. 4/5 claims on those runs (no training)',
   ]);
   cmd.action(async (figureRaw: string, o: ReproduceFlags) => {
@@ -99,7 +105,12 @@ export function register(program: Command): void {
       o.seeds === undefined ? undefined : parseValues('--seeds', o.seeds, { integer: true, min: 0, max: 2 ** 32 - 1 });
     if (seeds && new Set(seeds).size !== seeds.length)
       throw new InputError('cli', '--seeds', 'a seed appears twice', 'distinct seeds');
-    const out = o.out ?? join('reports', `${figure}-${scale}${seeds ? `-seeds-${seeds.join('-')}` : ''}`);
+    if (o.epochs !== undefined && !journal)
+      throw new InputError('cli', '--epochs', `${figure} has the paper's epochs`, 'only with journal-table1');
+    const epochs =
+      o.epochs === undefined ? undefined : parseNumber('--epochs', o.epochs, { integer: true, min: 1, max: 1000 });
+    const epochTag = epochs ? `-epochs-${epochs}` : '';
+    const out = o.out ?? join('reports', `${figure}-${scale}${epochTag}${seeds ? `-seeds-${seeds.join('-')}` : ''}`);
     const config = configFromFlags(o);
     const log = (line: string) => process.stderr.write(`${line}\n`);
     if (figure === CLAIMS) {
@@ -107,7 +118,7 @@ export function register(program: Command): void {
       return;
     }
     const { group, older } = journal
-      ? { group: journalPresetGroup(scale as JournalScale, config.backend, seeds), older: false }
+      ? { group: journalPresetGroup(scale as JournalScale, config.backend, seeds, epochs), older: false }
       : await withLazilyLoadedStore(config, (store) =>
           presetGroupForStore(store, figure as Figure, scale as Scale, config.backend, seeds),
         );

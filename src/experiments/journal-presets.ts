@@ -135,15 +135,22 @@ function trainConfig(net: JournalNet, seed: number): TrainConfig {
   };
 }
 
-/** The runs of the table at a scale: per network the layered baseline, then no-intralayer at p = 10 %. */
+/**
+ * The runs of the table at a scale: per network the layered baseline, then no-intralayer at p = 10 %.
+ * `epochs` replaces every network's epoch count (an MNIST epoch of this net is what 2 cores afford in
+ * about half an hour); such runs are filed under their own sweep id (`…-epochs-N`), never mixed with
+ * the preset's own.
+ */
 export function journalPresetGroup(
   scale: JournalScale,
   backend: BackendChoice,
   seeds: readonly number[] = [1],
+  epochs?: number,
 ): PresetGroup {
   // Seed 1 alone is the authors' trial configuration; other seeds are filed as their own sweep.
   const several = !(seeds.length === 1 && seeds[0] === 1);
-  const sweepId = `${JOURNAL_PRESET}-${scale}${several ? `-seeds-${seeds.join('-')}` : ''}`;
+  const epochsTag = epochs === undefined ? '' : `-epochs-${epochs}`;
+  const sweepId = `${JOURNAL_PRESET}-${scale}${epochsTag}${several ? `-seeds-${seeds.join('-')}` : ''}`;
   const jobs: TrainingJob[] = seeds.flatMap((seed) =>
     journalNets(scale).flatMap((net) => {
       const depth = net.sizes.length - 2;
@@ -155,7 +162,7 @@ export function journalPresetGroup(
         const config: RunConfig = {
           format: 1,
           topology: { kind: 'spec', spec },
-          epochs: net.epochs,
+          epochs: epochs ?? net.epochs,
           data: net.data,
           train: trainConfig(net, seed),
           backend,

@@ -94,4 +94,21 @@ describe('journal-table1 with seeds', () => {
     );
     assert.equal(new Set(three.jobs.map((j) => j.request.runId)).size, three.jobs.length);
   });
+
+  it("--epochs replaces every network's epochs and files the runs under a sweep of their own", () => {
+    const preset = journalPresetGroup('mnist', 'auto', [1, 2]);
+    const one = journalPresetGroup('mnist', 'auto', [1, 2], 1);
+    assert.equal(one.sweepId, 'journal-table1-mnist-epochs-1-seeds-1-2');
+    assert.equal(journalPresetGroup('mnist', 'auto', [1], 1).sweepId, 'journal-table1-mnist-epochs-1');
+    assert.deepEqual(
+      one.jobs.map((j) => j.request.config.epochs),
+      preset.jobs.map(() => 1),
+    );
+    // Everything else is the preset's own configuration.
+    assert.deepEqual(
+      one.jobs.map((j) => ({ ...j.request.config, epochs: 10 })),
+      preset.jobs.map((j) => j.request.config),
+    );
+    assert.ok(preset.jobs.every((j) => j.request.config.epochs === 10));
+  });
 });
