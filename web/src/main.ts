@@ -10,13 +10,7 @@ import { renderExplorer } from './pages/explorer.js';
 import { renderRuns } from './pages/runs.js';
 import { renderQuery } from './pages/query.js';
 import { renderPredictors } from './pages/predictors.js';
-
-export type Page = (
-  root: HTMLElement,
-  args: string[],
-  params: URLSearchParams,
-  info: ServerInfo,
-) => (() => void) | undefined;
+import type { Page } from './pages/page.js';
 
 const PAGES: Record<string, Page> = {
   topologies: renderTopologies,

@@ -9,7 +9,7 @@
 import { api, type GraphView, type NeuronView, type RunRecord, type TopologyRecord } from '../api.js';
 import { h, showError, fmtNum, shortId } from '../dom.js';
 import { byTopologySpec, topologyOptionLabel } from '../topology-label.js';
-import type { Page } from '../main.js';
+import type { Page } from './page.js';
 import { writeHashParams } from '../url-state.js';
 import {
   buildExplorerGraph,

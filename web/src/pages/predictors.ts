@@ -8,7 +8,7 @@
 import embed, { type Result } from 'vega-embed';
 import { api, qs, type SweepRecord } from '../api.js';
 import { h, fmtNum, showError } from '../dom.js';
-import type { Page } from '../main.js';
+import type { Page } from './page.js';
 import type { Configuration, PredictorRow, PredictorTable } from '../../../src/stats/index.js';
 
 type SortKey = 'metric' | 'n' | 'spearman' | 'pearson' | 'partialSpearman' | 'cvR2';

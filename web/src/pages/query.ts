@@ -4,7 +4,7 @@
  */
 import { api, ApiError, qs, type NamedQuery, type TopologyRecord } from '../api.js';
 import { h, showError, fmtPct } from '../dom.js';
-import type { Page } from '../main.js';
+import type { Page } from './page.js';
 import { writeHashParams } from '../url-state.js';
 import { formatTopologyOrder, parseTopologyOrder, topologyTable, type TopologyOrder } from './topology-table.js';
 import type { RunSummary } from '../../../src/experiments/run-summary.js';

@@ -6,7 +6,7 @@
  */
 import { api, type JobEvent, type JobSummary, type TopologyRecord } from '../api.js';
 import { h, showError } from '../dom.js';
-import type { Page } from '../main.js';
+import type { Page } from './page.js';
 import { runForm, sweepForm } from './run-forms.js';
 import { JobsPanel } from './jobs-panel.js';
 import { RunTable } from './run-table.js';

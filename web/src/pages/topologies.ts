@@ -1,7 +1,7 @@
 /** Topologies page: build one (validated by the server, built in a worker) and list them. */
 import { api, type TopologyRecord } from '../api.js';
 import { h, formValues, numberOrUndefined, showError } from '../dom.js';
-import type { Page } from '../main.js';
+import type { Page } from './page.js';
 import { formatTopologyOrder, parseTopologyOrder, topologyTable } from './topology-table.js';
 import { writeHashParams } from '../url-state.js';
 
