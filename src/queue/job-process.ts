@@ -29,11 +29,11 @@ function exitIfOrphaned(): void {
 }
 
 /**
- * InputErrors are permanent except startRun's "being trained right now by process …" (field
- * --resume): that is the previous worker's child still finishing its batch, gone in a moment.
+ * InputErrors are permanent except those of kind 'busy' (startRun's "being trained right now by
+ * process …"): that is the previous worker's child still finishing its batch, gone in a moment.
  */
 function isPermanent(e: unknown): boolean {
-  return e instanceof InputError && e.field !== '--resume';
+  return e instanceof InputError && e.kind !== 'busy';
 }
 
 async function run(start: StartChild): Promise<void> {
