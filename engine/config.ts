@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { formatPath, InputError, ref, text, type MessageText } from '../graph/errors.js';
 import { PAPER } from '../graph/paper.js';
-import { addProblem, parseInput, rangedNumber, WHEN_FIELDS_VALID } from '../graph/schema.js';
+import { addProblem, parseInput, rangedNumber, showValue, WHEN_FIELDS_VALID } from '../graph/schema.js';
 import type { AdaptiveFreePhase } from './adaptive.js';
 import { describeRange, inRange, TRAIN_RANGES as R } from './train-ranges.js';
 import type { BatchOrder } from './batch-order.js';
@@ -103,7 +103,7 @@ function learningRateProblem(rates: readonly number[]): string | null {
   for (const r of rates) {
     if (inRange(r, R.learningRate)) continue;
     if (typeof r !== 'number' || !Number.isFinite(r)) return `${JSON.stringify(r)} is not a number`;
-    return `${r} is too ${r < (R.learningRate.min ?? 0) ? 'small' : 'large'}`;
+    return `${showValue(r)} is too ${r < (R.learningRate.min ?? 0) ? 'small' : 'large'}`;
   }
   return null;
 }

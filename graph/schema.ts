@@ -72,7 +72,8 @@ export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 /** A value short enough for a message. */
 export function showValue(value: unknown, max = 60): string {
-  const text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+  // Numbers as people write them: 1e308, not 1e+308.
+  const text = typeof value === 'number' ? String(value).replace('e+', 'e') : (JSON.stringify(value) ?? String(value));
   return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }
 
@@ -116,8 +117,10 @@ function expectedOf(issue: z.core.$ZodIssue): MessageText {
   if (issue.code === 'custom') return (issue.params as ProblemParams | undefined)?.expected ?? issue.message;
   if (!DEFAULT_MESSAGE.test(issue.message)) return issue.message;
   switch (issue.code) {
-    case 'invalid_type':
-      return issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`;
+    case 'invalid_type': {
+      const words: Record<string, string> = { int: 'an integer', object: 'an object', array: 'a list' };
+      return words[issue.expected] ?? `a ${issue.expected}`;
+    }
     case 'too_big':
       return issue.origin === 'array' ? `at most ${issue.maximum} items` : `a value ≤ ${issue.maximum}`;
     case 'too_small':
