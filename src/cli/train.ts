@@ -11,20 +11,19 @@ import { DATASET_NAMES } from '../../engine/datasets/registry.js';
 import { PAPER } from '../../graph/paper.js';
 import { NotFoundError, type Store, type TopologyRecord } from '../store/contract.js';
 import { resolveId } from '../store/resolve-id.js';
-import {
-  addStoreOptions,
-  configFromFlags,
-  examples,
-  onStopSignals,
-  type StoreFlags,
-} from '../experiments/cli-support.js';
-import { SKIP_FLAG_HELP } from '../experiments/flags.js';
+import { addStoreOptions, configFromFlags, examples, onStopSignals, type StoreFlags } from './support.js';
 import type { TrainEvent } from '../experiments/events.js';
 import { formatError, type ErrorKind } from '../experiments/error-kind.js';
 import type { ExecuteContext } from '../experiments/execute-run.js';
-import { parseRunRequestJson, type TopologyFlags, type TrainingFlags } from '../experiments/flags.js';
-import { trainRequestFromFlags } from '../experiments/validate-run.js';
-import { parseId, parseNumber } from '../experiments/parse.js';
+import {
+  parseRunRequestJson,
+  SKIP_FLAG_HELP,
+  trainRequestFromFlags,
+  type TopologyFlags,
+  type TrainingFlags,
+} from './run-flags.js';
+import { namingFlagsAsync, SETTING_FLAGS, withFlags } from './flag-names.js';
+import { parseId, parseNumber } from './parse.js';
 import type { RunRequest } from '../experiments/run-config.js';
 import { formatSeconds, ProgressBar } from './progress.js';
 
@@ -176,7 +175,9 @@ export function register(program: Command): void {
     };
     try {
       await trainCommand(options, cmd, emitTracked, json);
-    } catch (e) {
+    } catch (caught) {
+      // A store's or the queue's setting (sqlitePath) is named as the flag that sets it.
+      const e = withFlags(caught, SETTING_FLAGS);
       if (json && !errorEmitted) emit({ event: 'error', message: e instanceof Error ? e.message : String(e) });
       throw e;
     }
@@ -287,8 +288,12 @@ async function trainCommand(
           },
   };
   try {
-    if (request) await startRun(request, ctx);
-    else await resumeRun(await resolveId(store, 'run', options.resume!, '--resume'), ctx);
+    // The run's own errors name its id: the flag that gave it.
+    const runIdFlag = options.resume !== undefined ? '--resume' : '--run-id';
+    await namingFlagsAsync([[runIdFlag, 'runId']], async () => {
+      if (request) await startRun(request, ctx);
+      else await resumeRun(await resolveId(store, 'run', options.resume!, '--resume'), ctx);
+    });
   } finally {
     // No bar.finish(): the epoch and done lines already replaced the bar on the terminal.
     signals.dispose();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { planSweep, type SweepDefinition } from '../../src/experiments/sweep-plan.js';
 import { LocalProcessExecutor } from '../../src/experiments/local-executor.js';
 import { submitSweep } from '../../src/experiments/sweep-run.js';
-import { configEnv } from '../../src/experiments/cli-support.js';
+import { configEnv } from '../../src/cli/support.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/contract.js';

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { planSweep, type SweepDefinition, type SweepPlan } from '../../src/experiments/sweep-plan.js';
 import { LocalProcessExecutor } from '../../src/experiments/local-executor.js';
 import { submitSweep } from '../../src/experiments/sweep-run.js';
-import { configEnv } from '../../src/experiments/cli-support.js';
+import { configEnv } from '../../src/cli/support.js';
 import { loadConfig } from '../../src/config.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/contract.js';
