@@ -1,10 +1,10 @@
 /**
- * Study (issue 7): fixed free phase versus the adaptive rule (engine/adaptive.ts), side by side —
+ * Study: fixed free phase versus the adaptive rule (engine/adaptive.ts), side by side —
  * layered with per-layer rates and layer-skipping p = 7.56 % with one rate; train and evaluation
  * error after each epoch, mean free steps, wall time; prints a Markdown table.
  *
- * Issue 7 asks for the paper network on a 10,000-example subset for 3 epochs (the defaults here:
- * hours on two cores). Smaller settings for a quick look:
+ * The defaults are the study's own scale, the paper network on a 10,000-example subset for 3
+ * epochs (hours on two cores). Smaller settings for a quick look:
  *     npx tsx bench/engine-adaptive.ts --sizes 784,100,100,100,10 --train 1000 --eval 200 --epochs 3
  * Other flags: --threads t, --free-steps n, --tolerance x, --window k, --every k, --min-steps n,
  * --only layered-fixed,replace-adaptive,… (run a subset, e.g. one process per core), --out rows.jsonl
@@ -12,8 +12,8 @@
  * the rule in the rows, e.g. strict).
  *
  * Every epoch also reports the evaluation error with the paper's fixed free phase (from its own
- * particles, zeros at the first epoch), whatever rule trained the net: issue 13 asks to separate
- * the rule's effect on training from its effect on evaluation. `--checkpoint <path>` only does
+ * particles, zeros at the first epoch), whatever rule trained the net, so that the rule's effect on
+ * training is told apart from its effect on evaluation. `--checkpoint <path>` only does
  * that for a stored run (e.g. a fixed-step run of `reproduce --scale medium`; same --train/--eval).
  */
 import { appendFileSync } from 'node:fs';
@@ -53,7 +53,8 @@ if (checkpoint) {
   const trainer = await Trainer.resume(checkpoint, data, { threads });
   const error = await trainer.evaluateFixedSteps(data.eval);
   console.log(
-    `${checkpoint}: epoch ${trainer.epoch}, fixed ${trainer.config.freeSteps}-step evaluation error ${(100 * error).toFixed(2)} %`,
+    `${checkpoint}: epoch ${trainer.epoch}, fixed ${trainer.config.freeSteps}-step evaluation error ` +
+      `${(100 * error).toFixed(2)} %`,
   );
   if (flag('out', ''))
     appendFileSync(flag('out', ''), `${JSON.stringify({ checkpoint, epoch: trainer.epoch, fixedEvalError: error })}\n`);
@@ -79,10 +80,13 @@ const cases: { key: string; name: string; spec: TopologySpec; config: TrainConfi
 ];
 
 console.log(
-  `backend ${backend}, ${threads} thread(s), ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; ${sizes.join('-')}; ${data.train.count} train / ${data.eval.count} eval; ${epochs} epochs; adaptive ${JSON.stringify(rule)}, cap ${freeSteps}`,
+  `backend ${backend}, ${threads} thread(s), ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; ` +
+    `${sizes.join('-')}; ${data.train.count} train / ${data.eval.count} eval; ${epochs} epochs; adaptive ` +
+    `${JSON.stringify(rule)}, cap ${freeSteps}`,
 );
 const rows: string[] = [
-  '| topology | free phase | epoch | train error | eval error | eval error, fixed steps | mean free steps | training time | epoch wall time (with evaluation) |',
+  '| topology | free phase | epoch | train error | eval error | eval error, fixed steps | mean free steps | ' +
+    'training time | epoch wall time (with evaluation) |',
   '|---|---|---|---|---|---|---|---|---|',
 ];
 for (const c of cases) {
@@ -96,14 +100,32 @@ for (const c of cases) {
       const o = await trainer.trainEpoch();
       const wall = (performance.now() - started) / 1000; // training and evaluation
       const fixedEvalError = adaptive ? await trainer.evaluateFixedSteps(data.eval) : o.evalError;
-      const line = `| ${c.name} | ${adaptive ? label : `fixed ${freeSteps}`} | ${o.epoch} | ${(100 * o.trainError).toFixed(2)} % | ${(100 * o.evalError).toFixed(2)} % | ${(100 * fixedEvalError).toFixed(2)} % | ${o.meanFreeSteps.toFixed(1)} | ${(o.durationMs / 1000).toFixed(0)} s | ${wall.toFixed(0)} s |`;
+      const line =
+        `| ${c.name} | ${adaptive ? label : `fixed ${freeSteps}`} | ${o.epoch} | ` +
+        `${(100 * o.trainError).toFixed(2)} % | ${(100 * o.evalError).toFixed(2)} % | ` +
+        `${(100 * fixedEvalError).toFixed(2)} % | ${o.meanFreeSteps.toFixed(1)} | ` +
+        `${(o.durationMs / 1000).toFixed(0)} s | ${wall.toFixed(0)} s |`;
       rows.push(line);
       console.log(line);
-      if (out)
-        appendFileSync(
-          out,
-          `${JSON.stringify({ case: c.key, adaptive: adaptive !== null, label, rule: adaptive, fixedEvalError, epoch: o.epoch, trainError: o.trainError, evalError: o.evalError, meanFreeSteps: o.meanFreeSteps, seconds: o.durationMs / 1000, wallSeconds: wall, threads, load: os.loadavg()[0], line })}\n`,
-        );
+      if (out) {
+        const record = {
+          case: c.key,
+          adaptive: adaptive !== null,
+          label,
+          rule: adaptive,
+          fixedEvalError,
+          epoch: o.epoch,
+          trainError: o.trainError,
+          evalError: o.evalError,
+          meanFreeSteps: o.meanFreeSteps,
+          seconds: o.durationMs / 1000,
+          wallSeconds: wall,
+          threads,
+          load: os.loadavg()[0],
+          line,
+        };
+        appendFileSync(out, `${JSON.stringify(record)}\n`);
+      }
     }
     trainer.dispose();
   }

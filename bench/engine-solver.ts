@@ -1,6 +1,6 @@
 /**
- * Does a better solver pay for the free phase? (issue 7: "if it pays, a better solver for the same
- * fixed point (damping, or Anderson acceleration)"). The free phase iterates the map
+ * Does a better solver for the same fixed point (damping, or Anderson acceleration) pay for the
+ * free phase? The free phase iterates the map
  *     g(s) = clip(s + ε(s·W + b − s), 0, 1)
  * whose fixed points are the equilibria the theory needs. On one batch of the paper network
  * (replace p = 7.56 %, initial weights, or after --train batches of one-thread training), from
@@ -17,7 +17,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { buildTopology, compileTopology, PAPER } from '../graph/index.js';
 import { initBackend, loadMnist, networkFromCompiled, paperTrainConfig, Trainer } from '../engine/index.js';
-import { buildDrive, buildOperators } from '../engine/dynamics.js';
+import { buildDrive, buildOperators } from '../engine/dynamics/operators.js';
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -175,17 +175,22 @@ function anderson(m: number, steps: number): { residuals: Map<number, number>; f
 }
 
 console.log(
-  `backend ${backend}; paper net, replace p = ${(PAPER.p * 100).toFixed(2)} %, ${trainBatches === 0 ? 'initial weights' : `after ${trainBatches} training batches`}; ${rows} examples from zeros; residual = mean |g(s) − s| of the ε = ${config.epsilon} map`,
+  `backend ${backend}; paper net, replace p = ${(PAPER.p * 100).toFixed(2)} %, ` +
+    `${trainBatches === 0 ? 'initial weights' : `after ${trainBatches} training batches`}; ${rows} examples from ` +
+    `zeros; residual = mean |g(s) − s| of the ε = ${config.epsilon} map`,
 );
 const long = plain(config.epsilon, 5000);
 const reference = long.final;
 console.log(`reference: plain iteration to 5,000 steps, residual there ${residual(reference).toExponential(1)}`);
 const rowsOut: string[] = [
-  `| solver | ${checkpoints.map((k) => `${k} steps`).join(' | ')} | distance to the 5,000-step state after ${budget} steps: mean / max / values off by > 0.1 (of ${rows * M}) |`,
+  `| solver | ${checkpoints.map((k) => `${k} steps`).join(' | ')} | distance to the 5,000-step state after ` +
+    `${budget} steps: mean / max / values off by > 0.1 (of ${rows * M}) |`,
   `|---|${checkpoints.map(() => '---|').join('')}---|`,
 ];
 const report = (name: string, r: { residuals: Map<number, number>; final: Float32Array }) => {
-  const line = `| ${name} | ${checkpoints.map((k) => r.residuals.get(k)!.toExponential(1)).join(' | ')} | ${distance(r.final, reference)} |`;
+  const line =
+    `| ${name} | ${checkpoints.map((k) => r.residuals.get(k)!.toExponential(1)).join(' | ')} | ` +
+    `${distance(r.final, reference)} |`;
   rowsOut.push(line);
   console.log(line);
 };
@@ -195,7 +200,8 @@ report('plain, ε = 0.75 (less damping)', plain(0.75, budget));
 const t = performance.now();
 report(`Anderson, m = ${memory}, on the ε = ${config.epsilon} map`, anderson(memory, budget));
 console.log(
-  `(Anderson's host-side extrapolation: ${((performance.now() - t) / budget).toFixed(1)} ms per step including the map)`,
+  `(Anderson's host-side extrapolation: ${((performance.now() - t) / budget).toFixed(1)} ms ` +
+    'per step including the map)',
 );
 console.log(`\n${rowsOut.join('\n')}`);
 g.dispose();

@@ -12,14 +12,14 @@
  *   - the same with phase workers (--threads, default 2): seconds per training batch, and the
  *     evaluation speed-up (whole evaluation batches per thread), and where a split batch's time goes,
  *   - the engine's free phase against the dense one from the same state (float32 rounding only),
- *   - the targets of issue 7, each marked met or not;
+ *   - the engine's speed and memory targets, each marked met or not;
  * and, when onnxruntime-node loads, an ORT column (the phases on ONNX Runtime, engine/onnx/):
  *   - seconds per training batch on 1 and --threads intra-op threads (wall and process CPU time: on a
  *     loaded machine CPU time on one thread is what the batch costs a quiet core), where it goes
  *     (session creation, session.run, the tfjs rest), and with the weights fed as inputs instead,
  *   - evaluation seconds per batch, one batch per run and EVAL_GROUPS batches per run,
  *   - a bare ORT MatMul Loop of the step's shapes over the batch's steps (bench/ort-gemm.ts),
- *   - the targets of issue 13, each marked met or not.
+ *   - the ONNX Runtime column's targets, each marked met or not.
  *
  *     npx tsx bench/engine.ts [--backend auto|tensorflow|wasm|cpu] [--warmup 4] [--batches 6] [--dense-steps 508]
  *       [--threads 2] [--tfjs yes|no] [--ort yes|no]
@@ -39,7 +39,7 @@ import {
   Trainer,
   type BackendRequest,
 } from '../engine/index.js';
-import { buildOperators, disposeOperators } from '../engine/dynamics.js';
+import { buildOperators, disposeOperators } from '../engine/dynamics/operators.js';
 import { runPhases } from '../engine/phases.js';
 import { BACKEND_ORDER, BACKEND_TRAITS, type BackendName } from '../engine/backend.js';
 import { loadOrt, setOrtSpinning } from '../engine/onnx/ort.js';
@@ -122,7 +122,7 @@ async function engineSecondsPerBatch(
   threads: number,
   onnx?: OrtPhaseOptions,
 ): Promise<EngineTiming> {
-  const trainer = await Trainer.create(compiled, config, data, { threads, onnx });
+  const trainer = await Trainer.create(compiled, config, data, { threads, phaseCompile: onnx });
   const times: number[] = [],
     cpu: number[] = [];
   const split = { mainMs: 0, waitMs: 0, workerMs: 0, weightsMs: 0 };
@@ -191,7 +191,9 @@ function bareMatMulGflops(compiled: CompiledTopology): number {
     ops.layout === 'fused' ? [ops.fusedMatrix!] : ops.stacked.filter((t): t is tf.Tensor2D => t !== null);
   const shapes = matrices.map((t) => t.shape);
   const pairs = shapes.map(([k, n]) => [tf.randomUniform([B, k]), tf.randomUniform([k, n])] as const);
-  const run = () => pairs.forEach(([a, b]) => tf.matMul(a, b).dispose());
+  const run = () => {
+    for (const [a, b] of pairs) tf.matMul(a, b).dispose();
+  };
   for (let i = 0; i < 5; i++) run();
   const reps = 50;
   const start = performance.now();
@@ -289,7 +291,7 @@ function stepShapes(compiled: CompiledTopology): [number, number][] {
   return shapes;
 }
 
-/** Issue 13's targets (ONNX Runtime column). */
+/** The ONNX Runtime column's targets, met or not. */
 const ortTargets: string[] = [];
 /** Paper-scale epoch (SPEC §6): 50,000 training and 10,000 evaluation images in batches of 20. */
 const EPOCH_TRAIN_BATCHES = 2500,
@@ -309,7 +311,8 @@ async function ortColumnFor(name: string, spec: TopologySpec, compiled: Compiled
   const perThreads = new Map<number, number>(),
     cpuPerThreads = new Map<number, number>();
   console.log(
-    `${name}, ONNX Runtime ${(await import('onnxruntime-node')).env.versions.common} (phases; the rest on wasm), load average ${os.loadavg()[0].toFixed(1)}:`,
+    `${name}, ONNX Runtime ${(await import('onnxruntime-node')).env.versions.common} (phases; the rest on wasm), ` +
+      `load average ${os.loadavg()[0].toFixed(1)}:`,
   );
   const shapes = stepShapes(compiled);
   // Bare GEMM right before and right after the one-thread engine run, the faster kept: the load of
@@ -326,16 +329,21 @@ async function ortColumnFor(name: string, spec: TopologySpec, compiled: Compiled
     const per = (ms: number) => (ms / measured).toFixed(0);
     cpuPerThreads.set(t, cpu);
     console.log(
-      `  ORT ${t} thread${t > 1 ? 's' : ' '}  ${wall.toFixed(3)} s/batch wall, ${cpu.toFixed(3)} s CPU (mean of ${measured}; warm-up ${warm(timing.times)} s)`,
+      `  ORT ${t} thread${t > 1 ? 's' : ' '}  ${wall.toFixed(3)} s/batch wall, ${cpu.toFixed(3)} s CPU (mean of ` +
+        `${measured}; warm-up ${warm(timing.times)} s)`,
     );
     console.log(
-      `                per batch, wall / CPU ms: session creation ${per(rt.sessionMs)} / ${per(rt.sessionCpuMs)} (${(rt.sessions / measured).toFixed(0)} session), session.run ${per(rt.runMs)} / ${per(rt.runCpuMs)}, tfjs rest ${(wall * 1000 - (rt.sessionMs + rt.runMs) / measured).toFixed(0)} / ${(cpu * 1000 - (rt.sessionCpuMs + rt.runCpuMs) / measured).toFixed(0)}`,
+      `                per batch, wall / CPU ms: session creation ${per(rt.sessionMs)} / ${per(rt.sessionCpuMs)} ` +
+        `(${(rt.sessions / measured).toFixed(0)} session), session.run ${per(rt.runMs)} / ${per(rt.runCpuMs)}, ` +
+        `tfjs rest ${(wall * 1000 - (rt.sessionMs + rt.runMs) / measured).toFixed(0)} / ` +
+        `${(cpu * 1000 - (rt.sessionCpuMs + rt.runCpuMs) / measured).toFixed(0)}`,
     );
   }
   const unrolled = UNROLL === 1 ? 4 : 1;
   const other = await engineSecondsPerBatch(compiled, 1, { unroll: unrolled });
   console.log(
-    `  ${unrolled} step(s) per Loop iteration instead of ${UNROLL}: ${mean(other.times).toFixed(3)} s/batch wall, ${mean(other.cpu).toFixed(3)} s CPU on 1 thread`,
+    `  ${unrolled} step(s) per Loop iteration instead of ${UNROLL}: ${mean(other.times).toFixed(3)} s/batch ` +
+      `wall, ${mean(other.cpu).toFixed(3)} s CPU on 1 thread`,
   );
   if (threads > 1) {
     // ORT's intra-op threads spinning between parallel sections (off by default, engine/onnx/ort.ts).
@@ -343,12 +351,14 @@ async function ortColumnFor(name: string, spec: TopologySpec, compiled: Compiled
     const spun = await engineSecondsPerBatch(compiled, threads);
     setOrtSpinning(false);
     console.log(
-      `  spinning on   ${mean(spun.times).toFixed(3)} s/batch wall, ${mean(spun.cpu).toFixed(3)} s CPU on ${threads} threads (default off)`,
+      `  spinning on   ${mean(spun.times).toFixed(3)} s/batch wall, ${mean(spun.cpu).toFixed(3)} s CPU on ` +
+        `${threads} threads (default off)`,
     );
   }
   const fed = await engineSecondsPerBatch(compiled, runs[runs.length - 1], { weights: 'inputs' });
   console.log(
-    `  weights fed   as inputs to one session instead of baked: ${mean(fed.times).toFixed(3)} s/batch on ${runs[runs.length - 1]} thread(s) (session.run ${(fed.runtime!.runMs / measured).toFixed(0)} ms per batch)`,
+    `  weights fed   as inputs to one session instead of baked: ${mean(fed.times).toFixed(3)} s/batch on ` +
+      `${runs[runs.length - 1]} thread(s) (session.run ${(fed.runtime!.runMs / measured).toFixed(0)} ms per batch)`,
   );
   const evalTimes = new Map<string, number>(),
     evalCpu = new Map<string, number>();
@@ -363,7 +373,10 @@ async function ortColumnFor(name: string, spec: TopologySpec, compiled: Compiled
     `  evaluation    ${[...evalTimes]
       .map(([k, v]) => {
         const [t, g] = k.split('/');
-        return `${v.toFixed(3)} s/batch wall (${evalCpu.get(k)!.toFixed(3)} s CPU) on ${t} thread(s), ${g} batch(es) per run`;
+        return (
+          `${v.toFixed(3)} s/batch wall (${evalCpu.get(k)!.toFixed(3)} s CPU) on ${t} thread(s), ${g} batch(es) ` +
+          `per run`
+        );
       })
       .join('; ')}`,
   );
@@ -371,7 +384,10 @@ async function ortColumnFor(name: string, spec: TopologySpec, compiled: Compiled
   for (const t of runs) bare.set(t, await bareOrtGemmSeconds(shapes, B, steps, t));
   const bareCpu1 = Math.min(bareBefore.cpu, bare.get(1)!.cpu);
   console.log(
-    `  bare ORT GEMM MatMul Loop of ${shapes.map(([k, n]) => `${B}×${k}·${k}×${n}`).join(' + ')}, ${steps} steps: ${runs.map((t) => `${bare.get(t)!.wall.toFixed(3)} s wall / ${bare.get(t)!.cpu.toFixed(3)} s CPU on ${t} thread(s)`).join(', ')}`,
+    `  bare ORT GEMM MatMul Loop of ${shapes.map(([k, n]) => `${B}×${k}·${k}×${n}`).join(' + ')}, ${steps} steps: ` +
+      runs
+        .map((t) => `${bare.get(t)!.wall.toFixed(3)} s wall / ${bare.get(t)!.cpu.toFixed(3)} s CPU on ${t} thread(s)`)
+        .join(', '),
   );
   const bestTrain = Math.min(...perThreads.values()),
     bestEval = Math.min(...evalTimes.values());
@@ -387,14 +403,18 @@ async function ortColumnFor(name: string, spec: TopologySpec, compiled: Compiled
     shareMean = bare.get(1)!.cpu / cpuPerThreads.get(1)!;
   const limit = layered ? 0.25 : 0.4;
   ortTargets.push(
-    `${name}: ${bestTrain.toFixed(3)} s/batch (target ≤ ${limit} s: ${mark(bestTrain <= limit)}${layered ? '' : `; stretch ≤ 0.33 s: ${mark(bestTrain <= 0.33)}`})`,
+    `${name}: ${bestTrain.toFixed(3)} s/batch (target ≤ ${limit} s: ` +
+      `${mark(bestTrain <= limit)}${layered ? '' : `; stretch ≤ 0.33 s: ${mark(bestTrain <= 0.33)}`})`,
   );
   ortTargets.push(
-    `${name}: epoch of ${EPOCH_TRAIN_BATCHES} training + ${EPOCH_EVAL_BATCHES} evaluation batches ≈ ${epochMin.toFixed(1)} min (target ≤ 20 min: ${mark(epochMin <= 20)}); on one thread's CPU time ${epochCpuMin.toFixed(1)} min`,
+    `${name}: epoch of ${EPOCH_TRAIN_BATCHES} training + ${EPOCH_EVAL_BATCHES} evaluation batches ≈ ` +
+      `${epochMin.toFixed(1)} min (target ≤ 20 min: ${mark(epochMin <= 20)}); on one thread's CPU time ` +
+      `${epochCpuMin.toFixed(1)} min`,
   );
   ortTargets.push(
     `${name}: one thread at ${(100 * share1).toFixed(0)} % of bare ORT GEMM on the step's shapes, ` +
-      `fastest batch and fastest bare run in CPU time (means: ${(100 * shareMean).toFixed(0)} %) (target ≥ 70 %: ${mark(share1 >= 0.7)})`,
+      `fastest batch and fastest bare run in CPU time (means: ${(100 * shareMean).toFixed(0)} %) (target ≥ 70 %: ` +
+      `${mark(share1 >= 0.7)})`,
   );
   await initBackend(backend);
 }
@@ -404,7 +424,9 @@ const topologies: [string, TopologySpec][] = [
   [`replace p = ${(PAPER.p * 100).toFixed(2)} %`, { sizes: [...PAPER.sizes], mode: 'replace', n: PAPER.n, seed: 1 }],
 ];
 console.log(
-  `backend ${backend}; ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}; ${PAPER.sizes.join('-')}, ${config.freeSteps}+${config.clampedSteps} steps, batch ${B}; ${measured} measured batches after ${warmup} warm-up`,
+  `backend ${backend}; ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}; ` +
+    `${PAPER.sizes.join('-')}, ${config.freeSteps}+${config.clampedSteps} steps, batch ${B}; ${measured} measured ` +
+    `batches after ${warmup} warm-up`,
 );
 const targets: string[] = [];
 const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
@@ -441,45 +463,66 @@ for (const [name, spec] of topologies) {
         .join(', ');
     console.log(`${name} (${chooseLayout(network)} layout):`);
     console.log(
-      `  engine        ${perBatch.toFixed(3)} s/batch (${mean(one.cpu).toFixed(3)} s CPU), mean of ${measured} (warm-up batches ${warm(one.times)} s), ${(flops / 1e9).toFixed(1)} GFLOP of existing connections → ${gflops.toFixed(1)} GFLOPS`,
+      `  engine        ${perBatch.toFixed(3)} s/batch (${mean(one.cpu).toFixed(3)} s CPU), mean of ${measured} ` +
+        `(warm-up batches ${warm(one.times)} s), ${(flops / 1e9).toFixed(1)} GFLOP of existing connections → ` +
+        `${gflops.toFixed(1)} GFLOPS`,
     );
     console.log(
-      `  bare matMul   ${bare.toFixed(1)} GFLOPS on the step's shapes (${((100 * gflops) / bare).toFixed(0)} % achieved)`,
+      `  bare matMul   ${bare.toFixed(1)} GFLOPS on the step's shapes ` +
+        `(${((100 * gflops) / bare).toFixed(0)} % achieved)`,
     );
     console.log(
-      `  floor         the step executes ${(executed / 1e6).toFixed(2)} M multiply-adds per row, ${(existing / 1e6).toFixed(2)} M of them existing connections (${((100 * existing) / executed).toFixed(0)} %, the most this layout can achieve); existing connections alone at bare-matMul speed take ${(flops / bare / 1e9).toFixed(2)} s/batch on one thread`,
+      `  floor         the step executes ${(executed / 1e6).toFixed(2)} M multiply-adds per row, ` +
+        `${(existing / 1e6).toFixed(2)} M of them existing connections ` +
+        `(${((100 * existing) / executed).toFixed(0)} %, the most this layout can achieve); existing connections ` +
+        `alone at bare-matMul speed take ${(flops / bare / 1e9).toFixed(2)} s/batch on one thread`,
     );
     if (many) {
       console.log(
-        `  ${threads} threads     ${parallel.toFixed(3)} s/batch (${mean(many.cpu).toFixed(3)} s CPU; ${(perBatch / parallel).toFixed(2)}× one thread; warm-up batches ${warm(many.times)} s) → ${(flops / parallel / 1e9).toFixed(1)} GFLOPS`,
+        `  ${threads} threads     ${parallel.toFixed(3)} s/batch (${mean(many.cpu).toFixed(3)} s CPU; ` +
+          `${(perBatch / parallel).toFixed(2)}× one thread; warm-up batches ${warm(many.times)} s) → ` +
+          `${(flops / parallel / 1e9).toFixed(1)} GFLOPS`,
       );
       const sp = many.split!;
       console.log(
-        `                per batch: main thread's rows ${sp.mainMs.toFixed(0)} ms then waits ${sp.waitMs.toFixed(0)} ms; slowest worker's rows ${sp.workerMs.toFixed(0)} ms (+ ${sp.weightsMs.toFixed(0)} ms taking in weights); update and the rest ${(parallel * 1000 - sp.mainMs - sp.waitMs).toFixed(0)} ms`,
+        `                per batch: main thread's rows ${sp.mainMs.toFixed(0)} ms then waits ` +
+          `${sp.waitMs.toFixed(0)} ms; slowest worker's rows ${sp.workerMs.toFixed(0)} ms (+ ` +
+          `${sp.weightsMs.toFixed(0)} ms taking in weights); update and the rest ` +
+          `${(parallel * 1000 - sp.mainMs - sp.waitMs).toFixed(0)} ms`,
       );
       console.log(
-        `  evaluation    ${evalOne.toFixed(3)} s/batch on 1 thread, ${evalParallel.toFixed(3)} s/batch on ${threads} (${(evalOne / evalParallel).toFixed(2)}× speed-up)`,
+        `  evaluation    ${evalOne.toFixed(3)} s/batch on 1 thread, ${evalParallel.toFixed(3)} s/batch on ` +
+          `${threads} (${(evalOne / evalParallel).toFixed(2)}× speed-up)`,
       );
     }
     const share = (t: number) => `${((100 * t) / dense.seconds).toFixed(0)} %`;
     console.log(
-      `  naive dense   ${dense.seconds.toFixed(2)} s/batch (${denseSteps < steps ? `extrapolated from ${denseSteps} steps` : 'full batch'}, one thread) → engine is ${(dense.seconds / best).toFixed(1)}× faster (engine on 1 thread: ${share(perBatch)} of dense${many ? `, on ${threads}: ${share(parallel)}` : ''})`,
+      `  naive dense   ${dense.seconds.toFixed(2)} s/batch ` +
+        `(${denseSteps < steps ? `extrapolated from ${denseSteps} steps` : 'full batch'}, one thread) → engine is ` +
+        `${(dense.seconds / best).toFixed(1)}× faster (engine on 1 thread: ${share(perBatch)} of ` +
+        `dense${many ? `, on ${threads}: ${share(parallel)}` : ''})`,
     );
     console.log(
-      `  agreement     free phase of ${denseSteps} steps from zeros: max |engine − dense| = ${diff.toExponential(2)}; dense against itself with the non-input neurons numbered backwards (float32 rounding alone, carried through the dynamics): ${rounding.toExponential(2)}`,
+      `  agreement     free phase of ${denseSteps} steps from zeros: max |engine − dense| = ` +
+        `${diff.toExponential(2)}; dense against itself with the non-input neurons numbered backwards (float32 ` +
+        `rounding alone, carried through the dynamics): ${rounding.toExponential(2)}`,
     );
     const layered = spec.mode === 'layered';
     targets.push(
-      `${name}: ${((100 * best) / dense.seconds).toFixed(0)} % of dense (target ≤ ${layered ? '20' : '33'} %: ${mark(best <= dense.seconds / (layered ? 5 : 3))})`,
+      `${name}: ${((100 * best) / dense.seconds).toFixed(0)} % of dense (target ≤ ${layered ? '20' : '33'} %: ` +
+        `${mark(best <= dense.seconds / (layered ? 5 : 3))})`,
     );
     if (!layered) targets.push(`${name}: ${best.toFixed(2)} s/batch (target ≤ 1.2 s: ${mark(best <= 1.2)})`);
     targets.push(
-      `${name}: ${((100 * gflops) / bare).toFixed(0)} % of bare matMul on one thread (target ≥ 70 %: ${mark(gflops / bare >= 0.7)})`,
+      `${name}: ${((100 * gflops) / bare).toFixed(0)} % of bare matMul on one thread (target ≥ 70 %: ` +
+        `${mark(gflops / bare >= 0.7)})`,
     );
     console.log(`  agreement     after ${SHORT_STEPS} steps: max |engine − dense| = ${shortDiff.toExponential(2)}`);
     // The long run is reported, not judged: over 500 steps the dynamics amplify rounding (see the line above).
     targets.push(
-      `${name}: agrees with dense after ${SHORT_STEPS} steps to ${shortDiff.toExponential(1)} (target ≤ 1e-5: ${mark(shortDiff <= 1e-5)}); after ${denseSteps} steps ${diff.toExponential(1)}, rounding alone ${rounding.toExponential(1)}`,
+      `${name}: agrees with dense after ${SHORT_STEPS} steps to ${shortDiff.toExponential(1)} (target ≤ 1e-5: ` +
+        `${mark(shortDiff <= 1e-5)}); after ${denseSteps} steps ${diff.toExponential(1)}, rounding alone ` +
+        `${rounding.toExponential(1)}`,
     );
   }
   if (ortColumn) await ortColumnFor(name, spec, compiled);
@@ -495,19 +538,23 @@ if (tfjsColumn) {
   // maxRSS (KiB) is the process's peak so far, including every run above.
   const peak = process.resourceUsage().maxRSS * 1024;
   console.log(
-    `memory: ${(rss / 2 ** 30).toFixed(2)} GB resident after one batch of the p = 7.56 % net on all 50,000 + 10,000 images, ${threads} thread(s); peak of this whole bench process ${(peak / 2 ** 30).toFixed(2)} GB`,
+    `memory: ${(rss / 2 ** 30).toFixed(2)} GB resident after one batch of the p = 7.56 % net on all 50,000 + ` +
+      `10,000 images, ${threads} thread(s); peak of this whole bench process ${(peak / 2 ** 30).toFixed(2)} GB`,
   );
   targets.push(`peak memory ${(peak / 2 ** 30).toFixed(2)} GB (target ≤ 1.5 GB: ${mark(peak <= 1.5 * 2 ** 30)})`);
 }
 if (tfjsColumn)
   console.log(
-    `\ntargets (issue 7), best of 1 and ${threads} thread(s) where it applies:\n${targets.map((t) => `  - ${t}`).join('\n')}`,
+    `\ntargets (issue 7), best of 1 and ${threads} thread(s) where it applies:\n` +
+      targets.map((t) => `  - ${t}`).join('\n'),
   );
 if (ortColumn) {
   console.log(
-    `\ntargets (issue 13, ONNX Runtime), best of 1 and ${threads} thread(s) where it applies:\n${ortTargets.map((t) => `  - ${t}`).join('\n')}`,
+    `\ntargets (issue 13, ONNX Runtime), best of 1 and ${threads} thread(s) where it applies:\n` +
+      ortTargets.map((t) => `  - ${t}`).join('\n'),
   );
 }
 console.log(
-  `load average at the end ${os.loadavg()[0].toFixed(1)} (other processes share these cores: figures above are lower bounds on a busy machine)`,
+  `load average at the end ${os.loadavg()[0].toFixed(1)} (other processes share these cores: figures above are ` +
+    `lower bounds on a busy machine)`,
 );

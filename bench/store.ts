@@ -1,8 +1,8 @@
 /**
- * The stores at research scale (issue 25): fills a fresh store of each kind with N topologies of
+ * The stores at research scale: fills a fresh store of each kind with N topologies of
  * 784-100-100-100-100-100-10 ("5×100", 144,150 connections) and prints, per N: save, exact reload,
  * a metric-filtered list (matching ~40 %, limit 50, serialised as the API would), the explorer's
- * graph view, disk per topology and peak memory; then the issue's targets, met or not. Figures
+ * graph view, disk per topology and peak memory; then the targets (TARGETS), met or not. Figures
  * only, no assertions (tests never depend on timing).
  *
  *   npx tsc -p tsconfig.json && node dist/bench/store.js --topologies 10,100,1000 \
@@ -11,8 +11,8 @@
  * --neo4j-max: Neo4j sizes above it are skipped (a 5×100 save takes ~1 s there; 1000 saves do
  *   not fit a shared 2-core machine's afternoon). --paper: also one paper network (784-500-500-
  *   500-10, n = 100,000, ~1.27 M connections) in a fresh SQLite store: save, load, disk.
- * --baseline: the same measurements with the store classes of another compiled tree (e.g. main
- *   before this change), on the same machine in the same run, for "no slower than today".
+ * --baseline: the same measurements with the store classes of another compiled tree (e.g. another
+ *   commit), on the same machine in the same run, so that two versions compare under one load.
  * Neo4j: always a fresh server per size (the launcher's settings, heap 1g, page cache 256m), so
  * its disk and memory can be measured; NEO4J_URI is ignored here.
  */
@@ -135,7 +135,8 @@ function peakRssMb(pid: number): number | null {
 
 /**
  * Total database hits of the list query's profile: evidence that the metric index drives it. `scan`
- * profiles topology-list.cypher instead (the query every metric filter used before issue 25).
+ * profiles topology-list.cypher instead (a metric filter without the metric index: it reads every
+ * topology's metrics), for comparison.
  */
 async function listDbHits(uri: string, scan: boolean): Promise<number> {
   const driver = neo4j.driver(uri, neo4j.auth.basic('neo4j', 'eqprop-lab'), { disableLosslessIntegers: true });
@@ -263,7 +264,7 @@ async function neo4jRow(classes: StoreClasses, label: string, n: number): Promis
 }
 
 console.log(
-  `load average (1 min) at start: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores; ` + new Date().toISOString(),
+  `load average (1 min) at start: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores; ${new Date().toISOString()}`,
 );
 const current: StoreClasses = { SqliteStore, Neo4jStore };
 const baseline: StoreClasses | null = baselineDir
@@ -326,7 +327,7 @@ if (flag('--paper')) {
   }
 }
 
-// --- targets (issue 25), on this branch's rows ----------------------------------------------------
+// --- targets, on the rows measured with this tree's store classes ---------------------------------
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 console.log('\ntargets (medians; 5×100 topologies):');
 for (const kind of ['sqlite', 'neo4j'] as const) {

@@ -19,7 +19,10 @@ export interface AdaptiveFreePhase {
   minSteps: number;
 }
 
-/** Defaults from a small study only (README "## Engine"): check every 10 steps from step 50; settled after 5 checks below 1e-6. */
+/**
+ * Defaults from a small study only (README "## Engine"): check every 10 steps from step 50;
+ * settled after 5 checks below 1e-6.
+ */
 export const DEFAULT_ADAPTIVE: AdaptiveFreePhase = Object.freeze({
   every: 10,
   tolerance: 1e-6,
@@ -41,7 +44,7 @@ export function validateAdaptive(rule: AdaptiveFreePhase): void {
   if (!Number.isInteger(rule.minSteps) || rule.minSteps < 0) throw bad('minSteps', 'an integer ≥ 0');
 }
 
-/** What the settling loop needs from a state layout (engine/dynamics.ts provides both). */
+/** What the settling loop needs from a state layout (engine/dynamics/adaptive-phase.ts provides both). */
 export interface Iteration<S extends tf.TensorContainer> {
   rows: number;
   /** Values per row of the flattened state (the non-input neurons). */
@@ -86,7 +89,8 @@ export function settle<S extends tf.TensorContainer>(
     );
     const data = values.dataSync();
     values.dispose();
-    local.forEach((l, k) => final.set(data.subarray(k * it.width, (k + 1) * it.width), active[l] * it.width));
+    for (const [k, l] of local.entries())
+      final.set(data.subarray(k * it.width, (k + 1) * it.width), active[l] * it.width);
   };
   for (let k = 1; k <= cap; k++) {
     let next = tf.tidy(() => it.step(state));

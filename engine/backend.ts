@@ -1,7 +1,7 @@
 /**
  * Choosing the engine's backend, once, at the edge. Everything else in engine/ is written against
  * @tensorflow/tfjs-core and never names a backend; what differs between backends is in
- * BACKEND_TRAITS.
+ * BACKEND_TRAITS, and engine/backend-registry.ts builds the phase runtime its `phases` names.
  *
  * 'onnxruntime' runs the phases (the free and weakly-clamped steps, engine/onnx/) on ONNX Runtime
  * (onnxruntime-node, CPU execution provider) and everything else (operators, drive, learning

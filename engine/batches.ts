@@ -27,7 +27,7 @@ export function batchLabels(d: Dataset, i: number, batchSize: number): Uint8Arra
 /** Batch i's one-hot targets for the weakly-clamped phase, `outputs` values per row. */
 export function oneHotTargets(labels: Uint8Array, outputs: number): Float32Array {
   const target = new Float32Array(labels.length * outputs);
-  labels.forEach((label, row) => (target[row * outputs + label] = 1));
+  for (const [row, label] of labels.entries()) target[row * outputs + label] = 1;
   return target;
 }
 

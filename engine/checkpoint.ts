@@ -90,7 +90,8 @@ export function readCheckpointFile(path: string): CheckpointContents {
       'engine/checkpoint',
       path,
       problem,
-      `an intact eqprop checkpoint file (format ${FORMAT} version ${VERSION}); delete it to restart the run from its beginning, or restore a copy`,
+      `an intact eqprop checkpoint file (format ${FORMAT} version ${VERSION}); delete it to restart the run from ` +
+        `its beginning, or restore a copy`,
     );
   let buffer: Buffer;
   try {

@@ -60,7 +60,10 @@ export interface TrainConfig {
    */
   removeSkipsAfter?: number | null;
   removeIntralayer?: boolean;
-  /** Beyond the paper: re-initialise intralayer and layer-skipping weights at the run's start. Absent/null: as built. */
+  /**
+   * Beyond the paper: re-initialise intralayer and layer-skipping weights at the run's start.
+   * Absent/null: as built.
+   */
   extraInit?: ExtraInit | null;
   /**
    * The order an epoch visits the training batches (engine/batch-order.ts). Absent/null: the

@@ -5,7 +5,7 @@
  * are those of the main thread's. With a phase runtime of its own threads (ORT), a few batches at
  * a time go as one run instead.
  */
-import { buildOperators, disposeOperators, type Operators } from './dynamics.js';
+import { buildOperators, disposeOperators, type Operators } from './dynamics/operators.js';
 import { runPhases, type PhaseRequest, type PhaseResult } from './phases.js';
 import type { ParticleStore } from './particles.js';
 import type { Dataset } from './mnist.js';
@@ -76,7 +76,7 @@ export async function evaluateOnAllThreads(
       const remote = batches.slice(1).map((i, k) => pool!.phases(k, evalRequest(ctx, d, store, i)));
       const mine = runPhases(network, params, ops, config.epsilon, evalRequest(ctx, d, store, batches[0]));
       const results = [mine, ...(await Promise.all(remote))];
-      results.forEach((r, k) => (errors += finishEval(ctx, d, store, batches[k], r)));
+      for (const [k, r] of results.entries()) errors += finishEval(ctx, d, store, batches[k], r);
     }
   } finally {
     disposeOperators(ops);
@@ -107,7 +107,11 @@ async function evaluateInGroups(
     const requests = batches.map((i) => evalRequest(ctx, d, store, i));
     const joined = (parts: Float32Array[]) => {
       const all = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-      parts.reduce((at, p) => (all.set(p, at), at + p.length), 0);
+      let at = 0;
+      for (const p of parts) {
+        all.set(p, at);
+        at += p.length;
+      }
       return all;
     };
     const request = {

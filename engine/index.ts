@@ -25,15 +25,12 @@ export {
   type TrainConfig,
   type RatesAs,
 } from './config.js';
-export {
-  Trainer,
-  ERROR_BLOCK_BATCHES,
-  type TrainerOptions,
-  type TrainingData,
-  type BatchProgress,
-  type EpochHooks,
-  type EpochOutcome,
-} from './trainer.js';
+export { Trainer } from './trainer.js';
+export type { TrainerOptions, ResumeOptions } from './trainer-options.js';
+export type { BatchProgress, EpochHooks, EpochOutcome } from './epoch-hooks.js';
+export type { TrainingData } from './training-data.js';
+export { ERROR_BLOCK_BATCHES } from './error-blocks.js';
+export type { PhaseCompileOptions } from './phase-runtime.js';
 export { smoothRates, type RatePoint } from './rates.js';
 export {
   networkFromCompiled,
@@ -42,7 +39,7 @@ export {
   type Network,
   type PairBlock,
 } from './network.js';
-export { chooseLayout, layoutCosts, type StepLayout } from './dynamics.js';
+export { chooseLayout, layoutCosts, type StepLayout } from './dynamics/layout-cost.js';
 export { DEFAULT_ADAPTIVE, type AdaptiveFreePhase } from './adaptive.js';
 export {
   DATASETS,

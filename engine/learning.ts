@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Network } from './network.js';
-import type { State } from './dynamics.js';
+import type { State } from './dynamics/step.js';
 import { biasRate, weightRate, type TrainConfig } from './config.js';
 
 export interface Parameters {
@@ -53,7 +53,10 @@ export function learningUpdate(
     const memo = new Map<string, tf.Tensor2D>();
     const once = (key: string, make: () => tf.Tensor) => {
       let t = memo.get(key);
-      if (!t) memo.set(key, (t = make() as tf.Tensor2D));
+      if (!t) {
+        t = make() as tf.Tensor2D;
+        memo.set(key, t);
+      }
       return t;
     };
     const weights = network.blocks.map((block, i) => {

@@ -11,7 +11,8 @@ import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendName } from './backend.js';
 import type { Network } from './network.js';
-import { buildOperators, disposeOperators, type Operators, type StepLayout } from './dynamics.js';
+import { buildOperators, disposeOperators, type Operators } from './dynamics/operators.js';
+import type { StepLayout } from './dynamics/layout-cost.js';
 import { runPhases, type PhaseParameters, type PhaseRequest } from './phases.js';
 
 export type WorkerMessage =

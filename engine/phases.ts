@@ -6,16 +6,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Network } from './network.js';
-import {
-  buildDrive,
-  disposeClamp,
-  disposeState,
-  makeClamp,
-  runAdaptiveFreePhase,
-  runPhase,
-  type Operators,
-  type State,
-} from './dynamics.js';
+import { buildDrive, type Operators } from './dynamics/operators.js';
+import { disposeClamp, makeClamp } from './dynamics/clamp.js';
+import { disposeState, runPhase, type State } from './dynamics/step.js';
+import { runAdaptiveFreePhase } from './dynamics/adaptive-phase.js';
 import type { AdaptiveFreePhase } from './adaptive.js';
 
 export interface PhaseRequest {
@@ -45,7 +39,10 @@ export interface PhaseResult {
   clampedMirror: Float32Array | null;
   /** Free-phase steps summed over the rows. */
   freeStepsSum: number;
-  /** Phase workers only: milliseconds the worker spent on the phases and on taking in the weights that preceded them (bench/engine.ts prints them). */
+  /**
+   * Phase workers only: milliseconds the worker spent on the phases and on taking in the weights
+   * that preceded them (bench/engine.ts prints them).
+   */
   timing?: { phasesMs: number; weightsMs: number };
 }
 
@@ -56,6 +53,8 @@ export interface PhaseResult {
 export interface PhaseRunner {
   /** Threads it computes on. */
   readonly threads: number;
+  /** What its work has cost so far. For benches. */
+  readonly stats: PhaseRunnerStats;
   run(
     network: Network,
     params: PhaseParameters,
@@ -65,6 +64,19 @@ export interface PhaseRunner {
   ): Promise<PhaseResult>;
   dispose(): void;
 }
+
+/**
+ * A phase runner's counters: sessions compiled and runs, with the wall milliseconds spent in each
+ * and the process CPU milliseconds (all threads; on a loaded machine the better measure of the work).
+ */
+export type PhaseRunnerStats = {
+  sessions: number;
+  sessionMs: number;
+  sessionCpuMs: number;
+  runs: number;
+  runMs: number;
+  runCpuMs: number;
+};
 
 /** Tensor parameters the phases read (a subset of learning.ts Parameters). */
 export interface PhaseParameters {
@@ -91,7 +103,7 @@ function download(state: State): Float32Array {
   return data;
 }
 
-/** Runs the phases for the rows of `request`; `ops` were built from the same parameters (dynamics.buildOperators). */
+/** Runs the phases for the rows of `request`; `ops` were built from the same parameters (buildOperators). */
 export function runPhases(
   network: Network,
   params: PhaseParameters,

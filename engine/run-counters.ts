@@ -54,7 +54,7 @@ export function recordBatch(c: Counters, i: number, errors: number, batchSize: n
 export function blockErrorFractions(c: Counters, batches: number, batchSize: number): number[] | null {
   const perBlock = c.errorBlockBatches;
   const examples = (k: number) => Math.min(perBlock, batches - k * perBlock) * batchSize;
-  return c.blockErrors && c.blockErrors.map((wrong, k) => wrong / examples(k));
+  return c.blockErrors?.map((wrong, k) => wrong / examples(k)) ?? null;
 }
 
 /** The counters after an epoch ends: the next epoch starts at its first batch with nothing counted. */

@@ -7,7 +7,8 @@
 import type { Network } from './network.js';
 import type { Parameters } from './learning.js';
 import type { TrainConfig } from './config.js';
-import type { Operators, StepLayout } from './dynamics.js';
+import type { Operators } from './dynamics/operators.js';
+import type { StepLayout } from './dynamics/layout-cost.js';
 import { runPhases, type PhaseRequest, type PhaseResult, type PhaseRunner } from './phases.js';
 import type { WorkerPool } from './worker-pool.js';
 import { splitRows } from './row-split.js';

@@ -11,7 +11,7 @@ import type { CompiledTopology, DenseBlock } from '../graph/types.js';
 import { InputError } from '../graph/errors.js';
 import type { RngState } from '../graph/rng.js';
 import type { TrainConfig } from './config.js';
-import type { StepLayout } from './dynamics.js';
+import type { StepLayout } from './dynamics/layout-cost.js';
 import { ParticleStore } from './particles.js';
 import { readCheckpointFile, writeCheckpointFile, type TypedArray } from './checkpoint.js';
 import { fingerprint, type DataFingerprint, type TrainingData } from './training-data.js';

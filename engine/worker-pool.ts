@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { BackendName } from './backend.js';
 import type { Network } from './network.js';
-import type { StepLayout } from './dynamics.js';
+import type { StepLayout } from './dynamics/layout-cost.js';
 import type { PhaseRequest, PhaseResult } from './phases.js';
 import type { WorkerMessage } from './phase-worker.js';
 import { EqpropError } from '../graph/errors.js';
@@ -19,8 +19,10 @@ import { EqpropError } from '../graph/errors.js';
 function startWorker(): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./phase-worker.js', import.meta.url));
   const entry = new URL('./phase-worker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((api) => api.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))
-    .catch((e) => require('node:worker_threads').parentPort.postMessage({ kind: 'error', message: String(e && e.stack || e) }));`;
+  const tsImport = `api.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)})`;
+  const post = `require('node:worker_threads').parentPort.postMessage`;
+  const boot = `import('tsx/esm/api').then((api) => ${tsImport})
+    .catch((e) => ${post}({ kind: 'error', message: String(e && e.stack || e) }));`;
   return new Worker(boot, { eval: true });
 }
 

@@ -49,6 +49,11 @@ function isFieldRef(value: unknown): value is FieldRef {
   return typeof value === 'object' && value !== null && typeof (value as FieldRef).ref === 'string';
 }
 
+/** Message texts one after another, as one (to keep a long message within the line length). */
+export function joinText(...messages: MessageText[]): MessageText {
+  return messages.flatMap((m) => (typeof m === 'string' ? [m] : m));
+}
+
 /** Renders a message, each reference named by `name` (default: the field path itself). */
 export function renderText(message: MessageText, name: (field: string) => string = (f) => f): string {
   if (typeof message === 'string') return message;

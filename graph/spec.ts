@@ -19,7 +19,7 @@
  *   random mode; n (or the expected n) may not exceed the pairs it allows.
  */
 import { z } from 'zod';
-import { ref, text, type MessageText } from './errors.js';
+import { joinText, ref, text, type MessageText } from './errors.js';
 import { TOPOLOGY_MODES, type ResolvedSpec, type TopologyMode, type TopologySpec } from './types.js';
 import { adjacentCount, connectionsWithIntralayer, freePairCount } from './layout.js';
 import { nToP, pToN } from './p-n.js';
@@ -215,7 +215,10 @@ function checkRestriction(spec: TopologySpec): Pick<TopologySpec, 'spanMin' | 's
     return fail(
       'mode',
       'layered mode adds no connections to restrict',
-      text`a random mode (replace, add, per-connection, no-intralayer) with ${ref('spanMin')}, ${ref('spanMax')} or ${ref('targetLayer')}`,
+      joinText(
+        'a random mode (replace, add, per-connection, no-intralayer) with ',
+        text`${ref('spanMin')}, ${ref('spanMax')} or ${ref('targetLayer')}`,
+      ),
     );
   for (const [field, min, what] of [
     ['spanMin', 2, 'a layer-skipping span'],

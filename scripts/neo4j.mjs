@@ -42,7 +42,8 @@ function mvn(args) {
     );
   if (result.status !== 0)
     throw new Error(
-      `eqprop/neo4j: \`mvn ${args.join(' ')}\` failed in ${toolDir} (exit ${result.status}); expected Maven Central to be reachable`,
+      `eqprop/neo4j: \`mvn ${args.join(' ')}\` failed in ${toolDir} (exit ${result.status}); expected Maven ` +
+        `Central to be reachable`,
     );
 }
 

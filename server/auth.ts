@@ -10,12 +10,9 @@ import { InputError } from '../graph/errors.js';
 import type { ApiErrorBody } from './http-errors.js';
 import { isLoopbackHost } from '../src/net/loopback.js';
 
-/** The one loopback test (src/net/loopback.ts), under the name server callers have used. */
-export const isLoopback = isLoopbackHost;
-
 /** Throws InputError when the host is off loopback and no token is configured. */
 export function checkBindPolicy(host: string, token: string | null): void {
-  if (!isLoopback(host) && (token === null || token.length === 0)) {
+  if (!isLoopbackHost(host) && (token === null || token.length === 0)) {
     throw new InputError(
       'server',
       'host (--host / EQPROP_HOST)',
@@ -46,7 +43,9 @@ export function requireToken(token: string): RequestHandler {
       .status(401)
       .set('WWW-Authenticate', 'Bearer')
       .json({
-        error: `eqprop/server: ${match ? 'wrong' : 'missing'} bearer token; expected an Authorization: Bearer <token> header with the server's token`,
+        error:
+          `eqprop/server: ${match ? 'wrong' : 'missing'} bearer token; expected an Authorization: Bearer <token> ` +
+          `header with the server's token`,
         field: 'authorization',
         expected: 'Authorization: Bearer <token>',
       } satisfies ApiErrorBody);

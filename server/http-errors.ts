@@ -101,11 +101,9 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
 
 /** 404 for any /api path no route matched (so clients never get the HTML app for a typo). */
 export const apiNotFound: RequestHandler = (req, res) => {
-  res
-    .status(404)
-    .json({
-      error: `eqprop/server: no API route ${req.method} ${req.path}; expected one listed in /api/openapi.json`,
-      field: 'path',
-      expected: 'a path from /api/openapi.json',
-    } satisfies ApiErrorBody);
+  res.status(404).json({
+    error: `eqprop/server: no API route ${req.method} ${req.path}; expected one listed in /api/openapi.json`,
+    field: 'path',
+    expected: 'a path from /api/openapi.json',
+  } satisfies ApiErrorBody);
 };

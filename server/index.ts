@@ -3,7 +3,7 @@ export { startServer, childEnvironment, type RunningServer, type StartOptions } 
 export { createApp, type AppOptions } from './app.js';
 export { ROUTES } from './routes/index.js';
 export { buildOpenApi } from './openapi.js';
-export { checkBindPolicy, isLoopback } from './auth.js';
+export { checkBindPolicy } from './auth.js';
 export type { ServerContext } from './context.js';
 export type { JobSummary, JobEvent, JobKind, JobStatus } from './jobs/manager.js';
 export type { GraphView, NeuronView, BlockAggregate } from './graph-view.js';

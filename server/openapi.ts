@@ -10,6 +10,13 @@ export function openApiPath(expressPath: string): string {
   return expressPath.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
 }
 
+/** /api/runs/{id}/epochs → ApiRunsIdEpochs: the path's words, each capitalised, without separators. */
+function camelCasePath(path: string): string {
+  return path
+    .replace(/[{}]/g, '')
+    .replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase());
+}
+
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
   const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
@@ -77,10 +84,11 @@ export function buildOpenApi(
           }
         : {}),
     };
-    (paths[p] ??= {})[r.method] = {
+    paths[p] ??= {};
+    paths[p][r.method] = {
       summary: r.summary,
       tags: [r.tag],
-      operationId: `${r.method}${p.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
+      operationId: `${r.method}${camelCasePath(p)}`,
       parameters: [...parametersOf(r.params, 'path'), ...parametersOf(r.query, 'query')],
       ...(r.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body) } } } }

@@ -1,24 +1,12 @@
 /**
- * Where the server finds the files it serves and the CLI it spawns. Resolved from this module's
- * own location so it works compiled (dist/server/*.js) and from source (server/*.ts via tsx):
- * walk up to the first directory holding package.json.
+ * Where the server finds the files it serves and the CLI it spawns: below the package root
+ * (src/package-files.ts, which finds it from compiled and from source code alike).
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { eqpropBin, packagePath, packageRoot } from '../src/package-files.js';
 
-export function repoRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
-  let dir = from;
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir)
-      throw new Error(`eqprop/server: no package.json above ${from}; expected to run inside the eqprop-lab checkout`);
-    dir = parent;
-  }
-}
-
+/** The package root (the folder holding package.json). */
+export const repoRoot = (): string => packageRoot();
 /** The built web app (vite build web → web/dist). */
-export const webDistDir = (): string => join(repoRoot(), 'web', 'dist');
+export const webDistDir = (): string => packagePath('web', 'dist');
 /** The CLI launcher that training and sweep jobs run in child processes. */
-export const cliPath = (): string => join(repoRoot(), 'bin', 'eqprop.js');
+export const cliPath = (): string => eqpropBin();

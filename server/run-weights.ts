@@ -5,7 +5,7 @@
  * skip connections the training used. The checkpoint's arrays stay on the server: the answer is
  * bounded by `limit` whatever the network's size.
  */
-import { readTrainerCheckpoint } from '../engine/trainer-checkpoint.js';
+import { readTrainerCheckpoint, type SavedTrainer } from '../engine/trainer-checkpoint.js';
 import type { RunRecord } from '../src/store/contract.js';
 import { HttpError } from './http-errors.js';
 
@@ -63,7 +63,7 @@ export function runWeights(run: RunRecord, minAbs: number, limit: number): RunWe
       'a run with a checkpoint',
     );
   }
-  let saved;
+  let saved: SavedTrainer;
   try {
     saved = readTrainerCheckpoint(run.checkpoint);
   } catch (e) {

@@ -3,15 +3,12 @@
  * live worker is tracked so that shutdown (SIGTERM) can end them at once instead of waiting for a
  * long build, and a run may carry a timeout after which its worker is terminated.
  */
+import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { moduleFile } from '../src/package-files.js';
 
 // Compiled: workers/<name>.js beside this file; from source under tsx: the .ts file.
-function workerUrl(name: string): URL {
-  const js = new URL(`./workers/${name}.js`, import.meta.url);
-  return existsSync(fileURLToPath(js)) ? js : new URL(`./workers/${name}.ts`, import.meta.url);
-}
+const workerUrl = (name: string): URL => moduleFile(import.meta.url, `./workers/${name}`);
 
 /** A worker that was terminated because it ran past its time limit. */
 export class WorkerTimeoutError extends Error {
@@ -26,6 +23,12 @@ export class WorkerTimeoutError extends Error {
 
 const live = new Set<Worker>();
 let started = 0;
+
+/**
+ * 'start' when a worker thread starts, 'exit' when one has exited (liveWorkers() already counts
+ * it out): what a caller waits on instead of polling liveWorkers().
+ */
+export const workerLifecycle = new EventEmitter();
 
 /** Worker threads started since the process began (tests check that a 404 started none). */
 export function workersStarted(): number {
@@ -46,6 +49,7 @@ export function runWorker<Reply>(name: string, data: unknown, options: { timeout
     const worker = new Worker(workerUrl(name), { workerData: data });
     started++;
     live.add(worker);
+    workerLifecycle.emit('start');
     let settled = false;
     const timer =
       options.timeoutMs === undefined
@@ -78,6 +82,7 @@ export function runWorker<Reply>(name: string, data: unknown, options: { timeout
         settle();
         reject(new Error(`eqprop/server: worker ${name} exited with code ${code} without replying`));
       }
+      workerLifecycle.emit('exit');
     });
   });
 }

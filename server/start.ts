@@ -2,8 +2,6 @@
  * Starting and stopping the server: check the bind policy, open the store, create the job
  * manager (its children get the same store settings through the environment), listen.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Express } from 'express';
@@ -19,6 +17,7 @@ import { CypherConsole } from './cypher-console.js';
 import { cliPath, repoRoot, webDistDir } from './paths.js';
 import { BuildSlots, resolveBuildLimits, type BuildLimits } from './build-limits.js';
 import { terminateAllWorkers } from './run-worker.js';
+import { packageVersion } from '../src/package-files.js';
 
 export interface RunningServer {
   /** e.g. http://127.0.0.1:8080 */
@@ -78,7 +77,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const builds = new BuildSlots(resolveBuildLimits(options.buildLimits));
   const store = await openStore(config);
   const root = repoRoot();
-  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  const version = packageVersion();
   const jobs = new JobManager({
     cli: cliPath(),
     env: childEnvironment(config),

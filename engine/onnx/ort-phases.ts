@@ -3,7 +3,7 @@
  * engine/phases.ts runPhases, with the free phase and the weakly-clamped phase(s) of all rows as
  * one session.run of the graph engine/onnx/phase-graph.ts compiles from the step's Operators.
  * Everything around the phases stays on tfjs: the operators, the input drive and the clamp's
- * factor / offset / band are built by the tfjs code that defines them (engine/dynamics.ts) and
+ * factor / offset / band are built by the tfjs code that defines them (engine/dynamics/) and
  * handed over as host arrays, and the learning update runs on tfjs as before.
  *
  * By default the step matrices are baked into the model as initializers, which lets ORT pre-pack
@@ -15,20 +15,24 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { Network } from '../network.js';
-import { buildDrive, clampColumns, disposeClamp, makeClamp, type Operators } from '../dynamics.js';
-import { runPhases, type PhaseParameters, type PhaseRequest, type PhaseResult, type PhaseRunner } from '../phases.js';
+import { buildDrive, type Operators } from '../dynamics/operators.js';
+import { clampColumns, disposeClamp, makeClamp } from '../dynamics/clamp.js';
+import {
+  runPhases,
+  type PhaseParameters,
+  type PhaseRequest,
+  type PhaseResult,
+  type PhaseRunner,
+  type PhaseRunnerStats,
+} from '../phases.js';
+import type { PhaseCompileOptions } from '../phase-runtime.js';
 import { phaseModel, type GraphVariant, type PhasePlan } from './phase-graph.js';
 import { ortModule, sessionOptions } from './ort.js';
 
 export type WeightsMode = GraphVariant['weights'];
 
-/** How the phases are compiled for ORT (measurement knobs; the numbers do not depend on them). */
-export interface OrtPhaseOptions {
-  /** Step matrices baked into each session ('initializers', default) or fed per run ('inputs'). */
-  weights?: WeightsMode;
-  /** Steps per Loop iteration (default phase-graph.ts UNROLL). */
-  unroll?: number;
-}
+/** How the phases are compiled for ORT: weights as initializers or inputs, steps per Loop (default UNROLL). */
+export type OrtPhaseOptions = PhaseCompileOptions;
 
 /** The layout description of `ops` as host arrays (the matrices downloaded once per set of weights). */
 export function planFromOperators(ops: Operators): PhasePlan {
@@ -65,11 +69,7 @@ export class OrtPhaseRunner implements PhaseRunner {
   private ops: Operators | null = null;
   private plan: PhasePlan | null = null;
   private readonly sessions = new Map<string, Promise<InferenceSession>>();
-  /**
-   * Sessions created and runs, with the wall milliseconds spent in each and the process CPU
-   * milliseconds (all threads; on a loaded machine the better measure of the work). For benches.
-   */
-  readonly stats = { sessions: 0, sessionMs: 0, sessionCpuMs: 0, runs: 0, runMs: 0, runCpuMs: 0 };
+  readonly stats: PhaseRunnerStats = { sessions: 0, sessionMs: 0, sessionCpuMs: 0, runs: 0, runMs: 0, runCpuMs: 0 };
 
   readonly weights: WeightsMode;
   private readonly unroll: number | undefined;

@@ -1,6 +1,6 @@
 /**
- * Compiles the step's layout description (engine/dynamics.ts Operators, as a host-side PhasePlan)
- * into one ONNX graph that runs a batch's whole free phase, and its weakly-clamped phase(s), as
+ * Compiles the step's layout description (engine/dynamics/operators.ts Operators, as a host-side
+ * PhasePlan) into one ONNX graph that runs a batch's whole free phase, and its weakly-clamped phase(s), as
  * `Loop`s: one session.run per batch. The arithmetic is the tfjs step's, unit by unit:
  *
  *     free:    h_u ← clip( concat(h_sources(u)) · W_u + drive_u [+ (1 − ε) h_u] , 0, 1 )
@@ -9,8 +9,8 @@
  * A unit is the whole non-input state (the 'fused' layout: one unit of width M, W its M × M matrix)
  * or one layer (the 'blocks' layout: W_u stacks ε W_{a,l} of its source layers, (1 − ε) I folded in
  * where the layer has intralayer connections). factor / offset / band are the clamped step's general
- * form over all M columns (dynamics.clampColumns): target feedback's G band joins the matrix rows
- * that multiply the output layer (Wc = W + band there), computed once per phase outside the Loop,
+ * form over all M columns (clampColumns, engine/dynamics/clamp.ts): target feedback's G band joins the
+ * matrix rows that multiply the output layer (Wc = W + band there), computed once per phase outside the Loop,
  * so feedback adds nothing per step; a unit that does not read the output layer gets one small
  * extra product s_out · G_u instead. No arithmetic here is written twice: the plan's matrices,
  * drive, factor, offset and band all come from the tfjs code that defines them.
@@ -315,7 +315,10 @@ function stepNodes(
   let outputLayer: string | null = null;
   const readOutput = () => {
     if (outputLayer) return outputLayer;
-    if (last === nOut) return (outputLayer = h[U - 1]);
+    if (last === nOut) {
+      outputLayer = h[U - 1];
+      return outputLayer;
+    }
     outputLayer = `${prefix}_out`;
     const sizes = BigInt64Array.of(BigInt(last - nOut), BigInt(nOut));
     initializers.push(tensor(`${prefix}_out_split`, DataType.INT64, [2], sizes));

@@ -9,7 +9,7 @@ import { EDGE_KIND_CODE } from '../types.js';
 import { makeLayout } from '../layout.js';
 import type { Sink } from './sink.js';
 
-const escape = (s: string) =>
+const escapeXml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function writeGraphML(topology: Topology, write: Sink): void {
@@ -17,7 +17,10 @@ export function writeGraphML(topology: Topology, write: Sink): void {
   const { spec } = topology;
   write('<?xml version="1.0" encoding="UTF-8"?>\n');
   write(
-    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n',
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" ' +
+      'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
+      'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns ' +
+      'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n',
   );
   write('<key id="g_sizes" for="graph" attr.name="sizes" attr.type="string"/>\n');
   write('<key id="g_mode" for="graph" attr.name="mode" attr.type="string"/>\n');
@@ -32,7 +35,9 @@ export function writeGraphML(topology: Topology, write: Sink): void {
   write('<key id="weight" for="edge" attr.name="weight" attr.type="double"/>\n');
   write('<graph id="G" edgedefault="undirected">\n');
   write(
-    `<data key="g_sizes">${topology.sizes.join(',')}</data><data key="g_mode">${escape(spec.mode)}</data><data key="g_n">${spec.n}</data><data key="g_p">${spec.p}</data><data key="g_seed">${spec.seed}</data>\n`,
+    `<data key="g_sizes">${topology.sizes.join(',')}</data><data ` +
+      `key="g_mode">${escapeXml(spec.mode)}</data><data key="g_n">${spec.n}</data><data ` +
+      `key="g_p">${spec.p}</data><data key="g_seed">${spec.seed}</data>\n`,
   );
   const lines: string[] = [];
   const flush = () => {
@@ -42,7 +47,8 @@ export function writeGraphML(topology: Topology, write: Sink): void {
   for (let v = 0; v < topology.N; v++) {
     const l = layout.layerOf[v];
     lines.push(
-      `<node id="${v}"><data key="layer">${l}</data><data key="index">${v - layout.offsets[l]}</data><data key="bias">${topology.biases[v]}</data></node>\n`,
+      `<node id="${v}"><data key="layer">${l}</data><data key="index">${v - layout.offsets[l]}</data><data ` +
+        `key="bias">${topology.biases[v]}</data></node>\n`,
     );
     if (lines.length >= 4096) flush();
   }
@@ -53,7 +59,8 @@ export function writeGraphML(topology: Topology, write: Sink): void {
     const k =
       kind[e] === EDGE_KIND_CODE.adjacent ? kinds[0] : kind[e] === EDGE_KIND_CODE.intralayer ? kinds[1] : kinds[2];
     lines.push(
-      `<edge source="${src[e]}" target="${dst[e]}"><data key="kind">${k}</data><data key="span">${span}</data><data key="weight">${weight[e]}</data></edge>\n`,
+      `<edge source="${src[e]}" target="${dst[e]}"><data key="kind">${k}</data><data ` +
+        `key="span">${span}</data><data key="weight">${weight[e]}</data></edge>\n`,
     );
     if (lines.length >= 4096) flush();
   }

@@ -31,7 +31,7 @@ export function exportFormatOf(path: string, field = 'path'): ExportFormat {
       'export',
       field,
       `unknown extension ${JSON.stringify(extname(path) || path)}`,
-      `a file ending in ${EXPORT_FORMATS.map((f) => '.' + f).join(', ')}`,
+      `a file ending in ${EXPORT_FORMATS.map((f) => `.${f}`).join(', ')}`,
     );
   }
   return ext as ExportFormat;

@@ -7,10 +7,12 @@
  *     "spec":  { "sizes": [...], "mode": "replace", "n": 99933, "p": 0.0756, "seed": 0 },
  *     "sizes": [784, 500, 500, 500, 10],
  *     "N": 2294,
- *     "edges": { "src": [...], "dst": [...], "weight": [...], "kind": [...] },   // parallel arrays, src < dst,
- *                                                                                // kind: 0 adjacent, 1 intralayer, 2 skip
- *     "biases": [...]                                                            // N numbers
+ *     "edges": { "src": [...], "dst": [...], "weight": [...], "kind": [...] },
+ *     "biases": [...]
  *   }
+ *
+ * The edges are parallel arrays with src < dst; kind is 0 adjacent, 1 intralayer, 2 skip. The
+ * biases are N numbers.
  */
 import { InputError } from '../errors.js';
 import { TOPOLOGY_MODES, type Topology, type TopologyMode } from '../types.js';
@@ -52,7 +54,8 @@ export function topologyToJSON(topology: Topology): TopologyJSON {
 export function writeTopologyJSON(topology: Topology, write: Sink): void {
   const { edges } = topology;
   write(
-    `{"format":"${JSON_FORMAT}","version":${JSON_VERSION},"spec":${JSON.stringify(topology.spec)},"sizes":${JSON.stringify(topology.sizes)},"N":${topology.N},"edges":{`,
+    `{"format":"${JSON_FORMAT}","version":${JSON_VERSION},"spec":${JSON.stringify(topology.spec)},"sizes":` +
+      `${JSON.stringify(topology.sizes)},"N":${topology.N},"edges":{`,
   );
   const arrays: [string, ArrayLike<number>][] = [
     ['src', edges.src],

@@ -11,10 +11,12 @@ import type { Sink } from './sink.js';
 export type NpyDtype = '<f4' | '|u1';
 
 export function npyHeader(dtype: NpyDtype, shape: readonly number[]): Uint8Array {
-  const dict = `{'descr': '${dtype}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  // A one-element shape is a Python 1-tuple, written with its trailing comma: (n,).
+  const tuple = `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
+  const dict = `{'descr': '${dtype}', 'fortran_order': False, 'shape': ${tuple}, }`;
   const unpadded = 10 + dict.length + 1;
   const total = Math.ceil(unpadded / 64) * 64;
-  const headerText = dict + ' '.repeat(total - unpadded) + '\n';
+  const headerText = `${dict}${' '.repeat(total - unpadded)}\n`;
   const out = new Uint8Array(total);
   out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 0); // \x93NUMPY v1.0
   new DataView(out.buffer).setUint16(8, headerText.length, true);

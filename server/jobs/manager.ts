@@ -1,14 +1,14 @@
 /**
- * Background jobs: each training run or sweep is a child process (`node bin/eqprop.js train …
- * --json`), so the numerical work never touches the server's event loop. The manager reads the
- * child's JSON-lines stdout, keeps a bounded event log per job (replayed to late subscribers),
- * fans events out to live subscribers (the SSE endpoint), and cancels with SIGTERM — the CLI
- * checkpoints and marks the run cancelled on that signal.
+ * Background jobs: each training run or sweep is a child process (`node bin/eqprop.js train|sweep
+ * … --json`) started by the job runner (src/jobs/job-runner.ts), so the numerical work never
+ * touches the server's event loop. The manager keeps a bounded event log per job of what the
+ * runner reads from the child (replayed to late subscribers), fans events out to live subscribers
+ * (the SSE endpoint), and cancels through the runner (SIGTERM: the CLI checkpoints and marks the
+ * run cancelled).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import { HttpError } from '../http-errors.js';
+import { startJob, type JobCommand, type JobExit, type RunningJob } from '../../src/jobs/job-runner.js';
 
 export type JobKind = 'train' | 'sweep';
 export type JobStatus = 'running' | 'done' | 'failed' | 'cancelled';
@@ -41,7 +41,7 @@ export interface JobSummary {
 }
 
 interface Job extends JobSummary {
-  child: ChildProcess | null;
+  child: RunningJob | null;
   events: JobEvent[];
   listeners: Set<(e: JobEvent) => void>;
   stderrTail: string[];
@@ -64,6 +64,15 @@ export interface JobManagerOptions {
   maxBatchEvents?: number;
   /** Finished jobs remembered (the newest); older ones are forgotten, their runs stay in the store. */
   maxFinishedJobs?: number;
+}
+
+/**
+ * What the child runs: the arguments the routes built from the domain object of the API body
+ * (server/jobs/job-requests.ts: `--request <json>`, no flags of the body's fields) as
+ * `eqprop <kind> <args> --json`. The one place a route's job becomes the runner's command.
+ */
+export function jobCommand(kind: JobKind, args: readonly string[]): JobCommand {
+  return { command: kind, args };
 }
 
 export class JobManager {
@@ -94,18 +103,13 @@ export class JobManager {
         `at most ${max} running training processes`,
       );
     }
-    const child = spawn(process.execPath, [this.options.cli, kind, ...args, '--json'], {
-      cwd: this.options.cwd,
-      env: { ...process.env, ...this.options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
     const job: Job = {
       id: randomUUID(),
       kind,
       status: 'running',
       args,
       processes,
-      pid: child.pid ?? null,
+      pid: null,
       startedAt: new Date().toISOString(),
       finishedAt: null,
       exitCode: null,
@@ -114,45 +118,41 @@ export class JobManager {
       lastBatch: null,
       lastEpoch: null,
       error: null,
-      child,
+      child: null,
       events: [],
       listeners: new Set(),
       stderrTail: [],
       cancelRequested: false,
       nextSeq: 0,
     };
-    this.jobs.set(job.id, job);
-
-    createInterface({ input: child.stdout! }).on('line', (line) => this.onLine(job, line));
-    // stderr carries the CLI's human-readable progress (a sweep reports each finished run there):
-    // relayed as `log` events so the UI can show it live.
-    createInterface({ input: child.stderr! }).on('line', (line) => {
-      job.stderrTail.push(line);
-      if (job.stderrTail.length > 20) job.stderrTail.shift();
-      if (line.trim() !== '') this.record(job, { seq: job.nextSeq++, event: 'log', stream: 'stderr', line });
+    const child = startJob(jobCommand(kind, args), {
+      bin: this.options.cli,
+      cwd: this.options.cwd,
+      env: { ...process.env, ...this.options.env },
+      onEvent: (payload) => this.onEvent(job, payload),
+      // A line without an `event` field (e.g. `eqprop sweep --json`'s final summary) is a `result`.
+      onResult: (payload) => this.onEvent(job, { ...payload, event: 'result' }),
+      onText: (line, stream) => {
+        if (stream === 'stdout') {
+          this.record(job, { seq: job.nextSeq++, event: 'log', stream, line });
+          return;
+        }
+        // stderr carries the CLI's human-readable progress (a sweep reports each finished run
+        // there): relayed as `log` events so the UI can show it live.
+        job.stderrTail.push(line);
+        if (job.stderrTail.length > 20) job.stderrTail.shift();
+        if (line.trim() !== '') this.record(job, { seq: job.nextSeq++, event: 'log', stream, line });
+      },
     });
-    child.on('error', (e) => this.finish(job, null, `could not start the CLI: ${e.message}`));
-    child.on('close', (code, signal) =>
-      this.finish(job, code, signal && !job.cancelRequested ? `killed by ${signal}` : null),
-    );
+    job.child = child;
+    job.pid = child.pid;
+    this.jobs.set(job.id, job);
+    void child.exit.then((exit) => this.finish(job, exit));
     return summarize(job);
   }
 
-  private onLine(job: Job, line: string): void {
-    const trimmed = line.trim();
-    if (trimmed === '') return;
-    let payload: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(trimmed);
-      payload =
-        typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-          ? (parsed as Record<string, unknown>)
-          : { event: 'log', stream: 'stdout', line: trimmed };
-    } catch {
-      payload = { event: 'log', stream: 'stdout', line: trimmed };
-    }
-    // A line without an `event` field (e.g. `eqprop sweep --json`'s final summary) is a `result`.
-    const event: JobEvent = { ...payload, event: String(payload.event ?? 'result'), seq: job.nextSeq++ };
+  private onEvent(job: Job, payload: { event: string; [key: string]: unknown }): void {
+    const event: JobEvent = { ...payload, seq: job.nextSeq++ };
     if (event.event === 'run' && typeof event.runId === 'string' && !job.runIds.includes(event.runId))
       job.runIds.push(event.runId);
     // Runs of a sweep name it in their run event; the sweep CLI's final summary names it too.
@@ -179,8 +179,16 @@ export class JobManager {
     for (const fn of job.listeners) fn(event);
   }
 
-  private finish(job: Job, code: number | null, problem: string | null): void {
+  /** The job's status from how its child ended: a cancel wins; else exit 0 is done. */
+  private finish(job: Job, exit: JobExit): void {
     if (job.status !== 'running') return;
+    const code = exit.code;
+    const problem =
+      exit.startError !== null
+        ? `could not start the CLI: ${exit.startError}`
+        : exit.signal && !job.cancelRequested
+          ? `killed by ${exit.signal}`
+          : null;
     job.exitCode = code;
     job.finishedAt = new Date().toISOString();
     job.child = null;
@@ -225,31 +233,29 @@ export class JobManager {
     const job = this.require(id);
     if (job.status === 'running' && job.child) {
       job.cancelRequested = true;
-      job.child.kill('SIGTERM');
+      job.child.cancel();
     }
     return summarize(job);
   }
 
-  /** SIGTERM every running child and wait (bounded) for them to exit; used on shutdown. */
+  /** Cancel every running child and wait (bounded, then SIGKILL) for them to exit; used on shutdown. */
   async stopAll(timeoutMs = 10_000): Promise<void> {
     const running = [...this.jobs.values()].filter((j) => j.status === 'running' && j.child);
     await Promise.all(
-      running.map(
-        (job) =>
-          new Promise<void>((resolve) => {
-            const child = job.child!;
-            const timer = setTimeout(() => {
-              child.kill('SIGKILL');
-              resolve();
-            }, timeoutMs);
-            child.once('close', () => {
-              clearTimeout(timer);
-              resolve();
-            });
-            job.cancelRequested = true;
-            child.kill('SIGTERM');
-          }),
-      ),
+      running.map(async (job) => {
+        const child = job.child!;
+        job.cancelRequested = true;
+        child.cancel();
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            child.kill();
+            resolve();
+          }, timeoutMs);
+        });
+        await Promise.race([child.exit, late]);
+        clearTimeout(timer);
+      }),
     );
   }
 

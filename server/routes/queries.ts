@@ -28,7 +28,8 @@ export const queryRoutes: Route[] = [
       if (!query)
         throw new HttpError(
           404,
-          `eqprop/server: no named query ${JSON.stringify(params.name)}; expected one of ${NAMED_QUERIES.map((q) => q.name).join(', ')}`,
+          `eqprop/server: no named query ${JSON.stringify(params.name)}; expected one of ` +
+            `${NAMED_QUERIES.map((q) => q.name).join(', ')}`,
           'name',
           NAMED_QUERIES.map((q) => q.name).join(', '),
         );
@@ -49,7 +50,8 @@ export const queryRoutes: Route[] = [
       if (!ctx.cypher) {
         throw new HttpError(
           409,
-          `eqprop/server: the Cypher console needs the Neo4j store (this server uses ${ctx.store.kind}); expected EQPROP_STORE=neo4j`,
+          `eqprop/server: the Cypher console needs the Neo4j store (this server uses ${ctx.store.kind}); ` +
+            `expected EQPROP_STORE=neo4j`,
           'store',
           'the neo4j store (EQPROP_STORE=neo4j)',
         );

@@ -1,5 +1,5 @@
 /** Runs, their epochs and rate series; sweeps; the correlation table. */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { defineRoute, idParams, type Route } from '../route.js';
 import { correlationQuery, predictorQuery, ratesQuery, runListQuery, weightsQuery } from '../schemas.js';
 import { runWeights } from '../run-weights.js';
@@ -62,7 +62,8 @@ export const runRoutes: Route[] = [
     path: '/api/runs/:id/rates',
     tag: 'runs',
     summary:
-      'Per-layer training rate series (SPEC §5 eq. 2), optionally batches [from, to) only, averaged into at most maxPoints bins per layer pair',
+      'Per-layer training rate series (SPEC §5 eq. 2), optionally batches [from, to) only, averaged into at most ' +
+      'maxPoints bins per layer pair',
     params: idParams,
     query: ratesQuery,
     responds: { status: 200, description: '{ binWidth, points: [{ batch, pair, rate }] }' },

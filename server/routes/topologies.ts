@@ -1,5 +1,5 @@
 /** Topologies: list with parameter and metric-range filters, build, get, delete, explorer views. */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { TopologyFilter, NumberRange } from '../../src/store/contract.js';
 import type { TopologySpec } from '../../graph/types.js';
 import { validateSpec } from '../../graph/index.js';
@@ -207,7 +207,8 @@ export const topologyRoutes: Route[] = [
       if (params.neuron >= topology.N) {
         throw new HttpError(
           404,
-          `eqprop/server: neuron: ${params.neuron} is not a neuron of this topology; expected an integer in [0, ${topology.N - 1}]`,
+          `eqprop/server: neuron: ${params.neuron} is not a neuron of this topology; expected an integer in [0, ` +
+            `${topology.N - 1}]`,
           'neuron',
           `an integer in [0, ${topology.N - 1}]`,
         );

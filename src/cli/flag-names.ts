@@ -53,7 +53,10 @@ export const SETTING_FLAGS: FlagTable = [
   ['--pool', 'pool'],
 ];
 
-/** The training flags `train` and `sweep` share → fields of the run and sweep settings (src/experiments/run-settings.ts). */
+/**
+ * The training flags `train` and `sweep` share → fields of the run and sweep settings
+ * (src/experiments/run-settings.ts).
+ */
 export const TRAINING_FLAGS: FlagTable = [
   ['--dataset', 'dataset'],
   ['--train', 'train'],

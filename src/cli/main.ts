@@ -10,7 +10,7 @@ import { escapeForTerminal } from '../text/unsafe-chars.js';
 import { SETTING_FLAGS, withFlags } from './flag-names.js';
 import { buildProgram } from './program.js';
 
-export { buildProgram, packageVersion } from './program.js';
+export { buildProgram } from './program.js';
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();

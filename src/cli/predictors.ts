@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import type { Store } from '../store/contract.js';
 import { runNamed, sweepNamed } from './id-arguments.js';
-import { withStore } from '../experiments/lazy-store.js';
+import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
 import { addStoreOptions, configFromFlags, examples, requireExistingStore, type StoreFlags } from './support.js';
 import { parseId, parseNumber } from './parse.js';
 import { textTable } from '../experiments/table.js';
@@ -72,7 +72,7 @@ export function register(program: Command): void {
     'eqprop predictors runA runB runC runD                   # runs pooled by configuration',
   ]);
   cmd.action(async (ids: string[], o: PredictorFlags) => {
-    ids.forEach((id) => parseId('<ids>', id));
+    for (const id of ids) parseId('<ids>', id);
     const outcomes = parseOutcomes(o.outcome, '--outcome');
     const earlyBatches = parseNumber('--early-batches', o.earlyBatches ?? DEFAULT_EARLY_BATCHES, {
       integer: true,
@@ -83,7 +83,7 @@ export function register(program: Command): void {
     const limit = parseNumber('--limit', o.limit ?? '40', { integer: true, min: 1, max: 100_000 });
     const config = configFromFlags(o);
     requireExistingStore(config, '<ids>', ids[0], 'a sweep or study id, or run ids');
-    await withStore(config, async (store) => {
+    await withLazilyLoadedStore(config, async (store) => {
       const selection = { ...(await selectionOf(store, ids)), earlyBatches };
       const doc = await predictorDocument(store, selection, { outcomes, pool: Boolean(o.pool), resamples });
       if (o.json) return void process.stdout.write(`${JSON.stringify(doc)}\n`);

@@ -1,10 +1,8 @@
 /**
  * The `eqprop` command tree: every command group registered from its own module, and the
- * package's version. Free of side effects, so tests can read the commands and their flags.
+ * package's version (src/package-files.ts). Free of side effects, so tests can read the commands
+ * and their flags.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { register as registerTopology } from './topology.js';
 import { register as registerTrain } from './train.js';
@@ -15,17 +13,7 @@ import { register as registerReport } from './report.js';
 import { register as registerPredictors } from './predictors.js';
 import { register as registerServe } from './serve.js';
 import { register as registerWorker } from './worker.js';
-
-/** The version in the package's own package.json (found upwards: this file runs from src/ or dist/src/). */
-export function packageVersion(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) return 'unknown';
-    dir = up;
-  }
-  return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
-}
+import { packageVersion } from '../package-files.js';
 
 export function buildProgram(): Command {
   const program = new Command('eqprop')

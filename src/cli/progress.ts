@@ -50,7 +50,10 @@ export class ProgressBar {
     const filled = Math.round(frac * width);
     const elapsed = (Date.now() - this.start) / 1000;
     const eta = frac > 0 && frac < 1 ? (elapsed / frac) * (1 - frac) : 0;
-    return `${label ? `${label} ` : ''}[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.done}/${total} ${formatSeconds(elapsed)} elapsed${eta > 0 ? `, ETA ${formatSeconds(eta)}` : ''}${extra ? `  ${extra}` : ''}`;
+    return (
+      `${label ? `${label} ` : ''}[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.done}/${total} ` +
+      `${formatSeconds(elapsed)} elapsed${eta > 0 ? `, ETA ${formatSeconds(eta)}` : ''}${extra ? `  ${extra}` : ''}`
+    );
   }
 }
 

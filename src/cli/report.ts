@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../graph/errors.js';
 import { runNamed, sweepNamed } from './id-arguments.js';
-import { withStore } from '../experiments/lazy-store.js';
+import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
 import { addStoreOptions, configFromFlags, examples, requireExistingStore, type StoreFlags } from './support.js';
 import { parseChoice, parseId, parseNumber } from './parse.js';
 import type { ReportOptions } from '../reports/report.js';
@@ -21,7 +21,8 @@ export function register(program: Command): void {
   const cmd = program
     .command('report')
     .description(
-      'write the figures of runs or a sweep: error curves (Fig. 3), per-layer rates (Fig. 4), error and rates against p (Fig. 5), metric correlations',
+      'write the figures of runs or a sweep: error curves (Fig. 3), per-layer rates (Fig. 4), error and rates ' +
+        'against p (Fig. 5), metric correlations',
     )
     .argument('<ids...>', 'a sweep id, or one or more run ids (drawn together)')
     .requiredOption('--out <dir>', 'output directory (created if missing)')
@@ -40,7 +41,7 @@ export function register(program: Command): void {
     'eqprop report runA runB runC --out reports/compare --smooth 25',
   ]);
   cmd.action(async (ids: string[], o: ReportFlags) => {
-    ids.forEach((id) => parseId('<ids>', id));
+    for (const id of ids) parseId('<ids>', id);
     const options: ReportOptions = {
       smooth: parseNumber('--smooth', o.smooth ?? DEFAULT_SMOOTH, { integer: true, min: 0 }),
       epoch: parseNumber('--epoch', o.epoch ?? '1', { integer: true, min: 1 }),
@@ -62,7 +63,7 @@ export function register(program: Command): void {
       'the id of a stored run or sweep (eqprop runs list, eqprop sweep list)',
     );
     const { collectRunsReport, collectSweepReport, writeReport } = await import('../reports/report.js');
-    const files = await withStore(config, async (store) => {
+    const files = await withLazilyLoadedStore(config, async (store) => {
       const sweepId = ids.length === 1 ? await sweepNamed(store, ids[0]) : null;
       if (sweepId !== null) return writeReport(await collectSweepReport(store, sweepId, options), o.out!);
       const runIds: string[] = [];

@@ -4,10 +4,10 @@
  * write its figures and data into --out. `eqprop reproduce journal-table1 --scale toy|mnist|fmnist`
  * does the same for the journal version's table (src/experiments/journal-presets.ts, docs/journal.md).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { withStore } from '../experiments/lazy-store.js';
+import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
 import { BACKEND_CHOICES } from '../config.js';
 import { addStoreOptions, configFromFlags, examples, type StoreFlags } from './support.js';
 import { parseBackend } from './run-flags.js';
@@ -25,6 +25,8 @@ import {
 import { formatError, type ErrorKind } from '../experiments/error-kind.js';
 import type { Config } from '../config.js';
 import { presetGroupForStore } from '../experiments/preset-store.js';
+import { claimsMarkdown, fig4Claims, fig5Claims } from '../experiments/paper-claims.js';
+import { fig4Runs, fig5Runs } from '../experiments/paper-claims-runs.js';
 import { percent, textTable } from '../experiments/table.js';
 import { formatSeconds } from './progress.js';
 import { parseWorkers, runGroupLocally, throwIfFailed } from './sweep.js';
@@ -52,12 +54,14 @@ export function register(program: Command): void {
     .command('reproduce')
     .description(
       'reproduce a figure of the paper: fig3 (error curves), fig4 (per-layer rates), fig5 (error after ' +
-        "one epoch against p); or journal-table1, the journal version's layered vs no-intralayer table (docs/journal.md)",
+        "one epoch against p); or journal-table1, the journal version's layered vs no-intralayer table " +
+        '(docs/journal.md)',
     )
-    .argument('<figure>', [...FIGURES, JOURNAL_PRESET].join(', '))
+    .argument('<figure>', [...FIGURES, JOURNAL_PRESET, CLAIMS].join(', '))
     .option(
       '--scale <scale>',
-      'tiny (seconds, tests), small (minutes on 2 cores, a miniature net), medium (the paper net, 10,000 images, one epoch), epoch1 (the paper net, one full epoch), paper (SPEC §6 exactly: days); ' +
+      'tiny (seconds, tests), small (minutes on 2 cores, a miniature net), medium (the paper net, 10,000 images, ' +
+        'one epoch), epoch1 (the paper net, one full epoch), paper (SPEC §6 exactly: days); ' +
         'journal-table1: toy (Diabetes and Wine, default), mnist, fmnist or tiny (seconds, tests)',
     )
     .option('--out <dir>', 'where the figures go (default reports/<figure>-<scale>)')
@@ -77,9 +81,14 @@ export function register(program: Command): void {
     'eqprop reproduce fig4 --scale medium --seeds 1,2,3 --workers 2   # three seeds: mean and spread',
     'eqprop reproduce fig3 --scale paper        # 3 × 250 epochs of the paper network: days',
     'eqprop reproduce journal-table1 --scale toy --workers 2   # Diabetes and Wine, layered vs no-intralayer',
+    'eqprop reproduce claims --scale medium --seeds 1,2,3   # judge the Fig. 4/5 claims on those runs (no training)',
   ]);
   cmd.action(async (figureRaw: string, o: ReproduceFlags) => {
-    const figure = parseChoice<Figure | typeof JOURNAL_PRESET>('<figure>', figureRaw, [...FIGURES, JOURNAL_PRESET]);
+    const figure = parseChoice<Figure | typeof JOURNAL_PRESET | typeof CLAIMS>('<figure>', figureRaw, [
+      ...FIGURES,
+      JOURNAL_PRESET,
+      CLAIMS,
+    ]);
     const journal = figure === JOURNAL_PRESET;
     const scale = journal
       ? parseChoice<JournalScale>('--scale', o.scale ?? 'toy', JOURNAL_SCALES)
@@ -93,9 +102,13 @@ export function register(program: Command): void {
     const out = o.out ?? join('reports', `${figure}-${scale}${seeds ? `-seeds-${seeds.join('-')}` : ''}`);
     const config = configFromFlags(o);
     const log = (line: string) => process.stderr.write(`${line}\n`);
+    if (figure === CLAIMS) {
+      await writeClaims(scale as Scale, seeds, out, config);
+      return;
+    }
     const { group, older } = journal
       ? { group: journalPresetGroup(scale as JournalScale, config.backend, seeds), older: false }
-      : await withStore(config, (store) =>
+      : await withLazilyLoadedStore(config, (store) =>
           presetGroupForStore(store, figure as Figure, scale as Scale, config.backend, seeds),
         );
     if (older) {
@@ -107,6 +120,32 @@ export function register(program: Command): void {
     }
     await reproduceGroup({ figure, scale, group, older, out, workers, config, json: Boolean(o.json), log });
   });
+}
+
+/** `reproduce claims`: no figure of its own, the Fig. 4 and Fig. 5 claims judged on their stored runs. */
+const CLAIMS = 'claims';
+
+async function writeClaims(scale: Scale, seeds: number[] | undefined, out: string, config: Config): Promise<void> {
+  const rows = await withLazilyLoadedStore(config, async (store) => {
+    const fig4 = await presetGroupForStore(store, 'fig4', scale, config.backend, seeds);
+    const fig5 = await presetGroupForStore(store, 'fig5', scale, config.backend, seeds);
+    const sweeps = { fig4: fig4.group.sweepId, fig5: fig5.group.sweepId };
+    const claims = [
+      ...fig4Claims(await fig4Runs(store, sweeps.fig4)),
+      ...fig5Claims(await fig5Runs(store, sweeps.fig5)),
+    ];
+    return { sweeps, claims };
+  });
+  const seedText = seeds ? `seeds ${seeds.join(', ')}` : 'seed 1';
+  const markdown = claimsMarkdown(
+    rows.claims,
+    `The paper's Fig. 4 and Fig. 5 claims at --scale ${scale} ` +
+      `(${seedText}; sweeps ${rows.sweeps.fig4}, ${rows.sweeps.fig5})`,
+  );
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'claims.md'), markdown);
+  writeFileSync(join(out, 'claims.json'), `${JSON.stringify({ scale, seeds: seeds ?? [1], ...rows }, null, 1)}\n`);
+  process.stdout.write(markdown);
 }
 
 interface ReproduceRun {
@@ -138,7 +177,9 @@ async function reproduceGroup(r: ReproduceRun): Promise<void> {
   }
   const trainSeconds = (Date.now() - started) / 1000;
   const { collectSweepReport, writeReport } = await import('../reports/report.js');
-  const content = await withStore(config, (store) => collectSweepReport(store, group.sweepId, group.report));
+  const content = await withLazilyLoadedStore(config, (store) =>
+    collectSweepReport(store, group.sweepId, group.report),
+  );
   const outcomes = content.tables.find((t) => t.name === 'outcomes');
   if (outcomes && figure === JOURNAL_PRESET) {
     const rows = journalTable(outcomes.rows);

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../graph/errors.js';
 import { resolveId } from '../store/resolve-id.js';
-import { withStore } from '../experiments/lazy-store.js';
+import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
 import {
   addStoreOptions,
   asInputError,
@@ -34,10 +34,10 @@ export function register(runs: Command): void {
     if (given.length < 2) {
       throw new InputError('cli', '<ids>', `${given.length} run given`, 'at least two run ids to compare');
     }
-    given.forEach((id) => parseId('<ids>', id));
+    for (const id of given) parseId('<ids>', id);
     const config = configFromFlags(o);
     requireExistingStore(config, '<ids>', given[0], 'ids of stored runs (eqprop runs list)');
-    await withStore(config, async (store) => {
+    await withLazilyLoadedStore(config, async (store) => {
       const ids: string[] = [];
       const expected = 'ids of stored runs (eqprop runs list)';
       for (const id of given) {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { TOPOLOGY_MODES, type TopologyMode } from '../../graph/types.js';
 import { NotFoundError, RUN_STATUSES, type RunStatus, type Store } from '../store/contract.js';
 import { resolveId } from '../store/resolve-id.js';
-import { withStore } from '../experiments/lazy-store.js';
+import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
 import {
   addStoreOptions,
   asInputError,
@@ -29,6 +29,7 @@ import { percent, textTable } from '../experiments/table.js';
 import { parseMetricRangeEntry } from '../experiments/metric-ranges.js';
 import { formatSeconds } from './progress.js';
 import { register as registerCompare } from './runs-compare.js';
+import { register as registerBundle } from './runs-bundle.js';
 import { escapeForTerminal } from '../text/unsafe-chars.js';
 
 interface ListOptions extends StoreFlags {
@@ -173,7 +174,7 @@ export function register(program: Command): void {
     if (o.sweep !== undefined) parseId('--sweep', o.sweep);
     if (o.topology !== undefined) parseId('--topology', o.topology);
     const config = configFromFlags(o);
-    await withStore(config, async (store) => {
+    await withLazilyLoadedStore(config, async (store) => {
       const records = await store.listRuns({
         sweepId: await idFilter(store, 'sweep', o.sweep, '--sweep'),
         topologyId: await idFilter(store, 'topology', o.topology, '--topology'),
@@ -221,7 +222,7 @@ export function register(program: Command): void {
     parseId('<id>', given);
     const config = configFromFlags(o);
     requireExistingStore(config, '<id>', given, 'the id of a stored run (eqprop runs list)');
-    await withStore(config, async (store) => {
+    await withLazilyLoadedStore(config, async (store) => {
       const id = await asInputError('<id>', 'the id of a stored run (eqprop runs list)', () =>
         resolveId(store, 'run', given, '<id>'),
       );
@@ -246,11 +247,15 @@ export function register(program: Command): void {
         `sweep      ${run.sweepId ?? '-'}`,
         `backend    ${run.backend ?? '-'} (requested ${c.backend})`,
         `data       train ${c.data.train}, eval ${c.data.eval}${c.data.test ? `, test ${c.data.test}` : ''}`,
-        `training   ${c.epochs} epochs, batch ${t.batchSize}, ε ${t.epsilon}, β ${t.beta}${t.symmetricNudging ? ' (±β, symmetric)' : t.randomBetaSign ? ' (random sign)' : ''}, steps ${t.freeSteps}${t.adaptive ? ' (adaptive)' : ''}/${t.clampedSteps}, rates ${t.learningRates.join(',')}, seed ${t.seed}`,
+        `training   ${c.epochs} epochs, batch ${t.batchSize}, ε ${t.epsilon}, β ` +
+          `${t.beta}${t.symmetricNudging ? ' (±β, symmetric)' : t.randomBetaSign ? ' (random sign)' : ''}, steps ` +
+          `${t.freeSteps}${t.adaptive ? ' (adaptive)' : ''}/${t.clampedSteps}, rates ${t.learningRates.join(',')}, ` +
+          `seed ${t.seed}`,
         ...optionsLine(c),
         `checkpoint ${run.checkpoint ?? '-'}`,
         `worker     ${run.worker ?? '-'}`,
-        `created    ${run.createdAt}${run.startedAt ? `, started ${run.startedAt}` : ''}${run.finishedAt ? `, finished ${run.finishedAt}` : ''}`,
+        `created    ${run.createdAt}${run.startedAt ? `, started ${run.startedAt}` : ''}` +
+          `${run.finishedAt ? `, finished ${run.finishedAt}` : ''}`,
         '',
       ];
       process.stdout.write(escapeForTerminal(lines.join('\n'), { keepNewlines: true }));
@@ -284,4 +289,5 @@ export function register(program: Command): void {
   });
 
   registerCompare(runs);
+  registerBundle(runs);
 }

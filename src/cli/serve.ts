@@ -17,7 +17,8 @@ export function register(program: Command): void {
     .option('--config <file>', 'JSON config file')
     .addHelpText(
       'after',
-      '\nExamples:\n  eqprop serve\n  eqprop serve --port 9000\n  EQPROP_TOKEN=$(openssl rand -hex 16) eqprop serve --host 0.0.0.0\n',
+      '\nExamples:\n  eqprop serve\n  eqprop serve --port 9000\n  EQPROP_TOKEN=$(openssl rand -hex 16) eqprop ' +
+        'serve --host 0.0.0.0\n',
     )
     .action(
       async (opts: { host?: string; port?: string; token?: string; store?: string; db?: string; config?: string }) => {
@@ -32,7 +33,8 @@ export function register(program: Command): void {
         const { startServer } = await import('../../server/index.js');
         const server = await startServer(config);
         process.stderr.write(
-          `eqprop: serving ${server.url}/ (API at ${server.url}/api, store ${server.context.store.kind} ${server.context.store.location})\n`,
+          `eqprop: serving ${server.url}/ (API at ${server.url}/api, store ${server.context.store.kind} ` +
+            `${server.context.store.location})\n`,
         );
         await new Promise<void>((resolve) => {
           const stop = (signal: string) => {

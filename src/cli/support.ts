@@ -1,12 +1,13 @@
 /**
  * Pieces every experiment command shares: the store/config flags, turning them into a Config
- * (flags > environment > config file, src/config.ts), handing that config to child processes,
- * and stop signals.
+ * (flags > environment > config file, src/config.ts; configEnv there hands it to child
+ * processes), and stop signals.
  */
 import { Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { InputError } from '../../graph/errors.js';
-import { configToEnv, loadConfig, type Config } from '../config.js';
+import { loadConfig, type Config } from '../config.js';
+import { EXIT_ORPHANED } from '../experiments/events.js';
 
 export interface StoreFlags {
   config?: string;
@@ -43,14 +44,6 @@ export function configFromFlags(flags: StoreFlags): Config {
 }
 
 /**
- * The resolved configuration as environment variables, so child processes (sweep workers) use
- * exactly the parent's store, checkpoints and backend whatever flags or file the parent read.
- */
-export function configEnv(config: Config, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return { ...base, ...configToEnv(config) };
-}
-
-/**
  * SIGTERM/SIGINT set a flag the training loop polls (it then checkpoints and marks the run
  * cancelled); a second signal exits at once. Signals within the first 2 s count as one: Ctrl-C
  * in a terminal reaches a sweep's workers directly AND through the sweep forwarding SIGTERM,
@@ -75,6 +68,25 @@ export function onStopSignals(onFirst?: () => void): { stopped: () => boolean; d
       process.off('SIGINT', handler);
     },
   };
+}
+
+/**
+ * `eqprop train --parent-pid <pid>` (how queue workers start their training processes): when that
+ * process is no longer this one's parent (the worker died, and its job goes to another worker,
+ * which resumes the run from its checkpoint), this process must not write another batch. Returns
+ * the check the training loop makes between batches: it exits at once with EXIT_ORPHANED. A stdout
+ * whose reader is gone (EPIPE: the worker's end of the pipe closed) means the same.
+ */
+export function exitWithParent(parentPid: number): () => void {
+  const check = () => {
+    if (process.ppid !== parentPid) process.exit(EXIT_ORPHANED);
+  };
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EXIT_ORPHANED);
+    throw e;
+  });
+  check();
+  return check;
 }
 
 /**

@@ -88,7 +88,8 @@ export function sweepFromJson(raw: string): { definition: SweepDefinition; backe
  */
 export function flagsOfDefinitionFile(path: string, known: readonly string[]): SweepDefinitionFlags {
   const expected =
-    'a JSON object of sweep flags in camelCase, e.g. {"sizes": [784,100,10], "families": ["replace"], "n": [100], "seeds": [1,2,3]}';
+    'a JSON object of sweep flags in camelCase, e.g. {"sizes": [784,100,10], "families": ["replace"], "n": ' +
+    '[100], "seeds": [1,2,3]}';
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(path, 'utf8'));

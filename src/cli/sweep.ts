@@ -5,11 +5,10 @@
  */
 import { Option, type Command } from 'commander';
 import { EqpropError } from '../../graph/errors.js';
-import { withStore } from '../experiments/lazy-store.js';
+import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
 import { resolveId } from '../store/resolve-id.js';
 import {
   addStoreOptions,
-  configEnv,
   configFromFlags,
   examples,
   onStopSignals,
@@ -17,6 +16,7 @@ import {
   asInputError,
   type StoreFlags,
 } from './support.js';
+import { configEnv } from '../config.js';
 import { defaultWorkers, LocalProcessExecutor } from '../experiments/local-executor.js';
 import { parseId, parseNumber } from './parse.js';
 import {
@@ -72,7 +72,10 @@ function definitionKeys(cmd: Command): string[] {
   return cmd.options.map((opt) => opt.attributeName()).filter((k) => !excluded.includes(k));
 }
 
-/** Flags typed on the command line (or from the environment/config), without commander's defaults, so a file's values are not overridden by a default. */
+/**
+ * Flags typed on the command line (or from the environment/config), without commander's defaults,
+ * so a file's values are not overridden by a default.
+ */
 function typedFlagsOnly(flags: SweepFlags, cmd: Command): Partial<SweepFlags> {
   return Object.fromEntries(Object.entries(flags).filter(([key]) => cmd.getOptionValueSource(key) !== 'default'));
 }
@@ -101,7 +104,10 @@ export function groupOfPlan(plan: SweepPlan): JobGroup {
   };
 }
 
-/** Files the group and runs its unfinished jobs on local worker processes with a progress display; shared with `reproduce`. */
+/**
+ * Files the group and runs its unfinished jobs on local worker processes with a progress display;
+ * shared with `reproduce`.
+ */
 export async function runGroupLocally(
   plan: JobGroup,
   config: Config,
@@ -121,7 +127,7 @@ export async function runGroupLocally(
   const active = new Map<string, string>();
   const started = Date.now();
   try {
-    return await withStore(config, async (store) => {
+    return await withLazilyLoadedStore(config, async (store) => {
       await fileSweep(store, plan.sweepId, plan.name, plan.config);
       // A line per finished run (its p and errors, read back from the store), above the bar.
       const lines: Promise<void>[] = [];
@@ -176,7 +182,10 @@ export async function runGroupLocally(
     }).then((r) => {
       if (r.skipped.length > 0) log(`skipped ${r.skipped.length} finished run(s)`);
       log(
-        `sweep ${plan.sweepId}: ${r.outcomes.filter((o) => o.status === 'done').length} trained, ${r.skipped.length} already done, ${r.outcomes.filter((o) => o.status === 'failed').length} failed, ${r.outcomes.filter((o) => o.status === 'cancelled').length} cancelled in ${formatSeconds((Date.now() - started) / 1000)} (${total} runs, ${workers} workers)`,
+        `sweep ${plan.sweepId}: ${r.outcomes.filter((o) => o.status === 'done').length} trained, ` +
+          `${r.skipped.length} already done, ${r.outcomes.filter((o) => o.status === 'failed').length} failed, ` +
+          `${r.outcomes.filter((o) => o.status === 'cancelled').length} cancelled in ` +
+          `${formatSeconds((Date.now() - started) / 1000)} (${total} runs, ${workers} workers)`,
       );
       return r;
     });
@@ -190,7 +199,8 @@ export function throwIfFailed(result: SweepResult): void {
   if (failed.length > 0) {
     throw new EqpropError(
       'experiments',
-      `${failed.length} run(s) of sweep ${result.sweepId} failed: ${failed.map((f) => `${f.runId}: ${f.error}`).join('; ')}; run the same command again to retry them`,
+      `${failed.length} run(s) of sweep ${result.sweepId} failed: ` +
+        `${failed.map((f) => `${f.runId}: ${f.error}`).join('; ')}; run the same command again to retry them`,
     );
   }
 }
@@ -201,7 +211,8 @@ export function register(program: Command): void {
     // `sweep status <id> --json`: options after a subcommand belong to the subcommand.
     .enablePositionalOptions()
     .description(
-      'train one network per p (or n) value and seed on parallel local workers, grouped under a sweep; re-running skips finished runs',
+      'train one network per p (or n) value and seed on parallel local workers, grouped under a sweep; ' +
+        're-running skips finished runs',
     )
     .option('--sizes <list>', 'layer sizes, input first, e.g. 784,500,500,500,10')
     .option('--mode <mode>', `topology mode: ${SWEPT_MODES.join(', ')} (default replace: --p or --n is given)`)
@@ -209,7 +220,8 @@ export function register(program: Command): void {
     .option('--n <values>', 'n values (rewirings): a list or a range, e.g. 0:2000:500')
     .option(
       '--families <keys>',
-      'a study: topology families crossed with the values, e.g. replace,no-intralayer,no-intralayer:span=2,no-intralayer:to=output (docs/studies.md)',
+      'a study: topology families crossed with the values, e.g. ' +
+        'replace,no-intralayer,no-intralayer:span=2,no-intralayer:to=output (docs/studies.md)',
     )
     .option('--seeds <values>', 'seeds (each seeds its topology and its training run)', '1')
     .option(
@@ -227,8 +239,10 @@ export function register(program: Command): void {
   addQueueOption(cmd);
   addStoreOptions(cmd);
   examples(cmd, [
-    "eqprop sweep --sizes 784,500,500,500,10 --n 0:200000:500 --epochs 1 --baseline --name fig5-paper   # the paper's Fig. 5 (weeks)",
-    'eqprop sweep --sizes 784,64,64,64,10 --p 0,0.01,0.05,0.1 --seeds 1,2 --train 2000 --eval 500 --free-steps 60 --clamped-steps 6 --workers 2',
+    'eqprop sweep --sizes 784,500,500,500,10 --n 0:200000:500 --epochs 1 --baseline --name fig5-paper   # the ' +
+      "paper's Fig. 5 (weeks)",
+    'eqprop sweep --sizes 784,64,64,64,10 --p 0,0.01,0.05,0.1 --seeds 1,2 --train 2000 --eval 500 --free-steps ' +
+      '60 --clamped-steps 6 --workers 2',
     'eqprop sweep status fig5-small',
   ]);
   cmd.action(async (typed: SweepFlags, self: Command) => {
@@ -255,12 +269,12 @@ export function register(program: Command): void {
       const workers = parseWorkers(o.workers);
       const config = configFromFlags({ ...o, backend });
       const plan = planSweep(definition, config.backend);
-      // The executor step is swappable: a BullMQ queue (issue 8) instead of local processes.
+      // The executor step is swappable: a BullMQ queue (runs on many machines) instead of local processes.
       if (await maybeSubmitToQueue(o, plan, config)) return;
       const log = (line: string) => process.stderr.write(`${line}\n`);
       if (definition.smallWorld) {
         const budget = definition.smallWorld;
-        await withStore(config, (store) => measureJobTopologies(store, plan.jobs, budget, log));
+        await withLazilyLoadedStore(config, (store) => measureJobTopologies(store, plan.jobs, budget, log));
       }
       // --json: a `sweep` event, a `job` event as each run ends, then the summary (no `event` field).
       const emit = o.json
@@ -293,14 +307,21 @@ export function register(program: Command): void {
     if (await maybePrintQueueStatus(id, o)) return;
     const config = configFromFlags(o);
     requireExistingStore(config, '<id>', id, 'the id of a stored sweep (eqprop sweep list)');
-    await withStore(config, async (store) => {
+    await withLazilyLoadedStore(config, async (store) => {
       const s = await asInputError('<id>', 'the id of a stored sweep (eqprop sweep list)', async () =>
         sweepStatus(store, await resolveId(store, 'sweep', id, '<id>')),
       );
       if (o.json) {
-        process.stdout.write(
-          `${JSON.stringify({ sweep: s.sweep, counts: s.counts, runs: s.jobs.map((j) => ({ runId: j.job.request.runId, state: j.state, point: j.job.point, seed: j.job.seed, epochsDone: j.epochsDone, worker: j.run?.worker ?? null, error: j.run?.error ?? null })) }, null, 1)}\n`,
-        );
+        const runs = s.jobs.map((j) => ({
+          runId: j.job.request.runId,
+          state: j.state,
+          point: j.job.point,
+          seed: j.job.seed,
+          epochsDone: j.epochsDone,
+          worker: j.run?.worker ?? null,
+          error: j.run?.error ?? null,
+        }));
+        process.stdout.write(`${JSON.stringify({ sweep: s.sweep, counts: s.counts, runs }, null, 1)}\n`);
         return;
       }
       process.stdout.write(
@@ -328,7 +349,7 @@ export function register(program: Command): void {
   addStoreOptions(list);
   list.action(async (_o: unknown, self: Command) => {
     const o = self.optsWithGlobals() as StoreFlags & { json?: boolean };
-    await withStore(configFromFlags(o), async (store) => {
+    await withLazilyLoadedStore(configFromFlags(o), async (store) => {
       const sweeps = await store.listSweeps();
       if (o.json) return void process.stdout.write(`${JSON.stringify(sweeps, null, 1)}\n`);
       const rows = await Promise.all(

@@ -25,7 +25,7 @@ import {
   type TopologySpec,
 } from '../../graph/index.js';
 import type { TopologyFilter, TopologyRecord, NumberRange } from '../store/contract.js';
-import { withStore } from '../store/open.js';
+import { withOpenedStore } from '../store/open.js';
 import { resolveId } from '../store/resolve-id.js';
 import { addStoreOptions, configFromFlags, examples, type StoreFlags } from './support.js';
 import { parseChoice, parseId, parseNumber } from './parse.js';
@@ -105,11 +105,14 @@ function metricsOptions(o: MetricFlags) {
 /** The metrics worth a line each in the text summary; the rest are in --json and the store. */
 function metricLines(m: Metrics, K: number): string[] {
   const lines = [
-    `L ${fmt(m.L)}${m.connected ? '' : ' (disconnected: over connected pairs)'}   C ${fmt(m.C)}   transitivity ${fmt(m.transitivity)}   diameter ${m.diameter}`,
+    `L ${fmt(m.L)}${m.connected ? '' : ' (disconnected: over connected pairs)'}   C ${fmt(m.C)}   transitivity ` +
+      `${fmt(m.transitivity)}   diameter ${m.diameter}`,
   ];
   if (m.sigma !== undefined || m.omega !== undefined) {
     lines.push(
-      `sigma ${fmt(m.sigma ?? NaN)}   omega ${fmt(m.omega ?? NaN)}   (Lrand ${fmt(m.Lrand)}, Crand ${fmt(m.Crand)}, Clattice ${fmt(m.Clattice)}; ${m['smallWorld.samples']} samples, niter ${m['smallWorld.randomNiter']})`,
+      `sigma ${fmt(m.sigma ?? NaN)}   omega ${fmt(m.omega ?? NaN)}   (Lrand ${fmt(m.Lrand)}, Crand ` +
+        `${fmt(m.Crand)}, Clattice ${fmt(m.Clattice)}; ${m['smallWorld.samples']} samples, niter ` +
+        `${m['smallWorld.randomNiter']})`,
     );
   }
   const rows: (string | number)[][] = [];
@@ -133,7 +136,8 @@ function metricLines(m: Metrics, K: number): string[] {
 
 function describeSpec(t: Pick<Topology, 'spec'>): string {
   const s = t.spec;
-  return `${s.sizes.join('-')} ${s.mode}${s.mode === 'layered' ? '' : `  n ${fmt(s.n)}  p ${fmt(s.p)}`}  seed ${s.seed}`;
+  const amount = s.mode === 'layered' ? '' : `  n ${fmt(s.n)}  p ${fmt(s.p)}`;
+  return `${s.sizes.join('-')} ${s.mode}${amount}  seed ${s.seed}`;
 }
 
 async function build(o: BuildFlags): Promise<void> {
@@ -161,7 +165,7 @@ async function build(o: BuildFlags): Promise<void> {
     location: string | undefined,
     reused = false;
   if (config) {
-    await withStore(config, async (store) => {
+    await withOpenedStore(config, async (store) => {
       // The id `train` and sweeps give this spec: building what they built (or will build) reuses
       // one stored topology instead of making a second copy of the same graph.
       const deterministic = topologyIdFor(topology.spec);
@@ -173,16 +177,26 @@ async function build(o: BuildFlags): Promise<void> {
   }
 
   if (o.json) {
-    process.stdout.write(
-      `${JSON.stringify({ id: id ?? null, spec: topology.spec, N: topology.N, counts, metrics: metrics ?? null, files, seconds: { build: buildSeconds, metrics: metricsSeconds ?? null } }, null, 1)}\n`,
-    );
+    const seconds = { build: buildSeconds, metrics: metricsSeconds ?? null };
+    const summary = {
+      id: id ?? null,
+      spec: topology.spec,
+      N: topology.N,
+      counts,
+      metrics: metrics ?? null,
+      files,
+      seconds,
+    };
+    process.stdout.write(`${JSON.stringify(summary, null, 1)}\n`);
     return;
   }
+  const metricsTime = metricsSeconds === undefined ? '' : `; metrics in ${metricsSeconds.toFixed(2)} s`;
   const lines = [
     `topology    ${describeSpec(topology)}`,
     `neurons     ${fmt(topology.N)}`,
-    `connections ${fmt(counts.total)}: adjacent ${fmt(counts.adjacent)}, intralayer ${fmt(counts.intralayer)}, skip ${fmt(counts.skip)}`,
-    `built in    ${buildSeconds.toFixed(2)} s${metricsSeconds === undefined ? '' : `; metrics in ${metricsSeconds.toFixed(2)} s`}`,
+    `connections ${fmt(counts.total)}: adjacent ${fmt(counts.adjacent)}, intralayer ${fmt(counts.intralayer)}, ` +
+      `skip ${fmt(counts.skip)}`,
+    `built in    ${buildSeconds.toFixed(2)} s${metricsTime}`,
   ];
   if (metrics) lines.push(...metricLines(metrics, topology.sizes.length - 1));
   for (const f of files) lines.push(`wrote       ${f}`);
@@ -274,7 +288,8 @@ export function register(program: Command): void {
     .option('--walk-length <k>', 'longest walk counted by log10Walks.* (default: number of layers − 1)')
     .option(
       '--out <file>',
-      `also write the topology to a file (${EXPORT_FORMATS.map((f) => '.' + f).join(', ')}; .npy writes the dense weights and <name>.mask.npy)`,
+      `also write the topology to a file (${EXPORT_FORMATS.map((f) => `.${f}`).join(', ')}; .npy writes the ` +
+        `dense weights and <name>.mask.npy)`,
     )
     .option('--name <name>', 'a name stored with the topology')
     .option('--no-save', 'do not save the topology to the store')
@@ -314,7 +329,7 @@ export function register(program: Command): void {
   ]);
   list.action(async (o: ListFlags) => {
     const filter = listFilter(o);
-    await withStore(configFromFlags(o), async (store) => {
+    await withOpenedStore(configFromFlags(o), async (store) => {
       const records = await listTopologiesNewestFirst(store, filter);
       if (o.json) {
         process.stdout.write(`${JSON.stringify(records, null, 1)}\n`);
@@ -354,7 +369,7 @@ export function register(program: Command): void {
   examples(show, ['eqprop topology show 3f2a…', 'eqprop topology show 3f2a… --json']);
   show.action(async (id: string, o: StoreFlags & { json?: boolean }) => {
     parseId('<id>', id);
-    await withStore(configFromFlags(o), async (store) => {
+    await withOpenedStore(configFromFlags(o), async (store) => {
       const record = await store.getTopology(await resolveId(store, 'topology', id, '<id>'));
       process.stdout.write(o.json ? `${JSON.stringify(record, null, 1)}\n` : `${showRecord(record)}\n`);
     });
@@ -376,7 +391,7 @@ export function register(program: Command): void {
   measure.action(async (id: string, o: StoreFlags & MetricFlags & { json?: boolean }) => {
     parseId('<id>', id);
     const { options } = metricsOptions(o);
-    await withStore(configFromFlags(o), async (store) => {
+    await withOpenedStore(configFromFlags(o), async (store) => {
       const full = await resolveId(store, 'topology', id, '<id>');
       const topology = await store.loadTopology(full);
       const metrics = computeMetrics(topology, options);
@@ -397,7 +412,7 @@ export function register(program: Command): void {
   examples(del, ['eqprop topology delete 3f2a…']);
   del.action(async (id: string, o: StoreFlags) => {
     parseId('<id>', id);
-    await withStore(configFromFlags(o), async (store) => {
+    await withOpenedStore(configFromFlags(o), async (store) => {
       const full = await resolveId(store, 'topology', id, '<id>');
       const { runs } = await deleteTopologyWithRuns(store, full);
       process.stdout.write(`deleted topology ${full} and ${runs.length} run(s) with their checkpoints\n`);
@@ -408,7 +423,7 @@ export function register(program: Command): void {
     .command('export')
     .description('write a stored topology to a file')
     .argument('<id>', 'topology id')
-    .requiredOption('--out <file>', `output file (${EXPORT_FORMATS.map((f) => '.' + f).join(', ')})`);
+    .requiredOption('--out <file>', `output file (${EXPORT_FORMATS.map((f) => `.${f}`).join(', ')})`);
   addStoreOptions(exp);
   examples(exp, [
     'eqprop topology export 3f2a… --out net.gexf   # open in Gephi',
@@ -417,7 +432,7 @@ export function register(program: Command): void {
   exp.action(async (id: string, o: StoreFlags & { out: string }) => {
     parseId('<id>', id);
     checkOutputPath(o.out, '--out');
-    await withStore(configFromFlags(o), async (store) => {
+    await withOpenedStore(configFromFlags(o), async (store) => {
       const t = await store.loadTopology(await resolveId(store, 'topology', id, '<id>'));
       for (const f of exportTopology(t, o.out, '--out')) process.stdout.write(`wrote ${escapeForTerminal(f)}\n`);
     });

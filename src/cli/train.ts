@@ -11,8 +11,15 @@ import { DATASET_NAMES } from '../../engine/datasets/registry.js';
 import { PAPER } from '../../graph/paper.js';
 import { NotFoundError, type Store, type TopologyRecord } from '../store/contract.js';
 import { resolveId } from '../store/resolve-id.js';
-import { addStoreOptions, configFromFlags, examples, onStopSignals, type StoreFlags } from './support.js';
-import type { TrainEvent } from '../experiments/events.js';
+import {
+  addStoreOptions,
+  configFromFlags,
+  examples,
+  exitWithParent,
+  onStopSignals,
+  type StoreFlags,
+} from './support.js';
+import { errorEvent, type TrainEvent } from '../experiments/events.js';
 import { formatError, type ErrorKind } from '../experiments/error-kind.js';
 import type { ExecuteContext } from '../experiments/execute-run.js';
 import {
@@ -35,6 +42,7 @@ interface TrainOptions extends TrainingFlags, TopologyFlags, StoreFlags {
   resume?: string;
   json?: boolean;
   threads: string;
+  parentPid?: string;
 }
 
 /** The training flags, shared with `eqprop sweep` (which sets the topology flags itself). */
@@ -70,11 +78,14 @@ export function addTrainingOptions(cmd: Command, defaults: { epochs: number } = 
       )
       .option(
         '--per-layer',
-        `the paper's per-layer rates: output pair ${PAPER.perLayerRates.at(-1)}, ×4 per layer deeper (${PAPER.perLayerRates.join(',')} for 3 hidden layers)`,
+        `the paper's per-layer rates: output pair ${PAPER.perLayerRates.at(-1)}, ×4 per layer deeper ` +
+          `(${PAPER.perLayerRates.join(',')} for 3 hidden layers)`,
       )
       .option(
         '--rates-as <which>',
-        "with per-layer rates: 'paper' (every weight and bias at its pair's rate) or 'authors-code' (only adjacent blocks scaled; biases, intralayer and skip weights at rate 1, as the authors' code ran; SPEC §3)",
+        "with per-layer rates: 'paper' (every weight and bias at its pair's rate) or 'authors-code' " +
+          "(only adjacent blocks scaled; biases, intralayer and skip weights at rate 1, as the authors' code ran; " +
+          'SPEC §3)',
         'paper',
       )
       .option('--epsilon <x>', 'step size ε of the dynamics, in (0, 1]', String(PAPER.epsilon))
@@ -82,11 +93,13 @@ export function addTrainingOptions(cmd: Command, defaults: { epochs: number } = 
       .option('--fixed-beta-sign', 'keep β positive instead of drawing its sign per batch')
       .option(
         '--nudging <how>',
-        "random-sign (the paper: β's sign drawn per batch), positive (= --fixed-beta-sign) or symmetric (phases at +β and −β; Laborieux et al. 2021)",
+        "random-sign (the paper: β's sign drawn per batch), positive (= --fixed-beta-sign) or symmetric (phases " +
+          'at +β and −β; Laborieux et al. 2021)',
       )
       .option(
         '--target-feedback <spec>',
-        'beyond the paper: hidden layers that feel the target in the clamped phase, <layers>:<density>[:<scale>], e.g. 1,2:0.1 (scale default 0.05)',
+        'beyond the paper: hidden layers that feel the target in the clamped phase, ' +
+          '<layers>:<density>[:<scale>], e.g. 1,2:0.1 (scale default 0.05)',
       )
       .option(
         '--remove-skips-after <epochs>',
@@ -115,7 +128,9 @@ function typedTrainingFlags(cmd: Command): string[] {
   return cmd.options
     .filter(
       (o) =>
-        !['resume', 'json', 'config', 'store', 'db', 'checkpointDir', 'backend', 'threads'].includes(o.attributeName()),
+        !['resume', 'json', 'config', 'store', 'db', 'checkpointDir', 'backend', 'threads', 'parentPid'].includes(
+          o.attributeName(),
+        ),
     )
     .filter((o) => cmd.getOptionValueSource(o.attributeName()) === 'cli')
     .map((o) => o.long ?? o.attributeName());
@@ -130,7 +145,8 @@ export function register(program: Command): void {
     .option('--sizes <list>', 'inline topology: layer sizes, input first, e.g. 784,500,500,500,10')
     .option(
       '--mode <mode>',
-      'inline topology: layered, replace, add, per-connection or no-intralayer (default: replace when --p or --n is given, else layered)',
+      'inline topology: layered, replace, add, per-connection or no-intralayer (default: replace when --p or --n ' +
+        'is given, else layered)',
     )
     .option('--p <x>', 'inline topology: fraction of connections rewired, in [0, 1] (not with --n)')
     .option('--n <k>', 'inline topology: number of rewirings (not with --p)')
@@ -150,15 +166,23 @@ export function register(program: Command): void {
     .option('--json', 'print JSON lines on stdout: run, batch, epoch, done / cancelled / error events')
     .option(
       '--threads <n>',
-      "threads for the phases (tfjs backends: worker threads, each a share of each batch's rows and whole evaluation batches; onnxruntime: ORT's intra-op threads); the numbers do not depend on it",
+      "threads for the phases (tfjs backends: worker threads, each a share of each batch's rows and whole " +
+        "evaluation batches; onnxruntime: ORT's intra-op threads); the numbers do not depend on it",
       '1',
     )
     .addOption(new Option('--sweep <id>', 'file the run under this sweep').hideHelp())
-    .addOption(new Option('--request <json>', 'a whole run request as JSON (used by sweep workers)').hideHelp());
+    .addOption(new Option('--request <json>', 'a whole run request as JSON (used by sweep workers)').hideHelp())
+    .addOption(
+      new Option(
+        '--parent-pid <pid>',
+        'exit at once (code 75), writing nothing more, once process <pid> is no longer the parent (queue workers)',
+      ).hideHelp(),
+    );
   addStoreOptions(cmd);
   examples(cmd, [
     'eqprop train --sizes 784,500,500,500,10 --per-layer                      # the paper, Fig. 3 orange (days)',
-    'eqprop train --sizes 784,64,64,64,10 --mode replace --p 0.0756 --lr 0.02 --train 2000 --eval 500 --epochs 5 --free-steps 60 --clamped-steps 6',
+    'eqprop train --sizes 784,64,64,64,10 --mode replace --p 0.0756 --lr 0.02 --train 2000 --eval 500 --epochs 5 ' +
+      '--free-steps 60 --clamped-steps 6',
     'eqprop train --topology topo-784x32x10-layered-s1 --train 1000 --eval 200 --epochs 2 --json',
     'eqprop train --resume 5f0c…                                              # after a crash or Ctrl-C',
   ]);
@@ -178,7 +202,7 @@ export function register(program: Command): void {
     } catch (caught) {
       // A store's or the queue's setting (sqlitePath) is named as the flag that sets it.
       const e = withFlags(caught, SETTING_FLAGS);
-      if (json && !errorEmitted) emit({ event: 'error', message: e instanceof Error ? e.message : String(e) });
+      if (json && !errorEmitted) emit(errorEvent(e));
       throw e;
     }
   });
@@ -194,7 +218,8 @@ function printHuman(event: TrainEvent): void {
     case 'run':
       printedErrorKind = event.errorKind ?? 'class';
       process.stderr.write(
-        `run ${event.runId} (${event.resumed ? 'resumed' : 'new'}) on topology ${event.topologyId}, backend ${event.backend}\n`,
+        `run ${event.runId} (${event.resumed ? 'resumed' : 'new'}) on topology ${event.topologyId}, backend ` +
+          `${event.backend}\n`,
       );
       break;
     case 'epoch':
@@ -207,7 +232,10 @@ function printHuman(event: TrainEvent): void {
         break;
       }
       process.stdout.write(
-        `epoch ${event.epoch}: train error ${(event.trainError * 100).toFixed(2)}%, eval error ${(event.evalError * 100).toFixed(2)}%${event.testError != null ? `, test error ${(event.testError * 100).toFixed(2)}%` : ''} (${formatSeconds(event.durationMs / 1000)})\n`,
+        `epoch ${event.epoch}: train error ${(event.trainError * 100).toFixed(2)}%, eval error ` +
+          `${(event.evalError * 100).toFixed(2)}%` +
+          `${event.testError != null ? `, test error ${(event.testError * 100).toFixed(2)}%` : ''} ` +
+          `(${formatSeconds(event.durationMs / 1000)})\n`,
       );
       break;
     case 'done':
@@ -236,6 +264,11 @@ async function trainCommand(
   // Threads change how the work is spread, not the results, so they are a property of this
   // process (like the backend), allowed with --resume and not part of the stored configuration.
   const threads = parseNumber('--threads', options.threads, { integer: true, min: 1, max: 64 });
+  // Checked now (a worker already gone: nothing is opened) and between batches.
+  const parentCheck =
+    options.parentPid === undefined
+      ? () => undefined
+      : exitWithParent(parseNumber('--parent-pid', options.parentPid, { integer: true, min: 1 }));
   if (options.resume !== undefined) {
     parseId('--resume', options.resume);
     const typed = typedTrainingFlags(cmd);
@@ -275,7 +308,10 @@ async function trainCommand(
     checkpointDir: config.checkpointDir,
     threads,
     emit,
-    stopRequested: signals.stopped,
+    stopRequested: () => {
+      parentCheck();
+      return signals.stopped();
+    },
     onProgress:
       json || !process.stderr.isTTY
         ? undefined
@@ -283,7 +319,8 @@ async function trainCommand(
             bar.current ??= new ProgressBar({ total: p.batches * run.epochs, label: 'train' });
             bar.current.update(
               (p.epoch - 1) * p.batches + p.batch,
-              `epoch ${p.epoch}/${run.epochs} batch ${p.batch}/${p.batches} train err ${(p.trainErrorSoFar * 100).toFixed(1)}%`,
+              `epoch ${p.epoch}/${run.epochs} batch ${p.batch}/${p.batches} train err ` +
+                `${(p.trainErrorSoFar * 100).toFixed(1)}%`,
             );
           },
   };

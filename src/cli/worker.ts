@@ -27,11 +27,17 @@ function describe(e: WorkerEvent): string {
     case 'resumed':
       return `eqprop worker ${e.worker}: ${e.message}`;
     case 'done':
-      return `eqprop worker ${e.worker}: run ${e.runId} ${e.end === 'done' ? 'done' : 'was already finished'} (${(e.durationMs / 1000).toFixed(1)} s)`;
+      return (
+        `eqprop worker ${e.worker}: run ${e.runId} ${e.end === 'done' ? 'done' : 'was already finished'} ` +
+        `(${(e.durationMs / 1000).toFixed(1)} s)`
+      );
     case 'requeued':
       return `eqprop worker ${e.worker}: run ${e.runId} checkpointed and put back on the queue (${e.reason})`;
     case 'failed':
-      return `eqprop worker ${e.worker}: run ${e.runId} failed${e.willRetry ? ' (will be retried)' : ' for good'}: ${e.reason}`;
+      return (
+        `eqprop worker ${e.worker}: run ${e.runId} failed${e.willRetry ? ' (will be retried)' : ' for good'}: ` +
+        `${e.reason}`
+      );
     case 'stopped':
       return `eqprop worker ${e.worker}: stopped`;
   }
@@ -93,7 +99,9 @@ export function register(program: Command): void {
     if (!redis.loopback) {
       // A run whose worker is lost resumes elsewhere from the checkpoint path stored with the run.
       process.stderr.write(
-        `eqprop worker ${worker.name}: checkpoints go to ${config.checkpointDir}; for a lost worker's run to resume on another machine this must be one shared directory mounted at the same path on every machine (else that run restarts from epoch 1)\n`,
+        `eqprop worker ${worker.name}: checkpoints go to ${config.checkpointDir}; for a lost worker's run to ` +
+          `resume on another machine this must be one shared directory mounted at the same path on every machine ` +
+          `(else that run restarts from epoch 1)\n`,
       );
     }
     await new Promise<void>((resolve) => {
@@ -102,7 +110,8 @@ export function register(program: Command): void {
         if (stopping) process.exit(signal === 'SIGINT' ? 130 : 143);
         stopping = true;
         process.stderr.write(
-          `eqprop worker ${worker.name}: ${signal}: checkpointing the runs in hand and returning them to the queue (again to quit at once)\n`,
+          `eqprop worker ${worker.name}: ${signal}: checkpointing the runs in hand and returning them to the ` +
+            `queue (again to quit at once)\n`,
         );
         void worker.stop().then(resolve);
       };

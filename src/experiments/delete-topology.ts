@@ -41,7 +41,7 @@ export class TopologyInUseError extends InputError {
 export function removeCheckpointFiles(runs: readonly Pick<RunRecord, 'checkpoint'>[]): void {
   for (const { checkpoint } of runs) {
     // Only what a run writes (<dir>/<runId>.ckpt): a damaged row cannot point this at another file.
-    if (!checkpoint || !checkpoint.endsWith('.ckpt')) continue;
+    if (!checkpoint?.endsWith('.ckpt')) continue;
     rmSync(checkpoint, { force: true });
     removeStaleTempFilesOf(checkpoint);
   }

@@ -20,7 +20,7 @@ import { ensureDirectory } from '../../graph/fs/ensure-directory.js';
 import { removeStaleTempFilesOf } from '../../graph/fs/atomic-write.js';
 import { initBackend, loadDataset, Trainer, type BatchProgress, type MnistSplits } from '../../engine/index.js';
 import { NotFoundError, type EpochResult, type RatePoint, type RunRecord, type Store } from '../store/contract.js';
-import { batchThrottle, type EmitEvent } from './events.js';
+import { batchThrottle, errorEvent, type EmitEvent } from './events.js';
 import { canonicalJson } from './ids.js';
 import { checkCheckpointMatchesRun } from './checkpoint-match.js';
 import { errorKindOf } from './error-kind.js';
@@ -96,7 +96,8 @@ async function claimOrThrow(store: Store, run: Pick<RunRecord, 'id' | 'status' |
   throw new InputError(
     MODULE,
     'runId',
-    `run ${run.id} is being trained right now by process ${now?.worker ?? 'another process'} (it claimed the run first; status ${now?.status ?? 'unknown'})`,
+    `run ${run.id} is being trained right now by process ${now?.worker ?? 'another process'} (it claimed the run ` +
+      `first; status ${now?.status ?? 'unknown'})`,
     'one trainer per run: wait for that process, or stop it first',
     { kind: 'busy' },
   );
@@ -154,7 +155,7 @@ export async function startRun(request: RunRequest, ctx: ExecuteContext): Promis
     status: 'queued',
   });
   await claimOrThrow(store, { id: runId, status: 'queued', worker: null });
-  return guarded(store, runId, ctx.emit, async () => {
+  return failRunIfThrows(store, runId, ctx.emit, async () => {
     const checkpoint = checkpointPathFor(ctx.checkpointDir, runId);
     await store.updateRun(runId, { backend, checkpoint, worker: workerName(), startedAt: new Date().toISOString() });
     ctx.emit({
@@ -211,10 +212,11 @@ export async function resumeRun(runId: string, ctx: ExecuteContext): Promise<{ r
   const stored = existsSync(checkpoint) ? compileTopology(await store.loadTopology(run.topologyId)) : null;
   const fingerprint = stored ? checkCheckpointMatchesRun(checkpoint, run, config.train, stored) : undefined;
   await claimOrThrow(store, run);
-  return guarded(store, runId, ctx.emit, async () => {
+  return failRunIfThrows(store, runId, ctx.emit, async () => {
     // The run is ours now: half-written checkpoints of processes that died mid-write can go.
     removeStaleTempFilesOf(checkpoint);
-    const trainer = existsSync(checkpoint)
+    const fromCheckpoint = existsSync(checkpoint);
+    const trainer = fromCheckpoint
       ? await Trainer.resume(checkpoint, { train: data.train, eval: data.eval }, { threads: ctx.threads, fingerprint })
       : await Trainer.create(
           compileTopology(await store.loadTopology(run.topologyId)),
@@ -239,13 +241,14 @@ export async function resumeRun(runId: string, ctx: ExecuteContext): Promise<{ r
       sweepId: run.sweepId,
       resumed: true,
       errorKind: errorKindOf(config),
+      resumedFrom: { status: run.status, worker: run.worker, checkpoint: fromCheckpoint ? checkpoint : null },
     });
     return train(trainer, runId, config, data, checkpoint, ctx);
   });
 }
 
 /** Marks the run failed (with the message) when training throws, and passes the error on. */
-async function guarded(
+async function failRunIfThrows(
   store: Store,
   runId: string,
   emit: EmitEvent,
@@ -258,7 +261,7 @@ async function guarded(
     await store
       .updateRun(runId, { status: 'failed', error: message, finishedAt: new Date().toISOString() })
       .catch(() => undefined);
-    emit({ event: 'error', message, runId });
+    emit(errorEvent(e, runId));
     throw e instanceof EqpropError ? e : new EqpropError('experiments', `run ${runId} failed: ${message}`);
   }
 }
@@ -342,7 +345,11 @@ async function train(
           emit({ event: 'cancelled', runId });
           return 'cancelled';
         }
-        continue; // a periodic checkpoint: carry on with the same epoch
+        // A periodic checkpoint: carry on with the same epoch. The engine yields to the event loop
+        // after an ordinary batch, not after one it stopped at; yielding here too lets a stop
+        // signal (SIGTERM from the job runner, Ctrl-C) be seen with --checkpoint-every 1 as well.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        continue;
       }
       const testError = data.test ? trainer.evaluate(data.test) : null;
       await rates.flush();

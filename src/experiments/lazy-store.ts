@@ -1,14 +1,15 @@
 /**
- * withStore, loaded on first use: the store modules pull in native SQLite (and the Neo4j driver),
- * which commands should not pay for when they only print help or reject a flag.
+ * withOpenedStore (src/store/open.ts) with the store modules imported on first use: they pull in
+ * native SQLite (and the Neo4j driver), which commands should not pay for when they only print
+ * help or reject a flag.
  */
 import type { Config } from '../config.js';
 import type { Store } from '../store/contract.js';
 
-export async function withStore<T>(
+export async function withLazilyLoadedStore<T>(
   config: Pick<Config, 'store' | 'sqlitePath' | 'neo4j'>,
   fn: (store: Store) => Promise<T>,
 ): Promise<T> {
   const open = await import('../store/open.js');
-  return open.withStore(config, fn);
+  return open.withOpenedStore(config, fn);
 }

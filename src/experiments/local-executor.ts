@@ -1,29 +1,12 @@
 /**
- * Runs training jobs as parallel child processes on this machine: `node bin/eqprop.js train
- * --request <json> --json`, at most `workers` at a time. Child processes rather than worker
- * threads because TensorFlow.js keeps one backend per process and a crashed or killed child
- * cannot take the sweep down with it; each child writes its own results to the store.
+ * Runs training jobs as parallel child processes on this machine, at most `workers` at a time,
+ * each through the job runner (src/jobs/job-runner.ts: `eqprop train --request <json> --json`,
+ * cancelled by SIGTERM when the sweep is stopped). Each child writes its own results to the store.
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
-import { parseEventLine, type TrainEvent } from './events.js';
 import type { ExecutorObserver, JobExecutor, JobOutcome } from './executor.js';
 import type { TrainingJob } from './sweep-plan.js';
-
-/** bin/eqprop.js of this checkout, found from this file (works from src/ via tsx and from dist/). */
-export function eqpropBin(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'bin', 'eqprop.js');
-    if (existsSync(candidate) && existsSync(join(dir, 'package.json'))) return candidate;
-    const up = dirname(dir);
-    if (up === dir) throw new Error('eqprop/experiments: cannot find bin/eqprop.js above the experiments module');
-    dir = up;
-  }
-}
+import { startTrainingJob } from '../jobs/job-runner.js';
 
 export interface LocalExecutorOptions {
   workers?: number;
@@ -68,52 +51,19 @@ export class LocalProcessExecutor implements JobExecutor {
     return outcomes;
   }
 
-  private runOne(job: TrainingJob, observer: ExecutorObserver, signal?: AbortSignal): Promise<JobOutcome> {
+  private async runOne(job: TrainingJob, observer: ExecutorObserver, signal?: AbortSignal): Promise<JobOutcome> {
     const start = Date.now();
-    const args = [eqpropBin(), 'train', '--request', JSON.stringify(job.request), '--json'];
-    const child = spawn(process.execPath, args, { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let last: TrainEvent | null = null;
-    let errorMessage: string | undefined;
-    let stderrTail = '';
-    let buffered = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      buffered += chunk;
-      let newline: number;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        const event = parseEventLine(buffered.slice(0, newline));
-        buffered = buffered.slice(newline + 1);
-        if (!event) continue;
-        if (event.event === 'error') errorMessage = event.message;
-        if (event.event !== 'batch') last = event;
-        observer.onEvent?.(job, event);
-      }
-    });
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      stderrTail = (stderrTail + chunk).slice(-2000);
-    });
-    const onAbort = () => child.kill('SIGTERM');
+    const child = startTrainingJob(job.request, { env: this.env, onEvent: (event) => observer.onEvent?.(job, event) });
+    const onAbort = () => child.cancel();
     signal?.addEventListener('abort', onAbort, { once: true });
-    return new Promise((resolve) => {
-      child.on('close', (code, killedBy) => {
-        signal?.removeEventListener('abort', onAbort);
-        const durationMs = Date.now() - start;
-        const runId = job.request.runId;
-        const finalEvent = last as TrainEvent | null;
-        // The events decide, not the exit code: a signal that lands after the run was stored
-        // (during shutdown) does not undo a finished run.
-        if (finalEvent?.event === 'done')
-          resolve({ runId, status: finalEvent.skipped ? 'skipped' : 'done', durationMs });
-        else if (finalEvent?.event === 'cancelled') resolve({ runId, status: 'cancelled', durationMs });
-        else
-          resolve({
-            runId,
-            status: 'failed',
-            error: errorMessage ?? (stderrTail.trim() || `exited with ${code ?? killedBy}`),
-            durationMs,
-          });
-      });
-    });
+    const { end, error } = await child.exit;
+    signal?.removeEventListener('abort', onAbort);
+    // The events decide, not the exit code: a signal that lands after the run was stored
+    // (during shutdown) does not undo a finished run.
+    const runId = job.request.runId;
+    const durationMs = Date.now() - start;
+    return end === 'failed'
+      ? { runId, status: end, error: error ?? 'failed', durationMs }
+      : { runId, status: end, durationMs };
   }
 }

@@ -77,7 +77,10 @@ const ONE_EPOCH_NS = [
   200_000,
 ];
 
-/** The paper's network and settings for one epoch on the first `train` images, evaluated on the first `evalCount` held-out ones. */
+/**
+ * The paper's network and settings for one epoch on the first `train` images, evaluated on the
+ * first `evalCount` held-out ones.
+ */
 function oneEpochOfPaperNet(train: number, evalCount: number, smooth: number): ScaleSettings {
   const data = { train, eval: evalCount, test: 0 };
   const fig5Data = { ...data, test: evalCount };
@@ -211,7 +214,8 @@ function threeNetworks(
         train: { ...trainConfig(s, net.rates, seed), checkpointEvery: s.checkpointEvery },
         backend,
       };
-      const runId = `${sweepId}.${net.key}${seeds === DEFAULT_PRESET_SEEDS || seedsSuffix(seeds) === '' ? '' : `.s${seed}`}`;
+      const seedPart = seeds === DEFAULT_PRESET_SEEDS || seedsSuffix(seeds) === '' ? '' : `.s${seed}`;
+      const runId = `${sweepId}.${net.key}${seedPart}`;
       return {
         request: { runId, sweepId, config },
         point: net.spec.mode === 'layered' ? 'layered' : { parameter: 'p', value: net.spec.p },
@@ -236,8 +240,9 @@ function threeNetworks(
 
 /**
  * Fig. 5: training error after one epoch against p, with the layered one-rate reference, and the
- * held-out and official-test errors beside it. `officialTest` false: the preset as it was before
- * the test set was added (issue 15), under the same sweep id; see olderPresetGroups.
+ * held-out and official-test errors beside it. `officialTest` false: the preset without the
+ * official test set, under the same sweep id, so sweeps stored without it stay recognised; see
+ * olderPresetGroups.
  */
 export function fig5Definition(scale: Scale, officialTest = true, seeds?: readonly number[]): SweepDefinition {
   const s = SCALE_SETTINGS[scale];

@@ -274,7 +274,8 @@ export function runConfigOf(stored: Record<string, unknown>, runId: string): Run
   const c = stored as unknown as RunConfig;
   if (c.format !== 1 || !c.topology || !c.train || !c.data || typeof c.epochs !== 'number') {
     throw new Error(
-      `eqprop/experiments: run ${runId} has no eqprop-lab run configuration (format 1); it was not created by eqprop train or a sweep`,
+      `eqprop/experiments: run ${runId} has no eqprop-lab run configuration (format 1); it was not created by ` +
+        `eqprop train or a sweep`,
     );
   }
   return c;

@@ -102,7 +102,7 @@ export function parseSort(flag: string, raw: string): SortOrder {
   return { column, descending: direction === 'desc' };
 }
 
-function valueOf(row: RunSummary, name: string): number | null {
+function columnValue(row: RunSummary, name: string): number | null {
   // Own properties only: a name like "constructor" must not reach the prototype.
   const v = Object.hasOwn(RUN_COLUMNS, name)
     ? RUN_COLUMNS[name](row)
@@ -138,7 +138,7 @@ export function matchesQuery(row: RunSummary, q: RunQuery): boolean {
     if (p === null || (q.pMin !== undefined && p < q.pMin) || (q.pMax !== undefined && p > q.pMax)) return false;
   }
   for (const r of q.ranges ?? []) {
-    const v = valueOf(row, r.name);
+    const v = columnValue(row, r.name);
     if (v === null || !holds(v, r.op, r.value)) return false;
   }
   if (q.text) {

@@ -8,7 +8,7 @@
  * `topology.p`, `rate`): a configuration's error is named back by SETTING_OF_CONFIG.
  */
 import { z } from 'zod';
-import { InputError, nameFromTable, ref, text } from '../../graph/errors.js';
+import { InputError, joinText, nameFromTable, ref, text } from '../../graph/errors.js';
 import { PAPER } from '../../graph/paper.js';
 import { addProblem, parseInput, rangedNumber, WHEN_FIELDS_VALID } from '../../graph/schema.js';
 import { topologySpecSchema, validateSpec } from '../../graph/spec.js';
@@ -209,7 +209,10 @@ export function checkTrainingSettings(s: TrainingSettings, report: Report): void
     report(
       ['rate'],
       text`both ${ref('rate')} and ${ref('rates')} given`,
-      text`one of them: ${ref('rate')} (one rate, or one per adjacent layer pair) or the paper's per-layer rates (${ref('rates')})`,
+      joinText(
+        text`one of them: ${ref('rate')} (one rate, or one per adjacent layer pair) `,
+        text`or the paper's per-layer rates (${ref('rates')})`,
+      ),
     );
   if (s.fixedBetaSign && s.nudging !== undefined && s.nudging !== 'positive')
     report(
@@ -238,7 +241,10 @@ export const trainingSettingsSchema = z
   .object(trainingSettingsFields)
   .superRefine((s, ctx) => checkTrainingSettings(s, (path, p, x) => addProblem(ctx, path, p, x)), WHEN_FIELDS_VALID);
 
-const TOPOLOGY_EXPECTED = text`exactly one of ${ref('topologyId')} (a stored topology) and ${ref('topology')} (a spec to build)`;
+const TOPOLOGY_EXPECTED = joinText(
+  text`exactly one of ${ref('topologyId')} (a stored topology) and `,
+  text`${ref('topology')} (a spec to build)`,
+);
 
 /** The fields of a run: where its topology comes from, its seed and where it is filed, and its training. */
 export const runSettingsFields = {

@@ -7,7 +7,7 @@ import { InputError, ref, text } from '../../graph/errors.js';
 import { NotFoundError, type RunRecord, type Store, type SweepRecord } from '../store/contract.js';
 import type { ExecutorObserver, JobExecutor, JobOutcome } from './executor.js';
 import { canonicalJson } from './ids.js';
-import { adoptFinishedTwins } from './reuse.js';
+import { adoptFinishedTwins } from './finished-twins.js';
 import type { RunConfig } from './run-config.js';
 import { planSweep, type SweepDefinition, type SweepPlan, type TrainingJob } from './sweep-plan.js';
 
@@ -125,7 +125,6 @@ function plannedJobs(sweepId: string, config: Record<string, unknown>): Training
 /** Each planned job's state: waiting (no run yet), or its run's status. */
 export async function sweepStatus(store: Store, sweepId: string): Promise<SweepStatus> {
   const sweep = await store.getSweep(sweepId);
-  const stored = sweep.config as Partial<StoredSweepConfig>;
   const planned = plannedJobs(sweepId, sweep.config);
   if (!planned)
     throw new InputError(

@@ -193,8 +193,8 @@ export function checkSweepSettings(s: SweepSettings, ctx: z.RefinementCtx): void
         if (result.success) continue;
         const p = fieldProblem(result.error.issues[0]!, spec);
         const error = new InputError(MODULE, p.field, p.problem, p.expected).renamed(named);
-          report([error.field], error.parts.problem, error.parts.expected);
-          return;
+        report([error.field], error.parts.problem, error.parts.expected);
+        return;
       }
     }
   }

@@ -15,7 +15,8 @@ export function textTable(header: string[], rows: (string | number | null)[][]):
       .map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
       .join('  ')
       .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n';
+  const lines = [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)];
+  return `${lines.join('\n')}\n`;
 }
 
 export function percent(x: number | null | undefined, digits = 2): string | null {

@@ -6,7 +6,7 @@
  */
 import { Option, type Command } from 'commander';
 import type { Config } from '../config.js';
-import { withStore } from '../store/open.js';
+import { withOpenedStore } from '../store/open.js';
 import type { SweepPlan } from '../experiments/sweep-plan.js';
 import { enqueueSweep, formatEnqueueReport } from './submit.js';
 import { parseRedisUrl } from './redis-url.js';
@@ -17,7 +17,8 @@ export function addQueueOption(cmd: Command): Command {
   return cmd.addOption(
     new Option(
       '--queue <redis-url>',
-      'submit the runs to the BullMQ queue on this Redis (e.g. redis://127.0.0.1:6379) for `eqprop worker`s, instead of running them here',
+      'submit the runs to the BullMQ queue on this Redis (e.g. redis://127.0.0.1:6379) for `eqprop worker`s, ' +
+        'instead of running them here',
     ),
   );
 }
@@ -32,7 +33,7 @@ export async function maybeSubmitToQueue(
   // URL and store rule first: a refused setup must not even create the SQLite file.
   const redis = parseRedisUrl(flags.queue, '--queue');
   assertStoreReachableByAllWorkers(redis, config);
-  const report = await withStore(config, (store) => enqueueSweep(plan, { redisUrl: redis, store, config }));
+  const report = await withOpenedStore(config, (store) => enqueueSweep(plan, { redisUrl: redis, store, config }));
   process.stdout.write(
     flags.json ? `${JSON.stringify({ event: 'queued', ...report })}\n` : formatEnqueueReport(report),
   );
@@ -48,7 +49,8 @@ export function addQueueStatusOption(cmd: Command): Command {
   return cmd.addOption(
     new Option(
       '--redis <url>',
-      "show the queue's view of a sweep submitted with --queue: waiting / retrying / active / done / failed, and which worker holds what",
+      "show the queue's view of a sweep submitted with --queue: waiting / retrying / active / done / failed, and " +
+        'which worker holds what',
     ),
   );
 }

@@ -39,7 +39,8 @@ export async function openRunQueue(redis: RedisAddress): Promise<RunQueue> {
     const why = (lastError ?? (e as Error)).message;
     throw new EqpropError(
       'queue',
-      `cannot reach Redis at ${redis.display} (${why}); expected a running redis-server at that address (see README, Sweeps on many machines)`,
+      `cannot reach Redis at ${redis.display} (${why}); expected a running redis-server at that address (see ` +
+        `README, Sweeps on many machines)`,
     );
   } finally {
     clearTimeout(timer);

@@ -27,7 +27,10 @@ export interface QueueRunStatus {
   worker: string | null;
   /** Attempts that ended in an error so far (a worker lost mid-run does not count). */
   failedAttempts: number;
-  /** Times a worker started the job: more than failedAttempts + 1 means a worker was lost (kill -9, machine gone) and another took over. */
+  /**
+   * Times a worker started the job: more than failedAttempts + 1 means a worker was lost (kill -9,
+   * machine gone) and another took over.
+   */
   starts: number;
   progress: QueuedRunProgress | null;
   /** The last error, if any attempt failed (kept when a later attempt succeeded). */
@@ -153,14 +156,18 @@ export async function sweepQueueStatus(redisUrl: string, sweepId: string): Promi
 
 function percent(p: QueuedRunProgress): string {
   const done = (p.epoch - 1 + p.batch / Math.max(1, p.batches)) / Math.max(1, p.epochs);
-  return `${Math.round(100 * done)}% (epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}, train error ${(100 * p.trainError).toFixed(1)}%)`;
+  return (
+    `${Math.round(100 * done)}% (epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}, train error ` +
+    `${(100 * p.trainError).toFixed(1)}%)`
+  );
 }
 
 /** Plain-text report for `eqprop sweep status`. */
 export function formatSweepQueueStatus(s: SweepQueueStatus): string {
   const c = s.counts;
   const lines = [
-    `sweep ${s.sweepId} on ${s.redis}: ${s.runs.length} runs — ${c.waiting} waiting, ${c.retrying} retrying, ${c.active} active, ${c.done} done, ${c.failed} failed` +
+    `sweep ${s.sweepId} on ${s.redis}: ${s.runs.length} runs — ${c.waiting} waiting, ${c.retrying} retrying, ` +
+      `${c.active} active, ${c.done} done, ${c.failed} failed` +
       (c.missing ? `, ${c.missing} missing from the queue` : ''),
     '',
   ];
@@ -168,7 +175,9 @@ export function formatSweepQueueStatus(s: SweepQueueStatus): string {
   for (const r of s.runs) {
     let detail = '';
     if (r.state === 'active')
-      detail = `${r.worker ?? '?'}  ${r.progress ? percent(r.progress) : 'starting'}${r.progress?.resumed ? '  resumed from checkpoint' : ''}`;
+      detail =
+        `${r.worker ?? '?'}  ` +
+        `${r.progress ? percent(r.progress) : 'starting'}${r.progress?.resumed ? '  resumed from checkpoint' : ''}`;
     else if (r.state === 'done')
       detail = r.finishedBeforeSubmit ? 'finished before submission' : `by ${r.worker ?? '?'}`;
     else if (r.state === 'failed') detail = `after ${r.failedAttempts} attempt(s): ${r.reason ?? 'no reason recorded'}`;
@@ -179,7 +188,8 @@ export function formatSweepQueueStatus(s: SweepQueueStatus): string {
   lines.push('', s.workers.length === 0 ? 'workers connected: none' : 'workers connected:');
   for (const w of s.workers)
     lines.push(
-      `  ${w.name}${w.address ? ` (${w.address})` : ''}: ${w.holds.length ? w.holds.join(', ') : 'idle for this sweep'}`,
+      `  ${w.name}${w.address ? ` (${w.address})` : ''}: ` +
+        `${w.holds.length ? w.holds.join(', ') : 'idle for this sweep'}`,
     );
   // Failure reasons and worker names come from other processes: print them as text.
   return `${escapeForTerminal(lines.join('\n'), { keepNewlines: true })}\n`;

@@ -8,7 +8,7 @@
  *   Redis elsewhere (workers may be on other machines)      → Neo4j only.
  */
 import { hostname } from 'node:os';
-import { InputError, ref, text } from '../../graph/errors.js';
+import { InputError, joinText, ref, text } from '../../graph/errors.js';
 import type { Config } from '../config.js';
 import type { RedisAddress } from './redis-url.js';
 
@@ -20,8 +20,12 @@ export function assertStoreReachableByAllWorkers(
   throw new InputError(
     'queue',
     'store',
-    `Redis at ${redis.display} is not on this machine, so workers may run on other machines, but the store is the SQLite file ${config.sqlitePath}, which only processes on this machine can write`,
-    text`the shared Neo4j store (${ref('store')} neo4j with NEO4J_URI reachable from every machine), or a loopback Redis URL (redis://127.0.0.1:6379) for workers on this machine only`,
+    `Redis at ${redis.display} is not on this machine, so workers may run on other machines, but the store is ` +
+      `the SQLite file ${config.sqlitePath}, which only processes on this machine can write`,
+    joinText(
+      text`the shared Neo4j store (${ref('store')} neo4j with NEO4J_URI reachable from every machine), `,
+      'or a loopback Redis URL (redis://127.0.0.1:6379) for workers on this machine only',
+    ),
   );
 }
 
@@ -48,5 +52,8 @@ export function storeMismatch(job: StoreIdentity, worker: StoreIdentity): string
       ? worker.kind === 'neo4j'
       : worker.kind === 'sqlite' && worker.host === job.host && worker.path === job.path;
   if (same) return null;
-  return `eqprop/queue: the run was submitted for ${describeStore(job)} but this worker writes to ${describeStore(worker)}; expected workers configured with the submitter's store (for several machines: Neo4j)`;
+  return (
+    `eqprop/queue: the run was submitted for ${describeStore(job)} but this worker writes to ` +
+    `${describeStore(worker)}; expected workers configured with the submitter's store (for several machines: Neo4j)`
+  );
 }

@@ -1,6 +1,9 @@
 /**
- * The queue worker: takes training jobs from BullMQ and runs each in a child process
- * (run-in-child.ts), whose results go straight to the configured store.
+ * The queue worker: takes training jobs from BullMQ and runs each in a child process through the
+ * job runner (src/jobs/job-runner.ts), whose results go straight to the configured store. The
+ * training runs in a child so this process's event loop stays free to renew the job's lock in
+ * Redis: a long stretch of training in-process would let the lock lapse and BullMQ would hand a
+ * healthy job to a second worker.
  *
  * Fault tolerance is BullMQ's: while a job runs, this process renews the job's lock every
  * lockDuration/2; if the process dies (kill -9, machine lost) the lock lapses and the next
@@ -13,9 +16,8 @@
  */
 import { hostname } from 'node:os';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Config } from '../config.js';
-import { withStore } from '../store/open.js';
-import type { ChildConfig } from './child-protocol.js';
+import { configEnv, type Config } from '../config.js';
+import { withOpenedStore } from '../store/open.js';
 import {
   JOB_NAME,
   QUEUE_NAME,
@@ -26,7 +28,7 @@ import {
   type QueuedRunResult,
 } from './job.js';
 import { parseRedisUrl, type RedisAddress } from './redis-url.js';
-import { runInChild, type RunningChild } from './run-in-child.js';
+import { startTrainingJob, type RunningJob } from '../jobs/job-runner.js';
 import { assertStoreReachableByAllWorkers, storeIdentity, storeMismatch, type StoreIdentity } from './store-rule.js';
 
 export interface StallPolicy {
@@ -91,18 +93,9 @@ function acceptJob(job: Job<QueuedRun, QueuedRunResult>, ownStore: StoreIdentity
  */
 async function checkStore(config: Config): Promise<void> {
   // The store's own errors name the address and what to start; they pass through unchanged.
-  await withStore(config, async (store) => {
+  await withOpenedStore(config, async (store) => {
     await store.listSweeps();
   });
-}
-
-function childConfig(config: Config): ChildConfig {
-  return {
-    store: config.store,
-    sqlitePath: config.sqlitePath,
-    neo4j: config.neo4j,
-    checkpointDir: config.checkpointDir,
-  };
 }
 
 export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
@@ -114,7 +107,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   await checkStore(options.config);
   const ownStore = storeIdentity(options.config);
   /** Training children by run id (= job id). */
-  const children = new Map<string, RunningChild>();
+  const children = new Map<string, RunningJob>();
+  // The children use this worker's store and checkpoints, whatever flags or file it read.
+  const childEnv = configEnv(options.config);
   let stopping = false;
 
   const handleJob = async (job: Job<QueuedRun, QueuedRunResult>, token?: string): Promise<QueuedRunResult> => {
@@ -129,45 +124,59 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     }
     emit({ event: 'start', worker: name, runId, sweepId: request.sweepId, attempt: job.attemptsMade + 1 });
     let resumed = false;
-    const child = runInChild(request, childConfig(options.config), name, {
-      onProgress: (p) => {
-        const progress: QueuedRunProgress = {
-          worker: name,
-          epoch: p.epoch,
-          epochs: p.epochs,
-          batch: p.batch,
-          batches: p.batches,
-          trainError: p.trainError,
-          resumed,
-        };
-        job.updateProgress(progress as unknown as object).catch(() => undefined);
+    let lastProgress = 0;
+    const child = startTrainingJob(request, {
+      env: childEnv,
+      // Should this process die, its job goes to another worker: the child must not train on.
+      exitWithParent: true,
+      onEvent: (event) => {
+        if (event.event === 'batch') {
+          const now = Date.now();
+          if (now - lastProgress < 500 && event.batch < event.batches) return;
+          lastProgress = now;
+          const progress: QueuedRunProgress = {
+            worker: name,
+            epoch: event.epoch,
+            epochs: request.config.epochs,
+            batch: event.batch,
+            batches: event.batches,
+            trainError: event.trainError,
+            resumed,
+          };
+          job.updateProgress(progress as unknown as object).catch(() => undefined);
+        } else if (event.event === 'epoch') {
+          const line = `epoch ${event.epoch}: train error ${event.trainError}, eval error ${event.evalError}`;
+          job.log(line).catch(() => undefined);
+        } else if (event.event === 'run' && event.resumedFrom) {
+          resumed = true;
+          const { status, worker, checkpoint } = event.resumedFrom;
+          const from = checkpoint ? `its checkpoint ${checkpoint}` : 'the start (no checkpoint readable here)';
+          const message = `resuming run ${runId} (was ${status}, last held by ${worker ?? 'nobody'}) from ${from}`;
+          emit({ event: 'resumed', worker: name, runId, message });
+          job.log(`${name}: ${message}`).catch(() => undefined);
+        }
       },
-      onLog: (message) => {
-        job.log(message).catch(() => undefined);
-      },
-      onResumed: (message) => {
-        resumed = true;
-        emit({ event: 'resumed', worker: name, runId, message });
-        job.log(`${name}: ${message}`).catch(() => undefined);
-      },
+      // The child's messages go to our stderr: our stdout carries only this worker's JSON lines.
+      onText: (line) => process.stderr.write(`${line}\n`),
     });
     children.set(runId, child);
-    if (stopping) child.stop();
-    const outcome = await child.outcome.finally(() => children.delete(runId));
-    if (outcome.kind === 'end' && outcome.end !== 'cancelled') {
+    if (stopping) child.cancel();
+    const outcome = await child.exit.finally(() => children.delete(runId));
+    if (outcome.end === 'done' || outcome.end === 'skipped') {
       const result: QueuedRunResult = { runId, end: outcome.end, worker: name, durationMs: Date.now() - started };
       emit({ event: 'done', worker: name, runId, end: outcome.end, durationMs: result.durationMs });
       return result;
     }
-    if (outcome.kind === 'end') {
+    if (outcome.end === 'cancelled') {
       // Stopped by our shutdown after a checkpoint: back on the queue now, no attempt spent.
       emit({ event: 'requeued', worker: name, runId, reason: 'worker stopping' });
       await job.moveToDelayed(Date.now(), token);
       throw new DelayedError();
     }
+    const reason = outcome.error ?? 'the training process failed';
     const willRetry = !outcome.permanent && job.attemptsMade + 1 < (job.opts.attempts ?? 1);
-    emit({ event: 'failed', worker: name, runId, reason: outcome.message, willRetry });
-    throw outcome.permanent ? new UnrecoverableError(outcome.message) : new Error(outcome.message);
+    emit({ event: 'failed', worker: name, runId, reason, willRetry });
+    throw outcome.permanent ? new UnrecoverableError(reason) : new Error(reason);
   };
 
   const worker = new Worker<QueuedRun, QueuedRunResult>(QUEUE_NAME, handleJob, {
@@ -193,7 +202,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     event: 'ready',
     worker: name,
     redis: redis.display,
-    store: `${options.config.store} ${options.config.store === 'sqlite' ? options.config.sqlitePath : options.config.neo4j.uri}`,
+    store: `${options.config.store} ${storeLocation(options.config)}`,
     concurrency: options.concurrency ?? 1,
   });
 
@@ -201,9 +210,14 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     name,
     stop: async () => {
       stopping = true;
-      for (const child of children.values()) child.stop();
+      for (const child of children.values()) child.cancel();
       await worker.close();
       emit({ event: 'stopped', worker: name });
     },
   };
+}
+
+/** Where the worker's store lives, for its start line: the SQLite file or the Neo4j URI. */
+function storeLocation(config: Config): string {
+  return config.store === 'sqlite' ? config.sqlitePath : config.neo4j.uri;
 }

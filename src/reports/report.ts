@@ -29,6 +29,7 @@ import {
   errorCurvesSpec,
   errorVsPSpec,
   metricScatterSpec,
+  rateBandSpec,
   rateSeriesSpec,
   rateVsPSpec,
   type ErrorPoint,
@@ -39,6 +40,7 @@ import {
   type VegaLiteSpec,
 } from './specs.js';
 import { correlate } from './statistics.js';
+import { rateBandSeries, seedlessKey, seedStatistic } from './seed-bands.js';
 import { rankPredictors, type Configuration, type PredictorRun, type PredictorTable } from '../stats/index.js';
 import { predictorRunOf } from '../experiments/predictor-runs.js';
 import { outcomeByFamilySpec, predictorRankingSpec } from './predictor-specs.js';
@@ -186,7 +188,27 @@ function runFigures(runs: RunData[], options: ReportOptions): { figures: Figure[
   // Epoch-long runs of the paper's network: how the error falls within the (first) epoch.
   if (runs.some((r) => r.epochs.some((e) => (e.blockErrors?.length ?? 0) > 1)))
     figures.push({ name: 'train-error-blocks', spec: blockErrorSpec(blocks) });
-  if (series.length > 0) {
+  const groups = seedGroups(runs);
+  const seeded = groups.some((g) => g.runs.length > 1);
+  if (seeded) {
+    // Seeds of one configuration: their mean curve and range, one panel per configuration.
+    const drawn = groups.filter((g) => g.runs.some((r) => r.rates.length > 0)).slice(0, options.maxRatePanels ?? 6);
+    const bands = drawn.flatMap((g) =>
+      rateBandSeries(
+        g.label,
+        g.runs.map((r) => r.rates),
+        smooth,
+      ),
+    );
+    if (bands.length > 0) {
+      const layers = Math.max(...drawn.flatMap((g) => g.runs.map((r) => r.layers)));
+      const seeds = Math.max(...drawn.map((g) => g.runs.length));
+      const title =
+        `Per-layer training rate (eq. 2), eq. 3 smoothing over ${2 * smooth + 1} batches: ` +
+        `mean of ${seeds} seeds, band from the lowest to the highest`;
+      figures.push({ name: 'rates', spec: rateBandSpec(bands, layers, { title }) });
+    }
+  } else if (series.length > 0) {
     const title = `Per-layer training rate (eq. 2), eq. 3 smoothing over ${2 * smooth + 1} batches`;
     const layers = Math.max(...shown.map((r) => r.layers));
     figures.push({ name: 'rates', spec: rateSeriesSpec(series, layers, { title }, removalSwitches(shown)) });
@@ -230,7 +252,59 @@ function runFigures(runs: RunData[], options: ReportOptions): { figures: Figure[
   ];
   const outcomes = runs.map(runOutcome);
   tables.push({ name: 'outcomes', rows: outcomes, columns: outcomeColumns(outcomes) });
+  if (seeded) tables.push({ name: 'seeds', rows: groups.map(seedSummaryRow) });
   return { figures, tables };
+}
+
+interface SeedGroup {
+  label: string;
+  runs: RunData[];
+}
+
+/** Runs grouped by configuration (everything but the seeds), in the order they come. */
+export function seedGroups(runs: readonly RunData[]): SeedGroup[] {
+  const byKey = new Map<string, RunData[]>();
+  for (const r of runs) {
+    const key = seedlessKey(r.topology.spec, r.config);
+    byKey.set(key, [...(byKey.get(key) ?? []), r]);
+  }
+  const architectures = new Set(runs.map((r) => r.sizes.join('-'))).size;
+  const groups = [...byKey.values()].map((list) => {
+    const first = list[0];
+    const sizes = architectures > 1 ? `${first.sizes.join('-')} ` : '';
+    return { label: `${sizes}${runLabel(first.topology.spec, first.config)}`, runs: list };
+  });
+  const count = (label: string) => groups.filter((g) => g.label === label).length;
+  groups.forEach((g, k) => {
+    if (count(g.label) > 1) g.label = `${g.label} (${k + 1})`;
+  });
+  return groups;
+}
+
+/** The outcome columns summarised across a configuration's seeds. */
+const SEED_SUMMARY_FIELDS = ['trainError', 'evalError', 'testError', 'deepestOverOutput', 'deepSpread'];
+
+function seedSummaryRow(g: SeedGroup): Record<string, unknown> {
+  const outcomes = g.runs.map(runOutcome);
+  const pairs = Object.keys(outcomes[0]).filter((k) => k.startsWith('ratePair'));
+  const fields = [...SEED_SUMMARY_FIELDS, ...pairs];
+  return {
+    configuration: g.label,
+    seeds: g.runs.map((r) => r.config.train.seed).join(' '),
+    ...Object.fromEntries(
+      fields.flatMap((field) => {
+        const stat = seedStatistic(outcomes.map((o) => o[field] as number | null));
+        return stat.mean === null
+          ? []
+          : [
+              [`${field}.mean`, stat.mean],
+              [`${field}.sd`, stat.sd],
+              [`${field}.min`, stat.min],
+              [`${field}.max`, stat.max],
+            ];
+      }),
+    ),
+  };
 }
 
 /** Where each run removed its layer-skipping connections, for rules on its rate panel. */
@@ -501,9 +575,8 @@ export async function writeReport(content: ReportContent, outDir: string): Promi
     write(`${figure.name}.vl.json`, `${JSON.stringify(figure.spec)}\n`); // compact: specs embed their data
   }
   for (const table of content.tables) write(`${table.name}.csv`, toCsv(table.rows, table.columns));
-  write(
-    'report.json',
-    `${JSON.stringify({ ...content.summary, figures: content.figures.map((f) => f.name), tables: content.tables.map((t) => t.name) }, null, 1)}\n`,
-  );
+  const figures = content.figures.map((f) => f.name);
+  const tables = content.tables.map((t) => t.name);
+  write('report.json', `${JSON.stringify({ ...content.summary, figures, tables }, null, 1)}\n`);
   return written;
 }

@@ -4,7 +4,7 @@
  * Pure functions (no store, no Node), so the web UI can use them on API data too.
  */
 import type { EpochResult, RatePoint } from '../store/contract.js';
-import { centredMovingAverage } from './statistics.js';
+import { smoothRates } from './statistics.js';
 import type { BlockErrorPoint, ErrorPoint, RateSeriesPoint } from './specs.js';
 
 /** eq. 3 half-width n used when none is given (the paper does not state its n): 21-batch window. */
@@ -45,7 +45,7 @@ export function smoothedRateSeries(
 ): RateSeriesPoint[] {
   const out: RateSeriesPoint[] = [];
   for (const [pair, list] of ratesByPair(rates)) {
-    const smoothed = centredMovingAverage(
+    const smoothed = smoothRates(
       list.map((r) => r.rate),
       smooth,
     );
@@ -72,7 +72,7 @@ export function rateAtEpochEnd(
   const result = new Map<number, number>();
   for (const [pair, list] of ratesByPair(rates.filter((r) => r.batch >= lo && r.batch < hi))) {
     if (list.length === 0) continue;
-    const smoothed = centredMovingAverage(
+    const smoothed = smoothRates(
       list.map((r) => r.rate),
       smooth,
     );

@@ -105,7 +105,8 @@ export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOp
     $schema: SCHEMA,
     title:
       options.title ??
-      `${mse ? 'Mean squared error' : 'Error'} against epoch (solid: training, dashed: evaluation${points.some((p) => p.split === 'test') ? ', dotted: test' : ''})`,
+      `${mse ? 'Mean squared error' : 'Error'} against epoch (solid: training, dashed: ` +
+        `evaluation${points.some((p) => p.split === 'test') ? ', dotted: test' : ''})`,
     width: options.width ?? 480,
     height: options.height ?? 300,
     data: { values: points.map((p) => ({ ...p, shown: log ? Math.max(p.error, floor) : p.error })) },
@@ -121,7 +122,7 @@ export function errorCurvesSpec(points: readonly ErrorPoint[], options: FigureOp
       },
       color: distinctColour('label', labelsByP(points.map((p) => p.label)), 'network'),
       // Dash and marker both follow the split, in one legend (same field and title), so training and
-      // evaluation differ in the legend too (both used to be the same solid dot there).
+      // evaluation differ in the legend too, not only on the plot.
       strokeDash: {
         field: 'split',
         type: 'nominal',
@@ -253,6 +254,73 @@ export function rateSeriesSpec(
           },
         },
         ...(marks.length > 0 ? [rule] : []),
+      ] as never,
+    },
+    resolve: { scale: { y: 'shared' } },
+  };
+}
+
+/** One point of a rate band (src/reports/seed-bands.ts): a pair's smoothed rate across seeds. */
+export interface RateBandSpecPoint {
+  label: string;
+  pair: number;
+  batch: number;
+  mean: number;
+  low: number;
+  high: number;
+  seeds: number;
+}
+
+/**
+ * Fig. 4 with seeds: one panel per configuration, each pair's eq. 3-smoothed rate as the mean
+ * across seeds (line) inside the band from the lowest to the highest seed.
+ */
+export function rateBandSpec(
+  points: readonly RateBandSpecPoint[],
+  layers: number,
+  options: FigureOptions = {},
+): VegaLiteSpec {
+  const values = points
+    .filter((p) => p.low > 0 && p.mean > 0)
+    .map((p) => ({ ...p, pairName: pairName(p.pair, layers) }));
+  const order = Array.from({ length: Math.max(1, layers - 1) }, (_, l) => pairName(l, layers));
+  const rateScale = valueScale(values.flatMap((v) => [v.low, v.high]));
+  const color = {
+    field: 'pairName',
+    type: 'nominal' as const,
+    title: 'layer pair',
+    scale: { domain: order },
+    legend: { symbolOpacity: 1, symbolStrokeWidth: 2 },
+  };
+  const labels = [...new Set(values.map((v) => v.label))];
+  const seeds = Math.max(0, ...values.map((v) => v.seeds));
+  const x = { field: 'batch', type: 'quantitative' as const, title: 'batch' };
+  return {
+    $schema: SCHEMA,
+    title: options.title ?? `Per-layer training rate (eq. 2): mean of ${seeds} seeds, band from lowest to highest`,
+    data: { values },
+    facet: { column: { field: 'label', type: 'nominal', title: null, sort: labels } },
+    spec: {
+      width: options.width ?? 300,
+      height: options.height ?? 240,
+      layer: [
+        {
+          mark: { type: 'line', strokeWidth: 1.8 },
+          encoding: {
+            x,
+            y: { field: 'mean', type: 'quantitative', scale: rateScale, title: 'training rate Δw' },
+            color,
+          },
+        },
+        {
+          mark: { type: 'area', opacity: 0.25 },
+          encoding: {
+            x,
+            y: { field: 'low', type: 'quantitative', scale: rateScale },
+            y2: { field: 'high' },
+            color,
+          },
+        },
       ] as never,
     },
     resolve: { scale: { y: 'shared' } },

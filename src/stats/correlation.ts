@@ -55,7 +55,9 @@ export function pearsonRaw(x: readonly number[], y: readonly number[]): number |
 }
 
 export function pearson(x: readonly number[], y: readonly number[]): number | null {
-  return x.length < MIN_PAIRS ? (checkPaired(x, y), null) : pearsonRaw(x, y);
+  if (x.length >= MIN_PAIRS) return pearsonRaw(x, y);
+  checkPaired(x, y);
+  return null;
 }
 
 /** 1-based ranks; tied values share the mean of the ranks they occupy. */

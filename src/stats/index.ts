@@ -20,3 +20,4 @@ export {
   type Configuration,
   type PredictorOptions,
 } from './predictors.js';
+export { seedStatistic, type SeedStatistic } from './seed-statistic.js';

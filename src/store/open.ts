@@ -15,7 +15,7 @@ export async function openStore(config: Pick<Config, 'store' | 'sqlitePath' | 'n
 }
 
 /** Opens the store, runs fn with it and closes it whatever happens. */
-export async function withStore<T>(
+export async function withOpenedStore<T>(
   config: Pick<Config, 'store' | 'sqlitePath' | 'neo4j'>,
   fn: (store: Store) => Promise<T>,
 ): Promise<T> {

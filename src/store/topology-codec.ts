@@ -3,7 +3,7 @@
  * blob, and back. Both stores keep the connections this way (SQLite: the whole edge list; Neo4j:
  * the blocks), so a reload yields exactly the typed arrays that were saved (order included).
  *
- * Version 2 (written now; see docs/stores.md for the measurements behind it):
+ * Version 2 (what the stores write; see docs/stores.md for the measurements behind it):
  *   0  magic  "EQTC" (4 bytes)
  *   4  version u8 = 2, 3 bytes reserved (0)
  *   8  count  u32   number of connections
@@ -312,8 +312,8 @@ function wordsOf(values: Float32Array): Uint32Array {
 }
 
 /**
- * The version-1 layout, written by stores before version 2. Only tests write it now (to build a
- * store "written by older code"); the stores read it forever.
+ * The version-1 layout. Stores read it so that topologies saved in it stay readable; only tests
+ * write it (to build such a store).
  */
 export function encodeConnectionsV1({ edges, biases }: Connections): Uint8Array {
   const { count } = edges;
@@ -340,7 +340,8 @@ function decodeV1(bytes: Uint8Array): Connections {
   if (bytes.length !== encodedSize(count, N)) {
     throw new EqpropError(
       'store',
-      `stored connections are truncated (${bytes.length} bytes for ${count} connections and ${N} neurons); expected ${encodedSize(count, N)} bytes`,
+      `stored connections are truncated (${bytes.length} bytes for ${count} connections and ${N} neurons); ` +
+        `expected ${encodedSize(count, N)} bytes`,
     );
   }
   let at = HEADER_BYTES;

@@ -243,7 +243,7 @@ export function checkRunClaim(claim: RunClaim): void {
       `a non-empty list of ${RUN_STATUSES.join(', ')}`,
     );
   }
-  claim.expectedStatuses.forEach((status, i) => checkStatus(`claim.expectedStatuses[${i}]`, status));
+  for (const [i, status] of claim.expectedStatuses.entries()) checkStatus(`claim.expectedStatuses[${i}]`, status);
   if (claim.expectedWorker !== undefined) checkNullableString('claim.expectedWorker', claim.expectedWorker);
 }
 
@@ -269,7 +269,7 @@ export function checkEpoch(e: EpochResult): void {
     if (!Array.isArray(e.blockErrors) || e.blockErrors.length > 100_000) {
       fail('epoch.blockErrors', 'not a list of at most 100,000 numbers', 'null or a list of numbers in [0, 1]');
     }
-    e.blockErrors.forEach((v, i) => checkFraction(`epoch.blockErrors.${i}`, v));
+    for (const [i, v] of e.blockErrors.entries()) checkFraction(`epoch.blockErrors.${i}`, v);
   }
 }
 

@@ -14,7 +14,7 @@ import { cliEnv, collect, events, runCli, spawnCli, TINY_TRAINING, tempDir } fro
 
 const TINY = ['train', '--sizes', '784,16,10', ...TINY_TRAINING, '--epochs', '1', '--json'];
 
-async function withStore<T>(dir: string, fn: (store: SqliteStore) => Promise<T>): Promise<T> {
+async function withSqliteStoreIn<T>(dir: string, fn: (store: SqliteStore) => Promise<T>): Promise<T> {
   const store = SqliteStore.open(join(dir, 'eqprop.db'));
   try {
     return await fn(store);
@@ -31,13 +31,13 @@ function deadPid(): number {
 
 // Catches a resume that trusts the checkpoint's bytes (it trained on 64 flipped bytes before) and
 // a resume that leaves half-written temporary checkpoints of crashed processes lying around.
-test('a damaged checkpoint: --resume exits 2 naming the file; stale temporary files of dead processes are removed', async () => {
+test("a damaged checkpoint: --resume exits 2 naming the file; dead processes' stale temporary files go", async () => {
   const dir = tempDir();
   try {
     const env = cliEnv(dir);
     const first = await runCli([...TINY, '--run-id', 'damaged'], env);
     assert.equal(first.code, 0, first.stderr);
-    const checkpoint = await withStore(dir, async (store) => {
+    const checkpoint = await withSqliteStoreIn(dir, async (store) => {
       await store.updateRun('damaged', { status: 'failed', error: 'pretend it crashed' }); // a resumable run
       return (await store.getRun('damaged')).checkpoint!;
     });
@@ -55,7 +55,7 @@ test('a damaged checkpoint: --resume exits 2 naming the file; stale temporary fi
     assert.ok(!events(resumed.stdout).some((e) => e.event === 'batch' || e.event === 'epoch'), 'nothing trained');
     assert.ok(!existsSync(stale), "the dead process's temporary file is removed");
     assert.ok(existsSync(live), "a live process's temporary file is kept");
-    await withStore(dir, async (store) => {
+    await withSqliteStoreIn(dir, async (store) => {
       const run = await store.getRun('damaged');
       assert.equal(run.status, 'failed');
       assert.match(run.error ?? '', /CRC-32/);
@@ -90,7 +90,7 @@ test('two --resume of the same run at the same moment: exactly one trains, the o
     ];
     const created = await runCli([...args, '--run-id', 'twice'], env);
     assert.equal(created.code, 0, created.stderr);
-    await withStore(dir, async (store) => {
+    await withSqliteStoreIn(dir, async (store) => {
       const run = await store.getRun('twice');
       rmSync(run.checkpoint!); // restart from scratch: the whole epoch is ahead of both
       await store.updateRun('twice', { status: 'cancelled', worker: null });
@@ -104,16 +104,17 @@ test('two --resume of the same run at the same moment: exactly one trains, the o
     const loser = results.find((r) => r !== trained[0])!;
     assert.equal(loser.code, 2, loser.stderr);
     assert.match(loser.stderr, /twice is being trained right now by process/);
-    await withStore(dir, async (store) => assert.equal((await store.getRun('twice')).status, 'done'));
+    await withSqliteStoreIn(dir, async (store) => assert.equal((await store.getRun('twice')).status, 'done'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-// Catches mkdirSync(recursive) under /proc (it spun at 100 % CPU) and a run or topology written
-// before the checkpoint directory was known to be usable.
+// Catches mkdirSync(recursive) under /proc (it spins at 100 % CPU and never returns, so the test's
+// timeout fails it) and a run or topology written before the checkpoint directory was known to be usable.
 test('--checkpoint-dir under /proc or below a file, --db below a file: exit 2 at once, no run written', {
   skip: process.platform !== 'linux' && 'skipped: /proc is Linux-only',
+  timeout: 120_000,
 }, async () => {
   const dir = tempDir();
   try {
@@ -125,13 +126,11 @@ test('--checkpoint-dir under /proc or below a file, --db below a file: exit 2 at
       ['--checkpoint-dir', `${file}/x`],
       ['--db', `${file}/x/eqprop.db`],
     ] as const) {
-      const started = Date.now();
       const result = await runCli([...TINY, flag, path], env);
       assert.equal(result.code, 2, `${flag} ${path}: ${result.stderr}`);
       assert.match(result.stderr, flag === '--db' ? /--db/ : /--checkpoint-dir/);
-      assert.ok(Date.now() - started < 20_000, `${flag} ${path} answered at once`);
     }
-    await withStore(dir, async (store) => {
+    await withSqliteStoreIn(dir, async (store) => {
       assert.deepEqual(await store.listRuns(), []);
       assert.deepEqual(await store.listTopologies(), []);
     });

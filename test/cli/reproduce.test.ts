@@ -72,7 +72,8 @@ test('reproduce fig4 --scale tiny: reports/ by default, and the report fields ma
     const header = readFileSync(join(out, 'outcomes.csv'), 'utf8').split('\n')[0];
     assert.equal(
       header,
-      'runId,label,epochs,trainError,evalError,testError,trainErrorBlock1,ratePair0,ratePair1,ratePair2,deepestOverOutput,deepSpread',
+      'runId,label,epochs,trainError,evalError,testError,trainErrorBlock1,' +
+        'ratePair0,ratePair1,ratePair2,deepestOverOutput,deepSpread',
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

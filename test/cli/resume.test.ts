@@ -84,7 +84,9 @@ test('kill -9 mid-epoch, then --resume: no finished epoch lost, identical final 
     const want = await snapshot(dir, 'reference');
     assert.equal(want.epochs.length, 3);
 
-    // Kill about half-way through epoch 2 (after epoch 1's event, half an epoch's time later).
+    // Kill inside epoch 2 once it has checkpointed mid-epoch (global batch 32 is its batch 2): at its
+    // first reported batch past 2. The last batch of every epoch is always reported, so one arrives,
+    // and a whole epoch is still ahead of the run then: it is killed before it finishes.
     const child = spawnCli([...RUN, '--run-id', 'crash'], env);
     const done = collect(child);
     const seen: number[] = [];
@@ -92,10 +94,8 @@ test('kill -9 mid-epoch, then --resume: no finished epoch lost, identical final 
     child.stdout!.on('data', (chunk: string) => {
       buffered += chunk;
       for (const e of events(buffered)) {
-        if (e.event === 'epoch' && !seen.includes(e.epoch as number)) {
-          seen.push(e.epoch as number);
-          if (e.epoch === 1) setTimeout(() => child.kill('SIGKILL'), Math.max(50, (e.durationMs as number) / 2));
-        }
+        if (e.event === 'epoch' && !seen.includes(e.epoch as number)) seen.push(e.epoch as number);
+        if (e.event === 'batch' && e.epoch === 2 && (e.batch as number) > 2) child.kill('SIGKILL');
       }
     });
     const killed = await done;

@@ -63,7 +63,8 @@ test('a read-only database: runs list works; a write is exit 2 naming the file',
     const list = cli(['runs', 'list']);
     assert.equal(list.status, 0, list.stderr);
     assert.match(list.stdout, /kept\s+done/);
-    const write = cli(['topology', 'build', '--sizes', '784,8,10', '--mode', 'layered', '--seed', '9']); // saves a topology
+    // Building a topology saves it: a write to the database.
+    const write = cli(['topology', 'build', '--sizes', '784,8,10', '--mode', 'layered', '--seed', '9']);
     assert.equal(write.status, 2, `${write.stdout}\n${write.stderr}`);
     assert.ok(write.stderr.includes(db), write.stderr);
     assert.match(write.stderr, /cannot be written.*listing still works/);

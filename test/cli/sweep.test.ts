@@ -72,7 +72,8 @@ test('sweep: 3 p values on 2 workers, then a re-run skips them', async () => {
       assert.ok(new Set(runs.map((r) => r.worker)).size >= 2, `workers: ${runs.map((r) => r.worker).join(', ')}`);
       const ps = await Promise.all(runs.map(async (r) => (await store.getTopology(r.topologyId)).spec.p));
       // The stored p is that of the whole number of rewirings n nearest the asked-for p.
-      ps.sort((x, y) => x - y).forEach((p, i) => assert.ok(Math.abs(p - [0, 0.05, 0.2][i]) < 1e-3, `p ${p}`));
+      for (const [i, p] of ps.sort((x, y) => x - y).entries())
+        assert.ok(Math.abs(p - [0, 0.05, 0.2][i]) < 1e-3, `p ${p}`);
       for (const r of runs) assert.equal((await store.listEpochs(r.id)).length, 1);
       finishedAt = runs.map((r) => r.finishedAt).sort();
     } finally {

@@ -170,7 +170,8 @@ async function endToEnd(dir: string, env: NodeJS.ProcessEnv): Promise<void> {
     );
     const csv = readFileSync(join(out, 'epochs.csv'), 'utf8').trim().split('\n');
     assert.equal(csv.length, 3);
-    assert.equal(Number(csv[2].split(',').at(-5)), epochs[1].evalError); // the label column is quoted and holds commas; count from the end
+    // The label column is quoted and holds commas: count from the end.
+    assert.equal(Number(csv[2].split(',').at(-5)), epochs[1].evalError);
     assert.equal(readFileSync(join(out, 'rates.csv'), 'utf8').trim().split('\n').length, 1 + rates.length);
     const spec = JSON.parse(readFileSync(join(out, 'errors.vl.json'), 'utf8')) as {
       data: { values: { epoch: number; split: string; error: number }[] };

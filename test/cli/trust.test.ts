@@ -1,6 +1,7 @@
 /**
- * Issue 26 part A through the CLI: hostile input is refused (exit 2, naming what was wrong) and
- * leaves the store as it was. A2 `topology delete` respects running work and removes checkpoints;
+ * The trust checks (A1–A7, as in test/server/trust.test.ts) through the CLI: hostile input is
+ * refused (exit 2, naming what was wrong) and leaves the store as it was. A2 `topology delete`
+ * respects running work and removes checkpoints;
  * A4 names stored before names were checked print as text; A5 a database with random bytes
  * inside is the eqprop/store message, not an internal error; A7 the sweep cap.
  */
@@ -16,7 +17,7 @@ import { storeSnapshot } from './store-snapshot.js';
 
 const TINY_RUN = ['train', '--sizes', '784,8,10', '--mode', 'layered', ...TINY_TRAINING, '--epochs', '1'];
 
-test('A2: topology delete refuses while a run on it is running or queued, then removes runs and checkpoints', async () => {
+test('A2: topology delete refuses while a run on it is running or queued, then removes runs, checkpoints', async () => {
   const dir = tempDir();
   try {
     const env = cliEnv(dir);
@@ -90,7 +91,7 @@ function* noise(seed: number): Generator<number> {
   }
 }
 
-test('A5: random bytes inside the database: the eqprop/store message naming the file, exit 2, file untouched', async () => {
+test('A5: random bytes inside the database: eqprop/store message naming the file, exit 2, file untouched', async () => {
   const dir = tempDir();
   try {
     const env = cliEnv(dir);

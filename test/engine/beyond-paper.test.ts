@@ -133,9 +133,12 @@ describe('options beyond the paper vs the float64 oracle', () => {
     for (const init of [{ kind: 'zero' }, { kind: 'glorot' }, { kind: 'uniform', a: 0.3 }] as const) {
       const net = structuredClone(base);
       applyExtraInit(net, init, 3);
-      net.blocks.forEach((block, bi) => {
+      for (const [bi, block] of net.blocks.entries()) {
         const before = base.blocks[bi];
-        if (block.kind === 'adjacent') return assert.deepEqual(block.weights, before.weights);
+        if (block.kind === 'adjacent') {
+          assert.deepEqual(block.weights, before.weights);
+          continue;
+        }
         const a =
           init.kind === 'zero' ? 0 : init.kind === 'uniform' ? init.a : Math.sqrt(6 / (block.rows + block.cols));
         let max = 0;
@@ -154,7 +157,7 @@ describe('options beyond the paper vs the float64 oracle', () => {
               assert.equal(block.weights[i * block.cols + j], block.weights[j * block.cols + i]);
           }
         }
-      });
+      }
     }
     const again = structuredClone(base),
       other = structuredClone(base),

@@ -96,7 +96,7 @@ describe('checkpoint checksums', () => {
 
   // Catches an unchecked header: a digit changed in the counters or the config would resume a
   // different run without any error. The probe: 64 flipped bytes trained on garbage.
-  it('a flipped header byte, or 64 bytes flipped at random, fail Trainer.resume with an InputError naming the file', async () => {
+  it('a flipped header byte or 64 random flipped bytes: Trainer.resume throws an InputError naming it', async () => {
     const { headerStart, headerLength } = layoutOf(bytes);
     const header = Buffer.from(bytes);
     const at = bytes.indexOf('"batchSize":4', headerStart) + '"batchSize":'.length;

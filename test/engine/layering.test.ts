@@ -31,3 +31,13 @@ test('only engine/backend.ts names a backend', () => {
     .map(({ name }) => name);
   assert.deepEqual(naming, []);
 });
+
+test('the trainer gets its phase runtime from the backend registry and names no backend', () => {
+  const trainer = sources.find(({ name }) => name === 'trainer.ts');
+  assert.ok(trainer);
+  const imports = [...trainer.text.matchAll(/from\s+'\.\/([^']+)\.js'/g)].map((m) => m[1]);
+  const backendModules = imports.filter((path) => /^(backend|worker-pool|tfjs-phase-runtime|onnx\/.*)$/.test(path));
+  assert.deepEqual(backendModules, []);
+  assert.ok(imports.includes('backend-registry'));
+  assert.doesNotMatch(trainer.text, /\bonnx\b|\bOrt[A-Z]|instanceof/i);
+});

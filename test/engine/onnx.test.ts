@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { DEFAULT_ADAPTIVE, Trainer, type StepLayout, type TrainConfig } from '../../engine/index.js';
 import { initBackend, type BackendName } from '../../engine/backend.js';
-import { buildOperators, disposeOperators } from '../../engine/dynamics.js';
+import { buildOperators, disposeOperators } from '../../engine/dynamics/operators.js';
 import { feedbackMatrix } from '../../engine/feedback.js';
 import { networkFromCompiled } from '../../engine/network.js';
 import { runPhases, type PhaseRequest } from '../../engine/phases.js';
@@ -52,7 +52,7 @@ describe('onnxruntime phases equal the tfjs phases', { skip }, () => {
         M = compiled.N - sizes[0];
       const data = syntheticData(B, sizes[0], 5, 3);
       const target = new Float32Array(B * 5);
-      data.labels.forEach((label, i) => (target[i * 5 + label] = 1));
+      for (const [i, label] of data.labels.entries()) target[i * 5 + label] = 1;
       const feedback = feedbackMatrix(network, { layers: [1, 3], density: 0.5, scale: 1 }, 3)!;
       const request: PhaseRequest = {
         x: data.images,
@@ -146,7 +146,7 @@ function assertClose(a: Run, b: Run, what: string): void {
 
 describe('whole runs: onnxruntime against wasm', { skip }, () => {
   for (const layout of ['blocks', 'fused'] as StepLayout[]) {
-    it(`two epochs with evaluation, ${layout} layout, symmetric nudging and target feedback: same run to rounding`, async () => {
+    it(`two epochs, evaluation, ${layout} layout, symmetric nudging, target feedback: same to rounding`, async () => {
       const c = { ...config, symmetricNudging: true, targetFeedback: { layers: [1, 2], density: 0.5, scale: 0.5 } };
       const wasm = await run('wasm', { layout, c }),
         ort = await run('onnxruntime', { layout, c });

@@ -214,12 +214,16 @@ export function oracleTrain(
   for (let t = 0; t < batches; t++) {
     const position = t % perEpoch,
       i = visit[position];
-    // Add, train, remove (beyond the paper): from epoch removeSkipsAfter + 1 on, skip (and intralayer) connections are gone.
+    // Add, train, remove (beyond the paper): from epoch removeSkipsAfter + 1 on, skip (and
+    // intralayer) connections are gone.
     if (config.removeSkipsAfter != null && position === 0 && t / perEpoch >= config.removeSkipsAfter) {
       for (let i2 = 0; i2 < N; i2++)
         for (let j = 0; j < N; j++) {
           const span = Math.abs(layer[i2] - layer[j]);
-          if (span >= 2 || (span === 0 && config.removeIntralayer)) (net.mask[i2 * N + j] = 0), (net.W[i2 * N + j] = 0);
+          if (span >= 2 || (span === 0 && config.removeIntralayer)) {
+            net.mask[i2 * N + j] = 0;
+            net.W[i2 * N + j] = 0;
+          }
         }
     }
     if (config.randomBetaSign && rng.next() < 0.5) sign = -sign;

@@ -28,7 +28,8 @@ describe('smoothRates (eq. 3)', () => {
       const got = smoothRates(series, n),
         want = direct(series, n);
       assert.equal(got.length, series.length);
-      got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 1e-15, `n = ${n}, i = ${i}: ${v} vs ${want[i]}`));
+      for (const [i, v] of got.entries())
+        assert.ok(Math.abs(v - want[i]) <= 1e-15, `n = ${n}, i = ${i}: ${v} vs ${want[i]}`);
     }
     assert.deepEqual(smoothRates([1, 2, 3, 4, 5], 1), [1.5, 2, 3, 4, 4.5]);
     assert.deepEqual(smoothRates([], 3), []);

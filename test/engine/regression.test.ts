@@ -52,7 +52,7 @@ for (const { backend, skip } of await testedBackends()) {
     before(() => useBackend(backend));
 
     for (const mode of ['layered', 'replace'] as const) {
-      it(`${mode}: weights, training MSE and evaluation MSE agree over two epochs in a shuffled batch order`, async () => {
+      it(`${mode}: weights, training and evaluation MSE agree over two epochs in a shuffled batch order`, async () => {
         const compiled = tinyTopology({ sizes, mode, ...(mode === 'replace' ? { n: 8 } : {}) });
         const cfg = config();
         const perEpoch = data.train.count / cfg.batchSize,

@@ -1,10 +1,11 @@
 /**
- * The structure-aware step (engine/dynamics.ts: constant input drive, block products or one fused
- * matrix over the non-input layers, densified skip pairs, (1 − ε) s folded in) in both layouts, against the plain dense formulation of
- * SPEC §2 on the same backend in float32: s ← clip(s + ε(s·W + b − s)) with W the full N × N
- * matrix, input columns reset to x. They may differ only by float32 rounding: after 30 free and
- * 5 weakly-clamped steps, max |Δs| ≤ 1e-5 on states in [0, 1] (observed 1e-7 … 3e-6: rounding differences
- * of ~6e-8 per step, carried through 35 steps of a map that is not a strict contraction).
+ * The structure-aware step (engine/dynamics/: constant input drive, block products or one fused
+ * matrix over the non-input layers, densified skip pairs, (1 − ε) s folded in) in both layouts,
+ * against the plain dense formulation of SPEC §2 on the same backend in float32:
+ * s ← clip(s + ε(s·W + b − s)) with W the full N × N matrix, input columns reset to x. They may
+ * differ only by float32 rounding: after 30 free and 5 weakly-clamped steps, max |Δs| ≤ 1e-5 on
+ * states in [0, 1] (observed 1e-7 … 3e-6: rounding differences of ~6e-8 per step, carried through
+ * 35 steps of a map that is not a strict contraction).
  * On onnxruntime the phases are the ONNX graph compiled from the same operators
  * (engine/onnx/phase-graph.ts), run through the PhaseRequest contract; the dense reference runs on wasm.
  */
@@ -13,15 +14,9 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { denseWeights } from '../../graph/compile.js';
 import { networkFromCompiled } from '../../engine/network.js';
-import {
-  buildDrive,
-  buildOperators,
-  disposeOperators,
-  disposeState,
-  makeClamp,
-  disposeClamp,
-  runPhase,
-} from '../../engine/dynamics.js';
+import { buildDrive, buildOperators, disposeOperators } from '../../engine/dynamics/operators.js';
+import { disposeState, runPhase } from '../../engine/dynamics/step.js';
+import { makeClamp, disposeClamp } from '../../engine/dynamics/clamp.js';
 import { Rng } from '../../graph/rng.js';
 import { syntheticData, testedBackends, tinyTopology, useBackend } from './helpers.js';
 import { OrtPhaseRunner } from '../../engine/onnx/ort-phases.js';
@@ -153,7 +148,7 @@ for (const { backend, skip } of await testedBackends()) {
 describe('step layout choice', () => {
   it("picks per-layer blocks for the paper's layered net and one fused matrix for its p = 7.56 % net", async () => {
     const { PAPER } = await import('../../graph/paper.js');
-    const { chooseLayout, layoutCosts } = await import('../../engine/dynamics.js');
+    const { chooseLayout, layoutCosts } = await import('../../engine/dynamics/layout-cost.js');
     const layered = networkFromCompiled(tinyTopology({ sizes: [...PAPER.sizes], mode: 'layered' }));
     const skipping = networkFromCompiled(tinyTopology({ sizes: [...PAPER.sizes], mode: 'replace', n: PAPER.n }));
     assert.equal(chooseLayout(layered), 'blocks', JSON.stringify(layoutCosts(layered)));

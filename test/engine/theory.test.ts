@@ -9,9 +9,10 @@
  * Δθ → η · β_eff/β · (−∂Loss/∂θ) as β → 0.
  *
  * Reached (wasm, float32 engine): cosine(Δθ, −∂Loss/∂θ) = 0.99999992 and the scale 0.3 % below
- * η β_eff/β; asserted: cosine ≥ 0.9999, scale within 1 %. What limits it: the O(β) bias of a one-sided estimate (β = 1e-3 → ≈ 0.1 %),
- * float32 cancellation in s_c s_c − s_f s_f (terms ≈ 0.25, difference ≈ 1e-4 → ≈ 1e-3 relative
- * per entry) and the finite-difference error (h = 1e-6 in float64, ≈ 1e-8).
+ * η β_eff/β; asserted: cosine ≥ 0.9999, scale within 1 %. What limits it: the O(β) bias of a
+ * one-sided estimate (β = 1e-3 → ≈ 0.1 %), float32 cancellation in s_c s_c − s_f s_f (terms ≈ 0.25,
+ * difference ≈ 1e-4 → ≈ 1e-3 relative per entry) and the finite-difference error (h = 1e-6 in
+ * float64, ≈ 1e-8).
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';

@@ -47,7 +47,7 @@ describe('training runs (wasm)', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('a run stopped mid-epoch and resumed from its checkpoint ends with bit-identical weights, biases and particles', async () => {
+  it('a run stopped mid-epoch and resumed from its checkpoint: bit-identical weights, biases, particles', async () => {
     const straight = await Trainer.create(compiled, config, data);
     const straightOutcomes = await trainEpochs(straight, 2);
 

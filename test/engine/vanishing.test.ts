@@ -31,7 +31,9 @@ describe('vanishing training rates in a layered net with one learning rate', () 
     const trainer = await Trainer.create(compiled, config, data);
     const series: number[][] = [[], [], [], []];
     const outcome = await trainer.trainEpoch({
-      onRates: (points) => points.forEach((p) => series[p.pair].push(p.rate)),
+      onRates: (points) => {
+        for (const p of points) series[p.pair].push(p.rate);
+      },
     });
     trainer.dispose();
     assert.ok(series.every((s) => s.length === 100));
@@ -39,7 +41,8 @@ describe('vanishing training rates in a layered net with one learning rate', () 
     for (let pair = 0; pair < 3; pair++) {
       assert.ok(
         mean[pair] < mean[pair + 1],
-        `pair ${pair} (${mean[pair].toExponential(2)}) trains slower than pair ${pair + 1} (${mean[pair + 1].toExponential(2)})`,
+        `pair ${pair} (${mean[pair].toExponential(2)}) trains slower than pair ${pair + 1} ` +
+          `(${mean[pair + 1].toExponential(2)})`,
       );
     }
     // Also batch by batch once smoothed (eq. 3, n = 5), for most of the run.

@@ -1,13 +1,14 @@
 /**
- * The dataset choice in a run's configuration (issue 23): --dataset selects it on train and sweep,
- * counts and network shapes are checked against the dataset before anything is written, the
+ * The dataset choice in a run's configuration (the journal version's datasets): --dataset selects
+ * it on train and sweep, counts and network shapes are checked against the dataset before anything
+ * is written, the
  * paper's MNIST stays the absent default (configurations as before), the API refuses a bad choice
  * with a 400 naming the field, and a Diabetes run trains end to end reporting mean squared errors.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { parseDataSizes, parseTrainConfig, trainRequestFromFlags } from '../../src/cli/run-flags.js';
 import { validateSpec } from '../../graph/spec.js';
 import { checkDatasetShape, validateRunConfig } from '../../src/experiments/run-config.js';

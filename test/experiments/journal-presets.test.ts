@@ -1,11 +1,12 @@
 /**
- * The journal-table1 preset holds the trial configuration issue 23 lists, network by network: sizes,
- * steps, rate, batch, epochs, datasets and splits, ε, β with random sign, the batch order, and the
- * pair layered (baseline) vs no-intralayer at p = 10 %. Every planned run passes the run validation.
+ * The journal-table1 preset holds the journal version's trial configuration (docs/journal.md),
+ * network by network: sizes, steps, rate, batch, epochs, datasets and splits, ε, β with random
+ * sign, the batch order, and the pair layered (baseline) vs no-intralayer at p = 10 %. Every
+ * planned run passes the run validation.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { journalPresetGroup, JOURNAL_SCALES } from '../../src/experiments/journal-presets.js';
+import { journalPresetGroup, type JOURNAL_SCALES } from '../../src/experiments/journal-presets.js';
 import { validateRunConfig } from '../../src/experiments/run-config.js';
 
 const configs = (scale: (typeof JOURNAL_SCALES)[number]) =>
@@ -81,7 +82,7 @@ describe('journal-table1 presets', () => {
 });
 
 describe('journal-table1 with seeds', () => {
-  it('each seed trains its own pair of networks under its own sweep id; seed 1 alone is the trial configuration', () => {
+  it("each seed trains its own pair of networks under its own sweep id; seed 1 alone is the trial's setup", () => {
     const one = journalPresetGroup('toy', 'auto');
     assert.deepEqual(journalPresetGroup('toy', 'auto', [1]), one);
     const three = journalPresetGroup('toy', 'auto', [1, 2, 3]);

@@ -1,7 +1,7 @@
 /**
- * The Fig. 5 presets evaluate the official test set (issue 15: test error against p); a store that
- * already holds a Fig. 5 sweep as the earlier preset defined it (no test set) keeps it, so its
- * finished runs are found instead of refused or trained again. Figs. 3 and 4 are unchanged.
+ * The Fig. 5 presets evaluate the official test set (so the report shows test error against p); a
+ * store that already holds a Fig. 5 sweep as the preset without the test set defines it keeps it,
+ * so its finished runs are found instead of refused or trained again. Figs. 3 and 4 are unchanged.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -91,7 +91,7 @@ test('a store decides: none or the current sweep → the current preset; the ear
   }
 });
 
-test("presets with seeds: each seed draws its own networks under its own sweep id; seed 1 alone is the paper's preset", () => {
+test("presets with seeds: each seed draws its own networks under its own sweep id; seed 1 alone: the paper's", () => {
   const one = presetGroup('fig4', 'tiny', 'auto');
   assert.deepEqual(presetGroup('fig4', 'tiny', 'auto', [1]), one);
   const three = presetGroup('fig4', 'tiny', 'auto', [1, 2, 3]);

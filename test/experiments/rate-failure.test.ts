@@ -49,7 +49,8 @@ test('a refused rate write ends the run failed with the error, without an unhand
   try {
     const saboteur = new Database(join(dir, 'eqprop.db'));
     saboteur.exec(
-      `CREATE TRIGGER refuse_rates BEFORE INSERT ON rates BEGIN SELECT RAISE(ABORT, 'injected: the rates table refuses writes'); END;`,
+      `CREATE TRIGGER refuse_rates BEFORE INSERT ON rates BEGIN SELECT RAISE(ABORT, 'injected: the rates table ` +
+        `refuses writes'); END;`,
     );
     saboteur.close();
     const emitted: Record<string, unknown>[] = [];

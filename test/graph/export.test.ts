@@ -85,7 +85,7 @@ test('GEXF round trip through graphology-gexf', () => {
   assertSameTopology(topology, fromGraphology(g));
 });
 
-test('streamed GEXF (used above GEXF_LIBRARY_MAX_EDGES) parses back through graphology-gexf to the same topology', () => {
+test('streamed GEXF (used above GEXF_LIBRARY_MAX_EDGES) parses back via graphology-gexf to the same topology', () => {
   const xml = collectString((w) => writeGEXFStream(topology, w));
   const g = parseGEXF(UndirectedGraph, xml);
   assert.equal(g.order, topology.N);

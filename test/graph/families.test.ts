@@ -49,7 +49,7 @@ function survey(spec: Omit<TopologySpec, 'seed'>, accepts: (a: number, b: number
         sum[a][b] += c[a][b];
       }
     }
-    const adjacent = sizes.slice(0, -1).reduce((s, n, l) => s + c[l][l + 1], 0);
+    const adjacent = sizes.slice(0, -1).reduce((s, _, l) => s + c[l][l + 1], 0);
     const rewired = t.edges.count - adjacent;
     assert.equal(
       t.edges.count,
@@ -125,7 +125,7 @@ describe('restricted-skip families', () => {
     checkExpectations(0.1, (a, b) => b - a === 2, { mode: 'no-intralayer', spanMin: 2, spanMax: 2 });
   });
   it('to the output: every new connection ends in the output layer, counts as expected', () => {
-    checkExpectations(0.05, (a, b) => b === K, { mode: 'no-intralayer', targetLayer: K });
+    checkExpectations(0.05, (_, b) => b === K, { mode: 'no-intralayer', targetLayer: K });
   });
   it('Algorithm 1 (replace) with a restriction keeps the intralayer cliques and puts every skip in the rule', () => {
     const t = buildTopology({ sizes, mode: 'replace', n: 200, seed: 4, spanMin: 3 });

@@ -112,7 +112,8 @@ test('removeStaleTempFilesOf: removes the temporary files of dead processes only
   }
 });
 
-// Catches mkdirSync(recursive) under /proc (it spins at 100 % CPU forever) and raw ENOTDIR errors.
+// Catches mkdirSync(recursive) under /proc (it spins at 100 % CPU and never returns: this test would
+// not end) and raw ENOTDIR errors.
 test('ensureDirectory: creates nested folders; under /proc or below a file it is an InputError at once', () => {
   const dir = mkdtempSync(join(tmpdir(), 'eqprop-fs-'));
   try {
@@ -122,7 +123,6 @@ test('ensureDirectory: creates nested folders; under /proc or below a file it is
     assert.equal(ensureDirectory(nested, '--checkpoint-dir'), nested, 'an existing directory is fine');
     const file = join(dir, 'plain-file');
     writeFileSync(file, 'x');
-    const started = Date.now();
     assert.throws(
       () => ensureDirectory(join(file, 'x', 'y'), '--checkpoint-dir'),
       (e: unknown) =>
@@ -142,7 +142,6 @@ test('ensureDirectory: creates nested folders; under /proc or below a file it is
         (e: unknown) => e instanceof InputError && /\/etc\/passwd is a file/.test(e.message),
       );
     }
-    assert.ok(Date.now() - started < 1000, 'answered at once');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -55,19 +55,21 @@ export async function startRedis(): Promise<RedisServer> {
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';
-  child.stdout?.on('data', (d) => {
-    log += d;
+  // Ready when its log says so (every Redis since 2.8 writes this line once it listens).
+  await new Promise<void>((resolve, reject) => {
+    const read = (d: Buffer) => {
+      log += d;
+      if (log.includes('Ready to accept connections')) resolve();
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    child.once('exit', (code) =>
+      reject(new Error(`redis-server exited (${code}) before it listened on port ${port}: ${log.slice(-500)}`)),
+    );
   });
-  child.stderr?.on('data', (d) => {
-    log += d;
-  });
-  const deadline = Date.now() + 10_000;
-  while (!(await ping(port))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`redis-server did not start on port ${port}: ${log.slice(-500)}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  if (!(await ping(port))) {
+    child.kill('SIGKILL');
+    throw new Error(`redis-server on port ${port} does not answer PING: ${log.slice(-500)}`);
   }
   return {
     url: `redis://127.0.0.1:${port}`,

@@ -6,14 +6,14 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { planSweep, type SweepDefinition, type SweepPlan } from '../../src/experiments/sweep-plan.js';
 import { LocalProcessExecutor } from '../../src/experiments/local-executor.js';
 import { submitSweep } from '../../src/experiments/sweep-run.js';
-import { configEnv } from '../../src/cli/support.js';
-import { loadConfig } from '../../src/config.js';
+import { configEnv, loadConfig } from '../../src/config.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/contract.js';
 import { InputError } from '../../graph/errors.js';
@@ -78,6 +78,81 @@ async function waitFor(what: string, timeoutMs: number, check: () => Promise<boo
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Sends the signal; false when the process is already gone. */
+function signal(pid: number, name: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Training processes stopped by freezeMidRun: a failed test continues them, so none stays stopped. */
+const stopped = new Set<number>();
+function continueStopped(pid?: number): void {
+  for (const p of pid === undefined ? [...stopped] : [pid]) {
+    signal(p, 'SIGCONT');
+    stopped.delete(p);
+  }
+}
+
+interface FrozenRun {
+  runId: string;
+  worker: WorkerProcess;
+  /** The training process, stopped with SIGSTOP; SIGCONT continues it. */
+  pid: number;
+}
+
+/**
+ * Stops (SIGSTOP) the training process of one of `runIds` once that run has written a checkpoint,
+ * while it is still running with no epoch stored. Stopped, it cannot get further: whatever the test
+ * then does to its worker happens mid-run, however fast the machine trains. After SIGCONT it ends
+ * at its next batch (its worker gone or asking it to stop), so it cannot finish the run either.
+ */
+async function freezeMidRun(workers: WorkerProcess[], runIds: readonly string[]): Promise<FrozenRun> {
+  const passed = new Set<string>();
+  let frozen: FrozenRun | null = null;
+  await waitFor(
+    'a run with a checkpoint to stop mid-run',
+    60_000,
+    async () => {
+      for (const worker of workers) {
+        for (const e of worker.events) {
+          if (e.event !== 'start' || !runIds.includes(e.runId) || passed.has(e.runId)) continue;
+          if (!existsSync(join(config.checkpointDir, `${e.runId}.ckpt`))) continue;
+          // The claim in the store names the training process (host:pid).
+          const pid = Number((await store.getRun(e.runId)).worker?.split(':').at(-1));
+          if (!Number.isInteger(pid) || !signal(pid, 'SIGSTOP')) {
+            passed.add(e.runId);
+            continue;
+          }
+          stopped.add(pid);
+          const run = await store.getRun(e.runId);
+          if (run.status === 'running' && (await store.listEpochs(e.runId)).length === 0 && isAlive(pid)) {
+            frozen = { runId: e.runId, worker, pid };
+            return true;
+          }
+          continueStopped(pid); // it got too far before it stopped: try another run
+          passed.add(e.runId);
+        }
+      }
+      return false;
+    },
+    5,
+  );
+  return frozen!;
 }
 
 function sweepDone(sweepId: string, total: number) {
@@ -157,7 +232,7 @@ after(async () => {
 
 test('6 runs over 3 workers: each stored exactly once, equal to the local sweep; resubmitting adds no jobs', {
   skip,
-  timeout: 120_000,
+  timeout: 240_000,
 }, async () => {
   const plan = planSweep(definition('q-main'), 'cpu');
   const workers = [1, 2, 3].map(() => startWorker(redis.url, workerEnv));
@@ -172,7 +247,7 @@ test('6 runs over 3 workers: each stored exactly once, equal to the local sweep;
       'a second submission while the sweep runs adds nothing',
     );
     const done = sweepDone(plan.sweepId, 6);
-    await waitFor('the sweep to finish', 90_000, done.check);
+    await waitFor('the sweep to finish', 200_000, done.check);
     const status = done.last()!;
     assert.deepEqual(status.counts, { waiting: 0, retrying: 0, active: 0, done: 6, failed: 0, missing: 0 });
     assert.equal(status.workers.length, 3, 'status lists the three connected workers');
@@ -195,8 +270,10 @@ test('6 runs over 3 workers: each stored exactly once, equal to the local sweep;
     // A queue that lost its jobs (another Redis database here) still queues nothing: the store says they are done.
     const fresh = await enqueueSweep(plan, { redisUrl: `${redis.url}/1`, store, config });
     assert.deepEqual([fresh.added.length, fresh.finished.length], [0, 6]);
-    assert.equal((await sweepQueueStatus(`${redis.url}/1`, plan.sweepId)).counts.done, 6);
-    await new Promise((r) => setTimeout(r, 1000));
+    // Nothing waits, retries or runs in either queue, so no worker can train a run again.
+    const nothingLeft = { waiting: 0, retrying: 0, active: 0, done: 6, failed: 0, missing: 0 };
+    assert.deepEqual((await sweepQueueStatus(redis.url, plan.sweepId)).counts, nothingLeft);
+    assert.deepEqual((await sweepQueueStatus(`${redis.url}/1`, plan.sweepId)).counts, nothingLeft);
     assert.equal([...completions(workers).values()].flat().length, 6, 'no run was trained again');
   } finally {
     await stopWorkers(workers);
@@ -205,52 +282,33 @@ test('6 runs over 3 workers: each stored exactly once, equal to the local sweep;
 
 test('kill -9 a worker mid-run: another worker resumes from the checkpoint; each run once, equal to the local sweep', {
   skip,
-  timeout: 150_000,
+  timeout: 300_000,
 }, async () => {
   const plan = planSweep(definition('q-kill'), 'cpu');
   const workers = [1, 2, 3].map(() => startWorker(redis.url, workerEnv));
   try {
     await Promise.all(workers.map((w) => w.ready));
     await enqueueSweep(plan, { redisUrl: redis.url, store, config });
-    // Kill the worker of the first run to write a checkpoint, at once (a tiny run lasts well under
-    // a second on a quiet machine, so this watches the worker's own start events and the file).
-    let victim: { runId: string; worker: WorkerProcess } | null = null;
-    await waitFor(
-      'a run with a checkpoint',
-      60_000,
-      async () => {
-        for (const worker of workers) {
-          for (const e of worker.events) {
-            if (e.event !== 'start' || worker.events.some((d) => d.event === 'done' && d.runId === e.runId)) continue;
-            if (existsSync(join(config.checkpointDir, `${e.runId}.ckpt`))) {
-              victim = { runId: e.runId, worker };
-              return true;
-            }
-          }
-        }
-        return false;
-      },
-      5,
+    // A tiny run lasts well under a second on a quiet machine: its training process is stopped
+    // after its first checkpoint, so the kill lands mid-run whatever the timing.
+    const {
+      runId,
+      worker: killed,
+      pid: childPid,
+    } = await freezeMidRun(
+      workers,
+      plan.jobs.map((j) => j.request.runId),
     );
-    const { runId, worker: killed } = victim!;
     killed.kill('SIGKILL');
     await killed.exited;
     const killedRun = await store.getRun(runId);
     assert.equal(killedRun.status, 'running', 'killed mid-run');
-    const trainingProcess = killedRun.worker!; // host:pid of the killed worker's training child
-    // The killed worker's training child notices within a batch and stops without writing.
-    const childPid = Number(trainingProcess.split(':').at(-1));
-    await waitFor(`training child ${childPid} to exit`, 10_000, async () => {
-      try {
-        process.kill(childPid, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    });
+    // The killed worker's training child, continued, notices within a batch and stops without writing.
+    continueStopped(childPid);
+    await waitFor(`training child ${childPid} to exit`, 30_000, async () => !isAlive(childPid));
 
     const done = sweepDone(plan.sweepId, 6);
-    await waitFor('the sweep to finish after the kill', 120_000, done.check);
+    await waitFor('the sweep to finish after the kill', 240_000, done.check);
     const status = done.last()!;
     assert.deepEqual(status.counts, { waiting: 0, retrying: 0, active: 0, done: 6, failed: 0, missing: 0 });
     const survivors = workers.filter((w) => w !== killed);
@@ -271,13 +329,14 @@ test('kill -9 a worker mid-run: another worker resumes from the checkpoint; each
     await assertStoredOnce(plan);
     await assertSameAsLocal(plan);
   } finally {
+    continueStopped();
     await stopWorkers(workers);
   }
 });
 
 test('bad parameters fail once, visibly, with the reason; a stopped worker hands its run back', {
   skip,
-  timeout: 90_000,
+  timeout: 240_000,
 }, async () => {
   const bad = planSweep(
     { ...definition('q-bad'), values: [5], seeds: [1], train: { ...definition('x').train, epsilon: 5 } },
@@ -294,8 +353,10 @@ test('bad parameters fail once, visibly, with the reason; a stopped worker hands
   try {
     await worker.ready;
     const done = sweepDone(bad.sweepId, 1);
-    await waitFor('the bad run to fail', 30_000, done.check);
-    await new Promise((r) => setTimeout(r, 1000)); // a retry would have started by now
+    await waitFor('the bad run to fail', 60_000, done.check);
+    // Failed for good: the worker says no retry follows, and the job is not in the retry (delayed) set.
+    const failure = await worker.event((e) => e.event === 'failed');
+    assert.deepEqual([failure.runId, failure.willRetry], [bad.jobs[0].request.runId, false]);
     const run = (await sweepQueueStatus(redis.url, bad.sweepId)).runs[0];
     assert.equal(run.state, 'failed');
     assert.equal(run.failedAttempts, 1, 'not retried');
@@ -308,7 +369,7 @@ test('bad parameters fail once, visibly, with the reason; a stopped worker hands
     const elsewhere = planSweep({ ...definition('q-elsewhere'), values: [5], seeds: [1] }, 'cpu');
     await enqueueSweep(elsewhere, { redisUrl: redis.url, store: other, config: otherConfig });
     await other.close();
-    await waitFor('the misdirected run to fail', 30_000, sweepDone(elsewhere.sweepId, 1).check);
+    await waitFor('the misdirected run to fail', 60_000, sweepDone(elsewhere.sweepId, 1).check);
     const misdirected = (await sweepQueueStatus(redis.url, elsewhere.sweepId)).runs[0];
     assert.deepEqual([misdirected.state, misdirected.failedAttempts], ['failed', 1]);
     assert.match(misdirected.reason ?? '', /other\.db on .* but this worker writes to the SQLite file .*queue\.db/);
@@ -328,13 +389,22 @@ test('bad parameters fail once, visibly, with the reason; a stopped worker hands
     );
     await enqueueSweep(slow, { redisUrl: redis.url, store, config });
     const slowRun = slow.jobs[0].request.runId;
-    await waitFor(
-      'the run to be under way',
-      60_000,
-      async () => existsSync(join(config.checkpointDir, `${slowRun}.ckpt`)),
-      5,
-    );
+    // The training process is stopped mid-run and continued only once the worker has asked it to
+    // stop (the stop file naming the worker), so the stop lands mid-run whatever the timing.
+    const { pid: slowPid } = await freezeMidRun([worker], [slowRun]);
+    const workerName = worker.events.find((e) => e.event === 'ready')!.worker;
     worker.kill('SIGTERM');
+    await waitFor('the worker to ask its training process to stop', 30_000, async () =>
+      readdirSync(tmpdir()).some((name) => {
+        if (!name.startsWith('eqprop-worker-stop-')) return false;
+        try {
+          return readFileSync(join(tmpdir(), name), 'utf8') === `stop requested by ${workerName}\n`;
+        } catch {
+          return false; // removed meanwhile: another worker's run ended
+        }
+      }),
+    );
+    continueStopped(slowPid);
     assert.equal(await worker.exited, 0);
     assert.ok(
       worker.events.some((e) => e.event === 'requeued'),
@@ -359,6 +429,7 @@ test('bad parameters fail once, visibly, with the reason; a stopped worker hands
       await stopWorkers([second]);
     }
   } finally {
+    continueStopped();
     await stopWorkers([worker]);
   }
 });

@@ -12,6 +12,8 @@ export interface WorkerProcess {
   stderr(): string;
   /** Resolves when the worker has connected to the queue. */
   ready: Promise<void>;
+  /** The first event, already printed or still to come, that matches; rejects if the worker exits first. */
+  event<E extends WorkerEvent>(match: (e: WorkerEvent) => e is E): Promise<E>;
   exited: Promise<number | null>;
   kill(signal: NodeJS.Signals): void;
 }
@@ -34,6 +36,7 @@ export function startWorker(redisUrl: string, env: NodeJS.ProcessEnv, extraArgs:
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const events: WorkerEvent[] = [];
+  const waiting = new Set<(e: WorkerEvent) => void>();
   let err = '';
   let buffered = '';
   let onReady: () => void = () => undefined;
@@ -45,25 +48,43 @@ export function startWorker(redisUrl: string, env: NodeJS.ProcessEnv, extraArgs:
   child.stdout!.setEncoding('utf8');
   child.stdout!.on('data', (chunk: string) => {
     buffered += chunk;
-    let nl: number;
-    while ((nl = buffered.indexOf('\n')) >= 0) {
+    for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
       const line = buffered.slice(0, nl).trim();
       buffered = buffered.slice(nl + 1);
       if (!line.startsWith('{')) continue;
       const event = JSON.parse(line) as WorkerEvent;
       events.push(event);
       if (event.event === 'ready') onReady();
+      for (const notify of waiting) notify(event);
     }
   });
   child.stderr!.on('data', (d) => {
     err = (err + d).slice(-20_000);
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close' comes after the last of its output has been read, unlike 'exit'.
+  const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  const event = <E extends WorkerEvent>(match: (e: WorkerEvent) => e is E): Promise<E> => {
+    const seen = events.find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise<E>((resolve, reject) => {
+      const notify = (e: WorkerEvent) => {
+        if (!match(e)) return;
+        waiting.delete(notify);
+        resolve(e);
+      };
+      waiting.add(notify);
+      void closed.then((code) => {
+        if (waiting.delete(notify)) reject(new Error(`worker exited (${code}) before the event: ${err.slice(-1000)}`));
+      });
+    });
+  };
   return {
     pid: child.pid!,
     events,
     stderr: () => err,
     ready,
+    event,
     exited,
     kill: (signal) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

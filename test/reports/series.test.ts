@@ -106,7 +106,7 @@ test('every figure spec compiles and renders to SVG and PNG with its data', asyn
   assert.match(await renderSvg(specs[4]), /Pearson r = 1\.000, Spearman ρ = 1\.000/);
 });
 
-test("rate summary: each pair averaged over the run's last 50 batches (by batch index), deepest/output, deep spread", () => {
+test("rate summary: each pair averaged over the run's last 50 batches (by index), deepest/output, deep spread", () => {
   // 240 batches recorded every 2nd batch (--rate-every 2): 120 points a pair. Pair p's rate at batch
   // b is (p + 1) · b, so the mean over the last 50 batches (b = 190, 192, …, 238) is (p + 1) · 214.
   const rates: RatePoint[] = [];

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { repoPath } from '../experiments/helpers.js';
-import { averageRanks, centredMovingAverage, correlate, pearson, spearman } from '../../src/reports/statistics.js';
+import { averageRanks, smoothRates, correlate, pearson, spearman } from '../../src/reports/statistics.js';
 
 interface Fixture {
   cases: { name: string; x: number[]; y: number[]; pearson: number; spearman: number }[];
@@ -41,9 +41,9 @@ test('correlate drops pairs with a missing value', () => {
 });
 
 test('eq. 3 smoothing equals a centred window truncated at the ends (numpy reference)', () => {
-  const got = centredMovingAverage(fixture.smoothing.values, fixture.smoothing.n);
+  const got = smoothRates(fixture.smoothing.values, fixture.smoothing.n);
   assert.equal(got.length, fixture.smoothing.expected.length);
-  got.forEach((v, i) => assert.ok(Math.abs(v - fixture.smoothing.expected[i]) < 1e-12, `index ${i}`));
-  assert.deepEqual(centredMovingAverage([1, 2, 3, 4, 5], 1), [1.5, 2, 3, 4, 4.5]);
-  assert.deepEqual(centredMovingAverage([1, 2, 3], 0), [1, 2, 3]);
+  for (const [i, v] of got.entries()) assert.ok(Math.abs(v - fixture.smoothing.expected[i]) < 1e-12, `index ${i}`);
+  assert.deepEqual(smoothRates([1, 2, 3, 4, 5], 1), [1.5, 2, 3, 4, 4.5]);
+  assert.deepEqual(smoothRates([1, 2, 3], 0), [1, 2, 3]);
 });

@@ -28,7 +28,7 @@ test('sizes with a non-number says "sizes.1: \'abc\' is not a number"', async ()
   assert.match(nulled.body.error, /sizes\.1: null is not a number/);
 });
 
-test('the named query "p between 5 and 10 %" finds a net built as p = 5 % whose stored p rounded below 5 %', async () => {
+test('named query "p between 5 and 10 %" finds a net built as p = 5 % whose stored p rounds below 5 %', async () => {
   const { buildTopology } = await import('../../graph/index.js');
   // On 784-8-10, p = 0.05 becomes n = 327, stored as p = 0.049966…
   const built = buildTopology({ sizes: [784, 8, 10], mode: 'replace', p: 0.05, seed: 1 });

@@ -1,9 +1,9 @@
 /**
- * Issue 15: the training options beyond the paper on the job API. A train or sweep body carries
- * nudging, targetFeedback, removeSkipsAfter, removeIntralayer and extraInit into the request the
- * child gets (issue 24: a typed `--request <json>`, no longer flags) and so into the stored run
- * configuration; bad values are a 400 naming the API field, with nothing started or written; left
- * out, the configuration is the paper's, key for key.
+ * The training options beyond the paper on the job API. A train or sweep body carries nudging,
+ * targetFeedback, removeSkipsAfter, removeIntralayer and extraInit into the request the child gets
+ * (a typed `--request <json>`, no longer flags) and so into the stored run configuration; bad
+ * values are a 400 naming the API field, with nothing started or written; left out, the
+ * configuration is the paper's, key for key.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

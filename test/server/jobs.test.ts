@@ -1,7 +1,8 @@
 /**
  * Background work through the API, end to end with the real CLI, engine, MNIST and SQLite:
  * a topology built in a worker thread, a tiny training run in a child process relayed as
- * Server-Sent Events while /api/health keeps answering quickly, and a cancelled run.
+ * Server-Sent Events in order while the server keeps answering, and a cancelled run. How fast
+ * /api/health answers during training is a figure, measured by bench/server-latency.ts.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,8 +30,7 @@ async function collectEvents(jobId: string, onEvent: (e: SseEvent) => void = () 
   let buffer = '';
   for await (const chunk of res.body!.pipeThrough(new TextDecoderStream())) {
     buffer += chunk;
-    let cut: number;
-    while ((cut = buffer.indexOf('\n\n')) >= 0) {
+    for (let cut = buffer.indexOf('\n\n'); cut >= 0; cut = buffer.indexOf('\n\n')) {
       const frame = buffer.slice(0, cut);
       buffer = buffer.slice(cut + 2);
       const name = /^event: (.*)$/m.exec(frame)?.[1];
@@ -65,7 +65,7 @@ test('POST /api/topologies builds in a worker, computes metrics and saves', asyn
   assert.equal((await server.api(`/api/topologies/${r.body.id}`)).status, 404);
 });
 
-test('a tiny run streams its events over SSE, lands in the store, and the event loop stays responsive', async () => {
+test('a tiny run streams its events over SSE in order, lands in the store; the server answers meanwhile', async () => {
   const start = await server.api('/api/jobs/train', {
     body: {
       topology: { sizes: [784, 10, 10], mode: 'layered', seed: 0 },
@@ -80,27 +80,43 @@ test('a tiny run streams its events over SSE, lands in the store, and the event 
   assert.equal(start.status, 202, JSON.stringify(start.body));
   const jobId = start.body.id;
 
-  // Probe /api/health while the child trains: the server's event loop must not be blocked.
-  const latencies: number[] = [];
-  let training = true;
-  const probe = (async () => {
-    while (training) {
-      const t0 = performance.now();
-      const r = await fetch(`http://127.0.0.1:${server.port}/api/health`);
-      await r.json();
-      latencies.push(performance.now() - t0);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  })();
-  const events = await collectEvents(jobId);
-  training = false;
-  await probe;
+  // Asked while the child trains (at its first batch event): the server answers.
+  let health: Promise<{ status: number; body: any }> | undefined;
+  const events = await collectEvents(jobId, (e) => {
+    if (e.event === 'batch') health ??= server.api('/api/health');
+  });
+  assert.ok(health, 'a batch event arrived');
+  assert.equal((await health).status, 200);
 
+  // In arrival order, and the child's own events (stderr lines, relayed as `log`, interleave with
+  // them at no fixed place) in the order it trains: the run, then per epoch its batches (the first
+  // batch of the run and the last of each epoch are always sent) and the epoch, then done; the
+  // stream's end comes last.
   const names = events.map((e) => e.event);
-  assert.equal(names[0], 'run');
   assert.equal(names.at(-1), 'end');
   assert.equal(events.at(-1)!.data.status, 'done', JSON.stringify(events.at(-1)!.data));
-  assert.ok(names.includes('batch'));
+  const seqs = events.map((e) => e.data.seq as number);
+  assert.deepEqual(
+    seqs,
+    [...seqs].sort((a, b) => a - b),
+    'events arrive in sequence order',
+  );
+  const trained = events.filter((e) => e.event !== 'log' && e.event !== 'end');
+  assert.equal(trained[0]!.event, 'run');
+  assert.equal(trained.at(-1)!.event, 'done');
+  let at = [0, 0];
+  for (const [k, e] of trained.entries()) {
+    if (e.event === 'batch') {
+      const next = [e.data.epoch, e.data.batch];
+      assert.ok(next[0] > at[0] || (next[0] === at[0] && next[1] > at[1]), `batch ${next} after batch ${at}`);
+      at = next;
+    } else if (e.event === 'epoch') {
+      const before = trained[k - 1]!;
+      assert.equal(before.event, 'batch', `epoch ${e.data.epoch} follows its last batch`);
+      assert.deepEqual([before.data.epoch, before.data.batch], [e.data.epoch, before.data.batches]);
+    }
+  }
+  assert.deepEqual([trained[1]!.event, trained[1]!.data.epoch, trained[1]!.data.batch], ['batch', 1, 1]);
   const epochEvents = events.filter((e) => e.event === 'epoch').map((e) => e.data);
   assert.deepEqual(
     epochEvents.map((e) => e.epoch),
@@ -108,7 +124,7 @@ test('a tiny run streams its events over SSE, lands in the store, and the event 
   );
 
   // What the SSE relayed from the child equals what the child stored.
-  const runId = events[0]!.data.runId as string;
+  const runId = trained[0]!.data.runId as string;
   const stored = await server.api(`/api/runs/${runId}/epochs`);
   assert.deepEqual(
     stored.body.map((e: { epoch: number; trainError: number; evalError: number }) => [
@@ -123,16 +139,6 @@ test('a tiny run streams its events over SSE, lands in the store, and the event 
   assert.ok(rates.body.points.length > 0);
   const job = await server.api(`/api/jobs/${jobId}`);
   assert.deepEqual(job.body.runIds, [runId]);
-
-  latencies.sort((a, b) => a - b);
-  const median = latencies[Math.floor(latencies.length / 2)]!;
-  const max = latencies.at(-1)!;
-  console.log(
-    `health round trips during training: n=${latencies.length} median=${median.toFixed(1)} ms max=${max.toFixed(1)} ms`,
-  );
-  assert.ok(latencies.length >= 5, `only ${latencies.length} probes completed`);
-  assert.ok(median < 50, `median /api/health round trip ${median.toFixed(1)} ms while training`);
-  assert.ok(max < 500, `slowest /api/health round trip ${max.toFixed(1)} ms while training`);
 
   // A late subscriber gets the whole history replayed and the stream closes.
   const replay = await collectEvents(jobId);
@@ -172,8 +178,9 @@ test('cancel sends SIGTERM: the run is checkpointed and marked cancelled', async
   const runId = events[0]!.data.runId as string;
   const run = await server.api(`/api/runs/${runId}`);
   assert.equal(run.body.status, 'cancelled');
-  // A real bound (was `< 200`, which a cancel that never arrives passes): the cancel reached the
-  // run during epoch 1, so at most that epoch is stored, and exactly the epochs it reported.
+  // A bound that a cancel which never arrives fails (an epoch count below 200 would not): the
+  // cancel reached the run during epoch 1, so at most that epoch is stored, and exactly the epochs
+  // it reported.
   const stored = (await server.api(`/api/runs/${runId}/epochs`)).body as unknown[];
   const reported = events.filter((e) => e.event === 'epoch').length;
   assert.equal(stored.length, reported, 'the stored epochs are the reported ones');

@@ -6,11 +6,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { buildTopology } from '../../graph/index.js';
-import { liveWorkers, workersStarted } from '../../server/run-worker.js';
+import { liveWorkers, workerLifecycle, workersStarted } from '../../server/run-worker.js';
 import { resolveBuildLimits } from '../../server/build-limits.js';
 import { InputError } from '../../graph/errors.js';
 import { startTestServer } from './helpers.js';
+
+/** Resolves once no worker thread is left running. */
+async function workersExited(): Promise<void> {
+  while (liveWorkers() > 0) await once(workerLifecycle, 'exit');
+}
 
 test('a build over the connection or neuron limit is 400 naming the field, before any worker starts', async () => {
   const server = await startTestServer({}, { buildLimits: { maxConnections: 100, maxNeurons: 40 } });
@@ -42,12 +48,33 @@ test('a build over the connection or neuron limit is 400 naming the field, befor
 test('builds beyond the concurrency limit are 429; a build past its time limit stops, saving nothing', async () => {
   const server = await startTestServer({}, { buildLimits: { maxConcurrent: 1 } });
   try {
+    // The first build keeps its slot, once its worker has built and saved, until the test lets it
+    // go: the second request surely arrives while it is in flight, however fast the build is.
+    const slots = server.context.builds;
+    const run = slots.run.bind(slots);
+    let built!: () => void, release!: () => void;
+    const inFlight = new Promise<void>((resolve) => (built = resolve));
+    const held = new Promise<void>((resolve) => (release = resolve));
+    slots.run = (work) =>
+      run(async () => {
+        const result = await work();
+        built();
+        await held;
+        return result;
+      });
     const body = { sizes: [30, 20, 10], mode: 'add', n: 40, metrics: true };
-    const answers = await Promise.all([1, 2].map((seed) => server.api('/api/topologies', { body: { ...body, seed } })));
-    assert.deepEqual(answers.map((a) => a.status).sort(), [201, 429], JSON.stringify(answers.map((a) => a.body)));
-    const refused = answers.find((a) => a.status === 429)!;
+    const first = server.api('/api/topologies', { body: { ...body, seed: 1 } });
+    await inFlight;
+    const refused = await server.api('/api/topologies', { body: { ...body, seed: 2 } });
+    assert.equal(refused.status, 429, JSON.stringify(refused.body));
     assert.equal(refused.body.field, 'builds');
+    release();
+    const answered = await first;
+    assert.equal(answered.status, 201, JSON.stringify(answered.body));
     assert.equal((await server.context.store.listTopologies({ limit: 10 })).length, 1);
+    // The slot is free again once the first build has answered.
+    const third = await server.api('/api/topologies', { body: { ...body, seed: 3 } });
+    assert.equal(third.status, 201, JSON.stringify(third.body));
   } finally {
     await server.stop();
   }
@@ -56,31 +83,28 @@ test('builds beyond the concurrency limit are 429; a build past its time limit s
     const r = await slow.api('/api/topologies', { body: { sizes: [30, 20, 10], mode: 'add', n: 40 } });
     assert.equal(r.status, 422, JSON.stringify(r.body));
     assert.match(r.body.error, /did not finish within/);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await workersExited(); // the timed-out worker was terminated
     assert.deepEqual(await slow.context.store.listTopologies({ limit: 10 }), [], 'a stopped build saved nothing');
-    assert.equal(liveWorkers(), 0, 'the timed-out worker was terminated');
   } finally {
     await slow.stop();
   }
 });
 
-test('closing the server (SIGTERM) ends a build in progress at once', async () => {
+test('closing the server (SIGTERM) ends a build in progress instead of waiting for it', async () => {
   const server = await startTestServer();
   let closed = false;
+  // A long build (small-world sampling over 900 neurons): a close that waited for it would see it answer 201.
   const heavy = { sizes: [300, 300, 300], mode: 'add', n: 2000, metrics: true, smallWorldSamples: 20 };
+  const workerStarted = once(workerLifecycle, 'start');
   const request = server.api('/api/topologies', { body: heavy }).catch(() => null); // the connection is closed under it
   try {
-    const waitStart = Date.now();
-    while (liveWorkers() === 0 && Date.now() - waitStart < 10_000) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    assert.ok(liveWorkers() > 0, 'the build worker started');
-    const t0 = Date.now();
+    await workerStarted;
+    assert.equal(liveWorkers(), 1, 'the build worker runs');
     await server.stop();
     closed = true;
-    assert.ok(Date.now() - t0 < 5000, `close took ${Date.now() - t0} ms`);
-    assert.equal(liveWorkers(), 0);
-    await request;
+    assert.equal(liveWorkers(), 0, 'the close terminated the worker');
+    const answer = await request;
+    assert.notEqual(answer?.status, 201, 'the build was ended, not finished');
   } finally {
     if (!closed) await server.stop();
   }

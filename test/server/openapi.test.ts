@@ -23,7 +23,7 @@ function registeredApiRoutes(): Set<string> {
   const stack = (server.app as unknown as { router: { stack: Layer[] } }).router.stack;
   const out = new Set<string>();
   for (const layer of stack) {
-    if (!layer.route || !layer.route.path.startsWith('/api')) continue;
+    if (!layer.route?.path.startsWith('/api')) continue;
     for (const [method, on] of Object.entries(layer.route.methods)) {
       if (on && method !== '_all') out.add(`${method.toUpperCase()} ${layer.route.path.replace(/:(\w+)/g, '{$1}')}`);
     }

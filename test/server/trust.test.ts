@@ -1,13 +1,13 @@
 /**
- * Issue 26 part A through the API: each hostile request is refused with a 4xx naming the field
- * (409 with the facts a client needs for conflicts) and leaves every row as it was.
+ * The trust checks (A1–A7) through the API: each hostile request is refused with a 4xx naming the
+ * field (409 with the facts a client needs for conflicts) and leaves every row as it was.
  * A2 deletes respect running work; A4 names are text; A6 no silent drops; A7 a sweep cap.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { MAX_SWEEP_RUNS } from '../../src/experiments/sweep-plan.js';
 import { assertRefused, rowCounts, startServerWithDb, stopServerWithDb, type TestServer } from './helpers.js';
 
@@ -75,7 +75,7 @@ test(`A7: a sweep of more than ${MAX_SWEEP_RUNS} runs in one request is refused`
   );
 });
 
-test('A2: DELETE of a topology with a running or queued run is 409 naming the runs; later its checkpoints go', async () => {
+test('A2: DELETE of a topology with a running or queued run: 409 naming the runs; later checkpoints go', async () => {
   const { store } = server.context;
   const made = await server.api('/api/topologies', { body: spec(3) });
   assert.equal(made.status, 201);

@@ -105,7 +105,8 @@ test('unknown ids → 404 JSON', async () => {
     404,
     'id',
   );
-  assertErrorShape(await server.api(`/api/topologies/${topologyId}/neurons/13`), 404, 'neuron'); // 6+4+3 = 13 neurons: 0…12
+  // 6+4+3 = 13 neurons: 0…12.
+  assertErrorShape(await server.api(`/api/topologies/${topologyId}/neurons/13`), 404, 'neuron');
   assertErrorShape(await server.api('/api/queries/no-such-query'), 404, 'name');
   assertErrorShape(await server.api('/api/no/such/route'), 404, 'path');
   await stillServes();

@@ -1,5 +1,5 @@
 /**
- * The API the web workbench (issue 26) adds: a run's trained weights read from its checkpoint
+ * The API the web workbench adds: a run's trained weights read from its checkpoint
  * (bounded, thresholded, strongest first; a run without an intact checkpoint is a 409 naming the id),
  * and metric filters that name an unknown metric (a 400 listing the valid names).
  */
@@ -89,7 +89,7 @@ test('weights: from the checkpoint, strongest first, thresholded and bounded', a
   }
 });
 
-test('weights: a run without a checkpoint, or with a damaged one, is a 409 naming the id; unknown run 404', async () => {
+test('weights: a run without a checkpoint, or with a damaged one, is 409 naming the id; unknown run 404', async () => {
   const runId = await server.context.store.createRun({ topologyId, config: {}, seed: 1 });
   const none = await server.api(`/api/runs/${runId}/weights`);
   assert.equal(none.status, 409);
@@ -104,7 +104,7 @@ test('weights: a run without a checkpoint, or with a damaged one, is a 409 namin
   assert.equal((await server.api('/api/runs/00000000-0000-4000-8000-000000000000/weights')).status, 404);
 });
 
-test("where with an unknown metric: 400 naming where and listing the valid names; the picker's stored names", async () => {
+test("where with an unknown metric: 400 naming where, listing the valid names; the picker's stored names", async () => {
   const r = await server.api('/api/topologies?where=Lx:1:2');
   assert.equal(r.status, 400);
   assert.equal(r.body.field, 'where');

@@ -25,7 +25,7 @@ export function idPrefixContract(name: string, open: () => Promise<Store>): void
 
     const run = (id: string) => store.createRun({ id, topologyId, config: { epochs: 1 }, seed: 1 });
 
-    test('a unique prefix names the run, sweep and topology; an exact id wins over longer ids it prefixes', async () => {
+    test('a unique prefix names the run, sweep, topology; an exact id wins over longer ids it prefixes', async () => {
       await run(`${tag}-run-5ad6b782-1111`);
       await store.createSweep({ id: `${tag}-sweep-fig5`, config: {} });
       await store.createSweep({ id: `${tag}-sweep-fig5-big`, config: {} });
@@ -67,7 +67,7 @@ export function idPrefixContract(name: string, open: () => Promise<Store>): void
       await assert.rejects(resolveId(store, 'run', `${tag}a`), NotFoundError);
     });
 
-    test('lookups are bounded: at most limit ids come back, in id order, and the error says there are more', async () => {
+    test('lookups are bounded: at most limit ids come back, in id order; the error says there are more', async () => {
       const ids = Array.from({ length: MAX_LISTED + 3 }, (_, i) => `${tag}-many-${String(i).padStart(2, '0')}`);
       for (const id of [...ids].reverse()) await run(id);
       assert.deepEqual(await store.idsWithPrefix('run', `${tag}-many-`, 3), ids.slice(0, 3));

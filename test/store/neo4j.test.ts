@@ -165,7 +165,7 @@ describe('neo4j: neuron-level questions in Cypher', { skip }, () => {
     ['small topology', true],
     ['adjacent in blocks', false],
   ] as const) {
-    test(`the relationships are exactly the edge list's connections, kind by kind and layer pair by layer pair (${label})`, async () => {
+    test(`the relationships are exactly the edge list's connections by kind and layer pair (${label})`, async () => {
       const target = adjacentAsRelationships ? store : compact;
       const id = await target.saveTopology(topology);
       for (const kind of ['intralayer', 'adjacent', 'skip'] as const) {

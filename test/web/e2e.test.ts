@@ -57,6 +57,30 @@ async function inkedPixels(page: Page, png: Buffer): Promise<number> {
   })(${JSON.stringify(png.toString('base64'))})`) as Promise<number>;
 }
 
+/**
+ * Records, in the page, every value the attribute of the element matching `selector` takes from
+ * now on (the element may be replaced), so no state drawn in between is missed, however short.
+ */
+async function recordAttribute(page: Page, selector: string, attributes: string[]): Promise<() => Promise<string[]>> {
+  const key = `${selector} ${attributes.join(' ')}`;
+  // A string expression: this code runs in the browser (DOM types are not in the Node tsconfig).
+  await page.evaluate(`(() => {
+    const history = ((window.__recorded ??= {})[${JSON.stringify(key)}] = []);
+    const read = () => {
+      const el = document.querySelector(${JSON.stringify(selector)});
+      if (!el || !el.hasAttribute(${JSON.stringify(attributes[0])})) return;
+      const value = ${JSON.stringify(attributes)}.map((a) => el.getAttribute(a)).join('/');
+      if (history.at(-1) !== value) history.push(value);
+    };
+    read();
+    new MutationObserver(read).observe(document.body, { subtree: true, childList: true, attributes: true });
+  })()`);
+  return () => page.evaluate(`window.__recorded[${JSON.stringify(key)}]`) as Promise<string[]>;
+}
+
+/** The explorer stage's count of frames drawn (web/src/explorer/renderer.ts). */
+const FRAMES = `Number(document.querySelector('[data-testid=explorer-stage]').dataset.frames)`;
+
 test('build a topology, train it live, compare runs, sweep, explore it — in Chromium', {
   timeout: 420_000,
 }, async (t) => {
@@ -122,17 +146,13 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
     await runLink.click();
     await page.waitForURL(/#\/runs\/[^?]+/);
     const runView = page.locator('[data-testid=run-view]');
-    const seen: number[] = [];
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      const points = Number((await page.locator('[data-testid=error-curve]').getAttribute('data-points')) ?? '0');
-      if (seen.at(-1) !== points) seen.push(points);
-      const runStatus = await runView.getAttribute('data-status');
-      if (runStatus === 'done' && points === 10) break;
-      assert.ok(runStatus !== 'failed' && runStatus !== 'cancelled', `run ended ${runStatus}`);
-      assert.ok(Date.now() < deadline, `curve did not finish growing; saw ${seen.join(' → ')} points`);
-      await page.waitForTimeout(50);
-    }
+    const curveHistory = await recordAttribute(page, '[data-testid=error-curve]', ['data-points']);
+    await page
+      .locator('[data-testid=run-view]:is([data-status=done], [data-status=failed], [data-status=cancelled])')
+      .waitFor({ timeout: 90_000 });
+    assert.equal(await runView.getAttribute('data-status'), 'done');
+    await page.locator('[data-testid=error-curve][data-points="10"]').waitFor({ timeout: 20_000 });
+    const seen = (await curveHistory()).map(Number);
     // 5 epochs × (train, eval) = 10 points; at least one intermediate state was drawn on the way.
     const grown = seen.filter((n) => n > 0);
     assert.ok(
@@ -241,24 +261,17 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
     await sweepForm.locator('input[name=eval]').fill('20');
     await sweepForm.locator('input[name=freeSteps]').fill('40');
     await sweepForm.locator('input[name=clampedSteps]').fill('4');
+    const sweepHistory = await recordAttribute(page, '[data-testid=sweep-progress]', ['data-done', 'data-planned']);
     await sweepForm.locator('button[type=submit]').click();
-    const doneCounts: string[] = [];
-    const sweepDeadline = Date.now() + 120_000;
-    for (;;) {
-      const progress = page.locator('[data-testid=sweep-progress]');
-      const done = await progress.getAttribute('data-done');
-      if (done !== null && doneCounts.at(-1) !== done && (await progress.getAttribute('data-planned')) === '3')
-        doneCounts.push(done);
-      if (done === '3') break;
-      assert.ok(Date.now() < sweepDeadline, `sweep did not finish; progress ${doneCounts.join(' → ')}`);
-      await page.waitForTimeout(100);
-    }
+    await page.locator('[data-testid=sweep-progress][data-done="3"][data-planned="3"]').waitFor({ timeout: 120_000 });
+    // "done/planned" values; the planned count is known once the sweep's plan has loaded.
+    const doneCounts = (await sweepHistory()).filter((v) => v.endsWith('/3')).map((v) => v.split('/')[0]!);
     assert.ok(
       doneCounts.some((d) => d === '1' || d === '2'),
       `progress was seen part-way: ${doneCounts.join(' → ')}`,
     );
     await page.locator('[data-testid=sweep-plot][data-points="3"]').waitFor({ timeout: 20_000 });
-    // Held-out error beside the training error against p (issue 15).
+    // Held-out error beside the training error against p.
     await page.locator('[data-testid=sweep-plot] svg', { hasText: 'held-out (eval)' }).waitFor({ timeout: 20_000 });
 
     // 2e. Options beyond the paper from the run form: shown on the run page; the removal of the skips
@@ -288,8 +301,7 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
 
     // 3. The explorer draws the topology on its WebGL canvas.
     await page.goto(`${server.url}/#/explorer/${encodeURIComponent(topologyId)}`);
-    await page.locator('[data-testid=explorer-stage][data-ready=true]').waitFor({ timeout: 20_000 });
-    await page.waitForTimeout(500);
+    await page.locator('[data-testid=explorer-stage][data-ready=true][data-frames]').waitFor({ timeout: 20_000 });
     const stage = page.locator('[data-testid=explorer-stage]');
     const shot = await stage.screenshot({ path: join(ARTIFACTS, 'explorer.png') });
     const inked = await inkedPixels(page, shot);
@@ -299,8 +311,9 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
       `explorer canvas looks blank: ${inked} inked pixels of ${Math.round(box.width * box.height)}`,
     );
     // Filtering skip connections off removes ink (the individual skip edges).
+    const framesBefore = Number(await stage.getAttribute('data-frames'));
     await page.locator('[data-testid=show-skip]').uncheck();
-    await page.waitForTimeout(300);
+    await page.waitForFunction(`${FRAMES} > ${framesBefore}`, undefined, { timeout: 10_000 }); // drawn without them
     const withoutSkip = await inkedPixels(page, await stage.screenshot());
     assert.ok(withoutSkip < inked, `hiding skip connections changed nothing (${withoutSkip} vs ${inked} inked pixels)`);
     await page.screenshot({ path: join(ARTIFACTS, 'explorer-page.png'), fullPage: true });
@@ -315,7 +328,8 @@ test('build a topology, train it live, compare runs, sweep, explore it — in Ch
     ).json()) as { degree: Record<string, number> };
     assert.equal(
       shown,
-      `degree ${api.degree.total}: ${api.degree.adjacent} adjacent, ${api.degree.intralayer} intralayer, ${api.degree.skip} skip`,
+      `degree ${api.degree.total}: ${api.degree.adjacent} adjacent, ${api.degree.intralayer} intralayer, ` +
+        `${api.degree.skip} skip`,
     );
     assert.ok(
       api.degree.adjacent > 0 && api.degree.total === api.degree.adjacent + api.degree.intralayer + api.degree.skip,

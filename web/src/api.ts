@@ -133,8 +133,7 @@ export async function watchJob(jobId: string, onEvent: (e: JobEvent) => void, si
       const { value, done } = await reader.read();
       if (done) return;
       buffer += value;
-      let cut: number;
-      while ((cut = buffer.indexOf('\n\n')) >= 0) {
+      for (let cut = buffer.indexOf('\n\n'); cut >= 0; cut = buffer.indexOf('\n\n')) {
         const frame = buffer.slice(0, cut);
         buffer = buffer.slice(cut + 2);
         const data = frame

@@ -16,7 +16,7 @@ export type Page = (
   args: string[],
   params: URLSearchParams,
   info: ServerInfo,
-) => (() => void) | void;
+) => (() => void) | undefined;
 
 const PAGES: Record<string, Page> = {
   topologies: renderTopologies,
@@ -26,7 +26,7 @@ const PAGES: Record<string, Page> = {
   predictors: renderPredictors,
 };
 
-let cleanup: (() => void) | void;
+let cleanup: (() => void) | undefined;
 let info: ServerInfo;
 
 function route(): void {
@@ -38,9 +38,9 @@ function route(): void {
   const root = $('#app');
   root.replaceChildren();
   root.dataset.page = name;
-  document
-    .querySelectorAll<HTMLAnchorElement>('nav a')
-    .forEach((a) => a.classList.toggle('active', a.dataset.page === name));
+  for (const a of document.querySelectorAll<HTMLAnchorElement>('nav a')) {
+    a.classList.toggle('active', a.dataset.page === name);
+  }
   try {
     cleanup = page(root, args, new URLSearchParams(search), info);
   } catch (e) {

@@ -43,7 +43,10 @@ export async function openDriver({ uri, user, password }: Neo4jOptions): Promise
   return driver;
 }
 
-/** Runs cypher/schema.cypher. Every statement is IF NOT EXISTS; a race with another client creating the same rule is retried once. */
+/**
+ * Runs cypher/schema.cypher. Every statement is IF NOT EXISTS; a race with another client creating
+ * the same rule is retried once.
+ */
 async function applySchema(driver: Driver): Promise<void> {
   for (const statement of cypherStatements('schema')) {
     for (let attempt = 0; ; attempt++) {

@@ -3,26 +3,19 @@
  * name. Queries are parameterised only: nothing is ever spliced into query text.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { EqpropError } from '../../../graph/errors.js';
+import { packagePath } from '../../package-files.js';
 
-/** The package root: the nearest ancestor with a package.json (works from src/ under tsx and from dist/). */
-function findPackageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'cypher'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir)
-      throw new EqpropError(
-        'store',
-        `no cypher/ folder above ${fileURLToPath(import.meta.url)}; expected the eqprop-lab package layout`,
-      );
-    dir = parent;
-  }
+/** cypher/ at the package root (src/package-files.ts finds it from src/ under tsx and from dist/). */
+function findCypherDir(): string {
+  const dir = packagePath('cypher');
+  if (!existsSync(dir))
+    throw new EqpropError('store', `no cypher/ folder at ${dir}; expected the eqprop-lab package layout`);
+  return dir;
 }
 
-export const CYPHER_DIR = join(findPackageRoot(), 'cypher');
+export const CYPHER_DIR = findCypherDir();
 
 const cache = new Map<string, string>();
 

@@ -67,7 +67,10 @@ const NO_LIMIT = neo4j.int(Number.MAX_SAFE_INTEGER);
 
 export interface Neo4jStoreOptions extends Neo4jOptions {
   adjacentRelationshipsMax?: number;
-  /** Server-side limit on one write transaction; it is rolled back whole when exceeded. Default: the server's (none). */
+  /**
+   * Server-side limit on one write transaction; it is rolled back whole when exceeded. Default: the
+   * server's (none).
+   */
   transactionTimeoutMs?: number;
   /**
    * Fault injection for tests: a topology save fails after this many connection batches have been
@@ -104,7 +107,8 @@ function asBytes(value: unknown): Uint8Array {
   if (!(value instanceof Int8Array))
     throw new EqpropError(
       'store',
-      `a stored block is not a byte array (${typeof value}); expected bytes written by this store (re-save the topology)`,
+      `a stored block is not a byte array (${typeof value}); expected bytes written by this store (re-save the ` +
+        `topology)`,
     );
   const v = value;
   return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);

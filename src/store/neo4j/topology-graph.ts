@@ -96,7 +96,10 @@ export function toGraph(topology: Topology, adjacentRelationshipsMax: number): T
       to = layerOf[edges.dst[i]!]!;
     const key = (code * 256 + from) * 256 + to;
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { kind: EDGE_KINDS[code]!, from, to, positions: [] }));
+    if (!group) {
+      group = { kind: EDGE_KINDS[code]!, from, to, positions: [] };
+      groups.set(key, group);
+    }
     group.positions.push(i);
     if (code !== EDGE_KIND_CODE.adjacent || adjacentAsRelationships) relationshipPositions[group.kind].push(i);
   }
@@ -188,6 +191,7 @@ export function fromGraph(pieces: StoredPieces): { edges: EdgeList; biases: Floa
 function corrupt(what: string): EqpropError {
   return new EqpropError(
     'store',
-    `stored topology is inconsistent: ${what}; expected every connection and neuron exactly once (re-save the topology)`,
+    `stored topology is inconsistent: ${what}; expected every connection and neuron exactly once (re-save the ` +
+      `topology)`,
   );
 }

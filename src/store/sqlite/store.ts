@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import type { ResolvedSpec, Topology } from '../../../graph/types.js';
-import { EqpropError, InputError, ref, text } from '../../../graph/errors.js';
+import { EqpropError, InputError, joinText, ref, text } from '../../../graph/errors.js';
 import { ensureDirectory } from '../../../graph/fs/ensure-directory.js';
 import { countEdges } from '../../../graph/index.js';
 import {
@@ -130,7 +130,8 @@ export class SqliteStore implements Store {
       if (e instanceof InputError) throw e;
       throw new EqpropError(
         'store',
-        `cannot open SQLite database ${path} (${(e as Error).message}); expected a writable file path as the sqlitePath setting`,
+        `cannot open SQLite database ${path} (${(e as Error).message}); expected a writable file path as the ` +
+          `sqlitePath setting`,
       );
     }
     try {
@@ -304,9 +305,11 @@ export class SqliteStore implements Store {
    */
   private manyMatch([name, range]: [string, { min?: number; max?: number }], limit: number): boolean {
     const cap = SCAN_MATCHES_PER_ROW * limit;
+    const atLeast = range.min !== undefined ? 'AND m.value >= ?' : '';
+    const atMost = range.max !== undefined ? 'AND m.value <= ?' : '';
     const found = this.db
       .prepare(`SELECT count(*) FROM (SELECT 1 FROM topology_metrics m WHERE m.name = ?
-      ${range.min !== undefined ? 'AND m.value >= ?' : ''} ${range.max !== undefined ? 'AND m.value <= ?' : ''} LIMIT ?)`)
+      ${atLeast} ${atMost} LIMIT ?)`)
       .pluck()
       .get(name, ...boundValues(range), cap) as number;
     return found >= cap;
@@ -487,8 +490,8 @@ export class SqliteStore implements Store {
           (run_id, epoch, train_error, eval_error, test_error, duration_ms, mean_free_steps, block_errors)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (run_id, epoch) DO UPDATE SET train_error = excluded.train_error, eval_error = excluded.eval_error,
-          test_error = excluded.test_error, duration_ms = excluded.duration_ms, mean_free_steps = excluded.mean_free_steps,
-          block_errors = excluded.block_errors`)
+          test_error = excluded.test_error, duration_ms = excluded.duration_ms,
+          mean_free_steps = excluded.mean_free_steps, block_errors = excluded.block_errors`)
         .run(
           runId,
           e.epoch,
@@ -658,7 +661,10 @@ function databaseError(path: string, e: unknown): unknown {
       'store',
       field,
       `not an SQLite database, or damaged (${(e as Error).message})`,
-      text`an eqprop database: restore it from a backup, or point ${ref('sqlitePath')} at another file (a missing one is created)`,
+      joinText(
+        text`an eqprop database: restore it from a backup, or point ${ref('sqlitePath')} at another file `,
+        '(a missing one is created)',
+      ),
     );
   }
   if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM') {

@@ -43,13 +43,15 @@ export function viewAsSvg(sigma: ExplorerSigma): string {
     if (a.d.hidden || b.d.hidden) return;
     parts.push(
       `<line x1="${a.x.toFixed(1)}" y1="${a.y.toFixed(1)}" x2="${b.x.toFixed(1)}" y2="${b.y.toFixed(1)}" ` +
-        `stroke="${escapeXml(e.color)}" stroke-width="${e.size.toFixed(2)}" data-kind="${graph.getEdgeAttribute(edge, 'kind')}"/>`,
+        `stroke="${escapeXml(e.color)}" stroke-width="${e.size.toFixed(2)}" ` +
+        `data-kind="${graph.getEdgeAttribute(edge, 'kind')}"/>`,
     );
     // Edge labels (the bundles' counts) where sigma puts them: centred on the edge's midpoint.
     if (e.label) {
       parts.push(
-        `<text x="${((a.x + b.x) / 2).toFixed(1)}" y="${((a.y + b.y) / 2).toFixed(1)}" text-anchor="middle" font-size="11" ` +
-          `font-family="sans-serif" data-kind="edge-label">${escapeXml(e.label)}</text>`,
+        `<text x="${((a.x + b.x) / 2).toFixed(1)}" y="${((a.y + b.y) / 2).toFixed(1)}" ` +
+          `text-anchor="middle" font-size="11" font-family="sans-serif" data-kind="edge-label">` +
+          `${escapeXml(e.label)}</text>`,
       );
     }
   });

@@ -43,6 +43,13 @@ export class ExplorerRenderer {
     this.sigma.on('leaveNode', () => callbacks.onHover(null));
     this.sigma.on('clickNode', ({ node }) => callbacks.onClick(node));
     this.sigma.on('clickStage', () => callbacks.onClick(null));
+    // Frames drawn, counted on the container (the constructor drew the first): a browser test waits
+    // for a frame drawn after a change before it looks at the canvas.
+    let frames = 1;
+    container.dataset.frames = String(frames);
+    this.sigma.on('afterRender', () => {
+      container.dataset.frames = String(++frames);
+    });
   }
 
   /** Re-read the view state (after a filter, hover or selection change) and redraw. */

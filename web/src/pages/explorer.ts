@@ -226,7 +226,9 @@ export const renderExplorer: Page = (root, args, params) => {
             { 'data-testid': 'pair-legend' },
             ...pairs.map((b) => {
               const key = `${b.from}-${b.to}`;
-              const text = `${layerName(b.from, K)}–${layerName(b.to, K)}: ${fmtNum(b.count)} (${(b.density * 100).toFixed(b.density < 0.01 ? 3 : 2)}%)`;
+              const text =
+                `${layerName(b.from, K)}–${layerName(b.to, K)}: ${fmtNum(b.count)} ` +
+                `(${(b.density * 100).toFixed(b.density < 0.01 ? 3 : 2)}%)`;
               return toggle(
                 pairLabel(b.from, b.to, text),
                 () => !state.hiddenPairs.has(key),
@@ -358,8 +360,9 @@ export const renderExplorer: Page = (root, args, params) => {
         h(
           'p',
           {},
-          `Run ${shortId(t.runId)} after epoch ${last.epoch}: ${fmtNum(shown)} of ${fmtNum(last.totalSkip)} skip connections ` +
-            `with |w| ≥ ${t.threshold}${last.truncated ? ` (the ${fmtNum(t.weights.size)} strongest were fetched)` : ''}; width ∝ |w|.`,
+          `Run ${shortId(t.runId)} after epoch ${last.epoch}: ` +
+            `${fmtNum(shown)} of ${fmtNum(last.totalSkip)} skip connections with |w| ≥ ${t.threshold}` +
+            `${last.truncated ? ` (the ${fmtNum(t.weights.size)} strongest were fetched)` : ''}; width ∝ |w|.`,
         ),
         h(
           'table',
@@ -458,7 +461,8 @@ export const renderExplorer: Page = (root, args, params) => {
       h(
         'p',
         { 'data-testid': 'neuron-degree' },
-        `degree ${d.adjacent + d.intralayer + d.skip}: ${d.adjacent} adjacent, ${d.intralayer} intralayer, ${d.skip} skip`,
+        `degree ${d.adjacent + d.intralayer + d.skip}: ${d.adjacent} adjacent, ${d.intralayer} intralayer, ` +
+          `${d.skip} skip`,
       ),
     );
   }
@@ -481,7 +485,8 @@ export const renderExplorer: Page = (root, args, params) => {
       h(
         'p',
         { 'data-testid': 'neuron-degree' },
-        `degree ${n.degree.total}: ${n.degree.adjacent} adjacent, ${n.degree.intralayer} intralayer, ${n.degree.skip} skip`,
+        `degree ${n.degree.total}: ${n.degree.adjacent} adjacent, ${n.degree.intralayer} intralayer, ` +
+          `${n.degree.skip} skip`,
       ),
       h(
         'table',

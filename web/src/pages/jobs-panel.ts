@@ -32,7 +32,8 @@ export class JobsPanel {
     if (this.rows.has(job.id)) return;
     const progress = h('progress', { max: 1, value: 0 });
     const last = job.lastEpoch
-      ? `epoch ${job.lastEpoch.epoch}: train ${fmtPct(Number(job.lastEpoch.trainError))}, eval ${fmtPct(Number(job.lastEpoch.evalError))}`
+      ? `epoch ${job.lastEpoch.epoch}: train ${fmtPct(Number(job.lastEpoch.trainError))}, eval ` +
+        `${fmtPct(Number(job.lastEpoch.evalError))}`
       : job.sweepId
         ? `sweep ${job.sweepId}`
         : '';
@@ -96,9 +97,11 @@ export class JobsPanel {
         text.textContent = `epoch ${e.epoch}, batch ${e.batch}/${batches}, train error ${fmtPct(Number(e.trainError))}`;
         break;
       }
-      case 'epoch':
-        text.textContent = `epoch ${e.epoch} done: train ${fmtPct(Number(e.trainError))}, eval ${fmtPct(Number(e.evalError))}`;
+      case 'epoch': {
+        const [train, evaluation] = [e.trainError, e.evalError].map((v) => fmtPct(Number(v)));
+        text.textContent = `epoch ${e.epoch} done: train ${train}, eval ${evaluation}`;
         break;
+      }
       case 'log': {
         const line = browserLogLine(String(e.line ?? ''));
         if (line) text.textContent = line;

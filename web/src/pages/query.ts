@@ -208,6 +208,7 @@ export const renderQuery: Page = (root, _args, params, info) => {
     h('section', { class: 'card' }, results),
     cypherConsole(info.cypher, info.store.kind),
   );
+  return undefined; // no stream or renderer to stop when the page changes
 };
 
 function cypherConsole(enabled: boolean, storeKind: string): HTMLElement {

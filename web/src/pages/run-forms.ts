@@ -158,7 +158,8 @@ export function sweepForm(onStarted: (job: JobSummary) => void): HTMLFormElement
         'label',
         {
           title:
-            'a study: comma-separated family keys, e.g. replace,no-intralayer:span=2,no-intralayer:to=output (replaces mode)',
+            'a study: comma-separated family keys, e.g. replace,no-intralayer:span=2,no-intralayer:to=output ' +
+            '(replaces mode)',
         },
         'families ',
         h('input', { name: 'families', size: 22, placeholder: 'optional (a study)' }),

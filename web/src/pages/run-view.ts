@@ -42,7 +42,8 @@ function topologyElement(run: RunRecord, topology: TopologyRecord | null): HTMLE
         { href: explore, 'data-testid': 'run-topology-link' },
         topology.name ? `${topology.name} (${shortId(topology.id)})` : shortId(topology.id),
       ),
-      ` — ${topologySpecText(topology)} · ${fmtNum(topology.counts.total)} connections, ${fmtNum(topology.counts.skip)} skip`,
+      ` — ${topologySpecText(topology)} · ${fmtNum(topology.counts.total)} connections, ` +
+        `${fmtNum(topology.counts.skip)} skip`,
     ),
     metrics.length === 0
       ? h('p', { class: 'muted' }, 'No graph metrics stored for this topology.')

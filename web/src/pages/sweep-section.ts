@@ -123,7 +123,8 @@ export function sweepSectionElement(params: URLSearchParams): {
           const perEpoch = Math.floor((cfg.data?.train ?? 0) / (cfg.train?.batchSize ?? 1));
           if (perEpoch < 1) return [];
           const rates = await api<{ points: RatePoint[] }>(
-            `/api/runs/${encodeURIComponent(row.runId)}/rates${qs({ from: (k - 1) * perEpoch, to: k * perEpoch, maxPoints: 20_000 })}`,
+            `/api/runs/${encodeURIComponent(row.runId)}/rates` +
+              `${qs({ from: (k - 1) * perEpoch, to: k * perEpoch, maxPoints: 20_000 })}`,
           );
           return [...rateAtEpochEnd(rates.points, k, perEpoch, DEFAULT_SMOOTH)].map(([pair, rate]) => ({
             p: row.spec.p,

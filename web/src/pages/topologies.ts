@@ -172,7 +172,9 @@ export const renderTopologies: Page = (root, _args, params) => {
     button.disabled = true;
     api<TopologyRecord>('/api/topologies', { body })
       .then(async (t) => {
-        status.textContent = `built ${t.name ?? t.id.slice(0, 8)}: ${t.counts.total.toLocaleString('en-US')} connections in ${((performance.now() - started) / 1000).toFixed(1)} s`;
+        status.textContent =
+          `built ${t.name ?? t.id.slice(0, 8)}: ${t.counts.total.toLocaleString('en-US')} connections in ` +
+          `${((performance.now() - started) / 1000).toFixed(1)} s`;
         status.dataset.id = t.id;
         await refresh();
       })
@@ -191,4 +193,5 @@ export const renderTopologies: Page = (root, _args, params) => {
   });
 
   refresh().catch(showError);
+  return undefined; // no stream or renderer to stop when the page changes
 };
