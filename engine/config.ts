@@ -1,9 +1,11 @@
 /**
  * The training hyper-parameters of one run (SPEC §2–3, §6) and their validation.
  */
-import { InputError } from '../graph/errors.js';
+import { z } from 'zod';
+import { formatPath, InputError, ref, text, type MessageText } from '../graph/errors.js';
 import { PAPER } from '../graph/paper.js';
-import { validateAdaptive, type AdaptiveFreePhase } from './adaptive.js';
+import { addProblem, parseInput, rangedNumber, showValue, WHEN_FIELDS_VALID } from '../graph/schema.js';
+import type { AdaptiveFreePhase } from './adaptive.js';
 import { describeRange, inRange, TRAIN_RANGES as R } from './train-ranges.js';
 import type { BatchOrder } from './batch-order.js';
 
@@ -97,114 +99,158 @@ export function paperTrainConfig(perLayer: boolean, seed = 1): TrainConfig {
   };
 }
 
-function check(ok: boolean, field: string, value: unknown, expected: string): void {
-  if (!ok) throw new InputError('engine', field, `got ${JSON.stringify(value)}`, expected);
+const R_LEARNING = describeRange(R.learningRate);
+
+/** A rate list's first problem: a value out of range, in the words of a range error. */
+function learningRateProblem(rates: readonly number[]): string | null {
+  for (const r of rates) {
+    if (inRange(r, R.learningRate)) continue;
+    if (typeof r !== 'number' || !Number.isFinite(r)) return `${JSON.stringify(r)} is not a number`;
+    return `${showValue(r)} is too ${r < (R.learningRate.min ?? 0) ? 'small' : 'large'}`;
+  }
+  return null;
+}
+
+const targetFeedbackSchema = z
+  .object({
+    layers: z
+      .array(z.int({ error: 'distinct hidden layers, ascending' }), { error: 'one or more hidden layers' })
+      .min(1, { error: 'one or more hidden layers' }),
+    density: z
+      .number({ error: 'a number in (0, 1]' })
+      .gt(0, { error: 'a number in (0, 1]' })
+      .max(1, { error: 'a number in (0, 1]' }),
+    scale: z
+      .number({ error: 'a number in [0, 10]' })
+      .min(0, { error: 'a number in [0, 10]' })
+      .max(10, { error: 'a number in [0, 10]' }),
+  })
+  .superRefine((f, ctx) => {
+    if (f.layers.some((l, i) => l < 1 || (i > 0 && l <= f.layers[i - 1]!)))
+      addProblem(ctx, ['layers'], JSON.stringify(f.layers), 'distinct hidden layers ≥ 1, ascending');
+  }, WHEN_FIELDS_VALID);
+
+const EXTRA_INIT_EXPECTED = "{ kind: 'uniform', a } | { kind: 'zero' } | { kind: 'glorot' }";
+const extraInitSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({
+      kind: z.literal('uniform'),
+      a: z
+        .number({ error: 'a number in [0, 10]' })
+        .min(0, { error: 'a number in [0, 10]' })
+        .max(10, { error: 'a number in [0, 10]' }),
+    }),
+    z.object({ kind: z.literal('zero') }),
+    z.object({ kind: z.literal('glorot') }),
+  ],
+  { error: EXTRA_INIT_EXPECTED },
+);
+
+const BATCH_ORDER_EXPECTED =
+  "null, { kind: 'fixed' } or { kind: 'shuffled-once', seed } with an integer seed in [0, 2^32)";
+const batchOrderSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ kind: z.literal('fixed') }),
+    z.object({
+      kind: z.literal('shuffled-once'),
+      seed: z
+        .int({ error: BATCH_ORDER_EXPECTED })
+        .min(0, { error: BATCH_ORDER_EXPECTED })
+        .max(2 ** 32 - 1, { error: BATCH_ORDER_EXPECTED }),
+    }),
+  ],
+  { error: BATCH_ORDER_EXPECTED },
+);
+
+const TRUE_OR_FALSE = 'true or false';
+
+/**
+ * A TrainConfig as one zod schema: every field's range (TRAIN_RANGES) and the checks between
+ * fields that do not depend on the network. What depends on its depth (one rate or one per
+ * adjacent pair, target feedback below the output layer) is checkTrainDepth's. Errors name field
+ * paths (`learningRates`, `targetFeedback.layers`; under a run configuration `train.…`).
+ */
+export const trainConfigSchema = z
+  .object({
+    epsilon: rangedNumber(R.epsilon),
+    beta: rangedNumber(R.beta),
+    freeSteps: rangedNumber(R.freeSteps),
+    clampedSteps: rangedNumber(R.clampedSteps),
+    batchSize: rangedNumber(R.batchSize),
+    learningRates: z
+      .array(z.number({ error: `rates each ${R_LEARNING}` }), { error: '1 rate or one per adjacent layer pair' })
+      .min(1, { error: '1 rate or one per adjacent layer pair' }),
+    ratesAs: z.enum(RATES_AS as [RatesAs, ...RatesAs[]], { error: RATES_AS.join(' or ') }).optional(),
+    randomBetaSign: z.boolean({ error: TRUE_OR_FALSE }),
+    seed: rangedNumber(R.seed),
+    rateEvery: rangedNumber(R.rateEvery),
+    checkpointEvery: rangedNumber(R.checkpointEvery),
+    adaptive: z
+      .object(
+        {
+          every: z.int({ error: 'an integer ≥ 1' }).min(1, { error: 'an integer ≥ 1' }),
+          tolerance: z.number({ error: 'a number ≥ 0' }).min(0, { error: 'a number ≥ 0' }),
+          window: z.int({ error: 'an integer ≥ 1' }).min(1, { error: 'an integer ≥ 1' }),
+          minSteps: z.int({ error: 'an integer ≥ 0' }).min(0, { error: 'an integer ≥ 0' }),
+        },
+        { error: 'null or { every, tolerance, window, minSteps }' },
+      )
+      .nullish(),
+    symmetricNudging: z.boolean({ error: TRUE_OR_FALSE }).optional(),
+    targetFeedback: targetFeedbackSchema.nullish(),
+    removeSkipsAfter: rangedNumber(
+      R.removeSkipsAfter,
+      `null or ${describeRange(R.removeSkipsAfter)} (epochs)`,
+    ).nullish(),
+    removeIntralayer: z.boolean({ error: TRUE_OR_FALSE }).optional(),
+    extraInit: extraInitSchema.nullish(),
+    batchOrder: batchOrderSchema.nullish(),
+  })
+  .superRefine((c, ctx) => {
+    const problem = learningRateProblem(c.learningRates);
+    if (problem !== null) addProblem(ctx, ['learningRates'], problem, `rates each ${R_LEARNING}`);
+    if (c.removeIntralayer && (c.removeSkipsAfter === undefined || c.removeSkipsAfter === null))
+      addProblem(
+        ctx,
+        ['removeIntralayer'],
+        text`given without ${ref('removeSkipsAfter')}`,
+        text`${ref('removeSkipsAfter')} <epochs> as well`,
+      );
+  }, WHEN_FIELDS_VALID);
+
+/**
+ * The checks of a TrainConfig that depend on the network: `pairs` adjacent layer pairs. Reports
+ * through `report` (field paths relative to the TrainConfig), so a run configuration's check
+ * names `train.learningRates` and validateTrainConfig throws.
+ */
+export function checkTrainDepth(
+  c: Pick<TrainConfig, 'learningRates' | 'targetFeedback'>,
+  pairs: number,
+  report: (path: (string | number)[], problem: MessageText, expected: MessageText) => void,
+): void {
+  if (c.learningRates.length !== 1 && c.learningRates.length !== pairs)
+    report(
+      ['learningRates'],
+      `${c.learningRates.length} rates given for ${pairs} adjacent layer pairs`,
+      `1 rate, or ${pairs} rates (one per adjacent layer pair, input pair first)`,
+    );
+  const feedback = c.targetFeedback;
+  if (feedback?.layers.some((l) => l >= pairs))
+    report(
+      ['targetFeedback', 'layers'],
+      JSON.stringify(feedback.layers),
+      `distinct hidden layers in 1…${pairs - 1}, ascending`,
+    );
 }
 
 /** Throws an InputError naming the first bad field; `pairs` = number of adjacent layer pairs (K). */
 export function validateTrainConfig(config: TrainConfig, pairs: number): void {
-  const c = config;
-  const ranged = (field: keyof typeof R, name: string, value: unknown) =>
-    check(inRange(value, R[field]), name, value, describeRange(R[field]));
-  ranged('epsilon', 'epsilon', c.epsilon);
-  ranged('beta', 'beta', c.beta);
-  ranged('freeSteps', 'freeSteps', c.freeSteps);
-  ranged('clampedSteps', 'clampedSteps', c.clampedSteps);
-  ranged('batchSize', 'batchSize', c.batchSize);
-  check(
-    Array.isArray(c.learningRates) && (c.learningRates.length === 1 || c.learningRates.length === pairs),
-    'learningRates',
-    c.learningRates,
-    `1 rate or ${pairs} (one per adjacent layer pair)`,
-  );
-  for (const r of c.learningRates) {
-    check(inRange(r, R.learningRate), 'learningRates', c.learningRates, `rates each ${describeRange(R.learningRate)}`);
-  }
-  check(c.ratesAs === undefined || RATES_AS.includes(c.ratesAs), 'ratesAs', c.ratesAs, RATES_AS.join(' or '));
-  check(typeof c.randomBetaSign === 'boolean', 'randomBetaSign', c.randomBetaSign, 'true or false');
-  ranged('seed', 'seed', c.seed);
-  ranged('rateEvery', 'rateEvery', c.rateEvery);
-  ranged('checkpointEvery', 'checkpointEvery', c.checkpointEvery);
-  check(
-    c.symmetricNudging === undefined || typeof c.symmetricNudging === 'boolean',
-    'symmetricNudging',
-    c.symmetricNudging,
-    'true or false',
-  );
-  if (c.targetFeedback !== undefined && c.targetFeedback !== null) validateFeedback(c.targetFeedback, pairs);
-  const removal = c.removeSkipsAfter;
-  check(
-    removal === undefined || removal === null || inRange(removal, R.removeSkipsAfter),
-    'removeSkipsAfter',
-    c.removeSkipsAfter,
-    `null or ${describeRange(R.removeSkipsAfter)} (epochs)`,
-  );
-  check(
-    c.removeIntralayer === undefined || typeof c.removeIntralayer === 'boolean',
-    'removeIntralayer',
-    c.removeIntralayer,
-    'true or false',
-  );
-  check(
-    !c.removeIntralayer || (c.removeSkipsAfter !== undefined && c.removeSkipsAfter !== null),
-    'removeIntralayer',
-    c.removeIntralayer,
-    'only together with removeSkipsAfter',
-  );
-  if (c.extraInit !== undefined && c.extraInit !== null) validateExtraInit(c.extraInit);
-  if (c.batchOrder !== undefined && c.batchOrder !== null) validateBatchOrder(c.batchOrder);
-  if (c.adaptive !== undefined && c.adaptive !== null) {
-    check(typeof c.adaptive === 'object', 'adaptive', c.adaptive, 'null or { every, tolerance, window, minSteps }');
-    validateAdaptive(c.adaptive);
-  }
-}
-
-function validateFeedback(f: TargetFeedback, pairs: number): void {
-  check(
-    typeof f === 'object' && Array.isArray(f.layers) && f.layers.length >= 1,
-    'targetFeedback.layers',
-    f?.layers,
-    `one or more hidden layers in 1…${pairs - 1}`,
-  );
-  for (const [i, l] of f.layers.entries()) {
-    check(
-      Number.isInteger(l) && l >= 1 && l < pairs && (i === 0 || l > f.layers[i - 1]),
-      'targetFeedback.layers',
-      f.layers,
-      `distinct hidden layers in 1…${pairs - 1}, ascending`,
-    );
-  }
-  check(
-    Number.isFinite(f.density) && f.density > 0 && f.density <= 1,
-    'targetFeedback.density',
-    f.density,
-    'a number in (0, 1]',
-  );
-  check(
-    Number.isFinite(f.scale) && f.scale >= 0 && f.scale <= 10,
-    'targetFeedback.scale',
-    f.scale,
-    'a number in [0, 10]',
-  );
-}
-
-function validateExtraInit(e: ExtraInit): void {
-  check(
-    typeof e === 'object' && ['uniform', 'zero', 'glorot'].includes(e.kind),
-    'extraInit',
-    e,
-    "{ kind: 'uniform', a } | { kind: 'zero' } | { kind: 'glorot' }",
-  );
-  if (e.kind === 'uniform')
-    check(Number.isFinite(e.a) && e.a >= 0 && e.a <= 10, 'extraInit.a', e.a, 'a number in [0, 10]');
-}
-
-function validateBatchOrder(o: BatchOrder): void {
-  const expected = "null, { kind: 'fixed' } or { kind: 'shuffled-once', seed } with an integer seed in [0, 2^32)";
-  check(typeof o === 'object' && (o.kind === 'fixed' || o.kind === 'shuffled-once'), 'batchOrder', o, expected);
-  if (o.kind === 'shuffled-once') {
-    check(Number.isInteger(o.seed) && o.seed >= 0 && o.seed < 2 ** 32, 'batchOrder.seed', o.seed, expected);
-  }
+  parseInput(trainConfigSchema, config, 'engine', 'config');
+  checkTrainDepth(config, pairs, (path, problem, expected) => {
+    throw new InputError('engine', formatPath(path), problem, expected);
+  });
 }
 
 /** The learning rate of rate class r (adjacent pair r; SPEC §3). */

@@ -7,13 +7,9 @@
  * first batch and would only be found after the run's row was written. The step counts, batch
  * size and seeds are bounded by what a run can do in practice and what the Rng takes (32 bits).
  */
-export interface NumberRange {
-  integer?: boolean;
-  min?: number;
-  max?: number;
-  /** The lower bound is exclusive (e.g. ε > 0). */
-  minExclusive?: boolean;
-}
+import type { NumberRange } from '../graph/ranges.js';
+
+export { describeRange, inRange, type NumberRange } from '../graph/ranges.js';
 
 export const TRAIN_RANGES = {
   epsilon: { min: 0, minExclusive: true, max: 1 },
@@ -27,19 +23,3 @@ export const TRAIN_RANGES = {
   checkpointEvery: { integer: true, min: 0, max: 1_000_000_000 },
   removeSkipsAfter: { integer: true, min: 0, max: 100_000 },
 } as const satisfies Record<string, NumberRange>;
-
-export function inRange(value: unknown, range: NumberRange): value is number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return false;
-  if (range.integer && !Number.isSafeInteger(value)) return false;
-  if (range.min !== undefined && (range.minExclusive ? value <= range.min : value < range.min)) return false;
-  return range.max === undefined || value <= range.max;
-}
-
-/** "a number ≥ 1e-6 and ≤ 10", the words every error about a range uses. */
-export function describeRange(range: NumberRange): string {
-  const kind = range.integer ? 'an integer' : 'a number';
-  const lo = range.min === undefined ? null : `${range.minExclusive ? '>' : '≥'} ${range.min}`;
-  const hi = range.max === undefined ? null : `≤ ${range.max}`;
-  const bounds = [lo, hi].filter(Boolean).join(' and ');
-  return bounds ? `${kind} ${bounds}` : kind;
-}

@@ -2,11 +2,18 @@
  * The public surface of the topology layer. Other layers import from here only.
  */
 export * from './types.js';
-export { EqpropError, InputError, isInputError } from './errors.js';
+export { EqpropError, InputError, isInputError, type InputErrorKind } from './errors.js';
 export { Rng, type RngState } from './rng.js';
 export { PAPER } from './paper.js';
 export { buildTopology, glorotBound } from './build.js';
-export { validateSpec } from './spec.js';
+export {
+  validateSpec,
+  buildableSpec,
+  checkTopologySpec,
+  topologySpecFields,
+  topologySpecSchema,
+  MAX_LAYERS,
+} from './spec.js';
 export {
   skipRuleOf,
   isRestricted,

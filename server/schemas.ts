@@ -1,13 +1,19 @@
 /**
- * Request schemas (zod) for every route that takes input. Ranges here are the API's guard rails
- * (a browser should not be able to ask the shared machine for a week of CPU by accident); the
- * layers below still validate their own inputs (graph/spec.ts for topologies, the CLI for runs).
+ * Request schemas (zod) for every route that takes input. The bodies that describe domain objects
+ * — a topology spec, a training run, a sweep — are built from the domain's own field schemas
+ * (graph/spec.ts, src/experiments/run-settings.ts, src/experiments/sweep-settings.ts): the same
+ * field names, checks, descriptions and defaults, so the OpenAPI document shows the domain's
+ * objects and a domain error names the API's field. On top, the API's guard rails (a browser
+ * should not be able to ask the shared machine for a week of CPU by accident) narrow a few
+ * ranges; the routes then hand the body to the domain, which checks what ties the fields together.
  */
 import { z } from 'zod';
+import { topologySpecFields } from '../graph/spec.js';
 import { TOPOLOGY_MODES } from '../graph/types.js';
 import { RUN_STATUSES } from '../src/store/contract.js';
-import { BACKEND_CHOICES } from '../src/config.js';
-import { NUDGINGS } from '../src/experiments/flags.js';
+import { runSettingsFields, trainingSettingsFields } from '../src/experiments/run-settings.js';
+import { sweepSettingsFields } from '../src/experiments/sweep-settings.js';
+import { SWEPT_MODES, type SweptMode } from '../src/experiments/sweep-plan.js';
 import { NAME_RULE, nameProblem } from '../src/text/unsafe-chars.js';
 
 /** A stored name: text that prints as itself (src/text/unsafe-chars.ts), at most 200 characters. */
@@ -15,7 +21,6 @@ const nameSchema = z
   .string()
   .max(200)
   .refine((name) => nameProblem(name) === null, { message: NAME_RULE });
-import { DATASET_NAMES } from '../engine/datasets/names.js';
 
 /** Layer sizes: the paper's 784-500-500-500-10 fits easily; far beyond it is refused. */
 export const sizesSchema = z
@@ -24,23 +29,24 @@ export const sizesSchema = z
   .max(12)
   .refine((s) => s.reduce((a, b) => a + b, 0) <= 12_000, { message: 'more than 12000 neurons in total' });
 
+/** A domain field's description, for a field the API narrows. */
+const described = <T extends z.ZodType>(schema: T, like: z.ZodType): T => schema.describe(like.description ?? '');
+
+/** The topology spec (graph/spec.ts) with the API's limits on sizes, seed and layer indices. */
 const specFields = {
-  sizes: sizesSchema,
-  mode: z.enum(TOPOLOGY_MODES as [string, ...string[]]),
-  n: z.number().min(0).optional(),
-  p: z.number().min(0).max(1).optional(),
-  seed: z
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1)
-    .default(0),
-  /** Skip restriction (graph/skip-rule.ts): new connections only between layers ≥ spanMin / ≤ spanMax apart. */
-  spanMin: z.int().min(2).max(11).optional(),
-  spanMax: z.int().min(2).max(11).optional(),
-  /** New connections must end in this layer (an index; the output is sizes.length − 1). */
-  targetLayer: z.int().min(0).max(11).optional(),
-  /** no-intralayer: U[−a, a] of the layer-skipping weights (default: the mean per-layer Glorot bound). */
-  skipBound: z.number().gt(0).max(10).optional(),
+  ...topologySpecFields,
+  sizes: described(sizesSchema, topologySpecFields.sizes),
+  seed: described(
+    z
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(0),
+    topologySpecFields.seed,
+  ),
+  spanMin: described(z.int().min(2).max(11).optional(), topologySpecFields.spanMin),
+  spanMax: described(z.int().min(2).max(11).optional(), topologySpecFields.spanMax),
+  targetLayer: described(z.int().min(0).max(11).optional(), topologySpecFields.targetLayer),
 };
 
 export const topologySpecSchema = z.strictObject(specFields);
@@ -161,112 +167,61 @@ export const predictorQuery = z
   });
 
 /**
- * The training options beyond the paper (README "Beyond the paper"), as `eqprop train` takes them;
- * left out, each is the paper's behaviour. The two specs are strings in the CLI's syntax so the API,
- * the CLI and the web forms share one parser (src/experiments/flags.ts) and one set of messages.
+ * The training fields of a run or sweep body: the run settings' fields (src/experiments/run-settings.ts)
+ * the API offers, with its guard rails on the counts and the cost of a batch. Left out, each takes
+ * the domain's default (the paper's), filled in when the route hands the body to the domain.
  */
-const beyondPaperFields = {
-  nudging: z
-    .enum(NUDGINGS)
-    .optional()
-    .describe(
-      "'random-sign' (the paper: β's sign drawn per batch), 'positive' (β always > 0) or 'symmetric' " +
-        '(two clamped phases at +β and −β, Laborieux et al. 2021)',
-    ),
-  targetFeedback: z
-    .string()
-    .min(1)
-    .max(200)
-    .optional()
-    .describe(
-      'hidden layers that feel the target in the clamped phase through a fixed random matrix: ' +
-        "'<layers>:<density>[:<scale>]', e.g. '1,2:0.1' or '1:0.5:0.02' (scale default 0.05)",
-    ),
-  removeSkipsAfter: z
-    .int()
-    .min(0)
-    .max(100_000)
-    .optional()
-    .describe('zero and mask out every layer-skipping connection after this many epochs (add, train, remove)'),
-  removeIntralayer: z.boolean().optional().describe('with removeSkipsAfter: remove the intralayer connections too'),
-  extraInit: z
-    .string()
-    .min(1)
-    .max(100)
-    .optional()
-    .describe(
-      "initialise intralayer and layer-skipping weights at the start: 'uniform:<a>' (U[−a, a]), 'zero' or 'glorot'",
-    ),
-};
-
+const t = trainingSettingsFields;
 const trainingFields = {
-  epochs: z.int().min(1).max(1000),
-  /** What to train on (docs/journal.md); absent = the paper's MNIST split. The sizes must fit it. */
-  dataset: z
-    .enum(DATASET_NAMES)
-    .optional()
-    .describe(
-      "'mnist' (the paper's 50,000 / 10,000 split), 'mnist-official' or 'fashion-mnist' (60,000 / 10,000), " +
-        "'diabetes' (regression: 400 / 40, error = mean squared error) or 'wine' (150 / 25)",
-    ),
-  /**
-   * Training examples (the first ones of the dataset's training split) and evaluation examples;
-   * the dataset's own sizes bound them (checked by the CLI's validation, a 400 naming the field).
-   */
-  train: z.int().min(1).max(60_000),
-  eval: z.int().min(1).max(10_000),
-  /** Seed of a once-shuffled batch order (the journal version's MNIST runs); absent = the paper's fixed order. */
-  shuffleBatches: z
-    .int()
-    .min(0)
-    .max(2 ** 32 - 1)
-    .optional(),
-  batchSize: z.int().min(1).max(1000).optional(),
-  freeSteps: z.int().min(1).max(5000).optional(),
-  clampedSteps: z.int().min(1).max(1000).optional(),
-  epsilon: z.number().gt(0).max(1).optional(),
-  beta: z.number().gt(0).max(10).optional(),
-  /** 'single' = one rate for everything (paper §3.2/3.3), 'per-layer' = [0.128, 0.032, …] (§3.1). */
-  rates: z.enum(['single', 'per-layer']).optional(),
-  /** The single learning rate (default 0.02); not with rates = 'per-layer'. */
-  rate: z.number().gt(0).max(10).optional(),
-  /** With per-layer rates: the paper's description or what the authors' code did (SPEC §3). */
-  ratesAs: z.enum(['paper', 'authors-code']).optional(),
-  backend: z.enum(BACKEND_CHOICES as [string, ...string[]]).optional(),
-  ...beyondPaperFields,
+  epochs: described(z.int().min(1).max(1000), runSettingsFields.epochs),
+  dataset: t.dataset,
+  train: described(z.int().min(1).max(60_000), t.train),
+  eval: described(z.int().min(1).max(10_000), t.eval),
+  shuffleBatches: t.shuffleBatches,
+  batchSize: described(z.int().min(1).max(1000).optional(), t.batchSize),
+  freeSteps: described(z.int().min(1).max(5000).optional(), t.freeSteps),
+  clampedSteps: described(z.int().min(1).max(1000).optional(), t.clampedSteps),
+  epsilon: described(z.number().gt(0).max(1).optional(), t.epsilon),
+  beta: described(z.number().gt(0).max(10).optional(), t.beta),
+  rates: t.rates,
+  rate: described(z.number().gt(0).max(10).optional(), t.rate),
+  ratesAs: t.ratesAs,
+  backend: t.backend,
+  nudging: t.nudging,
+  targetFeedback: t.targetFeedback,
+  removeSkipsAfter: t.removeSkipsAfter,
+  removeIntralayer: t.removeIntralayer,
+  extraInit: t.extraInit,
 };
 
-export const trainJobBody = z
-  .strictObject({
-    /** A stored topology, or an inline spec built by the run. */
-    topologyId: z.string().min(1).max(200).optional(),
-    topology: topologySpecSchema.optional(),
-    seed: z
+/** POST /api/jobs/train: the run settings (src/experiments/run-settings.ts) the API offers. */
+export const trainJobBody = z.strictObject({
+  topologyId: described(z.string().min(1).max(200).optional(), runSettingsFields.topologyId),
+  topology: topologySpecSchema.optional().describe(runSettingsFields.topology.description ?? ''),
+  seed: described(
+    z
       .int()
       .min(0)
       .max(2 ** 31 - 1)
       .optional(),
-    ...trainingFields,
-  })
-  .refine((b) => (b.topologyId === undefined) !== (b.topology === undefined), {
-    message: 'give exactly one of topologyId and topology',
-    path: ['topologyId'],
-  });
+    runSettingsFields.seed,
+  ),
+  ...trainingFields,
+});
 export type TrainJobBody = z.output<typeof trainJobBody>;
 
-export const sweepJobBody = z
-  .strictObject({
-    name: nameSchema.optional(),
-    sizes: sizesSchema,
-    mode: z.enum(['replace', 'add', 'per-connection', 'no-intralayer']).optional(),
-    /** A study: topology families (graph/family.ts keys) crossed with the values; replaces mode. */
-    families: z.array(z.string().min(1).max(100)).min(1).max(20).optional(),
-    /** σ/ω reference graphs per topology, measured before training (0 = none). */
-    smallWorld: z.int().min(0).max(20).optional(),
-    /** Exactly one of p values and n values. */
-    p: z.array(z.number().min(0).max(1)).min(1).max(500).optional(),
-    n: z.array(z.int().min(0)).min(1).max(500).optional(),
-    seeds: z
+const s = sweepSettingsFields;
+/** POST /api/jobs/sweep: the sweep settings (src/experiments/sweep-settings.ts) the API offers, and its workers. */
+export const sweepJobBody = z.strictObject({
+  name: described(nameSchema.optional(), s.name),
+  sizes: described(sizesSchema, s.sizes),
+  mode: described(z.enum(SWEPT_MODES as [SweptMode, ...SweptMode[]]).optional(), s.mode),
+  families: described(z.array(z.string().min(1).max(100)).min(1).max(20).optional(), s.families),
+  smallWorld: s.smallWorld,
+  p: described(z.array(z.number().min(0).max(1)).min(1).max(500).optional(), s.p),
+  n: described(z.array(z.int().min(0)).min(1).max(500).optional(), s.n),
+  seeds: described(
+    z
       .array(
         z
           .int()
@@ -276,16 +231,13 @@ export const sweepJobBody = z
       .min(1)
       .max(50)
       .default([0]),
-    workers: z.int().min(1).max(8).optional(),
-    /** Also train the layered network per seed (the reference line of Fig. 5). */
-    baseline: z.boolean().optional(),
-    ...trainingFields,
-  })
-  .refine((b) => (b.p === undefined) !== (b.n === undefined), { message: 'give exactly one of p and n', path: ['p'] })
-  .refine((b) => (b.mode === undefined) !== (b.families === undefined), {
-    message: 'give exactly one of mode and families',
-    path: ['mode'],
-  });
+    s.seeds,
+  ),
+  /** Training processes the job may run at once (counted against the server's process budget). */
+  workers: z.int().min(1).max(8).optional().describe('Training processes the job runs at once (default 1).'),
+  baseline: s.baseline,
+  ...trainingFields,
+});
 export type SweepJobBody = z.output<typeof sweepJobBody>;
 
 export const cypherBody = z.strictObject({

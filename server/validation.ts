@@ -4,6 +4,8 @@
  */
 import type { z } from 'zod';
 import { HttpError } from './http-errors.js';
+import { renderText } from '../graph/errors.js';
+import { fieldProblem } from '../graph/schema.js';
 
 export type RequestPart = 'body' | 'query' | 'params';
 
@@ -56,12 +58,16 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, par
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  const path = issue.path.map(String).join('.');
-  const field = path === '' ? part : part === 'body' ? path : `${part}.${path}`;
-  throw new HttpError(
-    400,
-    `eqprop/server: ${field}: ${problemOf(issue, value)}; expected ${expectedOf(issue)}`,
-    field,
-    expectedOf(issue),
-  );
+  const dotted = (path: readonly PropertyKey[]) => {
+    const joined = path.map(String).join('.');
+    return part === 'body' || joined === '' ? joined : `${part}.${joined}`;
+  };
+  const path = dotted(issue.path);
+  const field = path === '' ? part : path;
+  // A domain check's problem and accepted values, the fields they mention named as the API's.
+  const domain = issue.code === 'custom' && issue.params?.problem !== undefined;
+  const texts = domain ? fieldProblem(issue, value, dotted) : null;
+  const problem = texts ? renderText(texts.problem) : problemOf(issue, value);
+  const expected = texts ? renderText(texts.expected) : expectedOf(issue);
+  throw new HttpError(400, `eqprop/server: ${field}: ${problem}; expected ${expected}`, field, expected);
 }

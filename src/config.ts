@@ -192,3 +192,11 @@ export function configToEnv(config: Config): Record<string, string> {
     NEO4J_PASSWORD: config.neo4j.password,
   };
 }
+
+/**
+ * The resolved configuration as environment variables, so child processes (sweep workers, queue
+ * jobs) use exactly the parent's store, checkpoints and backend whatever flags or file it read.
+ */
+export function configEnv(config: Config, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...base, ...configToEnv(config) };
+}

@@ -24,7 +24,7 @@ const WRITERS: Record<ExportFormat, (t: Topology, write: Sink) => void> = {
 };
 
 /** The format of an output path by its extension; InputError naming `field` otherwise. */
-export function exportFormatOf(path: string, field = '--out'): ExportFormat {
+export function exportFormatOf(path: string, field = 'path'): ExportFormat {
   const ext = extname(path).slice(1).toLowerCase();
   if (!(EXPORT_FORMATS as readonly string[]).includes(ext)) {
     throw new InputError(
@@ -43,7 +43,7 @@ export function maskPathOf(npyPath: string): string {
 }
 
 /** Checks, before any work, that `path` can be written: known extension, existing writable directory. */
-export function checkOutputPath(path: string, field = '--out'): ExportFormat {
+export function checkOutputPath(path: string, field = 'path'): ExportFormat {
   const format = exportFormatOf(path, field);
   refuseKernelFileSystem(path, field); // /proc looks like a writable directory to root, but is not
   const dir = dirname(resolve(path));
@@ -79,7 +79,7 @@ export function checkOutputPath(path: string, field = '--out'): ExportFormat {
 }
 
 /** Writes the topology to `path`; returns the files written. */
-export function exportTopology(topology: Topology, path: string, field = '--out'): string[] {
+export function exportTopology(topology: Topology, path: string, field = 'path'): string[] {
   const format = checkOutputPath(path, field);
   writeFileAtomic(path, (write) => WRITERS[format](topology, write));
   if (format !== 'npy') return [path];

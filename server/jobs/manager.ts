@@ -67,7 +67,8 @@ export interface JobManagerOptions {
 }
 
 /**
- * What the child runs: the flags the routes built from the API body (server/jobs/cli-args.ts) as
+ * What the child runs: the arguments the routes built from the domain object of the API body
+ * (server/jobs/job-requests.ts: `--request <json>`, no flags of the body's fields) as
  * `eqprop <kind> <args> --json`. The one place a route's job becomes the runner's command.
  */
 export function jobCommand(kind: JobKind, args: readonly string[]): JobCommand {

@@ -2,13 +2,9 @@
 import type { z } from 'zod';
 import { defineRoute, idParams, type Route } from '../route.js';
 import { sweepJobBody, trainJobBody, type SweepJobBody, type TrainJobBody } from '../schemas.js';
-import { argsOfFlags, SWEEP_FIELD_OF_FLAG, sweepFlags, TRAIN_FIELD_OF_FLAG, trainFlags } from '../jobs/cli-args.js';
-import { withApiFieldNames, withApiFieldNamesAsync } from '../api-fields.js';
 import { openSse } from '../sse.js';
 import { resolveId } from '../../src/store/resolve-id.js';
-import { trainRequestFromFlags } from '../../src/experiments/validate-run.js';
-import { sweepDefinitionFromFlags } from '../../src/experiments/sweep-flags.js';
-import { planSweep } from '../../src/experiments/sweep-plan.js';
+import { sweepJob, sweepJobArgs, trainJobArgs, trainJobRequest } from '../jobs/job-requests.js';
 
 type Id = z.infer<typeof idParams>;
 
@@ -17,7 +13,7 @@ export const jobRoutes: Route[] = [
     method: 'post',
     path: '/api/jobs/train',
     tag: 'jobs',
-    summary: 'Start a training run in a child process (eqprop train --json)',
+    summary: 'Start a training run in a child process (eqprop train --request <run request> --json)',
     body: trainJobBody,
     responds: { status: 202, description: 'The job (poll it or watch /api/jobs/{id}/events)' },
     handle: async ({ body }, ctx) => {
@@ -25,36 +21,25 @@ export const jobRoutes: Route[] = [
       if (body.topologyId !== undefined) {
         body.topologyId = await resolveId(ctx.store, 'topology', body.topologyId, 'topologyId');
       }
-      // The CLI's own checks on the very flags the child gets: a body the CLI would refuse is a 400
-      // now, before any process starts or anything is written, not a failed job later.
-      const flags = trainFlags(body);
-      await withApiFieldNamesAsync(TRAIN_FIELD_OF_FLAG, () =>
-        trainRequestFromFlags(
-          flags,
-          async (id) => {
-            const stored = await ctx.store.getTopology(id);
-            return { id: stored.id, sizes: stored.spec.sizes };
-          },
-          { backend: ctx.config.backend },
-        ),
-      );
-      return ctx.jobs.start('train', argsOfFlags(flags));
+      // The body is the run's settings: the domain fills in the defaults and checks the whole run
+      // configuration (a body it would refuse is a 400 naming the body's field now, before any
+      // process starts or anything is written), and the child gets that configuration as it is.
+      const request = await trainJobRequest(body, { store: ctx.store, backend: ctx.config.backend });
+      return ctx.jobs.start('train', trainJobArgs(request));
     },
   }),
   defineRoute<Record<string, never>, Record<string, never>, SweepJobBody>({
     method: 'post',
     path: '/api/jobs/sweep',
     tag: 'jobs',
-    summary: 'Start a sweep over p or n in a child process (eqprop sweep --json)',
+    summary: 'Start a sweep over p or n in a child process (eqprop sweep --request <sweep settings> --json)',
     body: sweepJobBody,
     responds: { status: 202, description: 'The job' },
     handle: ({ body }, ctx) => {
-      // Always explicit: the CLI's own default is one worker per core, past the server's budget.
-      const workers = body.workers ?? 1;
-      const flags = sweepFlags({ ...body, workers });
-      // Planning checks every job's topology (p or n within the free pairs) as the CLI does first.
-      withApiFieldNames(SWEEP_FIELD_OF_FLAG, () => planSweep(sweepDefinitionFromFlags(flags), ctx.config.backend));
-      return ctx.jobs.start('sweep', argsOfFlags(flags), workers);
+      // The body is the sweep's settings; planning checks every job's topology (p or n within the
+      // free pairs) as the child will, so a sweep it would refuse is a 400 now.
+      const { settings, workers } = sweepJob(body, ctx.config.backend);
+      return ctx.jobs.start('sweep', sweepJobArgs(settings, workers), workers);
     },
   }),
   defineRoute({

@@ -3,7 +3,6 @@ import type { z } from 'zod';
 import type { TopologyFilter, NumberRange } from '../../src/store/contract.js';
 import type { TopologySpec } from '../../graph/types.js';
 import { validateSpec } from '../../graph/index.js';
-import { TOPOLOGY_BODY_FIELDS, withApiFieldNames } from '../api-fields.js';
 import { parseMetricRanges } from '../../src/experiments/metric-ranges.js';
 import { defineRoute, idParams, type Route } from '../route.js';
 import {
@@ -121,9 +120,9 @@ export const topologyRoutes: Route[] = [
         seed: body.seed,
         ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
       };
-      // Fail fast with the topology layer's own message (400, naming API fields), then the size
-      // limits, before a worker starts.
-      const resolved = withApiFieldNames(TOPOLOGY_BODY_FIELDS, () => validateSpec(spec));
+      // Fail fast with the topology layer's own message (400; the body's fields are the spec's,
+      // so it names them), then the size limits, before a worker starts.
+      const resolved = validateSpec(spec);
       checkBuildSize(resolved, ctx.builds.limits);
       // The same spec and seed is stored once (its id is deterministic): answer with it rather than
       // building again, and never drop a name silently.

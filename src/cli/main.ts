@@ -4,47 +4,13 @@
  * bad input (InputError, commander usage errors) → message on stderr, exit 2;
  * anything else → message on stderr, exit 1 (stack only with EQPROP_DEBUG=1).
  */
-import { Command, CommanderError } from 'commander';
+import { CommanderError } from 'commander';
 import { InputError, EqpropError } from '../../graph/errors.js';
-import { register as registerTopology } from './topology.js';
-import { register as registerTrain } from './train.js';
-import { register as registerRuns } from './runs.js';
-import { register as registerSweep } from './sweep.js';
-import { register as registerReproduce } from './reproduce.js';
-import { register as registerReport } from './report.js';
-import { register as registerPredictors } from './predictors.js';
-import { register as registerServe } from './serve.js';
-import { register as registerWorker } from './worker.js';
 import { escapeForTerminal } from '../text/unsafe-chars.js';
-import { packageVersion } from '../package-files.js';
+import { SETTING_FLAGS, withFlags } from './flag-names.js';
+import { buildProgram } from './program.js';
 
-export function buildProgram(): Command {
-  const program = new Command('eqprop')
-    .description('eqprop-lab: equilibrium propagation on layered and layer-skipping topologies')
-    .version(packageVersion(), '-V, --version', 'print the eqprop-lab version')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
-  for (const register of [
-    registerTopology,
-    registerTrain,
-    registerRuns,
-    registerSweep,
-    registerReproduce,
-    registerReport,
-    registerPredictors,
-    registerServe,
-    registerWorker,
-  ]) {
-    register(program);
-  }
-  // Every subcommand inherits exitOverride so usage errors reach our handler.
-  const override = (cmd: Command) => {
-    cmd.exitOverride();
-    cmd.commands.forEach(override);
-  };
-  override(program);
-  return program;
-}
+export { buildProgram } from './program.js';
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
@@ -64,7 +30,8 @@ export function reportError(e: unknown): number {
   // Messages quote what the user typed or stored: escaped, they cannot drive the terminal.
   const safe = (text: string) => escapeForTerminal(text, { keepNewlines: true });
   if (e instanceof InputError) {
-    process.stderr.write(`${safe(e.message)}\n`);
+    // The stores and the queue name the settings they were given (sqlitePath): the CLI's users set them by flag.
+    process.stderr.write(`${safe((withFlags(e, SETTING_FLAGS) as InputError).message)}\n`);
     return 2;
   }
   const message =

@@ -7,14 +7,8 @@ import type { Command } from 'commander';
 import type { Store } from '../store/contract.js';
 import { runNamed, sweepNamed } from './id-arguments.js';
 import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
-import {
-  addStoreOptions,
-  configFromFlags,
-  examples,
-  requireExistingStore,
-  type StoreFlags,
-} from '../experiments/cli-support.js';
-import { parseId, parseNumber } from '../experiments/parse.js';
+import { addStoreOptions, configFromFlags, examples, requireExistingStore, type StoreFlags } from './support.js';
+import { parseId, parseNumber } from './parse.js';
 import { textTable } from '../experiments/table.js';
 import { predictorDocument } from '../experiments/predictor-document.js';
 import type { PredictorSelection } from '../experiments/predictor-runs.js';

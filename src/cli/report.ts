@@ -3,14 +3,8 @@ import type { Command } from 'commander';
 import { InputError } from '../../graph/errors.js';
 import { runNamed, sweepNamed } from './id-arguments.js';
 import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
-import {
-  addStoreOptions,
-  configFromFlags,
-  examples,
-  requireExistingStore,
-  type StoreFlags,
-} from '../experiments/cli-support.js';
-import { parseChoice, parseId, parseNumber } from '../experiments/parse.js';
+import { addStoreOptions, configFromFlags, examples, requireExistingStore, type StoreFlags } from './support.js';
+import { parseChoice, parseId, parseNumber } from './parse.js';
 import type { ReportOptions } from '../reports/report.js';
 import { DEFAULT_SMOOTH } from '../reports/series.js';
 

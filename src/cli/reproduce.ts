@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
 import { BACKEND_CHOICES } from '../config.js';
-import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../experiments/cli-support.js';
-import { parseBackend } from '../experiments/flags.js';
-import { parseChoice, parseNumber, parseValues } from '../experiments/parse.js';
+import { addStoreOptions, configFromFlags, examples, type StoreFlags } from './support.js';
+import { parseBackend } from './run-flags.js';
+import { parseChoice, parseNumber, parseValues } from './parse.js';
 import { InputError } from '../../graph/errors.js';
 import { FIGURES, SCALES, type Figure, type PresetGroup, type Scale } from '../experiments/presets.js';
 import {

@@ -9,14 +9,8 @@ import type { Command } from 'commander';
 import { InputError } from '../../graph/errors.js';
 import { writeFileAtomic } from '../../graph/fs/atomic-write.js';
 import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
-import {
-  addStoreOptions,
-  configFromFlags,
-  examples,
-  requireExistingStore,
-  type StoreFlags,
-} from '../experiments/cli-support.js';
-import { parseId } from '../experiments/parse.js';
+import { addStoreOptions, configFromFlags, examples, requireExistingStore, type StoreFlags } from './support.js';
+import { parseId } from './parse.js';
 import { exportRuns, importBundle, parseBundle } from '../experiments/run-bundle.js';
 import { runNamed, sweepNamed } from './id-arguments.js';
 

@@ -13,8 +13,8 @@ import {
   examples,
   requireExistingStore,
   type StoreFlags,
-} from '../experiments/cli-support.js';
-import { parseId } from '../experiments/parse.js';
+} from './support.js';
+import { parseId } from './parse.js';
 import { configDifferences, flatConfig } from '../experiments/run-diff.js';
 import { summariseRuns } from '../experiments/run-summary.js';
 import { percent, textTable } from '../experiments/table.js';

@@ -11,8 +11,8 @@ import {
   examples,
   requireExistingStore,
   type StoreFlags,
-} from '../experiments/cli-support.js';
-import { parseChoice, parseId, parseList, parseNumber } from '../experiments/parse.js';
+} from './support.js';
+import { parseChoice, parseId, parseList, parseNumber } from './parse.js';
 import { runConfigOf, type RunConfig } from '../experiments/run-config.js';
 import { describeBeyondPaper, epochNote, removalEpoch } from '../experiments/beyond-paper.js';
 import { formatP, summariseRuns, type RunSummary } from '../experiments/run-summary.js';

@@ -3,28 +3,37 @@
  * processes, every run stored under the sweep; `eqprop sweep status <id>`; `eqprop sweep list`.
  * Deterministic ids make a re-run skip finished runs and resume interrupted ones.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { EqpropError } from '../../graph/errors.js';
 import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
 import { resolveId } from '../store/resolve-id.js';
 import {
   addStoreOptions,
-  configEnv,
   configFromFlags,
   examples,
   onStopSignals,
   requireExistingStore,
   asInputError,
   type StoreFlags,
-} from '../experiments/cli-support.js';
+} from './support.js';
+import { configEnv } from '../config.js';
 import { defaultWorkers, LocalProcessExecutor } from '../experiments/local-executor.js';
-import { parseId, parseNumber } from '../experiments/parse.js';
-import { planSweep, SWEPT_MODES, type SweepPlan, type TrainingJob } from '../experiments/sweep-plan.js';
+import { parseId, parseNumber } from './parse.js';
+import {
+  planSweep,
+  SWEPT_MODES,
+  type SweepDefinition,
+  type SweepPlan,
+  type TrainingJob,
+} from '../experiments/sweep-plan.js';
 import {
   flagsOfDefinitionFile,
   sweepDefinitionFromFlags,
+  sweepFromJson,
   type SweepDefinitionFlags,
-} from '../experiments/sweep-flags.js';
+} from './sweep-flags.js';
+import { InputError } from '../../graph/errors.js';
+import { namingFlagsAsync, SWEEP_FLAGS } from './flag-names.js';
 import { measureJobTopologies } from '../experiments/measure-topologies.js';
 import { executeJobs, fileSweep, storedConfigOf, sweepStatus, type SweepResult } from '../experiments/sweep-run.js';
 import { textTable } from '../experiments/table.js';
@@ -41,12 +50,14 @@ interface SweepFlags extends SweepDefinitionFlags, StoreFlags {
   workers?: string;
   json?: boolean;
   definition?: string;
+  request?: string;
 }
 
 /** The definition keys a --definition file may hold: the sweep's own options, not store or output ones. */
 function definitionKeys(cmd: Command): string[] {
   const excluded = [
     'definition',
+    'request',
     'json',
     'queue',
     'store',
@@ -221,7 +232,8 @@ export function register(program: Command): void {
     .option('--definition <file.json>', 'the sweep as a JSON object of these flags in camelCase; flags typed here win')
     .option('--baseline', "also train the layered network per seed (the reference of the paper's Fig. 5)")
     .option('--name <name>', 'sweep id (default: sweep-<hash of the definition>)')
-    .option('--workers <n>', 'parallel worker processes (default: number of cores)');
+    .option('--workers <n>', 'parallel worker processes (default: number of cores)')
+    .addOption(new Option('--request <json>', 'the whole sweep as settings JSON (used by the HTTP API)').hideHelp());
   addTrainingOptions(cmd, { epochs: 1 });
   cmd.option('--json', 'print the outcome as JSON');
   addQueueOption(cmd);
@@ -237,25 +249,42 @@ export function register(program: Command): void {
     const fromFile =
       typed.definition === undefined ? {} : flagsOfDefinitionFile(typed.definition, definitionKeys(self));
     const o = { ...fromFile, ...typedFlagsOnly(typed, self) } as SweepFlags;
-    const definition = sweepDefinitionFromFlags(o);
-    const workers = parseWorkers(o.workers);
-    const config = configFromFlags(o);
-    const plan = planSweep(definition, config.backend);
-    // The executor step is swappable: a BullMQ queue (runs on many machines) instead of local processes.
-    if (await maybeSubmitToQueue(o, plan, config)) return;
-    const log = (line: string) => process.stderr.write(`${line}\n`);
-    if (definition.smallWorld) {
-      const budget = definition.smallWorld;
-      await withLazilyLoadedStore(config, (store) => measureJobTopologies(store, plan.jobs, budget, log));
-    }
-    // --json: a `sweep` event, a `job` event as each run ends, then the summary (no `event` field).
-    const emit = o.json
-      ? (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(event)}\n`)
-      : undefined;
-    const result = await runGroupLocally(groupOfPlan(plan), config, workers, log, emit);
-    if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else process.stdout.write(`${plan.sweepId}\n`);
-    throwIfFailed(result);
+    let definition: SweepDefinition;
+    let backend = o.backend;
+    if (o.request !== undefined) {
+      // A whole sweep as settings JSON (the HTTP API's jobs): no definition flags beside it.
+      const beside = Object.keys(typedFlagsOnly(typed, self)).filter((k) => definitionKeys(self).includes(k));
+      const extra = beside.filter((k) => k !== 'workers');
+      if (extra.length > 0 || o.definition !== undefined)
+        throw new InputError(
+          'cli',
+          '--request',
+          `given with ${[...extra, ...(o.definition !== undefined ? ['definition'] : [])].join(', ')}`,
+          '--request <json> with only --workers, --json, --queue and store flags',
+        );
+      ({ definition, backend } = sweepFromJson(o.request));
+    } else definition = sweepDefinitionFromFlags(o);
+    // Errors of the sweep's own fields (a name taken by another definition) are shown as its flags.
+    await namingFlagsAsync(SWEEP_FLAGS, async () => {
+      const workers = parseWorkers(o.workers);
+      const config = configFromFlags({ ...o, backend });
+      const plan = planSweep(definition, config.backend);
+      // The executor step is swappable: a BullMQ queue (runs on many machines) instead of local processes.
+      if (await maybeSubmitToQueue(o, plan, config)) return;
+      const log = (line: string) => process.stderr.write(`${line}\n`);
+      if (definition.smallWorld) {
+        const budget = definition.smallWorld;
+        await withLazilyLoadedStore(config, (store) => measureJobTopologies(store, plan.jobs, budget, log));
+      }
+      // --json: a `sweep` event, a `job` event as each run ends, then the summary (no `event` field).
+      const emit = o.json
+        ? (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(event)}\n`)
+        : undefined;
+      const result = await runGroupLocally(groupOfPlan(plan), config, workers, log, emit);
+      if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      else process.stdout.write(`${plan.sweepId}\n`);
+      throwIfFailed(result);
+    });
   });
 
   const status = cmd

@@ -4,7 +4,7 @@
  * it in the configured store.
  *
  * Everything the user typed is checked before any work or any write: the spec by
- * graph/spec.ts (errors name --sizes, --mode, --n, --p, --seed), the output path by
+ * graph/spec.ts (its errors shown under the flags --sizes, --mode, --n, --p, --seed), the output path by
  * graph/export (known extension, writable directory). Files are written to a temporary name
  * and renamed, so a failure leaves no partial file.
  */
@@ -27,11 +27,12 @@ import {
 import type { TopologyFilter, TopologyRecord, NumberRange } from '../store/contract.js';
 import { withOpenedStore } from '../store/open.js';
 import { resolveId } from '../store/resolve-id.js';
-import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../experiments/cli-support.js';
-import { DECIMAL, parseChoice, parseId, parseNumber } from '../experiments/parse.js';
+import { addStoreOptions, configFromFlags, examples, type StoreFlags } from './support.js';
+import { parseChoice, parseId, parseNumber } from './parse.js';
 import { textTable } from '../experiments/table.js';
 import { listTopologiesNewestFirst } from '../experiments/newest-topologies.js';
-import { defaultMode, SKIP_FLAG_HELP } from '../experiments/flags.js';
+import { parseSizes, SKIP_FLAG_HELP, specOfFlags } from './run-flags.js';
+import { namingFlags, SPEC_FLAGS } from './flag-names.js';
 import { parseMetricRanges } from '../experiments/metric-ranges.js';
 import { topologyIdFor } from '../experiments/ids.js';
 import { deleteTopologyWithRuns } from '../experiments/delete-topology.js';
@@ -75,34 +76,16 @@ interface ListFlags extends StoreFlags {
 
 const fmt = (x: number) => (Number.isInteger(x) ? x.toLocaleString('en-US') : Number(x.toPrecision(6)).toString());
 
-/** "784,500,10" → numbers; anything unparsable stays NaN so validateSpec names --sizes. */
-function parseSizes(raw: string | undefined): number[] {
-  if (raw === undefined)
+/** The spec flags as a spec (their text read; graph/spec.ts checks it, its errors named by SPEC_FLAGS). */
+export function specFromFlags(o: SpecFlags): TopologySpec {
+  if (o.sizes === undefined)
     throw new InputError(
       'topology',
       '--sizes',
       'missing',
       'at least 2 comma-separated positive integers, e.g. 784,500,500,500,10',
     );
-  return raw.split(',').map((s) => (DECIMAL.test(s.trim()) ? Number(s) : NaN));
-}
-
-export function specFromFlags(o: SpecFlags): TopologySpec {
-  const sizes = parseSizes(o.sizes);
-  const optional = (flag: string, raw: string | undefined) => (raw === undefined ? undefined : parseNumber(flag, raw));
-  const spec: TopologySpec = {
-    sizes,
-    mode: (o.mode ?? defaultMode(o)) as TopologyMode,
-    n: optional('--n', o.n),
-    p: optional('--p', o.p),
-    seed: parseNumber('--seed', o.seed ?? '0'),
-    spanMin: optional('--span-min', o.spanMin),
-    spanMax: optional('--span-max', o.spanMax),
-    targetLayer: o.skipTarget === 'output' ? sizes.length - 1 : optional('--skip-target', o.skipTarget),
-    skipBound: optional('--skip-bound', o.skipBound),
-  };
-  for (const key of Object.keys(spec) as (keyof TopologySpec)[]) if (spec[key] === undefined) delete spec[key];
-  return spec;
+  return specOfFlags(o, { flag: '--seed', raw: o.seed ?? '0' });
 }
 
 function metricsOptions(o: MetricFlags) {
@@ -159,7 +142,7 @@ function describeSpec(t: Pick<Topology, 'spec'>): string {
 
 async function build(o: BuildFlags): Promise<void> {
   // 1. check everything typed, before any work
-  const spec = validateSpec(specFromFlags(o));
+  const spec = namingFlags(SPEC_FLAGS, () => validateSpec(specFromFlags(o)));
   const { wanted, options } = metricsOptions(o);
   if (o.out !== undefined) checkOutputPath(o.out, '--out');
   const config = o.save === false ? null : configFromFlags(o);
@@ -244,7 +227,7 @@ function listFilter(o: ListFlags): TopologyFilter {
     sizes:
       o.sizes === undefined
         ? undefined
-        : parseSizes(o.sizes).map((s) => parseNumber('--sizes', s, { integer: true, min: 1 })),
+        : parseSizes('--sizes', o.sizes).map((s) => parseNumber('--sizes', String(s), { integer: true, min: 1 })),
     seed: o.seed === undefined ? undefined : parseNumber('--seed', o.seed, { integer: true, min: 0 }),
     p: parseRange('--p-min', '--p-max', o.pMin, o.pMax),
     n: parseRange('--n-min', '--n-max', o.nMin, o.nMax),

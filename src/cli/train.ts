@@ -18,14 +18,19 @@ import {
   exitWithParent,
   onStopSignals,
   type StoreFlags,
-} from '../experiments/cli-support.js';
-import { SKIP_FLAG_HELP } from '../experiments/flags.js';
+} from './support.js';
 import { errorEvent, type TrainEvent } from '../experiments/events.js';
 import { formatError, type ErrorKind } from '../experiments/error-kind.js';
 import type { ExecuteContext } from '../experiments/execute-run.js';
-import { parseRunRequestJson, type TopologyFlags, type TrainingFlags } from '../experiments/flags.js';
-import { trainRequestFromFlags } from '../experiments/validate-run.js';
-import { parseId, parseNumber } from '../experiments/parse.js';
+import {
+  parseRunRequestJson,
+  SKIP_FLAG_HELP,
+  trainRequestFromFlags,
+  type TopologyFlags,
+  type TrainingFlags,
+} from './run-flags.js';
+import { namingFlagsAsync, SETTING_FLAGS, withFlags } from './flag-names.js';
+import { parseId, parseNumber } from './parse.js';
 import type { RunRequest } from '../experiments/run-config.js';
 import { formatSeconds, ProgressBar } from './progress.js';
 
@@ -194,7 +199,9 @@ export function register(program: Command): void {
     };
     try {
       await trainCommand(options, cmd, emitTracked, json);
-    } catch (e) {
+    } catch (caught) {
+      // A store's or the queue's setting (sqlitePath) is named as the flag that sets it.
+      const e = withFlags(caught, SETTING_FLAGS);
       if (json && !errorEmitted) emit(errorEvent(e));
       throw e;
     }
@@ -318,8 +325,12 @@ async function trainCommand(
           },
   };
   try {
-    if (request) await startRun(request, ctx);
-    else await resumeRun(await resolveId(store, 'run', options.resume!, '--resume'), ctx);
+    // The run's own errors name its id: the flag that gave it.
+    const runIdFlag = options.resume !== undefined ? '--resume' : '--run-id';
+    await namingFlagsAsync([[runIdFlag, 'runId']], async () => {
+      if (request) await startRun(request, ctx);
+      else await resumeRun(await resolveId(store, 'run', options.resume!, '--resume'), ctx);
+    });
   } finally {
     // No bar.finish(): the epoch and done lines already replaced the bar on the terminal.
     signals.dispose();

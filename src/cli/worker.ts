@@ -4,8 +4,8 @@
  * --concurrency) after `eqprop sweep … --queue <redis-url>` has submitted a sweep.
  */
 import type { Command } from 'commander';
-import { addStoreOptions, configFromFlags, examples, type StoreFlags } from '../experiments/cli-support.js';
-import { parseNumber } from '../experiments/parse.js';
+import { addStoreOptions, configFromFlags, examples, type StoreFlags } from './support.js';
+import { parseNumber } from './parse.js';
 import { DEFAULT_STALL_POLICY, parseRedisUrl, startQueueWorker, type WorkerEvent } from '../queue/index.js';
 
 interface WorkerOptions extends StoreFlags {
@@ -75,7 +75,8 @@ export function register(program: Command): void {
     '  eqprop worker --redis redis://queue-host:6379 --concurrency 2       # one of N machines',
   ]);
   cmd.action(async (opts: WorkerOptions) => {
-    const redis = parseRedisUrl(opts.redis ?? process.env.REDIS_URL);
+    const raw = opts.redis ?? process.env.REDIS_URL;
+    const redis = parseRedisUrl(raw, raw === undefined ? '--redis / REDIS_URL' : '--redis');
     const concurrency = parseNumber('--concurrency', opts.concurrency, { integer: true, min: 1, max: 64 });
     const stall = {
       lockDurationMs: parseNumber('--lock-duration', opts.lockDuration, { integer: true, min: 1000 }),

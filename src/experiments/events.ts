@@ -42,11 +42,11 @@ export type TrainEvent =
 export type EmitEvent = (event: TrainEvent) => void;
 
 /**
- * Bad input fails again on every retry, except startRun's "being trained right now by process …"
- * (an InputError of field --resume): that is another process still finishing, gone in a moment.
+ * Bad input fails again on every retry, except InputErrors of kind 'busy' (startRun's "being
+ * trained right now by process …"): that is another process still finishing, gone in a moment.
  */
 export function isPermanentError(e: unknown): boolean {
-  return e instanceof InputError && e.field !== '--resume';
+  return e instanceof InputError && e.kind !== 'busy';
 }
 
 /** The error event of a thrown error. */

@@ -24,12 +24,13 @@ import { batchThrottle, errorEvent, type EmitEvent } from './events.js';
 import { canonicalJson } from './ids.js';
 import { checkCheckpointMatchesRun } from './checkpoint-match.js';
 import { errorKindOf } from './error-kind.js';
-import { runConfigOf, type DataSizes, type RunConfig, type RunRequest } from './run-config.js';
+import { runConfigOf, validateRunConfig, type DataSizes, type RunConfig, type RunRequest } from './run-config.js';
 import { resolveTopologySource } from './topology-source.js';
-import { validateRunConfig } from './validate-run.js';
 import { workerName } from './worker-name.js';
 
 export { workerName };
+
+const MODULE = 'experiments';
 
 export interface ExecuteContext {
   store: Store;
@@ -82,7 +83,7 @@ function heldByLiveProcess(run: RunRecord): boolean {
 /**
  * Makes this process the run's only trainer (Store.claimRun): the run must still have the status
  * and worker we read, so of two `--resume` (or sweep workers) started at the same moment exactly
- * one trains. The loser's error uses field --resume, which the queue treats as "retry later".
+ * one trains. The loser's error is of kind 'busy', which the queue treats as "retry later".
  */
 async function claimOrThrow(store: Store, run: Pick<RunRecord, 'id' | 'status' | 'worker'>): Promise<void> {
   const won = await store.claimRun(run.id, {
@@ -93,11 +94,12 @@ async function claimOrThrow(store: Store, run: Pick<RunRecord, 'id' | 'status' |
   if (won) return;
   const now = await findRun(store, run.id);
   throw new InputError(
-    'cli',
-    '--resume',
+    MODULE,
+    'runId',
     `run ${run.id} is being trained right now by process ${now?.worker ?? 'another process'} (it claimed the run ` +
       `first; status ${now?.status ?? 'unknown'})`,
     'one trainer per run: wait for that process, or stop it first',
+    { kind: 'busy' },
   );
 }
 
@@ -115,15 +117,15 @@ function sameRunConfig(a: RunConfig, b: RunConfig): boolean {
 export async function startRun(request: RunRequest, ctx: ExecuteContext): Promise<{ runId: string; end: RunEnd }> {
   const { store } = ctx;
   // Before anything is written: a checkpoint directory that cannot exist is bad input.
-  ensureDirectory(ctx.checkpointDir, 'checkpoint directory (--checkpoint-dir / EQPROP_CHECKPOINT_DIR)');
+  ensureDirectory(ctx.checkpointDir, 'checkpointDir');
   if (request.runId) {
     const existing = await findRun(store, request.runId);
     if (existing) {
       const stored = runConfigOf(existing.config, existing.id);
       if (!sameRunConfig(stored, request.config)) {
         throw new InputError(
-          'cli',
-          '--run-id',
+          MODULE,
+          'runId',
           `run ${existing.id} exists with a different configuration`,
           'a new run id, or the same configuration to resume it',
         );
@@ -178,7 +180,7 @@ export async function startRun(request: RunRequest, ctx: ExecuteContext): Promis
 /** Continues a stored run from its checkpoint (or from the start if it never wrote one). */
 export async function resumeRun(runId: string, ctx: ExecuteContext): Promise<{ runId: string; end: RunEnd }> {
   const { store } = ctx;
-  ensureDirectory(ctx.checkpointDir, 'checkpoint directory (--checkpoint-dir / EQPROP_CHECKPOINT_DIR)');
+  ensureDirectory(ctx.checkpointDir, 'checkpointDir');
   const run = await store.getRun(runId);
   const config = runConfigOf(run.config, run.id);
   if (run.status === 'done') {
@@ -196,10 +198,11 @@ export async function resumeRun(runId: string, ctx: ExecuteContext): Promise<{ r
   }
   if (heldByLiveProcess(run)) {
     throw new InputError(
-      'cli',
-      '--resume',
+      MODULE,
+      'runId',
       `run ${runId} is being trained right now by process ${run.worker}`,
       'a run that is not running (wait, or stop that process first)',
+      { kind: 'busy' },
     );
   }
   const backend = await initBackend(config.backend);

@@ -66,3 +66,7 @@ export function sweepRunId(
     ? `${sweepId}.${prefix}s${seed}`
     : `${sweepId}.${prefix}${where}.s${seed}`;
 }
+
+/** Ids that are safe in file names (checkpoints are <runId>.ckpt) and URLs. */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+export const ID_EXPECTED = 'letters, digits, ".", "_" or "-" (at most 128, starting with a letter or digit)';

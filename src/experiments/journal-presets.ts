@@ -19,7 +19,7 @@ import { PAPER } from '../../graph/paper.js';
 import type { TrainConfig } from '../../engine/config.js';
 import type { DatasetName } from '../../engine/datasets/names.js';
 import type { BackendChoice } from '../config.js';
-import { resolveSpec } from './flags.js';
+import { validateSpec } from '../../graph/spec.js';
 import type { DataSizes, RunConfig } from './run-config.js';
 import type { TrainingJob } from './sweep-plan.js';
 import type { PresetGroup } from './presets.js';
@@ -155,8 +155,8 @@ export function journalPresetGroup(
     journalNets(scale).flatMap((net) => {
       const depth = net.sizes.length - 2;
       const topologies = [
-        { key: 'layered', spec: resolveSpec({ sizes: net.sizes, mode: 'layered', seed }) },
-        { key: 'no-intralayer', spec: resolveSpec({ sizes: net.sizes, mode: 'no-intralayer', seed, p: JOURNAL_P }) },
+        { key: 'layered', spec: validateSpec({ sizes: net.sizes, mode: 'layered', seed }) },
+        { key: 'no-intralayer', spec: validateSpec({ sizes: net.sizes, mode: 'no-intralayer', seed, p: JOURNAL_P }) },
       ];
       return topologies.map(({ key, spec }) => {
         const config: RunConfig = {

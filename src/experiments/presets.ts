@@ -24,7 +24,8 @@
 import { PAPER } from '../../graph/paper.js';
 import type { TrainConfig } from '../../engine/config.js';
 import type { BackendChoice } from '../config.js';
-import { perLayerRates, resolveSpec } from './flags.js';
+import { validateSpec } from '../../graph/spec.js';
+import { perLayerRates } from './run-settings.js';
 import type { DataSizes, RunConfig } from './run-config.js';
 import { planSweep, type SweepDefinition, type TrainingJob } from './sweep-plan.js';
 import type { ReportOptions } from '../reports/report.js';
@@ -72,7 +73,7 @@ const ONE_EPOCH_NS = [
   2_500,
   10_000,
   25_000,
-  resolveSpec({ sizes: [...PAPER.sizes], mode: 'replace', seed: 1, p: PAPER.p }).n,
+  validateSpec({ sizes: [...PAPER.sizes], mode: 'replace', seed: 1, p: PAPER.p }).n,
   200_000,
 ];
 
@@ -196,8 +197,8 @@ function threeNetworks(
   // Each seed draws its own topology and training stream; with several seeds a run id names its
   // seed. A seed-1 run equal to one of the one-seed preset is reused, not trained again (reuse.ts).
   const jobs: TrainingJob[] = seeds.flatMap((seed) => {
-    const layered = resolveSpec({ sizes: s.sizes, mode: 'layered', seed });
-    const skipping = resolveSpec({ sizes: s.sizes, mode: 'replace', seed, p: PAPER.p });
+    const layered = validateSpec({ sizes: s.sizes, mode: 'layered', seed });
+    const skipping = validateSpec({ sizes: s.sizes, mode: 'replace', seed, p: PAPER.p });
     // Workers take runs in this order: the two one-rate networks (Fig. 5's reference pair) first.
     const nets: { key: string; spec: typeof layered; rates: number[] }[] = [
       { key: 'layered-one-rate', spec: layered, rates: [PAPER.singleRate] },

@@ -15,7 +15,7 @@ import { buildTopology } from '../../graph/build.js';
 import { InputError } from '../../graph/errors.js';
 import type { ResolvedSpec, Topology } from '../../graph/types.js';
 import { NotFoundError, type EpochResult, type RatePoint, type Store } from '../store/contract.js';
-import { buildableSpec } from './flags.js';
+import { buildableSpec } from '../../graph/spec.js';
 
 export const BUNDLE_FORMAT = 'eqprop-run-bundle';
 export const BUNDLE_VERSION = 1;

@@ -6,7 +6,7 @@
 import { InputError } from '../../graph/errors.js';
 import type { TrainConfig } from '../../engine/config.js';
 import type { BackendChoice } from '../config.js';
-import { resolveSpec } from './flags.js';
+import { validateSpec } from '../../graph/spec.js';
 import { familySpecFields, parseFamily, type Family } from '../../graph/family.js';
 import { sweepIdFor, sweepRunId } from './ids.js';
 import type { DataSizes, RunRequest } from './run-config.js';
@@ -89,24 +89,34 @@ function checkSweepSize(d: SweepDefinition, values: number, seeds: number): void
     `${seeds} seeds`,
   ].join(' × ');
   throw new InputError(
-    'cli',
-    `--${d.parameter}`,
+    'experiments',
+    'values',
     `the sweep would train ${runs} runs (${factors}${d.baseline ? ', plus a layered baseline each' : ''})`,
     `at most ${MAX_SWEEP_RUNS} runs per sweep request: fewer values, families, architectures or seeds, ` +
       'or several sweeps',
   );
 }
 
+/** A job's spec error about its swept parameter is a problem of the definition's values. */
+function valuesNamed<T>(parameter: SweptParameter, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof InputError) throw e.renamed((field) => (field === parameter ? 'values' : undefined));
+    throw e;
+  }
+}
+
 export function planSweep(definition: SweepDefinition, backend: BackendChoice = 'auto'): SweepPlan {
   const d = definition;
-  if (d.values.length === 0)
-    throw new InputError('cli', `--${d.parameter}`, 'no values', 'a list or a range of values');
-  if (d.seeds.length === 0) throw new InputError('cli', '--seeds', 'no seeds', 'a list or range of seeds');
+  if (d.values.length === 0) throw new InputError('experiments', 'values', 'no values', 'one or more values');
+  if (d.seeds.length === 0) throw new InputError('experiments', 'seeds', 'no seeds', 'one or more seeds');
   const values = [...new Set(d.values)];
   const seeds = [...new Set(d.seeds)];
   if (values.length !== d.values.length)
-    throw new InputError('cli', `--${d.parameter}`, 'a value appears twice', 'distinct values');
-  if (seeds.length !== d.seeds.length) throw new InputError('cli', '--seeds', 'a seed appears twice', 'distinct seeds');
+    throw new InputError('experiments', 'values', 'a value appears twice', 'distinct values');
+  if (seeds.length !== d.seeds.length)
+    throw new InputError('experiments', 'seeds', 'a seed appears twice', 'distinct seeds');
   checkSweepSize(d, values.length, seeds.length);
   const sweepId = sweepIdFor(d.name, identity(d));
   const study = d.families !== undefined || d.architectures !== undefined;
@@ -121,8 +131,10 @@ export function planSweep(definition: SweepDefinition, backend: BackendChoice = 
   ): TrainingJob => {
     const spec =
       point === 'layered' || family === null
-        ? resolveSpec({ sizes, mode: 'layered', seed })
-        : resolveSpec({ sizes, seed, ...familySpecFields(family.family, sizes), [point.parameter]: point.value });
+        ? validateSpec({ sizes, mode: 'layered', seed })
+        : valuesNamed(point.parameter, () =>
+            validateSpec({ sizes, seed, ...familySpecFields(family.family, sizes), [point.parameter]: point.value }),
+          );
     const where = study
       ? `${architectures.length > 1 ? `${sizes.join('x')}.` : ''}${family ? familySlug(family.key) : 'layered'}.`
       : '';

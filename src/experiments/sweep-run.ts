@@ -3,7 +3,7 @@
  * is the same sweep), leave out the runs that already finished, and hand the rest to an
  * executor. Also the sweep's status, read back from the store against its plan.
  */
-import { InputError } from '../../graph/errors.js';
+import { InputError, ref, text } from '../../graph/errors.js';
 import { NotFoundError, type RunRecord, type Store, type SweepRecord } from '../store/contract.js';
 import type { ExecutorObserver, JobExecutor, JobOutcome } from './executor.js';
 import { canonicalJson } from './ids.js';
@@ -43,10 +43,10 @@ export async function fileSweep(
   if (existing) {
     if (canonicalJson(existing.config) !== canonicalJson(config)) {
       throw new InputError(
-        'cli',
-        '--name',
+        'experiments',
+        'name',
         `sweep ${sweepId} already exists with a different definition`,
-        'another --name, or exactly the flags it was created with',
+        text`another ${ref('name')}, or exactly the definition it was created with`,
       );
     }
     return;

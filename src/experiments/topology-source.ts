@@ -7,7 +7,7 @@
 import { buildTopology } from '../../graph/build.js';
 import { computeMetrics } from '../../graph/metrics/index.js';
 import type { ResolvedSpec } from '../../graph/types.js';
-import { buildableSpec } from './flags.js';
+import { buildableSpec } from '../../graph/spec.js';
 import { NotFoundError, type Store, type TopologyRecord } from '../store/contract.js';
 import { topologyIdFor } from './ids.js';
 import type { TopologySource } from './run-config.js';

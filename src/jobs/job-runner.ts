@@ -27,8 +27,9 @@
  * killed child cannot take its caller down, and the caller's event loop stays free (the server
  * keeps answering, a queue worker keeps renewing its job locks).
  *
- * The web server still turns API bodies into CLI flags (server/jobs/cli-args.ts) and runs
- * `train|sweep <flags> --json`; childArguments is the one place that builds a child's command line.
+ * The web server's jobs get the domain objects built from their API bodies (server/jobs/
+ * job-requests.ts) as JSON: `train --request <run request>`, `sweep --request <sweep settings>
+ * --workers k`; childArguments is the one place that builds a child's command line.
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -41,7 +42,7 @@ import { eqpropBin } from '../package-files.js';
 export type JobCommand =
   /** One training run: `eqprop train --request <json> --json`. */
   | { command: 'train'; request: RunRequest }
-  /** `eqprop train|sweep <flags> --json`, with flags the caller built (the server's API bodies). */
+  /** `eqprop train|sweep <args> --json`, with arguments the caller built (the server's jobs). */
   | { command: 'train' | 'sweep'; args: readonly string[] };
 
 /**

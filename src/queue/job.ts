@@ -6,7 +6,7 @@
  */
 import { UnrecoverableError } from 'bullmq';
 import { InputError } from '../../graph/errors.js';
-import { parseRunRequestJson } from '../experiments/flags.js';
+import { parseRunRequest } from '../experiments/run-config.js';
 import type { RunRequest } from '../experiments/run-config.js';
 import type { StoreIdentity } from './store-rule.js';
 
@@ -59,7 +59,7 @@ export function parseQueuedRun(data: unknown): QueuedRun {
   if (value.format !== 1) throw fail(`format ${JSON.stringify(value.format)}`);
   let request: RunRequest;
   try {
-    request = parseRunRequestJson(JSON.stringify(value.request ?? null));
+    request = parseRunRequest(value.request ?? null);
   } catch (e) {
     if (e instanceof InputError) throw new UnrecoverableError(`bad run parameters: ${e.message}`);
     throw e;

@@ -20,9 +20,9 @@ const EXPECTED =
 
 export { isLoopbackHost };
 
-export function parseRedisUrl(raw: string | undefined, field = '--redis'): RedisAddress {
+export function parseRedisUrl(raw: string | undefined, field = 'redisUrl'): RedisAddress {
   if (raw === undefined || raw.trim() === '') {
-    throw new InputError('queue', `${field} / REDIS_URL`, 'no Redis URL given', EXPECTED);
+    throw new InputError('queue', field, 'no Redis URL given', EXPECTED);
   }
   let url: URL;
   try {

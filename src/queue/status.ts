@@ -128,9 +128,9 @@ export async function sweepQueueStatus(redisUrl: string, sweepId: string): Promi
     if (ids.length === 0) {
       throw new InputError(
         'queue',
-        'sweep id',
+        'sweepId',
         `no sweep ${JSON.stringify(sweepId)} was submitted to the queue at ${redis.display}`,
-        'the id printed by `eqprop sweep … --queue <redis-url>`',
+        'the id of a sweep submitted to this queue',
       );
     }
     const runs = await Promise.all(ids.map((id) => runStatus(queue, id, index[id])));

@@ -8,7 +8,7 @@
  *   Redis elsewhere (workers may be on other machines)      → Neo4j only.
  */
 import { hostname } from 'node:os';
-import { InputError } from '../../graph/errors.js';
+import { InputError, joinText, ref, text } from '../../graph/errors.js';
 import type { Config } from '../config.js';
 import type { RedisAddress } from './redis-url.js';
 
@@ -19,11 +19,13 @@ export function assertStoreReachableByAllWorkers(
   if (redis.loopback || config.store !== 'sqlite') return;
   throw new InputError(
     'queue',
-    'store (--store / EQPROP_STORE)',
+    'store',
     `Redis at ${redis.display} is not on this machine, so workers may run on other machines, but the store is ` +
       `the SQLite file ${config.sqlitePath}, which only processes on this machine can write`,
-    'the shared Neo4j store (--store neo4j with NEO4J_URI reachable from every machine), or a loopback Redis URL ' +
-      '(redis://127.0.0.1:6379) for workers on this machine only',
+    joinText(
+      text`the shared Neo4j store (${ref('store')} neo4j with NEO4J_URI reachable from every machine), `,
+      'or a loopback Redis URL (redis://127.0.0.1:6379) for workers on this machine only',
+    ),
   );
 }
 

@@ -16,7 +16,7 @@
  */
 import { hostname } from 'node:os';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Config } from '../config.js';
+import { configEnv, type Config } from '../config.js';
 import { withOpenedStore } from '../store/open.js';
 import {
   JOB_NAME,
@@ -29,7 +29,6 @@ import {
 } from './job.js';
 import { parseRedisUrl, type RedisAddress } from './redis-url.js';
 import { startTrainingJob, type RunningJob } from '../jobs/job-runner.js';
-import { configEnv } from '../experiments/cli-support.js';
 import { assertStoreReachableByAllWorkers, storeIdentity, storeMismatch, type StoreIdentity } from './store-rule.js';
 
 export interface StallPolicy {

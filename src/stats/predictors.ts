@@ -7,7 +7,7 @@
  * (and the architecture when pooled), and the leave-one-family-out R² of outcome ~ metric.
  * Pure: the CLI, the API and the web app call this one function.
  */
-import { InputError } from '../../graph/errors.js';
+import { InputError, ref, text } from '../../graph/errors.js';
 import { mean, pearson, sampleSd, spearman } from './correlation.js';
 import { bootstrapInterval, DEFAULT_BOOTSTRAP } from './bootstrap.js';
 import { partialSpearman } from './partial.js';
@@ -186,7 +186,7 @@ export function rankPredictors(runs: readonly PredictorRun[], options: Predictor
       'stats',
       'architecture',
       `the runs span ${architectures.length} architectures (${architectures.join(', ')})`,
-      'runs of one architecture, or pooling on request (--pool / pool=true: the architecture becomes a covariate)',
+      text`runs of one architecture, or pooling on request (${ref('pool')}: the architecture becomes a covariate)`,
     );
   }
   const configs = groupConfigurations(runs, outcomes);

@@ -1,5 +1,5 @@
 /**
- * One validation before anything is written (src/experiments/validate-run.ts, src/config.ts):
+ * One validation before anything is written (src/experiments/run-config.ts, src/config.ts):
  * inputs the engine would only reject after a topology and a failed run were stored, and config
  * file values of the wrong type, are exit 2 naming the flag or key, and the database is not
  * even created.
@@ -8,9 +8,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { trainRequestFromFlags, validateRunConfig } from '../../src/experiments/validate-run.js';
-import { resolveSpec } from '../../src/experiments/flags.js';
-import type { RunConfig } from '../../src/experiments/run-config.js';
+import { trainRequestFromFlags } from '../../src/cli/run-flags.js';
+import { validateSpec } from '../../graph/spec.js';
+import { validateRunConfig, type RunConfig } from '../../src/experiments/run-config.js';
 import { InputError } from '../../graph/errors.js';
 import { cliEnv, runCli, TINY_TRAINING, tempDir } from '../experiments/helpers.js';
 
@@ -99,11 +99,12 @@ test('config file values of the wrong type: exit 2 naming the file and the key',
   }
 });
 
-// The function the API shares: catches a server that accepts what the CLI refuses.
+// The function the API shares: catches a server that accepts what the CLI refuses. Below the CLI,
+// errors name the configuration's field paths (issue 24), not flags.
 test('validateRunConfig: the checks the API shares with the CLI', () => {
   const good: RunConfig = {
     format: 1,
-    topology: { kind: 'spec', spec: resolveSpec({ sizes: [784, 8, 10], mode: 'replace', seed: 1, n: 5 }) },
+    topology: { kind: 'spec', spec: validateSpec({ sizes: [784, 8, 10], mode: 'replace', seed: 1, n: 5 }) },
     epochs: 1,
     data: { train: 40, eval: 20, test: 0 },
     backend: 'auto',
@@ -135,13 +136,13 @@ test('validateRunConfig: the checks the API shares with the CLI', () => {
         spec: { ...(good.topology.kind === 'spec' ? good.topology.spec : ({} as never)), sizes: [2, 8, 10] },
       },
     },
-    /--sizes/,
+    /^topology\.spec\.sizes$/,
   );
-  refused({ ...good, topology: { kind: 'stored', id: 'topo-1' } }, /--topology/, [784, 8, 9]);
-  refused({ ...good, train: { ...good.train, learningRates: [0.1, 0.2, 0.3] } }, /learningRates/);
-  refused({ ...good, data: { ...good.data, train: 10 } }, /--train/);
-  refused({ ...good, epochs: 0 }, /--epochs/);
-  refused({ ...good, backend: 'gpu' as never }, /--backend/);
+  refused({ ...good, topology: { kind: 'stored', id: 'topo-1' } }, /^topology\.id$/, [784, 8, 9]);
+  refused({ ...good, train: { ...good.train, learningRates: [0.1, 0.2, 0.3] } }, /^train\.learningRates$/);
+  refused({ ...good, data: { ...good.data, train: 10 } }, /^data\.train$/);
+  refused({ ...good, epochs: 0 }, /^epochs$/);
+  refused({ ...good, backend: 'gpu' as never }, /^backend$/);
   assert.equal(validateRunConfig({ ...good, topology: { kind: 'stored', id: 'topo-1' } }, [784, 8, 10]).epochs, 1);
 });
 

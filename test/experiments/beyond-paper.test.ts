@@ -6,9 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeBeyondPaper, epochNote, removalBatch, removalEpoch } from '../../src/experiments/beyond-paper.js';
-import { sweepDefinitionFromFlags } from '../../src/experiments/sweep-flags.js';
+import { sweepDefinitionFromFlags } from '../../src/cli/sweep-flags.js';
 import { planSweep } from '../../src/experiments/sweep-plan.js';
-import { parseRunRequestJson } from '../../src/experiments/flags.js';
+import { parseRunRequestJson } from '../../src/cli/run-flags.js';
 import { InputError } from '../../graph/errors.js';
 
 test('describeBeyondPaper: one phrase per option set, none for the paper', () => {

@@ -9,9 +9,10 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { parseDataSizes, parseTrainConfig, resolveSpec } from '../../src/experiments/flags.js';
-import { checkDatasetShape, trainRequestFromFlags, validateRunConfig } from '../../src/experiments/validate-run.js';
-import { sweepDefinitionFromFlags } from '../../src/experiments/sweep-flags.js';
+import { parseDataSizes, parseTrainConfig, trainRequestFromFlags } from '../../src/cli/run-flags.js';
+import { validateSpec } from '../../graph/spec.js';
+import { checkDatasetShape, validateRunConfig } from '../../src/experiments/run-config.js';
+import { sweepDefinitionFromFlags } from '../../src/cli/sweep-flags.js';
 import { errorKindOf, formatError } from '../../src/experiments/error-kind.js';
 import type { RunConfig } from '../../src/experiments/run-config.js';
 import { InputError } from '../../graph/errors.js';
@@ -49,7 +50,7 @@ describe('--dataset and the data counts', () => {
     checkDatasetShape([784, 4, 10], 'fashion-mnist');
     assert.throws(
       () => checkDatasetShape([784, 4, 10], 'wine'),
-      (e: unknown) => e instanceof InputError && e.field === '--sizes' && /13/.test(e.expected),
+      (e: unknown) => e instanceof InputError && e.field === 'sizes' && /13/.test(e.expected),
     );
     assert.throws(
       () => checkDatasetShape([10, 4, 3], 'diabetes'),
@@ -60,7 +61,7 @@ describe('--dataset and the data counts', () => {
   it('a stored configuration is validated with its dataset; the error kind follows it', () => {
     const config: RunConfig = {
       format: 1,
-      topology: { kind: 'spec', spec: resolveSpec({ sizes: [10, 4, 1], mode: 'layered', seed: 1 }) },
+      topology: { kind: 'spec', spec: validateSpec({ sizes: [10, 4, 1], mode: 'layered', seed: 1 }) },
       epochs: 1,
       data: { dataset: 'diabetes', train: 20, eval: 10, test: 0 },
       train: { ...parseTrainConfig({ batchSize: '5' }, 2), batchOrder: { kind: 'shuffled-once', seed: 4 } },
@@ -71,12 +72,12 @@ describe('--dataset and the data counts', () => {
     assert.equal(errorKindOf({ data: { train: 1 } }), 'class', 'runs stored before datasets are MNIST');
     assert.throws(
       () => validateRunConfig({ ...config, data: { ...config.data, dataset: 'wine' } }),
-      refusedFor('--sizes'),
+      refusedFor('topology.spec.sizes'),
     );
     assert.throws(
       () =>
         validateRunConfig({ ...config, train: { ...config.train, batchOrder: { kind: 'shuffled-once', seed: -1 } } }),
-      refusedFor('batchOrder.seed'),
+      refusedFor('train.batchOrder.seed'),
     );
     assert.equal(formatError(0.01234, 'mse'), '0.0123 MSE');
     assert.equal(formatError(0.1234, 'class'), '12.34%');

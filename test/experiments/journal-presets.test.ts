@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { journalPresetGroup, type JOURNAL_SCALES } from '../../src/experiments/journal-presets.js';
-import { validateRunConfig } from '../../src/experiments/validate-run.js';
+import { validateRunConfig } from '../../src/experiments/run-config.js';
 
 const configs = (scale: (typeof JOURNAL_SCALES)[number]) =>
   journalPresetGroup(scale, 'auto').jobs.map((j) => j.request.config);

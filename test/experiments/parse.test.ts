@@ -3,14 +3,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InputError } from '../../graph/errors.js';
 import { PAPER } from '../../graph/paper.js';
-import { parseId, parseList, parseNumber, parseValues } from '../../src/experiments/parse.js';
+import { parseId, parseList, parseNumber, parseValues } from '../../src/cli/parse.js';
 import {
   parseLearningRates,
   parseTopologySpec,
   parseTrainConfig,
-  perLayerRates,
   parseRunRequestJson,
-} from '../../src/experiments/flags.js';
+} from '../../src/cli/run-flags.js';
+import { perLayerRates } from '../../src/experiments/run-settings.js';
 
 function throwsNaming(fn: () => unknown, field: string): void {
   assert.throws(

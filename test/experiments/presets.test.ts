@@ -16,7 +16,7 @@ import {
   SCALE_SETTINGS,
 } from '../../src/experiments/presets.js';
 import { presetGroupForStore } from '../../src/experiments/preset-store.js';
-import { validateRunConfig } from '../../src/experiments/validate-run.js';
+import { validateRunConfig } from '../../src/experiments/run-config.js';
 import { tempDir } from './helpers.js';
 
 test('Fig. 5 presets evaluate as many official test images as held-out ones (10,000 at paper and epoch1 scale)', () => {

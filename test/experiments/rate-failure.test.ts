@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { startRun } from '../../src/experiments/execute-run.js';
-import { resolveSpec } from '../../src/experiments/flags.js';
+import { validateSpec } from '../../graph/spec.js';
 import type { RunConfig } from '../../src/experiments/run-config.js';
 import { syntheticData } from '../engine/helpers.js';
 import { tempDir } from './helpers.js';
@@ -20,7 +20,7 @@ import { tempDir } from './helpers.js';
 // background mid-epoch, long before the epoch-end flush awaits it.
 const config: RunConfig = {
   format: 1,
-  topology: { kind: 'spec', spec: resolveSpec({ sizes: [784, 8, 10], mode: 'layered', seed: 1 }) },
+  topology: { kind: 'spec', spec: validateSpec({ sizes: [784, 8, 10], mode: 'layered', seed: 1 }) },
   epochs: 1,
   data: { train: 450, eval: 10, test: 0 },
   train: {

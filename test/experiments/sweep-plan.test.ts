@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InputError } from '../../graph/errors.js';
-import { parseTrainConfig } from '../../src/experiments/flags.js';
+import { parseTrainConfig } from '../../src/cli/run-flags.js';
 import { canonicalJson, topologyIdFor } from '../../src/experiments/ids.js';
 import { planSweep, type SweepDefinition } from '../../src/experiments/sweep-plan.js';
 
@@ -51,18 +51,19 @@ test('ids are deterministic: same definition → same ids, whatever the key orde
   assert.equal(planSweep(base, 'cpu').sweepId, planSweep(base, 'wasm').sweepId);
 });
 
-test('bad sweeps are refused with the flag named', () => {
+// Below the CLI, errors name the definition's fields (issue 24), not flags.
+test('bad sweeps are refused with the field named', () => {
   assert.throws(
     () => planSweep({ ...base, values: [] }),
-    (e: unknown) => e instanceof InputError && e.field === '--p',
+    (e: unknown) => e instanceof InputError && e.field === 'values',
   );
   assert.throws(
     () => planSweep({ ...base, seeds: [1, 1] }),
-    (e: unknown) => e instanceof InputError && e.field === '--seeds',
+    (e: unknown) => e instanceof InputError && e.field === 'seeds',
   );
   assert.throws(
     () => planSweep({ ...base, values: [0.5, 2] }),
-    (e: unknown) => e instanceof InputError && e.field === '--p',
+    (e: unknown) => e instanceof InputError && e.field === 'values',
   );
 });
 

@@ -161,16 +161,17 @@ test('npy header layout: magic, version 1.0, length, 64-byte aligned, newline-te
   );
 });
 
-test('export to an unknown extension or a missing directory is an InputError naming --out, nothing written', () => {
+// graph/ names the path it was given (issue 24: field names below the CLI; the CLI passes --out).
+test('export to an unknown extension or a missing directory is an InputError naming the path, nothing written', () => {
   const dir = mkdtempSync(join(tmpdir(), 'eqprop-export-'));
   try {
     assert.throws(
       () => exportTopology(topology, join(dir, 'x.csv')),
-      (e: unknown) => e instanceof InputError && e.field === '--out',
+      (e: unknown) => e instanceof InputError && e.field === 'path',
     );
     assert.throws(
       () => exportTopology(topology, join(dir, 'missing', 'x.json')),
-      (e: unknown) => e instanceof InputError && e.field === '--out',
+      (e: unknown) => e instanceof InputError && e.field === 'path',
     );
     assert.deepEqual(readdirSync(dir), []);
     assert.ok(!existsSync(join(dir, 'missing')));

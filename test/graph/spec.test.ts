@@ -49,20 +49,20 @@ function rejects(spec: Partial<TopologySpec>, field: string) {
   );
 }
 
-test('bad specs name the flag and the accepted range', () => {
-  rejects({ sizes: [5], mode: 'layered', seed: 0 }, '--sizes');
-  rejects({ sizes: [5, 0, 2], mode: 'layered', seed: 0 }, '--sizes');
-  rejects({ sizes: [5, 2.5], mode: 'layered', seed: 0 }, '--sizes');
-  rejects({ sizes: [5, 3], mode: 'wild' as never, seed: 0 }, '--mode');
-  rejects({ sizes: [5, 3, 2], mode: 'replace', p: 1.5, seed: 0 }, '--p');
-  rejects({ sizes: [5, 3, 2], mode: 'replace', p: -0.1, seed: 0 }, '--p');
-  rejects({ sizes: [5, 3, 2], mode: 'replace', seed: 0 }, '--n');
-  rejects({ sizes: [5, 3, 2], mode: 'add', n: freePairCount([5, 3, 2]) + 1, seed: 0 }, '--n');
-  rejects({ sizes: [5, 3, 2], mode: 'replace', p: 1, seed: 0 }, '--p');
-  rejects({ sizes: [5, 3, 2], mode: 'replace', n: -1, seed: 0 }, '--n');
-  rejects({ sizes: [5, 3, 2], mode: 'replace', n: 1, p: 0.1, seed: 0 }, '--n');
-  rejects({ sizes: [5, 3, 2], mode: 'layered', n: 3, seed: 0 }, '--n');
-  rejects({ sizes: [5, 3, 2], mode: 'replace', n: 1, seed: -1 }, '--seed');
+test('bad specs name the field path and the accepted range', () => {
+  rejects({ sizes: [5], mode: 'layered', seed: 0 }, 'sizes');
+  rejects({ sizes: [5, 0, 2], mode: 'layered', seed: 0 }, 'sizes[1]');
+  rejects({ sizes: [5, 2.5], mode: 'layered', seed: 0 }, 'sizes[1]');
+  rejects({ sizes: [5, 3], mode: 'wild' as never, seed: 0 }, 'mode');
+  rejects({ sizes: [5, 3, 2], mode: 'replace', p: 1.5, seed: 0 }, 'p');
+  rejects({ sizes: [5, 3, 2], mode: 'replace', p: -0.1, seed: 0 }, 'p');
+  rejects({ sizes: [5, 3, 2], mode: 'replace', seed: 0 }, 'n');
+  rejects({ sizes: [5, 3, 2], mode: 'add', n: freePairCount([5, 3, 2]) + 1, seed: 0 }, 'n');
+  rejects({ sizes: [5, 3, 2], mode: 'replace', p: 1, seed: 0 }, 'p');
+  rejects({ sizes: [5, 3, 2], mode: 'replace', n: -1, seed: 0 }, 'n');
+  rejects({ sizes: [5, 3, 2], mode: 'replace', n: 1, p: 0.1, seed: 0 }, 'n');
+  rejects({ sizes: [5, 3, 2], mode: 'layered', n: 3, seed: 0 }, 'n');
+  rejects({ sizes: [5, 3, 2], mode: 'replace', n: 1, seed: -1 }, 'seed');
   assert.doesNotThrow(() => validateSpec({ sizes: [5, 3, 2], mode: 'add', n: freePairCount([5, 3, 2]), seed: 0 }));
 });
 
@@ -76,5 +76,5 @@ test('a resolved spec validates as itself (buildTopology accepts a ResolvedSpec)
     const resolved = validateSpec(spec);
     assert.deepEqual(validateSpec(resolved), resolved);
   }
-  rejects({ sizes: [6, 5, 4, 3], mode: 'replace', n: 7, p: 0.5, seed: 0 }, '--n');
+  rejects({ sizes: [6, 5, 4, 3], mode: 'replace', n: 7, p: 0.5, seed: 0 }, 'n');
 });

@@ -56,7 +56,7 @@ test('Redis URLs: host, port, database, credentials and TLS; the password never 
   ] as const) {
     assert.throws(
       () => parseRedisUrl(raw),
-      (e: unknown) => e instanceof InputError && e.field.startsWith('--redis') && problem.test(e.message),
+      (e: unknown) => e instanceof InputError && e.field === 'redisUrl' && problem.test(e.message),
       String(raw),
     );
   }
@@ -135,7 +135,7 @@ test('job payloads: a planned run is accepted; malformed ones and bad parameters
     ],
     [
       { ...good, request: { ...request, config: { ...request.config, data: { train: 40, eval: 0, test: 0 } } } },
-      /bad run parameters: .*--eval/,
+      /bad run parameters: .*data\.eval/,
     ],
   ];
   for (const [payload, reason] of bad)

@@ -1,17 +1,16 @@
 /**
- * The training options beyond the paper on the job API. A train or sweep body carries
- * nudging, targetFeedback, removeSkipsAfter, removeIntralayer and extraInit to the CLI flags the
- * child gets (and so into the stored run configuration); bad values are a 400 naming the API
- * field, with nothing started or written; left out, the configuration is the paper's, key for key.
+ * The training options beyond the paper on the job API. A train or sweep body carries nudging,
+ * targetFeedback, removeSkipsAfter, removeIntralayer and extraInit into the request the child gets
+ * (a typed `--request <json>`, no longer flags) and so into the stored run configuration; bad
+ * values are a 400 naming the API field, with nothing started or written; left out, the
+ * configuration is the paper's, key for key.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type Database from 'better-sqlite3';
-import { argsOfFlags, sweepFlags, trainFlags } from '../../server/jobs/cli-args.js';
+import { sweepJob, trainJobArgs, trainJobRequest } from '../../server/jobs/job-requests.js';
 import { sweepJobBody, trainJobBody } from '../../server/schemas.js';
-import { trainRequestFromFlags } from '../../src/experiments/validate-run.js';
-import { sweepDefinitionFromFlags } from '../../src/experiments/sweep-flags.js';
-import { planSweep } from '../../src/experiments/sweep-plan.js';
+import { parseRunRequestJson } from '../../src/cli/run-flags.js';
 import { assertRefused as assertRefusedBy, startServerWithDb, stopServerWithDb, type TestServer } from './helpers.js';
 
 let server: TestServer;
@@ -62,53 +61,45 @@ for (const [what, extra, field] of refused) {
   });
 }
 
-const noStore = () => Promise.reject(new Error('an inline topology reads no store'));
+const noStore = { getTopology: () => Promise.reject(new Error('an inline topology reads no store')) };
+const requestOf = (body: Record<string, unknown>) =>
+  trainJobRequest(trainJobBody.parse(body), { store: noStore, backend: 'auto' });
 
-test("a train body's options reach the run configuration the CLI builds from the child's flags", async () => {
-  const body = trainJobBody.parse({ ...trainBody, ...ALL_OPTIONS });
-  const { config } = await trainRequestFromFlags(trainFlags(body), noStore, { backend: 'auto' });
+test("a train body's options reach the run configuration the CLI reads from the child's request", async () => {
+  const request = await requestOf({ ...trainBody, ...ALL_OPTIONS });
+  const { config } = parseRunRequestJson(trainJobArgs(request)[1]!);
   const t = config.train;
   assert.equal(t.symmetricNudging, true);
   assert.deepEqual(t.targetFeedback, { layers: [1, 2], density: 0.5, scale: 0.02 });
   assert.equal(t.removeSkipsAfter, 1);
   assert.equal(t.removeIntralayer, true);
   assert.deepEqual(t.extraInit, { kind: 'uniform', a: 0.1 });
-  const args = argsOfFlags(trainFlags(body));
-  const after = (flag: string) => args[args.indexOf(flag) + 1];
-  assert.equal(after('--nudging'), 'symmetric');
-  assert.equal(after('--target-feedback'), '2,1:0.5:0.02');
-  assert.equal(after('--remove-skips-after'), '1');
-  assert.equal(after('--extra-init'), 'uniform:0.1');
-  assert.ok(args.includes('--remove-intralayer'));
+  // The child gets exactly the configuration the route checked.
+  assert.deepEqual(config, request.config);
 });
 
 test("positive nudging is the paper's fixed β sign; removeIntralayer false sends no switch", async () => {
-  const body = trainJobBody.parse({ ...trainBody, nudging: 'positive', removeIntralayer: false });
-  const { config } = await trainRequestFromFlags(trainFlags(body), noStore, { backend: 'auto' });
+  const { config } = await requestOf({ ...trainBody, nudging: 'positive', removeIntralayer: false });
   assert.equal(config.train.randomBetaSign, false);
   assert.equal(config.train.symmetricNudging, undefined);
-  assert.ok(!argsOfFlags(trainFlags(body)).includes('--remove-intralayer'));
+  assert.ok(!('removeIntralayer' in config.train), 'removeIntralayer false is not stored');
 });
 
 test("without the options (or with random-sign nudging) the configuration is the paper's, key for key", async () => {
-  const plain = await trainRequestFromFlags(trainFlags(trainJobBody.parse(trainBody)), noStore, { backend: 'auto' });
-  const explicit = await trainRequestFromFlags(
-    trainFlags(trainJobBody.parse({ ...trainBody, nudging: 'random-sign' })),
-    noStore,
-    { backend: 'auto' },
-  );
+  const plain = await requestOf(trainBody);
+  const explicit = await requestOf({ ...trainBody, nudging: 'random-sign' });
   assert.deepEqual(explicit.config, plain.config);
   for (const key of ['symmetricNudging', 'targetFeedback', 'removeSkipsAfter', 'removeIntralayer', 'extraInit']) {
     assert.ok(!(key in plain.config.train), `${key} stored although not asked for`);
   }
   const sweep = (extra: Record<string, unknown>) =>
-    planSweep(sweepDefinitionFromFlags(sweepFlags(sweepJobBody.parse({ ...sweepBody, ...extra }))));
+    sweepJob(sweepJobBody.parse({ ...sweepBody, ...extra }), 'auto').plan;
   assert.equal(sweep({ nudging: 'random-sign' }).sweepId, sweep({}).sweepId, 'an unnamed sweep keeps its id');
   assert.notEqual(sweep({ extraInit: 'zero' }).sweepId, sweep({}).sweepId, 'an option is part of its identity');
 });
 
 test("a sweep body's options reach every planned run", () => {
-  const plan = planSweep(sweepDefinitionFromFlags(sweepFlags(sweepJobBody.parse({ ...sweepBody, ...ALL_OPTIONS }))));
+  const { plan } = sweepJob(sweepJobBody.parse({ ...sweepBody, ...ALL_OPTIONS }), 'auto');
   assert.equal(plan.jobs.length, 2);
   for (const job of plan.jobs) {
     const t = job.request.config.train;

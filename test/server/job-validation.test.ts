@@ -2,17 +2,17 @@
  * Issue 14: a job body the CLI would refuse is refused by the API at once, 400 naming the API
  * field, before any process starts and before anything is written (it used to be 202, then a job
  * failing with exit 2, sometimes leaving a topology, a failed run or a sweep behind). And the
- * flag object the route validates is the one the child gets, carried over faithfully.
+ * configuration the route validates is the one the child gets, carried over faithfully (issue 24:
+ * as a typed request, `--request <json>`, no longer as flags).
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { buildTopology } from '../../graph/index.js';
-import { argsOfFlags, sweepFlags, trainFlags } from '../../server/jobs/cli-args.js';
+import { sweepJob, sweepJobArgs, trainJobArgs, trainJobRequest } from '../../server/jobs/job-requests.js';
 import { sweepJobBody, trainJobBody } from '../../server/schemas.js';
-import { trainRequestFromFlags } from '../../src/experiments/validate-run.js';
-import { sweepDefinitionFromFlags } from '../../src/experiments/sweep-flags.js';
-import { planSweep } from '../../src/experiments/sweep-plan.js';
+import { parseRunRequestJson } from '../../src/cli/run-flags.js';
+import { sweepFromJson } from '../../src/cli/sweep-flags.js';
 import { assertRefused as assertRefusedBy, startTestServer, type TestServer } from './helpers.js';
 
 let server: TestServer;
@@ -85,7 +85,7 @@ test('POST /api/jobs/train refuses a stored topology that is not MNIST-shaped, b
   await assertRefused('/api/jobs/train', 'stored 6-4-3 by prefix', byPrefix, 'topologyId');
 });
 
-test('the flags the route validates carry the body over: the CLI reads back the same run', async () => {
+test('the request the route validates carries the body over: the CLI reads back the same run', async () => {
   const body = trainJobBody.parse({
     topology: { sizes: [784, 2, 10], mode: 'replace', p: 0.25, seed: 4 },
     seed: 9,
@@ -101,8 +101,13 @@ test('the flags the route validates carry the body over: the CLI reads back the 
     ratesAs: 'authors-code',
     backend: 'cpu',
   });
-  const noStore = () => Promise.reject(new Error('an inline topology reads no store'));
-  const { config } = await trainRequestFromFlags(trainFlags(body), noStore, { backend: 'auto' });
+  const noStore = { getTopology: () => Promise.reject(new Error('an inline topology reads no store')) };
+  const request = await trainJobRequest(body, { store: noStore, backend: 'auto' });
+  // What the child gets: `eqprop train --request <json>`, read back by the CLI as the same run.
+  const args = trainJobArgs(request);
+  assert.equal(args[0], '--request');
+  const { config } = parseRunRequestJson(args[1]!);
+  assert.deepEqual(config, request.config);
   assert.ok(config.topology.kind === 'spec');
   const { spec } = config.topology;
   assert.deepEqual([spec.sizes, spec.mode, spec.seed], [[784, 2, 10], 'replace', 4]);
@@ -114,18 +119,11 @@ test('the flags the route validates carry the body over: the CLI reads back the 
   );
   assert.deepEqual(t.learningRates, [0.008, 0.002], 'per-layer rates for two pairs');
   const single = trainJobBody.parse({ topologyId: 'topo-x', epochs: 1, train: 40, eval: 20, rate: 0.05 });
-  assert.deepEqual(argsOfFlags(trainFlags(single)), [
-    '--topology',
-    'topo-x',
-    '--epochs',
-    '1',
-    '--train',
-    '40',
-    '--eval',
-    '20',
-    '--lr',
-    '0.05',
-  ]);
+  const stored = { getTopology: async (id: string) => ({ id, spec: { sizes: [784, 2, 10] } }) as never };
+  const fromStore = await trainJobRequest(single, { store: stored, backend: 'auto' });
+  assert.deepEqual(fromStore.config.topology, { kind: 'stored', id: 'topo-x' });
+  assert.deepEqual([fromStore.config.epochs, fromStore.config.data.train, fromStore.config.data.eval], [1, 40, 20]);
+  assert.deepEqual(fromStore.config.train.learningRates, [0.05]);
 });
 
 test("a sweep body planned from its flags has the body's values, seeds and baseline", () => {
@@ -139,12 +137,15 @@ test("a sweep body planned from its flags has the body's values, seeds and basel
     workers: 2,
     ...training,
   });
-  const plan = planSweep(sweepDefinitionFromFlags(sweepFlags(body)));
+  const { settings, plan, workers } = sweepJob(body, 'auto');
   assert.equal(plan.sweepId, 's1');
   assert.deepEqual(plan.definition.values, [0, 5, 9]);
   assert.deepEqual(plan.definition.seeds, [2, 3]);
   assert.equal(plan.jobs.length, 2 * (3 + 1), 'three values and the baseline per seed');
-  const args = argsOfFlags(sweepFlags(body));
+  const args = sweepJobArgs(settings, workers);
   assert.deepEqual(args.slice(args.indexOf('--workers'), args.indexOf('--workers') + 2), ['--workers', '2']);
-  assert.ok(args.includes('--baseline'));
+  // The child reads the settings back as the same sweep, baseline included.
+  const { definition } = sweepFromJson(args[args.indexOf('--request') + 1]!);
+  assert.deepEqual(definition, plan.definition);
+  assert.equal(definition.baseline, true);
 });

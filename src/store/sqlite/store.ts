@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import type { ResolvedSpec, Topology } from '../../../graph/types.js';
-import { EqpropError, InputError } from '../../../graph/errors.js';
+import { EqpropError, InputError, joinText, ref, text } from '../../../graph/errors.js';
 import { ensureDirectory } from '../../../graph/fs/ensure-directory.js';
 import { countEdges } from '../../../graph/index.js';
 import {
@@ -124,14 +124,14 @@ export class SqliteStore implements Store {
     let db: Db;
     const readOnly = path !== ':memory:' && existsSync(path) && !writable(path);
     try {
-      if (path !== ':memory:') ensureDirectory(dirname(path), 'database folder (--db / EQPROP_DB)');
+      if (path !== ':memory:') ensureDirectory(dirname(path), 'sqlitePath');
       db = readOnly ? openReadOnly(path) : new Database(path, { timeout: BUSY_TIMEOUT_MS });
     } catch (e) {
       if (e instanceof InputError) throw e;
       throw new EqpropError(
         'store',
-        `cannot open SQLite database ${path} (${(e as Error).message}); expected a writable file path (--db / ` +
-          `EQPROP_DB)`,
+        `cannot open SQLite database ${path} (${(e as Error).message}); expected a writable file path as the ` +
+          `sqlitePath setting`,
       );
     }
     try {
@@ -661,8 +661,10 @@ function databaseError(path: string, e: unknown): unknown {
       'store',
       field,
       `not an SQLite database, or damaged (${(e as Error).message})`,
-      'an eqprop database: restore it from a backup, or point --db / EQPROP_DB at another file (a missing one is ' +
-        'created)',
+      joinText(
+        text`an eqprop database: restore it from a backup, or point ${ref('sqlitePath')} at another file `,
+        '(a missing one is created)',
+      ),
     );
   }
   if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM') {
@@ -670,7 +672,7 @@ function databaseError(path: string, e: unknown): unknown {
       'store',
       field,
       `cannot be written (${(e as Error).message}); listing still works`,
-      `write permission on ${path} and its folder (chmod u+w), or --db / EQPROP_DB pointing at a writable copy`,
+      text`write permission on ${path} and its folder (chmod u+w), or ${ref('sqlitePath')} pointing at a writable copy`,
     );
   }
   if (code === 'SQLITE_NOTFOUND' || /no such table/.test((e as Error).message)) {

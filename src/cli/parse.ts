@@ -1,10 +1,14 @@
 /**
  * Parsing of command-line values (always strings) into numbers and lists, with errors that name
- * the flag and say what is accepted. Used by every experiment command, so that `train`, `sweep`
- * and `reproduce` reject bad input with the same words.
+ * the flag and say what is accepted. Used by every command, so that `train`, `sweep` and
+ * `reproduce` reject bad input with the same words. Part of the CLI: only the CLI has flags.
  */
 import { InputError } from '../../graph/errors.js';
 import { describeRange, type NumberRange } from '../../engine/train-ranges.js';
+import { DECIMAL } from '../experiments/run-settings.js';
+import { ID_EXPECTED, ID_PATTERN } from '../experiments/ids.js';
+
+export { DECIMAL };
 
 const MODULE = 'cli';
 
@@ -14,12 +18,6 @@ export type NumberRule = NumberRange;
 export function describeRule(rule: NumberRule): string {
   return describeRange(rule);
 }
-
-/**
- * Decimal text only: Number() would also read '0x14' as 20, '0b1' and '0o7' as binary and octal,
- * and 'Infinity'. An exponent is still decimal (1e-3, and 1e+21 as String() writes big numbers).
- */
-export const DECIMAL = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 
 export function parseNumber(flag: string, raw: string | number, rule: NumberRule = {}): number {
   const text = String(raw).trim();
@@ -81,13 +79,7 @@ export function parseChoice<T extends string>(flag: string, raw: string, choices
 
 /** Ids that are safe in file names (checkpoints are <runId>.ckpt) and URLs. */
 export function parseId(flag: string, raw: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(raw)) {
-    throw new InputError(
-      MODULE,
-      flag,
-      `${JSON.stringify(raw)} is not a valid id`,
-      'letters, digits, ".", "_" or "-" (at most 128, starting with a letter or digit)',
-    );
-  }
+  if (!ID_PATTERN.test(raw))
+    throw new InputError(MODULE, flag, `${JSON.stringify(raw)} is not a valid id`, ID_EXPECTED);
   return raw;
 }

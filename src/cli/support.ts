@@ -1,13 +1,13 @@
 /**
  * Pieces every experiment command shares: the store/config flags, turning them into a Config
- * (flags > environment > config file, src/config.ts), handing that config to child processes,
- * and stop signals.
+ * (flags > environment > config file, src/config.ts; configEnv there hands it to child
+ * processes), and stop signals.
  */
 import { Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { InputError } from '../../graph/errors.js';
-import { configToEnv, loadConfig, type Config } from '../config.js';
-import { EXIT_ORPHANED } from './events.js';
+import { loadConfig, type Config } from '../config.js';
+import { EXIT_ORPHANED } from '../experiments/events.js';
 
 export interface StoreFlags {
   config?: string;
@@ -41,14 +41,6 @@ export function configFromFlags(flags: StoreFlags): Config {
     checkpointDir: flags.checkpointDir,
     backend: flags.backend,
   });
-}
-
-/**
- * The resolved configuration as environment variables, so child processes (sweep workers) use
- * exactly the parent's store, checkpoints and backend whatever flags or file the parent read.
- */
-export function configEnv(config: Config, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return { ...base, ...configToEnv(config) };
 }
 
 /**
