@@ -10,7 +10,7 @@
  * (freeSteps). Decisions are per row, so splitting a batch's rows across threads changes nothing.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { InputError } from '../graph/errors.js';
+import { InputError } from '../lib/index.js';
 
 export interface AdaptiveFreePhase {
   every: number;

@@ -11,7 +11,7 @@
  * this machine does not have).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { InputError } from '../graph/errors.js';
+import { InputError } from '../lib/index.js';
 import { BACKEND_ORDER, type BackendName, type BackendRequest } from './backend-names.js';
 import { loadFailure, loadOrt } from './onnx/ort.js';
 

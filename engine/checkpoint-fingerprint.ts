@@ -9,7 +9,7 @@
  * checkpoint: removeSkipsAfter masks connections out mid-run, and the run is still the same run.
  */
 import { createHash } from 'node:crypto';
-import type { CompiledTopology } from '../graph/types.js';
+import type { CompiledTopology } from '../graph/index.js';
 import type { TrainConfig } from './config.js';
 
 export interface CheckpointFingerprint {

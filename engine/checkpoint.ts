@@ -1,5 +1,5 @@
 /**
- * Checkpoint file format (version 2), written atomically by graph/fs/atomic-write.ts (temp file in
+ * Checkpoint file format (version 2), written atomically by lib/fs/atomic-write.ts (temp file in
  * the same directory, fsync, rename, fsync of the directory), so a crash leaves either the old
  * checkpoint or the new one, never half of one.
  *
@@ -10,7 +10,7 @@
  *     then         the sections' raw little-endian arrays, each starting on a multiple of 8 bytes
  *                  (offsets are relative to the start of the data area, which is itself aligned).
  *
- * Every section and the header carry a CRC-32 (graph/fs/crc32.ts), checked on every read: a
+ * Every section and the header carry a CRC-32 (lib/fs/crc32.ts), checked on every read: a
  * flipped or torn byte is an InputError naming the file, never a silent resume on garbage.
  * Version 1 files ("EQPCKPT1", 12-byte prefix, no checksums) are still read, unchecked.
  *
@@ -19,9 +19,9 @@
  * every length and checksum so a truncated, damaged or foreign file is an InputError naming it.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { InputError } from '../graph/errors.js';
-import { crc32 } from '../graph/fs/crc32.js';
-import { writeFileAtomic } from '../graph/fs/atomic-write.js';
+import { InputError } from '../lib/index.js';
+import { crc32 } from '../lib/index.js';
+import { writeFileAtomic } from '../lib/index.js';
 
 export type TypedArray = Float32Array | Int32Array | Uint8Array | Int8Array;
 type SectionType = 'f32' | 'i32' | 'u8' | 'i8';

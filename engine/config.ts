@@ -2,9 +2,9 @@
  * The training hyper-parameters of one run (SPEC §2–3, §6) and their validation.
  */
 import { z } from 'zod';
-import { formatPath, InputError, ref, text, type MessageText } from '../graph/errors.js';
-import { PAPER } from '../graph/paper.js';
-import { addProblem, parseInput, rangedNumber, showValue, WHEN_FIELDS_VALID } from '../graph/schema.js';
+import { formatPath, InputError, ref, text, type MessageText } from '../lib/index.js';
+import { PAPER } from '../graph/index.js';
+import { addProblem, parseInput, rangedNumber, showValue, WHEN_FIELDS_VALID } from '../graph/index.js';
 import type { AdaptiveFreePhase } from './adaptive.js';
 import { describeRange, inRange, TRAIN_RANGES as R } from './train-ranges.js';
 import type { BatchOrder } from './batch-order.js';

@@ -58,3 +58,8 @@ export {
 export { loadTabular, DIABETES, WINE, TABULAR_SHUFFLE_SEED, defaultSklearnDir } from './datasets/sklearn-sets.js';
 export { batchVisitOrder, type BatchOrder } from './batch-order.js';
 export { squaredErrorSum } from './batches.js';
+export { checkpointFingerprint, configDifferences, type CheckpointFingerprint } from './checkpoint-fingerprint.js';
+export { readCheckpointMeta } from './checkpoint.js';
+export { checkTrainDepth, trainConfigSchema, type ExtraInit, type TargetFeedback } from './config.js';
+export { TRAIN_RANGES, describeRange, type NumberRange } from './train-ranges.js';
+export { readTrainerCheckpoint, type CheckpointMeta, type SavedTrainer } from './trainer-checkpoint.js';

@@ -12,8 +12,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import { InputError } from '../graph/errors.js';
-import { PAPER } from '../graph/paper.js';
+import { InputError } from '../lib/index.js';
+import { PAPER } from '../graph/index.js';
 
 /**
  * A labelled set: `count` rows of `dims` inputs in [0, 1], row-major (pixels for images, scaled

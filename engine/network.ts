@@ -8,8 +8,8 @@
  *
  * This module is host-side (typed arrays, no tensors): conversion in both directions.
  */
-import type { CompiledTopology } from '../graph/types.js';
-import { EqpropError, InputError } from '../graph/errors.js';
+import type { CompiledTopology } from '../graph/index.js';
+import { EqpropError, InputError } from '../lib/index.js';
 
 export type BlockKind = 'adjacent' | 'intralayer' | 'skip';
 

@@ -3,7 +3,7 @@
  * start, and one per other dataset evaluated. The insertion order is the order a checkpoint
  * writes them in, so it is part of the checkpoint's bytes.
  */
-import { InputError } from '../graph/errors.js';
+import { InputError } from '../lib/index.js';
 import { batchCount } from './batches.js';
 import type { Dataset } from './mnist.js';
 import { ParticleStore } from './particles.js';

@@ -3,7 +3,7 @@
  * batches. Near the ends of the series the window is cut to the points that exist (so the output
  * has the input's length and no invented values); n = 0 returns a copy.
  */
-import { InputError } from '../graph/errors.js';
+import { InputError } from '../lib/index.js';
 
 export function smoothRates(series: readonly number[], n: number): number[] {
   if (!Number.isInteger(n) || n < 0)

@@ -3,7 +3,7 @@
  * with the seed itself, so runs that use none of these draw exactly what they always drew). Each
  * stream is a fork of a fresh Rng(seed), taken after skipping the forks of the streams before it.
  */
-import { Rng } from '../graph/rng.js';
+import { Rng } from '../graph/index.js';
 
 const STREAMS = ['feedback', 'extra-init'] as const;
 export type RunStream = (typeof STREAMS)[number];

@@ -3,8 +3,8 @@
  * what a checkpoint holds), checked in order: the file, the data it was trained on, its config,
  * the threads the resume asks for, its particle stores.
  */
-import type { CompiledTopology } from '../graph/types.js';
-import type { RngState } from '../graph/rng.js';
+import type { CompiledTopology } from '../graph/index.js';
+import type { RngState } from '../graph/index.js';
 import { validateTrainConfig, type TrainConfig } from './config.js';
 import type { StepLayout } from './dynamics/layout-cost.js';
 import type { ParticleStore } from './particles.js';

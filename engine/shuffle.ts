@@ -1,5 +1,5 @@
 /** One seeded shuffle for the engine: the tabular sets' example order and the once-shuffled batch order. */
-import { Rng } from '../graph/rng.js';
+import { Rng } from '../graph/index.js';
 
 /**
  * A seeded permutation of 0 … count − 1: Fisher–Yates from the last index down on the engine's Rng.

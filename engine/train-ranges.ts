@@ -7,9 +7,9 @@
  * first batch and would only be found after the run's row was written. The step counts, batch
  * size and seeds are bounded by what a run can do in practice and what the Rng takes (32 bits).
  */
-import type { NumberRange } from '../graph/ranges.js';
+import type { NumberRange } from '../graph/index.js';
 
-export { describeRange, inRange, type NumberRange } from '../graph/ranges.js';
+export { describeRange, inRange, type NumberRange } from '../graph/index.js';
 
 export const TRAIN_RANGES = {
   epsilon: { min: 0, minExclusive: true, max: 1 },

@@ -7,9 +7,9 @@
  * The order of the sections and of the keys in `meta` is part of the checkpoint's bytes: keep it,
  * so a checkpoint written before and after a change to this code is the same file.
  */
-import type { CompiledTopology, DenseBlock } from '../graph/types.js';
-import { InputError } from '../graph/errors.js';
-import type { RngState } from '../graph/rng.js';
+import type { CompiledTopology, DenseBlock } from '../graph/index.js';
+import { InputError } from '../lib/index.js';
+import type { RngState } from '../graph/index.js';
 import type { TrainConfig } from './config.js';
 import type { StepLayout } from './dynamics/layout-cost.js';
 import { ParticleStore } from './particles.js';

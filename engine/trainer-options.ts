@@ -3,7 +3,7 @@
  * block length of the running training error and the phase compilation knobs, each checked when
  * a run starts or resumes.
  */
-import { InputError } from '../graph/errors.js';
+import { InputError } from '../lib/index.js';
 import type { TrainConfig } from './config.js';
 import { chooseLayout, type StepLayout } from './dynamics/layout-cost.js';
 import { ERROR_BLOCK_BATCHES } from './error-blocks.js';

@@ -11,8 +11,8 @@
  * (removal.ts), evaluation (evaluation.ts), and checkpoints (trainer-checkpoint.ts, saved-run.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { CompiledTopology } from '../graph/types.js';
-import { Rng } from '../graph/rng.js';
+import type { CompiledTopology } from '../graph/index.js';
+import { Rng } from '../graph/index.js';
 import { validateTrainConfig, type TrainConfig } from './config.js';
 import { buildOperators, disposeOperators } from './dynamics/operators.js';
 import type { StepLayout } from './dynamics/layout-cost.js';

@@ -3,8 +3,8 @@
  * fingerprinted into every checkpoint so a resume on different data is refused rather than
  * silently continuing on examples the particles were never computed for.
  */
-import type { CompiledTopology } from '../graph/types.js';
-import { InputError } from '../graph/errors.js';
+import type { CompiledTopology } from '../graph/index.js';
+import { InputError } from '../lib/index.js';
 import type { TrainConfig } from './config.js';
 import type { Dataset } from './mnist.js';
 

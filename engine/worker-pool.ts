@@ -9,7 +9,7 @@ import type { Network } from './network.js';
 import type { StepLayout } from './dynamics/layout-cost.js';
 import type { PhaseRequest, PhaseResult } from './phases.js';
 import type { WorkerMessage } from './phase-worker.js';
-import { EqpropError } from '../graph/errors.js';
+import { EqpropError } from '../lib/index.js';
 
 /**
  * Starts the worker entry next to this module: the compiled .js, or — when this module itself

@@ -4,7 +4,7 @@
  * e.g. `replace`, `no-intralayer`, `no-intralayer:span=2`, `no-intralayer:to=output`.
  * Each seed of a family draws its own graph; the family is what a seed mean summarises.
  */
-import { InputError } from './errors.js';
+import { InputError } from '../lib/index.js';
 import { TOPOLOGY_MODES, type SkipRestriction, type TopologyMode } from './types.js';
 
 export interface Family extends SkipRestriction {

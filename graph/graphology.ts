@@ -10,7 +10,7 @@
  */
 import { UndirectedGraph } from 'graphology';
 import type { AbstractGraph, Attributes } from 'graphology-types';
-import { InputError } from './errors.js';
+import { InputError } from '../lib/index.js';
 import {
   EDGE_KINDS,
   EDGE_KIND_CODE,

@@ -2,7 +2,7 @@
  * The public surface of the topology layer. Other layers import from here only.
  */
 export * from './types.js';
-export { EqpropError, InputError, isInputError, type InputErrorKind } from './errors.js';
+export { EqpropError, InputError, isInputError, type InputErrorKind } from '../lib/index.js';
 export { Rng, type RngState } from './rng.js';
 export { PAPER } from './paper.js';
 export { buildTopology, glorotBound } from './build.js';
@@ -71,6 +71,10 @@ export { writeGEXFStream } from './export/gexf-stream.js';
 export { topologyToJSON, topologyFromJSON, writeTopologyJSON, JSON_FORMAT, type TopologyJSON } from './export/json.js';
 export { npyHeader, parseNpyHeader, writeWeightsNpy, writeMaskNpy } from './export/npy.js';
 export { writeFileAtomic, collectString, type Sink } from './export/sink.js';
-export { removeStaleTempFiles, removeStaleTempFilesOf } from './fs/atomic-write.js';
-export { ensureDirectory } from './fs/ensure-directory.js';
-export { crc32 } from './fs/crc32.js';
+export { removeStaleTempFiles, removeStaleTempFilesOf } from '../lib/index.js';
+export { ensureDirectory } from '../lib/index.js';
+export { crc32 } from '../lib/index.js';
+export { isMetricName, metricNamesText } from './metrics/names.js';
+export { describeRange, inRange, type NumberRange } from './ranges.js';
+export { WHEN_FIELDS_VALID, addProblem, fieldProblem, parseInput, rangedNumber, showValue } from './schema.js';
+export { resolvedSpecSchema } from './spec.js';

@@ -7,7 +7,7 @@
  * `train.learningRates[2]`) — the CLI turns them into its flags, the API answers with them.
  */
 import { z } from 'zod';
-import { formatPath, InputError, rebaseText, renderText, type MessageText } from './errors.js';
+import { formatPath, InputError, rebaseText, renderText, type MessageText } from '../lib/index.js';
 import { describeRange, type NumberRange } from './ranges.js';
 
 /**

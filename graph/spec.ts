@@ -19,7 +19,7 @@
  *   random mode; n (or the expected n) may not exceed the pairs it allows.
  */
 import { z } from 'zod';
-import { joinText, ref, text, type MessageText } from './errors.js';
+import { joinText, ref, text, type MessageText } from '../lib/index.js';
 import { TOPOLOGY_MODES, type ResolvedSpec, type TopologyMode, type TopologySpec } from './types.js';
 import { adjacentCount, connectionsWithIntralayer, freePairCount } from './layout.js';
 import { nToP, pToN } from './p-n.js';

@@ -6,9 +6,9 @@
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { InputError } from '../graph/errors.js';
+import { InputError } from '../lib/index.js';
 import type { ApiErrorBody } from './http-errors.js';
-import { isLoopbackHost } from '../src/net/loopback.js';
+import { isLoopbackHost } from '../lib/index.js';
 
 /** Throws InputError when the host is off loopback and no token is configured. */
 export function checkBindPolicy(host: string, token: string | null): void {

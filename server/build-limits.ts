@@ -6,7 +6,7 @@
  * past its time limit has its worker terminated. Limits come from StartOptions or the environment.
  */
 import { connectionsWithIntralayer, type ResolvedSpec } from '../graph/index.js';
-import { InputError } from '../graph/errors.js';
+import { InputError } from '../lib/index.js';
 import { HttpError } from './http-errors.js';
 
 export interface BuildLimits {

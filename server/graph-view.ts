@@ -5,9 +5,9 @@
  * density — drawn as a bundle), every layer-skipping connection individually (the interesting,
  * sparse part), and each neuron's degree by kind. Pure functions over the Topology typed arrays.
  */
-import type { EdgeKind, Topology } from '../graph/types.js';
+import type { EdgeKind, Topology } from '../graph/index.js';
 import type { Incidence } from './incidence.js';
-import { EDGE_KIND_CODE } from '../graph/types.js';
+import { EDGE_KIND_CODE } from '../graph/index.js';
 
 export interface BlockAggregate {
   /** Layers a ≤ b. */

@@ -6,7 +6,7 @@
  * `allowedHosts`. With a token the token is the guard (a rebinding page cannot know it).
  */
 import type { RequestHandler } from 'express';
-import { splitHost } from '../src/net/allowed-hosts.js';
+import { splitHost } from '../lib/index.js';
 import type { ApiErrorBody } from './http-errors.js';
 
 /** The loopback names a local browser may use for this server. */

@@ -5,8 +5,8 @@
  * errors — to a status code and that shape; anything unrecognised is a 500 that hides internals.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { InputError, EqpropError } from '../graph/errors.js';
-import { NotFoundError } from '../src/store/contract.js';
+import { InputError, EqpropError } from '../lib/index.js';
+import { NotFoundError } from '../src/store/index.js';
 
 export interface ApiErrorBody {
   error: string;

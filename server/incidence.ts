@@ -2,7 +2,7 @@
  * Per-neuron incidence lists (CSR): the edge indices touching each neuron, so a neuron's view
  * costs O(its degree) instead of a scan of all 1.27 M connections of the paper network.
  */
-import type { EdgeList } from '../graph/types.js';
+import type { EdgeList } from '../graph/index.js';
 
 export interface Incidence {
   /** Edges of neuron i are edges[start[i] … start[i+1]). */

@@ -3,7 +3,7 @@
  * (GET /api/topologies/metric-names). Unknown names in where= are refused by the metric-range parser
  * (src/experiments/metric-ranges.ts), which lists every name the topology layer computes.
  */
-import type { Store } from '../src/store/contract.js';
+import type { Store } from '../src/store/index.js';
 
 export async function storedMetricNames(store: Pick<Store, 'listTopologies'>): Promise<string[]> {
   const names = new Set<string>();

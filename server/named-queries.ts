@@ -3,7 +3,7 @@
  * filter (answered by store.listTopologies, so both stores serve them) with a plain description.
  * Metric names are those graph/metrics computes (L, C, sigma, omega, …).
  */
-import type { TopologyFilter } from '../src/store/contract.js';
+import type { TopologyFilter } from '../src/store/index.js';
 
 export interface NamedQuery {
   name: string;

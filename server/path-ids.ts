@@ -4,8 +4,8 @@
  * prefix. Resolved once here, before the handler runs, so every handler sees full ids and the
  * caches keyed by id (topology views) never hold the same entity twice.
  */
-import { NotFoundError, type IdEntity, type Store } from '../src/store/contract.js';
-import { resolveId } from '../src/store/resolve-id.js';
+import { NotFoundError, type IdEntity, type Store } from '../src/store/index.js';
+import { resolveId } from '../src/store/index.js';
 
 const PATH_ENTITY: [RegExp, IdEntity][] = [
   [/^\/api\/runs\/:id(\/|$)/, 'run'],

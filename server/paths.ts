@@ -1,8 +1,8 @@
 /**
  * Where the server finds the files it serves and the CLI it spawns: below the package root
- * (src/package-files.ts, which finds it from compiled and from source code alike).
+ * (lib/package-files.ts, which finds it from compiled and from source code alike).
  */
-import { eqpropBin, packagePath, packageRoot } from '../src/package-files.js';
+import { eqpropBin, packagePath, packageRoot } from '../lib/index.js';
 
 /** The package root (the folder holding package.json). */
 export const repoRoot = (): string => packageRoot();

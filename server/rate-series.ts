@@ -4,7 +4,7 @@
  * Consecutive batches are averaged in equal-width bins per pair (a box filter, so the eq. 3
  * smoothing the user applies on top stays a moving average of moving averages).
  */
-import type { RatePoint } from '../src/store/contract.js';
+import type { RatePoint } from '../src/store/index.js';
 
 export interface BinnedRates {
   /** Batches per bin (1 = raw series). */

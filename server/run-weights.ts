@@ -5,8 +5,8 @@
  * skip connections the training used. The checkpoint's arrays stay on the server: the answer is
  * bounded by `limit` whatever the network's size.
  */
-import { readTrainerCheckpoint, type SavedTrainer } from '../engine/trainer-checkpoint.js';
-import type { RunRecord } from '../src/store/contract.js';
+import { readTrainerCheckpoint, type SavedTrainer } from '../engine/index.js';
+import type { RunRecord } from '../src/store/index.js';
 import { HttpError } from './http-errors.js';
 
 export interface BlockWeightSummary {

@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { moduleFile } from '../src/package-files.js';
+import { moduleFile } from '../lib/index.js';
 
 // Compiled: workers/<name>.js beside this file; from source under tsx: the .ts file.
 const workerUrl = (name: string): URL => moduleFile(import.meta.url, `./workers/${name}`);

@@ -8,15 +8,15 @@
  * ranges; the routes then hand the body to the domain, which checks what ties the fields together.
  */
 import { z } from 'zod';
-import { topologySpecFields } from '../graph/spec.js';
-import { TOPOLOGY_MODES } from '../graph/types.js';
-import { RUN_STATUSES } from '../src/store/contract.js';
-import { runSettingsFields, trainingSettingsFields } from '../src/experiments/run-settings.js';
-import { sweepSettingsFields } from '../src/experiments/sweep-settings.js';
-import { SWEPT_MODES, type SweptMode } from '../src/experiments/sweep-plan.js';
-import { NAME_RULE, nameProblem } from '../src/text/unsafe-chars.js';
+import { topologySpecFields } from '../graph/index.js';
+import { TOPOLOGY_MODES } from '../graph/index.js';
+import { RUN_STATUSES } from '../src/store/index.js';
+import { runSettingsFields, trainingSettingsFields } from '../src/experiments/index.js';
+import { sweepSettingsFields } from '../src/experiments/index.js';
+import { SWEPT_MODES, type SweptMode } from '../src/experiments/index.js';
+import { NAME_RULE, nameProblem } from '../lib/index.js';
 
-/** A stored name: text that prints as itself (src/text/unsafe-chars.ts), at most 200 characters. */
+/** A stored name: text that prints as itself (lib/text/unsafe-chars.ts), at most 200 characters. */
 const nameSchema = z
   .string()
   .max(200)

@@ -6,9 +6,9 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Express } from 'express';
 import { configToEnv, type Config } from '../src/config.js';
-import { openStore } from '../src/store/open.js';
+import { openStore } from '../src/store/index.js';
 import { checkBindPolicy } from './auth.js';
-import { InputError } from '../graph/errors.js';
+import { InputError } from '../lib/index.js';
 import { createApp } from './app.js';
 import type { ServerContext } from './context.js';
 import { JobManager } from './jobs/manager.js';
@@ -17,7 +17,7 @@ import { CypherConsole } from './cypher-console.js';
 import { cliPath, repoRoot, webDistDir } from './paths.js';
 import { BuildSlots, resolveBuildLimits, type BuildLimits } from './build-limits.js';
 import { terminateAllWorkers } from './run-worker.js';
-import { packageVersion } from '../src/package-files.js';
+import { packageVersion } from '../lib/index.js';
 
 export interface RunningServer {
   /** e.g. http://127.0.0.1:8080 */

@@ -4,9 +4,9 @@
  * same topology. Loading and aggregating run in a worker thread (workers/load-topology.ts), so
  * opening the paper network does not stall other API requests.
  */
-import type { Topology } from '../graph/types.js';
+import type { Topology } from '../graph/index.js';
 import type { Config } from '../src/config.js';
-import { NotFoundError } from '../src/store/contract.js';
+import { NotFoundError } from '../src/store/index.js';
 import type { GraphView } from './graph-view.js';
 import type { Incidence } from './incidence.js';
 import { runWorker } from './run-worker.js';

@@ -4,8 +4,8 @@
  */
 import type { z } from 'zod';
 import { HttpError } from './http-errors.js';
-import { renderText } from '../graph/errors.js';
-import { fieldProblem } from '../graph/schema.js';
+import { renderText } from '../lib/index.js';
+import { fieldProblem } from '../graph/index.js';
 
 export type RequestPart = 'body' | 'query' | 'params';
 

@@ -10,9 +10,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { InputError } from '../graph/errors.js';
-import { BACKEND_REQUESTS, type BackendRequest } from '../engine/backend-names.js';
-import { parseAllowedHosts } from './net/allowed-hosts.js';
+import { InputError } from '../lib/index.js';
+import { BACKEND_REQUESTS, type BackendRequest } from '../engine/index.js';
+import { parseAllowedHosts } from '../lib/index.js';
 
 export type StoreKind = 'sqlite' | 'neo4j';
 /** The engine's backend choices (engine/backend-names.ts, no tfjs import). */

@@ -7,7 +7,7 @@
  * optional); the others are the journal version's, each with a train and a test split, the test
  * split being what every epoch evaluates.
  */
-import { PAPER } from '../../graph/paper.js';
+import { PAPER } from '../../graph/index.js';
 
 /** Both official MNIST-format files: 60,000 training and 10,000 test images. */
 const OFFICIAL_TRAIN_IMAGES = 60_000;

@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../../lib/index.js';
 import type { Dataset, MnistSplits } from '../mnist.js';
 import { checkCount } from '../mnist.js';
 import { shuffledIndices } from '../shuffle.js';

@@ -4,7 +4,7 @@
  * same random stream). With one, the source counts the accepted pairs still free, so a build that
  * would need more than exist fails with a clear error instead of sampling forever.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../../lib/index.js';
 import type { Rng } from '../rng.js';
 import type { Layout } from '../layout.js';
 import { ruleAcceptsPair, rulePairCount, type SkipRule } from '../skip-rule.js';

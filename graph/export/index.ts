@@ -2,10 +2,10 @@
  * Export by file extension: .graphml, .gexf, .json (graph/export/json.ts) and .npy (dense
  * weights; the mask goes beside it as <name>.mask.npy). Every file is written all-or-nothing.
  */
-import { refuseKernelFileSystem } from '../fs/ensure-directory.js';
+import { refuseKernelFileSystem } from '../../lib/index.js';
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../../lib/index.js';
 import type { Topology } from '../types.js';
 import { writeFileAtomic, type Sink } from './sink.js';
 import { writeGraphML } from './graphml.js';

@@ -14,7 +14,7 @@
  * The edges are parallel arrays with src < dst; kind is 0 adjacent, 1 intralayer, 2 skip. The
  * biases are N numbers.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../../lib/index.js';
 import { TOPOLOGY_MODES, type Topology, type TopologyMode } from '../types.js';
 import { makeLayout } from '../layout.js';
 import type { Sink } from './sink.js';

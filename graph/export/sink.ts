@@ -1,11 +1,11 @@
 /**
  * Exporters write chunks instead of returning one string: the paper network's GraphML is
- * ~150 MB, near V8's string limit. writeFileAtomic (graph/fs/atomic-write.ts) puts them in a
+ * ~150 MB, near V8's string limit. writeFileAtomic (lib/fs/atomic-write.ts) puts them in a
  * file all-or-nothing; collectString keeps them in memory.
  */
-import type { Sink } from '../fs/atomic-write.js';
+import type { Sink } from '../../lib/index.js';
 
-export { writeFileAtomic, type Sink } from '../fs/atomic-write.js';
+export { writeFileAtomic, type Sink } from '../../lib/index.js';
 
 /** Collects a producer's output in memory (tests, small graphs, HTTP responses). */
 export function collectString(produce: (write: Sink) => void): string {

@@ -7,11 +7,11 @@
  * from a body, and an error names the body's own field (the domain's fields are the body's).
  */
 import type { BackendChoice } from '../../src/config.js';
-import type { Store } from '../../src/store/contract.js';
-import type { RunRequest } from '../../src/experiments/run-config.js';
-import { parseRunSettings, runRequestOf } from '../../src/experiments/run-settings.js';
-import { parseSweepSettings, sweepDefinitionOf, type SweepSettings } from '../../src/experiments/sweep-settings.js';
-import { planSweep, type SweepPlan } from '../../src/experiments/sweep-plan.js';
+import type { Store } from '../../src/store/index.js';
+import type { RunRequest } from '../../src/experiments/index.js';
+import { parseRunSettings, runRequestOf } from '../../src/experiments/index.js';
+import { parseSweepSettings, sweepDefinitionOf, type SweepSettings } from '../../src/experiments/index.js';
+import { planSweep, type SweepPlan } from '../../src/experiments/index.js';
 import type { SweepJobBody, TrainJobBody } from '../schemas.js';
 
 /** A train body → the run request its job trains (a stored topology's sizes read from the store). */

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { HttpError } from '../http-errors.js';
-import { startJob, type JobCommand, type JobExit, type RunningJob } from '../../src/jobs/job-runner.js';
+import { startJob, type JobCommand, type JobExit, type RunningJob } from '../../src/jobs/index.js';
 
 export type JobKind = 'train' | 'sweep';
 export type JobStatus = 'running' | 'done' | 'failed' | 'cancelled';

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { defineRoute, idParams, type Route } from '../route.js';
 import { sweepJobBody, trainJobBody, type SweepJobBody, type TrainJobBody } from '../schemas.js';
 import { openSse } from '../sse.js';
-import { resolveId } from '../../src/store/resolve-id.js';
+import { resolveId } from '../../src/store/index.js';
 import { sweepJob, sweepJobArgs, trainJobArgs, trainJobRequest } from '../jobs/job-requests.js';
 
 type Id = z.infer<typeof idParams>;

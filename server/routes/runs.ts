@@ -3,11 +3,11 @@ import type { z } from 'zod';
 import { defineRoute, idParams, type Route } from '../route.js';
 import { correlationQuery, predictorQuery, ratesQuery, runListQuery, weightsQuery } from '../schemas.js';
 import { runWeights } from '../run-weights.js';
-import { predictorDocument } from '../../src/experiments/predictor-document.js';
-import { parseOutcomes } from '../../src/experiments/predictor-options.js';
+import { predictorDocument } from '../../src/experiments/index.js';
+import { parseOutcomes } from '../../src/experiments/index.js';
 import { downsampleRates } from '../rate-series.js';
-import type { RunFilter } from '../../src/store/contract.js';
-import { summariseRuns } from '../../src/experiments/run-summary.js';
+import type { RunFilter } from '../../src/store/index.js';
+import { summariseRuns } from '../../src/experiments/index.js';
 
 type Id = z.infer<typeof idParams>;
 

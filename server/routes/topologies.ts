@@ -1,9 +1,9 @@
 /** Topologies: list with parameter and metric-range filters, build, get, delete, explorer views. */
 import type { z } from 'zod';
-import type { TopologyFilter, NumberRange } from '../../src/store/contract.js';
-import type { TopologySpec } from '../../graph/types.js';
+import type { TopologyFilter, NumberRange } from '../../src/store/index.js';
+import type { TopologySpec } from '../../graph/index.js';
 import { validateSpec } from '../../graph/index.js';
-import { parseMetricRanges } from '../../src/experiments/metric-ranges.js';
+import { parseMetricRanges } from '../../src/experiments/index.js';
 import { defineRoute, idParams, type Route } from '../route.js';
 import {
   buildTopologyBody,
@@ -17,11 +17,11 @@ import { neuronView } from '../graph-view.js';
 import { HttpError } from '../http-errors.js';
 import { checkBuildSize } from '../build-limits.js';
 import type { ServerContext } from '../context.js';
-import { NotFoundError, type TopologyRecord } from '../../src/store/contract.js';
-import { topologyIdFor } from '../../src/experiments/ids.js';
-import { deleteTopologyWithRuns, TopologyInUseError } from '../../src/experiments/delete-topology.js';
+import { NotFoundError, type TopologyRecord } from '../../src/store/index.js';
+import { topologyIdFor } from '../../src/experiments/index.js';
+import { deleteTopologyWithRuns, TopologyInUseError } from '../../src/experiments/index.js';
 import type { Response } from 'express';
-import { listTopologiesNewestFirst } from '../../src/experiments/newest-topologies.js';
+import { listTopologiesNewestFirst } from '../../src/experiments/index.js';
 import { storedMetricNames } from '../metric-names.js';
 
 function range(min: number | undefined, max: number | undefined): NumberRange | undefined {

@@ -5,10 +5,10 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildTopology, computeMetrics } from '../../graph/index.js';
-import type { TopologySpec } from '../../graph/types.js';
-import { InputError } from '../../graph/errors.js';
-import { openStore } from '../../src/store/open.js';
-import { topologyIdFor } from '../../src/experiments/ids.js';
+import type { TopologySpec } from '../../graph/index.js';
+import { InputError } from '../../lib/index.js';
+import { openStore } from '../../src/store/index.js';
+import { topologyIdFor } from '../../src/experiments/index.js';
 import type { Config } from '../../src/config.js';
 
 export interface BuildRequest {

@@ -5,9 +5,9 @@
  * Typed arrays go back to the main thread by transfer (no copy).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openStore } from '../../src/store/open.js';
+import { openStore } from '../../src/store/index.js';
 import type { Config } from '../../src/config.js';
-import type { Topology } from '../../graph/types.js';
+import type { Topology } from '../../graph/index.js';
 import { graphView, type GraphView } from '../graph-view.js';
 import { buildIncidence, type Incidence } from '../incidence.js';
 

@@ -3,7 +3,7 @@
  * for `runs show`, the reports and the web run page alike. Pure and free of Node imports (type-only
  * imports are erased), so the web UI uses these very functions on the run records the API returns.
  */
-import type { ExtraInit, TargetFeedback, TrainConfig } from '../../engine/config.js';
+import type { ExtraInit, TargetFeedback, TrainConfig } from '../../engine/index.js';
 
 /** The parts of a stored TrainConfig these descriptions read (all optional: old runs lack them). */
 export type BeyondPaperConfig = Partial<

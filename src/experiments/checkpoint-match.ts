@@ -7,16 +7,12 @@
  * run's (the connection set itself is not compared: removeSkipsAfter changes the saved masks).
  * A mismatch is an InputError (exit 2) naming what differs; nothing has been written yet.
  */
-import type { CompiledTopology } from '../../graph/types.js';
-import { InputError } from '../../graph/errors.js';
-import type { TrainConfig } from '../../engine/config.js';
-import { readCheckpointMeta } from '../../engine/checkpoint.js';
-import type { CheckpointMeta } from '../../engine/trainer-checkpoint.js';
-import {
-  checkpointFingerprint,
-  configDifferences,
-  type CheckpointFingerprint,
-} from '../../engine/checkpoint-fingerprint.js';
+import type { CompiledTopology } from '../../graph/index.js';
+import { InputError } from '../../lib/index.js';
+import type { TrainConfig } from '../../engine/index.js';
+import { readCheckpointMeta } from '../../engine/index.js';
+import type { CheckpointMeta } from '../../engine/index.js';
+import { checkpointFingerprint, configDifferences, type CheckpointFingerprint } from '../../engine/index.js';
 
 const shapeOf = (sizes: readonly number[], blocks: CheckpointMeta['topology']['blocks'], skipCount: number) =>
   JSON.stringify({ blocks: blocks.map((b) => [b.kind, b.from, b.to, b.rows, b.cols]), sizes, skipCount });

@@ -9,8 +9,8 @@
  * start through `train`, which reads the topology first, so the window is that of one request.
  */
 import { rmSync } from 'node:fs';
-import { InputError } from '../../graph/errors.js';
-import { removeStaleTempFilesOf } from '../../graph/fs/atomic-write.js';
+import { InputError } from '../../lib/index.js';
+import { removeStaleTempFilesOf } from '../../lib/index.js';
 import type { RunRecord, RunStatus, Store } from '../store/contract.js';
 
 /** Statuses of runs that a process is (or soon will be) training. */

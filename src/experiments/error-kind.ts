@@ -4,7 +4,7 @@
  * (output − target)² ('mse'). Decided by the dataset in the run's configuration; runs stored
  * before datasets existed trained on MNIST, so anything without one is 'class'.
  */
-import { DATASETS, DATASET_NAMES, type DatasetName, type ErrorKind } from '../../engine/datasets/names.js';
+import { DATASETS, DATASET_NAMES, type DatasetName, type ErrorKind } from '../../engine/index.js';
 
 export type { ErrorKind };
 

@@ -4,7 +4,7 @@
  * local sweeps and queue workers) reads. Keep it stable; add fields, never rename or remove them.
  * Documented in docs/guide/training.md.
  */
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../../lib/index.js';
 import type { EpochResult, RunStatus } from '../store/contract.js';
 import type { ErrorKind } from './error-kind.js';
 

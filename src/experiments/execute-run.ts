@@ -14,10 +14,10 @@
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { compileTopology } from '../../graph/compile.js';
-import { EqpropError, InputError } from '../../graph/errors.js';
-import { ensureDirectory } from '../../graph/fs/ensure-directory.js';
-import { removeStaleTempFilesOf } from '../../graph/fs/atomic-write.js';
+import { compileTopology } from '../../graph/index.js';
+import { EqpropError, InputError } from '../../lib/index.js';
+import { ensureDirectory } from '../../lib/index.js';
+import { removeStaleTempFilesOf } from '../../lib/index.js';
 import { initBackend, loadDataset, Trainer, type BatchProgress, type MnistSplits } from '../../engine/index.js';
 import { NotFoundError, type EpochResult, type RatePoint, type RunRecord, type Store } from '../store/contract.js';
 import { batchThrottle, errorEvent, type EmitEvent } from './events.js';

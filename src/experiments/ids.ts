@@ -5,8 +5,8 @@
  * are found and skipped — locally or through a queue (BullMQ job ids are these run ids).
  */
 import { createHash } from 'node:crypto';
-import type { ResolvedSpec } from '../../graph/types.js';
-import { meanGlorotBound } from '../../graph/skip-rule.js';
+import type { ResolvedSpec } from '../../graph/index.js';
+import { meanGlorotBound } from '../../graph/index.js';
 
 /** JSON with object keys sorted, so equal values hash equally whatever their key order. */
 export function canonicalJson(value: unknown): string {

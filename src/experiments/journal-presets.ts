@@ -15,11 +15,11 @@
  *
  * `tiny` is the toy scale shrunk to seconds, for tests (same datasets and networks' shape).
  */
-import { PAPER } from '../../graph/paper.js';
-import type { TrainConfig } from '../../engine/config.js';
-import type { DatasetName } from '../../engine/datasets/names.js';
+import { PAPER } from '../../graph/index.js';
+import type { TrainConfig } from '../../engine/index.js';
+import type { DatasetName } from '../../engine/index.js';
 import type { BackendChoice } from '../config.js';
-import { validateSpec } from '../../graph/spec.js';
+import { validateSpec } from '../../graph/index.js';
 import type { DataSizes, RunConfig } from './run-config.js';
 import type { TrainingJob } from './sweep-plan.js';
 import type { PresetGroup } from './presets.js';

@@ -3,8 +3,8 @@
  * sweep, with a bounded reference budget, before its runs train. A topology that already carries
  * small-world metrics (from an earlier measurement) is left as it is, so re-running resumes.
  */
-import { computeMetrics } from '../../graph/metrics/index.js';
-import type { ResolvedSpec } from '../../graph/types.js';
+import { computeMetrics } from '../../graph/index.js';
+import type { ResolvedSpec } from '../../graph/index.js';
 import type { Store } from '../store/contract.js';
 import { ensureSpecTopology } from './topology-source.js';
 import type { TrainingJob } from './sweep-plan.js';

@@ -5,8 +5,8 @@
  * refused with the list of valid ones. (`eqprop runs list --metric-range` also takes the older
  * comparison form `L>=1.4`, kept as an alias.)
  */
-import { InputError } from '../../graph/errors.js';
-import { isMetricName, metricNamesText } from '../../graph/metrics/names.js';
+import { InputError } from '../../lib/index.js';
+import { isMetricName, metricNamesText } from '../../graph/index.js';
 import type { NumberRange } from '../store/contract.js';
 
 export const METRIC_RANGE_SYNTAX =

@@ -1,5 +1,5 @@
 /** The outcome names a predictor ranking takes, parsed the same for the CLI and the API. */
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../../lib/index.js';
 import { OUTCOMES } from '../stats/index.js';
 
 export function parseOutcomes(raw: string | undefined, field: string): string[] | undefined {

@@ -3,9 +3,9 @@
  * study's finished runs, or runs named by id. Each carries its topology's defined metrics, the
  * early predictors of its rate series, and its final training, held-out and test errors.
  */
-import { InputError } from '../../graph/errors.js';
-import { familyKey } from '../../graph/family.js';
-import type { ResolvedSpec } from '../../graph/types.js';
+import { InputError } from '../../lib/index.js';
+import { familyKey } from '../../graph/index.js';
+import type { ResolvedSpec } from '../../graph/index.js';
 import type { EpochResult, Metrics, RatePoint, RunRecord, Store } from '../store/contract.js';
 import { earlyPredictors, DEFAULT_EARLY_BATCHES, type PredictorRun } from '../stats/index.js';
 

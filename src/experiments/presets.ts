@@ -21,10 +21,10 @@
  * (as many images as held-out ones, 10,000 at paper and epoch1 scale); Figs. 3 and 4 do not (250
  * test evaluations of 10,000 images would add about a fifth to the paper scale's days).
  */
-import { PAPER } from '../../graph/paper.js';
-import type { TrainConfig } from '../../engine/config.js';
+import { PAPER } from '../../graph/index.js';
+import type { TrainConfig } from '../../engine/index.js';
 import type { BackendChoice } from '../config.js';
-import { validateSpec } from '../../graph/spec.js';
+import { validateSpec } from '../../graph/index.js';
 import { perLayerRates } from './run-settings.js';
 import type { DataSizes, RunConfig } from './run-config.js';
 import { planSweep, type SweepDefinition, type TrainingJob } from './sweep-plan.js';

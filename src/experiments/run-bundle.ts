@@ -11,11 +11,11 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { buildTopology } from '../../graph/build.js';
-import { InputError } from '../../graph/errors.js';
-import type { ResolvedSpec, Topology } from '../../graph/types.js';
+import { buildTopology } from '../../graph/index.js';
+import { InputError } from '../../lib/index.js';
+import type { ResolvedSpec, Topology } from '../../graph/index.js';
 import { NotFoundError, type EpochResult, type RatePoint, type Store } from '../store/contract.js';
-import { buildableSpec } from '../../graph/spec.js';
+import { buildableSpec } from '../../graph/index.js';
 
 export const BUNDLE_FORMAT = 'eqprop-run-bundle';
 export const BUNDLE_VERSION = 1;

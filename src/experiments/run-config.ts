@@ -11,12 +11,12 @@
  * shows them as its flags, the API as its fields (src/experiments/run-settings.ts).
  */
 import { z } from 'zod';
-import { InputError, ref, text, type MessageText } from '../../graph/errors.js';
-import type { ResolvedSpec } from '../../graph/types.js';
-import { resolvedSpecSchema } from '../../graph/spec.js';
-import { addProblem, parseInput, rangedNumber, WHEN_FIELDS_VALID } from '../../graph/schema.js';
-import { checkTrainDepth, trainConfigSchema, type TrainConfig } from '../../engine/config.js';
-import { DATASET_NAMES, DATASETS, type DatasetName } from '../../engine/datasets/names.js';
+import { InputError, ref, text, type MessageText } from '../../lib/index.js';
+import type { ResolvedSpec } from '../../graph/index.js';
+import { resolvedSpecSchema } from '../../graph/index.js';
+import { addProblem, parseInput, rangedNumber, WHEN_FIELDS_VALID } from '../../graph/index.js';
+import { checkTrainDepth, trainConfigSchema, type TrainConfig } from '../../engine/index.js';
+import { DATASET_NAMES, DATASETS, type DatasetName } from '../../engine/index.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../config.js';
 import { ID_EXPECTED, ID_PATTERN } from './ids.js';
 

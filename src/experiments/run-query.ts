@@ -7,8 +7,8 @@
  * in seconds, seed) or any stored graph metric of the run's topology (L, C, sigma, omega, …).
  * Errors and p take a fraction (0.1) or a percentage (10%). A run without the value does not match.
  */
-import { InputError } from '../../graph/errors.js';
-import type { ResolvedSpec } from '../../graph/types.js';
+import { InputError } from '../../lib/index.js';
+import type { ResolvedSpec } from '../../graph/index.js';
 import type { RunSummary } from './run-summary.js';
 
 const MODULE = 'cli';

@@ -1,6 +1,6 @@
 /**
  * A training run as people describe it: the fields of the API's train body, of `eqprop train`'s
- * flags (the CLI maps each flag to one of these fields, src/cli/run-flags.ts) and of a sweep
+ * flags (the CLI maps each flag to one of these fields, cli/run-flags.ts) and of a sweep
  * definition file. One zod schema (runSettingsSchema) checks them, fills in the paper's defaults
  * (SPEC §6) and documents them (the OpenAPI document is generated from it); runRequestOf turns
  * checked settings into the run configuration (src/experiments/run-config.ts), whose own schema
@@ -8,14 +8,14 @@
  * `topology.p`, `rate`): a configuration's error is named back by SETTING_OF_CONFIG.
  */
 import { z } from 'zod';
-import { InputError, joinText, nameFromTable, ref, text } from '../../graph/errors.js';
-import { PAPER } from '../../graph/paper.js';
-import { addProblem, parseInput, rangedNumber, WHEN_FIELDS_VALID } from '../../graph/schema.js';
-import { topologySpecSchema, validateSpec } from '../../graph/spec.js';
-import { RATES_AS, validateTrainConfig, type RatesAs, type TrainConfig } from '../../engine/config.js';
-import { DEFAULT_ADAPTIVE } from '../../engine/adaptive.js';
-import { TRAIN_RANGES } from '../../engine/train-ranges.js';
-import { DATASETS } from '../../engine/datasets/names.js';
+import { InputError, joinText, nameFromTable, ref, text } from '../../lib/index.js';
+import { PAPER } from '../../graph/index.js';
+import { addProblem, parseInput, rangedNumber, WHEN_FIELDS_VALID } from '../../graph/index.js';
+import { topologySpecSchema, validateSpec } from '../../graph/index.js';
+import { RATES_AS, validateTrainConfig, type RatesAs, type TrainConfig } from '../../engine/index.js';
+import { DEFAULT_ADAPTIVE } from '../../engine/index.js';
+import { TRAIN_RANGES } from '../../engine/index.js';
+import { DATASETS } from '../../engine/index.js';
 import type { BackendChoice } from '../config.js';
 import {
   backendSchema,
@@ -280,7 +280,7 @@ export const runSettingsSchema = z.object(runSettingsFields).superRefine(checkRu
 /**
  * Where each field of a run configuration came from in the settings, so an error the
  * configuration's schema finds names the field the person gave (`data.train` → `train`). A key
- * names everything inside it; `.*` keeps the rest of the path (graph/errors.ts nameFromTable).
+ * names everything inside it; `.*` keeps the rest of the path (lib/errors.ts nameFromTable).
  */
 export const SETTING_OF_CONFIG: ReadonlyMap<string, string> = new Map([
   ['topology.spec', 'topology'],

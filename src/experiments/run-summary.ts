@@ -3,9 +3,9 @@
  * app's run table): the run's topology (mode, sizes, p, n, seed), its progress and its last errors.
  * Built from the store's records only, so every store gives the same rows.
  */
-import type { ResolvedSpec } from '../../graph/types.js';
+import type { ResolvedSpec } from '../../graph/index.js';
 import { datasetOfStored, errorKindOf, type ErrorKind } from './error-kind.js';
-import type { DatasetName } from '../../engine/datasets/names.js';
+import type { DatasetName } from '../../engine/index.js';
 import {
   NotFoundError,
   type EpochResult,

@@ -3,11 +3,11 @@
  * (local child processes now, a BullMQ queue later). A job is a RunRequest with a deterministic
  * run id, so any executor can run it, skip it when finished, or resume it after a crash.
  */
-import { InputError } from '../../graph/errors.js';
-import type { TrainConfig } from '../../engine/config.js';
+import { InputError } from '../../lib/index.js';
+import type { TrainConfig } from '../../engine/index.js';
 import type { BackendChoice } from '../config.js';
-import { validateSpec } from '../../graph/spec.js';
-import { familySpecFields, parseFamily, type Family } from '../../graph/family.js';
+import { validateSpec } from '../../graph/index.js';
+import { familySpecFields, parseFamily, type Family } from '../../graph/index.js';
 import { sweepIdFor, sweepRunId } from './ids.js';
 import type { DataSizes, RunRequest } from './run-config.js';
 

@@ -3,7 +3,7 @@
  * is the same sweep), leave out the runs that already finished, and hand the rest to an
  * executor. Also the sweep's status, read back from the store against its plan.
  */
-import { InputError, ref, text } from '../../graph/errors.js';
+import { InputError, ref, text } from '../../lib/index.js';
 import { NotFoundError, type RunRecord, type Store, type SweepRecord } from '../store/contract.js';
 import type { ExecutorObserver, JobExecutor, JobOutcome } from './executor.js';
 import { canonicalJson } from './ids.js';

@@ -1,18 +1,18 @@
 /**
  * A sweep or study as people describe it: the fields of the API's sweep body, of `eqprop sweep`'s
- * flags (mapped to these fields by src/cli/sweep-flags.ts) and of a `--definition` file. One zod
+ * flags (mapped to these fields by cli/sweep-flags.ts) and of a `--definition` file. One zod
  * schema (sweepSettingsSchema) checks them — down to every planned topology resolving (each p or
  * n within the free pairs of each architecture and family) — fills in the defaults and documents
  * them; sweepDefinitionOf turns checked settings into the SweepDefinition the planner takes
  * (src/experiments/sweep-plan.ts). Errors name settings fields (`p`, `families`, `sizes`).
  */
 import { z } from 'zod';
-import { InputError, ref, text, type MessageText } from '../../graph/errors.js';
-import { parseFamily, familySpecFields, type Family } from '../../graph/family.js';
-import { addProblem, fieldProblem, parseInput, rangedNumber, WHEN_FIELDS_VALID } from '../../graph/schema.js';
-import { topologySpecFields, topologySpecSchema, validateSpec } from '../../graph/spec.js';
-import { TOPOLOGY_MODES, type TopologyMode } from '../../graph/types.js';
-import { TRAIN_RANGES } from '../../engine/train-ranges.js';
+import { InputError, ref, text, type MessageText } from '../../lib/index.js';
+import { parseFamily, familySpecFields, type Family } from '../../graph/index.js';
+import { addProblem, fieldProblem, parseInput, rangedNumber, WHEN_FIELDS_VALID } from '../../graph/index.js';
+import { topologySpecFields, topologySpecSchema, validateSpec } from '../../graph/index.js';
+import { TOPOLOGY_MODES, type TopologyMode } from '../../graph/index.js';
+import { TRAIN_RANGES } from '../../engine/index.js';
 import { epochsSchema, idSchema, datasetOf, reportDatasetShape, type Report, validateRunConfig } from './run-config.js';
 import {
   checkTrainingSettings,

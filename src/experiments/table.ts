@@ -1,5 +1,5 @@
 /** Plain-text tables for terminal output (left-aligned text, right-aligned numbers). */
-import { escapeForTerminal } from '../text/unsafe-chars.js';
+import { escapeForTerminal } from '../../lib/index.js';
 
 /** Cells are escaped for the terminal: they hold names, errors and other text users supplied. */
 export function textTable(header: string[], rows: (string | number | null)[][]): string {

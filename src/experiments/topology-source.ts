@@ -4,10 +4,10 @@
  * a topology that is already stored is reused, never rebuilt). Metrics are computed once, when
  * the topology is first stored, so sweep reports can correlate them with outcomes.
  */
-import { buildTopology } from '../../graph/build.js';
-import { computeMetrics } from '../../graph/metrics/index.js';
-import type { ResolvedSpec } from '../../graph/types.js';
-import { buildableSpec } from '../../graph/spec.js';
+import { buildTopology } from '../../graph/index.js';
+import { computeMetrics } from '../../graph/index.js';
+import type { ResolvedSpec } from '../../graph/index.js';
+import { buildableSpec } from '../../graph/index.js';
 import { NotFoundError, type Store, type TopologyRecord } from '../store/contract.js';
 import { topologyIdFor } from './ids.js';
 import type { TopologySource } from './run-config.js';

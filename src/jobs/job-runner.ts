@@ -36,7 +36,7 @@ import { createInterface } from 'node:readline';
 import { EXIT_ORPHANED, type TrainEvent } from '../experiments/events.js';
 import type { JobStatus } from '../experiments/executor.js';
 import type { RunRequest } from '../experiments/run-config.js';
-import { eqpropBin } from '../package-files.js';
+import { eqpropBin } from '../../lib/index.js';
 
 /** What a child runs. */
 export type JobCommand =

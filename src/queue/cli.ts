@@ -1,5 +1,5 @@
 /**
- * The queue's pieces of the `eqprop sweep` command (src/cli/sweep.ts wires them in with a few
+ * The queue's pieces of the `eqprop sweep` command (cli/sweep.ts wires them in with a few
  * lines): `--queue <redis-url>` submits the planned runs instead of running them here, and
  * `sweep status <id> --redis <url>` shows the queue's view (waiting / retrying / active / done /
  * failed, which worker holds what) instead of the store's.

@@ -3,7 +3,7 @@
  * name the address when Redis is not there, instead of retrying forever as a worker does.
  */
 import { Queue } from 'bullmq';
-import { EqpropError } from '../../graph/errors.js';
+import { EqpropError } from '../../lib/index.js';
 import { QUEUE_NAME, type QueuedRun, type QueuedRunResult } from './job.js';
 import type { RedisAddress } from './redis-url.js';
 

@@ -5,7 +5,7 @@
  * to run it on any machine, so a worker never has to look up the sweep to start a job.
  */
 import { UnrecoverableError } from 'bullmq';
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../../lib/index.js';
 import { parseRunRequest } from '../experiments/run-config.js';
 import type { RunRequest } from '../experiments/run-config.js';
 import type { StoreIdentity } from './store-rule.js';

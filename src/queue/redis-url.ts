@@ -3,9 +3,9 @@
  * the connection options BullMQ wants, plus the one fact the store rule needs: is Redis on this
  * machine (loopback) or somewhere else on the network?
  */
-import { isLoopbackHost } from '../net/loopback.js';
+import { isLoopbackHost } from '../../lib/index.js';
 import type { RedisOptions } from 'bullmq';
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../../lib/index.js';
 
 export interface RedisAddress {
   /** The URL as given, password hidden — safe to print. */

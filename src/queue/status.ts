@@ -4,11 +4,11 @@
  * works from any machine that can reach Redis (the web UI calls sweepQueueStatus).
  */
 import type { Job } from 'bullmq';
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../../lib/index.js';
 import { INDEX_STORED, openRunQueue, sweepIndexKey, type RunQueue } from './connect.js';
 import type { QueuedRun, QueuedRunProgress, QueuedRunResult } from './job.js';
 import { parseRedisUrl } from './redis-url.js';
-import { escapeForTerminal } from '../text/unsafe-chars.js';
+import { escapeForTerminal } from '../../lib/index.js';
 
 export type QueueRunState = 'waiting' | 'retrying' | 'active' | 'done' | 'failed' | 'missing';
 export const QUEUE_RUN_STATES: readonly QueueRunState[] = [

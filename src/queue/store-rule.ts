@@ -8,7 +8,7 @@
  *   Redis elsewhere (workers may be on other machines)      → Neo4j only.
  */
 import { hostname } from 'node:os';
-import { InputError, joinText, ref, text } from '../../graph/errors.js';
+import { InputError, joinText, ref, text } from '../../lib/index.js';
 import type { Config } from '../config.js';
 import type { RedisAddress } from './redis-url.js';
 

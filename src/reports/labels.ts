@@ -1,6 +1,6 @@
 /** Human names for runs in legends: what the paper's figures call the three networks. */
 import type { RunConfig } from '../experiments/run-config.js';
-import type { ResolvedSpec } from '../../graph/types.js';
+import type { ResolvedSpec } from '../../graph/index.js';
 import { describeBeyondPaper } from '../experiments/beyond-paper.js';
 import { datasetOfStored } from '../experiments/error-kind.js';
 

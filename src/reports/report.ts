@@ -14,7 +14,7 @@ import type { SweepDefinition } from '../experiments/sweep-plan.js';
 import { toCsv } from './csv.js';
 import { runLabel } from './labels.js';
 import { renderSvg, svgToPng } from './render.js';
-import { ERROR_BLOCK_BATCHES } from '../../engine/error-blocks.js';
+import { ERROR_BLOCK_BATCHES } from '../../engine/index.js';
 import {
   blockErrorPoints,
   DEFAULT_SMOOTH,

@@ -53,7 +53,7 @@ export function correlate(x: readonly (number | null)[], y: readonly (number | n
  * The paper's eq. 3 (a centred moving average over 2n+1 batches, cut at the ends): one
  * implementation, the engine's, so reports and the engine's tests smooth identically.
  */
-export { smoothRates } from '../../engine/rates.js';
+export { smoothRates } from '../../engine/index.js';
 
 function checkPaired(x: readonly unknown[], y: readonly unknown[]): void {
   if (x.length !== y.length) {

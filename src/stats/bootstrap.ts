@@ -3,7 +3,7 @@
  * recompute the statistic, and take the 2.5th and 97.5th percentiles of the values that are
  * defined. Seeded (graph/rng.ts), so the same data and seed give the same interval everywhere.
  */
-import { Rng } from '../../graph/rng.js';
+import { Rng } from '../../graph/index.js';
 
 export interface Interval {
   low: number | null;

@@ -7,7 +7,7 @@
  * (and the architecture when pooled), and the leave-one-family-out R² of outcome ~ metric.
  * Pure: the CLI, the API and the web app call this one function.
  */
-import { InputError, ref, text } from '../../graph/errors.js';
+import { InputError, ref, text } from '../../lib/index.js';
 import { mean, pearson, sampleSd, spearman } from './correlation.js';
 import { bootstrapInterval, DEFAULT_BOOTSTRAP } from './bootstrap.js';
 import { partialSpearman } from './partial.js';

@@ -6,15 +6,15 @@
  * Rules every implementation keeps:
  * - Each method is one logical write or read; a write is atomic (a failed or invalid write
  *   leaves nothing behind) and safe with concurrent writers (other processes included).
- * - Invalid input throws InputError (graph/errors.ts) naming the field; unknown ids throw
+ * - Invalid input throws InputError (lib/errors.ts) naming the field; unknown ids throw
  *   NotFoundError. Ids are strings; callers may choose them (deterministic ids make
  *   re-submitted sweeps idempotent), otherwise the store generates a UUID.
  * - Creating with an id that already exists (saveTopology, createSweep, createRun) changes nothing
  *   and returns that id. A topology may not repeat a pair of neurons (InputError).
  * - NumberRange bounds are inclusive. Lists come oldest first (createdAt, then id).
  */
-import type { ResolvedSpec, Topology, EdgeCounts } from '../../graph/types.js';
-import { EqpropError } from '../../graph/errors.js';
+import type { ResolvedSpec, Topology, EdgeCounts } from '../../graph/index.js';
+import { EqpropError } from '../../lib/index.js';
 
 export class NotFoundError extends EqpropError {
   readonly entity: string;
@@ -136,8 +136,8 @@ export interface EpochResult {
 }
 
 /** One point of the per-layer training rate series (SPEC §5 eq. 2): the engine's type, stored as is. */
-export type { RatePoint } from '../../engine/rates.js';
-import type { RatePoint } from '../../engine/rates.js';
+export type { RatePoint } from '../../engine/index.js';
+import type { RatePoint } from '../../engine/index.js';
 
 export interface NewSweep {
   id?: string;

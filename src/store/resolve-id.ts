@@ -8,7 +8,7 @@
  * as for a full id; several matches → AmbiguousIdError (an InputError: CLI exit 2, API 400) that
  * lists them. The lookup reads at most MAX_LISTED + 1 ids, however many the store holds.
  */
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../../lib/index.js';
 import { NotFoundError, type IdEntity, type Store } from './contract.js';
 
 export const MIN_PREFIX = 4;

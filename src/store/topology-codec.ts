@@ -34,8 +34,8 @@
  *   bias f32 × N, kind u8 × count, little-endian, uncompressed (13 bytes per connection).
  */
 import { deflateRawSync, inflateRawSync, constants as zlib } from 'node:zlib';
-import type { EdgeList } from '../../graph/types.js';
-import { EqpropError } from '../../graph/errors.js';
+import type { EdgeList } from '../../graph/index.js';
+import { EqpropError } from '../../lib/index.js';
 
 /** The version encodeConnections writes; decodeConnections reads it and every older one. */
 export const CODEC_VERSION = 2;

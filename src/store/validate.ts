@@ -2,9 +2,9 @@
  * Input checks shared by every store, run before anything is written so that an invalid write
  * leaves nothing behind and both engines reject the same inputs with the same InputError.
  */
-import { EDGE_KIND_CODE, TOPOLOGY_MODES, type EdgeList, type Topology } from '../../graph/types.js';
-import { InputError } from '../../graph/errors.js';
-import { NAME_RULE, nameProblem } from '../text/unsafe-chars.js';
+import { EDGE_KIND_CODE, TOPOLOGY_MODES, type EdgeList, type Topology } from '../../graph/index.js';
+import { InputError } from '../../lib/index.js';
+import { NAME_RULE, nameProblem } from '../../lib/index.js';
 import {
   RUN_STATUSES,
   type CorrelationQuery,
@@ -203,7 +203,7 @@ function checkNullableIso(field: string, value: unknown): void {
     fail(field, `${JSON.stringify(value)} is not a date`, 'an ISO 8601 timestamp or null');
 }
 
-/** A topology's or sweep's name: null, or text that prints as itself (src/text/unsafe-chars.ts). */
+/** A topology's or sweep's name: null, or text that prints as itself (lib/text/unsafe-chars.ts). */
 export function checkName(field: string, name: unknown): void {
   checkNullableString(field, name);
   const problem = typeof name === 'string' ? nameProblem(name) : null;

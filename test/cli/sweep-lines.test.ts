@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { finishedRunLine, runDurationMs, sweepSummaryTable } from '../../src/cli/sweep-lines.js';
+import { finishedRunLine, runDurationMs, sweepSummaryTable } from '../../cli/sweep-lines.js';
 import { summariseRun } from '../../src/experiments/run-summary.js';
 import type { EpochResult, RunRecord, TopologyRecord } from '../../src/store/contract.js';
 import type { TrainingJob } from '../../src/experiments/sweep-plan.js';

@@ -8,10 +8,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { trainRequestFromFlags } from '../../src/cli/run-flags.js';
+import { trainRequestFromFlags } from '../../cli/run-flags.js';
 import { validateSpec } from '../../graph/spec.js';
 import { validateRunConfig, type RunConfig } from '../../src/experiments/run-config.js';
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../../lib/errors.js';
 import { cliEnv, runCli, TINY_TRAINING, tempDir } from '../experiments/helpers.js';
 
 // Each case wrote a topology and a failed run before (the engine found the mismatch), or was

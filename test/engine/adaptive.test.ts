@@ -8,7 +8,7 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { Trainer, type StepLayout, type TrainConfig } from '../../engine/index.js';
 import { denseWeights } from '../../graph/compile.js';
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../../lib/errors.js';
 import { syntheticData, tinyTopology, useBackend } from './helpers.js';
 
 const compiled = tinyTopology({ sizes: [12, 10, 8, 4], mode: 'replace', n: 20 });

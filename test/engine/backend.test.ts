@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createRequire } from 'node:module';
 import { BACKEND_TRAITS, currentBackend, initBackend } from '../../engine/index.js';
 import { ortSkip } from './helpers.js';
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../../lib/errors.js';
 
 function tfjsNodeInstalled(): boolean {
   try {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Trainer, type TrainConfig } from '../../engine/index.js';
 import { readCheckpointFile } from '../../engine/checkpoint.js';
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../../lib/errors.js';
 import { syntheticData, tinyTopology, useBackend } from './helpers.js';
 
 const compiled = tinyTopology({ sizes: [12, 8, 8, 4], mode: 'replace', n: 20 });

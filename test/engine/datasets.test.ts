@@ -22,7 +22,7 @@ import {
   WINE,
 } from '../../engine/index.js';
 import { shuffledIndices } from '../../engine/shuffle.js';
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../../lib/errors.js';
 
 const sklearn = defaultSklearnDir();
 const numbers = (line: string, sep: RegExp) => line.trim().split(sep).map(Number);

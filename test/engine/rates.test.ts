@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { smoothRates } from '../../engine/index.js';
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../../lib/errors.js';
 
 function direct(series: number[], n: number): number[] {
   const out: number[] = [];

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIABETES, loadTabular, Trainer, type Dataset, type TrainConfig } from '../../engine/index.js';
 import { denseWeights } from '../../graph/compile.js';
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../../lib/errors.js';
 import { Rng } from '../../graph/rng.js';
 import { oracleTrain } from './oracle.js';
 import { relativeError, testedBackends, tinyTopology, useBackend } from './helpers.js';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { Trainer, type TrainConfig } from '../../engine/index.js';
 import { denseWeights } from '../../graph/compile.js';
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../../lib/errors.js';
 import { syntheticData, tinyTopology, useBackend } from './helpers.js';
 
 const compiled = tinyTopology({ sizes: [12, 8, 8, 4], mode: 'replace', n: 20 });

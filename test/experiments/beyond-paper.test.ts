@@ -6,10 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeBeyondPaper, epochNote, removalBatch, removalEpoch } from '../../src/experiments/beyond-paper.js';
-import { sweepDefinitionFromFlags } from '../../src/cli/sweep-flags.js';
+import { sweepDefinitionFromFlags } from '../../cli/sweep-flags.js';
 import { planSweep } from '../../src/experiments/sweep-plan.js';
-import { parseRunRequestJson } from '../../src/cli/run-flags.js';
-import { InputError } from '../../graph/errors.js';
+import { parseRunRequestJson } from '../../cli/run-flags.js';
+import { InputError } from '../../lib/errors.js';
 
 test('describeBeyondPaper: one phrase per option set, none for the paper', () => {
   assert.deepEqual(describeBeyondPaper({}), []);

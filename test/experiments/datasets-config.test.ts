@@ -9,13 +9,13 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { parseDataSizes, parseTrainConfig, trainRequestFromFlags } from '../../src/cli/run-flags.js';
+import { parseDataSizes, parseTrainConfig, trainRequestFromFlags } from '../../cli/run-flags.js';
 import { validateSpec } from '../../graph/spec.js';
 import { checkDatasetShape, validateRunConfig } from '../../src/experiments/run-config.js';
-import { sweepDefinitionFromFlags } from '../../src/cli/sweep-flags.js';
+import { sweepDefinitionFromFlags } from '../../cli/sweep-flags.js';
 import { errorKindOf, formatError } from '../../src/experiments/error-kind.js';
 import type { RunConfig } from '../../src/experiments/run-config.js';
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../../lib/errors.js';
 import { cliEnv, events, runCli, tempDir } from './helpers.js';
 import { assertRefused, startServerWithDb, stopServerWithDb, type TestServer } from '../server/helpers.js';
 

@@ -1,7 +1,7 @@
 /**
  * Issue 24: command-line flags are the CLI's vocabulary only. Below the CLI (graph/, engine/, the
  * domain part of src/), errors name field paths (`topology.spanMin`, `train.learningRates`) and
- * settings (`sqlitePath`); the CLI shows them as its flags (src/cli/flag-names.ts). Fails when a
+ * settings (`sqlitePath`); the CLI shows them as its flags (cli/flag-names.ts). Fails when a
  * flag name (`--p`) is written into code there again. Comments may mention flags.
  */
 import { test } from 'node:test';
@@ -14,7 +14,7 @@ import { repoPath } from './helpers.js';
 const ALLOWED = new Set([
   // Runs a job as `eqprop train --request <json>` in a child process.
   'src/experiments/local-executor.ts',
-  // The queue's own flags of `eqprop sweep` (--queue, --redis), wired in by src/cli/sweep.ts.
+  // The queue's own flags of `eqprop sweep` (--queue, --redis), wired in by cli/sweep.ts.
   'src/queue/cli.ts',
   // Prints the commands to start workers and follow a submitted sweep.
   'src/queue/submit.ts',
@@ -22,7 +22,7 @@ const ALLOWED = new Set([
   'src/config.ts',
 ]);
 
-const DOMAIN = ['graph', 'engine', 'src/experiments', 'src/store', 'src/queue', 'src/stats', 'src/reports'];
+const DOMAIN = ['lib', 'graph', 'engine', 'src/experiments', 'src/store', 'src/queue', 'src/stats', 'src/reports'];
 
 function sources(dir: string): string[] {
   return (readdirSync(repoPath(dir), { recursive: true }) as string[])

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../../lib/errors.js';
 import { parseMetricRanges } from '../../src/experiments/metric-ranges.js';
 import { cliEnv, runCli, tempDir } from './helpers.js';
 import { loadConfig } from '../../src/config.js';

@@ -1,15 +1,10 @@
 /** Flag parsing: lists, ranges, rules, and the paper's per-layer rates generalised to any depth. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../../lib/errors.js';
 import { PAPER } from '../../graph/paper.js';
-import { parseId, parseList, parseNumber, parseValues } from '../../src/cli/parse.js';
-import {
-  parseLearningRates,
-  parseTopologySpec,
-  parseTrainConfig,
-  parseRunRequestJson,
-} from '../../src/cli/run-flags.js';
+import { parseId, parseList, parseNumber, parseValues } from '../../cli/parse.js';
+import { parseLearningRates, parseTopologySpec, parseTrainConfig, parseRunRequestJson } from '../../cli/run-flags.js';
 import { perLayerRates } from '../../src/experiments/run-settings.js';
 
 function throwsNaming(fn: () => unknown, field: string): void {
@@ -113,8 +108,8 @@ test('--request JSON is validated like flags', () => {
 });
 
 test('one --mode default for train, sweep and topology build: replace when p or n is given, else layered', async () => {
-  const { sweepDefinitionFromFlags } = await import('../../src/cli/sweep.js');
-  const { specFromFlags } = await import('../../src/cli/topology.js');
+  const { sweepDefinitionFromFlags } = await import('../../cli/sweep.js');
+  const { specFromFlags } = await import('../../cli/topology.js');
   assert.equal(parseTopologySpec({ sizes: '784,8,10', p: '0.05' }, 1).mode, 'replace');
   assert.equal(parseTopologySpec({ sizes: '784,8,10', n: '3' }, 1).mode, 'replace');
   assert.equal(parseTopologySpec({ sizes: '784,8,10' }, 1).mode, 'layered');

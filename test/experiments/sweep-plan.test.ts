@@ -1,8 +1,8 @@
 /** Sweep planning: deterministic ids, one job per (value, seed), the baseline, the identity hash. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { InputError } from '../../graph/errors.js';
-import { parseTrainConfig } from '../../src/cli/run-flags.js';
+import { InputError } from '../../lib/errors.js';
+import { parseTrainConfig } from '../../cli/run-flags.js';
 import { canonicalJson, topologyIdFor } from '../../src/experiments/ids.js';
 import { planSweep, type SweepDefinition } from '../../src/experiments/sweep-plan.js';
 

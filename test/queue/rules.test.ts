@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UnrecoverableError } from 'bullmq';
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../../lib/errors.js';
 import {
   assertStoreReachableByAllWorkers,
   isLoopbackHost,

@@ -15,7 +15,7 @@ import { submitSweep } from '../../src/experiments/sweep-run.js';
 import { configEnv, loadConfig } from '../../src/config.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/contract.js';
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../../lib/errors.js';
 import { enqueueSweep, sweepQueueStatus, type SweepQueueStatus } from '../../src/queue/index.js';
 import { repoPath, tempDir } from '../experiments/helpers.js';
 import { redisMissing, startRedis, type RedisServer } from './redis.js';

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config.js';
 import { startServer } from '../../server/start.js';
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../../lib/errors.js';
 import { startTestServer } from './helpers.js';
 
 test('binding off loopback without a token is refused at start', async () => {

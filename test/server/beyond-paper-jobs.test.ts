@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import type Database from 'better-sqlite3';
 import { sweepJob, trainJobArgs, trainJobRequest } from '../../server/jobs/job-requests.js';
 import { sweepJobBody, trainJobBody } from '../../server/schemas.js';
-import { parseRunRequestJson } from '../../src/cli/run-flags.js';
+import { parseRunRequestJson } from '../../cli/run-flags.js';
 import { assertRefused as assertRefusedBy, startServerWithDb, stopServerWithDb, type TestServer } from './helpers.js';
 
 let server: TestServer;

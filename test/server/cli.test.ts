@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import { cliPath, repoRoot } from '../../server/paths.js';
 import { sweepJob, sweepJobArgs, trainJobArgs, trainJobRequest } from '../../server/jobs/job-requests.js';
 import { sweepJobBody, trainJobBody } from '../../server/schemas.js';
-import { buildProgram } from '../../src/cli/program.js';
+import { buildProgram } from '../../cli/program.js';
 
 /** The long flags `eqprop <command>` takes, hidden ones (like --request) included. */
 function flagsOfCommand(command: string): Set<string> {

@@ -10,9 +10,9 @@ import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { buildTopology } from '../../graph/index.js';
 import { loadConfig } from '../../src/config.js';
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../../lib/errors.js';
 import { checkBindPolicy } from '../../server/auth.js';
-import { isLoopbackHost } from '../../src/net/loopback.js';
+import { isLoopbackHost } from '../../lib/net/loopback.js';
 import { startTestServer, type TestServer } from './helpers.js';
 
 let server: TestServer;

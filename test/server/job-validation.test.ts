@@ -11,8 +11,8 @@ import Database from 'better-sqlite3';
 import { buildTopology } from '../../graph/index.js';
 import { sweepJob, sweepJobArgs, trainJobArgs, trainJobRequest } from '../../server/jobs/job-requests.js';
 import { sweepJobBody, trainJobBody } from '../../server/schemas.js';
-import { parseRunRequestJson } from '../../src/cli/run-flags.js';
-import { sweepFromJson } from '../../src/cli/sweep-flags.js';
+import { parseRunRequestJson } from '../../cli/run-flags.js';
+import { sweepFromJson } from '../../cli/sweep-flags.js';
 import { assertRefused as assertRefusedBy, startTestServer, type TestServer } from './helpers.js';
 
 let server: TestServer;

@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import { buildTopology } from '../../graph/index.js';
 import { liveWorkers, workerLifecycle, workersStarted } from '../../server/run-worker.js';
 import { resolveBuildLimits } from '../../server/build-limits.js';
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../../lib/errors.js';
 import { startTestServer } from './helpers.js';
 
 /** Resolves once no worker thread is left running. */

@@ -3,7 +3,7 @@
  * how to get a Neo4j, and the schema (constraints, indexes) applied idempotently.
  */
 import neo4j, { type Driver } from 'neo4j-driver';
-import { EqpropError } from '../../../graph/errors.js';
+import { EqpropError } from '../../../lib/index.js';
 import { cypherStatements } from './cypher.js';
 
 export interface Neo4jOptions {

@@ -4,10 +4,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EqpropError } from '../../../graph/errors.js';
-import { packagePath } from '../../package-files.js';
+import { EqpropError } from '../../../lib/index.js';
+import { packagePath } from '../../../lib/index.js';
 
-/** cypher/ at the package root (src/package-files.ts finds it from src/ under tsx and from dist/). */
+/** cypher/ at the package root (lib/package-files.ts finds it from src/ under tsx and from dist/). */
 function findCypherDir(): string {
   const dir = packagePath('cypher');
   if (!existsSync(dir))

@@ -5,7 +5,7 @@
  * before the transaction opens. The graph model is described in topology-graph.ts and README.
  */
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
-import { EDGE_KINDS, type EdgeKind, type ResolvedSpec, type Topology } from '../../../graph/types.js';
+import { EDGE_KINDS, type EdgeKind, type ResolvedSpec, type Topology } from '../../../graph/index.js';
 import { countEdges, EqpropError, InputError } from '../../../graph/index.js';
 import {
   NotFoundError,

@@ -20,8 +20,8 @@
  * another order, the Topology node keeps the permutation (`edgeOrder`, int32 bytes) so the reload
  * restores the original order exactly.
  */
-import { EDGE_KIND_CODE, EDGE_KINDS, type EdgeKind, type EdgeList, type Topology } from '../../../graph/types.js';
-import { EqpropError } from '../../../graph/errors.js';
+import { EDGE_KIND_CODE, EDGE_KINDS, type EdgeKind, type EdgeList, type Topology } from '../../../graph/index.js';
+import { EqpropError } from '../../../lib/index.js';
 import { bytesToInt32, decodeConnections, encodeConnections, int32ToBytes } from '../topology-codec.js';
 import { canonicalOrder, layerOfNeurons } from '../validate.js';
 

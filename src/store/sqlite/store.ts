@@ -9,9 +9,9 @@ import { accessSync, constants, copyFileSync, existsSync, mkdtempSync, rmSync } 
 import { tmpdir } from 'node:os';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
-import type { ResolvedSpec, Topology } from '../../../graph/types.js';
-import { EqpropError, InputError, joinText, ref, text } from '../../../graph/errors.js';
-import { ensureDirectory } from '../../../graph/fs/ensure-directory.js';
+import type { ResolvedSpec, Topology } from '../../../graph/index.js';
+import { EqpropError, InputError, joinText, ref, text } from '../../../lib/index.js';
+import { ensureDirectory } from '../../../lib/index.js';
 import { countEdges } from '../../../graph/index.js';
 import {
   NotFoundError,

@@ -3,12 +3,12 @@
  * p and errors, so the Fig. 5 curve can be read while the sweep is still going, and a table of
  * every run of the sweep at the end, in numeric p order (layered reference first).
  */
-import type { JobOutcome } from '../experiments/executor.js';
-import type { EpochResult } from '../store/contract.js';
-import type { TrainingJob } from '../experiments/sweep-plan.js';
-import { formatP, type RunSummary } from '../experiments/run-summary.js';
-import { percent, textTable } from '../experiments/table.js';
-import { errorKindOf, formatError, type ErrorKind } from '../experiments/error-kind.js';
+import type { JobOutcome } from '../src/experiments/index.js';
+import type { EpochResult } from '../src/store/index.js';
+import type { TrainingJob } from '../src/experiments/index.js';
+import { formatP, type RunSummary } from '../src/experiments/index.js';
+import { percent, textTable } from '../src/experiments/index.js';
+import { errorKindOf, formatError, type ErrorKind } from '../src/experiments/index.js';
 import { formatSeconds } from './progress.js';
 
 /** The network a job trains, as a person reads it: "p 5.000 %", "n 500", "layered". */

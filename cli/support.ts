@@ -5,9 +5,9 @@
  */
 import { Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { InputError } from '../../graph/errors.js';
-import { loadConfig, type Config } from '../config.js';
-import { EXIT_ORPHANED } from '../experiments/events.js';
+import { InputError } from '../lib/index.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { EXIT_ORPHANED } from '../src/experiments/index.js';
 
 export interface StoreFlags {
   config?: string;

@@ -3,10 +3,10 @@
  * the flag and say what is accepted. Used by every command, so that `train`, `sweep` and
  * `reproduce` reject bad input with the same words. Part of the CLI: only the CLI has flags.
  */
-import { InputError } from '../../graph/errors.js';
-import { describeRange, type NumberRange } from '../../engine/train-ranges.js';
-import { DECIMAL } from '../experiments/run-settings.js';
-import { ID_EXPECTED, ID_PATTERN } from '../experiments/ids.js';
+import { InputError } from '../lib/index.js';
+import { describeRange, type NumberRange } from '../engine/index.js';
+import { DECIMAL } from '../src/experiments/index.js';
+import { ID_EXPECTED, ID_PATTERN } from '../src/experiments/index.js';
 
 export { DECIMAL };
 

@@ -4,9 +4,9 @@
  * Deterministic ids make a re-run skip finished runs and resume interrupted ones.
  */
 import { Option, type Command } from 'commander';
-import { EqpropError } from '../../graph/errors.js';
-import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
-import { resolveId } from '../store/resolve-id.js';
+import { EqpropError } from '../lib/index.js';
+import { withLazilyLoadedStore } from '../src/experiments/index.js';
+import { resolveId } from '../src/store/index.js';
 import {
   addStoreOptions,
   configFromFlags,
@@ -16,8 +16,8 @@ import {
   asInputError,
   type StoreFlags,
 } from './support.js';
-import { configEnv } from '../config.js';
-import { defaultWorkers, LocalProcessExecutor } from '../experiments/local-executor.js';
+import { configEnv } from '../src/config.js';
+import { defaultWorkers, LocalProcessExecutor } from '../src/experiments/index.js';
 import { parseId, parseNumber } from './parse.js';
 import {
   planSweep,
@@ -25,25 +25,25 @@ import {
   type SweepDefinition,
   type SweepPlan,
   type TrainingJob,
-} from '../experiments/sweep-plan.js';
+} from '../src/experiments/index.js';
 import {
   flagsOfDefinitionFile,
   sweepDefinitionFromFlags,
   sweepFromJson,
   type SweepDefinitionFlags,
 } from './sweep-flags.js';
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../lib/index.js';
 import { namingFlagsAsync, SWEEP_FLAGS } from './flag-names.js';
-import { measureJobTopologies } from '../experiments/measure-topologies.js';
-import { executeJobs, fileSweep, storedConfigOf, sweepStatus, type SweepResult } from '../experiments/sweep-run.js';
-import { textTable } from '../experiments/table.js';
-import type { Config } from '../config.js';
-import { addQueueOption, addQueueStatusOption, maybePrintQueueStatus, maybeSubmitToQueue } from '../queue/cli.js';
+import { measureJobTopologies } from '../src/experiments/index.js';
+import { executeJobs, fileSweep, storedConfigOf, sweepStatus, type SweepResult } from '../src/experiments/index.js';
+import { textTable } from '../src/experiments/index.js';
+import type { Config } from '../src/config.js';
+import { addQueueOption, addQueueStatusOption, maybePrintQueueStatus, maybeSubmitToQueue } from '../src/queue/index.js';
 import { addTrainingOptions } from './train.js';
 import { formatSeconds, ProgressBar } from './progress.js';
 import { finishedRunLine, sweepSummaryTable } from './sweep-lines.js';
-import { summariseRuns } from '../experiments/run-summary.js';
-import type { JobOutcome } from '../experiments/executor.js';
+import { summariseRuns } from '../src/experiments/index.js';
+import type { JobOutcome } from '../src/experiments/index.js';
 
 interface SweepFlags extends SweepDefinitionFlags, StoreFlags {
   queue?: string;

@@ -1,6 +1,6 @@
 /**
  * The `eqprop` command tree: every command group registered from its own module, and the
- * package's version (src/package-files.ts). Free of side effects, so tests can read the commands
+ * package's version (lib/package-files.ts). Free of side effects, so tests can read the commands
  * and their flags.
  */
 import { Command } from 'commander';
@@ -13,7 +13,7 @@ import { register as registerReport } from './report.js';
 import { register as registerPredictors } from './predictors.js';
 import { register as registerServe } from './serve.js';
 import { register as registerWorker } from './worker.js';
-import { packageVersion } from '../package-files.js';
+import { packageVersion } from '../lib/index.js';
 
 export function buildProgram(): Command {
   const program = new Command('eqprop')

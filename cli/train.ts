@@ -5,12 +5,12 @@
  */
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { BACKEND_CHOICES, type Config } from '../config.js';
-import { InputError } from '../../graph/errors.js';
-import { DATASET_NAMES } from '../../engine/datasets/registry.js';
-import { PAPER } from '../../graph/paper.js';
-import { NotFoundError, type Store, type TopologyRecord } from '../store/contract.js';
-import { resolveId } from '../store/resolve-id.js';
+import { BACKEND_CHOICES, type Config } from '../src/config.js';
+import { InputError } from '../lib/index.js';
+import { DATASET_NAMES } from '../engine/index.js';
+import { PAPER } from '../graph/index.js';
+import { NotFoundError, type Store, type TopologyRecord } from '../src/store/index.js';
+import { resolveId } from '../src/store/index.js';
 import {
   addStoreOptions,
   configFromFlags,
@@ -19,9 +19,9 @@ import {
   onStopSignals,
   type StoreFlags,
 } from './support.js';
-import { errorEvent, type TrainEvent } from '../experiments/events.js';
-import { formatError, type ErrorKind } from '../experiments/error-kind.js';
-import type { ExecuteContext } from '../experiments/execute-run.js';
+import { errorEvent, type TrainEvent } from '../src/experiments/index.js';
+import { formatError, type ErrorKind } from '../src/experiments/index.js';
+import type { ExecuteContext } from '../src/experiments/index.js';
 import {
   parseRunRequestJson,
   SKIP_FLAG_HELP,
@@ -31,7 +31,7 @@ import {
 } from './run-flags.js';
 import { namingFlagsAsync, SETTING_FLAGS, withFlags } from './flag-names.js';
 import { parseId, parseNumber } from './parse.js';
-import type { RunRequest } from '../experiments/run-config.js';
+import type { RunRequest } from '../src/experiments/index.js';
 import { formatSeconds, ProgressBar } from './progress.js';
 
 interface TrainOptions extends TrainingFlags, TopologyFlags, StoreFlags {
@@ -296,8 +296,8 @@ async function trainCommand(
   }
 
   // 2. Run. Heavy modules (TensorFlow.js, SQLite) load only now, so --help and bad input stay quick.
-  const { openStore } = await import('../store/open.js');
-  const { resumeRun, startRun } = await import('../experiments/execute-run.js');
+  const { openStore } = await import('../src/store/index.js');
+  const { resumeRun, startRun } = await import('../src/experiments/index.js');
   const store = await openStore(config);
   const bar = { current: null as ProgressBar | null };
   const signals = onStopSignals(() =>
@@ -370,7 +370,7 @@ async function storedTopology(store: Store, id: string) {
 }
 
 async function withReadStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
-  const { openStore } = await import('../store/open.js');
+  const { openStore } = await import('../src/store/index.js');
   const store = await openStore(config);
   try {
     return await fn(store);

@@ -4,16 +4,16 @@
  * --json the same document GET /api/predictors returns.
  */
 import type { Command } from 'commander';
-import type { Store } from '../store/contract.js';
+import type { Store } from '../src/store/index.js';
 import { runNamed, sweepNamed } from './id-arguments.js';
-import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
+import { withLazilyLoadedStore } from '../src/experiments/index.js';
 import { addStoreOptions, configFromFlags, examples, requireExistingStore, type StoreFlags } from './support.js';
 import { parseId, parseNumber } from './parse.js';
-import { textTable } from '../experiments/table.js';
-import { predictorDocument } from '../experiments/predictor-document.js';
-import type { PredictorSelection } from '../experiments/predictor-runs.js';
-import { DEFAULT_EARLY_BATCHES, OUTCOMES, type PredictorRow } from '../stats/index.js';
-import { parseOutcomes } from '../experiments/predictor-options.js';
+import { textTable } from '../src/experiments/index.js';
+import { predictorDocument } from '../src/experiments/index.js';
+import type { PredictorSelection } from '../src/experiments/index.js';
+import { DEFAULT_EARLY_BATCHES, OUTCOMES, type PredictorRow } from '../src/stats/index.js';
+import { parseOutcomes } from '../src/experiments/index.js';
 
 interface PredictorFlags extends StoreFlags {
   outcome?: string;

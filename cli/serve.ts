@@ -3,7 +3,7 @@
  * server/ (everything else in src/ points down the layer chain).
  */
 import type { Command } from 'commander';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../src/config.js';
 
 export function register(program: Command): void {
   program
@@ -30,7 +30,7 @@ export function register(program: Command): void {
           sqlitePath: opts.db,
           configFile: opts.config,
         });
-        const { startServer } = await import('../../server/index.js');
+        const { startServer } = await import('../server/index.js');
         const server = await startServer(config);
         process.stderr.write(
           `eqprop: serving ${server.url}/ (API at ${server.url}/api, store ${server.context.store.kind} ` +

@@ -3,9 +3,9 @@
  * differ) and their errors side by side — the command-line form of the web app's comparison view.
  */
 import type { Command } from 'commander';
-import { InputError } from '../../graph/errors.js';
-import { resolveId } from '../store/resolve-id.js';
-import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
+import { InputError } from '../lib/index.js';
+import { resolveId } from '../src/store/index.js';
+import { withLazilyLoadedStore } from '../src/experiments/index.js';
 import {
   addStoreOptions,
   asInputError,
@@ -15,9 +15,9 @@ import {
   type StoreFlags,
 } from './support.js';
 import { parseId } from './parse.js';
-import { configDifferences, flatConfig } from '../experiments/run-diff.js';
-import { summariseRuns } from '../experiments/run-summary.js';
-import { percent, textTable } from '../experiments/table.js';
+import { configDifferences, flatConfig } from '../src/experiments/index.js';
+import { summariseRuns } from '../src/experiments/index.js';
+import { percent, textTable } from '../src/experiments/index.js';
 
 export function register(runs: Command): void {
   const compare = runs

@@ -2,9 +2,9 @@
  * The `<ids...>` of commands that take a sweep or runs (report, predictors): each id exactly or as
  * a unique prefix; one id that names a sweep is the sweep, anything else must name runs.
  */
-import { InputError } from '../../graph/errors.js';
-import { NotFoundError, type Store } from '../store/contract.js';
-import { resolveId } from '../store/resolve-id.js';
+import { InputError } from '../lib/index.js';
+import { NotFoundError, type Store } from '../src/store/index.js';
+import { resolveId } from '../src/store/index.js';
 
 /** The full id of the sweep that id names (exactly or as a unique prefix), or null. */
 export async function sweepNamed(store: Store, id: string): Promise<string | null> {

@@ -5,8 +5,8 @@
  * anything else → message on stderr, exit 1 (stack only with EQPROP_DEBUG=1).
  */
 import { CommanderError } from 'commander';
-import { InputError, EqpropError } from '../../graph/errors.js';
-import { escapeForTerminal } from '../text/unsafe-chars.js';
+import { InputError, EqpropError } from '../lib/index.js';
+import { escapeForTerminal } from '../lib/index.js';
 import { SETTING_FLAGS, withFlags } from './flag-names.js';
 import { buildProgram } from './program.js';
 

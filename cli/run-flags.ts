@@ -3,17 +3,17 @@
  * settings (src/experiments/run-settings.ts) and from there into a validated RunConfig. The CLI
  * only reads its flags' text (numbers, lists, switches) into the settings' fields; the settings'
  * schema checks everything, before any store is opened, so bad input writes nothing, and its
- * errors come back under the flags' names (src/cli/flag-names.ts). Defaults are the paper's
+ * errors come back under the flags' names (cli/flag-names.ts). Defaults are the paper's
  * (SPEC §6), so leaving a flag out never silently changes the science; the subset flags
  * (--train/--eval) make quick runs.
  */
 import { z } from 'zod';
-import { InputError } from '../../graph/errors.js';
-import { parseInput } from '../../graph/schema.js';
-import { validateSpec } from '../../graph/spec.js';
-import type { ResolvedSpec, TopologyMode, TopologySpec } from '../../graph/types.js';
-import type { TrainConfig } from '../../engine/config.js';
-import { BACKEND_CHOICES, type BackendChoice } from '../config.js';
+import { InputError } from '../lib/index.js';
+import { parseInput } from '../graph/index.js';
+import { validateSpec } from '../graph/index.js';
+import type { ResolvedSpec, TopologyMode, TopologySpec } from '../graph/index.js';
+import type { TrainConfig } from '../engine/index.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../src/config.js';
 import {
   checkedTrainConfig,
   dataSizesOf,
@@ -23,8 +23,8 @@ import {
   trainingSettingsSchema,
   type RunSettingsInput,
   type TrainingSettings,
-} from '../experiments/run-settings.js';
-import { dataSizesSchema, parseRunRequest, type DataSizes, type RunRequest } from '../experiments/run-config.js';
+} from '../src/experiments/index.js';
+import { dataSizesSchema, parseRunRequest, type DataSizes, type RunRequest } from '../src/experiments/index.js';
 import {
   namingFlags,
   namingFlagsAsync,

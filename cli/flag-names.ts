@@ -5,7 +5,7 @@
  * fields its message mentions too. The tables are the only place that knows which flag is which
  * field.
  */
-import { InputError, nameFromTable } from '../../graph/errors.js';
+import { InputError, nameFromTable } from '../lib/index.js';
 
 /** One row per flag: the flag and the field path it sets (a flag may set more than one field). */
 export type FlagTable = readonly (readonly [flag: string, field: string])[];

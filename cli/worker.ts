@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { addStoreOptions, configFromFlags, examples, type StoreFlags } from './support.js';
 import { parseNumber } from './parse.js';
-import { DEFAULT_STALL_POLICY, parseRedisUrl, startQueueWorker, type WorkerEvent } from '../queue/index.js';
+import { DEFAULT_STALL_POLICY, parseRedisUrl, startQueueWorker, type WorkerEvent } from '../src/queue/index.js';
 
 interface WorkerOptions extends StoreFlags {
   redis?: string;

@@ -1,12 +1,12 @@
 /**
  * `eqprop sweep`'s definition flags → the sweep settings (src/experiments/sweep-settings.ts) → a
- * validated SweepDefinition, every error under its flag's name (src/cli/flag-names.ts). The
+ * validated SweepDefinition, every error under its flag's name (cli/flag-names.ts). The
  * settings' schema is the one the HTTP API checks a sweep body with, so both refuse the same.
  */
 import { readFileSync } from 'node:fs';
-import { InputError } from '../../graph/errors.js';
-import { parseSweepSettings, sweepDefinitionOf, type SweepSettings } from '../experiments/sweep-settings.js';
-import type { SweepDefinition } from '../experiments/sweep-plan.js';
+import { InputError } from '../lib/index.js';
+import { parseSweepSettings, sweepDefinitionOf, type SweepSettings } from '../src/experiments/index.js';
+import type { SweepDefinition } from '../src/experiments/index.js';
 import { namingFlags, SWEEP_FLAGS, withFlags } from './flag-names.js';
 import { parseNumber, parseValues } from './parse.js';
 import { defaultMode, parseSizes, trainingSettingsOfFlags, type TrainingFlags } from './run-flags.js';

@@ -23,20 +23,20 @@ import {
   type Topology,
   type TopologyMode,
   type TopologySpec,
-} from '../../graph/index.js';
-import type { TopologyFilter, TopologyRecord, NumberRange } from '../store/contract.js';
-import { withOpenedStore } from '../store/open.js';
-import { resolveId } from '../store/resolve-id.js';
+} from '../graph/index.js';
+import type { TopologyFilter, TopologyRecord, NumberRange } from '../src/store/index.js';
+import { withOpenedStore } from '../src/store/index.js';
+import { resolveId } from '../src/store/index.js';
 import { addStoreOptions, configFromFlags, examples, type StoreFlags } from './support.js';
 import { parseChoice, parseId, parseNumber } from './parse.js';
-import { textTable } from '../experiments/table.js';
-import { listTopologiesNewestFirst } from '../experiments/newest-topologies.js';
+import { textTable } from '../src/experiments/index.js';
+import { listTopologiesNewestFirst } from '../src/experiments/index.js';
 import { parseSizes, SKIP_FLAG_HELP, specOfFlags } from './run-flags.js';
 import { namingFlags, SPEC_FLAGS } from './flag-names.js';
-import { parseMetricRanges } from '../experiments/metric-ranges.js';
-import { topologyIdFor } from '../experiments/ids.js';
-import { deleteTopologyWithRuns } from '../experiments/delete-topology.js';
-import { escapeForTerminal } from '../text/unsafe-chars.js';
+import { parseMetricRanges } from '../src/experiments/index.js';
+import { topologyIdFor } from '../src/experiments/index.js';
+import { deleteTopologyWithRuns } from '../src/experiments/index.js';
+import { escapeForTerminal } from '../lib/index.js';
 
 interface SpecFlags {
   sizes?: string;

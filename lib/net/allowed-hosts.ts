@@ -5,7 +5,7 @@
  * without a port matches the host on any port.
  */
 import { isIP } from 'node:net';
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../errors.js';
 
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
 const ENTRY = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/;

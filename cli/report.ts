@@ -1,12 +1,12 @@
 /** `eqprop report <run|sweep> --out dir`: figures (SVG, PNG, Vega-Lite JSON) and the data (CSV, JSON). */
 import type { Command } from 'commander';
-import { InputError } from '../../graph/errors.js';
+import { InputError } from '../lib/index.js';
 import { runNamed, sweepNamed } from './id-arguments.js';
-import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
+import { withLazilyLoadedStore } from '../src/experiments/index.js';
 import { addStoreOptions, configFromFlags, examples, requireExistingStore, type StoreFlags } from './support.js';
 import { parseChoice, parseId, parseNumber } from './parse.js';
-import type { ReportOptions } from '../reports/report.js';
-import { DEFAULT_SMOOTH } from '../reports/series.js';
+import type { ReportOptions } from '../src/reports/index.js';
+import { DEFAULT_SMOOTH, loadReportWriter } from '../src/reports/index.js';
 
 interface ReportFlags extends StoreFlags {
   out?: string;
@@ -62,7 +62,7 @@ export function register(program: Command): void {
       ids[0],
       'the id of a stored run or sweep (eqprop runs list, eqprop sweep list)',
     );
-    const { collectRunsReport, collectSweepReport, writeReport } = await import('../reports/report.js');
+    const { collectRunsReport, collectSweepReport, writeReport } = await loadReportWriter();
     const files = await withLazilyLoadedStore(config, async (store) => {
       const sweepId = ids.length === 1 ? await sweepNamed(store, ids[0]) : null;
       if (sweepId !== null) return writeReport(await collectSweepReport(store, sweepId, options), o.out!);

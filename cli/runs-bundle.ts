@@ -6,12 +6,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Command } from 'commander';
-import { InputError } from '../../graph/errors.js';
-import { writeFileAtomic } from '../../graph/fs/atomic-write.js';
-import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
+import { InputError } from '../lib/index.js';
+import { writeFileAtomic } from '../lib/index.js';
+import { withLazilyLoadedStore } from '../src/experiments/index.js';
 import { addStoreOptions, configFromFlags, examples, requireExistingStore, type StoreFlags } from './support.js';
 import { parseId } from './parse.js';
-import { exportRuns, importBundle, parseBundle } from '../experiments/run-bundle.js';
+import { exportRuns, importBundle, parseBundle } from '../src/experiments/index.js';
 import { runNamed, sweepNamed } from './id-arguments.js';
 
 /** Bundles of the paper's figures are kilobytes to a few megabytes; a larger file is not one of ours. */

@@ -1,9 +1,9 @@
 /** `eqprop runs list|show|compare`: the stored training runs. */
 import type { Command } from 'commander';
-import { TOPOLOGY_MODES, type TopologyMode } from '../../graph/types.js';
-import { NotFoundError, RUN_STATUSES, type RunStatus, type Store } from '../store/contract.js';
-import { resolveId } from '../store/resolve-id.js';
-import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
+import { TOPOLOGY_MODES, type TopologyMode } from '../graph/index.js';
+import { NotFoundError, RUN_STATUSES, type RunStatus, type Store } from '../src/store/index.js';
+import { resolveId } from '../src/store/index.js';
+import { withLazilyLoadedStore } from '../src/experiments/index.js';
 import {
   addStoreOptions,
   asInputError,
@@ -13,9 +13,9 @@ import {
   type StoreFlags,
 } from './support.js';
 import { parseChoice, parseId, parseList, parseNumber } from './parse.js';
-import { runConfigOf, type RunConfig } from '../experiments/run-config.js';
-import { describeBeyondPaper, epochNote, removalEpoch } from '../experiments/beyond-paper.js';
-import { formatP, summariseRuns, type RunSummary } from '../experiments/run-summary.js';
+import { runConfigOf, type RunConfig } from '../src/experiments/index.js';
+import { describeBeyondPaper, epochNote, removalEpoch } from '../src/experiments/index.js';
+import { formatP, summariseRuns, type RunSummary } from '../src/experiments/index.js';
 import {
   matchesQuery,
   parseMetricRange,
@@ -24,13 +24,13 @@ import {
   sortRuns,
   type RunQuery,
   type MetricRange,
-} from '../experiments/run-query.js';
-import { percent, textTable } from '../experiments/table.js';
-import { parseMetricRangeEntry } from '../experiments/metric-ranges.js';
+} from '../src/experiments/index.js';
+import { percent, textTable } from '../src/experiments/index.js';
+import { parseMetricRangeEntry } from '../src/experiments/index.js';
 import { formatSeconds } from './progress.js';
 import { register as registerCompare } from './runs-compare.js';
 import { register as registerBundle } from './runs-bundle.js';
-import { escapeForTerminal } from '../text/unsafe-chars.js';
+import { escapeForTerminal } from '../lib/index.js';
 
 interface ListOptions extends StoreFlags {
   sweep?: string;

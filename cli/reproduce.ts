@@ -7,13 +7,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { withLazilyLoadedStore } from '../experiments/lazy-store.js';
-import { BACKEND_CHOICES } from '../config.js';
+import { loadReportWriter } from '../src/reports/index.js';
+import { withLazilyLoadedStore } from '../src/experiments/index.js';
+import { BACKEND_CHOICES } from '../src/config.js';
 import { addStoreOptions, configFromFlags, examples, type StoreFlags } from './support.js';
 import { parseBackend } from './run-flags.js';
 import { parseChoice, parseNumber, parseValues } from './parse.js';
-import { InputError } from '../../graph/errors.js';
-import { FIGURES, SCALES, type Figure, type PresetGroup, type Scale } from '../experiments/presets.js';
+import { InputError } from '../lib/index.js';
+import { FIGURES, SCALES, type Figure, type PresetGroup, type Scale } from '../src/experiments/index.js';
 import {
   JOURNAL_PRESET,
   JOURNAL_SCALES,
@@ -21,13 +22,13 @@ import {
   journalSummary,
   journalTable,
   type JournalScale,
-} from '../experiments/journal-presets.js';
-import { formatError, type ErrorKind } from '../experiments/error-kind.js';
-import type { Config } from '../config.js';
-import { presetGroupForStore } from '../experiments/preset-store.js';
-import { claimsMarkdown, fig4Claims, fig5Claims } from '../experiments/paper-claims.js';
-import { fig4Runs, fig5Runs } from '../experiments/paper-claims-runs.js';
-import { percent, textTable } from '../experiments/table.js';
+} from '../src/experiments/index.js';
+import { formatError, type ErrorKind } from '../src/experiments/index.js';
+import type { Config } from '../src/config.js';
+import { presetGroupForStore } from '../src/experiments/index.js';
+import { claimsMarkdown, fig4Claims, fig5Claims } from '../src/experiments/index.js';
+import { fig4Runs, fig5Runs } from '../src/experiments/index.js';
+import { percent, textTable } from '../src/experiments/index.js';
 import { formatSeconds } from './progress.js';
 import { parseWorkers, runGroupLocally, throwIfFailed } from './sweep.js';
 
@@ -187,7 +188,7 @@ async function reproduceGroup(r: ReproduceRun): Promise<void> {
     return;
   }
   const trainSeconds = (Date.now() - started) / 1000;
-  const { collectSweepReport, writeReport } = await import('../reports/report.js');
+  const { collectSweepReport, writeReport } = await loadReportWriter();
   const content = await withLazilyLoadedStore(config, (store) =>
     collectSweepReport(store, group.sweepId, group.report),
   );
