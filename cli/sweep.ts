@@ -38,7 +38,7 @@ import { measureJobTopologies } from '../src/experiments/index.js';
 import { executeJobs, fileSweep, storedConfigOf, sweepStatus, type SweepResult } from '../src/experiments/index.js';
 import { textTable } from '../src/experiments/index.js';
 import type { Config } from '../src/config.js';
-import { addQueueOption, addQueueStatusOption, maybePrintQueueStatus, maybeSubmitToQueue } from '../src/queue/index.js';
+import { addQueueOption, addQueueStatusOption, maybePrintQueueStatus, maybeSubmitToQueue } from './queue-options.js';
 import { addTrainingOptions } from './train.js';
 import { formatSeconds, ProgressBar } from './progress.js';
 import { finishedRunLine, sweepSummaryTable } from './sweep-lines.js';

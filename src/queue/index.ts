@@ -23,4 +23,3 @@ export {
 export { parseRedisUrl, isLoopbackHost, type RedisAddress } from './redis-url.js';
 export { assertStoreReachableByAllWorkers } from './store-rule.js';
 export { QUEUE_NAME, parseQueuedRun, type QueuedRun, type QueuedRunResult, type QueuedRunProgress } from './job.js';
-export { addQueueOption, addQueueStatusOption, maybePrintQueueStatus, maybeSubmitToQueue } from './cli.js';

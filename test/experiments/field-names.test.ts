@@ -14,8 +14,6 @@ import { repoPath } from './helpers.js';
 const ALLOWED = new Set([
   // Runs a job as `eqprop train --request <json>` in a child process.
   'src/experiments/local-executor.ts',
-  // The queue's own flags of `eqprop sweep` (--queue, --redis), wired in by cli/sweep.ts.
-  'src/queue/cli.ts',
   // Prints the commands to start workers and follow a submitted sweep.
   'src/queue/submit.ts',
   // Reads settings from flags, environment and the config file (the CLI's and the server's).

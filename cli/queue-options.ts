@@ -5,13 +5,17 @@
  * failed, which worker holds what) instead of the store's.
  */
 import { Option, type Command } from 'commander';
-import type { Config } from '../config.js';
-import { withOpenedStore } from '../store/open.js';
-import type { SweepPlan } from '../experiments/sweep-plan.js';
-import { enqueueSweep, formatEnqueueReport } from './submit.js';
-import { parseRedisUrl } from './redis-url.js';
-import { assertStoreReachableByAllWorkers } from './store-rule.js';
-import { formatSweepQueueStatus, sweepQueueStatus } from './status.js';
+import type { Config } from '../src/config.js';
+import type { SweepPlan } from '../src/experiments/index.js';
+import {
+  assertStoreReachableByAllWorkers,
+  enqueueSweep,
+  formatEnqueueReport,
+  formatSweepQueueStatus,
+  parseRedisUrl,
+  sweepQueueStatus,
+} from '../src/queue/index.js';
+import { withOpenedStore } from '../src/store/index.js';
 
 export function addQueueOption(cmd: Command): Command {
   return cmd.addOption(
