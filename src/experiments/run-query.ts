@@ -11,7 +11,8 @@ import { InputError } from '../../lib/index.js';
 import type { ResolvedSpec } from '../../graph/index.js';
 import type { RunSummary } from './run-summary.js';
 
-const MODULE = 'cli';
+// The field's name comes from the caller: a query field (the API) or a flag (the CLI).
+const MODULE = 'experiments';
 
 type Value = number | string | null;
 

@@ -128,8 +128,8 @@ export async function sweepStatus(store: Store, sweepId: string): Promise<SweepS
   const planned = plannedJobs(sweepId, sweep.config);
   if (!planned)
     throw new InputError(
-      'cli',
-      '<id>',
+      'experiments',
+      'sweepId',
       `sweep ${sweepId} was not made by eqprop sweep or eqprop reproduce`,
       'the id of a sweep made by eqprop sweep or eqprop reproduce',
     );
