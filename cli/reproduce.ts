@@ -38,6 +38,7 @@ interface ReproduceFlags extends StoreFlags {
   workers?: string;
   json?: boolean;
   seeds?: string;
+  fig5Seeds?: string;
   epochs?: string;
 }
 
@@ -72,6 +73,10 @@ export function register(program: Command): void {
       '--seeds <list>',
       "seeds of every network (default 1, the paper's one run); several are filed as their own sweep, " +
         'reusing finished seed-1 runs, and the figures show their mean and spread',
+    )
+    .option(
+      '--fig5-seeds <list>',
+      'claims only: the seeds of the Fig. 5 runs when they differ from --seeds (e.g. more seeds of Fig. 4)',
     )
     .option(
       '--epochs <n>',
@@ -110,12 +115,20 @@ export function register(program: Command): void {
       throw new InputError('cli', '--epochs', `${figure} has the paper's epochs`, 'only with journal-table1');
     const epochs =
       o.epochs === undefined ? undefined : parseNumber('--epochs', o.epochs, { integer: true, min: 1, max: 1000 });
+    if (o.fig5Seeds !== undefined && figure !== CLAIMS)
+      throw new InputError('cli', '--fig5-seeds', `${figure} has no Fig. 5 claims`, 'only with claims');
+    const fig5Seeds =
+      o.fig5Seeds === undefined
+        ? seeds
+        : parseValues('--fig5-seeds', o.fig5Seeds, { integer: true, min: 0, max: 2 ** 32 - 1 });
+    if (fig5Seeds && new Set(fig5Seeds).size !== fig5Seeds.length)
+      throw new InputError('cli', '--fig5-seeds', 'a seed appears twice', 'distinct seeds');
     const epochTag = epochs ? `-epochs-${epochs}` : '';
     const out = o.out ?? join('reports', `${figure}-${scale}${epochTag}${seeds ? `-seeds-${seeds.join('-')}` : ''}`);
     const config = configFromFlags(o);
     const log = (line: string) => process.stderr.write(`${line}\n`);
     if (figure === CLAIMS) {
-      await writeClaims(scale as Scale, seeds, out, config);
+      await writeClaims(scale as Scale, { fig4: seeds, fig5: fig5Seeds }, out, config);
       return;
     }
     const { group, older } = journal
@@ -137,10 +150,16 @@ export function register(program: Command): void {
 /** `reproduce claims`: no figure of its own, the Fig. 4 and Fig. 5 claims judged on their stored runs. */
 const CLAIMS = 'claims';
 
-async function writeClaims(scale: Scale, seeds: number[] | undefined, out: string, config: Config): Promise<void> {
+/** The seeds of each figure's runs (undefined: seed 1, the paper's one run). */
+interface ClaimSeeds {
+  fig4: number[] | undefined;
+  fig5: number[] | undefined;
+}
+
+async function writeClaims(scale: Scale, seeds: ClaimSeeds, out: string, config: Config): Promise<void> {
   const rows = await withLazilyLoadedStore(config, async (store) => {
-    const fig4 = await presetGroupForStore(store, 'fig4', scale, config.backend, seeds);
-    const fig5 = await presetGroupForStore(store, 'fig5', scale, config.backend, seeds);
+    const fig4 = await presetGroupForStore(store, 'fig4', scale, config.backend, seeds.fig4);
+    const fig5 = await presetGroupForStore(store, 'fig5', scale, config.backend, seeds.fig5);
     const sweeps = { fig4: fig4.group.sweepId, fig5: fig5.group.sweepId };
     const claims = [
       ...fig4Claims(await fig4Runs(store, sweeps.fig4)),
@@ -148,15 +167,18 @@ async function writeClaims(scale: Scale, seeds: number[] | undefined, out: strin
     ];
     return { sweeps, claims };
   });
-  const seedText = seeds ? `seeds ${seeds.join(', ')}` : 'seed 1';
+  const seedText = (list: number[] = [1]) => (list.length > 1 ? `seeds ${list.join(', ')}` : `seed ${list[0]}`);
+  const same = seedText(seeds.fig4) === seedText(seeds.fig5);
+  const seedsText = same ? seedText(seeds.fig4) : `Fig. 4 ${seedText(seeds.fig4)}, Fig. 5 ${seedText(seeds.fig5)}`;
   const markdown = claimsMarkdown(
     rows.claims,
     `The paper's Fig. 4 and Fig. 5 claims at --scale ${scale} ` +
-      `(${seedText}; sweeps ${rows.sweeps.fig4}, ${rows.sweeps.fig5})`,
+      `(${seedsText}; sweeps ${rows.sweeps.fig4}, ${rows.sweeps.fig5})`,
   );
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'claims.md'), markdown);
-  writeFileSync(join(out, 'claims.json'), `${JSON.stringify({ scale, seeds: seeds ?? [1], ...rows }, null, 1)}\n`);
+  const seedLists = { fig4: seeds.fig4 ?? [1], fig5: seeds.fig5 ?? [1] };
+  writeFileSync(join(out, 'claims.json'), `${JSON.stringify({ scale, seeds: seedLists, ...rows }, null, 1)}\n`);
   process.stdout.write(markdown);
 }
 

@@ -108,6 +108,8 @@ const cases: { args: string[]; flag: string | RegExp }[] = [
   { args: ['reproduce', 'fig4', '--scale', 'huge'], flag: '--scale' },
   { args: ['reproduce', 'fig4', '--workers', '-2'], flag: '--workers' },
   { args: ['reproduce', 'fig4', '--epochs', '1'], flag: '--epochs' },
+  { args: ['reproduce', 'fig4', '--fig5-seeds', '1'], flag: '--fig5-seeds' },
+  { args: ['reproduce', 'claims', '--fig5-seeds', '1,1'], flag: '--fig5-seeds' },
   { args: ['reproduce', 'journal-table1', '--scale', 'tiny', '--epochs', '0'], flag: '--epochs' },
   { args: ['reproduce', 'journal-table1', '--scale', 'tiny', '--epochs', '1.5'], flag: '--epochs' },
   { args: ['report', 'some-run'], flag: '--out' },

@@ -89,6 +89,28 @@ test('reproduce claims --scale tiny: judges the stored Fig. 4 and Fig. 5 runs, t
         .every((c: { seeds: number }) => c.seeds === 2),
     );
     assert.equal(readFileSync(join(out, 'claims.md'), 'utf8'), r.stdout);
+
+    // Fig. 4 with more seeds than Fig. 5: --fig5-seeds names the Fig. 5 sweep's own.
+    const one = await runCli(['reproduce', 'fig5', '--scale', 'tiny', '--workers', '1'], env);
+    assert.equal(one.code, 0, one.stderr);
+    const mixedOut = join(dir, 'claims-mixed');
+    const mixed = await runCli(
+      ['reproduce', 'claims', '--scale', 'tiny', '--seeds', '1,2', '--fig5-seeds', '1', '--out', mixedOut],
+      env,
+    );
+    assert.equal(mixed.code, 0, mixed.stderr);
+    const mixedJson = JSON.parse(readFileSync(join(mixedOut, 'claims.json'), 'utf8'));
+    assert.deepEqual(mixedJson.sweeps, { fig4: 'fig3-4-tiny-seeds-1-2', fig5: 'fig5-tiny' });
+    assert.deepEqual(mixedJson.seeds, { fig4: [1, 2], fig5: [1] });
+    const seedsOf = (figure: string) =>
+      new Set(
+        mixedJson.claims
+          .filter((c: { figure: string; verdict: string }) => c.figure === figure && c.verdict !== 'not tested')
+          .map((c: { seeds: number }) => c.seeds),
+      );
+    assert.deepEqual([...seedsOf('Fig. 4')], [2]);
+    assert.deepEqual([...seedsOf('Fig. 5')], [1]);
+    assert.match(mixed.stdout, /Fig\. 4 seeds 1, 2, Fig\. 5 seed 1/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
