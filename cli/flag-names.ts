@@ -51,6 +51,10 @@ export const SETTING_FLAGS: FlagTable = [
   ['--store / EQPROP_STORE', 'store'],
   ['--redis', 'redisUrl'],
   ['--pool', 'pool'],
+  ['--host / EQPROP_HOST', 'host'],
+  ['--port / EQPROP_PORT', 'port'],
+  ['--token / EQPROP_TOKEN', 'token'],
+  ['--config / EQPROP_CONFIG', 'configFile'],
 ];
 
 /**

@@ -6,24 +6,23 @@
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { InputError } from '../lib/index.js';
+import { InputError, isLoopbackHost, ref, text } from '../lib/index.js';
 import type { ApiErrorBody } from './http-errors.js';
-import { isLoopbackHost } from '../lib/index.js';
 
 /** Throws InputError when the host is off loopback and no token is configured. */
 export function checkBindPolicy(host: string, token: string | null): void {
   if (!isLoopbackHost(host) && (token === null || token.length === 0)) {
     throw new InputError(
       'server',
-      'host (--host / EQPROP_HOST)',
+      'host',
       `binding to ${host} (not loopback) without a token`,
-      'a token (--token / EQPROP_TOKEN, at least 16 characters) when the host is not 127.0.0.1, ::1 or localhost',
+      text`a ${ref('token')} (at least 16 characters) when the host is not 127.0.0.1, ::1 or localhost`,
     );
   }
   if (token !== null && token.length > 0 && token.length < 16) {
     throw new InputError(
       'server',
-      'token (--token / EQPROP_TOKEN)',
+      'token',
       'shorter than 16 characters',
       'a token of at least 16 characters',
     );

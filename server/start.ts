@@ -51,21 +51,21 @@ function listenError(e: unknown, config: Config): unknown {
   if (code === 'EADDRINUSE')
     return new InputError(
       'server',
-      'port (--port / EQPROP_PORT)',
+      'port',
       `${where} is already in use`,
       'a free port (0 picks one)',
     );
   if (code === 'EACCES')
     return new InputError(
       'server',
-      'port (--port / EQPROP_PORT)',
+      'port',
       `not allowed to listen on ${where}`,
       'a port above 1023 (0 picks one)',
     );
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
     return new InputError(
       'server',
-      'host (--host / EQPROP_HOST)',
+      'host',
       `${config.server.host} is not an address of this machine`,
       'a local interface address, e.g. 127.0.0.1',
     );

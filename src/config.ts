@@ -71,7 +71,7 @@ const FILE_KEYS = Object.keys(CONFIG_FILE_SCHEMA.shape);
 function readConfigFile(path: string, explicit: boolean): ConfigOverrides {
   if (!existsSync(path)) {
     if (explicit)
-      throw new InputError('config', '--config', `file ${path} does not exist`, 'the path of a JSON config file');
+      throw new InputError('config', 'configFile', `file ${path} does not exist`, 'the path of a JSON config file');
     return {};
   }
   let parsed: unknown;

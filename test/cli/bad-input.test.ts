@@ -109,6 +109,7 @@ const cases: { args: string[]; flag: string | RegExp }[] = [
   { args: ['reproduce', 'fig4', '--workers', '-2'], flag: '--workers' },
   { args: ['reproduce', 'fig4', '--epochs', '1'], flag: '--epochs' },
   { args: ['reproduce', 'fig4', '--fig5-seeds', '1'], flag: '--fig5-seeds' },
+  { args: ['runs', 'list', '--config', 'missing.json'], flag: '--config / EQPROP_CONFIG' },
   { args: ['reproduce', 'claims', '--fig5-seeds', '1,1'], flag: '--fig5-seeds' },
   { args: ['reproduce', 'journal-table1', '--scale', 'tiny', '--epochs', '0'], flag: '--epochs' },
   { args: ['reproduce', 'journal-table1', '--scale', 'tiny', '--epochs', '1.5'], flag: '--epochs' },

@@ -16,8 +16,6 @@ const ALLOWED = new Set([
   'src/experiments/local-executor.ts',
   // Prints the commands to start workers and follow a submitted sweep.
   'src/queue/submit.ts',
-  // Reads settings from flags, environment and the config file (the CLI's and the server's).
-  'src/config.ts',
 ]);
 
 const DOMAIN = ['lib', 'graph', 'engine', 'src/experiments', 'src/store', 'src/queue', 'src/stats', 'src/reports'];

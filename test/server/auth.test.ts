@@ -53,7 +53,7 @@ test('on loopback without a token the API is open', async () => {
   }
 });
 
-test('a port already in use is an InputError naming --port', async () => {
+test('a port already in use is an InputError naming the port field', async () => {
   const first = await startTestServer();
   try {
     const config = loadConfig(
@@ -62,7 +62,7 @@ test('a port already in use is an InputError naming --port', async () => {
     );
     await assert.rejects(
       startServer(config, { webDir: null }),
-      (e: unknown) => e instanceof InputError && /--port/.test(e.field) && /in use/.test(e.message),
+      (e: unknown) => e instanceof InputError && e.field === 'port' && /in use/.test(e.message),
     );
     assert.equal((await first.api('/api/health')).status, 200);
   } finally {

@@ -83,7 +83,9 @@ test('eqprop serve refuses a non-loopback host without a token (exit 2)', () => 
     timeout: 30_000,
   });
   assert.equal(r.status, 2, r.stderr);
-  assert.match(r.stderr, /token/);
+  // The server names its settings' fields; the CLI shows them as its flags and variables.
+  assert.match(r.stderr, /--host \/ EQPROP_HOST: binding to 0\.0\.0\.0 \(not loopback\) without a token/);
+  assert.match(r.stderr, /expected a --token \/ EQPROP_TOKEN \(at least 16 characters\)/);
 });
 
 test('eqprop serve serves the API (and the app when built), and stops on SIGTERM', { timeout: 60_000 }, async () => {
