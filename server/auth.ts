@@ -20,12 +20,7 @@ export function checkBindPolicy(host: string, token: string | null): void {
     );
   }
   if (token !== null && token.length > 0 && token.length < 16) {
-    throw new InputError(
-      'server',
-      'token',
-      'shorter than 16 characters',
-      'a token of at least 16 characters',
-    );
+    throw new InputError('server', 'token', 'shorter than 16 characters', 'a token of at least 16 characters');
   }
 }
 

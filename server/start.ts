@@ -49,19 +49,9 @@ function listenError(e: unknown, config: Config): unknown {
   const code = (e as { code?: unknown }).code;
   const where = `${config.server.host}:${config.server.port}`;
   if (code === 'EADDRINUSE')
-    return new InputError(
-      'server',
-      'port',
-      `${where} is already in use`,
-      'a free port (0 picks one)',
-    );
+    return new InputError('server', 'port', `${where} is already in use`, 'a free port (0 picks one)');
   if (code === 'EACCES')
-    return new InputError(
-      'server',
-      'port',
-      `not allowed to listen on ${where}`,
-      'a port above 1023 (0 picks one)',
-    );
+    return new InputError('server', 'port', `not allowed to listen on ${where}`, 'a port above 1023 (0 picks one)');
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
     return new InputError(
       'server',
