@@ -274,6 +274,12 @@ export function seedGroups(runs: readonly RunData[]): SeedGroup[] {
     const sizes = architectures > 1 ? `${first.sizes.join('-')} ` : '';
     return { label: `${sizes}${runLabel(first.topology.spec, first.config)}`, runs: list };
   });
+  // Layered baselines first, then by p: a Fig. 5 seeds table reads in the figure's order.
+  const position = (g: SeedGroup) => {
+    const spec = g.runs[0].topology.spec;
+    return spec.mode === 'layered' ? -1 : (spec.p ?? 0);
+  };
+  groups.sort((a, b) => position(a) - position(b));
   const count = (label: string) => groups.filter((g) => g.label === label).length;
   groups.forEach((g, k) => {
     if (count(g.label) > 1) g.label = `${g.label} (${k + 1})`;

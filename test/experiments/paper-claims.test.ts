@@ -73,9 +73,35 @@ test('reproduce claims --scale tiny: judges the stored Fig. 4 and Fig. 5 runs, t
   try {
     const env = cliEnv(dir);
     for (const figure of ['fig4', 'fig5']) {
-      const r = await runCli(['reproduce', figure, '--scale', 'tiny', '--seeds', '1,2', '--workers', '1'], env);
+      const args = [
+        'reproduce',
+        figure,
+        '--scale',
+        'tiny',
+        '--seeds',
+        '1,2',
+        '--workers',
+        '1',
+        '--out',
+        join(dir, figure),
+      ];
+      const r = await runCli(args, env);
       assert.equal(r.code, 0, r.stderr);
     }
+    // The Fig. 5 seeds table reads in the figure's order: the layered baseline, then p ascending.
+    const configurations = readFileSync(join(dir, 'fig5', 'seeds.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split('",')[0]);
+    assert.match(configurations[0], /layered/);
+    const ps = configurations.slice(1).map((c) => Number(/p = ([\d.]+) ?%/.exec(c)?.[1] ?? 0));
+    assert.ok(ps.length >= 2);
+    assert.deepEqual(
+      ps,
+      [...ps].sort((a, b) => a - b),
+      configurations.join(' | '),
+    );
     const out = join(dir, 'claims');
     const r = await runCli(['reproduce', 'claims', '--scale', 'tiny', '--seeds', '1,2', '--out', out], env);
     assert.equal(r.code, 0, r.stderr);
