@@ -59,7 +59,7 @@ export const SETTING_FLAGS: FlagTable = [
 
 /**
  * The training flags `train` and `sweep` share → fields of the run and sweep settings
- * (src/experiments/run-settings.ts).
+ * (src/experiments/plan/run-settings.ts).
  */
 export const TRAINING_FLAGS: FlagTable = [
   ['--dataset', 'dataset'],
@@ -114,7 +114,7 @@ export const TRAIN_FLAGS: FlagTable = [
   ...TRAINING_FLAGS,
 ];
 
-/** `eqprop sweep`'s flags → fields of the sweep settings (src/experiments/sweep-settings.ts). */
+/** `eqprop sweep`'s flags → fields of the sweep settings (src/experiments/plan/sweep-settings.ts). */
 export const SWEEP_FLAGS: FlagTable = [
   ['--name', 'name'],
   ['--sizes', 'sizes'],

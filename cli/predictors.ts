@@ -3,10 +3,10 @@
  * statistic) predicts the error, ranked (src/stats/predictors.ts). The terminal table, or with
  * --json the same document GET /api/predictors returns.
  */
+import { withLazilyLoadedStore } from './lazy-store.js';
 import type { Command } from 'commander';
 import type { Store } from '../src/store/index.js';
 import { runNamed, sweepNamed } from './id-arguments.js';
-import { withLazilyLoadedStore } from '../src/experiments/index.js';
 import { addStoreOptions, configFromFlags, examples, requireExistingStore, type StoreFlags } from './support.js';
 import { parseId, parseNumber } from './parse.js';
 import { textTable } from '../src/experiments/index.js';

@@ -1,8 +1,8 @@
 /** `eqprop report <run|sweep> --out dir`: figures (SVG, PNG, Vega-Lite JSON) and the data (CSV, JSON). */
+import { withLazilyLoadedStore } from './lazy-store.js';
 import type { Command } from 'commander';
 import { InputError } from '../lib/index.js';
 import { runNamed, sweepNamed } from './id-arguments.js';
-import { withLazilyLoadedStore } from '../src/experiments/index.js';
 import { addStoreOptions, configFromFlags, examples, requireExistingStore, type StoreFlags } from './support.js';
 import { parseChoice, parseId, parseNumber } from './parse.js';
 import type { ReportOptions } from '../src/reports/index.js';

@@ -2,13 +2,13 @@
  * `eqprop reproduce fig3|fig4|fig5 --scale tiny|small|paper`: run a preset (src/experiments/
  * presets.ts) on local workers — finished runs are skipped, interrupted ones resumed — then
  * write its figures and data into --out. `eqprop reproduce journal-table1 --scale toy|mnist|fmnist`
- * does the same for the journal version's table (src/experiments/journal-presets.ts, docs/journal.md).
+ * does the same for the journal version's table (src/experiments/plan/journal-presets.ts, docs/journal.md).
  */
+import { withLazilyLoadedStore } from './lazy-store.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadReportWriter } from '../src/reports/index.js';
-import { withLazilyLoadedStore } from '../src/experiments/index.js';
 import { BACKEND_CHOICES } from '../src/config.js';
 import { addStoreOptions, configFromFlags, examples, type StoreFlags } from './support.js';
 import { parseBackend } from './run-flags.js';

@@ -1,6 +1,6 @@
 /**
  * The training flags of `eqprop train`, `eqprop sweep` and the presets, turned into the run
- * settings (src/experiments/run-settings.ts) and from there into a validated RunConfig. The CLI
+ * settings (src/experiments/plan/run-settings.ts) and from there into a validated RunConfig. The CLI
  * only reads its flags' text (numbers, lists, switches) into the settings' fields; the settings'
  * schema checks everything, before any store is opened, so bad input writes nothing, and its
  * errors come back under the flags' names (cli/flag-names.ts). Defaults are the paper's
@@ -197,7 +197,7 @@ export function parseTopologySpec(flags: TopologyFlags, defaultSeed: number): Re
   );
 }
 
-/** `eqprop train`'s flags as run settings (fields of src/experiments/run-settings.ts). */
+/** `eqprop train`'s flags as run settings (fields of src/experiments/plan/run-settings.ts). */
 export function runSettingsOfFlags(flags: TrainRequestFlags): RunSettingsInput {
   const topology =
     flags.sizes === undefined
@@ -277,7 +277,7 @@ export async function trainRequestFromFlags(
 /**
  * `eqprop train --request <json>`: a whole RunRequest as JSON (what sweep executors hand their
  * child processes and the API its jobs: JSON numbers round-trip exactly, flags would not),
- * checked like any run configuration (src/experiments/run-config.ts).
+ * checked like any run configuration (src/experiments/plan/run-config.ts).
  */
 export function parseRunRequestJson(raw: string): RunRequest {
   let value: unknown;

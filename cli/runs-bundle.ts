@@ -1,14 +1,14 @@
 /**
  * `eqprop runs export <ids...> --out file` and `eqprop runs import <file>`: finished runs as a run
- * bundle (src/experiments/run-bundle.ts), to move results between stores and machines. A name
+ * bundle (src/experiments/reuse/run-bundle.ts), to move results between stores and machines. A name
  * ending in `.gz` is gzip-compressed.
  */
+import { withLazilyLoadedStore } from './lazy-store.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Command } from 'commander';
 import { InputError } from '../lib/index.js';
 import { writeFileAtomic } from '../lib/index.js';
-import { withLazilyLoadedStore } from '../src/experiments/index.js';
 import { addStoreOptions, configFromFlags, examples, requireExistingStore, type StoreFlags } from './support.js';
 import { parseId } from './parse.js';
 import { exportRuns, importBundle, parseBundle } from '../src/experiments/index.js';

@@ -2,10 +2,10 @@
  * `eqprop runs compare <a> <b> …`: what differs between runs' configurations (only the keys that
  * differ) and their errors side by side — the command-line form of the web app's comparison view.
  */
+import { withLazilyLoadedStore } from './lazy-store.js';
 import type { Command } from 'commander';
 import { InputError } from '../lib/index.js';
 import { resolveId } from '../src/store/index.js';
-import { withLazilyLoadedStore } from '../src/experiments/index.js';
 import {
   addStoreOptions,
   asInputError,

@@ -1,9 +1,9 @@
 /** `eqprop runs list|show|compare`: the stored training runs. */
+import { withLazilyLoadedStore } from './lazy-store.js';
 import type { Command } from 'commander';
 import { TOPOLOGY_MODES, type TopologyMode } from '../graph/index.js';
 import { NotFoundError, RUN_STATUSES, type RunStatus, type Store } from '../src/store/index.js';
 import { resolveId } from '../src/store/index.js';
-import { withLazilyLoadedStore } from '../src/experiments/index.js';
 import {
   addStoreOptions,
   asInputError,
@@ -67,7 +67,7 @@ async function idFilter(
 }
 
 /**
- * One --metric-range entry: the platform's `name:min:max` (inclusive, src/experiments/metric-ranges.ts),
+ * One --metric-range entry: the platform's `name:min:max` (inclusive, src/experiments/summarise/metric-ranges.ts),
  * or the older comparison alias `NAME<VALUE` (also <=, >, >=, =; errors may be given in %).
  */
 function metricRangesOfEntry(entry: string): MetricRange[] {

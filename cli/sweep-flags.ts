@@ -1,5 +1,5 @@
 /**
- * `eqprop sweep`'s definition flags → the sweep settings (src/experiments/sweep-settings.ts) → a
+ * `eqprop sweep`'s definition flags → the sweep settings (src/experiments/plan/sweep-settings.ts) → a
  * validated SweepDefinition, every error under its flag's name (cli/flag-names.ts). The
  * settings' schema is the one the HTTP API checks a sweep body with, so both refuse the same.
  */

@@ -3,9 +3,9 @@
  * processes, every run stored under the sweep; `eqprop sweep status <id>`; `eqprop sweep list`.
  * Deterministic ids make a re-run skip finished runs and resume interrupted ones.
  */
+import { withLazilyLoadedStore } from './lazy-store.js';
 import { Option, type Command } from 'commander';
 import { EqpropError } from '../lib/index.js';
-import { withLazilyLoadedStore } from '../src/experiments/index.js';
 import { resolveId } from '../src/store/index.js';
 import {
   addStoreOptions,

@@ -215,7 +215,7 @@ function parseRange(minFlag: string, maxFlag: string, min?: string, max?: string
   };
 }
 
-/** --metric name:min:max (src/experiments/metric-ranges.ts) → the store's metric filter. */
+/** --metric name:min:max (src/experiments/summarise/metric-ranges.ts) → the store's metric filter. */
 function parseMetricFilters(raw: string[] | undefined): Record<string, NumberRange> | undefined {
   if (!raw || raw.length === 0) return undefined;
   return parseMetricRanges(raw, '--metric');

@@ -1,7 +1,7 @@
 /**
  * `eqprop train`: train one network on MNIST, every epoch and rate point stored as it happens,
  * resumable after a crash (`--resume <runId>`). `--json` prints the event protocol
- * (src/experiments/events.ts) on stdout, one JSON object per line.
+ * (src/experiments/execute/events.ts) on stdout, one JSON object per line.
  */
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';

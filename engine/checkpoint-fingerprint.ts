@@ -2,7 +2,7 @@
  * What a checkpoint was trained on, as two SHA-256 digests: the topology (layer sizes and the
  * connection set — every block's shape and mask, every layer-skipping pair) as the run STARTED,
  * and every TrainConfig field that changes the arithmetic. A resume compares them with the
- * run it continues (src/experiments/checkpoint-match.ts), so a checkpoint of another network or
+ * run it continues (src/experiments/execute/checkpoint-match.ts), so a checkpoint of another network or
  * another configuration is refused instead of trained and stored under the wrong run.
  *
  * The topology digest is taken when the run starts and carried unchanged from checkpoint to

@@ -1,7 +1,7 @@
 /**
  * The metric names stored topologies have, for the web's searchable metric picker
  * (GET /api/topologies/metric-names). Unknown names in where= are refused by the metric-range parser
- * (src/experiments/metric-ranges.ts), which lists every name the topology layer computes.
+ * (src/experiments/summarise/metric-ranges.ts), which lists every name the topology layer computes.
  */
 import type { Store } from '../src/store/index.js';
 

@@ -1,7 +1,7 @@
 /**
  * Request schemas (zod) for every route that takes input. The bodies that describe domain objects
  * — a topology spec, a training run, a sweep — are built from the domain's own field schemas
- * (graph/spec.ts, src/experiments/run-settings.ts, src/experiments/sweep-settings.ts): the same
+ * (graph/spec.ts, src/experiments/plan/run-settings.ts, src/experiments/plan/sweep-settings.ts): the same
  * field names, checks, descriptions and defaults, so the OpenAPI document shows the domain's
  * objects and a domain error names the API's field. On top, the API's guard rails (a browser
  * should not be able to ask the shared machine for a week of CPU by accident) narrow a few
@@ -167,7 +167,7 @@ export const predictorQuery = z
   });
 
 /**
- * The training fields of a run or sweep body: the run settings' fields (src/experiments/run-settings.ts)
+ * The training fields of a run or sweep body: the run settings' fields (src/experiments/plan/run-settings.ts)
  * the API offers, with its guard rails on the counts and the cost of a batch. Left out, each takes
  * the domain's default (the paper's), filled in when the route hands the body to the domain.
  */
@@ -194,7 +194,7 @@ const trainingFields = {
   extraInit: t.extraInit,
 };
 
-/** POST /api/jobs/train: the run settings (src/experiments/run-settings.ts) the API offers. */
+/** POST /api/jobs/train: the run settings (src/experiments/plan/run-settings.ts) the API offers. */
 export const trainJobBody = z.strictObject({
   topologyId: described(z.string().min(1).max(200).optional(), runSettingsFields.topologyId),
   topology: topologySpecSchema.optional().describe(runSettingsFields.topology.description ?? ''),
@@ -211,7 +211,7 @@ export const trainJobBody = z.strictObject({
 export type TrainJobBody = z.output<typeof trainJobBody>;
 
 const s = sweepSettingsFields;
-/** POST /api/jobs/sweep: the sweep settings (src/experiments/sweep-settings.ts) the API offers, and its workers. */
+/** POST /api/jobs/sweep: the sweep settings (src/experiments/plan/sweep-settings.ts) the API offers, its workers. */
 export const sweepJobBody = z.strictObject({
   name: described(nameSchema.optional(), s.name),
   sizes: described(sizesSchema, s.sizes),

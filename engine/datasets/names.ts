@@ -1,7 +1,7 @@
 /**
  * The datasets a run can train on, by name: their shapes, what their error means and how many
  * examples each split has. Pure data, free of Node imports: the web app reads it too (through
- * src/experiments/error-kind.ts). engine/datasets/registry.ts loads them.
+ * src/experiments/summarise/error-kind.ts). engine/datasets/registry.ts loads them.
  *
  * 'mnist' is the paper's (SPEC §6: 50,000 / 10,000 of the training file, the official test set
  * optional); the others are the journal version's, each with a train and a test split, the test

@@ -1,8 +1,8 @@
 /**
  * Job bodies → what a job's child process is handed. A train body is a run's settings
- * (src/experiments/run-settings.ts): the domain fills in the defaults and builds the checked run
+ * (src/experiments/plan/run-settings.ts): the domain fills in the defaults and builds the checked run
  * request, which the child gets as `eqprop train --request <json>`. A sweep body is a sweep's
- * settings (src/experiments/sweep-settings.ts), checked down to every planned topology, which the
+ * settings (src/experiments/plan/sweep-settings.ts), checked down to every planned topology, which the
  * child gets as `eqprop sweep --request <json>`. Typed objects all the way: no flags are built
  * from a body, and an error names the body's own field (the domain's fields are the body's).
  */

@@ -30,7 +30,7 @@ export const runRoutes: Route[] = [
       'One row per run for the run table: topology (mode, sizes, p, n, seed), epochs done/planned, last errors, ' +
       'mean free steps, duration',
     query: runListQuery,
-    responds: { status: 200, description: 'Run summaries (src/experiments/run-summary.ts), newest first' },
+    responds: { status: 200, description: 'Run summaries (src/experiments/summarise/run-summary.ts), newest first' },
     handle: async ({ query }, ctx) => {
       const runs = await ctx.store.listRuns(query as RunFilter);
       return (await summariseRuns(ctx.store, runs)).reverse();

@@ -3,13 +3,13 @@
  * sweep planning and execution, presets and the paper's claims, run bundles, run queries and
  * summaries. Other layers (server/, cli/) import from here only (test/architecture/layers.test.ts).
  */
-export { describeBeyondPaper, epochNote, removalEpoch } from './beyond-paper.js';
-export { TopologyInUseError, deleteTopologyWithRuns } from './delete-topology.js';
-export { errorKindOf, formatError, type ErrorKind } from './error-kind.js';
-export { EXIT_ORPHANED, errorEvent, type TrainEvent } from './events.js';
-export { type ExecuteContext, resumeRun, startRun } from './execute-run.js';
-export type { JobOutcome } from './executor.js';
-export { ID_EXPECTED, ID_PATTERN, topologyIdFor } from './ids.js';
+export { describeBeyondPaper, epochNote, removalEpoch } from './plan/beyond-paper.js';
+export { TopologyInUseError, deleteTopologyWithRuns } from './execute/delete-topology.js';
+export { errorKindOf, formatError, type ErrorKind } from './summarise/error-kind.js';
+export { EXIT_ORPHANED, errorEvent, type TrainEvent } from './execute/events.js';
+export { type ExecuteContext, resumeRun, startRun } from './execute/execute-run.js';
+export type { JobOutcome } from './execute/executor.js';
+export { ID_EXPECTED, ID_PATTERN, topologyIdFor } from './plan/ids.js';
 export {
   JOURNAL_PRESET,
   JOURNAL_SCALES,
@@ -17,20 +17,19 @@ export {
   journalSummary,
   journalTable,
   type JournalScale,
-} from './journal-presets.js';
-export { withLazilyLoadedStore } from './lazy-store.js';
-export { LocalProcessExecutor, defaultWorkers } from './local-executor.js';
-export { measureJobTopologies } from './measure-topologies.js';
-export { parseMetricRangeEntry, parseMetricRanges } from './metric-ranges.js';
-export { listTopologiesNewestFirst } from './newest-topologies.js';
-export { fig4Runs, fig5Runs } from './paper-claims-runs.js';
-export { claimsMarkdown, fig4Claims, fig5Claims } from './paper-claims.js';
-export { predictorDocument } from './predictor-document.js';
-export { parseOutcomes } from './predictor-options.js';
-export type { PredictorSelection } from './predictor-runs.js';
-export { presetGroupForStore } from './preset-store.js';
-export { FIGURES, SCALES, type Figure, type PresetGroup, type Scale } from './presets.js';
-export { exportRuns, importBundle, parseBundle } from './run-bundle.js';
+} from './plan/journal-presets.js';
+export { LocalProcessExecutor, defaultWorkers } from './execute/local-executor.js';
+export { measureJobTopologies } from './execute/measure-topologies.js';
+export { parseMetricRangeEntry, parseMetricRanges } from './summarise/metric-ranges.js';
+export { listTopologiesNewestFirst } from './summarise/newest-topologies.js';
+export { fig4Runs, fig5Runs } from './summarise/paper-claims-runs.js';
+export { claimsMarkdown, fig4Claims, fig5Claims } from './summarise/paper-claims.js';
+export { predictorDocument } from './summarise/predictor-document.js';
+export { parseOutcomes } from './summarise/predictor-options.js';
+export type { PredictorSelection } from './summarise/predictor-runs.js';
+export { presetGroupForStore } from './plan/preset-store.js';
+export { FIGURES, SCALES, type Figure, type PresetGroup, type Scale } from './plan/presets.js';
+export { exportRuns, importBundle, parseBundle } from './reuse/run-bundle.js';
 export {
   dataSizesSchema,
   parseRunRequest,
@@ -38,8 +37,8 @@ export {
   type DataSizes,
   type RunConfig,
   type RunRequest,
-} from './run-config.js';
-export { configDifferences, flatConfig } from './run-diff.js';
+} from './plan/run-config.js';
+export { configDifferences, flatConfig } from './summarise/run-diff.js';
 export {
   RUN_COLUMNS,
   matchesQuery,
@@ -48,7 +47,7 @@ export {
   sortRuns,
   type MetricRange,
   type RunQuery,
-} from './run-query.js';
+} from './summarise/run-query.js';
 export {
   DECIMAL,
   checkedTrainConfig,
@@ -60,8 +59,8 @@ export {
   trainingSettingsSchema,
   type RunSettingsInput,
   type TrainingSettings,
-} from './run-settings.js';
-export { formatP, summariseRuns, type RunSummary } from './run-summary.js';
+} from './plan/run-settings.js';
+export { formatP, summariseRuns, type RunSummary } from './summarise/run-summary.js';
 export {
   SWEPT_MODES,
   planSweep,
@@ -69,7 +68,12 @@ export {
   type SweepPlan,
   type SweptMode,
   type TrainingJob,
-} from './sweep-plan.js';
-export { executeJobs, fileSweep, storedConfigOf, sweepStatus, type SweepResult } from './sweep-run.js';
-export { parseSweepSettings, sweepDefinitionOf, sweepSettingsFields, type SweepSettings } from './sweep-settings.js';
-export { percent, textTable } from './table.js';
+} from './plan/sweep-plan.js';
+export { executeJobs, fileSweep, storedConfigOf, sweepStatus, type SweepResult } from './execute/sweep-run.js';
+export {
+  parseSweepSettings,
+  sweepDefinitionOf,
+  sweepSettingsFields,
+  type SweepSettings,
+} from './plan/sweep-settings.js';
+export { percent, textTable } from './summarise/table.js';

@@ -6,7 +6,7 @@
  *
  * The child protocol is the CLI's own: `node bin/eqprop.js train --request <json> --json`. The
  * run request (run id, sweep id, RunConfig) is one argument; the training events of
- * src/experiments/events.ts (run, batch, epoch, done, cancelled, error) come as JSON lines on
+ * src/experiments/execute/events.ts (run, batch, epoch, done, cancelled, error) come as JSON lines on
  * stdout, messages on stderr; SIGTERM cancels (the CLI checkpoints at the next batch and marks
  * the run cancelled, so it resumes where it stopped); the last done / cancelled / error event and
  * the exit status say how it ended. Why this protocol and not an IPC channel (what queue workers
@@ -33,9 +33,9 @@
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { EXIT_ORPHANED, type TrainEvent } from '../experiments/events.js';
-import type { JobStatus } from '../experiments/executor.js';
-import type { RunRequest } from '../experiments/run-config.js';
+import { EXIT_ORPHANED, type TrainEvent } from '../experiments/execute/events.js';
+import type { JobStatus } from '../experiments/execute/executor.js';
+import type { RunRequest } from '../experiments/plan/run-config.js';
 import { eqpropBin } from '../../lib/index.js';
 
 /** What a child runs. */

@@ -1,13 +1,13 @@
 /**
  * What travels through the queue. A job is one training run: its payload is the run request
- * of the sweep planner (src/experiments/sweep-plan.ts) — the run's full configuration, its
+ * of the sweep planner (src/experiments/plan/sweep-plan.ts) — the run's full configuration, its
  * deterministic run id (which is also the BullMQ job id) and its sweep. Nothing else is needed
  * to run it on any machine, so a worker never has to look up the sweep to start a job.
  */
 import { UnrecoverableError } from 'bullmq';
 import { InputError } from '../../lib/index.js';
-import { parseRunRequest } from '../experiments/run-config.js';
-import type { RunRequest } from '../experiments/run-config.js';
+import { parseRunRequest } from '../experiments/plan/run-config.js';
+import type { RunRequest } from '../experiments/plan/run-config.js';
 import type { StoreIdentity } from './store-rule.js';
 
 /** One queue for every sweep: workers serve whatever is submitted, sweeps are told apart by id. */

@@ -8,8 +8,8 @@
  */
 import type { Config } from '../config.js';
 import type { RunRecord, Store } from '../store/contract.js';
-import type { SweepPlan } from '../experiments/sweep-plan.js';
-import { fileSweep, storedConfigOf } from '../experiments/sweep-run.js';
+import type { SweepPlan } from '../experiments/plan/sweep-plan.js';
+import { fileSweep, storedConfigOf } from '../experiments/execute/sweep-run.js';
 import { INDEX_QUEUED, INDEX_STORED, openRunQueue, sweepIndexKey } from './connect.js';
 import { JOB_NAME, type QueuedRun } from './job.js';
 import { parseRedisUrl, type RedisAddress } from './redis-url.js';

@@ -1,8 +1,8 @@
 /** Human names for runs in legends: what the paper's figures call the three networks. */
-import type { RunConfig } from '../experiments/run-config.js';
+import type { RunConfig } from '../experiments/plan/run-config.js';
 import type { ResolvedSpec } from '../../graph/index.js';
-import { describeBeyondPaper } from '../experiments/beyond-paper.js';
-import { datasetOfStored } from '../experiments/error-kind.js';
+import { describeBeyondPaper } from '../experiments/plan/beyond-paper.js';
+import { datasetOfStored } from '../experiments/summarise/error-kind.js';
 
 export function topologyLabel(spec: ResolvedSpec): string {
   if (spec.mode === 'layered') return 'layered';

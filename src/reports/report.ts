@@ -9,8 +9,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CorrelationRow, EpochResult, RatePoint, RunRecord, Store, TopologyRecord } from '../store/contract.js';
-import { runConfigOf, type RunConfig } from '../experiments/run-config.js';
-import type { SweepDefinition } from '../experiments/sweep-plan.js';
+import { runConfigOf, type RunConfig } from '../experiments/plan/run-config.js';
+import type { SweepDefinition } from '../experiments/plan/sweep-plan.js';
 import { toCsv } from './csv.js';
 import { runLabel } from './labels.js';
 import { renderSvg, svgToPng } from './render.js';
@@ -42,10 +42,10 @@ import {
 import { correlate } from './statistics.js';
 import { rateBandSeries, seedlessKey, seedStatistic } from './seed-bands.js';
 import { rankPredictors, type Configuration, type PredictorRun, type PredictorTable } from '../stats/index.js';
-import { predictorRunOf } from '../experiments/predictor-runs.js';
+import { predictorRunOf } from '../experiments/summarise/predictor-runs.js';
 import { outcomeByFamilySpec, predictorRankingSpec } from './predictor-specs.js';
-import { epochNote, removalBatch, removalEpoch } from '../experiments/beyond-paper.js';
-import { datasetOfStored, errorKindOf } from '../experiments/error-kind.js';
+import { epochNote, removalBatch, removalEpoch } from '../experiments/plan/beyond-paper.js';
+import { datasetOfStored, errorKindOf } from '../experiments/summarise/error-kind.js';
 
 export interface ReportOptions {
   /** eq. 3 half-width n (window 2n+1 batches). */

@@ -6,9 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { finishedRunLine, runDurationMs, sweepSummaryTable } from '../../cli/sweep-lines.js';
-import { summariseRun } from '../../src/experiments/run-summary.js';
+import { summariseRun } from '../../src/experiments/summarise/run-summary.js';
 import type { EpochResult, RunRecord, TopologyRecord } from '../../src/store/contract.js';
-import type { TrainingJob } from '../../src/experiments/sweep-plan.js';
+import type { TrainingJob } from '../../src/experiments/plan/sweep-plan.js';
 
 const epochs: EpochResult[] = [
   { epoch: 1, trainError: 0.5, evalError: 0.6, durationMs: 4200 },

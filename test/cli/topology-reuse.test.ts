@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
-import { topologyIdFor } from '../../src/experiments/ids.js';
+import { topologyIdFor } from '../../src/experiments/plan/ids.js';
 import { validateSpec } from '../../graph/index.js';
 import { cliEnv, runCli, tempDir } from '../experiments/helpers.js';
 

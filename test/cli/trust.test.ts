@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { MAX_SWEEP_RUNS } from '../../src/experiments/sweep-plan.js';
+import { MAX_SWEEP_RUNS } from '../../src/experiments/plan/sweep-plan.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { cliEnv, runCli, TINY_TRAINING, tempDir } from '../experiments/helpers.js';
 import { storeSnapshot } from './store-snapshot.js';

@@ -1,5 +1,5 @@
 /**
- * One validation before anything is written (src/experiments/run-config.ts, src/config.ts):
+ * One validation before anything is written (src/experiments/plan/run-config.ts, src/config.ts):
  * inputs the engine would only reject after a topology and a failed run were stored, and config
  * file values of the wrong type, are exit 2 naming the flag or key, and the database is not
  * even created.
@@ -10,7 +10,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { trainRequestFromFlags } from '../../cli/run-flags.js';
 import { validateSpec } from '../../graph/spec.js';
-import { validateRunConfig, type RunConfig } from '../../src/experiments/run-config.js';
+import { validateRunConfig, type RunConfig } from '../../src/experiments/plan/run-config.js';
 import { InputError } from '../../lib/errors.js';
 import { cliEnv, runCli, TINY_TRAINING, tempDir } from '../experiments/helpers.js';
 

@@ -1,13 +1,13 @@
 /**
- * The words and marks of the options beyond the paper (src/experiments/beyond-paper.ts), and the
+ * The words and marks of the options beyond the paper (src/experiments/plan/beyond-paper.ts), and the
  * sweep definition carrying `eqprop sweep`'s flags for them into every planned run, and a run
  * request's JSON (the --request path) checked for them like flags.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeBeyondPaper, epochNote, removalBatch, removalEpoch } from '../../src/experiments/beyond-paper.js';
+import { describeBeyondPaper, epochNote, removalBatch, removalEpoch } from '../../src/experiments/plan/beyond-paper.js';
 import { sweepDefinitionFromFlags } from '../../cli/sweep-flags.js';
-import { planSweep } from '../../src/experiments/sweep-plan.js';
+import { planSweep } from '../../src/experiments/plan/sweep-plan.js';
 import { parseRunRequestJson } from '../../cli/run-flags.js';
 import { InputError } from '../../lib/errors.js';
 

@@ -13,7 +13,7 @@ import { repoPath } from './helpers.js';
 /** Files below the CLI that talk to the CLI on purpose: they spawn it or print its commands. */
 const ALLOWED = new Set([
   // Runs a job as `eqprop train --request <json>` in a child process.
-  'src/experiments/local-executor.ts',
+  'src/experiments/execute/local-executor.ts',
   // Prints the commands to start workers and follow a submitted sweep.
   'src/queue/submit.ts',
 ]);

@@ -1,5 +1,5 @@
 /**
- * Reuse of finished runs (src/experiments/finished-twins.ts) on a real SQLite store: a job whose training
+ * Reuse of finished runs (src/experiments/reuse/finished-twins.ts) on a real SQLite store: a job whose training
  * equals a finished run's (backend aside) is filed as a copy with the same epochs and rates; a job
  * that differs in anything that changes the numbers (here the seed) or whose twin is not finished
  * is left to train.
@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
-import { adoptFinishedTwins } from '../../src/experiments/finished-twins.js';
-import type { TrainingJob } from '../../src/experiments/sweep-plan.js';
-import type { RunConfig } from '../../src/experiments/run-config.js';
+import { adoptFinishedTwins } from '../../src/experiments/reuse/finished-twins.js';
+import type { TrainingJob } from '../../src/experiments/plan/sweep-plan.js';
+import type { RunConfig } from '../../src/experiments/plan/run-config.js';
 import { smallTopology } from '../store/fixtures.js';
 import { tempDir } from './helpers.js';
 

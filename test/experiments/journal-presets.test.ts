@@ -6,8 +6,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { journalPresetGroup, type JOURNAL_SCALES } from '../../src/experiments/journal-presets.js';
-import { validateRunConfig } from '../../src/experiments/run-config.js';
+import { journalPresetGroup, type JOURNAL_SCALES } from '../../src/experiments/plan/journal-presets.js';
+import { validateRunConfig } from '../../src/experiments/plan/run-config.js';
 
 const configs = (scale: (typeof JOURNAL_SCALES)[number]) =>
   journalPresetGroup(scale, 'auto').jobs.map((j) => j.request.config);

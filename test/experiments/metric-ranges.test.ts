@@ -1,11 +1,11 @@
 /**
- * One metric-range syntax (src/experiments/metric-ranges.ts) for the CLI and the API: name:min:max,
+ * One metric-range syntax (src/experiments/summarise/metric-ranges.ts) for the CLI and the API: name:min:max,
  * inclusive, either bound empty; an unknown metric is refused with the list of valid names.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InputError } from '../../lib/errors.js';
-import { parseMetricRanges } from '../../src/experiments/metric-ranges.js';
+import { parseMetricRanges } from '../../src/experiments/summarise/metric-ranges.js';
 import { cliEnv, runCli, tempDir } from './helpers.js';
 import { loadConfig } from '../../src/config.js';
 import { startServer } from '../../server/start.js';

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Fig4Run, type Fig5Run, fig4Claims, fig5Claims } from '../../src/experiments/paper-claims.js';
+import { type Fig4Run, type Fig5Run, fig4Claims, fig5Claims } from '../../src/experiments/summarise/paper-claims.js';
 import { cliEnv, runCli, tempDir } from './helpers.js';
 
 const verdict = (rows: { claim: string; verdict: string }[], words: string) =>

@@ -5,7 +5,7 @@ import { InputError } from '../../lib/errors.js';
 import { PAPER } from '../../graph/paper.js';
 import { parseId, parseList, parseNumber, parseValues } from '../../cli/parse.js';
 import { parseLearningRates, parseTopologySpec, parseTrainConfig, parseRunRequestJson } from '../../cli/run-flags.js';
-import { perLayerRates } from '../../src/experiments/run-settings.js';
+import { perLayerRates } from '../../src/experiments/plan/run-settings.js';
 
 function throwsNaming(fn: () => unknown, field: string): void {
   assert.throws(

@@ -14,9 +14,9 @@ import {
   presetGroup,
   SCALES,
   SCALE_SETTINGS,
-} from '../../src/experiments/presets.js';
-import { presetGroupForStore } from '../../src/experiments/preset-store.js';
-import { validateRunConfig } from '../../src/experiments/run-config.js';
+} from '../../src/experiments/plan/presets.js';
+import { presetGroupForStore } from '../../src/experiments/plan/preset-store.js';
+import { validateRunConfig } from '../../src/experiments/plan/run-config.js';
 import { tempDir } from './helpers.js';
 
 test('Fig. 5 presets evaluate as many official test images as held-out ones (10,000 at paper and epoch1 scale)', () => {

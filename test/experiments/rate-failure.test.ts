@@ -10,9 +10,9 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
-import { startRun } from '../../src/experiments/execute-run.js';
+import { startRun } from '../../src/experiments/execute/execute-run.js';
 import { validateSpec } from '../../graph/spec.js';
-import type { RunConfig } from '../../src/experiments/run-config.js';
+import type { RunConfig } from '../../src/experiments/plan/run-config.js';
 import { syntheticData } from '../engine/helpers.js';
 import { tempDir } from './helpers.js';
 

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InputError } from '../../lib/errors.js';
 import { parseTrainConfig } from '../../cli/run-flags.js';
-import { canonicalJson, topologyIdFor } from '../../src/experiments/ids.js';
-import { planSweep, type SweepDefinition } from '../../src/experiments/sweep-plan.js';
+import { canonicalJson, topologyIdFor } from '../../src/experiments/plan/ids.js';
+import { planSweep, type SweepDefinition } from '../../src/experiments/plan/sweep-plan.js';
 
 const { seed: _seed, ...train } = parseTrainConfig({ freeSteps: '5', clampedSteps: '2' }, 3);
 const base: SweepDefinition = {

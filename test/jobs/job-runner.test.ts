@@ -14,7 +14,7 @@ import {
   startTrainingJob,
   type ChildEvent,
 } from '../../src/jobs/job-runner.js';
-import type { RunRequest } from '../../src/experiments/run-config.js';
+import type { RunRequest } from '../../src/experiments/plan/run-config.js';
 import { tempDir } from '../experiments/helpers.js';
 
 test('one parser: event lines, result objects, text; blank lines are nothing', () => {

@@ -14,7 +14,7 @@ import {
   parseRedisUrl,
 } from '../../src/queue/index.js';
 import { storeIdentity, storeMismatch } from '../../src/queue/store-rule.js';
-import { planSweep } from '../../src/experiments/sweep-plan.js';
+import { planSweep } from '../../src/experiments/plan/sweep-plan.js';
 
 test('loopback hosts: localhost, 127.0.0.0/8 and ::1; anything else may be another machine', () => {
   for (const host of [

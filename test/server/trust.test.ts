@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { MAX_SWEEP_RUNS } from '../../src/experiments/sweep-plan.js';
+import { MAX_SWEEP_RUNS } from '../../src/experiments/plan/sweep-plan.js';
 import { assertRefused, rowCounts, startServerWithDb, stopServerWithDb, type TestServer } from './helpers.js';
 
 let server: TestServer;

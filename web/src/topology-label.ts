@@ -4,7 +4,7 @@
  * (`topo-784…` prefixes of deterministic ids all look alike). Options sort by sizes, then p numerically.
  */
 import type { TopologyRecord } from './api.js';
-import { formatP } from '../../src/experiments/run-summary.js';
+import { formatP } from '../../src/experiments/summarise/run-summary.js';
 
 export function topologySpecText(t: TopologyRecord): string {
   const s = t.spec;

@@ -7,7 +7,7 @@ import { h, showError, fmtPct } from '../dom.js';
 import type { Page } from './page.js';
 import { writeHashParams } from '../url-state.js';
 import { formatTopologyOrder, parseTopologyOrder, topologyTable, type TopologyOrder } from './topology-table.js';
-import type { RunSummary } from '../../../src/experiments/run-summary.js';
+import type { RunSummary } from '../../../src/experiments/summarise/run-summary.js';
 
 const METRIC_ROWS = 3;
 const MODES = ['layered', 'replace', 'add', 'per-connection', 'no-intralayer'];

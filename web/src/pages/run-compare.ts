@@ -1,7 +1,7 @@
 /**
  * The comparison view of the Runs page: the ticked runs' error curves overlaid in one plot, their
  * per-layer rate plots side by side, and a table of only the configuration keys that differ
- * (src/experiments/run-diff.ts, as `eqprop runs compare`). The selection lives in the URL
+ * (src/experiments/summarise/run-diff.ts, as `eqprop runs compare`). The selection lives in the URL
  * (#/runs?compare=a,b,c) so a comparison can be shared or bookmarked.
  */
 import { api, type EpochResult, type RatePoint, type RunRecord, type TopologyRecord } from '../api.js';
@@ -10,8 +10,8 @@ import { writeHashParams } from '../url-state.js';
 import { showPlot, clearPlot } from '../plots.js';
 import { errorCurvesSpec, rateSeriesSpec } from '../../../src/reports/specs.js';
 import { DEFAULT_SMOOTH, errorPoints, smoothedRateSeries } from '../../../src/reports/series.js';
-import { formatP, summariseRun } from '../../../src/experiments/run-summary.js';
-import { configDifferences, flatConfig } from '../../../src/experiments/run-diff.js';
+import { formatP, summariseRun } from '../../../src/experiments/summarise/run-summary.js';
+import { configDifferences, flatConfig } from '../../../src/experiments/summarise/run-diff.js';
 
 /** Keeps #/runs?compare=… in step with the selection without re-rendering the page (no hashchange). */
 export function writeCompareToUrl(ids: readonly string[]): void {

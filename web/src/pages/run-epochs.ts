@@ -1,18 +1,18 @@
 /**
  * The run page's configuration line for the options beyond the paper and its epoch table, where
  * add-train-remove's switch is noted on the first epoch trained without the removed connections.
- * The words and the epoch come from src/experiments/beyond-paper.ts, as in `eqprop runs show`.
+ * The words and the epoch come from src/experiments/plan/beyond-paper.ts, as in `eqprop runs show`.
  */
 import type { EpochResult, RunRecord } from '../api.js';
 import { fmtPct, h } from '../dom.js';
-import { errorKindOf, formatError } from '../../../src/experiments/error-kind.js';
+import { errorKindOf, formatError } from '../../../src/experiments/summarise/error-kind.js';
 import {
   describeBeyondPaper,
   epochNote,
   removalBatch,
   removalEpoch,
   type RemovalRunConfig,
-} from '../../../src/experiments/beyond-paper.js';
+} from '../../../src/experiments/plan/beyond-paper.js';
 import type { RateSwitch } from '../../../src/reports/specs.js';
 
 const configOf = (run: RunRecord): RemovalRunConfig => run.config as RemovalRunConfig;

@@ -2,21 +2,21 @@
  * The Runs page's run table (MLflow / W&B style): one row per run with its topology, progress and
  * last errors; click a header to sort, filter by mode / status / sizes / p range / any metric
  * range, search ids and names, page through, and tick rows to compare them. Filtering and sorting
- * use the same rules as `eqprop runs list` (src/experiments/run-query.ts). Filters, sort and page
+ * use the same rules as `eqprop runs list` (src/experiments/summarise/run-query.ts). Filters, sort and page
  * live in the URL (#/runs?status=done&sort=-epochs&page=2), so a filtered table can be shared.
  */
 import { api, qs } from '../api.js';
 import { h, shortId, fmtPct, showError } from '../dom.js';
 import { writeHashParams } from '../url-state.js';
-import { formatError } from '../../../src/experiments/error-kind.js';
-import { formatP, type RunSummary } from '../../../src/experiments/run-summary.js';
+import { formatError } from '../../../src/experiments/summarise/error-kind.js';
+import { formatP, type RunSummary } from '../../../src/experiments/summarise/run-summary.js';
 import {
   matchesQuery,
   parseMetricRange,
   sortRuns,
   type RunQuery,
   type SortOrder,
-} from '../../../src/experiments/run-query.js';
+} from '../../../src/experiments/summarise/run-query.js';
 
 function errorCell(r: RunSummary, value: number | null): string {
   return r.errorKind === 'mse' ? formatError(value, 'mse') : fmtPct(value);

@@ -15,7 +15,7 @@ import {
 } from '../api.js';
 import { h, showError, fmtNum, fmtPct, shortId } from '../dom.js';
 import { showPlot, clearPlot } from '../plots.js';
-import { errorKindOf, formatError } from '../../../src/experiments/error-kind.js';
+import { errorKindOf, formatError } from '../../../src/experiments/summarise/error-kind.js';
 import { topologySpecText } from '../topology-label.js';
 import { writeHashParams } from '../url-state.js';
 import { runOutcomeElement, summaryRates } from './run-outcome.js';
