@@ -1,7 +1,7 @@
 /**
  * The executor step of plan → jobs → executor. An executor runs training jobs somewhere and
  * reports how each ended; it never decides what to run. The local one runs child processes on
- * this machine (local-executor.ts); a queue executor (BullMQ, issue 8) can implement the same
+ * this machine (local-executor.ts); a queue executor (BullMQ) can implement the same
  * interface by enqueueing each job under its run id and waiting for the store to show it done.
  */
 import type { TrainEvent } from './events.js';

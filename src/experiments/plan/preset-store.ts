@@ -1,10 +1,10 @@
 /**
- * Which definition of a preset to run against a given store. Presets change (issue 15 added the
- * official test set to Fig. 5), but their sweep ids do not, and a store may already hold the sweep
+ * Which definition of a preset to run against a given store. Presets change (Fig. 5 gained the
+ * official test set), but their sweep ids do not, and a store may already hold the sweep
  * as an earlier version defined it, with finished runs. Planning the current version there would be
  * refused ("already exists with a different definition"), and a new sweep id would train every
  * network again (a finished run is reused only for the very same configuration, src/experiments/
- * reuse.ts, and test evaluation is part of it). So a store holding an earlier version keeps it:
+ * reuse/finished-twins.ts, and test evaluation is part of it). So a store holding an earlier version keeps it:
  * its runs are found and reported as they are.
  */
 import { NotFoundError, type Store } from '../../store/contract.js';

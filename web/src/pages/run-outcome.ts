@@ -1,5 +1,5 @@
 /**
- * A run's outcome as `eqprop report` computes it (issue 12): the training error of each 500-batch
+ * A run's outcome as `eqprop report` computes it: the training error of each 500-batch
  * block of the last epoch, counted during training (the paper's "training error after one epoch"),
  * and each adjacent pair's eq. 2 rate averaged over the last 50 recorded batches, with the deepest
  * pair over the output pair and the spread (max/min) of all pairs but the output pair. The numbers
