@@ -6,18 +6,9 @@
  */
 import type { RatePoint } from '../store/contract.js';
 import { smoothedRateSeries } from './series.js';
+import type { RateBandSpecPoint } from './specs.js';
 
 export { seedStatistic, type SeedStatistic } from '../stats/seed-statistic.js';
-
-export interface RateBandPoint {
-  label: string;
-  pair: number;
-  batch: number;
-  mean: number;
-  low: number;
-  high: number;
-  seeds: number;
-}
 
 /** The grouping key of a run: its topology spec and configuration with every seed left out. */
 export function seedlessKey(spec: object, config: { train: object }): string {
@@ -41,7 +32,7 @@ export function rateBandSeries(label: string, seedRates: readonly (readonly Rate
       at.set(key, entry);
     }
   }
-  const points: RateBandPoint[] = [];
+  const points: RateBandSpecPoint[] = [];
   for (const { pair, batch, values } of at.values()) {
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
     points.push({

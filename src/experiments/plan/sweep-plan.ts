@@ -75,26 +75,41 @@ function identity(definition: SweepDefinition): unknown {
  */
 export const MAX_SWEEP_RUNS = 2_000;
 
-/** Refuses a plan of more than MAX_SWEEP_RUNS runs, before any topology is resolved. */
-function checkSweepSize(d: SweepDefinition, values: number, seeds: number): void {
-  const families = d.families?.length ?? 1,
-    architectures = d.architectures?.length ?? 1;
+/** What multiplies a sweep's run count. */
+export interface SweepSize {
+  values: number;
+  seeds: number;
+  families: number;
+  architectures: number;
+  baseline: boolean;
+}
+
+/** The runs a sweep would train beyond MAX_SWEEP_RUNS, as a problem; null when it fits. */
+export function sweepSizeProblem(size: SweepSize): { problem: string; expected: string } | null {
+  const { values, seeds, families, architectures, baseline } = size;
   // Per seed and architecture: one run per family and value, plus the layered baseline.
-  const runs = seeds * architectures * (families * values + (d.baseline ? 1 : 0));
-  if (runs <= MAX_SWEEP_RUNS) return;
+  const runs = seeds * architectures * (families * values + (baseline ? 1 : 0));
+  if (runs <= MAX_SWEEP_RUNS) return null;
   const factors = [
     `${values} values`,
     ...(families > 1 ? [`${families} families`] : []),
     ...(architectures > 1 ? [`${architectures} architectures`] : []),
     `${seeds} seeds`,
   ].join(' × ');
-  throw new InputError(
-    'experiments',
-    'values',
-    `the sweep would train ${runs} runs (${factors}${d.baseline ? ', plus a layered baseline each' : ''})`,
-    `at most ${MAX_SWEEP_RUNS} runs per sweep request: fewer values, families, architectures or seeds, ` +
+  return {
+    problem: `the sweep would train ${runs} runs (${factors}${baseline ? ', plus a layered baseline each' : ''})`,
+    expected:
+      `at most ${MAX_SWEEP_RUNS} runs per sweep request: fewer values, families, architectures or seeds, ` +
       'or several sweeps',
-  );
+  };
+}
+
+/** Refuses a plan of more than MAX_SWEEP_RUNS runs, before any topology is resolved. */
+function checkSweepSize(d: SweepDefinition, values: number, seeds: number): void {
+  const families = d.families?.length ?? 1;
+  const architectures = d.architectures?.length ?? 1;
+  const too = sweepSizeProblem({ values, seeds, families, architectures, baseline: Boolean(d.baseline) });
+  if (too) throw new InputError('experiments', 'values', too.problem, too.expected);
 }
 
 /** A job's spec error about its swept parameter is a problem of the definition's values. */

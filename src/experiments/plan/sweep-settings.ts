@@ -7,7 +7,7 @@
  * (src/experiments/plan/sweep-plan.ts). Errors name settings fields (`p`, `families`, `sizes`).
  */
 import { z } from 'zod';
-import { InputError, ref, text, type MessageText } from '../../../lib/index.js';
+import { InputError, ref, text } from '../../../lib/index.js';
 import { parseFamily, familySpecFields, type Family } from '../../../graph/index.js';
 import { addProblem, fieldProblem, parseInput, rangedNumber, WHEN_FIELDS_VALID } from '../../../graph/index.js';
 import { topologySpecFields, topologySpecSchema, validateSpec } from '../../../graph/index.js';
@@ -22,7 +22,7 @@ import {
   trainConfigOf,
   trainingSettingsFields,
 } from './run-settings.js';
-import { MAX_SWEEP_RUNS, SWEPT_MODES, type SweepDefinition, type SweptMode } from './sweep-plan.js';
+import { SWEPT_MODES, type SweepDefinition, type SweptMode, sweepSizeProblem } from './sweep-plan.js';
 
 const MODULE = 'experiments';
 
@@ -177,7 +177,13 @@ export function checkSweepSettings(s: SweepSettings, ctx: z.RefinementCtx): void
     report(['seeds'], 'a seed appears twice', 'distinct seeds');
     return;
   }
-  const size = sweepSizeProblem(s, values.length, architectures.length);
+  const size = sweepSizeProblem({
+    values: values.length,
+    seeds: s.seeds.length,
+    families: s.families?.length ?? 1,
+    architectures: architectures.length,
+    baseline: Boolean(s.baseline),
+  });
   if (size) {
     report([parameter], size.problem, size.expected);
     return;
@@ -198,31 +204,6 @@ export function checkSweepSettings(s: SweepSettings, ctx: z.RefinementCtx): void
       }
     }
   }
-}
-
-/** The runs a sweep would train beyond MAX_SWEEP_RUNS, as a problem. */
-function sweepSizeProblem(
-  s: SweepSettings,
-  values: number,
-  architectures: number,
-): { problem: string; expected: MessageText } | null {
-  const families = s.families?.length ?? 1;
-  const seeds = s.seeds.length;
-  // Per seed and architecture: one run per family and value, plus the layered baseline.
-  const runs = seeds * architectures * (families * values + (s.baseline ? 1 : 0));
-  if (runs <= MAX_SWEEP_RUNS) return null;
-  const factors = [
-    `${values} values`,
-    ...(families > 1 ? [`${families} families`] : []),
-    ...(architectures > 1 ? [`${architectures} architectures`] : []),
-    `${seeds} seeds`,
-  ].join(' × ');
-  return {
-    problem: `the sweep would train ${runs} runs (${factors}${s.baseline ? ', plus a layered baseline each' : ''})`,
-    expected:
-      `at most ${MAX_SWEEP_RUNS} runs per sweep request: fewer values, families, architectures or seeds, ` +
-      'or several sweeps',
-  };
 }
 
 /** A sweep's settings: one schema for the API's sweep body, `eqprop sweep`'s flags and definition files. */
