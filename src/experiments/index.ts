@@ -22,13 +22,13 @@ export { LocalProcessExecutor, defaultWorkers } from './execute/local-executor.j
 export { measureJobTopologies } from './execute/measure-topologies.js';
 export { parseMetricRangeEntry, parseMetricRanges } from './summarise/metric-ranges.js';
 export { listTopologiesNewestFirst } from './summarise/newest-topologies.js';
-export { fig4Runs, fig5Runs } from './summarise/paper-claims-runs.js';
+export { fig4Runs, fig5Runs, fig5RunsWithTwins } from './summarise/paper-claims-runs.js';
 export { claimsMarkdown, fig4Claims, fig5Claims } from './summarise/paper-claims.js';
 export { predictorDocument } from './summarise/predictor-document.js';
 export { parseOutcomes } from './summarise/predictor-options.js';
 export type { PredictorSelection } from './summarise/predictor-runs.js';
 export { presetGroupForStore } from './plan/preset-store.js';
-export { FIGURES, SCALES, type Figure, type PresetGroup, type Scale } from './plan/presets.js';
+export { FIGURES, SCALES, presetGroup, type Figure, type PresetGroup, type Scale } from './plan/presets.js';
 export { exportRuns, importBundle, parseBundle } from './reuse/run-bundle.js';
 export {
   dataSizesSchema,

@@ -137,6 +137,25 @@ test('reproduce claims --scale tiny: judges the stored Fig. 4 and Fig. 5 runs, t
     assert.deepEqual([...seedsOf('Fig. 4')], [2]);
     assert.deepEqual([...seedsOf('Fig. 5')], [1]);
     assert.match(mixed.stdout, /Fig\. 4 seeds 1, 2, Fig\. 5 seed 1/);
+
+    // --points: only the chosen points of the preset's sweep now (seeds 1 and 2 are finished, so reused).
+    const partialOut = join(dir, 'fig5-partial');
+    const partial = await runCli(
+      ['reproduce', 'fig5', '--scale', 'tiny', '--seeds', '1,2,3', '--points', 'layered,0.05', '--workers', '1'].concat(
+        ['--out', partialOut],
+      ),
+      env,
+    );
+    assert.equal(partial.code, 0, partial.stderr);
+    assert.match(partial.stderr, /6 run\(s\) in sweep fig5-tiny-seeds-1-2-3/);
+    // The swept points in sweep.csv (the layered baseline is drawn apart): p = 0.05 only, three seeds.
+    const swept = readFileSync(join(partialOut, 'sweep.csv'), 'utf8').trim().split('\n').slice(1);
+    assert.deepEqual(
+      swept.map((line) => line.split(',')[0]).sort(),
+      ['p0.05.s1', 'p0.05.s2', 'p0.05.s3'].map((r) => `fig5-tiny-seeds-1-2-3.${r}`),
+    );
+    assert.match(partial.stderr, /layered\.s3/);
+    assert.doesNotMatch(partial.stderr, /p0\.2\.s|p0\.s/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,7 +3,9 @@
  * read from the store as src/experiments/summarise/paper-claims.ts takes them.
  */
 import { rateSummary } from '../../reports/series.js';
-import type { Store } from '../../store/contract.js';
+import type { RunRecord, Store } from '../../store/contract.js';
+import { canonicalJson } from '../plan/ids.js';
+import type { TrainingJob } from '../plan/sweep-plan.js';
 import type { Fig4Network, Fig4Run, Fig5Run } from './paper-claims.js';
 
 const FIG4_NETWORKS: readonly Fig4Network[] = ['layered-one-rate', 'layered-per-layer', 'skipping-one-rate'];
@@ -20,22 +22,60 @@ export async function fig4Runs(store: Store, sweepId: string): Promise<Fig4Run[]
   return out;
 }
 
+/** A finished run as a Fig. 5 point: its n and p, and its training error counted during epoch 1. */
+async function asFig5Run(store: Store, run: RunRecord): Promise<Fig5Run | null> {
+  const { spec } = await store.getTopology(run.topologyId);
+  const first = (await store.listEpochs(run.id)).find((e) => e.epoch === 1);
+  if (!first) return null;
+  const layered = spec.mode === 'layered';
+  return { n: layered ? 0 : spec.n, p: layered ? 0 : spec.p, layered, seed: run.seed, trainError: first.trainError };
+}
+
 /** Fig. 5's runs: each network's n and p, and its training error counted during epoch 1. */
 export async function fig5Runs(store: Store, sweepId: string): Promise<Fig5Run[]> {
-  const runs = await store.listRuns({ sweepId, status: 'done' });
   const out: Fig5Run[] = [];
-  for (const run of runs) {
-    const { spec } = await store.getTopology(run.topologyId);
-    const first = (await store.listEpochs(run.id)).find((e) => e.epoch === 1);
-    if (!first) continue;
-    const layered = spec.mode === 'layered';
-    out.push({
-      n: layered ? 0 : spec.n,
-      p: layered ? 0 : spec.p,
-      layered,
-      seed: run.seed,
-      trainError: first.trainError,
-    });
+  for (const run of await store.listRuns({ sweepId, status: 'done' })) {
+    const point = await asFig5Run(store, run);
+    if (point) out.push(point);
+  }
+  return out;
+}
+
+/**
+ * What decides a run's training error: its configuration without the backend (float rounding only)
+ * and without the official-test evaluation, which runs after training and changes none of its numbers.
+ */
+function trainingKey(config: Record<string, unknown>): string {
+  const { backend: _backend, data, ...rest } = config;
+  const { test: _test, ...trainedOn } = (data ?? {}) as Record<string, unknown>;
+  return canonicalJson({ ...rest, data: trainedOn });
+}
+
+/**
+ * Fig. 5's runs, completed by their twins in other sweeps: the layered one-rate network and the
+ * p = 7.56 % network of Fig. 4 train exactly as Fig. 5's baseline and p = 7.56 % point do (Fig. 4
+ * only skips the official test set), so a seed Fig. 4 has finished counts for Fig. 5 too instead of
+ * being trained twice. A Fig. 5 job's own finished run always wins over a twin.
+ */
+export async function fig5RunsWithTwins(
+  store: Store,
+  fig5SweepId: string,
+  fig5Jobs: readonly TrainingJob[],
+  twinSweepIds: readonly string[],
+): Promise<Fig5Run[]> {
+  const own = await store.listRuns({ sweepId: fig5SweepId, status: 'done' });
+  const covered = new Set(own.map((run) => trainingKey(run.config)));
+  const wanted = new Set(fig5Jobs.map((job) => trainingKey(job.request.config as unknown as Record<string, unknown>)));
+  const out = await fig5Runs(store, fig5SweepId);
+  for (const sweepId of twinSweepIds) {
+    for (const run of await store.listRuns({ sweepId, status: 'done' })) {
+      const key = trainingKey(run.config);
+      if (!wanted.has(key) || covered.has(key)) continue;
+      const point = await asFig5Run(store, run);
+      if (!point) continue;
+      covered.add(key);
+      out.push(point);
+    }
   }
   return out;
 }

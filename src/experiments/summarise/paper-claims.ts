@@ -18,8 +18,10 @@ export interface ClaimRow {
   paper: string;
   measured: string;
   verdict: Verdict;
-  /** Seeds the measurement pools. */
+  /** Seeds the measurement pools (the most any of its points has). */
   seeds: number;
+  /** The fewest seeds of any of its points, where the points have different counts (a partly seeded sweep). */
+  fewestSeeds?: number;
 }
 
 export type Fig4Network = 'layered-one-rate' | 'layered-per-layer' | 'skipping-one-rate';
@@ -195,7 +197,21 @@ function pointsByP(runs: readonly Fig5Run[]): PPoint[] {
 }
 
 const pLabel = (p: number) => (p === 0 ? 'p = 0' : `p = ${(100 * p).toPrecision(3)} %`);
-const errorAt = (q: PPoint) => `${percent(q.mean)}${q.errors.length > 1 ? ` ± ${percent(q.sd)}` : ''}`;
+const errorAt = (q: PPoint, uneven = false) =>
+  `${percent(q.mean)}${q.errors.length > 1 ? ` ± ${percent(q.sd)}` : ''}` +
+  (uneven ? ` (${q.errors.length} seed${q.errors.length === 1 ? '' : 's'})` : '');
+
+/** A row's seed counts: the most and, where its points differ (a partly seeded sweep), the fewest. */
+function seedCounts(counts: readonly number[]): Pick<ClaimRow, 'seeds' | 'fewestSeeds'> {
+  const most = Math.max(...counts);
+  const fewest = Math.min(...counts);
+  return fewest === most ? { seeds: most } : { seeds: most, fewestSeeds: fewest };
+}
+
+/** Each point as `p = …: error`, with its seed count where the row's points have different counts. */
+function pointList(points: readonly PPoint[], uneven: boolean): string {
+  return points.map((q) => `${pLabel(q.p)}: ${errorAt(q, uneven)}`).join('; ');
+}
 
 /** Two means are told apart when they differ by more than the larger of their seed sds (and by something). */
 function apart(a: PPoint, b: { mean: number; sd: number }): boolean {
@@ -205,7 +221,6 @@ function apart(a: PPoint, b: { mean: number; sd: number }): boolean {
 export function fig5Claims(runs: readonly Fig5Run[]): ClaimRow[] {
   const swept = pointsByP(runs.filter((r) => !r.layered));
   const baselineErrors = runs.filter((r) => r.layered).map((r) => r.trainError);
-  const seeds = new Set(runs.map((r) => r.seed)).size;
   const rows: ClaimRow[] = [];
 
   const flatClaim = 'little change in the error for p < 0.1 %';
@@ -217,13 +232,14 @@ export function fig5Claims(runs: readonly Fig5Run[]): ClaimRow[] {
     rows.push(notTested('Fig. 5', flatClaim, 'flat below 0.1 %', `no p between 0 and 0.1 % was run${shown}`));
   } else {
     const changed = below.filter((q) => apart(q, zero));
+    const counts = seedCounts([zero, ...below].map((q) => q.errors.length));
     rows.push({
       figure: 'Fig. 5',
       claim: flatClaim,
       paper: 'flat below 0.1 %',
-      measured: [zero, ...below].map((q) => `${pLabel(q.p)}: ${errorAt(q)}`).join('; '),
+      measured: pointList([zero, ...below], counts.fewestSeeds !== undefined),
       verdict: changed.length === 0 ? 'holds' : 'does not hold',
-      seeds,
+      ...counts,
     });
   }
 
@@ -235,11 +251,12 @@ export function fig5Claims(runs: readonly Fig5Run[]): ClaimRow[] {
     const first = rising[0];
     const last = rising[rising.length - 1];
     const monotone = steps.every((d) => d < 0);
+    const counts = seedCounts(rising.map((q) => q.errors.length));
     rows.push({
       figure: 'Fig. 5',
       claim: fallClaim,
       paper: 'falls, somewhat slower than exponentially',
-      measured: rising.map((q) => `${pLabel(q.p)}: ${errorAt(q)}`).join('; '),
+      measured: pointList(rising, counts.fewestSeeds !== undefined),
       verdict: !apart(last, first)
         ? 'cannot be told apart'
         : monotone
@@ -247,7 +264,7 @@ export function fig5Claims(runs: readonly Fig5Run[]): ClaimRow[] {
           : last.mean < first.mean
             ? 'holds in part'
             : 'does not hold',
-      seeds,
+      ...counts,
     });
   }
 
@@ -272,16 +289,19 @@ export function fig5Claims(runs: readonly Fig5Run[]): ClaimRow[] {
     const clean = worse.every((q) => q.p < firstBetter) && better.every((q) => q.p > lastWorse);
     const near = lastWorse < 0.14 && firstBetter > 0.035;
     const told = [...worse.slice(-1), ...better.slice(0, 1)].every((q) => apart(q, baseline));
+    const counts = seedCounts([baselineErrors.length, ...positive.map((q) => q.errors.length)]);
+    const uneven = counts.fewestSeeds !== undefined;
+    const baselineSeeds = uneven ? ` (${baselineErrors.length} seed${baselineErrors.length === 1 ? '' : 's'})` : '';
     const measured =
-      `layered one rate ${percent(baseline.mean)}${baselineErrors.length > 1 ? ` ± ${percent(baseline.sd)}` : ''}; ` +
-      `${crossing}; ${positive.map((q) => `${pLabel(q.p)}: ${errorAt(q)}`).join('; ')}`;
+      `layered one rate ${percent(baseline.mean)}${baselineErrors.length > 1 ? ` ± ${percent(baseline.sd)}` : ''}` +
+      `${baselineSeeds}; ${crossing}; ${pointList(positive, uneven)}`;
     rows.push({
       figure: 'Fig. 5',
       claim: crossClaim,
       paper: 'crossover ≈ 7 %',
       measured,
       verdict: !told ? 'cannot be told apart' : clean && near ? 'holds' : 'does not hold',
-      seeds,
+      ...counts,
     });
   }
   return rows;
@@ -297,7 +317,8 @@ export function claimsMarkdown(rows: readonly ClaimRow[], heading: string): stri
     '|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.figure} | ${cell(r.claim)} | ${cell(r.paper)} | ${cell(r.measured)} | ${r.seeds} ` +
+        `| ${r.figure} | ${cell(r.claim)} | ${cell(r.paper)} | ${cell(r.measured)} ` +
+        `| ${r.fewestSeeds === undefined ? r.seeds : `${r.fewestSeeds}–${r.seeds}`} ` +
         `| **${r.verdict}** |`,
     ),
     '',
