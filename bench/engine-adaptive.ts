@@ -20,14 +20,8 @@ import { appendFileSync } from 'node:fs';
 import os from 'node:os';
 import { buildTopology, compileTopology, PAPER } from '../graph/index.js';
 import type { TopologySpec } from '../graph/types.js';
-import {
-  DEFAULT_ADAPTIVE,
-  initBackend,
-  loadMnist,
-  paperTrainConfig,
-  Trainer,
-  type TrainConfig,
-} from '../engine/index.js';
+import { DEFAULT_ADAPTIVE, initBackend, loadMnist, paperTrainConfig, type TrainConfig } from '../engine/index.js';
+import { Trainer } from '../engine/trainer.js';
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

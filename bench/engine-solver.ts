@@ -16,7 +16,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { buildTopology, compileTopology, PAPER } from '../graph/index.js';
-import { initBackend, loadMnist, networkFromCompiled, paperTrainConfig, Trainer } from '../engine/index.js';
+import { initBackend, loadMnist, networkFromCompiled, paperTrainConfig } from '../engine/index.js';
+import { Trainer } from '../engine/trainer.js';
 import { buildDrive, buildOperators } from '../engine/dynamics/operators.js';
 
 function flag(name: string, fallback: string): string {

@@ -36,9 +36,9 @@ import {
   paperTrainConfig,
   recurrentMultiplyAdds,
   networkFromCompiled,
-  Trainer,
   type BackendRequest,
 } from '../engine/index.js';
+import { Trainer } from '../engine/trainer.js';
 import { buildOperators, disposeOperators } from '../engine/dynamics/operators.js';
 import { runPhases } from '../engine/phases.js';
 import { BACKEND_ORDER, BACKEND_TRAITS, type BackendName } from '../engine/backend.js';

@@ -25,7 +25,13 @@ export {
   type TrainConfig,
   type RatesAs,
 } from './config.js';
-export { Trainer } from './trainer.js';
+// The trainer pulls in the phases, the dynamics and every backend; most importers (the CLI's flag
+// parsing, the stores, the server's schemas) need none of it, so it loads when training starts.
+export type { Trainer } from './trainer.js';
+/** The Trainer class, loaded on first use (27 modules a CLI start-up need not load). */
+export async function loadTrainer(): Promise<typeof import('./trainer.js').Trainer> {
+  return (await import('./trainer.js')).Trainer;
+}
 export type { TrainerOptions, ResumeOptions } from './trainer-options.js';
 export type { BatchProgress, EpochHooks, EpochOutcome } from './epoch-hooks.js';
 export type { TrainingData } from './training-data.js';

@@ -6,7 +6,8 @@
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Trainer, type StepLayout, type TrainConfig } from '../../engine/index.js';
+import type { StepLayout, TrainConfig } from '../../engine/index.js';
+import { Trainer } from '../../engine/trainer.js';
 import { denseWeights } from '../../graph/compile.js';
 import { InputError } from '../../lib/errors.js';
 import { syntheticData, tinyTopology, useBackend } from './helpers.js';

@@ -7,7 +7,8 @@
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Trainer, type StepLayout, type TrainConfig } from '../../engine/index.js';
+import type { StepLayout, TrainConfig } from '../../engine/index.js';
+import { Trainer } from '../../engine/trainer.js';
 import { denseWeights } from '../../graph/compile.js';
 import type { CompiledTopology } from '../../graph/types.js';
 import { feedbackMatrix } from '../../engine/feedback.js';

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ERROR_BLOCK_BATCHES, Trainer, type TrainConfig } from '../../engine/index.js';
+import { ERROR_BLOCK_BATCHES, type TrainConfig } from '../../engine/index.js';
+import { Trainer } from '../../engine/trainer.js';
 import { syntheticData, tinyTopology, useBackend } from './helpers.js';
 
 const B = 2;

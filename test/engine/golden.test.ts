@@ -8,7 +8,8 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { Trainer, type StepLayout, type TrainConfig } from '../../engine/index.js';
+import type { StepLayout, TrainConfig } from '../../engine/index.js';
+import { Trainer } from '../../engine/trainer.js';
 import { syntheticData, tinyTopology, useBackend } from './helpers.js';
 
 const GOLDEN: Record<StepLayout, string> = {

@@ -8,7 +8,8 @@
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Trainer, type RatesAs, type StepLayout, type TrainConfig } from '../../engine/index.js';
+import type { RatesAs, StepLayout, TrainConfig } from '../../engine/index.js';
+import { Trainer } from '../../engine/trainer.js';
 import { denseWeights } from '../../graph/compile.js';
 import type { CompiledTopology, TopologyMode } from '../../graph/types.js';
 import { oracleTrain } from './oracle.js';

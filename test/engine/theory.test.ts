@@ -16,7 +16,8 @@
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Trainer, type TrainConfig } from '../../engine/index.js';
+import type { TrainConfig } from '../../engine/index.js';
+import { Trainer } from '../../engine/trainer.js';
 import { denseWeights } from '../../graph/compile.js';
 import { oracleEquilibrium, oracleNet, type OracleNet } from './oracle.js';
 import { syntheticData, tinyTopology, useBackend } from './helpers.js';

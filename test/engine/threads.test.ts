@@ -7,7 +7,8 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { Trainer, type TrainConfig } from '../../engine/index.js';
+import type { TrainConfig } from '../../engine/index.js';
+import { Trainer } from '../../engine/trainer.js';
 import { denseWeights } from '../../graph/compile.js';
 import { relativeError, syntheticData, tinyTopology, useBackend } from './helpers.js';
 

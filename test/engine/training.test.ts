@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync, readdirSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { Trainer, type TrainConfig } from '../../engine/index.js';
+import type { TrainConfig } from '../../engine/index.js';
+import { Trainer } from '../../engine/trainer.js';
 import { denseWeights } from '../../graph/compile.js';
 import { InputError } from '../../lib/errors.js';
 import { syntheticData, tinyTopology, useBackend } from './helpers.js';

@@ -7,7 +7,8 @@
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadMnist, smoothRates, Trainer, type TrainConfig } from '../../engine/index.js';
+import { loadMnist, smoothRates, type TrainConfig } from '../../engine/index.js';
+import { Trainer } from '../../engine/trainer.js';
 import { tinyTopology, useBackend } from './helpers.js';
 
 describe('vanishing training rates in a layered net with one learning rate', () => {

@@ -18,7 +18,8 @@ import { compileTopology } from '../../../graph/index.js';
 import { EqpropError, InputError } from '../../../lib/index.js';
 import { ensureDirectory } from '../../../lib/index.js';
 import { removeStaleTempFilesOf } from '../../../lib/index.js';
-import { initBackend, loadDataset, Trainer, type BatchProgress, type MnistSplits } from '../../../engine/index.js';
+import { initBackend, loadDataset, loadTrainer, type BatchProgress, type MnistSplits } from '../../../engine/index.js';
+import type { Trainer } from '../../../engine/index.js';
 import { NotFoundError, type EpochResult, type RatePoint, type RunRecord, type Store } from '../../store/contract.js';
 import { batchThrottle, errorEvent, type EmitEvent } from './events.js';
 import { canonicalJson } from '../plan/ids.js';
@@ -167,6 +168,7 @@ export async function startRun(request: RunRequest, ctx: ExecuteContext): Promis
       resumed: false,
       errorKind: errorKindOf(config),
     });
+    const Trainer = await loadTrainer();
     const trainer = await Trainer.create(
       compiled,
       config.train,
@@ -216,6 +218,7 @@ export async function resumeRun(runId: string, ctx: ExecuteContext): Promise<{ r
     // The run is ours now: half-written checkpoints of processes that died mid-write can go.
     removeStaleTempFilesOf(checkpoint);
     const fromCheckpoint = existsSync(checkpoint);
+    const Trainer = await loadTrainer();
     const trainer = fromCheckpoint
       ? await Trainer.resume(checkpoint, { train: data.train, eval: data.eval }, { threads: ctx.threads, fingerprint })
       : await Trainer.create(
