@@ -15,6 +15,7 @@ import { parseBackend } from './run-flags.js';
 import { parseChoice, parseNumber, parseValues } from './parse.js';
 import { InputError } from '../lib/index.js';
 import { FIGURES, SCALES, presetGroup, type Figure, type PresetGroup, type Scale } from '../src/experiments/index.js';
+import { adoptFinishedTwins, type TrainingJob } from '../src/experiments/index.js';
 import {
   JOURNAL_PRESET,
   JOURNAL_SCALES,
@@ -87,7 +88,8 @@ export function register(program: Command): void {
     .option(
       '--points <list>',
       "fig5 only: train only these of the preset's points now (its n values, p at small and tiny, and " +
-        'layered), e.g. more seeds around a crossover; the same command without --points trains the rest',
+        'layered), e.g. more seeds around a crossover; finished twins of the other points are still filed, ' +
+        'and the same command without --points trains the rest',
     )
     .option('--backend <name>', `engine backend: ${BACKEND_CHOICES.join(', ')}`)
     .option('--json', 'print a JSON summary');
@@ -144,11 +146,13 @@ export function register(program: Command): void {
     // Points are checked against the preset before any store is opened.
     const pick = (preset: PresetGroup) => (o.points === undefined ? preset : selectPoints(preset, o.points));
     if (o.points !== undefined) pick(presetGroup('fig5', scale as Scale, config.backend, seeds));
-    const { group, older } = journal
-      ? { group: journalPresetGroup(scale as JournalScale, config.backend, seeds, epochs), older: false }
+    const { group, older, leftOut } = journal
+      ? { group: journalPresetGroup(scale as JournalScale, config.backend, seeds, epochs), older: false, leftOut: [] }
       : await withLazilyLoadedStore(config, async (store) => {
           const found = await presetGroupForStore(store, figure as Figure, scale as Scale, config.backend, seeds);
-          return { ...found, group: pick(found.group) };
+          const group = pick(found.group);
+          const chosen = new Set(group.jobs.map((job) => job.request.runId));
+          return { ...found, group, leftOut: found.group.jobs.filter((job) => !chosen.has(job.request.runId)) };
         });
     if (older) {
       log(
@@ -157,7 +161,8 @@ export function register(program: Command): void {
           '(a store without it gets the current preset)',
       );
     }
-    await reproduceGroup({ figure, scale, group, older, out, workers, config, json: Boolean(o.json), log });
+    const json = Boolean(o.json);
+    await reproduceGroup({ figure, scale, group, older, leftOut, out, workers, config, json, log });
   });
 }
 
@@ -202,6 +207,8 @@ interface ReproduceRun {
   scale: string;
   group: PresetGroup;
   older: boolean;
+  /** The preset's jobs that --points leaves out: not trained, but filed where a finished twin exists. */
+  leftOut: TrainingJob[];
   out: string;
   workers: number;
   config: Config;
@@ -219,6 +226,16 @@ async function reproduceGroup(r: ReproduceRun): Promise<void> {
   );
   const result = await runGroupLocally(group, config, workers, log);
   throwIfFailed(result);
+  if (r.leftOut.length > 0) {
+    // Points left out are not trained, but a finished run of the very same training (seed 1 of a
+    // one-seed preset) costs nothing to file, and the figures and claims then show every point it has.
+    const filed = await withLazilyLoadedStore(config, (store) =>
+      adoptFinishedTwins(store, r.leftOut, (job, source) =>
+        log(`reused ${source} for ${job.request.runId}: the same training, already done`),
+      ),
+    );
+    log(`--points: ${r.leftOut.length - filed.length} run(s) of other points left to a run without --points`);
+  }
   const cancelled = result.outcomes.filter((o) => o.status === 'cancelled').length;
   if (cancelled > 0) {
     log(`${cancelled} run(s) cancelled; run the same command again to resume them`);

@@ -70,6 +70,7 @@ export {
   type TrainingJob,
 } from './plan/sweep-plan.js';
 export { executeJobs, fileSweep, storedConfigOf, sweepStatus, type SweepResult } from './execute/sweep-run.js';
+export { adoptFinishedTwins } from './reuse/finished-twins.js';
 export {
   parseSweepSettings,
   sweepDefinitionOf,
