@@ -113,9 +113,21 @@ export function distinctLabels(runs: Pick<RunData, 'label' | 'sizes' | 'config' 
   if (new Set(runs.map((r) => r.sizes.join('-'))).size > 1) {
     for (const r of runs) r.label = `${r.sizes.join('-')} ${r.label}`;
   }
-  const count = (l: string) => runs.filter((r) => r.label === l).length;
-  for (const r of runs) if (count(r.label) > 1) r.label = `${r.label}, seed ${r.config.train.seed}`;
-  for (const r of runs) if (count(r.label) > 1) r.label = `${r.label} (${r.run.id})`;
+  // Each pass decides on the labels as they were before it: renaming as it goes would leave the last
+  // of three alike unrenamed (its label is unique by then) and bare beside the others.
+  const repeated = () => {
+    const counts = new Map<string, number>();
+    for (const r of runs) counts.set(r.label, (counts.get(r.label) ?? 0) + 1);
+    return runs.map((r) => counts.get(r.label)! > 1);
+  };
+  const bySeed = repeated();
+  runs.forEach((r, i) => {
+    if (bySeed[i]) r.label = `${r.label}, seed ${r.config.train.seed}`;
+  });
+  const byId = repeated();
+  runs.forEach((r, i) => {
+    if (byId[i]) r.label = `${r.label} (${r.run.id})`;
+  });
 }
 
 /**

@@ -37,8 +37,17 @@ test('pooled labels: the sizes when they differ, then the seed, then the id; all
     run('layered', [784, 10], 1, 'c'),
   ];
   distinctLabels(same);
-  assert.equal(new Set(same.map((r) => r.label)).size, 3);
-  assert.equal(same[0]!.label, 'layered, seed 0', 'the same sizes are not repeated in every label');
+  assert.deepEqual(
+    same.map((r) => r.label),
+    ['layered, seed 0', 'layered, seed 1 (b)', 'layered, seed 1 (c)'],
+    'every run of a repeated label is renamed, the last one too; the same sizes are not repeated',
+  );
+  const threeSeeds = [1, 2, 3].map((seed) => run('layered, one rate 0.02', [784, 10], seed, `s${seed}`));
+  distinctLabels(threeSeeds);
+  assert.deepEqual(
+    threeSeeds.map((r) => r.label),
+    [1, 2, 3].map((seed) => `layered, one rate 0.02, seed ${seed}`),
+  );
 });
 
 test('no colour repeats within a figure, even past 10 and 20 series', () => {
