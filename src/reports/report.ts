@@ -303,12 +303,14 @@ export function seedGroups(runs: readonly RunData[]): SeedGroup[] {
 const SEED_SUMMARY_FIELDS = ['trainError', 'evalError', 'testError', 'deepestOverOutput', 'deepSpread'];
 
 function seedSummaryRow(g: SeedGroup): Record<string, unknown> {
-  const outcomes = g.runs.map(runOutcome);
-  const pairs = Object.keys(outcomes[0]).filter((k) => k.startsWith('ratePair'));
+  // Only finished runs: a seed still training (or stopped) has no outcome yet and must not be counted.
+  const done = g.runs.filter((r) => r.run.status === 'done');
+  const outcomes = done.map(runOutcome);
+  const pairs = Object.keys(outcomes[0] ?? {}).filter((k) => k.startsWith('ratePair'));
   const fields = [...SEED_SUMMARY_FIELDS, ...pairs];
   return {
     configuration: g.label,
-    seeds: g.runs.map((r) => r.config.train.seed).join(' '),
+    seeds: done.map((r) => r.config.train.seed).join(' '),
     ...Object.fromEntries(
       fields.flatMap((field) => {
         const stat = seedStatistic(outcomes.map((o) => o[field] as number | null));

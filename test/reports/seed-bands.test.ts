@@ -10,6 +10,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { rateBandSeries, seedlessKey, seedStatistic } from '../../src/reports/seed-bands.js';
 import { cliEnv, runCli, tempDir } from '../experiments/helpers.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 
 /** eq. 3 with half-width n: the mean over the window [t − n, t + n] clipped to the series. */
 function movingAverage(xs: number[], n: number): number[] {
@@ -107,6 +108,21 @@ test("reproduce fig4 --scale tiny --seeds 1,2: rate bands and a seeds table equa
       const mean = (Number(mine[0].trainError) + Number(mine[1].trainError)) / 2;
       assert.ok(Math.abs(Number(row['trainError.mean']) - mean) < 1e-9, row.configuration);
     }
+
+    // A seed that has not finished (here marked cancelled) is left out of the table: seeds and mean.
+    const store = SqliteStore.open(join(dir, 'eqprop.db'));
+    try {
+      await store.updateRun('fig3-4-tiny-seeds-1-2.layered-one-rate.s2', { status: 'cancelled' });
+    } finally {
+      store.close();
+    }
+    const redrawn = join(dir, 'redrawn');
+    const again = await runCli(['report', 'fig3-4-tiny-seeds-1-2', '--out', redrawn], cliEnv(dir));
+    assert.equal(again.code, 0, again.stderr);
+    const oneRate = csv(join(redrawn, 'seeds.csv')).find((row) => row.configuration.startsWith('layered, one rate'));
+    const seed1 = outcomes.find((o) => o.runId === 'fig3-4-tiny-seeds-1-2.layered-one-rate.s1');
+    assert.equal(oneRate?.seeds, '1');
+    assert.equal(Number(oneRate?.['trainError.mean']), Number(seed1?.trainError));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
