@@ -418,12 +418,17 @@ export function errorVsPSpec(
   }
   const what = several ? `Error (${names.join(', ')})` : 'Training error';
   const seeds = new Set(points.map((q) => q.seed)).size;
+  // A partly seeded sweep (reproduce --points) has points with fewer seeds: the title gives the range.
+  const perP = new Map<number, Set<number>>();
+  for (const q of points) perP.set(q.p, (perP.get(q.p) ?? new Set()).add(q.seed));
+  const fewest = Math.min(...[...perP.values()].map((set) => set.size));
+  const seedCount = fewest < seeds ? `${fewest}–${seeds}` : `${seeds}`;
   const dashed = baseline !== null ? ` (dashed: layered network, one rate${several ? ', training error' : ''})` : '';
   return {
     $schema: SCHEMA,
     title:
       options.title ??
-      `${what} after epoch ${epoch} against p${seeds > 1 ? ` (mean ± sd of ${seeds} seeds)` : ''}${dashed}`,
+      `${what} after epoch ${epoch} against p${seeds > 1 ? ` (mean ± sd of ${seedCount} seeds)` : ''}${dashed}`,
     width: options.width ?? 480,
     height: options.height ?? 280,
     data: { values: points.map((p) => (several ? { ...p, splitName: SPLIT_NAMES[p.split ?? 'train'] } : { ...p })) },

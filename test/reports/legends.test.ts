@@ -9,6 +9,7 @@ import { distinctLabels } from '../../src/reports/report.js';
 import {
   distinctColours,
   errorCurvesSpec,
+  errorVsPSpec,
   metricScatterSpec,
   rateVsPSpec,
   spansDecades,
@@ -123,4 +124,23 @@ test("scatter tooltips in the axes' units: errors and p as percentages", () => {
     spearman: null,
   }) as any;
   assert.doesNotMatch(metric.encoding.tooltip[1].format, /%/);
+});
+
+test('error against p: the title gives the seed count, as a range where points have fewer seeds', () => {
+  const even = errorVsPSpec(
+    [0.01, 0.02].flatMap((p) => [1, 2].map((seed) => ({ p, seed, error: 0.5 }))),
+    1,
+    null,
+  ) as any;
+  assert.match(even.title, /mean ± sd of 2 seeds/);
+  const partly = errorVsPSpec(
+    [
+      { p: 0.01, seed: 1, error: 0.5 },
+      { p: 0.01, seed: 2, error: 0.4 },
+      { p: 0.02, seed: 1, error: 0.3 },
+    ],
+    1,
+    null,
+  ) as any;
+  assert.match(partly.title, /mean ± sd of 1–2 seeds/);
 });
