@@ -135,6 +135,19 @@ export interface EpochResult {
   blockErrors?: number[] | null;
 }
 
+/** An epoch with every optional field present (null where unknown): the shape stores and bundles write. */
+export function epochWithNulls(e: EpochResult): Required<EpochResult> {
+  return {
+    epoch: e.epoch,
+    trainError: e.trainError,
+    evalError: e.evalError,
+    testError: e.testError ?? null,
+    durationMs: e.durationMs,
+    meanFreeSteps: e.meanFreeSteps ?? null,
+    blockErrors: e.blockErrors ?? null,
+  };
+}
+
 /** One point of the per-layer training rate series (SPEC §5 eq. 2): the engine's type, stored as is. */
 export type { RatePoint } from '../../engine/index.js';
 import type { RatePoint } from '../../engine/index.js';

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { buildTopology } from '../../../graph/index.js';
 import { InputError } from '../../../lib/index.js';
 import type { ResolvedSpec, Topology } from '../../../graph/index.js';
-import { NotFoundError, type EpochResult, type RatePoint, type Store } from '../../store/contract.js';
+import { NotFoundError, epochWithNulls, type RatePoint, type Store } from '../../store/contract.js';
 import { buildableSpec } from '../../../graph/index.js';
 
 export const BUNDLE_FORMAT = 'eqprop-run-bundle';
@@ -142,7 +142,7 @@ export async function exportRuns(store: Store, runIds: readonly string[]): Promi
       backend: run.backend,
       startedAt: run.startedAt,
       finishedAt: run.finishedAt,
-      epochs: epochs.map(plainEpoch),
+      epochs: epochs.map(epochWithNulls),
       rates,
     });
   }
@@ -154,18 +154,6 @@ export async function exportRuns(store: Store, runIds: readonly string[]): Promi
     runs,
   };
   return { bundle, skipped };
-}
-
-function plainEpoch(e: EpochResult): RunBundle['runs'][number]['epochs'][number] {
-  return {
-    epoch: e.epoch,
-    trainError: e.trainError,
-    evalError: e.evalError,
-    testError: e.testError ?? null,
-    durationMs: e.durationMs,
-    meanFreeSteps: e.meanFreeSteps ?? null,
-    blockErrors: e.blockErrors ?? null,
-  };
 }
 
 export interface ImportResult {

@@ -4,7 +4,7 @@
  */
 import { rateSummary } from '../../reports/series.js';
 import type { RunRecord, Store } from '../../store/contract.js';
-import { canonicalJson } from '../plan/ids.js';
+import { trainingIdentity } from '../reuse/finished-twins.js';
 import type { TrainingJob } from '../plan/sweep-plan.js';
 import type { Fig4Network, Fig4Run, Fig5Run } from './paper-claims.js';
 
@@ -42,13 +42,13 @@ export async function fig5Runs(store: Store, sweepId: string): Promise<Fig5Run[]
 }
 
 /**
- * What decides a run's training error: its configuration without the backend (float rounding only)
- * and without the official-test evaluation, which runs after training and changes none of its numbers.
+ * What decides a run's training error: its training identity (the configuration without the backend,
+ * src/experiments/reuse/finished-twins.ts) without the official-test evaluation either, which runs
+ * after training and changes none of its numbers.
  */
 function trainingKey(config: Record<string, unknown>): string {
-  const { backend: _backend, data, ...rest } = config;
-  const { test: _test, ...trainedOn } = (data ?? {}) as Record<string, unknown>;
-  return canonicalJson({ ...rest, data: trainedOn });
+  const { test: _test, ...trainedOn } = (config.data ?? {}) as Record<string, unknown>;
+  return trainingIdentity({ ...config, data: trainedOn });
 }
 
 /**

@@ -197,9 +197,9 @@ function pointsByP(runs: readonly Fig5Run[]): PPoint[] {
 }
 
 const pLabel = (p: number) => (p === 0 ? 'p = 0' : `p = ${(100 * p).toPrecision(3)} %`);
+const seedCount = (n: number) => ` (${n} seed${n === 1 ? '' : 's'})`;
 const errorAt = (q: PPoint, uneven = false) =>
-  `${percent(q.mean)}${q.errors.length > 1 ? ` ± ${percent(q.sd)}` : ''}` +
-  (uneven ? ` (${q.errors.length} seed${q.errors.length === 1 ? '' : 's'})` : '');
+  `${percent(q.mean)}${q.errors.length > 1 ? ` ± ${percent(q.sd)}` : ''}${uneven ? seedCount(q.errors.length) : ''}`;
 
 /** A row's seed counts: the most and, where its points differ (a partly seeded sweep), the fewest. */
 function seedCounts(counts: readonly number[]): Pick<ClaimRow, 'seeds' | 'fewestSeeds'> {
@@ -291,7 +291,7 @@ export function fig5Claims(runs: readonly Fig5Run[]): ClaimRow[] {
     const told = [...worse.slice(-1), ...better.slice(0, 1)].every((q) => apart(q, baseline));
     const counts = seedCounts([baselineErrors.length, ...positive.map((q) => q.errors.length)]);
     const uneven = counts.fewestSeeds !== undefined;
-    const baselineSeeds = uneven ? ` (${baselineErrors.length} seed${baselineErrors.length === 1 ? '' : 's'})` : '';
+    const baselineSeeds = uneven ? seedCount(baselineErrors.length) : '';
     const measured =
       `layered one rate ${percent(baseline.mean)}${baselineErrors.length > 1 ? ` ± ${percent(baseline.sd)}` : ''}` +
       `${baselineSeeds}; ${crossing}; ${pointList(positive, uneven)}`;

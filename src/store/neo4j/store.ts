@@ -9,6 +9,7 @@ import { EDGE_KINDS, type EdgeKind, type ResolvedSpec, type Topology } from '../
 import { countEdges, EqpropError, InputError } from '../../../graph/index.js';
 import {
   NotFoundError,
+  epochWithNulls,
   type CorrelationQuery,
   type CorrelationRow,
   type EpochResult,
@@ -469,16 +470,7 @@ export class Neo4jStore implements Store {
     checkEpoch(e);
     await this.write(async (tx) => {
       if (!(await exists(tx, 'run-exists', { runId }))) throw new NotFoundError('run', runId);
-      await tx.run(cypher('epoch-upsert'), {
-        runId,
-        epoch: e.epoch,
-        trainError: e.trainError,
-        evalError: e.evalError,
-        testError: e.testError ?? null,
-        durationMs: e.durationMs,
-        meanFreeSteps: e.meanFreeSteps ?? null,
-        blockErrors: e.blockErrors ?? null,
-      });
+      await tx.run(cypher('epoch-upsert'), { runId, ...epochWithNulls(e) });
     });
   }
 
